@@ -1,0 +1,3 @@
+"""licheng (歷程): student learning portfolio records and schedules kept as YAML in Git."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,138 @@
+"""Dates and times: the one place where record values become datetimes.
+
+Accepted: ISO `2026-09-01`, `2026-09-01 08:00`, `2026-09-01T08:00:00+08:00`, and ROC
+`115-09-01`, `115/09/01`, `115.09.01`, each optionally followed by ` HH:MM`. A value
+without a zone is in the school's timezone. A date-only end means the end of that day.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_TZ = "Asia/Taipei"
+ROC_OFFSET = 1911
+_WEEKDAYS = "一二三四五六日"
+
+_PATTERN = re.compile(
+    r"""^(?P<year>\d{2,4})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})
+        (?:[ T](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?
+           (?P<zone>Z|[+-]\d{2}:?\d{2})?)?$""",
+    re.VERBOSE,
+)
+
+
+def zone(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or DEFAULT_TZ)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_TZ)
+
+
+def _match(value):
+    if isinstance(value, (datetime, date)):  # a caller's own value, not from YAML
+        value = value.isoformat()
+    if not isinstance(value, str):
+        return None
+    m = _PATTERN.match(value.strip())
+    if not m:
+        return None
+    year = int(m["year"])
+    if len(m["year"]) == 4:
+        pass
+    elif m["sep"] == "-" and len(m["year"]) < 3 and year < 50:
+        return None  # `12-10` is more likely a typo than ROC year 12
+    else:
+        year += ROC_OFFSET
+    return m, year
+
+
+def is_date(value) -> bool:
+    """True when `value` is a date this module understands (time optional)."""
+    try:
+        return parse(value) is not None
+    except ValueError:
+        return False
+
+
+def is_date_only(value) -> bool:
+    found = _match(value)
+    return bool(found) and found[0]["hour"] is None
+
+
+def parse(value, tz: ZoneInfo | None = None, *, end: bool = False) -> datetime:
+    """An aware datetime; ValueError when the value is no date."""
+    found = _match(value)
+    if not found:
+        raise ValueError(f"not a date: {value!r}")
+    m, year = found
+    day = date(year, int(m["month"]), int(m["day"]))
+    if m["hour"] is None:
+        clock = time.max if end else time.min
+    else:
+        clock = time(int(m["hour"]), int(m["minute"]), int(m["second"] or 0))
+    zone_text = m["zone"]
+    if zone_text == "Z":
+        tzinfo = timezone.utc
+    elif zone_text:
+        sign = -1 if zone_text[0] == "-" else 1
+        digits = zone_text[1:].replace(":", "")
+        tzinfo = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    else:
+        tzinfo = tz or zone(None)
+    return datetime.combine(day, clock, tzinfo)
+
+
+def parse_or_none(value, tz: ZoneInfo | None = None, *, end: bool = False) -> datetime | None:
+    try:
+        return parse(value, tz, end=end)
+    except ValueError:
+        return None
+
+
+def roc(moment: datetime | date, *, with_time: bool = True) -> str:
+    """`115年9月1日（二）08:00`, as Taiwanese schools write dates."""
+    day = moment.date() if isinstance(moment, datetime) else moment
+    text = f"{day.year - ROC_OFFSET}年{day.month}月{day.day}日（{_WEEKDAYS[day.weekday()]}）"
+    if with_time and isinstance(moment, datetime):
+        text += moment.strftime("%H:%M")
+    return text
+
+
+# Semesters: academic year N runs 1 Aug (N+1911) to 31 Jul (N+1912).
+
+
+def semester_bounds(semester: str, tz: ZoneInfo | None = None) -> tuple[datetime, datetime]:
+    year, half = academic_year(semester), semester.rsplit("-", 1)[1]
+    tz = tz or zone(None)
+    first = year + ROC_OFFSET
+    if half == "1":
+        return datetime(first, 8, 1, tzinfo=tz), datetime(first + 1, 1, 31, 23, 59, 59, 999999, tz)
+    return datetime(first + 1, 2, 1, tzinfo=tz), datetime(first + 1, 7, 31, 23, 59, 59, 999999, tz)
+
+
+def academic_year(semester: str) -> int:
+    return int(semester.split("-", 1)[0])
+
+
+def semesters_of_year(year: int) -> tuple[str, str]:
+    return f"{year}-1", f"{year}-2"
+
+
+def semester_of(moment: datetime | date) -> str:
+    month, year = moment.month, moment.year - ROC_OFFSET
+    if month >= 8:
+        return f"{year}-1"
+    return f"{year - 1}-1" if month == 1 else f"{year - 1}-2"
+
+
+def resolve_now(given: str | None, tz: ZoneInfo) -> datetime:
+    """--now, else SOURCE_DATE_EPOCH, else the clock (DESIGN.md)."""
+    if given:
+        return parse(given, tz)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz)
+    return datetime.now(tz)

@@ -1,0 +1,74 @@
+"""Who is on duty (§7): the person normally responsible while available, else the delegates in order."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+SECTIONS = {
+    "registration": ("registration_chief", "registration_staff"),
+    "activities": ("activities_chief", "activities_staff"),
+    "admissions": ("admissions_chief", "admissions_staff"),
+    "counseling": ("course_counselor",),
+    "schedule": ("academic_director",),
+}
+
+
+def available(records, staff_id: str, at: datetime) -> bool:
+    """Employed (or, §7.3.2, still holding an account) and not on leave at `at`."""
+    person = records.staff.get(staff_id)
+    if not person:
+        return False
+    start = records.date(person.get("from"))
+    if start and at < start:
+        return False
+    last = [records.date(person.get(k), end=True) for k in ("until", "account_until") if person.get(k)]
+    if last and all(d is not None for d in last) and at > max(last):
+        return False
+    for away in person.get("unavailable") or ():
+        begin, end = records.date(away.get("from")), records.date(away.get("until"), end=True)
+        if begin and begin <= at and (end is None or at <= end):
+            return False
+    return True
+
+
+def responsible(records, duty: str, scope: str | None = None) -> list[str]:
+    """Who normally does `duty`: the course's teachers for certification, else the section."""
+    if duty == "certification":
+        teachers: list[str] = []
+        for courses in records.courses.values():
+            teachers += [t for t in (courses.get(scope) or {}).get("teachers", ()) if t not in teachers]
+        return teachers
+    roles = SECTIONS.get(duty, ())
+    return sorted(sid for sid in records.staff if records.has_role(sid, *roles))
+
+
+def delegates(records, duty: str, scope: str | None = None) -> list[str]:
+    """The succession list for the most specific scope that has one."""
+    lists = {}
+    doc = records.one("delegates")
+    for _, entry in doc.items() if doc else ():
+        if entry.get("duty") == duty:
+            lists[entry.get("scope", "*")] = list(entry.get("order") or ())
+    return lists.get(scope) or lists.get("*") or []
+
+
+def judge(records, duty: str, who: str, at: datetime, scope: str | None = None) -> str:
+    """'responsible', 'delegate' (rightly on duty), 'out-of-order' or 'not-allowed'."""
+    normal = responsible(records, duty, scope)
+    if who in normal:
+        return "responsible"
+    order = delegates(records, duty, scope)
+    if who not in order:
+        return "not-allowed"
+    if any(available(records, p, at) for p in normal):
+        return "out-of-order"
+    earlier = order[: order.index(who)]
+    return "out-of-order" if any(available(records, p, at) for p in earlier) else "delegate"
+
+
+def on_duty(records, duty: str, at: datetime, scope: str | None = None) -> list[str]:
+    """Who may act now, in order: available responsible people, else the first available delegate."""
+    normal = [p for p in responsible(records, duty, scope) if available(records, p, at)]
+    if normal:
+        return normal
+    return [p for p in delegates(records, duty, scope) if available(records, p, at)][:1]

@@ -1,0 +1,48 @@
+"""Where each kind of record lives in the school's repository (DESIGN.md, layout)."""
+
+from __future__ import annotations
+
+import re
+
+SEMESTER = r"(?P<semester>\d{2,3}-[12])"
+YEAR = r"(?P<year>\d{2,3})"
+STUDENT = r"(?P<student>[0-9A-Za-z]+)"
+SLUG = r"(?P<slug>[a-z0-9][a-z0-9-]*)"
+
+KINDS: list[tuple[str, re.Pattern]] = [
+    (kind, re.compile(pattern + r"\.yaml$"))
+    for kind, pattern in [
+        ("school", r"records/school"),
+        ("staff", r"records/staff"),
+        ("delegates", r"records/delegates"),
+        ("working-group", rf"records/working-group/{YEAR}"),
+        ("student", rf"records/students/{STUDENT}"),
+        ("courses", rf"records/courses/{SEMESTER}"),
+        ("grades", rf"records/grades/{SEMESTER}/(?P<course>[^/]+)"),
+        ("counseling", rf"records/counseling/{SEMESTER}/(?P<staff>[a-z0-9][a-z0-9-]*)"),
+        ("cadres", rf"records/cadres/{SEMESTER}"),
+        ("outcome", rf"records/outcomes/{SEMESTER}/{STUDENT}/{SLUG}"),
+        ("performance", rf"records/performances/{YEAR}/{STUDENT}/{SLUG}"),
+        ("selection", rf"records/selections/{YEAR}/{STUDENT}"),
+        ("submissions", rf"records/submissions/{SEMESTER}"),
+        ("schedule", rf"schedules/{SEMESTER}"),
+    ]
+]
+
+ROOTS = ("records", "schedules")
+# directories whose non-YAML files are attachments of the records beside them
+ATTACHMENT_DIRS = re.compile(rf"^records/(outcomes/{SEMESTER}|performances/{YEAR})/{STUDENT}/[^/]+$")
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def classify(path: str) -> tuple[str, dict[str, str]] | None:
+    """The kind of record at repository-relative POSIX `path`, with the parts its path names."""
+    for kind, pattern in KINDS:
+        m = pattern.fullmatch(path)
+        if m:
+            return kind, m.groupdict()
+    return None
+
+
+def is_attachment(path: str) -> bool:
+    return bool(ATTACHMENT_DIRS.match(path)) and not path.endswith(YAML_SUFFIXES)

@@ -1,0 +1,60 @@
+"""Read records/ and schedules/ from the working tree into Documents.
+
+Never follows a symlink (a record could otherwise point outside the repository).
+Every problem becomes a finding; a bad file never stops the others being read.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterator
+
+from . import layout
+from .records import Document, Records
+from .result import Finding, finding
+from .yaml import MAX_FILE_BYTES, YamlProblem, load_bytes
+
+
+def _walk(root: Path, rel: str) -> Iterator[tuple[str, os.DirEntry]]:
+    try:
+        entries = sorted(os.scandir(root / rel), key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for entry in entries:
+        path = f"{rel}/{entry.name}"
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(root, path)
+        else:
+            yield path, entry
+
+
+def load(root: Path) -> tuple[Records, list[Finding]]:
+    records = Records(root=root)
+    findings: list[Finding] = []
+    for top in layout.ROOTS:
+        for path, entry in _walk(root, top):
+            if entry.is_symlink():
+                findings.append(finding("file.symlink", path, None, target=os.readlink(entry.path)))
+                continue
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            if layout.is_attachment(path):
+                records.files[path] = entry.stat(follow_symlinks=False).st_size
+                continue
+            kind = layout.classify(path)
+            if kind is None:
+                findings.append(finding("layout.unknown-file", path, None))
+                continue
+            doc = Document(path=path, kind=kind[0], keys=kind[1])
+            records.documents.append(doc)
+            try:
+                with open(entry.path, "rb") as fh:
+                    raw = fh.read(MAX_FILE_BYTES + 1)  # no need to read more to refuse it
+                doc.data = load_bytes(raw)
+                doc.loaded = True
+            except YamlProblem as problem:
+                findings.append(finding(problem.code, path, problem.line, **problem.params))
+            except OSError as exc:
+                findings.append(finding("yaml.unreadable", path, None, detail=exc.strerror or str(exc)))
+    return records, findings

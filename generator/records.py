@@ -1,0 +1,156 @@
+"""The loaded school: every record document, and the lookups the rules share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from . import dates
+
+DEFAULT_LIMITS = {
+    "outcomes_per_semester": 6,  # §5.3.1
+    "outcome_selections_per_year": 6,  # §5.3.3
+    "performances_per_year": 10,  # §5.4.1
+    "performance_selections_per_year": 10,  # §5.4.2
+    "retention_years": 5,  # §8
+    "summary_max_chars": 100,
+    "document_max_mb": 4,
+    "media_max_mb": 10,
+}
+
+
+def line_of(data: Any, *where) -> int | None:
+    """The line of the deepest of `where` (keys and indexes) that exists in `data`."""
+    line = getattr(data, "line", None)
+    for key in where:
+        if isinstance(data, dict) and key in data:
+            line = data.key_lines.get(key, line) if hasattr(data, "key_lines") else line
+            data = data[key]
+        elif isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data):
+            lines = getattr(data, "item_lines", None)
+            line = lines[key] if lines else line
+            data = data[key]
+        else:
+            break
+    return line
+
+
+@dataclass
+class Document:
+    path: str  # relative to the repository, POSIX
+    kind: str
+    keys: dict[str, str]  # what the path names: semester, student, slug, ...
+    data: Any = None
+    loaded: bool = False  # read and parsed as YAML
+    valid: bool = False  # parsed and matching its schema (unknown keys aside)
+    bad_items: set[int] = field(default_factory=set)  # list entries that failed the schema
+
+    def line(self, *where) -> int | None:
+        return line_of(self.data, *where) or 1
+
+    def items(self):
+        """(index, entry) of a list document's entries that passed the schema."""
+        if not isinstance(self.data, list):
+            return
+        for index, entry in enumerate(self.data):
+            if index not in self.bad_items:
+                yield index, entry
+
+
+@dataclass
+class Records:
+    root: Path
+    now: datetime | None = None  # set by the caller once the school's timezone is known
+    documents: list[Document] = field(default_factory=list)
+    files: dict[str, int] = field(default_factory=dict)  # attachment path -> size in bytes
+
+    # -- documents by kind -------------------------------------------------
+    @cached_property
+    def _by_kind(self) -> dict[str, list[Document]]:
+        out: dict[str, list[Document]] = {}
+        for doc in self.documents:
+            out.setdefault(doc.kind, []).append(doc)
+        return out
+
+    def all(self, kind: str) -> list[Document]:
+        """Every document of `kind`, readable or not."""
+        return self._by_kind.get(kind, [])
+
+    def valid(self, kind: str) -> list[Document]:
+        return [d for d in self.all(kind) if d.valid]
+
+    def one(self, kind: str) -> Document | None:
+        docs = self.valid(kind)
+        return docs[0] if docs else None
+
+    # -- the school ----------------------------------------------------------
+    @cached_property
+    def school(self) -> dict:
+        doc = self.one("school")
+        return doc.data if doc else {}
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return dates.zone(self.school.get("timezone"))
+
+    @cached_property
+    def limits(self) -> dict[str, int]:
+        return {**DEFAULT_LIMITS, **(self.school.get("limits") or {})}
+
+    def date(self, value, *, end: bool = False) -> datetime | None:
+        return dates.parse_or_none(value, self.tz, end=end)
+
+    # -- people ---------------------------------------------------------------
+    @cached_property
+    def staff(self) -> dict[str, dict]:
+        return {p["id"]: p for doc in self.valid("staff") for _, p in doc.items()}
+
+    @cached_property
+    def student_docs(self) -> dict[str, Document]:
+        """Student number -> its document, by file name (so a bad file still exists)."""
+        return {doc.keys["student"]: doc for doc in self.all("student")}
+
+    @cached_property
+    def students(self) -> dict[str, dict]:
+        return {no: doc.data for no, doc in self.student_docs.items() if doc.valid}
+
+    def has_role(self, staff_id: str, *roles: str) -> bool:
+        person = self.staff.get(staff_id)
+        return bool(person) and any(r in person.get("roles", ()) for r in roles)
+
+    # -- courses and schedules -------------------------------------------------
+    @cached_property
+    def courses(self) -> dict[str, dict[str, dict]]:
+        """semester -> course code -> course."""
+        out: dict[str, dict[str, dict]] = {}
+        for doc in self.all("courses"):
+            out.setdefault(doc.keys["semester"], {})
+            for _, course in doc.items():
+                out[doc.keys["semester"]][course["code"]] = course
+        return out
+
+    @cached_property
+    def schedules(self) -> dict[str, Document]:
+        return {doc.keys["semester"]: doc for doc in self.valid("schedule")}
+
+    def operation(self, semester: str, name: str) -> dict | None:
+        doc = self.schedules.get(semester)
+        return (doc.data.get("operations") or {}).get(name) if doc else None
+
+    def window(self, name: str, semester: str, *, yearly: bool = False) -> tuple[datetime, datetime] | None:
+        """An operation's window; a yearly one is the union over the year's two files."""
+        sems = dates.semesters_of_year(dates.academic_year(semester)) if yearly else (semester,)
+        spans = []
+        for sem in sems:
+            op = self.operation(sem, name)
+            if op:
+                start, end = self.date(op.get("start")), self.date(op.get("end"), end=True)
+                if start and end:
+                    spans.append((start, end))
+        if not spans:
+            return None
+        return min(s for s, _ in spans), max(e for _, e in spans)

@@ -1,0 +1,57 @@
+"""Reporters: how a Result is printed (text, json, github workflow annotations)."""
+
+from __future__ import annotations
+
+import json
+
+from .result import Result
+
+_TEXT = {
+    "zh-TW": {"error": "錯誤", "warning": "警告", "summary": "共 {e} 個錯誤、{w} 個警告", "ok": "檢查通過：沒有發現問題"},
+    "en": {"error": "error", "warning": "warning", "summary": "{e} error(s), {w} warning(s)", "ok": "all checks passed"},
+}
+
+
+def text(result: Result, lang: str) -> str:
+    words = _TEXT["en" if lang == "en" else "zh-TW"]
+    lines = []
+    for f in result.sorted():
+        where = f"{f.path}:{f.line}" if f.line else f.path
+        lines.append(f"{where}: {words[f.severity]} [{f.rule} {f.clause}] {f.message(lang)}")
+    if lines:
+        lines.append(words["summary"].format(e=result.errors, w=result.warnings))
+    else:
+        lines.append(words["ok"])
+    return "\n".join(lines) + "\n"
+
+
+def as_json(result: Result, lang: str) -> str:
+    payload = {
+        "findings": [f.as_dict(lang) for f in result.sorted()],
+        "summary": {"errors": result.errors, "warnings": result.warnings},
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape(value: str, *, prop: bool = False) -> str:
+    # GitHub's workflow-command escaping: %, CR, LF always; ':' and ',' inside properties
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def github(result: Result, lang: str) -> str:
+    lines = []
+    for f in result.sorted():
+        props = f"file={_escape(f.path, prop=True)}"
+        if f.line:
+            props += f",line={f.line}"
+        props += f",title={_escape(f.rule + ' ' + f.clause, prop=True)}"
+        lines.append(f"::{f.severity} {props}::{_escape(f.message(lang))}")
+    lines.append(text(Result(), lang).strip() if not lines else _TEXT["en" if lang == "en" else "zh-TW"]["summary"].format(
+        e=result.errors, w=result.warnings))
+    return "\n".join(lines) + "\n"
+
+
+REPORTERS = {"text": text, "json": as_json, "github": github}

@@ -1,0 +1,80 @@
+"""Findings, collected per run and never raised."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .rule import ERROR, RULES, WARNING, Hit
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    clause: str
+    path: str
+    line: int | None
+    variant: str = ""
+    params: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def message(self, lang: str = "zh-TW") -> str:
+        rule = RULES[self.rule]
+        templates = rule.en if lang == "en" else rule.zh
+        template = templates.get(self.variant, templates[""])
+        try:
+            return template.format(**self.params)
+        except (KeyError, IndexError, ValueError):
+            return f"{template} {self.params}"
+
+    def as_dict(self, lang: str = "zh-TW") -> dict:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "clause": self.clause,
+            "path": self.path,
+            "line": self.line,
+            "message": self.message(lang),
+        }
+
+
+def finding(code: str, path: str, line: int | None, variant: str = "", severity: str | None = None, **params) -> Finding:
+    rule = RULES[code]
+    return Finding(code, severity or rule.severity, rule.clause, path, line, variant, params)
+
+
+def from_hit(code: str, h: Hit) -> Finding:
+    return finding(code, h.path, h.line, h.variant, h.severity, **h.params)
+
+
+class Result:
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+
+    def add(self, item: Finding) -> None:
+        self.findings.append(item)
+
+    def extend(self, items) -> None:
+        self.findings.extend(items)
+
+    def sorted(self) -> list[Finding]:
+        return sorted(self.findings, key=lambda f: (f.path, f.line or 0, f.rule, f.message("en")))
+
+    def strict(self) -> "Result":
+        """--strict: every warning becomes an error."""
+        out = Result()
+        out.extend(
+            Finding(f.rule, ERROR, f.clause, f.path, f.line, f.variant, f.params) if f.severity == WARNING else f
+            for f in self.findings
+        )
+        return out
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count(ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return self.count(WARNING)

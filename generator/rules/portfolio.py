@@ -1,0 +1,196 @@
+"""Course learning outcomes (§5.3), diverse performances (§5.4) and selections."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import PurePosixPath
+
+from .. import dates
+from ..rule import WARNING, checks, hit, rule
+
+
+def _portfolio_docs(records):
+    return records.valid("outcome") + records.valid("performance")
+
+
+@rule(
+    "text.too-long",
+    "§5.3.1",
+    "簡述有 {count} 字，超過上限 {limit} 字",
+    "the summary has {count} characters; the limit is {limit}",
+)
+def summary_length(records):
+    limit = int(records.limits["summary_max_chars"])
+    for doc in _portfolio_docs(records):
+        summary = doc.data.get("summary") or ""
+        if len(summary.strip()) > limit:
+            yield hit(doc.path, doc.line("summary"), count=len(summary.strip()), limit=limit)
+
+
+# extension -> (limit key, content test on the first bytes)
+FILE_TYPES = {
+    "pdf": ("document_max_mb", lambda b: b.startswith(b"%PDF-")),
+    "jpg": ("document_max_mb", lambda b: b.startswith(b"\xff\xd8\xff")),
+    "jpeg": ("document_max_mb", lambda b: b.startswith(b"\xff\xd8\xff")),
+    "png": ("document_max_mb", lambda b: b.startswith(b"\x89PNG\r\n\x1a\n")),
+    "mp3": ("media_max_mb", lambda b: b.startswith(b"ID3") or (len(b) > 1 and b[0] == 0xFF and b[1] & 0xE0 == 0xE0)),
+    "mp4": ("media_max_mb", lambda b: b[4:8] == b"ftyp"),
+}
+
+
+def _attachments(records):
+    """(document, line, attachment path, extension) for every listed file."""
+    for doc in _portfolio_docs(records):
+        folder = PurePosixPath(doc.path).parent
+        for index, name in enumerate(doc.data.get("files") or ()):
+            yield doc, doc.line("files", index), f"{folder}/{name}", PurePosixPath(name).suffix.lower()[1:]
+
+
+@rule("file.missing", "§5.3.1", "找不到附件「{name}」（應與此 YAML 放在同一資料夾）",
+      "attachment '{name}' is missing (it belongs beside this YAML file)")
+def missing_files(records):
+    for doc, line, path, _ in _attachments(records):
+        if path not in records.files:
+            yield hit(doc.path, line, name=PurePosixPath(path).name)
+
+
+@rule(
+    "file.type",
+    "§5.3.1",
+    {"": "附件「{name}」的內容不是 {ext} 檔（以檔案內容判斷，而非只看副檔名）",
+     "extension": "附件「{name}」的類型不被接受；只收 pdf、jpg、png、mp3、mp4"},
+    {"": "attachment '{name}' is not a {ext} file (judged by its content, not only its name)",
+     "extension": "attachment '{name}' is of a type not accepted; only pdf, jpg, png, mp3, mp4"},
+)
+def file_types(records):
+    for doc, line, path, ext in _attachments(records):
+        name = PurePosixPath(path).name
+        if ext not in FILE_TYPES:
+            yield hit(doc.path, line, "extension", name=name)
+        elif path in records.files:
+            with open(records.root / path, "rb") as fh:
+                head = fh.read(16)
+            if not FILE_TYPES[ext][1](head):
+                yield hit(doc.path, line, name=name, ext=ext.upper())
+
+
+@rule("file.size", "§5.3.1", "附件「{name}」有 {size} MB，超過上限 {limit} MB",
+      "attachment '{name}' is {size} MB; the limit is {limit} MB")
+def file_sizes(records):
+    for doc, line, path, ext in _attachments(records):
+        if ext in FILE_TYPES and path in records.files:
+            limit = float(records.limits[FILE_TYPES[ext][0]])
+            size = records.files[path] / (1024 * 1024)
+            if size > limit:
+                yield hit(doc.path, line, name=PurePosixPath(path).name, size=f"{size:.1f}", limit=f"{limit:g}")
+
+
+def _over_quota(groups, limit):
+    for key, docs in sorted(groups.items()):
+        if len(docs) > limit:
+            docs.sort(key=lambda d: d.path)
+            yield key, docs[limit], len(docs)
+
+
+@rule(
+    "quota.outcomes-per-semester",
+    "§5.3.1",
+    "學生 {student} 在 {semester} 有 {count} 件課程學習成果，超過每學期 {limit} 件的上限",
+    "student {student} has {count} course learning outcomes in {semester}; at most {limit} per semester",
+)
+def outcomes_per_semester(records):
+    limit = int(records.limits["outcomes_per_semester"])
+    groups = defaultdict(list)
+    for doc in records.all("outcome"):
+        if not (doc.valid and doc.data.get("transfer_from")):  # §9: earned at another school
+            groups[(doc.keys["student"], doc.keys["semester"])].append(doc)
+    for (no, sem), doc, count in _over_quota(groups, limit):
+        yield hit(doc.path, 1, student=no, semester=sem, count=count, limit=limit)
+
+
+@rule(
+    "quota.performances-per-year",
+    "§5.4.1",
+    "學生 {student} 在 {year} 學年度有 {count} 件多元表現，超過每學年 {limit} 件的上限",
+    "student {student} has {count} diverse performances in academic year {year}; at most {limit} a year",
+)
+def performances_per_year(records):
+    limit = int(records.limits["performances_per_year"])
+    groups = defaultdict(list)
+    for doc in records.all("performance"):
+        groups[(doc.keys["student"], doc.keys["year"])].append(doc)
+    for (no, year), doc, count in _over_quota(groups, limit):
+        yield hit(doc.path, 1, student=no, year=year, count=count, limit=limit)
+
+
+def _selection_quota(records, field, limit_key):
+    limit = int(records.limits[limit_key])
+    for doc in records.valid("selection"):
+        chosen = doc.data.get(field) or ()
+        if len(chosen) > limit:
+            yield hit(doc.path, doc.line(field), student=doc.keys["student"], year=doc.keys["year"],
+                      count=len(chosen), limit=limit)
+
+
+@rule(
+    "quota.outcome-selections",
+    "§5.3.3",
+    "學生 {student} 在 {year} 學年度勾選了 {count} 件課程學習成果，至多 {limit} 件",
+    "student {student} selected {count} course learning outcomes in academic year {year}; at most {limit}",
+)
+def outcome_selections(records):
+    return _selection_quota(records, "outcomes", "outcome_selections_per_year")
+
+
+@rule(
+    "quota.performance-selections",
+    "§5.4.2",
+    "學生 {student} 在 {year} 學年度勾選了 {count} 件多元表現，至多 {limit} 件",
+    "student {student} selected {count} diverse performances in academic year {year}; at most {limit}",
+)
+def performance_selections(records):
+    return _selection_quota(records, "performances", "performance_selections_per_year")
+
+
+@checks("ref.unknown")
+def selection_targets(records):
+    existing = {doc.path for doc in records.documents}
+    for doc in records.valid("selection"):
+        no, year = doc.keys["student"], doc.keys["year"]
+        for index, name in enumerate(doc.data.get("outcomes") or ()):
+            semester, slug = name.split("/", 1)
+            line = doc.line("outcomes", index)
+            if f"records/outcomes/{semester}/{no}/{slug}.yaml" not in existing:
+                yield hit(doc.path, line, "outcome", name=name)
+            elif str(dates.academic_year(semester)) != year:
+                yield hit(doc.path, line, "outcome-year", name=name, year=year)
+        for index, slug in enumerate(doc.data.get("performances") or ()):
+            if f"records/performances/{year}/{no}/{slug}.yaml" not in existing:
+                yield hit(doc.path, doc.line("performances", index), "performance", name=slug, year=year, student=no)
+
+
+@checks("ref.unknown")
+def outcome_courses(records):
+    for doc in records.valid("outcome"):
+        if doc.data.get("transfer_from"):
+            continue
+        sem, no, code = doc.keys["semester"], doc.keys["student"], doc.data.get("course")
+        course = records.courses.get(sem, {}).get(code)
+        if course is None:
+            yield hit(doc.path, doc.line("course"), "course", semester=sem, name=code)
+
+
+@rule(
+    "ref.course-class",
+    "§5.3.1",
+    "學生 {student} 在 {semester} 的班級「{klass}」不在課程「{course}」的開課班級中",
+    "student {student}'s class '{klass}' in {semester} is not among the classes of course '{course}'",
+    severity=WARNING,
+)
+def outcome_course_classes(records):
+    for doc in records.valid("outcome"):
+        sem, no, code = doc.keys["semester"], doc.keys["student"], doc.data.get("course")
+        course = records.courses.get(sem, {}).get(code)
+        klass = (records.students.get(no, {}).get("classes") or {}).get(sem)
+        if course and klass is not None and klass not in course.get("classes", ()):
+            yield hit(doc.path, doc.line("course"), student=no, semester=sem, klass=klass, course=code)

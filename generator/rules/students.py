@@ -1,0 +1,144 @@
+"""Students: identity numbers (§5.1), enrollment (§9) and retention (§8)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from .. import dates
+from ..enrollment import enrolled_in, left_on
+from ..rule import WARNING, hit, rule
+
+_LETTERS = "ABCDEFGHJKLMNPQRSTUVXYWZIO"  # A=10 … Z=33, I=34, O=35 (CENTRAL-DB.md)
+_ID = re.compile(r"^[A-Z][12894ABCD]\d{8}$")
+
+
+def national_id_ok(value: str) -> bool:
+    """Taiwan ID or resident certificate (2nd char 8/9; the pre-2021 A–D form too)."""
+    if not isinstance(value, str) or not _ID.match(value):
+        return False
+    if value[1] in "4":
+        return False
+    first = _LETTERS.index(value[0]) + 10
+    second = int(value[1]) if value[1].isdigit() else (_LETTERS.index(value[1]) + 10) % 10
+    digits = [second] + [int(c) for c in value[2:9]]
+    total = first // 10 + (first % 10) * 9 + sum(d * w for d, w in zip(digits, range(8, 0, -1)))
+    return (total + int(value[9])) % 10 == 0
+
+
+@rule(
+    "id.national-id",
+    "§5.1",
+    {"": "身分證明號碼「{value}」格式或檢查碼錯誤", "duplicate": "身分證明號碼與 {other} 重複"},
+    {"": "national ID '{value}' has a wrong form or check digit", "duplicate": "national ID also used by {other}"},
+)
+def national_ids(records):
+    seen: dict[str, str] = {}
+    for no, doc in sorted(records.student_docs.items()):
+        if not doc.valid:
+            continue
+        value = doc.data.get("national_id")
+        if not national_id_ok(value):
+            yield hit(doc.path, doc.line("national_id"), value=value)
+        elif value in seen:
+            yield hit(doc.path, doc.line("national_id"), "duplicate", other=seen[value])
+        else:
+            seen[value] = no
+
+
+@rule(
+    "id.mismatch",
+    "§5",
+    "檔名表示「{named}」，內容卻寫「{written}」；請讓兩者一致",
+    "the file name says '{named}' but the content says '{written}'; make them agree",
+)
+def names_agree(records):
+    pairs = [("student", "student", "student_no"), ("schedule", "semester", "semester"),
+             ("grades", "course", "course"), ("working-group", "year", "year")]
+    for kind, key, field in pairs:
+        for doc in records.valid(kind):
+            written = doc.data.get(field)
+            if written is not None and str(written) != doc.keys[key]:
+                yield hit(doc.path, doc.line(field), named=doc.keys[key], written=written)
+
+
+def _records_of_students(records):
+    """(document, line, student number, semesters it belongs to) for every per-student record."""
+    for doc in records.all("outcome"):
+        if doc.valid and not doc.data.get("transfer_from"):
+            yield doc, 1, doc.keys["student"], [doc.keys["semester"]]
+    for kind in ("performance", "selection"):
+        for doc in records.all(kind):
+            year = int(doc.keys["year"])
+            yield doc, 1, doc.keys["student"], list(dates.semesters_of_year(year))
+    for doc in records.valid("grades"):
+        for no in doc.data.get("scores") or {}:
+            yield doc, doc.line("scores", no), no, [doc.keys["semester"]]
+    for kind in ("cadres", "counseling"):
+        for doc in records.all(kind):
+            for index, entry in doc.items():
+                yield doc, doc.line(index), entry.get("student"), [doc.keys["semester"]]
+
+
+@rule(
+    "ref.unknown",
+    "§5",
+    {
+        "": "找不到{zh_what}「{name}」",
+        "student": "找不到學生「{name}」（records/students/{name}.yaml）",
+        "course": "{semester} 沒有開設課程「{name}」（records/courses/{semester}.yaml）",
+        "staff": "找不到教職員「{name}」（records/staff.yaml）",
+        "outcome": "勾選的課程學習成果「{name}」不存在（records/outcomes/ 下找不到此學生的檔案）",
+        "outcome-year": "勾選的課程學習成果「{name}」不屬於 {year} 學年度",
+        "performance": "勾選的多元表現「{name}」不存在（records/performances/{year}/{student}/{name}.yaml）",
+    },
+    {
+        "": "no {en_what} '{name}'",
+        "student": "no student '{name}' (records/students/{name}.yaml)",
+        "course": "no course '{name}' in {semester} (records/courses/{semester}.yaml)",
+        "staff": "no staff member '{name}' (records/staff.yaml)",
+        "outcome": "selected outcome '{name}' does not exist (no such file of this student under records/outcomes/)",
+        "outcome-year": "selected outcome '{name}' is not of academic year {year}",
+        "performance": "selected performance '{name}' does not exist (records/performances/{year}/{student}/{name}.yaml)",
+    },
+)
+def unknown_students(records):
+    for doc, line, no, _ in _records_of_students(records):
+        if no not in records.student_docs:
+            yield hit(doc.path, line, "student", name=no)
+
+
+@rule(
+    "enrollment.not-enrolled",
+    "§9",
+    "學生 {student} 依學籍異動紀錄在 {semester} 不在學，不應有此紀錄",
+    "by the enrollment events, student {student} was not enrolled in {semester}; this record does not belong",
+)
+def not_enrolled(records):
+    for doc, line, no, semesters in _records_of_students(records):
+        student = records.students.get(no)
+        if student and not any(enrolled_in(student, sem, records.tz) for sem in semesters):
+            yield hit(doc.path, line, student=no, semester="、".join(semesters))
+
+
+@rule(
+    "retention.expired",
+    "§8",
+    "學生 {student} 於 {left} 離校，已超過保存年限 {years} 年；其紀錄可刪除（licheng purge）",
+    "student {student} left on {left}, more than {years} years ago; the records may be deleted (licheng purge)",
+    severity=WARNING,
+)
+def retention(records):
+    years = int(records.limits["retention_years"])
+    for no, student in sorted(records.students.items()):
+        left = left_on(student, records.tz)
+        if left and _add_years(left, years) < records.now:
+            doc = records.student_docs[no]
+            yield hit(doc.path, doc.line("events"), student=no, left=dates.roc(left, with_time=False), years=years)
+
+
+def _add_years(moment: datetime, years: int) -> datetime:
+    try:
+        return moment.replace(year=moment.year + years)
+    except ValueError:  # 29 February
+        return moment.replace(year=moment.year + years, day=28)

@@ -1,0 +1,115 @@
+"""JSON Schemas shipped in generator/schemas/, applied to every document.
+
+fastjsonschema answers "valid?" in microseconds for the common, clean file; only a file
+that fails is run through jsonschema, which names every problem with its path.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+import fastjsonschema
+import jsonschema
+
+from . import dates
+from .records import Document
+from .result import Finding, finding
+
+FORMATS = {
+    "licheng-date": lambda v: not isinstance(v, str) or (dates.is_date_only(v) and dates.is_date(v)),
+    "licheng-datetime": lambda v: not isinstance(v, str) or dates.is_date(v),
+}
+_TYPE_NAMES = {
+    "string": ("文字", "text"),
+    "integer": ("整數", "an integer"),
+    "number": ("數字", "a number"),
+    "boolean": ("true 或 false", "true or false"),
+    "array": ("清單", "a list"),
+    "object": ("「鍵: 值」對照", "a mapping of keys to values"),
+    "null": ("空值", "null"),
+}
+
+
+def load_schema(kind: str) -> dict:
+    text = resources.files("generator.schemas").joinpath(f"{kind}.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@lru_cache(maxsize=None)
+def _validators(kind: str):
+    schema = load_schema(kind)
+    fast = fastjsonschema.compile(schema, formats=FORMATS)
+    checker = jsonschema.FormatChecker(formats=())
+    for name, check in FORMATS.items():
+        checker.checks(name)(check)
+    full = jsonschema.Draft202012Validator(schema, format_checker=checker)
+    return fast, full
+
+
+def _where(path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(整份檔案)"
+
+
+def _type_names(expected) -> tuple[str, str]:
+    expected = expected if isinstance(expected, list) else [expected]
+    zh = "或".join(_TYPE_NAMES.get(t, (t, t))[0] for t in expected)
+    en = " or ".join(_TYPE_NAMES.get(t, (t, t))[1] for t in expected)
+    return zh, en
+
+
+def _describe(error, doc: Document) -> list[Finding]:
+    path = list(error.absolute_path)
+    line = doc.line(*path)
+    kind = error.validator
+    if kind == "additionalProperties":
+        known = set(error.schema.get("properties", {}))
+        patterns = error.schema.get("patternProperties", {})
+        extra = [k for k in error.instance if k not in known and not any(re.search(p, str(k)) for p in patterns)]
+        return [finding("schema.unknown-key", doc.path, doc.line(*path, key), key=key) for key in extra]
+    where = _where(path)
+    value = error.instance
+    if kind == "type":
+        if doc.data is None and not path:
+            return [finding("schema.invalid", doc.path, 1, "empty")]
+        zh, en = _type_names(error.validator_value)
+        return [finding("schema.invalid", doc.path, line, "type", where=where, zh_type=zh, en_type=en)]
+    if kind == "required":
+        missing = [k for k in error.validator_value if isinstance(value, dict) and k not in value]
+        return [finding("schema.invalid", doc.path, line, "required", where=where, field=k) for k in missing]
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        kind = "range"
+    if kind in ("type", "enum", "pattern", "format", "minLength", "maxLength", "range", "minItems", "uniqueItems"):
+        options = "、".join(map(str, error.validator_value)) if kind == "enum" else error.validator_value
+        return [finding("schema.invalid", doc.path, line, kind, where=where, value=value, limit=options)]
+    return [finding("schema.invalid", doc.path, line, where=where, detail=error.message)]
+
+
+def check(doc: Document) -> list[Finding]:
+    """Findings of `doc` against its schema; sets doc.valid and doc.bad_items."""
+    fast, full = _validators(doc.kind)
+    try:
+        fast(doc.data)
+    except fastjsonschema.JsonSchemaException:
+        pass
+    else:
+        doc.valid = True
+        return []
+    findings: list[Finding] = []
+    broken = False
+    for error in full.iter_errors(doc.data):
+        findings.extend(_describe(error, doc))
+        if error.validator == "additionalProperties":
+            continue
+        path = list(error.absolute_path)
+        if isinstance(doc.data, list) and path and isinstance(path[0], int):
+            doc.bad_items.add(path[0])
+        else:
+            broken = True
+    doc.valid = not broken
+    return findings

@@ -1,0 +1,31 @@
+"""One validation run: load, check every document against its schema, run every rule."""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+from . import dates, loader, rules, schema  # noqa: F401  (rules registers every check)
+from .records import Records
+from .result import Result, finding, from_hit
+from .rule import CHECKS
+
+
+def validate(root: Path, now: str | None = None) -> tuple[Records, Result]:
+    """`now` as on the command line (--now); None: SOURCE_DATE_EPOCH or the clock."""
+    records, findings = loader.load(root)
+    result = Result()
+    result.extend(findings)
+    for doc in records.documents:
+        if doc.loaded:
+            result.extend(schema.check(doc))
+    records.now = dates.resolve_now(now, records.tz)  # the school's timezone is known only now
+    for code, check in CHECKS:
+        try:
+            for h in check(records) or ():
+                result.add(from_hit(code, h))
+        except Exception as exc:  # a bug in one check must not hide the others' findings
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            result.add(finding("internal.error", where.filename.rsplit("/", 1)[-1], where.lineno,
+                               rule=f"{code} ({check.__name__})", detail=f"{type(exc).__name__}: {exc}"))
+    return records, result

@@ -1,0 +1,170 @@
+"""The one YAML loader.
+
+libyaml's parser (CSafeLoader) when it is present, about six times faster than the
+pure-Python one. Timestamps stay strings so that `generator.dates` parses every date
+format the same way. Mappings and sequences remember their line numbers; a duplicate
+key, an alias bomb or a non-UTF-8 file is a `YamlProblem`, never a crash.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _BaseLoader
+
+MAX_FILE_BYTES = 1 << 20  # a record is a few hundred bytes; 1 MiB is already absurd
+MAX_EXPANDED_NODES = 100_000  # what aliases may expand to ("billion laughs")
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class Mapping(dict):
+    """A YAML mapping that knows its line and the line of each key."""
+
+    __slots__ = ("line", "key_lines")
+
+
+class Sequence(list):
+    """A YAML sequence that knows its line and the line of each item."""
+
+    __slots__ = ("line", "item_lines")
+
+
+class YamlProblem(Exception):
+    """A file that cannot be read as a record. `code` is a rule code (yaml.*)."""
+
+    def __init__(self, code: str, line: int | None, **params):
+        super().__init__(code, line, params)
+        self.code = code
+        self.line = line
+        self.params = params
+
+
+class _Loader(_BaseLoader):
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    }
+
+    def construct_object(self, node, deep=False):
+        if node in self.constructed_objects:
+            self.aliased = True
+        return super().construct_object(node, deep)
+
+
+def _construct_mapping(loader: _Loader, node) -> Mapping:
+    data = Mapping()
+    data.line = node.start_mark.line + 1
+    key_lines = data.key_lines = {}
+    pairs = node.value
+    explicit = None  # keys written in this mapping, when `<<` merges others in
+    for key_node, _ in pairs:
+        if key_node.tag == _MERGE_TAG:
+            explicit = len([k for k, _ in pairs if k.tag != _MERGE_TAG])
+            loader.flatten_mapping(node)
+            pairs = node.value
+            break
+    first_explicit = 0 if explicit is None else len(pairs) - explicit
+    construct = loader.construct_object
+    for index, (key_node, value_node) in enumerate(pairs):
+        key = construct(key_node)
+        if type(key) is not str and key_node.id == "scalar":
+            key = key_node.value  # record keys are names: `0150101:` means "0150101", not octal
+        line = key_node.start_mark.line + 1
+        try:
+            seen = key in key_lines
+        except TypeError:
+            raise YamlProblem("yaml.syntax", line, detail="unhashable key") from None
+        if seen and index >= first_explicit and key_lines[key] > 0:
+            raise YamlProblem("yaml.duplicate-key", line, key=str(key), first=key_lines[key])
+        data[key] = construct(value_node, deep=True)
+        key_lines[key] = line if index >= first_explicit else -line
+    for key, line in key_lines.items():
+        if line < 0:
+            key_lines[key] = -line
+    return data
+
+
+def _construct_sequence(loader: _Loader, node) -> Sequence:
+    data = Sequence()
+    data.line = node.start_mark.line + 1
+    construct = loader.construct_object
+    data.item_lines = [child.start_mark.line + 1 for child in node.value]
+    data.extend(construct(child, deep=True) for child in node.value)
+    return data
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+
+
+def _expanded_size(value, memo: dict[int, int]) -> int:
+    """Nodes a tree would have if every alias were copied out; linear in distinct nodes."""
+    if not isinstance(value, (dict, list)):
+        return 1
+    known = memo.get(id(value))
+    if known is not None:
+        return known
+    memo[id(value)] = MAX_EXPANDED_NODES  # a cycle counts as too large
+    children = value.values() if isinstance(value, dict) else value
+    size = 1
+    for child in children:
+        size += _expanded_size(child, memo)
+        if size > MAX_EXPANDED_NODES:
+            break
+    memo[id(value)] = size
+    return size
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 text, a leading BOM dropped; anything else is a yaml.encoding problem."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise YamlProblem("yaml.encoding", 1, encoding="UTF-16")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise YamlProblem("yaml.encoding", line, encoding=_guess_encoding(raw)) from None
+
+
+def _guess_encoding(raw: bytes) -> str:
+    for name in ("big5", "gb18030", "shift_jis"):
+        try:
+            raw.decode(name)
+        except UnicodeDecodeError:
+            continue
+        return "Big5" if name == "big5" else name.upper().replace("_", "-")
+    return "unknown"
+
+
+def loads(text: str):
+    """Parse one YAML document; raises YamlProblem."""
+    loader = _Loader(text)
+    loader.aliased = False
+    try:
+        data = loader.get_single_data()
+    except YamlProblem:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise YamlProblem("yaml.syntax", line, detail=exc.problem or str(exc)) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem("yaml.syntax", None, detail=str(exc)) from None
+    except RecursionError:
+        raise YamlProblem("yaml.syntax", None, detail="nested too deeply") from None
+    finally:
+        loader.dispose()
+    if loader.aliased and _expanded_size(data, {}) > MAX_EXPANDED_NODES:
+        raise YamlProblem("yaml.aliases", getattr(data, "line", 1), limit=MAX_EXPANDED_NODES)
+    return data
+
+
+def load_bytes(raw: bytes):
+    if len(raw) > MAX_FILE_BYTES:
+        raise YamlProblem("yaml.too-large", None, limit_kb=MAX_FILE_BYTES // 1024)
+    return loads(decode(raw))
