@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import __version__, dates
 from .errors import LichengError, RepositoryError, UsageError
 from .reporter import REPORTERS
 
@@ -58,12 +58,11 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return EXIT_CANNOT_RUN if exc.code not in (0, None) else EXIT_OK
     try:
+        if getattr(args, "now", None) and not dates.is_date(args.now):
+            raise UsageError(f"--now {args.now}: 不是可辨識的時間 / not a date or time")
         if getattr(args, "rev", None):
             raise UsageError("--rev 需要 Git 歷史功能，尚未提供 / --rev needs the history reader, not yet available")
         return args.run(args)
     except LichengError as exc:
         print(f"licheng: {exc}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    except ValueError as exc:  # an unreadable --now
-        print(f"licheng: --now: {exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN

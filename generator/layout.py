@@ -35,9 +35,21 @@ ATTACHMENT_DIRS = re.compile(rf"^records/(outcomes/{SEMESTER}|performances/{YEAR
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
+def _section(path: str) -> str:
+    """`records/outcomes` of `records/outcomes/115-1/...`, `records/school.yaml`, `schedules`."""
+    parts = path.split("/", 2)
+    return "/".join(parts[:2]) if parts[0] == "records" else parts[0]
+
+
+_BY_SECTION: dict[str, list[tuple[str, re.Pattern]]] = {}
+for _kind, _pattern in KINDS:
+    _literal = _pattern.pattern.split("(", 1)[0].rstrip("/").replace("\\.yaml$", ".yaml")
+    _BY_SECTION.setdefault(_section(_literal), []).append((_kind, _pattern))
+
+
 def classify(path: str) -> tuple[str, dict[str, str]] | None:
     """The kind of record at repository-relative POSIX `path`, with the parts its path names."""
-    for kind, pattern in KINDS:
+    for kind, pattern in _BY_SECTION.get(_section(path), ()):
         m = pattern.fullmatch(path)
         if m:
             return kind, m.groupdict()

@@ -50,7 +50,8 @@ def load(root: Path) -> tuple[Records, list[Finding]]:
             records.documents.append(doc)
             try:
                 with open(entry.path, "rb") as fh:
-                    raw = fh.read(MAX_FILE_BYTES + 1)  # no need to read more to refuse it
+                    too_large = os.fstat(fh.fileno()).st_size > MAX_FILE_BYTES
+                    raw = fh.read(MAX_FILE_BYTES + 1) if too_large else fh.read()
                 doc.data = load_bytes(raw)
                 doc.loaded = True
             except YamlProblem as problem:

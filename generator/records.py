@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import dates
+from . import dates, enrollment
 
 DEFAULT_LIMITS = {
     "outcomes_per_semester": 6,  # §5.3.1
@@ -47,7 +47,7 @@ class Document:
     data: Any = None
     loaded: bool = False  # read and parsed as YAML
     valid: bool = False  # parsed and matching its schema (unknown keys aside)
-    bad_items: set[int] = field(default_factory=set)  # list entries that failed the schema
+    bad_items: frozenset[int] | set[int] = frozenset()  # list entries that failed the schema
 
     def line(self, *where) -> int | None:
         return line_of(self.data, *where) or 1
@@ -67,6 +67,7 @@ class Records:
     now: datetime | None = None  # set by the caller once the school's timezone is known
     documents: list[Document] = field(default_factory=list)
     files: dict[str, int] = field(default_factory=dict)  # attachment path -> size in bytes
+    _enrolled: dict = field(default_factory=dict, repr=False)
 
     # -- documents by kind -------------------------------------------------
     @cached_property
@@ -117,6 +118,14 @@ class Records:
     @cached_property
     def students(self) -> dict[str, dict]:
         return {no: doc.data for no, doc in self.student_docs.items() if doc.valid}
+
+    def enrolled(self, student_no: str, semester: str) -> bool:
+        """Enrolled at some point of `semester` by the student's events (§9); cached per student."""
+        key = (student_no, semester)
+        if key not in self._enrolled:
+            student = self.students.get(student_no)
+            self._enrolled[key] = bool(student) and enrollment.enrolled_in(student, semester, self.tz)
+        return self._enrolled[key]
 
     def has_role(self, staff_id: str, *roles: str) -> bool:
         person = self.staff.get(staff_id)

@@ -102,6 +102,7 @@ def check(doc: Document) -> list[Finding]:
         return []
     findings: list[Finding] = []
     broken = False
+    doc.bad_items = set()
     for error in full.iter_errors(doc.data):
         findings.extend(_describe(error, doc))
         if error.validator == "additionalProperties":

@@ -18,6 +18,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 MAX_FILE_BYTES = 1 << 20  # a record is a few hundred bytes; 1 MiB is already absurd
 MAX_EXPANDED_NODES = 100_000  # what aliases may expand to ("billion laughs")
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 class Mapping(dict):
@@ -48,11 +49,6 @@ class _Loader(_BaseLoader):
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
 
-    def construct_object(self, node, deep=False):
-        if node in self.constructed_objects:
-            self.aliased = True
-        return super().construct_object(node, deep)
-
 
 def _construct_mapping(loader: _Loader, node) -> Mapping:
     data = Mapping()
@@ -69,9 +65,10 @@ def _construct_mapping(loader: _Loader, node) -> Mapping:
     first_explicit = 0 if explicit is None else len(pairs) - explicit
     construct = loader.construct_object
     for index, (key_node, value_node) in enumerate(pairs):
-        key = construct(key_node)
-        if type(key) is not str and key_node.id == "scalar":
+        if key_node.id == "scalar":
             key = key_node.value  # record keys are names: `0150101:` means "0150101", not octal
+        else:
+            key = construct(key_node)
         line = key_node.start_mark.line + 1
         try:
             seen = key in key_lines
@@ -79,7 +76,8 @@ def _construct_mapping(loader: _Loader, node) -> Mapping:
             raise YamlProblem("yaml.syntax", line, detail="unhashable key") from None
         if seen and index >= first_explicit and key_lines[key] > 0:
             raise YamlProblem("yaml.duplicate-key", line, key=str(key), first=key_lines[key])
-        data[key] = construct(value_node, deep=True)
+        # a plain string needs none of the constructor's machinery; most values are one
+        data[key] = value_node.value if value_node.tag == _STR_TAG and value_node.id == "scalar" else construct(value_node, True)
         key_lines[key] = line if index >= first_explicit else -line
     for key, line in key_lines.items():
         if line < 0:
@@ -91,8 +89,10 @@ def _construct_sequence(loader: _Loader, node) -> Sequence:
     data = Sequence()
     data.line = node.start_mark.line + 1
     construct = loader.construct_object
-    data.item_lines = [child.start_mark.line + 1 for child in node.value]
-    data.extend(construct(child, deep=True) for child in node.value)
+    lines = data.item_lines = []
+    for child in node.value:
+        lines.append(child.start_mark.line + 1)
+        data.append(child.value if child.tag == _STR_TAG and child.id == "scalar" else construct(child, True))
     return data
 
 
@@ -144,7 +144,6 @@ def _guess_encoding(raw: bytes) -> str:
 def loads(text: str):
     """Parse one YAML document; raises YamlProblem."""
     loader = _Loader(text)
-    loader.aliased = False
     try:
         data = loader.get_single_data()
     except YamlProblem:
@@ -159,7 +158,7 @@ def loads(text: str):
         raise YamlProblem("yaml.syntax", None, detail="nested too deeply") from None
     finally:
         loader.dispose()
-    if loader.aliased and _expanded_size(data, {}) > MAX_EXPANDED_NODES:
+    if "*" in text and _expanded_size(data, {}) > MAX_EXPANDED_NODES:  # no alias without a '*'
         raise YamlProblem("yaml.aliases", getattr(data, "line", 1), limit=MAX_EXPANDED_NODES)
     return data
 

@@ -1,3 +1,4 @@
 """Every rule module; importing this package registers all rules (see generator.rule)."""
 
-from . import people, portfolio, schedules, students, submissions, syntax  # noqa: F401
+from . import references, syntax  # noqa: F401  (declared first: other modules report these)
+from . import people, portfolio, schedules, students, submissions  # noqa: F401

@@ -41,9 +41,13 @@ FILE_TYPES = {
 def _attachments(records):
     """(document, line, attachment path, extension) for every listed file."""
     for doc in _portfolio_docs(records):
-        folder = PurePosixPath(doc.path).parent
-        for index, name in enumerate(doc.data.get("files") or ()):
-            yield doc, doc.line("files", index), f"{folder}/{name}", PurePosixPath(name).suffix.lower()[1:]
+        names = doc.data.get("files")
+        if not names:
+            continue
+        folder = doc.path.rsplit("/", 1)[0]
+        for index, name in enumerate(names):
+            ext = name.rsplit(".", 1)[1].lower() if "." in name else ""
+            yield doc, doc.line("files", index), f"{folder}/{name}", ext
 
 
 @rule("file.missing", "§5.3.1", "找不到附件「{name}」（應與此 YAML 放在同一資料夾）",

@@ -6,8 +6,8 @@ import re
 from datetime import datetime
 
 from .. import dates
-from ..enrollment import enrolled_in, left_on
-from ..rule import WARNING, hit, rule
+from ..enrollment import left_on
+from ..rule import WARNING, checks, hit, rule
 
 _LETTERS = "ABCDEFGHJKLMNPQRSTUVXYWZIO"  # A=10 … Z=33, I=34, O=35 (CENTRAL-DB.md)
 _ID = re.compile(r"^[A-Z][12894ABCD]\d{8}$")
@@ -80,28 +80,7 @@ def _records_of_students(records):
                 yield doc, doc.line(index), entry.get("student"), [doc.keys["semester"]]
 
 
-@rule(
-    "ref.unknown",
-    "§5",
-    {
-        "": "找不到{zh_what}「{name}」",
-        "student": "找不到學生「{name}」（records/students/{name}.yaml）",
-        "course": "{semester} 沒有開設課程「{name}」（records/courses/{semester}.yaml）",
-        "staff": "找不到教職員「{name}」（records/staff.yaml）",
-        "outcome": "勾選的課程學習成果「{name}」不存在（records/outcomes/ 下找不到此學生的檔案）",
-        "outcome-year": "勾選的課程學習成果「{name}」不屬於 {year} 學年度",
-        "performance": "勾選的多元表現「{name}」不存在（records/performances/{year}/{student}/{name}.yaml）",
-    },
-    {
-        "": "no {en_what} '{name}'",
-        "student": "no student '{name}' (records/students/{name}.yaml)",
-        "course": "no course '{name}' in {semester} (records/courses/{semester}.yaml)",
-        "staff": "no staff member '{name}' (records/staff.yaml)",
-        "outcome": "selected outcome '{name}' does not exist (no such file of this student under records/outcomes/)",
-        "outcome-year": "selected outcome '{name}' is not of academic year {year}",
-        "performance": "selected performance '{name}' does not exist (records/performances/{year}/{student}/{name}.yaml)",
-    },
-)
+@checks("ref.unknown")
 def unknown_students(records):
     for doc, line, no, _ in _records_of_students(records):
         if no not in records.student_docs:
@@ -116,8 +95,7 @@ def unknown_students(records):
 )
 def not_enrolled(records):
     for doc, line, no, semesters in _records_of_students(records):
-        student = records.students.get(no)
-        if student and not any(enrolled_in(student, sem, records.tz) for sem in semesters):
+        if no in records.students and not any(records.enrolled(no, sem) for sem in semesters):
             yield hit(doc.path, line, student=no, semester="、".join(semesters))
 
 
