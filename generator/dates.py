@@ -49,17 +49,19 @@ def _match(value):
     return m, year
 
 
-def is_date(value) -> bool:
-    """True when `value` is a date this module understands (time optional)."""
+def is_date(value, *, date_only: bool = False) -> bool:
+    """True when `value` is a date this module understands (time optional unless date_only)."""
+    found = _match(value)
+    if not found or (date_only and found[0]["hour"] is not None):
+        return False
+    m, year = found
     try:
-        return parse(value) is not None
+        date(year, int(m["month"]), int(m["day"]))
+        if m["hour"] is not None:
+            time(int(m["hour"]), int(m["minute"]), int(m["second"] or 0))
     except ValueError:
         return False
-
-
-def is_date_only(value) -> bool:
-    found = _match(value)
-    return bool(found) and found[0]["hour"] is None
+    return True
 
 
 def parse(value, tz: ZoneInfo | None = None, *, end: bool = False) -> datetime:

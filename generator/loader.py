@@ -6,6 +6,7 @@ Every problem becomes a finding; a bad file never stops the others being read.
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 from typing import Iterator
@@ -30,6 +31,18 @@ def _walk(root: Path, rel: str) -> Iterator[tuple[str, os.DirEntry]]:
 
 
 def load(root: Path) -> tuple[Records, list[Finding]]:
+    # Parsed records hold no reference cycles, yet keeping tens of thousands of them alive
+    # makes the cyclic collector rescan them again and again: pause it while loading.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(root)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(root: Path) -> tuple[Records, list[Finding]]:
     records = Records(root=root)
     findings: list[Finding] = []
     for top in layout.ROOTS:
@@ -39,10 +52,10 @@ def load(root: Path) -> tuple[Records, list[Finding]]:
                 continue
             if not entry.is_file(follow_symlinks=False):
                 continue
-            if layout.is_attachment(path):
+            kind = layout.classify(path) if path.endswith(".yaml") else None
+            if kind is None and layout.is_attachment(path):
                 records.files[path] = entry.stat(follow_symlinks=False).st_size
                 continue
-            kind = layout.classify(path)
             if kind is None:
                 findings.append(finding("layout.unknown-file", path, None))
                 continue

@@ -19,7 +19,7 @@ from .records import Document
 from .result import Finding, finding
 
 FORMATS = {
-    "licheng-date": lambda v: not isinstance(v, str) or (dates.is_date_only(v) and dates.is_date(v)),
+    "licheng-date": lambda v: not isinstance(v, str) or dates.is_date(v, date_only=True),
     "licheng-datetime": lambda v: not isinstance(v, str) or dates.is_date(v),
 }
 _TYPE_NAMES = {

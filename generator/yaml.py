@@ -48,6 +48,19 @@ class _Loader(_BaseLoader):
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
+    _resolved: dict[str, str] = {}  # plain scalar -> tag; keys and short values repeat in every file
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            if not implicit[0]:
+                return _STR_TAG  # quoted: always a string
+            tag = self._resolved.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= 40 and len(self._resolved) < 50_000:
+                    self._resolved[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
 
 
 def _construct_mapping(loader: _Loader, node) -> Mapping:

@@ -94,9 +94,13 @@ def unknown_students(records):
     "by the enrollment events, student {student} was not enrolled in {semester}; this record does not belong",
 )
 def not_enrolled(records):
+    by_student: dict[tuple, list] = {}  # judge each (student, semesters) once
     for doc, line, no, semesters in _records_of_students(records):
+        by_student.setdefault((no, tuple(semesters)), []).append((doc, line))
+    for (no, semesters), places in by_student.items():
         if no in records.students and not any(records.enrolled(no, sem) for sem in semesters):
-            yield hit(doc.path, line, student=no, semester="、".join(semesters))
+            for doc, line in places:
+                yield hit(doc.path, line, student=no, semester="、".join(semesters))
 
 
 @rule(
