@@ -6,10 +6,8 @@ Every problem becomes a finding; a bad file never stops the others being read.
 
 from __future__ import annotations
 
-import gc
 import os
 from pathlib import Path
-from typing import Iterator
 
 from . import layout
 from .records import Document, Records
@@ -17,32 +15,28 @@ from .result import Finding, finding
 from .yaml import MAX_FILE_BYTES, YamlProblem, load_bytes
 
 
-def _walk(root: Path, rel: str) -> Iterator[tuple[str, os.DirEntry]]:
-    try:
-        entries = sorted(os.scandir(root / rel), key=lambda e: e.name)
-    except (FileNotFoundError, NotADirectoryError):
-        return
-    for entry in entries:
-        path = f"{rel}/{entry.name}"
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(root, path)
-        else:
-            yield path, entry
+def _walk(root: Path, top: str) -> list[tuple[str, os.DirEntry]]:
+    """Every non-directory entry under `top`, sorted, without following symlinks."""
+    out: list[tuple[str, os.DirEntry]] = []
+    stack = [top]
+    while stack:
+        rel = stack.pop()
+        try:
+            with os.scandir(root / rel) as it:
+                entries = list(it)
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            path = f"{rel}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(path)
+            else:
+                out.append((path, entry))
+    out.sort(key=lambda item: item[0])
+    return out
 
 
 def load(root: Path) -> tuple[Records, list[Finding]]:
-    # Parsed records hold no reference cycles, yet keeping tens of thousands of them alive
-    # makes the cyclic collector rescan them again and again: pause it while loading.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _load(root)
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _load(root: Path) -> tuple[Records, list[Finding]]:
     records = Records(root=root)
     findings: list[Finding] = []
     for top in layout.ROOTS:

@@ -39,7 +39,7 @@ def line_of(data: Any, *where) -> int | None:
     return line
 
 
-@dataclass
+@dataclass(slots=True)
 class Document:
     path: str  # relative to the repository, POSIX
     kind: str
