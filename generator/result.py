@@ -20,7 +20,7 @@ class Finding:
     def message(self, lang: str = "zh-TW") -> str:
         rule = RULES[self.rule]
         templates = rule.en if lang == "en" else rule.zh
-        template = templates.get(self.variant, templates[""])
+        template = templates.get(self.variant) or templates.get("") or next(iter(templates.values()))
         try:
             return template.format(**self.params)
         except (KeyError, IndexError, ValueError):

@@ -29,10 +29,10 @@ declare(
 @rule(
     "layout.missing",
     "§5",
-    "缺少必要的檔案 {path}",
-    "the required file {path} is missing",
+    "缺少必要的檔案 {file}",
+    "the required file {file} is missing",
 )
 def required_files(records):
     for kind, path in (("school", "records/school.yaml"), ("staff", "records/staff.yaml")):
         if not records.all(kind):
-            yield hit(path, None, path=path)
+            yield hit(path, None, file=path)

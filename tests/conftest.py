@@ -1,0 +1,60 @@
+"""Shared fixtures: a copy of the sample school in a tmp dir, edited the way staff would."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.validate import validate
+
+REPO = Path(__file__).resolve().parents[1]
+NOW = "2026-11-28 12:00"
+
+
+class School:
+    """A real school repository on disk (records/ and schedules/) that tests edit as text."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def path(self, rel: str) -> Path:
+        return self.root / rel
+
+    def read(self, rel: str) -> str:
+        return self.path(rel).read_text("utf-8")
+
+    def write(self, rel: str, text: str | bytes) -> None:
+        target = self.path(rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            target.write_bytes(text)
+        else:
+            target.write_text(text, "utf-8")
+
+    def edit(self, rel: str, old: str, new: str, count: int = 1) -> None:
+        text = self.read(rel)
+        assert old in text, f"{old!r} not in {rel}"
+        self.write(rel, text.replace(old, new, count))
+
+    def append(self, rel: str, text: str) -> None:
+        self.write(rel, self.read(rel) + text)
+
+    def remove(self, rel: str) -> None:
+        target = self.path(rel)
+        shutil.rmtree(target) if target.is_dir() else target.unlink()
+
+    def validate(self, now: str = NOW):
+        return validate(self.root, now)[1]
+
+    def codes(self, now: str = NOW) -> set[str]:
+        return {f.rule for f in self.validate(now).findings}
+
+
+@pytest.fixture
+def school(tmp_path: Path) -> School:
+    root = tmp_path / "school"
+    for top in ("records", "schedules"):
+        shutil.copytree(REPO / top, root / top)
+    return School(root)

@@ -1,0 +1,99 @@
+"""Bad input never crashes a run: each gets a finding with path and line, and every other
+file is still checked (a broken national ID elsewhere is still reported)."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import time
+
+OUT = "records/outcomes/115-1/1150101/book-review.yaml"
+GOOD = 'course: "115999999H001010A010211"\ntitle: 報告\nsummary: 摘要。\nfiles: [book-review.pdf]\n'
+
+
+def findings_with_other_file_checked(school, code: str):
+    school.edit("records/students/1150102.yaml", "national_id: ", "national_id: X")
+    result = school.validate()
+    assert any(f.rule == "id.national-id" or f.rule == "schema.invalid" and "1150102" in f.path
+               for f in result.findings), "the other files were not checked"
+    return [f for f in result.findings if f.rule == code]
+
+
+def test_syntax_error_names_its_line(school):
+    school.write(OUT, GOOD.replace("title: 報告", "title: [報告"))
+    [f] = findings_with_other_file_checked(school, "yaml.syntax")
+    assert (f.path, f.severity) == (OUT, "error") and f.line in (2, 3)
+
+
+def test_duplicate_key_names_both_lines(school):
+    school.write(OUT, GOOD + "title: 又一個\n")
+    [f] = findings_with_other_file_checked(school, "yaml.duplicate-key")
+    assert f.line == 5 and "第 2 行" in f.message() and "line 2" in f.message("en")
+
+
+def test_big5_file_is_named(school):
+    school.write(OUT, GOOD.encode("big5"))
+    [f] = findings_with_other_file_checked(school, "yaml.encoding")
+    assert "Big5" in f.message() and f.line == 2
+
+
+def test_bom_is_tolerated(school):
+    school.write(OUT, b"\xef\xbb\xbf" + GOOD.encode())
+    assert [f for f in school.validate().findings if f.path == OUT] == []
+
+
+def test_empty_file(school):
+    school.write(OUT, "")
+    [f] = [f for f in findings_with_other_file_checked(school, "schema.invalid") if f.path == OUT]
+    assert f.path == OUT and f.line == 1 and "空" in f.message()
+
+
+def test_list_where_a_mapping_belongs(school):
+    school.write(OUT, "- course: x\n- title: y\n")
+    found = [f for f in findings_with_other_file_checked(school, "schema.invalid") if f.path == OUT]
+    assert found and "對照" in found[0].message()
+
+
+def test_ten_megabytes_of_junk(school):
+    rng = random.Random(7)
+    school.write(OUT, bytes(rng.getrandbits(8) for _ in range(10 * 1024 * 1024)))
+    start = time.monotonic()
+    [f] = findings_with_other_file_checked(school, "yaml.too-large")
+    assert f.path == OUT and time.monotonic() - start < 20
+
+
+def test_junk_below_the_size_limit(school):
+    rng = random.Random(8)
+    school.write(OUT, bytes(rng.getrandbits(8) for _ in range(200_000)))
+    found = findings_with_other_file_checked(school, "yaml.encoding")
+    assert [f.path for f in found] == [OUT]
+
+
+def test_alias_bomb_neither_hangs_nor_exhausts_memory(school):
+    text = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        text += f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]\n"
+    school.write(OUT, text)
+    limit = "import resource; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30));"
+    proc = subprocess.run(
+        [sys.executable, "-c", limit + "from generator.cli import main; raise SystemExit(main())",
+         "validate", "-C", str(school.root), "--now", "2026-11-28", "--format", "json"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert '"yaml.aliases"' in proc.stdout
+
+
+def test_symlink_out_of_the_repository_is_never_followed(school, tmp_path):
+    secret = tmp_path / "outside"
+    secret.mkdir()
+    (secret / "leak.yaml").write_text("course: 機密內容-不可讀取\n", "utf-8")
+    os.symlink(secret / "leak.yaml", school.path("records/outcomes/115-1/1150101/leak.yaml"))
+    os.symlink(secret, school.path("records/outcomes/115-1/9990001"))
+    found = findings_with_other_file_checked(school, "file.symlink")
+    assert sorted(f.path for f in found) == [
+        "records/outcomes/115-1/1150101/leak.yaml", "records/outcomes/115-1/9990001"]
+    everything = "".join(f.message() + f.message("en") for f in school.validate().findings)
+    assert "機密內容" not in everything
