@@ -1,0 +1,65 @@
+"""The command line as users and CI run it: a real process, formats, languages, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from conftest import NOW, REPO
+
+
+def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True,
+                          cwd=REPO, env={**os.environ, **(env or {})}, timeout=120)
+
+
+def test_sample_school_passes():
+    proc = run("validate", "--now", NOW)
+    assert proc.returncode == 0, proc.stdout
+    assert "檢查通過" in proc.stdout
+
+
+def test_errors_exit_1_with_json_report(school):
+    school.edit("records/students/1150101.yaml", "J125493395", "J125493396")
+    proc = run("validate", "-C", str(school.root), "--now", NOW, "--format", "json", "--lang", "en")
+    assert proc.returncode == 1
+    report = json.loads(proc.stdout)
+    assert report["summary"] == {"errors": 1, "warnings": 0}
+    [finding] = report["findings"]
+    assert finding == {"rule": "id.national-id", "severity": "error", "clause": "§5.1",
+                       "path": "records/students/1150101.yaml", "line": 4,
+                       "message": "national ID 'J125493396' has a wrong form or check digit"}
+
+
+def test_github_annotations_and_strict(school):
+    school.append("records/outcomes/115-1/1150101/book-review.yaml", "note: 備註\n")
+    args = ("validate", "-C", str(school.root), "--now", NOW, "--format", "github")
+    proc = run(*args)
+    assert proc.returncode == 0
+    assert proc.stdout.startswith(
+        "::warning file=records/outcomes/115-1/1150101/book-review.yaml,line=6,title=schema.unknown-key §5::")
+    assert run(*args, "--strict").returncode == 1
+
+
+def test_zh_tw_is_the_default_language(school):
+    school.edit("records/students/1150101.yaml", "J125493395", "J125493396")
+    proc = run("validate", "-C", str(school.root), "--now", NOW)
+    assert "records/students/1150101.yaml:4: 錯誤 [id.national-id §5.1] 身分證明號碼" in proc.stdout
+
+
+def test_cannot_run_exits_2(tmp_path):
+    assert run("validate", "-C", str(tmp_path)).returncode == 2
+    assert run("validate", "--now", "not-a-date").returncode == 2
+    assert run("validate", "--format", "xml").returncode == 2
+
+
+def test_now_from_source_date_epoch(school):
+    # 1130110 left on 2026-02-15; on 2031-03-01 (epoch 1930492800) the records are past retention
+    proc = run("validate", "-C", str(school.root), "--format", "json", env={"SOURCE_DATE_EPOCH": "1930492800"})
+    rules = {f["rule"] for f in json.loads(proc.stdout)["findings"]}
+    assert "retention.expired" in rules
+    proc = run("validate", "-C", str(school.root), "--format", "json", "--now", NOW,
+               env={"SOURCE_DATE_EPOCH": "1930492800"})
+    assert "retention.expired" not in {f["rule"] for f in json.loads(proc.stdout)["findings"]}
