@@ -36,6 +36,23 @@ def _walk(root: Path, top: str) -> list[tuple[str, os.DirEntry]]:
     return out
 
 
+def _read(path: str) -> bytes:
+    """The file's bytes, at most MAX_FILE_BYTES + 1 (enough to refuse it); os-level, no buffering."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        left = min(os.fstat(fd).st_size, MAX_FILE_BYTES) + 1
+        chunks = []
+        while left > 0:
+            chunk = os.read(fd, left)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def load(root: Path) -> tuple[Records, list[Finding]]:
     records = Records(root=root)
     findings: list[Finding] = []
@@ -56,10 +73,7 @@ def load(root: Path) -> tuple[Records, list[Finding]]:
             doc = Document(path=path, kind=kind[0], keys=kind[1])
             records.documents.append(doc)
             try:
-                with open(entry.path, "rb") as fh:
-                    too_large = os.fstat(fh.fileno()).st_size > MAX_FILE_BYTES
-                    raw = fh.read(MAX_FILE_BYTES + 1) if too_large else fh.read()
-                doc.data = load_bytes(raw)
+                doc.data = load_bytes(_read(entry.path))
                 doc.loaded = True
             except YamlProblem as problem:
                 findings.append(finding(problem.code, path, problem.line, **problem.params))
