@@ -13,18 +13,21 @@ SECTIONS = {
 }
 
 
-def available(records, staff_id: str, at: datetime) -> bool:
-    """Employed (or, §7.3.2, still holding an account) and not on leave at `at`."""
+def employed(records, staff_id: str, at: datetime) -> bool:
+    """Holding an account at `at`: from `from` to `until`, or `account_until` where later (§7.3.2)."""
     person = records.staff.get(staff_id)
     if not person:
         return False
     start = records.date(person.get("from"))
-    if start and at < start:
-        return False
     last = [records.date(person.get(k), end=True) for k in ("until", "account_until") if person.get(k)]
-    if last and all(d is not None for d in last) and at > max(last):
+    return not (start and at < start) and not (last and all(last) and at > max(last))
+
+
+def available(records, staff_id: str, at: datetime) -> bool:
+    """Employed and not on leave (an `unavailable` period) at `at`."""
+    if not employed(records, staff_id, at):
         return False
-    for away in person.get("unavailable") or ():
+    for away in records.staff[staff_id].get("unavailable") or ():
         begin, end = records.date(away.get("from")), records.date(away.get("until"), end=True)
         if begin and begin <= at and (end is None or at <= end):
             return False

@@ -30,6 +30,7 @@ KINDS: list[tuple[str, re.Pattern]] = [
 ]
 
 ROOTS = ("records", "schedules")
+TEXT_RECORDS = {"records/regulation.md"}  # the regulation text the site renders (§1–§12)
 # directories whose non-YAML files are attachments of the records beside them
 ATTACHMENT_DIRS = re.compile(rf"^records/(outcomes/{SEMESTER}|performances/{YEAR})/{STUDENT}/[^/]+$")
 YAML_SUFFIXES = (".yaml", ".yml")

@@ -64,6 +64,8 @@ def load(root: Path) -> tuple[Records, list[Finding]]:
             if not entry.is_file(follow_symlinks=False):
                 continue
             kind = layout.classify(path) if path.endswith(".yaml") else None
+            if kind is None and path in layout.TEXT_RECORDS:
+                continue
             if kind is None and layout.is_attachment(path):
                 records.files[path] = entry.stat(follow_symlinks=False).st_size
                 continue

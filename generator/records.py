@@ -68,6 +68,8 @@ class Records:
     documents: list[Document] = field(default_factory=list)
     files: dict[str, int] = field(default_factory=dict)  # attachment path -> size in bytes
     _enrolled: dict = field(default_factory=dict, repr=False)
+    _memo: dict = field(default_factory=dict, repr=False)
+    history: Any = None  # generator.history.History when the repository's Git history was read
 
     # -- documents by kind -------------------------------------------------
     @cached_property
@@ -105,7 +107,25 @@ class Records:
     def date(self, value, *, end: bool = False) -> datetime | None:
         return dates.parse_or_none(value, self.tz, end=end)
 
+    def memo(self, key: str, compute):
+        """A value computed once per run and shared by the rules that need it."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    @cached_property
+    def certification(self):
+        from .certification import analyse
+
+        return analyse(self)
+
     # -- people ---------------------------------------------------------------
+    @cached_property
+    def identities(self):
+        from .identity import Identities
+
+        return Identities(self)
+
     @cached_property
     def staff(self) -> dict[str, dict]:
         return {p["id"]: p for doc in self.valid("staff") for _, p in doc.items()}

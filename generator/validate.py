@@ -6,27 +6,33 @@ import gc
 import traceback
 from pathlib import Path
 
-from . import dates, loader, rules, schema  # noqa: F401  (rules registers every check)
+from . import dates, history, loader, rules, schema  # noqa: F401  (rules registers every check)
 from .records import Records
 from .result import Result, finding, from_hit
 from .rule import CHECKS
 
 
-def validate(root: Path, now: str | None = None) -> tuple[Records, Result]:
-    """`now` as on the command line (--now); None: SOURCE_DATE_EPOCH or the clock."""
+def validate(root: Path, now: str | None = None, *, rev: str | None = None,
+             history: bool = True) -> tuple[Records, Result]:
+    """`now` as on the command line (--now); None: SOURCE_DATE_EPOCH or the clock.
+
+    With `history`, a Git repository's history of `rev` (default HEAD) is read for the
+    certification and permission rules; a directory that is no repository has none."""
     # Records hold no reference cycles, yet keeping tens of thousands of them alive makes
     # the cyclic collector rescan them again and again (a third of the run): pause it.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _validate(root, now)
+        return _validate(root, now, rev, history)
     finally:
         if enabled:
             gc.enable()
 
 
-def _validate(root: Path, now: str | None) -> tuple[Records, Result]:
+def _validate(root: Path, now: str | None, rev: str | None, with_history: bool) -> tuple[Records, Result]:
     records, findings = loader.load(root)
+    if with_history and (rev or (root / ".git").exists()):
+        records.history = history.read(root, rev or "HEAD")
     result = Result()
     result.extend(findings)
     for doc in records.documents:

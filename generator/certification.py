@@ -1,0 +1,186 @@
+"""Certification from Git history (§5.3.2, §7): a course teacher's merge certifies an outcome.
+
+An outcome file F of semester S is certified when the commit that last changed F on main's
+first-parent history is a merge whose certifier (its author, or its Certified-by: trailer in
+trailer mode) is a teacher of F's course or the delegate on duty, inside S's certification
+window (else: certified late). Changes committed before `audit_since` were imported from
+the school's earlier platform and count as certified.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from . import dates, duty, layout
+from . import history as history_mod
+from .history import Commit
+from .yaml import YamlProblem, load_bytes
+from .identity import Identities
+from .rule import WARNING, Hit, hit
+
+CERTIFIED, LATE, PENDING, UNCERTIFIED, IMPORTED, UPLOADED = (
+    "certified", "late", "pending", "uncertified", "imported", "uploaded")
+COUNTS_AS_CERTIFIED = {CERTIFIED, LATE, IMPORTED}
+
+
+@dataclass
+class Outcome:
+    path: str
+    semester: str
+    student: str
+    course: str
+    state: str = UPLOADED
+    commit: Commit | None = None  # the commit that last changed it on main
+    certifier: str | None = None  # staff id
+    uploaded_at: datetime | None = None
+    certified_at: datetime | None = None
+    ref: str = ""  # for pending outcomes: the merge-request ref
+
+
+@dataclass
+class Analysis:
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    hits: dict[str, list[Hit]] = field(default_factory=dict)
+
+    def add(self, code: str, h: Hit) -> None:
+        self.hits.setdefault(code, []).append(h)
+
+
+def _changes_by_path(records, prefixes: tuple[str, ...]) -> dict[str, list[Commit]]:
+    """Mainline commits that changed each path under `prefixes`, oldest first."""
+    out: dict[str, list[Commit]] = {}
+    for commit in records.history.mainline:
+        for status, path in commit.changes:
+            if path.startswith(prefixes):
+                out.setdefault(path, []).append(commit)
+    return out
+
+
+def authored_at(records, commit: Commit, path: str, *, first: bool) -> datetime:
+    """When the student wrote `path`: the branch commit that added it (first) or last changed it."""
+    branch = records.history.branch.get(commit.sha, ())
+    touching = [c for c in branch if any(p == path for _, p in c.changes)]
+    if first:
+        added = [c for c in touching if any(s == "A" and p == path for s, p in c.changes)]
+        touching = added or touching
+        return touching[0].author_time if touching else commit.author_time
+    return touching[-1].author_time if touching else commit.author_time
+
+
+def audited(records, commit: Commit) -> bool:
+    since = records.date(records.school.get("audit_since"))
+    return since is None or commit.committer_time >= since
+
+
+def _certifier_email(records, commit: Commit) -> str | None:
+    evidence = (records.school.get("certification") or {}).get("evidence", "merge-author")
+    if evidence == "trailer":
+        return commit.certified_by[0] if commit.certified_by else None
+    return commit.author_email if commit.is_merge else None
+
+
+def _judge_outcome(records, ids: Identities, out: Outcome, changes: list[Commit], analysis: Analysis) -> None:
+    commit = out.commit
+    line, where = 1, out.path
+    email = _certifier_email(records, commit)
+    evidence = (records.school.get("certification") or {}).get("evidence", "merge-author")
+    edited = len(changes) > 1 and any(c.is_merge for c in changes[:-1])
+    params = dict(sha=commit.short, student=out.student, course=out.course)
+    if email is None:
+        out.state = UNCERTIFIED
+        if evidence == "merge-author" and not commit.is_merge and commit.committer_email != commit.author_email:
+            analysis.add("cert.squashed", hit(where, line, **params))
+        else:
+            analysis.add("cert.not-merged", hit(where, line, "edited" if edited else
+                                                ("trailer" if evidence == "trailer" else ""), **params))
+        return
+    at = commit.committer_time
+    out.uploaded_at = authored_at(records, commit, out.path, first=True)
+    person = ids.of(email)
+    params.update(who=person.id if person else email, at=dates.roc(at.astimezone(records.tz)))
+    if person and person.kind == "student" and person.id == out.student:
+        out.state = UNCERTIFIED
+        analysis.add("cert.self-merge", hit(where, line, **params))
+        return
+    if person is None or person.kind != "staff":
+        out.state = UNCERTIFIED
+        analysis.add("cert.wrong-certifier", hit(where, line, "unknown" if person is None else "", **params))
+        return
+    verdict = duty.judge(records, "certification", person.id, at, scope=out.course)
+    if verdict == "responsible" and not duty.employed(records, person.id, at):
+        verdict = "departed"
+    if verdict == "out-of-order":
+        out.state = UNCERTIFIED
+        earlier = "、".join(duty.on_duty(records, "certification", at, scope=out.course)) or "?"
+        analysis.add("delegate.order", hit(where, line, name=person.id, duty="certification", earlier=earlier))
+        return
+    if verdict in ("not-allowed", "departed"):
+        out.state = UNCERTIFIED
+        analysis.add("cert.wrong-certifier", hit(where, line, "departed" if verdict == "departed" else "", **params))
+        return
+    out.certifier, out.certified_at, out.state = person.id, at, CERTIFIED
+    window = records.window("outcome_certification", out.semester)
+    if window and not window[0] <= at <= window[1]:
+        out.state = LATE
+        analysis.add("window.certification", hit(where, line, severity=WARNING, **params,
+                                                 end=dates.roc(window[1])))
+    upload = records.window("outcome_upload", out.semester)
+    if upload and not upload[0] <= out.uploaded_at <= upload[1]:
+        analysis.add("window.outcome-upload", hit(where, line, at=dates.roc(out.uploaded_at.astimezone(records.tz)),
+                                                  end=dates.roc(upload[1]), student=out.student))
+
+
+def analyse(records) -> Analysis:
+    analysis = Analysis()
+    if records.history is None:
+        return analysis
+    ids = records.identities
+    changes = _changes_by_path(records, ("records/outcomes/",))
+    for doc in records.valid("outcome"):
+        sem, no = doc.keys["semester"], doc.keys["student"]
+        out = Outcome(doc.path, sem, no, str(doc.data.get("course")))
+        analysis.outcomes[doc.path] = out
+        history = changes.get(doc.path)
+        if doc.data.get("transfer_from"):
+            out.state = IMPORTED  # certified at the school the student came from (§9)
+        elif not history:
+            out.state = UPLOADED  # in the working tree, not yet committed
+        else:
+            out.commit = history[-1]
+            if not audited(records, out.commit):
+                out.state = IMPORTED
+            else:
+                _judge_outcome(records, ids, out, history, analysis)
+    for path, (ref, course) in _pending(records).items():
+        if path not in analysis.outcomes:
+            parts = path.split("/")
+            analysis.outcomes[path] = Outcome(path, parts[2], parts[3], course, PENDING, ref=ref)
+    return analysis
+
+
+def _pending(records) -> dict[str, tuple[str, str]]:
+    """Outcome files on merge-request refs and not on main: path -> (ref, course code)."""
+    newest: dict[str, Commit] = {}
+    for commit in records.history.pending:  # newest first, as git log lists them
+        for status, path in commit.changes:
+            if status != "D" and layout.classify(path) and layout.classify(path)[0] == "outcome":
+                newest.setdefault(path, commit)
+    blobs = history_mod.read_blobs(records.root, [f"{c.sha}:{p}" for p, c in newest.items()])
+    out = {}
+    for path, commit in newest.items():
+        try:
+            data = load_bytes(blobs.get(f"{commit.sha}:{path}", b""))
+        except YamlProblem:
+            data = None
+        course = str(data.get("course")) if isinstance(data, dict) else "?"
+        out[path] = (commit.source, course)
+    return out
+
+
+def outcome_states(root, records) -> dict[str, str]:
+    """Outcome path -> certified | late | pending | uncertified | uploaded (for the site)."""
+    states = {}
+    for path, out in records.certification.outcomes.items():
+        states[path] = CERTIFIED if out.state == IMPORTED else out.state
+    return states

@@ -1,0 +1,153 @@
+"""Rules read from Git history: certification (§5.3.2, §7) and the windows of uploads and selections."""
+
+from __future__ import annotations
+
+from .. import dates
+from ..certification import COUNTS_AS_CERTIFIED, audited, authored_at
+from ..rule import WARNING, checks, hit, rule
+
+
+def _from_analysis(code: str):
+    def check(records):
+        return records.certification.hits.get(code, ())
+
+    check.__name__ = code.replace(".", "_").replace("-", "_")
+    return check
+
+
+_FIX_MERGE = "請任課教師重新合併一個修改此檔案的合併請求（GitHub 選「Create a merge commit」）"
+_FIX_MERGE_EN = "have the course teacher merge a merge request that touches this file (GitHub: 'Create a merge commit')"
+
+rule(
+    "cert.not-merged", "§5.3.2",
+    {"": "未經認證：{sha} 由學生直接推送到 main，沒有經過合併請求；" + _FIX_MERGE,
+     "edited": "認證已失效：此成果認證後又在 {sha} 被直接修改；" + _FIX_MERGE,
+     "trailer": "未經認證：{sha} 沒有 Certified-by: 認證者標記（trailer 模式）；請任課教師以含 Certified-by 的合併重新認證"},
+    {"": "not certified: {sha} was pushed straight to main without a merge request; " + _FIX_MERGE_EN,
+     "edited": "certification voided: the outcome was changed by {sha} after it was certified; " + _FIX_MERGE_EN,
+     "trailer": "not certified: {sha} carries no Certified-by: trailer (trailer mode); have the teacher merge with one"},
+)(_from_analysis("cert.not-merged"))
+
+rule(
+    "cert.wrong-certifier", "§5.3.2",
+    {"": "未經認證：{sha} 由 {who} 合併，他不是課程 {course} 的任課教師，也不是當時的代理人",
+     "unknown": "未經認證：{sha} 的合併者 {who} 不在教職員名單中",
+     "departed": "未經認證：{who} 於 {at} 合併時帳號已過期（account_until，§7.3.2），應由代理人認證"},
+    {"": "not certified: {sha} was merged by {who}, neither a teacher of course {course} nor the delegate on duty",
+     "unknown": "not certified: {sha} was merged by {who}, who is not in staff.yaml",
+     "departed": "not certified: {who} merged on {at}, after their account ended (account_until, §7.3.2); a delegate certifies"},
+)(_from_analysis("cert.wrong-certifier"))
+
+rule(
+    "cert.self-merge", "§5.3.2",
+    "未經認證：學生 {student} 自己合併了自己的合併請求（{sha}）；請任課教師合併",
+    "not certified: student {student} merged their own merge request ({sha}); the course teacher must merge it",
+)(_from_analysis("cert.self-merge"))
+
+rule(
+    "cert.squashed", "§5.3.2",
+    "未經認證：{sha} 以 squash 或 rebase 方式合併，沒有合併提交可作為教師認證的證據；"
+    "請在平台啟用「Create a merge commit」，或改用 trailer 模式（school.yaml certification.evidence: trailer）",
+    "not certified: {sha} was squash- or rebase-merged, leaving no merge commit as the teacher's evidence; "
+    "enable 'Create a merge commit' on the platform, or use trailer mode (certification.evidence: trailer)",
+)(_from_analysis("cert.squashed"))
+
+rule(
+    "window.certification", "§5.3.2",
+    "逾期認證：{who} 於 {at} 合併（{sha}），晚於認證期限 {end}",
+    "certified late: {who} merged {sha} on {at}, after the certification deadline {end}",
+    severity=WARNING,
+)(_from_analysis("window.certification"))
+
+rule(
+    "window.outcome-upload", "§5.3.1",
+    "逾期上傳：學生 {student} 於 {at} 上傳，晚於或早於上傳期間（截止 {end}）",
+    "uploaded outside the window: student {student} uploaded on {at} (the window ends {end})",
+    severity=WARNING,
+)(_from_analysis("window.outcome-upload"))
+
+
+checks("delegate.order")(_from_analysis("delegate.order"))
+
+
+@rule(
+    "selection.uncertified", "§5.3.3",
+    "勾選的課程學習成果「{name}」尚未經任課教師認證（狀態：{state}）；只能勾選已認證的成果",
+    "selected outcome '{name}' is not certified (state: {state}); only certified outcomes can be selected",
+)
+def uncertified_selections(records):
+    if records.history is None:
+        return
+    outcomes = records.certification.outcomes
+    for doc in records.valid("selection"):
+        no = doc.keys["student"]
+        for index, name in enumerate(doc.data.get("outcomes") or ()):
+            sem, slug = name.split("/", 1)
+            out = outcomes.get(f"records/outcomes/{sem}/{no}/{slug}.yaml")
+            if out and out.state not in COUNTS_AS_CERTIFIED:
+                yield hit(doc.path, doc.line("outcomes", index), name=name, state=out.state)
+
+
+def _changes(records, prefix: str) -> dict[str, list]:
+    """path -> the mainline commits that changed it (deletions aside), oldest first."""
+    out: dict[str, list] = {}
+    for commit in records.history.mainline:
+        for status, path in commit.changes:
+            if path.startswith(prefix) and status != "D":
+                out.setdefault(path, []).append(commit)
+    return out
+
+
+def _outside(records, moment, *windows):
+    spans = [w for w in windows if w]
+    return spans and not any(start <= moment <= end for start, end in spans)
+
+
+@rule(
+    "window.performance-upload", "§5.4.1",
+    "多元表現於 {at} 上傳，不在 {year} 學年度的上傳期間內",
+    "the performance was uploaded on {at}, outside academic year {year}'s upload window",
+    severity=WARNING,
+)
+def performance_uploads(records):
+    if records.history is None:
+        return
+    for path, commits in sorted(_changes(records, "records/performances/").items()):
+        year, first = path.split("/")[2], commits[0]
+        if not audited(records, first):
+            continue
+        at = authored_at(records, first, path, first=True)
+        if _outside(records, at, records.window("performance_upload", f"{year}-1", yearly=True)):
+            yield hit(path, 1, at=dates.roc(at.astimezone(records.tz)), year=year)
+
+
+@rule(
+    "window.selection", "§5.3.3",
+    "勾選於 {at} 提交，不在 {year} 學年度的勾選期間內",
+    "the selection was made on {at}, outside academic year {year}'s selection windows",
+    severity=WARNING,
+)
+def selection_times(records):
+    if records.history is None:
+        return
+    for path, commits in sorted(_changes(records, "records/selections/").items()):
+        year = path.split("/")[2]
+        if not audited(records, commits[-1]):
+            continue
+        at = authored_at(records, commits[-1], path, first=False)
+        sem = f"{year}-1"
+        if _outside(records, at, records.window("outcome_selection", sem, yearly=True),
+                    records.window("performance_selection", sem, yearly=True)):
+            yield hit(path, 1, at=dates.roc(at.astimezone(records.tz)), year=year)
+
+
+@rule(
+    "history.shallow", "§5.3.2",
+    "這是淺層複本（shallow clone），看不到完整的 Git 歷史，無法判斷認證；"
+    "請在 actions/checkout 設定 fetch-depth: 0，或執行 git fetch --unshallow",
+    "this is a shallow clone: without the full Git history certification cannot be judged; "
+    "set fetch-depth: 0 on actions/checkout, or run git fetch --unshallow",
+)
+def shallow(records):
+    if records.history is not None and records.history.shallow:
+        yield hit("records/school.yaml", None)

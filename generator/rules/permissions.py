@@ -1,0 +1,120 @@
+"""Who may change what (DESIGN.md's table), audited over main's first-parent history since audit_since.
+
+For a merge: the authors of the merged branch's commits that touched each path, and the merger;
+for a direct commit: its author. Identities are matched by email; an unknown one is a finding.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import dates, duty
+from ..certification import audited
+from ..rule import checks, hit, rule
+
+ADMIN = ("academic_director", "principal")
+# (path pattern, roles that may write, duty whose delegates may write, the owning student's group)
+TABLE = [
+    (re.compile(r"^records/(students|grades)/"), duty.SECTIONS["registration"], "registration", None),
+    (re.compile(r"^records/cadres/"), duty.SECTIONS["activities"], "activities", None),
+    (re.compile(r"^records/counseling/"), ("course_counselor",), "counseling", None),
+    (re.compile(r"^records/outcomes/[^/]+/([^/]+)/"), (), None, 1),
+    (re.compile(r"^records/performances/[^/]+/([^/]+)/"), (), None, 1),
+    (re.compile(r"^records/selections/[^/]+/([^/]+)\.yaml$"), (), None, 1),
+    (re.compile(r"^records/submissions/"), duty.SECTIONS["registration"] + duty.SECTIONS["admissions"]
+     + duty.SECTIONS["activities"], None, None),
+    (re.compile(r"^schedules/"), ("academic_director",), "schedule", None),
+    (re.compile(r"^records/(school|staff|delegates)\.yaml$|^records/working-group/|^records/regulation\.md$"),
+     ADMIN, None, None),
+]
+
+
+def _rule_for(path: str):
+    for pattern, roles, duty_name, group in TABLE:
+        m = pattern.match(path)
+        if m:
+            return roles, duty_name, (m.group(group) if group else None)
+    return None
+
+
+def _writes(records, person, path: str, at) -> str:
+    """'ok', 'out-of-order' (a delegate before their turn) or 'denied'."""
+    found = _rule_for(path)
+    if found is None:
+        return "ok"
+    roles, duty_name, owner = found
+    if owner is not None:
+        return "ok" if person.kind == "student" and person.id == owner else "denied"
+    if person.kind != "staff":
+        return "denied"
+    if records.has_role(person.id, *roles):
+        return "ok"
+    if duty_name:
+        verdict = duty.judge(records, duty_name, person.id, at)
+        if verdict == "delegate":
+            return "ok"
+        if verdict == "out-of-order":
+            return "out-of-order"
+    return "denied"
+
+
+def _audit(records):
+    """(code, hit) for every change on main that its writer may not make."""
+    ids = records.identities
+    for commit in records.history.mainline:
+        if not audited(records, commit) or not commit.changes:
+            continue
+        writers = records.history.branch.get(commit.sha) if commit.is_merge else [commit]
+        when = dates.roc(commit.committer_time.astimezone(records.tz))
+        for c in writers or ():
+            person = ids.of(c.author_email)
+            paths = [p for _, p in c.changes if _rule_for(p)]
+            if person is None:
+                if paths:
+                    yield "perm.unknown-identity", hit(paths[0], None, sha=c.short, email=c.author_email, at=when)
+                continue
+            for path in paths:
+                verdict = _writes(records, person, path, c.author_time)
+                if verdict == "denied":
+                    yield "perm.denied", hit(path, None, sha=c.short, who=person.id, at=when)
+                elif verdict == "out-of-order":
+                    yield "delegate.order", hit(path, None, name=person.id, duty="records", earlier="?")
+        if commit.is_merge:
+            merger = ids.of(commit.author_email)
+            student_paths = [p for _, p in commit.changes if (_rule_for(p) or (0, 0, None))[2]]
+            if student_paths and (merger is None or merger.kind != "staff"):
+                yield "perm.denied", hit(student_paths[0], None, "merger", sha=commit.short,
+                                         who=merger.id if merger else commit.author_email, at=when)
+
+
+def _audit_hits(records, code):
+    if records.history is None:
+        return
+    for c, h in records.memo("permission-audit", lambda: list(_audit(records))):
+        if c == code:
+            yield h
+
+
+@rule(
+    "perm.denied", "§5.1",
+    {"": "{who} 在 {sha}（{at}）修改了此檔案，但沒有這個權限（見 DESIGN.md「Who may change what」）",
+     "merger": "學生的資料只能經教職員合併進入 main；{sha}（{at}）由 {who} 合併"},
+    {"": "{who} changed this file in {sha} ({at}) without the right to (see DESIGN.md, 'Who may change what')",
+     "merger": "a student's records reach main only through a merge by staff; {sha} ({at}) was merged by {who}"},
+)
+def denied(records):
+    return _audit_hits(records, "perm.denied")
+
+
+@rule(
+    "perm.unknown-identity", "§5.1",
+    "{sha}（{at}）的作者 {email} 不在教職員或學生名單中；請在 staff.yaml 或學生紀錄的 git: 加入此信箱",
+    "the author {email} of {sha} ({at}) is neither staff nor a student; add the email under git: in staff.yaml or the student record",
+)
+def unknown_identity(records):
+    return _audit_hits(records, "perm.unknown-identity")
+
+
+@checks("delegate.order")
+def delegates_out_of_order(records):
+    return _audit_hits(records, "delegate.order")

@@ -1,0 +1,109 @@
+"""A real school repository with a real Git history, made the way GitHub and GitLab make it.
+
+Fixed identities and dates (GIT_AUTHOR_*, GIT_COMMITTER_*), merge commits, squash and rebase
+merges, direct pushes and merge-request refs, all with the git command line.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from conftest import School
+
+GITHUB = ("GitHub", "noreply@github.com")
+STAFF = {  # id -> (name, email), as in the sample's staff.yaml
+    "huang-shufen": ("黃淑芬", "huang.shufen@example.edu.tw"),
+    "chen-yijun": ("陳怡君", "chen.yijun@example.edu.tw"),
+    "jiang-shuhui": ("江淑惠", "jiang.shuhui@example.edu.tw"),
+    "lai-zhiwei": ("賴志偉", "lai.zhiwei@example.edu.tw"),
+    "wang-yating": ("王雅婷", "wang.yating@example.edu.tw"),
+    "fang-guodong": ("方國棟", "fang.guodong@example.edu.tw"),
+    "ye-jianting": ("葉建廷", "ye.jianting@example.edu.tw"),
+}
+
+
+def student(no: str) -> tuple[str, str]:
+    return (f"學生{no}", f"s{no}@stu.example.edu.tw")
+
+
+def who(name: str) -> tuple[str, str]:
+    if name in STAFF:
+        return STAFF[name]
+    if name.isdigit():
+        return student(name)
+    return (name, f"{name}@elsewhere.example.com")
+
+
+class GitSchool(School):
+    """The sample school under Git: a base commit on 2026-07-01, audited from 2026-08-01."""
+
+    def __init__(self, root: Path):
+        super().__init__(root)
+        self.edit("records/school.yaml", "audit_since: 2026-12-01", "audit_since: 2026-08-01")
+        self.git("init", "-q", "-b", "main")
+        self.git("config", "commit.gpgsign", "false")
+        self.commit_all("匯入學校資料", "huang-shufen", "2026-07-01 09:00")
+        self.mr_number = 0
+
+    def git(self, *args: str, author=None, committer=None, at: str | None = None) -> str:
+        env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(self.root)}
+        for prefix, ident in (("AUTHOR", author), ("COMMITTER", committer or author)):
+            name, email = ident or who("huang-shufen")
+            env[f"GIT_{prefix}_NAME"], env[f"GIT_{prefix}_EMAIL"] = name, email
+            if at:
+                env[f"GIT_{prefix}_DATE"] = f"{at} +0800"
+        proc = subprocess.run(["git", *args], cwd=self.root, env=env, capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout.strip()
+
+    def commit_all(self, message: str, author: str, at: str, committer=None) -> str:
+        self.git("add", "-A")
+        self.git("commit", "-q", "--allow-empty", "-m", message, author=who(author),
+                 committer=committer or who(author), at=at)
+        return self.git("rev-parse", "HEAD")
+
+    def direct(self, files: dict, author: str, at: str, committer=None, message="更新") -> str:
+        for path, text in files.items():
+            self.write(path, text)
+        return self.commit_all(message, author, at, committer)
+
+    def branch(self, files: dict, author: str, at: str, name: str | None = None) -> str:
+        self.mr_number += 1
+        name = name or f"mr-{self.mr_number}"
+        self.git("checkout", "-q", "-b", name, "main")
+        self.direct(files, author, at, message=f"新增 {next(iter(files))}")
+        self.git("checkout", "-q", "main")
+        return name
+
+    def merge(self, branch: str, merger: str, at: str, style: str = "github") -> str:
+        n = self.mr_number
+        if style == "github":
+            message, committer = f"Merge pull request #{n} from student/{branch}\n\n新增成果", GITHUB
+            self.git("update-ref", f"refs/pull/{n}/head", branch)
+        else:
+            message = f"Merge branch '{branch}' into 'main'\n\n新增成果\n\nSee merge request school/portfolio!{n}"
+            committer = who(merger)
+            self.git("update-ref", f"refs/merge-requests/{n}/head", branch)
+        self.git("merge", "-q", "--no-ff", "-m", message, branch, author=who(merger), committer=committer, at=at)
+        self.git("branch", "-q", "-D", branch)
+        return self.git("rev-parse", "HEAD")
+
+    def mr(self, files: dict, author: str, at: str, merger: str, merged_at: str, style="github") -> str:
+        return self.merge(self.branch(files, author, at), merger, merged_at, style)
+
+    def open_mr(self, files: dict, author: str, at: str, style="gitlab") -> str:
+        branch = self.branch(files, author, at)
+        ref = f"refs/pull/{self.mr_number}/head" if style == "github" else f"refs/merge-requests/{self.mr_number}/head"
+        self.git("update-ref", ref, branch)
+        self.git("branch", "-q", "-D", branch)
+        return ref
+
+    def squash(self, files: dict, author: str, at: str, merged_at: str, message="新增成果 (#9)") -> str:
+        """GitHub's squash (or rebase) merge: one commit on main by the author, committed by GitHub."""
+        for path, text in files.items():
+            self.write(path, text)
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message, author=who(author), committer=GITHUB, at=merged_at)
+        return self.git("rev-parse", "HEAD")

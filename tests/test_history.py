@@ -1,0 +1,222 @@
+"""Certification and permissions read from real Git histories, GitHub-style and GitLab-style.
+
+One test per history rule code and one per clean case. Base: the sample school committed on
+2026-07-01 (before audit_since 2026-08-01, so imported); 115-1 uploads open 2026-09-01 to
+2027-02-05 17:00, certification to 2027-02-12 17:00. 1150101 is in class 101; its English
+course 115999999H001010A010211 is taught by jiang-shuhui (on sick leave 2026-10-05..10-23);
+certification delegates: chen-yijun, then huang-shufen.
+"""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from generator.validate import validate
+from gitschool import GITHUB, GitSchool
+
+from conftest import REPO, NOW
+
+ENGLISH = "115999999H001010A010211"
+NEW = "records/outcomes/115-1/1150101/diary.yaml"
+OUTCOME = f'course: "{ENGLISH}"\ntitle: 英文日記\nsummary: 每週一篇英文日記。\n'
+HISTORY_CODES = {
+    "cert.not-merged", "cert.wrong-certifier", "cert.self-merge", "cert.squashed", "delegate.order",
+    "window.certification", "window.outcome-upload", "window.performance-upload", "window.selection",
+    "selection.uncertified", "perm.denied", "perm.unknown-identity", "history.shallow",
+}
+
+
+@pytest.fixture
+def repo(tmp_path) -> GitSchool:
+    import shutil
+
+    root = tmp_path / "school"
+    for top in ("records", "schedules"):
+        shutil.copytree(REPO / top, root / top)
+    return GitSchool(root)
+
+
+def check(repo, now=NOW):
+    records, result = validate(repo.root, now)
+    return records, {f.rule for f in result.findings}, result
+
+
+def state(records, path=NEW):
+    return records.certification.outcomes[path].state
+
+
+@pytest.mark.parametrize("style", ["github", "gitlab"])
+def test_teacher_merge_in_the_window_certifies(repo, style):
+    repo.mr({NEW: OUTCOME}, "1150101", "2026-09-15 20:00", "jiang-shuhui", "2026-09-20 10:00", style)
+    records, codes, result = check(repo)
+    assert result.errors == 0, [f.as_dict() for f in result.findings]
+    assert state(records) == "certified" and records.certification.outcomes[NEW].certifier == "jiang-shuhui"
+
+
+def test_first_delegate_certifies_while_the_teacher_is_away(repo):
+    repo.mr({NEW: OUTCOME}, "1150101", "2026-10-06 20:00", "chen-yijun", "2026-10-10 10:00")
+    records, codes, result = check(repo)
+    assert result.errors == 0 and state(records) == "certified"
+
+
+def test_second_delegate_while_the_first_is_available(repo):
+    repo.mr({NEW: OUTCOME}, "1150101", "2026-10-06 20:00", "huang-shufen", "2026-10-10 10:00", "gitlab")
+    records, codes, _ = check(repo)
+    assert "delegate.order" in codes and state(records) == "uncertified"
+
+
+def test_delegate_while_the_teacher_is_available(repo):
+    repo.mr({NEW: OUTCOME}, "1150101", "2026-09-15 20:00", "chen-yijun", "2026-09-20 10:00")
+    assert "delegate.order" in check(repo)[1]
+
+
+def _departed_teacher(repo, account_until):
+    repo.edit("records/staff.yaml", "  until: 2026-07-31\n  account_until: 2026-12-31",
+              f"  until: 2026-09-30\n  account_until: {account_until}")
+    repo.edit("records/courses/115-1.yaml", "teachers: [ye-jianting]", "teachers: [fang-guodong]")
+    repo.commit_all("人事異動", "huang-shufen", "2026-09-01 08:00")
+    tech = OUTCOME.replace(ENGLISH, "115999999H001010A050111")
+    repo.mr({NEW: tech}, "1150101", "2026-10-15 20:00", "fang-guodong", "2026-11-20 10:00")
+    return check(repo)
+
+
+def test_departed_teacher_certifies_before_account_until(repo):
+    records, codes, result = _departed_teacher(repo, "2026-12-31")
+    assert result.errors == 0 and state(records) == "certified"
+
+
+def test_departed_teacher_after_account_until(repo):
+    records, codes, _ = _departed_teacher(repo, "2026-11-15")
+    assert "cert.wrong-certifier" in codes and state(records) == "uncertified"
+
+
+def test_direct_push_is_not_certified(repo):
+    repo.direct({NEW: OUTCOME}, "1150101", "2026-09-15 20:00")
+    records, codes, result = check(repo)
+    assert "cert.not-merged" in codes and state(records) == "uncertified"
+    [f] = [f for f in result.findings if f.rule == "cert.not-merged"]
+    assert f.path == NEW and "merge" in f.message("en")
+
+
+def test_edit_after_certification_voids_it_until_recertified(repo):
+    repo.mr({NEW: OUTCOME}, "1150101", "2026-09-15 20:00", "jiang-shuhui", "2026-09-20 10:00")
+    repo.direct({NEW: OUTCOME + "links: [https://example.edu.tw/diary]\n"}, "1150101", "2026-09-25 20:00")
+    records, codes, result = check(repo)
+    assert "cert.not-merged" in codes and state(records) == "uncertified"
+    assert any(f.variant == "edited" for f in result.findings)
+    repo.mr({NEW: OUTCOME}, "1150101", "2026-09-26 20:00", "jiang-shuhui", "2026-09-27 10:00", "gitlab")
+    assert state(check(repo)[0]) == "certified"
+
+
+def test_merge_by_another_teacher(repo):
+    repo.mr({NEW: OUTCOME}, "1150101", "2026-09-15 20:00", "lai-zhiwei", "2026-09-20 10:00", "gitlab")
+    records, codes, _ = check(repo)
+    assert "cert.wrong-certifier" in codes and state(records) == "uncertified"
+
+
+def test_student_merging_their_own_request(repo):
+    repo.mr({NEW: OUTCOME}, "1150101", "2026-09-15 20:00", "1150101", "2026-09-16 10:00")
+    records, codes, _ = check(repo)
+    assert {"cert.self-merge", "perm.denied"} <= codes and state(records) == "uncertified"
+
+
+def test_squash_and_rebase_merges_are_named(repo):
+    repo.squash({NEW: OUTCOME}, "1150101", "2026-09-15 20:00", "2026-09-20 10:00")
+    records, codes, result = check(repo)
+    assert "cert.squashed" in codes and "cert.not-merged" not in codes
+    assert "Create a merge commit" in next(f for f in result.findings if f.rule == "cert.squashed").message("en")
+
+
+def test_trailer_mode_for_squash_setups(repo):
+    repo.edit("records/school.yaml", "evidence: merge-author", "evidence: trailer")
+    repo.commit_all("改用 trailer 認證", "huang-shufen", "2026-08-20 08:00")
+    repo.squash({NEW: OUTCOME}, "1150101", "2026-09-15 20:00", "2026-09-20 10:00",
+                message="英文日記 (#9)\n\nCertified-by: 江淑惠 <jiang.shuhui@example.edu.tw>")
+    assert state(check(repo)[0]) == "certified"
+    other = "records/outcomes/115-1/1150101/poem.yaml"
+    repo.squash({other: OUTCOME}, "1150101", "2026-09-15 20:00", "2026-09-21 10:00")
+    records, codes, _ = check(repo)
+    assert "cert.not-merged" in codes and state(records, other) == "uncertified"
+
+
+def test_late_upload_and_late_certification(repo):
+    repo.mr({NEW: OUTCOME}, "1150101", "2027-02-06 20:00", "jiang-shuhui", "2027-02-15 10:00")
+    records, codes, result = check(repo, now="2027-03-01")
+    assert {"window.outcome-upload", "window.certification"} <= codes
+    assert state(records) == "late" and result.errors == 0
+
+
+def test_pending_merge_requests(repo):
+    ref = repo.open_mr({NEW: OUTCOME}, "1150101", "2026-11-20 20:00", style="gitlab")
+    records, codes, result = check(repo)
+    out = records.certification.outcomes[NEW]
+    assert (out.state, out.ref, out.course) == ("pending", ref, ENGLISH) and result.errors == 0
+
+
+def test_selection_of_an_uncertified_outcome(repo):
+    repo.direct({NEW: OUTCOME}, "1150101", "2026-09-15 20:00")
+    selection = "records/selections/115/1150101.yaml"
+    repo.mr({selection: "outcomes: [115-1/diary]\n"}, "1150101", "2027-07-27 20:00", "jiang-shuhui",
+            "2027-07-28 10:00")
+    records, codes, result = check(repo, now="2027-08-01")
+    assert "selection.uncertified" in codes and "window.selection" not in codes
+
+
+def test_selection_outside_its_window(repo):
+    selection = "records/selections/115/1150101.yaml"
+    repo.mr({selection: "outcomes: []\n"}, "1150101", "2026-10-01 20:00", "jiang-shuhui", "2026-10-02 10:00")
+    assert "window.selection" in check(repo)[1]
+
+
+def test_performance_uploaded_outside_the_window(repo):
+    perf = "records/performances/114/1140101/late-service.yaml"
+    text = "category: service\ntitle: 服務\nsummary: 社區服務。\ndate: 2026-05-01\n"
+    repo.mr({perf: text}, "1140101", "2026-09-10 20:00", "jiang-shuhui", "2026-09-11 10:00")
+    assert "window.performance-upload" in check(repo)[1]
+
+
+def test_registration_staff_edit_grades_directly(repo):
+    grades = next((repo.root / "records/grades/114-2").glob("*.yaml")).relative_to(repo.root).as_posix()
+    repo.direct({grades: repo.read(grades).replace(": 8", ": 9", 1)}, "wang-yating", "2026-09-03 10:00")
+    records, codes, result = check(repo)
+    assert result.errors == 0 and "perm.denied" not in codes
+
+
+def test_teacher_may_not_edit_grades(repo):
+    grades = next((repo.root / "records/grades/114-2").glob("*.yaml")).relative_to(repo.root).as_posix()
+    repo.direct({grades: repo.read(grades).replace(": 8", ": 9", 1)}, "lai-zhiwei", "2026-09-03 10:00")
+    records, codes, result = check(repo)
+    assert [f.path for f in result.findings if f.rule == "perm.denied"] == [grades]
+
+
+def test_student_writing_into_another_students_folder(repo):
+    other = "records/outcomes/115-1/1150102/copied.yaml"
+    repo.mr({other: OUTCOME}, "1150101", "2026-09-15 20:00", "jiang-shuhui", "2026-09-20 10:00")
+    _, _, result = check(repo)
+    assert other in [f.path for f in result.findings if f.rule == "perm.denied"]
+
+
+def test_unknown_identity(repo):
+    repo.direct({"schedules/115-1.yaml": repo.read("schedules/115-1.yaml") + "# 備註\n"}, "stranger",
+                "2026-09-03 10:00")
+    records, codes, result = check(repo)
+    [f] = [f for f in result.findings if f.rule == "perm.unknown-identity"]
+    assert "stranger@elsewhere.example.com" in f.message()
+
+
+def test_shallow_clone_is_reported_with_the_fix(repo, tmp_path):
+    repo.mr({NEW: OUTCOME}, "1150101", "2026-09-15 20:00", "jiang-shuhui", "2026-09-20 10:00")
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(shallow)], check=True)
+    _, result = validate(shallow, NOW)
+    [f] = [f for f in result.findings if f.rule == "history.shallow"]
+    assert "fetch-depth: 0" in f.message() and "--unshallow" in f.message("en")
+
+
+def test_forged_commit_records_in_messages_are_harmless(repo):
+    forged = "\x1e\x1fMerge\x1f" * 3
+    repo.direct({NEW: OUTCOME}, "1150101", "2026-09-15 20:00", message=f"新增 {forged}")
+    records, codes, _ = check(repo)
+    assert "cert.not-merged" in codes and len(records.history.mainline) == 2
