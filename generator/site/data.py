@@ -1,0 +1,69 @@
+"""What the site is made from: the validated records, their findings and certification states."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from ..records import Records
+from ..result import Finding
+
+STATES = ("uploaded", "pending", "certified", "late", "uncertified")
+
+
+@dataclass
+class SiteData:
+    records: Records
+    findings: list[Finding]
+    # outcome YAML path -> "certified" | "late" | "pending" | "uncertified"; no entry: "uploaded"
+    outcome_states: dict[str, str] = field(default_factory=dict)
+    generated_at: datetime | None = None  # "now": what is open, what is overdue
+    updated_at: datetime | None = None  # time of the last commit of the records, when in Git
+
+    @property
+    def now(self) -> datetime:
+        return self.generated_at or self.records.now
+
+    def state(self, outcome_path: str) -> str:
+        state = self.outcome_states.get(outcome_path, "uploaded")
+        return state if state in STATES else "uploaded"
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity != "error")
+
+
+def outcome_states(root: Path, records: Records) -> dict[str, str]:
+    """Certification states from Git history, once generator.certification provides them."""
+    try:
+        from ..certification import outcome_states as from_history
+    except ImportError:
+        return {}
+    return dict(from_history(root, records))
+
+
+def last_commit(root: Path, tz) -> datetime | None:
+    """Committer time of the last commit touching records/ or schedules/; None outside Git."""
+    try:
+        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%cI", "--", "records", "schedules"],
+                             capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    text = out.stdout.strip()
+    if out.returncode or not text:
+        return None
+    return datetime.fromisoformat(text).astimezone(tz)
+
+
+def load(root: Path, now: str | None = None) -> SiteData:
+    from ..validate import validate
+
+    records, result = validate(root, now)
+    return SiteData(records, result.sorted(), outcome_states(root, records), records.now,
+                    last_commit(root, records.tz))

@@ -1,0 +1,105 @@
+"""The whole site as plain values: pages (URL, title, HTML), files (feeds) and a small nav.
+
+Knows nothing of MkDocs: an adapter (generator/plugin.py) hands these to the site engine.
+Page URLs are directory URLs: '' is the home page, 'schedule/115-1/' a semester's page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import dates
+from . import calendar, group, labels, regulation, schedule, staff, status
+from .data import SiteData
+from .pictures import Progress, timeline
+from .render import Renderer
+
+AUDIENCES = ("public", "staff")
+
+
+@dataclass
+class Page:
+    url: str
+    title: str
+    html: str
+    searchable: bool = True
+
+
+@dataclass
+class Site:
+    audience: str
+    pages: list[Page] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)  # path -> content
+    nav: list = field(default_factory=list)  # [(title, url | [(title, url), ...]), ...]
+
+
+def feed_path(semester: str | None) -> str:
+    return f"feeds/{semester or 'all'}.ics"
+
+
+def generate(data: SiteData, audience: str = "public", root: Path | None = None) -> Site:
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {AUDIENCES}, not {audience!r}")
+    records, now = data.records, data.now
+    renderer = Renderer((root or records.root) / "site_templates" / "pages")
+    site = Site(audience)
+    semesters = schedule.semesters(records)
+    current = dates.semester_of(now)
+    common = dict(school=records.school, now=now, updated=data.updated_at, audience=audience,
+                  errors=data.errors, warnings=data.warnings, labels=labels, feed_path=feed_path,
+                  semesters=semesters, current=current)
+
+    def add(url: str, title: str, template: str, searchable: bool = True, **context) -> None:
+        html = renderer.page(template, url, title=title, **common, **context)
+        site.pages.append(Page(url, title, html, searchable))
+
+    add("", "首頁", "home.html", open_now=schedule.open_now(records, now),
+        upcoming=schedule.upcoming(records, now), time_left=schedule.time_left,
+        events=[e for e in schedule.events(records) if e.when.at >= now][:5])
+    for sem in semesters:
+        ops = schedule.operations(records, sem)
+        term = (records.schedules[sem].data.get("term") or {})
+        add(f"schedule/{sem}/", f"{sem} 作業期程", "schedule.html", semester=sem, operations=ops,
+            timeline=timeline(ops, now), events=schedule.events(records, sem),
+            term_start=schedule.moment(records, term.get("start")),
+            term_end=schedule.moment(records, term.get("end"))) 
+        site.files[feed_path(sem)] = calendar.feed(records, now, sem)
+    site.files[feed_path(None)] = calendar.feed(records, now)
+    add("events/", "行事", "events.html", events=schedule.events(records))
+
+    status_sems = [s for s in semesters if s <= current or s == semesters[0]] or semesters
+    add("status/", "辦理情形總覽", "status_overview.html",
+        operations={s: status.operations(data, s) for s in reversed(status_sems)}, Progress=Progress)
+    add("status/outcomes/", "課程學習成果", "status_outcomes.html",
+        tallies={s: status.outcomes(data, s) for s in reversed(semesters)}, states=labels.STATES)
+    add("status/selections/", "勾選", "status_selections.html",
+        years={y: status.selections(data, y) for y in status.years(data)})
+    add("status/submissions/", "提交與收訖", "status_submissions.html", rows=status.submissions(data))
+    add("status/group/", "工作小組與研習", "status_group.html", rosters=group.rosters(data, audience),
+        activities=group.activities(data), trainings=group.TRAININGS)
+    add("status/findings/", "檢查結果", "status_findings.html", counts=status.findings_by_rule(data))
+    add("rules/", "補充規定", "rules.html", regulation=regulation.load(records.root))
+
+    schedule_nav = [(f"{s} 學期", f"schedule/{s}/") for s in reversed(semesters)]
+    status_nav = [("總覽", "status/"), ("課程學習成果", "status/outcomes/"), ("勾選", "status/selections/"),
+                  ("提交與收訖", "status/submissions/"), ("工作小組與研習", "status/group/"),
+                  ("檢查結果", "status/findings/")]
+    site.nav = [("首頁", ""), ("作業期程", schedule_nav), ("行事", "events/"), ("辦理情形", status_nav),
+                ("補充規定", "rules/")]
+    if audience == "staff":
+        _staff_pages(data, add)
+        site.nav.append(("班級與學生", "staff/"))
+    return site
+
+
+def _staff_pages(data: SiteData, add) -> None:
+    students = staff.student_pages(data)
+    classes = staff.class_pages(data, students)
+    add("staff/", "班級與學生", "staff_index.html", classes=classes)
+    for page in classes:
+        add(f"staff/class/{page.key}/", f"{page.semester} {page.cls} 班", "staff_class.html", page=page,
+            states=labels.STATES)
+    for page in students:
+        add(f"staff/student/{page.student.key}/", f"{page.student.masked}（{page.student.cls}）",
+            "staff_student.html", searchable=False, page=page, states=labels.STATES)
