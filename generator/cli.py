@@ -21,10 +21,37 @@ def _root(given: str | None) -> Path:
     return root
 
 
-def cmd_validate(args) -> int:
-    from .validate import validate
+def _now(root: Path, given: str | None):
+    """The run's "now" in the school's timezone (school.yaml read on its own: this is cheap)."""
+    from .yaml import YamlProblem, load_bytes
 
-    _, result = validate(_root(args.repo), args.now)
+    try:
+        school = load_bytes((root / "records/school.yaml").read_bytes())
+    except (OSError, YamlProblem):
+        school = None
+    zone = school.get("timezone") if isinstance(school, dict) else None
+    return dates.resolve_now(given, dates.zone(zone if isinstance(zone, str) else None))
+
+
+def cmd_validate(args) -> int:
+    from . import cache
+
+    root = _root(args.repo)
+    now = _now(root, args.now)
+    digest = cache.inputs(root, args.rev) if not args.no_cache else None
+    findings = cache.stored_result(root, digest, now) if digest else None
+    if findings is None:
+        from .validate import validate
+
+        records, result = validate(root, args.now, rev=args.rev, use_cache=not args.no_cache)
+        if digest:
+            cache.store_result(root, digest, now, records.moments, result.findings)
+    else:
+        from . import rules  # noqa: F401  (the messages of the stored findings)
+        from .result import Result
+
+        result = Result()
+        result.extend(findings)
     if args.strict:
         result = result.strict()
     sys.stdout.write(REPORTERS[args.format](result, args.lang))
@@ -46,7 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", parents=[_common()], help="驗證所有紀錄與期程 / validate records and schedules")
     v.add_argument("--format", choices=sorted(REPORTERS), default="text")
     v.add_argument("--strict", action="store_true", help="警告也視為錯誤 / warnings are errors")
-    v.add_argument("--rev", help="驗證某個 Git 版本（尚未支援）/ validate a Git revision (not yet)")
+    v.add_argument("--rev", help="驗證某個 Git 版本的歷史 / validate the history of a Git revision")
+    v.add_argument("--no-cache", action="store_true", help="不使用 .licheng-cache / ignore the cache")
     v.set_defaults(run=cmd_validate)
     return parser
 
@@ -60,8 +88,6 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if getattr(args, "now", None) and not dates.is_date(args.now):
             raise UsageError(f"--now {args.now}: 不是可辨識的時間 / not a date or time")
-        if getattr(args, "rev", None):
-            raise UsageError("--rev 需要 Git 歷史功能，尚未提供 / --rev needs the history reader, not yet available")
         return args.run(args)
     except LichengError as exc:
         print(f"licheng: {exc}", file=sys.stderr)

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import re
 import secrets
+import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-
-import git
 
 from .errors import RepositoryError
 
@@ -62,7 +61,7 @@ class History:
     head: str = ""
 
 
-def _log(repo: git.Repo, *args: str) -> list[Commit]:
+def _log(repo, *args: str) -> list[Commit]:
     nonce = secrets.token_hex(8)
     record, sep = f"\x1e{nonce}", f"\x1f{nonce}"
     fmt = record + sep.join(_FIELDS + ("%S",)) + sep
@@ -91,6 +90,8 @@ MR_GLOBS = ("--glob=refs/pull/*/head", "--glob=refs/merge-requests/*/head", "--r
 
 def read(root: Path, rev: str = "HEAD") -> History:
     """The history of `rev` (default HEAD) and the pending merge requests."""
+    import git  # GitPython: imported here, so that a cached run never pays for it
+
     try:
         repo = git.Repo(root)
         head = repo.git.rev_parse("--verify", f"{rev}^{{commit}}")
@@ -141,8 +142,6 @@ def read_blobs(root: Path, specs: list[str]) -> dict[str, bytes]:
     """The contents of `rev:path` specs, through one `git cat-file --batch`."""
     if not specs:
         return {}
-    import subprocess
-
     proc = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input="\n".join(specs).encode() + b"\n",
                           capture_output=True, check=True)
     out, data, pos = {}, proc.stdout, 0

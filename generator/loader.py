@@ -7,9 +7,10 @@ Every problem becomes a finding; a bad file never stops the others being read.
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
-from . import layout
+from . import history, layout
 from .records import Document, Records
 from .result import Finding, finding
 from .yaml import MAX_FILE_BYTES, YamlProblem, load_bytes
@@ -53,8 +54,11 @@ def _read(path: str) -> bytes:
         os.close(fd)
 
 
-def load(root: Path) -> tuple[Records, list[Finding]]:
+def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = None) -> tuple[Records, list[Finding]]:
+    """`parsed` maps a blob id to its parsed data from an earlier run (see generator.cache);
+    `blobs` gives the blob id of each unchanged file. New parses are added to `parsed`."""
     records = Records(root=root)
+    blobs = blobs or {}
     findings: list[Finding] = []
     for top in layout.ROOTS:
         for path, entry in _walk(root, top):
@@ -74,11 +78,55 @@ def load(root: Path) -> tuple[Records, list[Finding]]:
                 continue
             doc = Document(path=path, kind=kind[0], keys=kind[1])
             records.documents.append(doc)
+            blob = blobs.get(path)
+            if parsed is not None and blob in parsed:
+                doc.data, doc.loaded, doc.blob = parsed[blob], True, blob
+                continue
             try:
                 doc.data = load_bytes(_read(entry.path))
                 doc.loaded = True
+                if parsed is not None and blob:
+                    parsed[blob], doc.blob = doc.data, blob
             except YamlProblem as problem:
                 findings.append(finding(problem.code, path, problem.line, **problem.params))
             except OSError as exc:
                 findings.append(finding("yaml.unreadable", path, None, detail=exc.strerror or str(exc)))
+    return records, findings
+
+
+def load_revision(root: Path, rev: str) -> tuple[Records, list[Finding]]:
+    """The records as committed in `rev`, read from Git objects (no checkout)."""
+    records = Records(root=root)
+    findings: list[Finding] = []
+    listing = subprocess.run(["git", "-C", str(root), "ls-tree", "-r", "-z", "-l", rev, "--", *layout.ROOTS],
+                             capture_output=True, check=True).stdout.decode("utf-8", "surrogateescape")
+    wanted: dict[str, str] = {}
+    for entry in filter(None, listing.split("\0")):
+        meta, path = entry.split("\t", 1)
+        mode, kind, sha, size = meta.split()
+        if mode == "120000":
+            findings.append(finding("file.symlink", path, None, target="?"))
+        elif kind == "blob":
+            cls = layout.classify(path) if path.endswith(".yaml") else None
+            if cls:
+                records.documents.append(Document(path=path, kind=cls[0], keys=cls[1]))
+                wanted[path] = sha
+            elif path in layout.TEXT_RECORDS:
+                continue
+            elif layout.is_attachment(path):
+                records.files[path] = int(size)
+                wanted[path] = sha
+            else:
+                findings.append(finding("layout.unknown-file", path, None))
+    blobs = history.read_blobs(root, list(wanted.values()))
+    for path in records.files:
+        records.heads[path] = blobs.get(wanted[path], b"")[:64]
+    for doc in records.documents:
+        raw = blobs.get(wanted[doc.path], b"")
+        try:
+            doc.data = load_bytes(raw[: MAX_FILE_BYTES + 1])
+            doc.loaded = True
+        except YamlProblem as problem:
+            findings.append(finding(problem.code, doc.path, problem.line, **problem.params))
+    records.documents.sort(key=lambda d: d.path)
     return records, findings

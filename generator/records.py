@@ -46,6 +46,7 @@ class Document:
     keys: dict[str, str]  # what the path names: semester, student, slug, ...
     data: Any = None
     loaded: bool = False  # read and parsed as YAML
+    blob: str | None = None  # Git blob id, when the file is unchanged from the index
     valid: bool = False  # parsed and matching its schema (unknown keys aside)
     bad_items: frozenset[int] | set[int] = frozenset()  # list entries that failed the schema
 
@@ -67,8 +68,10 @@ class Records:
     now: datetime | None = None  # set by the caller once the school's timezone is known
     documents: list[Document] = field(default_factory=list)
     files: dict[str, int] = field(default_factory=dict)  # attachment path -> size in bytes
+    heads: dict[str, bytes] = field(default_factory=dict)  # attachment path -> first bytes, for --rev
     _enrolled: dict = field(default_factory=dict, repr=False)
     _memo: dict = field(default_factory=dict, repr=False)
+    moments: set = field(default_factory=set, repr=False)  # what `passed` was asked
     history: Any = None  # generator.history.History when the repository's Git history was read
 
     # -- documents by kind -------------------------------------------------
@@ -106,6 +109,19 @@ class Records:
 
     def date(self, value, *, end: bool = False) -> datetime | None:
         return dates.parse_or_none(value, self.tz, end=end)
+
+    def head(self, path: str, size: int = 16) -> bytes:
+        """The first bytes of an attachment (from Git when validating a revision)."""
+        if path in self.heads:
+            return self.heads[path][:size]
+        with open(self.root / path, "rb") as fh:
+            return fh.read(size)
+
+    def passed(self, moment: datetime) -> bool:
+        """Is `moment` in the past? Rules ask this instead of reading `now`, so that a cached
+        result is known to hold for another "now" that falls on the same side of every moment."""
+        self.moments.add(moment)
+        return self.now > moment
 
     def memo(self, key: str, compute):
         """A value computed once per run and shared by the rules that need it."""

@@ -6,14 +6,14 @@ import gc
 import traceback
 from pathlib import Path
 
-from . import dates, history, loader, rules, schema  # noqa: F401  (rules registers every check)
+from . import cache, dates, history, loader, rules, schema  # noqa: F401  (rules registers every check)
 from .records import Records
 from .result import Result, finding, from_hit
 from .rule import CHECKS
 
 
 def validate(root: Path, now: str | None = None, *, rev: str | None = None,
-             history: bool = True) -> tuple[Records, Result]:
+             history: bool = True, use_cache: bool = False) -> tuple[Records, Result]:
     """`now` as on the command line (--now); None: SOURCE_DATE_EPOCH or the clock.
 
     With `history`, a Git repository's history of `rev` (default HEAD) is read for the
@@ -23,14 +23,23 @@ def validate(root: Path, now: str | None = None, *, rev: str | None = None,
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _validate(root, now, rev, history)
+        return _validate(root, now, rev, history, use_cache)
     finally:
         if enabled:
             gc.enable()
 
 
-def _validate(root: Path, now: str | None, rev: str | None, with_history: bool) -> tuple[Records, Result]:
-    records, findings = loader.load(root)
+def _validate(root: Path, now: str | None, rev: str | None, with_history: bool,
+              use_cache: bool) -> tuple[Records, Result]:
+    parsed = (cache.read(root, "records.pickle") or {}) if use_cache else {}
+    blobs = cache.blob_ids(root) if use_cache else {}
+    known = len(parsed)
+    if rev:
+        records, findings = loader.load_revision(root, rev)
+    else:
+        records, findings = loader.load(root, parsed, blobs)
+    if use_cache and blobs and len(parsed) != known:  # something was parsed anew: keep what is still used
+        cache.write(root, "records.pickle", {d.blob: d.data for d in records.documents if d.blob})
     if with_history and (rev or (root / ".git").exists()):
         records.history = history.read(root, rev or "HEAD")
     result = Result()

@@ -63,3 +63,31 @@ def test_now_from_source_date_epoch(school):
     proc = run("validate", "-C", str(school.root), "--format", "json", "--now", NOW,
                env={"SOURCE_DATE_EPOCH": "1930492800"})
     assert "retention.expired" not in {f["rule"] for f in json.loads(proc.stdout)["findings"]}
+
+
+def test_cache_reuses_unchanged_work_and_rereads_changed_files(school):
+    import shutil
+
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=school.root, check=True)
+    school.edit("records/school.yaml", "audit_since: 2026-12-01", "audit_since: 2099-01-01")
+    subprocess.run(["git", "add", "-A"], cwd=school.root, check=True)
+    subprocess.run(["git", "-c", "user.name=黃淑芬", "-c", "user.email=huang.shufen@example.edu.tw", "commit",
+                    "-q", "-m", "匯入"], cwd=school.root, check=True)
+    args = ("validate", "-C", str(school.root), "--now", NOW, "--format", "json")
+    assert run(*args).returncode == 0
+    cache_dir = school.root / ".licheng-cache"
+    assert (cache_dir / "records.pickle").exists() and (cache_dir / "result.pickle").exists()
+    assert run(*args).returncode == 0  # the stored result
+    school.edit("records/students/1150101.yaml", "J125493395", "J125493396")  # a dirty file is re-read
+    report = json.loads(run(*args).stdout)
+    assert [f["rule"] for f in report["findings"]] == ["id.national-id"]
+    school.edit("records/students/1150101.yaml", "J125493396", "J125493395")
+    assert run(*args).returncode == 0
+    assert run(*args[:-2], "--now", "2031-03-01").returncode == 0  # now moved past a moment: recomputed
+    assert "retention.expired" in run(*args[:-4], "--now", "2031-03-01", "--format", "json").stdout
+    for name in ("records.pickle", "result.pickle"):  # a cache from another version is ignored
+        (cache_dir / name).write_bytes(b"\x80\x05garbage")
+    assert run(*args).returncode == 0
+    shutil.rmtree(cache_dir)
+    school.edit("records/students/1150101.yaml", "J125493395", "J125493396")
+    assert run(*args).returncode == 1

@@ -220,3 +220,15 @@ def test_forged_commit_records_in_messages_are_harmless(repo):
     repo.direct({NEW: OUTCOME}, "1150101", "2026-09-15 20:00", message=f"新增 {forged}")
     records, codes, _ = check(repo)
     assert "cert.not-merged" in codes and len(records.history.mainline) == 2
+
+
+def test_validate_a_revision_without_checking_it_out(repo):
+    repo.mr({NEW: OUTCOME}, "1150101", "2026-09-15 20:00", "jiang-shuhui", "2026-09-20 10:00")
+    good = repo.git("rev-parse", "HEAD")
+    repo.direct({"records/students/1150101.yaml": repo.read("records/students/1150101.yaml").replace(
+        "J125493395", "J125493396")}, "wang-yating", "2026-09-21 10:00")
+    repo.write("records/students/1150102.yaml", "壞掉: [\n")  # uncommitted: not part of either revision
+    _, at_good = validate(repo.root, NOW, rev=good)
+    _, at_head = validate(repo.root, NOW, rev="HEAD")
+    assert at_good.errors == 0, [f.as_dict() for f in at_good.findings]
+    assert [f.rule for f in at_head.findings] == ["id.national-id"]

@@ -72,9 +72,7 @@ def file_types(records):
         if ext not in FILE_TYPES:
             yield hit(doc.path, line, "extension", name=name)
         elif path in records.files:
-            with open(records.root / path, "rb") as fh:
-                head = fh.read(16)
-            if not FILE_TYPES[ext][1](head):
+            if not FILE_TYPES[ext][1](records.head(path)):
                 yield hit(doc.path, line, name=name, ext=ext.upper())
 
 

@@ -26,7 +26,7 @@ def _operations(records):
 def _year_complete(records, year: int) -> bool:
     """A year's yearly items can be judged once its second file exists or the year is over."""
     second = f"{year}-2"
-    return second in records.schedules or records.now > dates.semester_bounds(second, records.tz)[1]
+    return second in records.schedules or records.passed(dates.semester_bounds(second, records.tz)[1])
 
 
 def _years(records):
@@ -200,7 +200,7 @@ def meetings(records):
         term_end = records.date((doc.data.get("term") or {}).get("end"), end=True)
         if not held:
             yield hit(doc.path, doc.line("events"), semester=semester)
-        elif term_end and records.now > term_end and not any(e.get("held") for e in held):
+        elif term_end and records.passed(term_end) and not any(e.get("held") for e in held):
             yield hit(doc.path, doc.line("events"), "held", severity=WARNING, semester=semester)
 
 
@@ -240,5 +240,5 @@ def cadres_entered(records):
     entered = {doc.keys["semester"] for doc in records.valid("cadres") if doc.data}
     for semester, doc in sorted(records.schedules.items()):
         window = records.window("cadre_entry", semester)
-        if window and records.now > window[1] and semester not in entered:
+        if window and records.passed(window[1]) and semester not in entered:
             yield hit(doc.path, doc.line("operations", "cadre_entry"), semester=semester)

@@ -114,7 +114,7 @@ def retention(records):
     years = int(records.limits["retention_years"])
     for no, student in sorted(records.students.items()):
         left = left_on(student, records.tz)
-        if left and _add_years(left, years) < records.now:
+        if left and records.passed(_add_years(left, years)):
             doc = records.student_docs[no]
             yield hit(doc.path, doc.line("events"), student=no, left=dates.roc(left, with_time=False), years=years)
 

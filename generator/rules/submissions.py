@@ -89,7 +89,7 @@ def receipts(records):
         receipt = entry.get("receipt")
         if not receipt:
             window = records.window("receipt_confirmation", doc.keys["semester"], yearly=True)
-            overdue = window is not None and records.now > window[1]
+            overdue = window is not None and records.passed(window[1])
             yield hit(doc.path, doc.line(index), "overdue" if overdue else "",
                       severity=None if overdue else WARNING, category=entry.get("category"))
             continue
