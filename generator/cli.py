@@ -58,6 +58,75 @@ def cmd_validate(args) -> int:
     return EXIT_FINDINGS if result.errors else EXIT_OK
 
 
+def cmd_status(args) -> int:
+    from .status import table
+    from .validate import validate
+
+    records, _ = validate(_root(args.repo), args.now)
+    sys.stdout.write(table(records, args.semester, args.lang))
+    return EXIT_OK
+
+
+def cmd_codeowners(args) -> int:
+    from .codeowners import generate
+    from .validate import validate
+
+    root = _root(args.repo)
+    records, _ = validate(root, args.now, history=False)
+    text = generate(records)
+    if args.out == "-":
+        sys.stdout.write(text)
+    else:
+        target = root / args.out
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+        print(f"{target.relative_to(root)}: {text.count(chr(10))} 行 / lines")
+    return EXIT_OK
+
+
+def cmd_demo(args) -> int:
+    from .demo import create_demo
+    from .reporter import REPORTERS
+    from .validate import validate
+
+    target = Path(args.dir).resolve()
+    if target.exists() and any(target.iterdir()):
+        raise UsageError(f"{target}: 資料夾不是空的 / not empty")
+    summary = create_demo(target, students=args.students, seed=args.seed)
+    print(f"demo: {target} — {summary.get('students')} 位學生、{summary.get('commits')} 個提交、"
+          f"{summary.get('merges')} 個合併（{summary.get('seconds')} 秒）")
+    _, result = validate(target, args.now, use_cache=True)
+    print(REPORTERS["text"](result, args.lang).splitlines()[-1])
+    if not args.no_site:
+        from .site import build
+
+        report = build(target, "public", now=args.now)
+        print(f"site: {report.site_dir} ({report.pages} pages, {report.seconds} s)")
+    return EXIT_OK
+
+
+def cmd_build(args) -> int:
+    from .site import build
+
+    root = _root(args.repo)
+    try:
+        report = build(root, args.audience, Path(args.site_dir).resolve() if args.site_dir else None,
+                       now=args.now, strict=args.strict)
+    except RuntimeError as exc:  # --strict and validation errors
+        print(f"licheng: {exc}", file=sys.stderr)
+        return EXIT_FINDINGS
+    print(f"{report.site_dir}: {report.pages} pages, {report.files} files, {report.errors} errors, "
+          f"{report.warnings} warnings, {report.seconds} s")
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    from .site import serve
+
+    serve(_root(args.repo), args.audience, now=args.now, dev_addr=args.dev_addr)
+    return EXIT_OK
+
+
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-C", "--repo", help="學校資料庫的根目錄（預設為目前目錄）/ the school repository")
@@ -76,6 +145,28 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--rev", help="驗證某個 Git 版本的歷史 / validate the history of a Git revision")
     v.add_argument("--no-cache", action="store_true", help="不使用 .licheng-cache / ignore the cache")
     v.set_defaults(run=cmd_validate)
+    st = sub.add_parser("status", parents=[_common()], help="各課程的認證狀態 / certification status per course")
+    st.add_argument("--semester", help="學期，例如 115-1（預設為目前學期）/ e.g. 115-1")
+    st.set_defaults(run=cmd_status)
+    co = sub.add_parser("codeowners", parents=[_common()], help="產生 CODEOWNERS / write CODEOWNERS")
+    co.add_argument("--out", default=".github/CODEOWNERS", help="輸出路徑，- 為標準輸出 / path, or - for stdout")
+    co.set_defaults(run=cmd_codeowners)
+    d = sub.add_parser("demo", parents=[_common()], help="建立虛構示範學校 / create a fictional demo school")
+    d.add_argument("dir")
+    d.add_argument("--students", type=int, default=300)
+    d.add_argument("--seed", type=int, default=1)
+    d.add_argument("--no-site", action="store_true", help="不建置網站 / do not build the site")
+    d.set_defaults(run=cmd_demo)
+    for name, run in (("build", cmd_build), ("serve", cmd_serve)):
+        b = sub.add_parser(name, parents=[_common()], help="建置網站 / build the site" if name == "build"
+                           else "即時預覽網站 / live preview")
+        b.add_argument("--audience", choices=["public", "staff"], default="public")
+        if name == "build":
+            b.add_argument("--site-dir", help="輸出資料夾（預設 site/）/ output folder")
+            b.add_argument("--strict", action="store_true", help="有錯誤時不建置 / refuse to build with errors")
+        else:
+            b.add_argument("--dev-addr", help="例如 127.0.0.1:8000")
+        b.set_defaults(run=run)
     return parser
 
 

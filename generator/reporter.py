@@ -54,4 +54,21 @@ def github(result: Result, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-REPORTERS = {"text": text, "json": as_json, "github": github}
+def codequality(result: Result, lang: str) -> str:
+    """GitLab's Code Quality report: merge requests show the findings on the changed lines."""
+    import hashlib
+
+    issues = []
+    for f in result.sorted():
+        key = f"{f.rule}|{f.path}|{f.line}|{f.message('en')}"
+        issues.append({
+            "description": f"[{f.rule} {f.clause}] {f.message(lang)}",
+            "check_name": f.rule,
+            "fingerprint": hashlib.sha256(key.encode()).hexdigest(),
+            "severity": "major" if f.severity == "error" else "minor",
+            "location": {"path": f.path, "lines": {"begin": f.line or 1}},
+        })
+    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+
+
+REPORTERS = {"text": text, "json": as_json, "github": github, "codequality": codequality}

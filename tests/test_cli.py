@@ -91,3 +91,11 @@ def test_cache_reuses_unchanged_work_and_rereads_changed_files(school):
     shutil.rmtree(cache_dir)
     school.edit("records/students/1150101.yaml", "J125493395", "J125493396")
     assert run(*args).returncode == 1
+
+
+def test_gitlab_code_quality_report(school):
+    school.edit("records/students/1150101.yaml", "J125493395", "J125493396")
+    proc = run("validate", "-C", str(school.root), "--now", NOW, "--format", "codequality")
+    [issue] = json.loads(proc.stdout)
+    assert issue["location"] == {"path": "records/students/1150101.yaml", "lines": {"begin": 4}}
+    assert issue["severity"] == "major" and issue["check_name"] == "id.national-id"

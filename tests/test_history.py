@@ -232,3 +232,28 @@ def test_validate_a_revision_without_checking_it_out(repo):
     _, at_head = validate(repo.root, NOW, rev="HEAD")
     assert at_good.errors == 0, [f.as_dict() for f in at_good.findings]
     assert [f.rule for f in at_head.findings] == ["id.national-id"]
+
+
+def test_status_table_per_course(repo):
+    repo.mr({NEW: OUTCOME}, "1150101", "2026-09-15 20:00", "jiang-shuhui", "2026-09-20 10:00")
+    repo.open_mr({"records/outcomes/115-1/1150101/poem.yaml": OUTCOME}, "1150101", "2026-11-20 20:00")
+    repo.direct({"records/outcomes/115-1/1150101/song.yaml": OUTCOME}, "1150101", "2026-11-21 20:00")
+    from generator.status import course_counts, table
+
+    records, _ = validate(repo.root, NOW)
+    counts = course_counts(records, "115-1")[ENGLISH]
+    imported = sum(1 for o in records.certification.outcomes.values() if o.course == ENGLISH and o.state == "imported")
+    assert (counts["certified"], counts["pending"], counts["uncertified"]) == (imported + 1, 1, 1)
+    row = next(line for line in table(records, "115-1", "en").splitlines() if line.startswith(ENGLISH))
+    assert "jiang-shuhui" in row and row.split()[-1] == str(imported + 3)
+
+
+def test_codeowners_names_the_class_teachers(repo):
+    from generator.codeowners import generate
+
+    records, _ = validate(repo.root, NOW, history=False)
+    text = generate(records)
+    assert "/records/grades/ wang.yating@example.edu.tw xu.huiwen@example.edu.tw" in text
+    line = next(l for l in text.splitlines() if l.startswith("/records/outcomes/115-1/1150101/ "))
+    assert "jiang.shuhui@example.edu.tw" in line and "lai.zhiwei@example.edu.tw" in line
+    assert "@stu.example.edu.tw" not in text

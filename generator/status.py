@@ -1,0 +1,57 @@
+"""`licheng status`: per course of a semester, how many outcomes are certified, late, pending…"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from . import dates
+from .certification import CERTIFIED, IMPORTED, LATE, PENDING, UNCERTIFIED, UPLOADED
+
+COLUMNS = (CERTIFIED, LATE, PENDING, UNCERTIFIED, UPLOADED)
+HEADINGS = {
+    "zh-TW": ("課程代碼", "科目", "任課教師", "已認證", "逾期認證", "待認證", "未認證", "已上傳未提交", "合計"),
+    "en": ("course", "subject", "teachers", "certified", "late", "pending", "uncertified", "uncommitted", "total"),
+}
+
+
+def course_counts(records, semester: str) -> dict[str, Counter]:
+    counts: dict[str, Counter] = {code: Counter() for code in records.courses.get(semester, {})}
+    for out in records.certification.outcomes.values():
+        if out.semester == semester:
+            state = CERTIFIED if out.state == IMPORTED else out.state
+            counts.setdefault(out.course, Counter())[state] += 1
+    return counts
+
+
+def table(records, semester: str | None, lang: str) -> str:
+    semester = semester or dates.semester_of(records.now.astimezone(records.tz))
+    courses = records.courses.get(semester, {})
+    rows = []
+    totals: Counter = Counter()
+    for code, counter in sorted(course_counts(records, semester).items()):
+        course = courses.get(code, {})
+        rows.append([code, course.get("name", "?"), "、".join(course.get("teachers", ())),
+                     *[str(counter[c]) for c in COLUMNS], str(sum(counter.values()))])
+        totals.update(counter)
+    heading = HEADINGS["en" if lang == "en" else "zh-TW"]
+    rows.append(["", "合計" if lang != "en" else "total", "", *[str(totals[c]) for c in COLUMNS],
+                 str(sum(totals.values()))])
+    title = f"{semester} 課程學習成果認證狀態" if lang != "en" else f"{semester} course learning outcomes"
+    return title + "\n" + _format([list(heading), *rows])
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)  # CJK characters take two columns
+
+
+def _format(rows: list[list[str]]) -> str:
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [cell + " " * (w - _width(cell)) if i < 3 else " " * (w - _width(cell)) + cell
+                 for i, (cell, w) in enumerate(zip(row, widths))]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+__all__ = ["table", "course_counts", "PENDING", "LATE", "UNCERTIFIED"]
