@@ -187,27 +187,35 @@ def modeline(path: str, kind: str) -> str:
     return MODELINE.format(up="../" * path.count("/"), kind=kind)
 
 
-def staff_yaml(school: School) -> str:
+DEPARTURE_KNOWN = "2026-09-21"  # when the office recorded the departure and its delegates
+
+
+def staff_yaml(school: School, known_on: str = "9999") -> str:
+    """staff.yaml as the office kept it on `known_on` (departures and leave are added when known)."""
     out = [modeline("records/staff.yaml", "staff"), "# 本校學習歷程相關人員（虛構示範資料）\n"]
     for s in school.staff:
-        out.append(f"\n# {s.note or s.subject + '科'}\n" if (s.note or s.subject) else "\n")
+        special = (s is school.departed and known_on >= DEPARTURE_KNOWN) or \
+            (s is school.sick and known_on >= SICK_LEAVE[0])
+        note = s.note if (special or s.note and not s.subject) else (f"{s.subject}科" if s.subject else None)
+        out.append(f"\n# {note}\n" if note else "\n")
         out.append(f"- id: {s.id}\n  name: {s.name}\n  git: [{s.email}]\n  roles: [{', '.join(s.roles)}]\n"
                    f"  from: {s.since}\n")
-        if s.until:
+        if s.until and known_on >= DEPARTURE_KNOWN:
             out.append(f"  until: {s.until}\n  account_until: {s.account_until}\n")
-        if s.unavailable:
+        if s.unavailable and known_on >= s.unavailable[0][0]:
             spans = ", ".join(f"{{from: {a}, until: {b}, reason: {r}}}" for a, b, r in s.unavailable)
             out.append(f"  unavailable: [{spans}]\n")
     return "".join(out)
 
 
-def delegates_yaml(school: School) -> str:
+def delegates_yaml(school: School, known_on: str = "9999") -> str:
     d = school.departed
     codes = sorted({c.code for c in school.courses["115-1"] if d.id in c.teachers})
+    codes = codes if known_on >= DEPARTURE_KNOWN else []
     out = [modeline("records/delegates.yaml", "delegates"), "# 代理人名單及代理順位（§7），由工作小組訂定\n",
            "- duty: certification          # 課程學習成果認證：任課教師無法認證時\n",
            '  scope: "*"\n  order: [chen-yijun, huang-shufen]\n',
-           f"\n# {d.name}老師（115年9月30日調校）之115-1 課程：帳號至115年10月31日，之後由同科教師代理\n"]
+           "" if not codes else f"\n# {d.name}老師（115年9月30日調校）之115-1 課程：帳號至115年10月31日，之後由同科教師代理\n"]
     for code in codes:
         out.append(f'- duty: certification\n  scope: "{code}"\n  order: [{school.colleague.id}, chen-yijun]\n')
     out.append("""

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from mkdocs.config import base, config_options as c
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
@@ -91,8 +91,8 @@ def run_build(root: Path, options: dict, site_dir: Path | None):
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
-    except PluginError as exc:
-        raise RuntimeError(str(exc)) from exc
+    except (Abort, PluginError) as exc:  # MkDocs reports a plugin's error as Abort
+        raise RuntimeError(f"licheng: {config.plugins['licheng'].data.errors} 項資料錯誤（strict）") from exc
     finally:
         config.plugins.on_shutdown()
         _OVERRIDES.clear()
