@@ -1,0 +1,114 @@
+"""`licheng demo`: a fictional school repository with a realistic Git history.
+
+    create_demo(Path("demo"), students=300, seed=1)
+
+builds a NEW repository: records/ and schedules/ of a school of `students` students,
+and a history from February 2026 to 2026-11-27 — the offices' direct commits, students'
+merge requests (outcomes, performances, selections) merged by their teachers in
+GitHub's and GitLab's styles, a few open requests, and a handful of every history
+finding planted among them (returned in the summary). Same seed, same repository, down
+to the commit ids. The history is written by one `git fast-import` stream.
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import time
+from pathlib import Path
+
+import generator
+
+from .demo_content import pdf_bytes, png_bytes
+from .demo_git import Direct, Request, write_history
+from .demo_people import make_students
+from .demo_plants import Planter
+from .demo_records import office_events
+from .demo_requests import (make_outcomes, make_performances, make_selections, number_requests, outcome_event,
+                            performance_event, selection_event)
+from .demo_school import build_school
+
+PROJECT = Path(generator.__file__).resolve().parents[1]
+GIT = ["git", "-c", "core.autocrlf=false", "-c", "gc.auto=0"]
+
+
+def create_demo(target: Path, students: int = 300, seed: int = 1) -> dict:
+    """Create the demo school's repository at `target` (absent or empty); return a summary."""
+    started = time.perf_counter()
+    target = Path(target)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise FileExistsError(f"{target} exists and is not empty")
+    if students < 30:
+        raise ValueError("the demo needs at least 30 students for its planted cases")
+    rng = random.Random(seed)
+    school = build_school(rng, make_students(rng, students))
+    outcomes, performances = make_outcomes(school, rng), make_performances(school, rng)
+    planter = Planter(school, rng, outcomes, performances)
+    planter.plant_outcomes()
+    planter.plant_performances()
+    selections = make_selections(school, rng, outcomes, performances)
+    extra = planter.plant_selections(selections)
+
+    events: list = list(planter.events)
+    for item, make in ([(o, outcome_event) for o in outcomes] + [(p, performance_event) for p in performances]):
+        item.event = make(school, item)
+        events.append(item.event)
+    for sel in selections:
+        sel.event = selection_event(school, sel, extra.get(sel.student.id, ()))
+        events.append(sel.event)
+    counts = {"outcomes": sum(1 for o in outcomes if o.semester == "114-2" and o.mode == "merge" and o.merge),
+              "performances": sum(1 for p in performances if p.year == 114 and p.merge)}
+    office, office_cases = office_events(school, rng, counts, _project_files())
+    events += office
+    number_requests(events)
+
+    target.mkdir(parents=True, exist_ok=True)
+    _git(target, "init", "-q", "-b", "main")
+    written = write_history(target, events, {"pdf": pdf_bytes(), "png": png_bytes()})
+    _git(target, "pack-refs", "--all")
+    _git(target, "reset", "-q", "--hard", "main")
+
+    cases = planter.cases + office_cases
+    planted: dict[str, list[str]] = {}
+    for case in cases:
+        planted.setdefault(case.code, []).append(case.path)
+    requests = [e for e in events if isinstance(e, Request)]
+    return {
+        "students": len(school.students),
+        "staff": len(school.staff),
+        "commits": written.commits,
+        "merges": written.merges,
+        "requests": len(requests),
+        "pending": written.pending,
+        "planted": planted,
+        "cases": [{"code": c.code, "label": c.label, "path": c.path, "commit": written.shas[_mark(c.event)]}
+                  for c in cases],
+        "head": _git(target, "rev-parse", "main").strip(),
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+
+
+def _mark(item) -> int:
+    """The commit that carries a case: the landing commit, else the open request's tip."""
+    event = getattr(item, "event", item)
+    if isinstance(event, Direct):
+        return event.commit.mark
+    return event.mark or event.commits[-1].mark
+
+
+def _project_files() -> dict[str, bytes]:
+    """mkdocs.yml and site_templates/ of this project, when present, for the demo's site."""
+    files = {}
+    if (PROJECT / "mkdocs.yml").is_file():
+        files["mkdocs.yml"] = (PROJECT / "mkdocs.yml").read_bytes()
+    templates = PROJECT / "site_templates"
+    if templates.is_dir():
+        for path in sorted(templates.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                files[path.relative_to(PROJECT).as_posix()] = path.read_bytes()
+    files[".gitignore"] = b"site/\n__pycache__/\n"
+    return files
+
+
+def _git(target: Path, *args: str) -> str:
+    return subprocess.run(GIT + list(args), cwd=target, check=True, capture_output=True, text=True).stdout
