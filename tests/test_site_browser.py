@@ -71,13 +71,13 @@ def _shoot(page, tmp_path: Path, name: str) -> None:
 def test_home_schedule_and_search(browser, site_url, tmp_path):
     page, problems = _page(browser, 1280, 800)
     page.goto(site_url, wait_until="networkidle")
-    open_now = page.locator("#open-now + table tbody tr")
+    open_now = page.locator("#open-now + div.lc-table table tbody tr")
     assert open_now.count() >= 3 and "課程學習成果上傳" in open_now.all_inner_texts()[2] + "".join(open_now.all_inner_texts())
     assert page.locator('a[href="feeds/all.ics"]').count() == 1
     _shoot(page, tmp_path, "home.png")
 
     page.goto(site_url + "schedule/115-1/", wait_until="networkidle")
-    rows = page.locator("table.lc-schedule tbody tr")
+    rows = page.locator(".lc-schedule table tbody tr")
     assert rows.count() >= 7 and "116年2月5日（五）17:00" in page.locator("#op-outcome_upload").inner_text()
     assert page.locator('a[href="../../feeds/115-1.ics"]').count() == 1
     assert page.locator("figure.lc-timeline svg .lc-tl-today").count() == 1

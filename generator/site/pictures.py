@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 from .schedule import Operation
 
 WIDTH = 1000  # SVG user units
-LABEL = 190  # left column for operation names
-ROW = 24
+LABEL = 250  # left column for operation names
+ROW = 26
 TOP = 28  # month labels
 
 
