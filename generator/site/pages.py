@@ -46,7 +46,7 @@ def generate(data: SiteData, audience: str = "public", root: Path | None = None)
     site = Site(audience)
     semesters = schedule.semesters(records)
     current = dates.semester_of(now)
-    common = dict(school=records.school, now=now, updated=data.updated_at, audience=audience,
+    common = dict(school_name=records.school.get("name") or "本校", now=now, updated=data.updated_at, audience=audience,
                   errors=data.errors, warnings=data.warnings, labels=labels, feed_path=feed_path,
                   semesters=semesters, current=current)
 
@@ -68,7 +68,8 @@ def generate(data: SiteData, audience: str = "public", root: Path | None = None)
     site.files[feed_path(None)] = calendar.feed(records, now)
     add("events/", "行事", "events.html", events=schedule.events(records))
 
-    status_sems = [s for s in semesters if s <= current or s == semesters[0]] or semesters
+    started = [s for s in semesters if dates.semester_bounds(s, records.tz)[0] <= now]
+    status_sems = (started or semesters)[-2:]  # this semester and the one before
     add("status/", "辦理情形總覽", "status_overview.html",
         operations={s: status.operations(data, s) for s in reversed(status_sems)}, Progress=Progress)
     add("status/outcomes/", "課程學習成果", "status_outcomes.html",

@@ -39,21 +39,25 @@ class Student:
     seat: int
 
 
-def roster(records: Records) -> list[Student]:
-    """Every student, keyed by latest class and seat (seat = order of student numbers in the class)."""
-    latest: dict[str, tuple[str, str]] = {}
+def roster(records: Records, current: str) -> list[Student]:
+    """Every student, keyed by class and seat (seat = order of student numbers in the class):
+    the class of the `current` semester, else the student's latest class."""
+    placed: dict[str, tuple[str, str]] = {}
     for no, student in records.students.items():
         classes = student.get("classes") or {}
-        if classes:
+        if current in classes:
+            placed[no] = (current, str(classes[current]))
+        elif classes:
             sem = max(classes, key=_semester_key)
-            latest[no] = (sem, str(classes[sem]))
+            placed[no] = (sem, str(classes[sem]))
         else:
-            latest[no] = ("0-0", "未編班")
+            placed[no] = ("0-0", "未編班")
     seats: dict[tuple[str, str], list[str]] = {}
-    for no in sorted(latest):
-        seats.setdefault(latest[no], []).append(no)
+    for no in sorted(placed):
+        seats.setdefault(placed[no], []).append(no)
     out = []
     for (sem, cls), numbers in sorted(seats.items()):
         for seat, no in enumerate(numbers, 1):
-            out.append(Student(no, f"{sem}-{slug(cls)}-{seat:02d}", mask(records.students[no].get("name", "")), sem, cls, seat))
+            out.append(Student(no, f"{sem}-{slug(cls)}-{seat:02d}", mask(records.students[no].get("name", "")),
+                               sem, cls, seat))
     return out

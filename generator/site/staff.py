@@ -42,7 +42,7 @@ class ClassPage:
 
 def student_pages(data: SiteData) -> list[StudentPage]:
     records = data.records
-    pages = {s.number: StudentPage(s) for s in roster(records)}
+    pages = {s.number: StudentPage(s) for s in roster(records, dates.semester_of(data.now))}
     kinds = [layout.classify(p) for p in data.outcome_states]
     semesters = sorted({d.keys["semester"] for d in records.all("outcome")} |
                        {k[1]["semester"] for k in kinds if k and k[0] == "outcome"})
@@ -70,14 +70,11 @@ def student_pages(data: SiteData) -> list[StudentPage]:
 
 
 def class_pages(data: SiteData, pages: list[StudentPage]) -> list[ClassPage]:
-    """One page per class of the current semester (by "now"), else of each student's latest class."""
+    """One page per class of the current semester (by "now"); students not in one: by their latest class."""
     current = dates.semester_of(data.now)
     by_class: dict[tuple[str, str], list[StudentPage]] = {}
     for page in pages:
-        classes = (data.records.students.get(page.student.number) or {}).get("classes") or {}
-        sem, cls = (current, str(classes[current])) if current in classes else (page.student.semester, page.student.cls)
-        by_class.setdefault((sem, cls), []).append(page)
-    out = []
-    for (sem, cls), members in sorted(by_class.items(), key=lambda kv: (kv[0][0] != current, kv[0])):
-        out.append(ClassPage(sem, cls, f"{sem}-{slug(cls)}", sorted(members, key=lambda m: m.student.key)))
-    return out
+        by_class.setdefault((page.student.semester, page.student.cls), []).append(page)
+    ordered = sorted(by_class.items(), key=lambda kv: (kv[0][0] != current, kv[0]))
+    return [ClassPage(sem, cls, f"{sem}-{slug(cls)}", sorted(members, key=lambda m: m.student.seat))
+            for (sem, cls), members in ordered]
