@@ -23,8 +23,8 @@ from .errors import RepositoryError
 WATCHED = ("records/", "schedules/")
 _TRAILER = "Certified-by"
 _EMAIL = re.compile(r"<([^<>\s]+@[^<>\s]+)>")
-_FIELDS = ("%H", "%P", "%an", "%ae", "%at", "%cn", "%ce", "%ct", "%s",
-           f"%(trailers:key={_TRAILER},valueonly=true,separator=%x1d)")
+_FIELDS = ("%H", "%P", "%an", "%ae", "%at", "%cn", "%ce", "%ct", "%s")
+_TRAILERS = f"%(trailers:key={_TRAILER},valueonly=true,separator=%x1d)"
 
 
 @dataclass(slots=True)
@@ -61,23 +61,30 @@ class History:
     head: str = ""
 
 
-def _log(repo, *args: str) -> list[Commit]:
+def _log(repo, *args: str, trailers: bool = False, source: bool = False) -> list[Commit]:
+    """Commits of `git log *args`; the trailer and source fields cost git time, so only on request."""
     nonce = secrets.token_hex(8)
     record, sep = f"\x1e{nonce}", f"\x1f{nonce}"
-    fmt = record + sep.join(_FIELDS + ("%S",)) + sep
+    fields = _FIELDS + ((_TRAILERS,) if trailers else ()) + (("%S",) if source else ())
+    fmt = record + sep.join(fields) + sep
+    # no pathspec: git would then diff every merge against all its parents (4× slower);
+    # the paths outside records/ and schedules/ are dropped here instead
     out = repo.git.log(*args, "--no-renames", "--diff-merges=first-parent", "--name-status", "-z",
-                       f"--format={fmt}", "--", *WATCHED, strip_newline_in_stdout=False)
+                       f"--format={fmt}", strip_newline_in_stdout=False)
     commits = []
     for chunk in out.split(record)[1:]:
         parts = chunk.split(sep)
-        if len(parts) != len(_FIELDS) + 2:
+        if len(parts) != len(fields) + 1:
             raise RepositoryError(f"unexpected git log output near {chunk[:60]!r}")
-        sha, parents, an, ae, at, cn, ce, ct, subject, trailers, source, names = parts
-        fields = names.strip("\0\n").split("\0")
-        changes = [(fields[i][:1], fields[i + 1]) for i in range(0, len(fields) - 1, 2)]
-        certified = tuple(m.group(1).lower() for t in trailers.split("\x1d") for m in [_EMAIL.search(t)] if m)
+        sha, parents, an, ae, at, cn, ce, ct, subject = parts[:9]
+        names = parts[-1].strip("\0\n").split("\0")
+        changes = [(names[i][:1], names[i + 1]) for i in range(0, len(names) - 1, 2)
+                   if names[i + 1].startswith(WATCHED)]
+        certified = ()
+        if trailers:
+            certified = tuple(m.group(1).lower() for t in parts[9].split("\x1d") for m in [_EMAIL.search(t)] if m)
         commits.append(Commit(sha, tuple(parents.split()), an, ae.lower(), _when(at), cn, ce.lower(),
-                              _when(ct), subject, certified, changes, source))
+                              _when(ct), subject, certified, changes, parts[-2] if source else ""))
     return commits
 
 
@@ -88,7 +95,7 @@ def _when(epoch: str) -> datetime:
 MR_GLOBS = ("--glob=refs/pull/*/head", "--glob=refs/merge-requests/*/head", "--remotes")
 
 
-def read(root: Path, rev: str = "HEAD") -> History:
+def read(root: Path, rev: str = "HEAD", *, trailers: bool = False) -> History:
     """The history of `rev` (default HEAD) and the pending merge requests."""
     import git  # GitPython: imported here, so that a cached run never pays for it
 
@@ -101,12 +108,10 @@ def read(root: Path, rev: str = "HEAD") -> History:
         raise RepositoryError(f"{rev}: no such revision ({exc.stderr.strip()})") from exc
     history = History(head=head)
     history.shallow = repo.git.rev_parse("--is-shallow-repository").strip() == "true"
-    # the path filter keeps every commit on the graph walk but lists only our paths;
-    # --full-history and --sparse stop git from simplifying commits away
-    for commit in _log(repo, "--topo-order", "--reverse", "--full-history", "--sparse", head):
+    for commit in _log(repo, head, trailers=trailers):
         history.commits[commit.sha] = commit
     _split_mainline(history)
-    pending = _log(repo, "--full-history", "--sparse", *MR_GLOBS, "--not", head)
+    pending = _log(repo, *MR_GLOBS, "--not", head, source=True)
     history.pending = [c for c in pending if c.sha not in history.commits]
     return history
 

@@ -40,13 +40,15 @@ def _validate(root: Path, now: str | None, rev: str | None, with_history: bool,
         records, findings = loader.load(root, parsed, blobs)
     if use_cache and blobs and len(parsed) != known:  # something was parsed anew: keep what is still used
         cache.write(root, "records.pickle", {d.blob: d.data for d in records.documents if d.blob})
-    if with_history and (rev or (root / ".git").exists()):
-        records.history = history.read(root, rev or "HEAD")
     result = Result()
     result.extend(findings)
     for doc in records.documents:
         if doc.loaded:
             result.extend(schema.check(doc))
+    # after the schema check: records.school and the others see only valid documents
+    if with_history and (rev or (root / ".git").exists()):
+        trailers = (records.school.get("certification") or {}).get("evidence") == "trailer"
+        records.history = history.read(root, rev or "HEAD", trailers=trailers)
     records.now = dates.resolve_now(now, records.tz)  # the school's timezone is known only now
     for code, check in CHECKS:
         try:
