@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from mkdocs.config import base, config_options as c
+from mkdocs.commands.build import build
+from mkdocs.commands.serve import serve
+from mkdocs.config import base, config_options as c, load_config
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
@@ -26,7 +28,7 @@ class LichengConfig(base.Config):
     root = c.Optional(c.Dir(exists=True))  # the school; default: the folder of mkdocs.yml
 
 
-def _src(url: str) -> str:
+def _src(url: str) -> str:  # generator.site's directory URLs ('', 'rules/') as MkDocs sources
     return f"{url}index.md"
 
 
@@ -41,7 +43,8 @@ class LichengPlugin(BasePlugin[LichengConfig]):
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         self.data = site_data.load(self.root, self.config.now)
         if self.config.strict and self.data.errors:
-            raise PluginError(f"licheng: {self.data.errors} 項資料錯誤（strict）；請執行 licheng validate")
+            self.failure = f"licheng: {self.data.errors} 項資料錯誤（strict）；請執行 licheng validate"
+            raise PluginError(self.failure)
         school = self.data.records.school
         config.site_name = f"{school['name']} 學習歷程" if school.get("name") else config.site_name
         config.site_url = config.site_url or school.get("site_url")
@@ -61,11 +64,8 @@ class LichengPlugin(BasePlugin[LichengConfig]):
         config.nav = _nav(self.site.nav)
         return files
 
-    def on_page_markdown(self, markdown, *, page, config, files):
-        page.update_date = self.data.now.date().isoformat()  # sitemap lastmod: "now", not the clock
-        return markdown
-
     def on_page_content(self, html, *, page, config, files):
+        page.update_date = self.data.now.date().isoformat()  # sitemap lastmod: "now", not the clock
         return self.html.get(page.file.src_uri, html)
 
     def on_serve(self, server, *, config, builder):
@@ -75,24 +75,22 @@ class LichengPlugin(BasePlugin[LichengConfig]):
         return server
 
 
-def _override(options: dict) -> None:
+def _override(root: Path, options: dict) -> str:
+    """Set the options for the next runs; the school's mkdocs.yml, else this project's."""
     _OVERRIDES.clear()
-    _OVERRIDES.update({k: v for k, v in options.items() if v is not None})
+    _OVERRIDES.update({k: v for k, v in options.items() if v is not None}, root=str(root))
+    own = root / "mkdocs.yml"
+    return str(own if own.is_file() else Path(__file__).resolve().parents[1] / "mkdocs.yml")
 
 
-def run_build(root: Path, options: dict, site_dir: Path | None):
+def run_build(root: Path, options: dict, site_dir: Path):
     """Build with the school's mkdocs.yml; returns (the plugin after the run, the site dir)."""
-    from mkdocs.commands.build import build
-
-    from mkdocs.config import load_config
-
-    _override(options)
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir) if site_dir else None)
+    config = load_config(_override(root, options), site_dir=str(site_dir))
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
     except (Abort, PluginError) as exc:  # MkDocs reports a plugin's error as Abort
-        raise RuntimeError(f"licheng: {config.plugins['licheng'].data.errors} 項資料錯誤（strict）") from exc
+        raise RuntimeError(getattr(config.plugins["licheng"], "failure", None) or str(exc)) from exc
     finally:
         config.plugins.on_shutdown()
         _OVERRIDES.clear()
@@ -100,7 +98,5 @@ def run_build(root: Path, options: dict, site_dir: Path | None):
 
 
 def run_serve(root: Path, options: dict, dev_addr: str | None) -> None:
-    from mkdocs.commands.serve import serve
-
-    _override(options)  # serve reloads mkdocs.yml on every change; the overrides stay
-    serve(str(root / "mkdocs.yml"), dev_addr=dev_addr)
+    # serve reloads mkdocs.yml on every change; the overrides stay
+    serve(_override(root, options), dev_addr=dev_addr)

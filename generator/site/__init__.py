@@ -32,8 +32,9 @@ def build(root: Path, audience: str = "public", site_dir: Path | None = None, no
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {AUDIENCES}")
     started = time.perf_counter()
-    plugin, out = run_build(Path(root).resolve(), {"audience": audience, "now": now, "strict": strict},
-                            Path(site_dir).resolve() if site_dir else None)
+    root = Path(root).resolve()
+    plugin, out = run_build(root, {"audience": audience, "now": now, "strict": strict},
+                            Path(site_dir).resolve() if site_dir else root / "site")
     files = sum(1 for p in out.rglob("*") if p.is_file())
     return BuildReport(audience, out, len(plugin.site.pages), files, plugin.data.errors, plugin.data.warnings,
                        round(time.perf_counter() - started, 2))
