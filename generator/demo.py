@@ -29,7 +29,7 @@ from .demo_requests import (make_outcomes, make_performances, make_selections, n
 from .demo_school import build_school
 
 PROJECT = Path(generator.__file__).resolve().parents[1]
-GIT = ["git", "-c", "core.autocrlf=false", "-c", "gc.auto=0"]
+GIT = ["git", "-c", "core.autocrlf=false", "-c", "gc.auto=0", "-c", "checkout.workers=0"]
 
 
 def create_demo(target: Path, students: int = 300, seed: int = 1) -> dict:

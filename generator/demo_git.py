@@ -17,6 +17,7 @@ from pathlib import Path
 TZ = timezone(timedelta(hours=8))  # Asia/Taipei has had no DST since 1979
 GITHUB = ("GitHub", "noreply@github.com")
 REPO_PATH = "school/portfolio"
+SCRATCH = "refs/demo/branch"
 
 
 def at(text: str) -> datetime:
@@ -166,9 +167,11 @@ def write_history(target: Path, events: list, shared: dict[str, bytes]) -> Writt
         done.commits += 1
 
     def branch(req: Request) -> None:
+        # every branch is written to one scratch ref: thousands of live branches would cost
+        # fast-import a loose ref file each; the requests' refs are packed afterwards
         fork = main_marks[bisect.bisect_right(main_times, req.commits[0].author_time) - 1]
         for i, c in enumerate(req.commits):
-            stream.commit(req.ref, c, fork if i == 0 else None)
+            stream.commit(SCRATCH, c, fork if i == 0 else None)
             done.commits += 1
 
     landed = sorted((e for e in events if e.landed_at is not None), key=lambda e: e.landed_at)
@@ -204,4 +207,9 @@ def write_history(target: Path, events: list, shared: dict[str, bytes]) -> Writt
         mark, sha = line.split()
         done.shas[int(mark[1:])] = sha
     marks_file.unlink()
+    subprocess.run(["git", "update-ref", "-d", SCRATCH], cwd=target, check=True)
+    refs = sorted((e.ref, done.shas[e.commits[-1].mark]) for e in events if isinstance(e, Request))
+    with open(target / ".git" / "packed-refs", "w") as fh:
+        fh.write("# pack-refs with: peeled fully-peeled sorted \n")
+        fh.writelines(f"{sha} {ref}\n" for ref, sha in refs)
     return done

@@ -160,8 +160,9 @@ def office_events(school: School, rng: random.Random, counts: dict, project_file
     events.append(_direct(director, "2026-08-20 11:10", "115-1 開課資料與115學年度工作小組",
                           {"records/courses/115-1.yaml": courses_yaml(school, "115-1"),
                            "records/working-group/115.yaml": working_group_yaml(school, 115, rng)}))
-    text, _ = cadres_yaml(school, "115-1", rng)
-    events.append(_direct(staff["zheng-yuxuan"], "2026-09-16 15:40", "登錄115-1 幹部經歷", {"records/cadres/115-1.yaml": text}))
+    cadres_now, _ = cadres_yaml(school, "115-1", rng)
+    events.append(_direct(staff["zheng-yuxuan"], "2026-09-16 15:40", "登錄115-1 幹部經歷",
+                          {"records/cadres/115-1.yaml": cadres_now}))
     plan = [("enrollment", "xu-huiwen", "2026-09-24 10:30", sum(1 for s in school.students if s.class_in("115-1")),
              "wang-yating", "2026-09-30 15:00")]
     events += submissions_events("115-1", plan, staff)
@@ -176,7 +177,8 @@ def office_events(school: School, rng: random.Random, counts: dict, project_file
     events.append(_direct(director, "2026-11-16 09:00", "公告115-2 作業期程（暫定）與開課資料",
                           {"schedules/115-2.yaml": SCHEDULES["115-2"],
                            "records/courses/115-2.yaml": courses_yaml(school, "115-2")}))
-    events += _unknown_identity(school, cases, staff)
+    events += _unknown_identity(cases, {"schedules/115-1.yaml": SCHEDULES["115-1"],
+                                        "records/cadres/115-1.yaml": cadres_now})
     return events, cases
 
 
@@ -211,14 +213,14 @@ def _grades(school: School, rng, staff, cases: list, counts: dict) -> list[Direc
     return events
 
 
-def _unknown_identity(school: School, cases: list, staff) -> list[Direct]:
+def _unknown_identity(cases: list, texts: dict[str, str]) -> list[Direct]:
     """A helper using a personal address edits a comment in two offices' files."""
     helper = ("教務處工讀生", "helper.pt2026@gmail.com")
     events = []
     for path, when, old, new in (("schedules/115-1.yaml", "2026-10-28 18:05", "（教務處規劃，公告於學校網站）",
                                   "（教務處規劃，已公告於學校網站）"),
-                                 ("records/courses/115-1.yaml", "2026-11-04 17:50", "開課資料", "開課資料（教務處）")):
-        text = SCHEDULES["115-1"] if path.startswith("schedules") else courses_yaml(school, "115-1")
+                                 ("records/cadres/115-1.yaml", "2026-11-04 17:50", "（訓育組登錄）", "（訓育組登錄，已核對）")):
+        text = texts[path]
         assert old in text
         events.append(Direct(Commit(helper, at(when), "修正說明文字", {path: text.replace(old, new, 1)})))
         cases.append(Case("perm.unknown-identity", "a commit by an address nobody owns", path, events[-1]))

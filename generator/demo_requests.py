@@ -141,12 +141,15 @@ def make_outcomes(school: School, rng: random.Random) -> list[Outcome]:
             klass = s.class_in(sem)
             if klass:
                 courses = school.class_courses(sem, klass)
+                mine: list[Outcome] = []
                 for course in rng.sample(courses, min(len(courses), rng.choice((3, 4, 4)))):
-                    out.append(new_outcome(school, rng, s, course, random_day(first, last, rng), merged_by, out))
+                    mine.append(new_outcome(school, rng, s, course, random_day(first, last, rng), merged_by, mine))
+                out += mine
     return out
 
 
 def new_outcome(school, rng, student, course, day, merged_by, siblings=()) -> Outcome:
+    """`siblings`: outcomes that may be the same student's, whose slugs are taken."""
     taken = {o.slug for o in siblings if o.student is student and o.semester == course.semester}
     slug, title, summary = rng.choice(OUTCOMES[course.topic])
     while slug in taken:

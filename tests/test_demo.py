@@ -1,0 +1,162 @@
+"""`create_demo`: a deterministic school repository whose history carries every planted case."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.demo import create_demo
+from generator.validate import validate
+
+NOW = "2026-11-28"
+STUDENTS, SEED = 60, 3
+HISTORY_CODES = {"cert.not-merged", "cert.wrong-certifier", "cert.self-merge", "cert.squashed", "delegate.order",
+                 "window.outcome-upload", "window.certification", "window.performance-upload", "window.selection",
+                 "selection.uncertified", "perm.denied", "perm.unknown-identity"}
+GITHUB = "noreply@github.com"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    root = tmp_path_factory.mktemp("demo") / "school"
+    return root, create_demo(root, STUDENTS, SEED)
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
+
+
+def show(root: Path, rev: str) -> dict:
+    fields = git(root, "show", "-s", "--format=%P%x00%an%x00%ae%x00%cn%x00%ce%x00%aI%x00%cI%x00%B", rev).split("\x00")
+    parents, an, ae, cn, ce, adate, cdate, body = fields
+    return {"parents": parents.split(), "author": ae, "author_name": an, "committer": ce, "committer_name": cn,
+            "author_date": adate, "commit_date": cdate, "message": body}
+
+
+def is_student(email: str) -> bool:
+    return email.endswith("@stu.example.edu.tw")
+
+
+def owner_email(path: str) -> str:
+    return f"s{path.split('/')[3]}@stu.example.edu.tw"
+
+
+def test_same_seed_same_repository(demo, tmp_path):
+    root, summary = demo
+    again = create_demo(tmp_path / "again", STUDENTS, SEED)
+    assert again["head"] == summary["head"] == git(root, "rev-parse", "main").strip()
+    assert git(tmp_path / "again", "for-each-ref") == git(root, "for-each-ref")
+
+
+def test_target_must_be_new(tmp_path):
+    (tmp_path / "busy").mkdir()
+    (tmp_path / "busy" / "file").write_text("x")
+    with pytest.raises(FileExistsError):
+        create_demo(tmp_path / "busy", STUDENTS, SEED)
+
+
+def test_summary_and_speed(demo):
+    _, summary = demo
+    assert summary["students"] == STUDENTS
+    assert summary["merges"] > 5 * STUDENTS and summary["pending"] >= 2
+    assert summary["seconds"] < 10
+    for code in HISTORY_CODES | {"clean.delegate", "clean.departed-account", "pending"}:
+        assert len(summary["planted"].get(code, ())) >= 2, code
+
+
+def test_both_platform_styles_and_refs(demo):
+    root, _ = demo
+    merges = git(root, "log", "--merges", "--format=%ce%x00%s%x00%b%x01", "main").split("\x01")
+    github = [m for m in merges if m.strip().startswith(GITHUB) and "\x00Merge pull request #" in m]
+    gitlab = [m for m in merges if "\x00Merge branch 'mr/" in m and "See merge request school/portfolio!" in m]
+    assert len(github) > 50 and len(gitlab) > 50
+    refs = git(root, "for-each-ref", "--format=%(refname)").split()
+    assert [r for r in refs if r.startswith("refs/heads/")] == ["refs/heads/main"]
+    assert any(r.startswith("refs/pull/") for r in refs) and any(r.startswith("refs/merge-requests/") for r in refs)
+    assert not git(root, "status", "--porcelain")
+
+
+def test_first_commit_and_dates(demo):
+    root, _ = demo
+    first = git(root, "rev-list", "--max-parents=0", "main").split()
+    assert len(first) == 1
+    assert show(root, first[0])["author"] == "huang.shufen@example.edu.tw"
+    dates = git(root, "log", "--all", "--format=%aI %cI").split()
+    assert all(d.endswith("+08:00") and "2026-02-01" < d < "2026-11-28" for d in dates)
+
+
+def cases(summary, code, label_word=""):
+    found = [c for c in summary["cases"] if c["code"] == code and label_word in c["label"]]
+    assert found, (code, label_word)
+    return found
+
+
+def test_landing_shapes(demo):
+    root, summary = demo
+    for case in cases(summary, "cert.not-merged"):
+        c = show(root, case["commit"])
+        assert len(c["parents"]) == 1 and c["author"] == c["committer"] == owner_email(case["path"])
+    squash, rebase = (show(root, c["commit"]) for c in cases(summary, "cert.squashed"))
+    for c in (squash, rebase):
+        assert len(c["parents"]) == 1 and is_student(c["author"]) and c["committer"] == GITHUB
+    assert squash["message"].rstrip().endswith(")") and "(#" in squash["message"]
+    assert rebase["message"].startswith("新增課程學習成果")
+    for case in cases(summary, "cert.self-merge"):
+        c = show(root, case["commit"])
+        assert len(c["parents"]) == 2 and c["author"] == owner_email(case["path"])
+
+
+def test_certifiers(demo):
+    root, summary = demo
+    staff = yaml.safe_load((root / "records/staff.yaml").read_text("utf-8"))
+    departed = next(p for p in staff if p.get("account_until"))
+    on_leave = next(p for p in staff if p.get("unavailable"))
+    assert departed["git"][0] and on_leave["git"][0]
+    for case in cases(summary, "delegate.order"):
+        c = show(root, case["commit"])
+        assert len(c["parents"]) == 2 and c["author"] == "huang.shufen@example.edu.tw"
+    for case in cases(summary, "clean.delegate"):
+        assert show(root, case["commit"])["author"] == "chen.yijun@example.edu.tw"
+    for case in cases(summary, "clean.departed-account"):
+        c = show(root, case["commit"])
+        assert c["author"] == departed["git"][0]
+        assert str(departed["until"]) < c["commit_date"][:10] <= str(departed["account_until"])
+    for case in cases(summary, "cert.wrong-certifier", "after account_until"):
+        c = show(root, case["commit"])
+        assert c["author"] == departed["git"][0] and c["commit_date"][:10] > str(departed["account_until"])
+    for case in cases(summary, "cert.wrong-certifier", "another subject"):
+        c = show(root, case["commit"])
+        assert len(c["parents"]) == 2 and c["author"].endswith("@example.edu.tw") and not is_student(c["author"])
+
+
+def test_windows_and_identities(demo):
+    root, summary = demo
+    for case in cases(summary, "window.outcome-upload"):
+        branch = show(root, show(root, case["commit"])["parents"][1])
+        assert branch["author_date"] > "2026-07-15T17:00"
+    for case in cases(summary, "window.certification"):
+        assert show(root, case["commit"])["commit_date"] > "2026-07-22T17:00"
+    for case in cases(summary, "window.performance-upload") + cases(summary, "window.selection"):
+        branch = show(root, show(root, case["commit"])["parents"][1])
+        assert branch["author_date"] > "2026-08-05T17:00"
+    for case in cases(summary, "perm.unknown-identity"):
+        c = show(root, case["commit"])
+        tip = show(root, c["parents"][1]) if len(c["parents"]) == 2 else c
+        assert tip["author"].endswith("@gmail.com")
+    grades = cases(summary, "perm.denied", "grades")
+    assert all(show(root, c["commit"])["author"].endswith("@example.edu.tw") for c in grades)
+    for case in cases(summary, "pending"):
+        assert not (root / case["path"]).exists()
+        merged = subprocess.run(["git", "merge-base", "--is-ancestor", case["commit"], "main"], cwd=root)
+        assert merged.returncode == 1
+        assert git(root, "for-each-ref", "--points-at", case["commit"], "--format=%(refname)").strip()
+
+
+def test_working_tree_validates(demo):
+    root, summary = demo
+    _, result = validate(root, NOW)
+    rules = {f.rule for f in result.findings}
+    assert rules <= HISTORY_CODES, rules - HISTORY_CODES
