@@ -7,6 +7,7 @@ memory (nothing generated is written to the repository).
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 from mkdocs.commands.build import build
@@ -49,6 +50,7 @@ class LichengPlugin(BasePlugin[LichengConfig]):
         config.site_name = f"{school['name']} 學習歷程" if school.get("name") else config.site_name
         config.site_url = config.site_url or school.get("site_url")
         config.use_directory_urls = True  # generator.site links pages as directories
+        config.validation.nav.omitted_files = logging.DEBUG  # student pages are not in the nav, by design
         segmentation.prepare()
         return config
 

@@ -46,7 +46,7 @@ def generate(data: SiteData, audience: str = "public", root: Path | None = None)
     site = Site(audience)
     semesters = schedule.semesters(records)
     current = dates.semester_of(now)
-    common = dict(school_name=records.school.get("name") or "本校", now=now, updated=data.updated_at, audience=audience,
+    common = dict(school=records.school, school_name=records.school.get("name") or "本校", now=now, updated=data.updated_at, audience=audience,
                   errors=data.errors, warnings=data.warnings, labels=labels, feed_path=feed_path,
                   semesters=semesters, current=current)
 

@@ -6,6 +6,8 @@ would otherwise be split or glued to their neighbours, and a search for them wou
 
 from __future__ import annotations
 
+import logging
+
 WORDS = ("認證", "勾選", "上傳", "自我檢核", "收訖", "明細", "期程", "學習歷程", "多元表現", "工作小組",
          "補充規定", "課程", "成果", "提交", "截止", "研習", "親師", "幹部", "學籍")
 
@@ -16,6 +18,7 @@ def prepare() -> bool:
         import jieba
     except ImportError:
         return False
+    jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict…" on every build
     for word in WORDS:
         jieba.add_word(word, freq=200000)
     return True
