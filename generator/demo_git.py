@@ -208,6 +208,9 @@ def write_history(target: Path, events: list, shared: dict[str, bytes]) -> Writt
         done.shas[int(mark[1:])] = sha
     marks_file.unlink()
     subprocess.run(["git", "update-ref", "-d", SCRATCH], cwd=target, check=True)
+    scratch_dir = target / ".git" / "refs" / "demo"
+    if scratch_dir.is_dir() and not any(scratch_dir.iterdir()):
+        scratch_dir.rmdir()
     refs = sorted((e.ref, done.shas[e.commits[-1].mark]) for e in events if isinstance(e, Request))
     with open(target / ".git" / "packed-refs", "w") as fh:
         fh.write("# pack-refs with: peeled fully-peeled sorted \n")
