@@ -51,6 +51,7 @@ class LichengPlugin(BasePlugin[LichengConfig]):
         config.site_url = config.site_url or school.get("site_url")
         config.use_directory_urls = True  # generator.site links pages as directories
         config.validation.nav.omitted_files = logging.DEBUG  # student pages are not in the nav, by design
+        config.extra["licheng_audience"] = self.config.audience  # the theme hides the staff site from robots
         segmentation.prepare()
         return config
 

@@ -157,7 +157,8 @@ def test_staff_site_masks_names_and_hides_numbers_ids_grades_counseling(staff, s
     assert len(students) == len(names) and report.pages > len(names)
     masked = {mask(n) for n in names}
     assert sum(1 for m in masked if any(m in files[p] for p in students)) == len(masked)
-    assert not any("staff/student/" in files[p] for p in files if p == "index.html")  # not in the nav
+    assert "staff/student/" not in files["index.html"]  # student pages are not in the nav
+    assert '<meta name="robots" content="noindex, nofollow">' in files["index.html"]
 
 
 def test_mask():
