@@ -5,8 +5,10 @@ from __future__ import annotations
 import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
+from .. import layout
 from ..records import Records
 from ..result import Finding
 
@@ -25,6 +27,18 @@ class SiteData:
     @property
     def now(self) -> datetime:
         return self.generated_at or self.records.now
+
+    @cached_property
+    def outcomes(self) -> dict[str, dict[str, dict]]:
+        """semester -> outcome path -> its record ({} when only on a merge request, or invalid)."""
+        out: dict[str, dict[str, dict]] = {}
+        for doc in self.records.all("outcome"):
+            out.setdefault(doc.keys["semester"], {})[doc.path] = doc.data if doc.valid else {}
+        for path in self.outcome_states:
+            kind = layout.classify(path)
+            if kind and kind[0] == "outcome":
+                out.setdefault(kind[1]["semester"], {}).setdefault(path, {})
+        return out
 
     def state(self, outcome_path: str) -> str:
         state = self.outcome_states.get(outcome_path, "uploaded")

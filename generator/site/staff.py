@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .. import dates, layout
+from .. import dates
 from . import labels
 from .data import SiteData
 from .people import Student, roster, slug
@@ -43,10 +43,7 @@ class ClassPage:
 def student_pages(data: SiteData) -> list[StudentPage]:
     records = data.records
     pages = {s.number: StudentPage(s) for s in roster(records, dates.semester_of(data.now))}
-    kinds = [layout.classify(p) for p in data.outcome_states]
-    semesters = sorted({d.keys["semester"] for d in records.all("outcome")} |
-                       {k[1]["semester"] for k in kinds if k and k[0] == "outcome"})
-    for sem in semesters:
+    for sem in sorted(data.outcomes):
         courses = records.courses.get(sem, {})
         for path, record in sorted(outcome_paths(data, sem).items()):
             no = path.split("/")[3]

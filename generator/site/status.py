@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .. import dates, layout
+from .. import dates
 from ..rule import RULES
 from . import labels
 from .data import STATES, SiteData
@@ -41,12 +41,7 @@ def enrolled(data: SiteData, semester: str) -> list[str]:
 
 def outcome_paths(data: SiteData, semester: str) -> dict[str, dict]:
     """Outcome path -> its record (empty when only on a merge request), for one semester."""
-    out = {d.path: (d.data if d.valid else {}) for d in data.records.all("outcome") if d.keys["semester"] == semester}
-    for path in data.outcome_states:
-        kind = layout.classify(path)
-        if path not in out and kind and kind[0] == "outcome" and kind[1]["semester"] == semester:
-            out[path] = {}
-    return out
+    return data.outcomes.get(semester, {})
 
 
 def outcomes(data: SiteData, semester: str) -> tuple[Tally, list[Tally], list[Tally]]:
@@ -55,7 +50,7 @@ def outcomes(data: SiteData, semester: str) -> tuple[Tally, list[Tally], list[Ta
     school, by_class, by_course = Tally("全校"), {}, {}
     for path, record in sorted(outcome_paths(data, semester).items()):
         state = data.state(path)
-        student = layout.classify(path)[1]["student"]
+        student = path.split("/")[3]  # records/outcomes/<semester>/<student>/<slug>.yaml
         cls = class_of(data, student, semester)
         code = str(record.get("course") or "")
         school.counts[state] += 1
