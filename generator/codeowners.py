@@ -34,6 +34,7 @@ def generate(records) -> str:
         "/records/counseling/": ("course_counselor",),
         "/records/submissions/": SECTIONS["registration"] + SECTIONS["admissions"] + SECTIONS["activities"],
         "/schedules/": ("academic_director",),
+        "/records/courses/": ("teaching_chief", "academic_director"),
         "/records/school.yaml": admin,
         "/records/staff.yaml": admin,
         "/records/delegates.yaml": admin,

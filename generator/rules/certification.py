@@ -113,6 +113,8 @@ def performance_uploads(records):
     if records.history is None:
         return
     for path, commits in sorted(_changes(records, "records/performances/").items()):
+        if not path.endswith(".yaml"):
+            continue  # its attachments were uploaded with it
         year, first = path.split("/")[2], commits[0]
         if not audited(records, first):
             continue

@@ -24,6 +24,7 @@ TABLE = [
     (re.compile(r"^records/submissions/"), duty.SECTIONS["registration"] + duty.SECTIONS["admissions"]
      + duty.SECTIONS["activities"], None, None),
     (re.compile(r"^schedules/"), ("academic_director",), "schedule", None),
+    (re.compile(r"^records/courses/"), ("teaching_chief", "academic_director"), None, None),
     (re.compile(r"^records/(school|staff|delegates)\.yaml$|^records/working-group/|^records/regulation\.md$"),
      ADMIN, None, None),
 ]
@@ -58,6 +59,15 @@ def _writes(records, person, path: str, at) -> str:
     return "denied"
 
 
+def _one_per_folder(paths) -> list[str]:
+    """A record and its attachments are one change: keep the YAML file of each folder."""
+    chosen: dict[str, str] = {}
+    for path in sorted(paths, key=lambda p: (not p.endswith(".yaml"), p)):
+        folder = path.rsplit("/", 1)[0] if re.match(r"^records/(outcomes|performances)/", path) else path
+        chosen.setdefault(folder, path)
+    return list(chosen.values())
+
+
 def _audit(records):
     """(code, hit) for every change on main that its writer may not make."""
     ids = records.identities
@@ -68,7 +78,7 @@ def _audit(records):
         when = dates.roc(commit.committer_time.astimezone(records.tz))
         for c in writers or ():
             person = ids.of(c.author_email)
-            paths = [p for _, p in c.changes if _rule_for(p)]
+            paths = _one_per_folder(p for _, p in c.changes if _rule_for(p))
             if person is None:
                 if paths:
                     yield "perm.unknown-identity", hit(paths[0], None, sha=c.short, email=c.author_email, at=when)
