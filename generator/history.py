@@ -92,7 +92,9 @@ def _when(epoch: str) -> datetime:
     return datetime.fromtimestamp(int(epoch), timezone.utc)
 
 
-MR_GLOBS = ("--glob=refs/pull/*/head", "--glob=refs/merge-requests/*/head", "--remotes")
+# merge requests, and remote branches other than the remote's main (which CI may not have merged yet)
+MR_GLOBS = ("--glob=refs/pull/*/head", "--glob=refs/merge-requests/*/head",
+            "--exclude=refs/remotes/*/HEAD", "--exclude=refs/remotes/*/main", "--remotes")
 
 
 def read(root: Path, rev: str = "HEAD", *, trailers: bool = False) -> History:
