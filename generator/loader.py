@@ -10,7 +10,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from . import history, layout
+from . import history, layout, schema
 from .records import Document, Records
 from .result import Finding, finding
 from .yaml import MAX_FILE_BYTES, YamlProblem, load_bytes
@@ -54,9 +54,18 @@ def _read(path: str) -> bytes:
         os.close(fd)
 
 
+def _checked(records: Records, findings: list[Finding]) -> tuple[Records, list[Finding]]:
+    """Every parsed document checked against its schema, before anything reads the records."""
+    for doc in records.documents:
+        if doc.loaded:
+            findings.extend(schema.check(doc))
+    return records, findings
+
+
 def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = None) -> tuple[Records, list[Finding]]:
-    """`parsed` maps a blob id to its parsed data from an earlier run (see generator.cache);
-    `blobs` gives the blob id of each unchanged file. New parses are added to `parsed`."""
+    """Records of the working tree, schema-checked. `parsed` maps a blob id to its parsed data
+    from an earlier run (see generator.cache); `blobs` gives the blob id of each unchanged
+    file. New parses are added to `parsed`."""
     records = Records(root=root)
     blobs = blobs or {}
     findings: list[Finding] = []
@@ -91,7 +100,7 @@ def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = 
                 findings.append(finding(problem.code, path, problem.line, **problem.params))
             except OSError as exc:
                 findings.append(finding("yaml.unreadable", path, None, detail=exc.strerror or str(exc)))
-    return records, findings
+    return _checked(records, findings)
 
 
 def load_revision(root: Path, rev: str) -> tuple[Records, list[Finding]]:
@@ -129,4 +138,4 @@ def load_revision(root: Path, rev: str) -> tuple[Records, list[Finding]]:
         except YamlProblem as problem:
             findings.append(finding(problem.code, doc.path, problem.line, **problem.params))
     records.documents.sort(key=lambda d: d.path)
-    return records, findings
+    return _checked(records, findings)

@@ -6,7 +6,7 @@ import gc
 import traceback
 from pathlib import Path
 
-from . import cache, dates, history, loader, rules, schema  # noqa: F401  (rules registers every check)
+from . import cache, dates, history, loader, rules  # noqa: F401  (rules registers every check)
 from .records import Records
 from .result import Result, finding, from_hit
 from .rule import CHECKS
@@ -42,10 +42,6 @@ def _validate(root: Path, now: str | None, rev: str | None, with_history: bool,
         cache.write(root, "records.pickle", {d.blob: d.data for d in records.documents if d.blob})
     result = Result()
     result.extend(findings)
-    for doc in records.documents:
-        if doc.loaded:
-            result.extend(schema.check(doc))
-    # after the schema check: records.school and the others see only valid documents
     if with_history and (rev or (root / ".git").exists()):
         trailers = (records.school.get("certification") or {}).get("evidence") == "trailer"
         records.history = history.read(root, rev or "HEAD", trailers=trailers)
