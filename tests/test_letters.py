@@ -1,0 +1,79 @@
+"""Paper-mail letters for students who left (§7.3.3): a real PDF, read back with poppler-utils.
+
+1130110 transferred out on 2026-02-15 (in 114-2) and has a mailing address; the test makes
+1130109 withdraw on 2026-06-30 without one. 114's receipt confirmation closes 2026-08-31 17:00.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from generator import letters as letters_mod
+from generator.letters import FontMissing, find_font, letters
+from generator.validate import validate
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (.ci/run installs it)")
+
+
+def leave(school, no, date, kind="withdraw"):
+    school.edit(f"records/students/{no}.yaml", "type: admitted}", f"type: admitted}}\n  - {{date: {date}, type: {kind}}}")
+
+
+def run(*args) -> str:
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+def test_one_page_per_student_who_left(school, tmp_path):
+    leave(school, "1130109", "2026-06-30")
+    school.append("records/school.yaml", 'address: "999 示範市和平區中山路一段1號"\nphone: "(09) 999-9999 分機 123"\n')
+    records, result = validate(school.root, "2026-11-28 12:00")
+    assert not [f for f in result.findings if f.path == "records/school.yaml"]
+    report = letters(records, "114-2", tmp_path)
+    assert report.students == ["1130109", "1130110"] and report.no_address == ["1130109"]
+    assert report.deadline == "115年8月31日（一）17:00" and report.pages == 2
+    assert "Pages:           2" in run("pdfinfo", str(report.pdf))
+    assert " yes " in run("pdffonts", str(report.pdf)).splitlines()[2]  # the CJK font is embedded
+    text = run("pdftotext", "-layout", str(report.pdf), "-")
+    pages = text.split("\f")
+    assert "鄭雅筑" in pages[1] and "示範市和平區中山路二段88巷6號" in pages[1] and "轉出" in pages[1]
+    assert "無通訊地址" in pages[0] and "退學" in pages[0]
+    for page in pages[:2]:
+        assert "示範市立示範高級中學" in page and "115年8月31日" in page and "王雅婷" in page
+        assert "(09) 999-9999" in page and "收訖明細" in page
+    assert "1150101" not in text  # still enrolled: no letter
+    run("pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(report.pdf), str(tmp_path / "page"))
+    assert (tmp_path / "page-1.png").stat().st_size > 5000
+    rows = report.csv.read_bytes()
+    assert rows.startswith(b"\xef\xbb\xbf") and b"\r\n" in rows
+    lines = rows.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("學號,姓名,郵遞區號,地址")
+    assert lines[2].startswith("1130110,鄭雅筑,999,示範市和平區中山路二段88巷6號,")
+
+
+def test_what_to_check_is_what_the_export_carries(school, tmp_path):
+    leave(school, "1130101", "2026-07-31", "graduate")
+    records, _ = validate(school.root, "2026-09-01")
+    chosen = {letter.student_no: letter for letter in letters_mod.recipients(records, "114-2")}
+    assert chosen["1130101"].reason == "畢業"
+    counts = chosen["1130101"].counts
+    assert counts["enrollment"] == 1 and counts["grades"] == 4 and counts["cadres"] == 1
+    assert counts["performances"] == 10  # selected in 114; no Git here, so no outcome counts as certified
+
+
+def test_nobody_has_left_yet(school, tmp_path):
+    records, _ = validate(school.root, "2026-02-10")
+    report = letters(records, "114-2", tmp_path / "none")
+    assert report.students == [] and report.pdf is None and not (tmp_path / "none").exists()
+
+
+def test_missing_font_names_the_package(monkeypatch):
+    monkeypatch.setenv("LICHENG_CJK_FONT", "/nonexistent/font.ttf")
+    with pytest.raises(FontMissing, match="LICHENG_CJK_FONT"):
+        find_font()
+    monkeypatch.delenv("LICHENG_CJK_FONT")
+    monkeypatch.setattr(letters_mod, "FONTS", [("/nonexistent/a.ttc", "fonts-noto-cjk")])
+    with pytest.raises(FontMissing, match="apt-get install fonts-noto-cjk"):
+        find_font()
