@@ -24,6 +24,7 @@ from .errors import RepositoryError
 WATCHED = ("records/", "schedules/")
 _TRAILER = "Certified-by"
 _EMAIL = re.compile(r"<([^<>\s]+@[^<>\s]+)>")
+PARALLEL_FROM = 1000  # first-parent commits; below this one log is quicker than two
 _FIELDS = ("%H", "%P", "%an", "%ae", "%at", "%cn", "%ce", "%ct", "%s")
 _TRAILERS = f"%(trailers:key={_TRAILER},valueonly=true,separator=%x1d)"
 
@@ -93,7 +94,7 @@ def _log_in_parallel(repo, head: str, trailers: bool) -> list[Commit]:
     """The whole graph of `head` as two logs that split it exactly — what the middle commit of
     the first-parent chain reaches, and the rest — run at once: git's diffs use both cores."""
     chain = repo.git.rev_list("--first-parent", head).split()
-    if len(chain) < 1000:
+    if len(chain) < PARALLEL_FROM:
         return _log(repo, head, trailers=trailers)
     middle = chain[len(chain) // 2]
     with ThreadPoolExecutor(2) as pool:

@@ -257,3 +257,18 @@ def test_codeowners_names_the_class_teachers(repo):
     line = next(l for l in text.splitlines() if l.startswith("/records/outcomes/115-1/1150101/ "))
     assert "jiang.shuhui@example.edu.tw" in line and "lai.zhiwei@example.edu.tw" in line
     assert "@stu.example.edu.tw" not in text
+
+
+def test_the_split_log_reads_the_same_history(repo, monkeypatch):
+    from generator import history
+
+    for n in range(6):
+        repo.mr({f"records/outcomes/115-1/1150101/o{n}.yaml": OUTCOME}, "1150101", f"2026-09-1{n} 20:00",
+                "jiang-shuhui", f"2026-09-2{n} 10:00", "github" if n % 2 else "gitlab")
+    whole = history.read(repo.root)
+    monkeypatch.setattr(history, "PARALLEL_FROM", 2)
+    split = history.read(repo.root)
+    assert sorted(split.commits) == sorted(whole.commits) and len(whole.commits) == 13
+    assert [c.sha for c in split.mainline] == [c.sha for c in whole.mainline]
+    assert {k: [c.sha for c in v] for k, v in split.branch.items()} == \
+           {k: [c.sha for c in v] for k, v in whole.branch.items()}
