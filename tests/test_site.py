@@ -227,3 +227,17 @@ def test_validation_errors_are_shown_and_strict_stops(tmp_path):
     assert "J125493396" not in "".join(files.values())  # the finding's message names the ID: not shown
     with pytest.raises(RuntimeError):
         build(school, "public", tmp_path / "strict", now=NOW, strict=True)
+
+
+def test_staff_duty_page_names_who_acts_now_and_next(school, tmp_path):
+    # 2026-10-10: the English teacher 江淑惠 is on sick leave (staff.yaml): 陳怡君, first in the
+    # certification order, certifies her courses; 黃淑芬 is next
+    report = build(school, "staff", tmp_path / "site", now="2026-10-10 12:00")
+    page = article(built_texts(report.site_dir)["staff/duty/index.html"])
+    row = next(r for r in page.split("<tr>") if "115999999H001010A010211" in r)
+    cells = [c.split("</td>")[0] for c in row.split("<td>")[1:]]
+    assert cells[2:] == ["陳怡君", "黃淑芬", "江淑惠"]
+    registration = next(r for r in page.split("<tr>") if "註冊組業務" in r)
+    assert "王雅婷、許惠雯" in registration and "陳怡君" in registration
+    later = article(built_texts(build(school, "staff", tmp_path / "later", now=NOW).site_dir)["staff/duty/index.html"])
+    assert "115999999H001010A010211" not in later  # she is back: she certifies herself

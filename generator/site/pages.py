@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import dates
-from . import calendar, group, labels, regulation, schedule, staff, status
+from . import calendar, duties, group, labels, regulation, schedule, staff, status
 from .data import SiteData
 from .pictures import Progress, timeline
 from .render import Renderer
@@ -90,7 +90,7 @@ def generate(data: SiteData, audience: str = "public", root: Path | None = None)
                 ("補充規定", "rules/")]
     if audience == "staff":
         _staff_pages(data, add)
-        site.nav.append(("班級與學生", "staff/"))
+        site.nav.append(("校內", [("班級與學生", "staff/"), ("代理人與值勤", "staff/duty/")]))
     return site
 
 
@@ -98,6 +98,8 @@ def _staff_pages(data: SiteData, add) -> None:
     students = staff.student_pages(data)
     classes = staff.class_pages(data, students)
     add("staff/", "班級與學生", "staff_index.html", classes=classes)
+    add("staff/duty/", "代理人與值勤", "staff_duty.html",
+        rows=duties.rows(data.records, data.now, dates.semester_of(data.now)))
     for page in classes:
         add(f"staff/class/{page.key}/", f"{page.semester} {page.cls} 班", "staff_class.html", page=page,
             states=labels.STATES)
