@@ -1,0 +1,306 @@
+"""Deleting the records of students past retention (§8), and their traces in Git history.
+
+`plan(records)` lists what goes: for every student whose leaving day (graduate,
+transfer_out, withdraw) plus limits.retention_years lies before now — their student file,
+outcome and performance folders (YAML and attachments), selections, and their entries in
+the shared files: grades scores, cadre and counseling entries, working-group seats.
+It changes nothing.
+
+`apply(records, staff_id)` makes those changes in ONE commit authored by that staff member
+(registration section or academic director/principal). Shared files are edited line by
+line — only the lines of the removed entries go, every comment and the modeline stay;
+the edit is then re-read and compared with the expected data, and only when a line edit
+cannot express it (an entry sharing its line with others, a list left empty) is the file
+re-dumped from the data, keeping its leading comment block (modeline included).
+
+A deleted file lives on in every earlier commit: `rewrite_history(root, targets)` removes
+those paths from the whole history with git-filter-repo (--invert-paths), replaces the
+students' ID numbers, names, student numbers and removed entry lines in every other blob
+and commit message (--replace-text, --replace-message), and maps their commit identities
+to an anonymous one (--mailmap). Afterwards the remote and every clone still hold the old
+history: see the README (force-push, every clone re-clones, the host's support purges
+cached views and pull/merge-request refs).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import yaml as pyyaml
+
+from . import enrollment
+from .yaml import YamlProblem, load_bytes
+
+ALLOWED_ROLES = ("registration_chief", "registration_staff", "academic_director", "principal")
+TRAILER = "Licheng-Purge: §8"  # marks the commit for the permission audit
+REMOVED = b"***REMOVED***"
+ANONYMOUS = "已刪除 <removed@invalid>"
+
+
+class PurgeRefused(ValueError):
+    pass
+
+
+@dataclass
+class PurgeItem:
+    path: str  # repository-relative
+    student: str
+    what: str  # "file", or "entry" (a part of a shared file)
+    kind: str  # student, outcome, performance, selection, attachment, grades, cadres, counseling, working-group
+    where: tuple = ()  # an entry: its place in the document ("scores", no) or (index,) or ("members", index)
+    line: int | None = None
+
+
+@dataclass
+class HistoryTargets:
+    """What rewrite_history removes: whole paths (globs) and strings inside other files."""
+
+    paths: list[str] = field(default_factory=list)  # git-filter-repo --path-glob patterns
+    values: list[str] = field(default_factory=list)  # literal strings to replace
+    numbers: list[str] = field(default_factory=list)  # student numbers (replaced as whole words)
+    emails: list[str] = field(default_factory=list)  # the students' commit identities
+
+
+def _add_years(moment: datetime, years: int) -> datetime:
+    try:
+        return moment.replace(year=moment.year + years)
+    except ValueError:  # 29 February
+        return moment.replace(year=moment.year + years, day=28)
+
+
+def expired(records) -> list[str]:
+    """Student numbers whose retention period (§8) ended before now."""
+    years = int(records.limits["retention_years"])
+    out = []
+    for no, student in sorted(records.students.items()):
+        left = enrollment.left_on(student, records.tz)
+        if left is not None and _add_years(left, years) < records.now:
+            out.append(no)
+    return out
+
+
+def plan(records) -> list[PurgeItem]:
+    """Every file and shared-file entry of the students past retention; changes nothing."""
+    gone = set(expired(records))
+    items: list[PurgeItem] = []
+    for doc in records.documents:
+        no = doc.keys.get("student")
+        if doc.kind in ("student", "outcome", "performance", "selection") and no in gone:
+            items.append(PurgeItem(doc.path, no, "file", doc.kind))
+    folders = {item.path.rsplit("/", 1)[0] + "/": item.student for item in items
+               if item.kind in ("outcome", "performance")}
+    for path in sorted(records.files):
+        folder = path.rsplit("/", 1)[0] + "/"
+        if folder in folders:
+            items.append(PurgeItem(path, folders[folder], "file", "attachment"))
+    for doc in records.valid("grades"):
+        for no in doc.data.get("scores") or {}:
+            if no in gone:
+                items.append(PurgeItem(doc.path, no, "entry", "grades", ("scores", no), doc.line("scores", no)))
+    for kind in ("cadres", "counseling"):
+        for doc in records.valid(kind):
+            for index, entry in doc.items():
+                if entry.get("student") in gone:
+                    items.append(PurgeItem(doc.path, entry["student"], "entry", kind, (index,), doc.line(index)))
+    for doc in records.valid("working-group"):
+        for index, member in enumerate(doc.data.get("members") or ()):
+            if isinstance(member, dict) and member.get("student") in gone:
+                items.append(PurgeItem(doc.path, member["student"], "entry", "working-group", ("members", index),
+                                       doc.line("members", index)))
+    return sorted(items, key=lambda i: (i.path, i.line or 0))
+
+
+# -- editing a shared file ------------------------------------------------------------------
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _entry_lines(lines: list[str], start: int) -> range:
+    """0-based line numbers of the entry starting at 0-based `start`: its line and its deeper continuation."""
+    column, end = _indent(lines[start]), start + 1
+    while end < len(lines):
+        text = lines[end]
+        if text.strip() and _indent(text) <= column:
+            break
+        if not text.strip():  # a blank line belongs to the entry only inside it
+            ahead = next((t for t in lines[end:] if t.strip()), "")
+            if not ahead or _indent(ahead) <= column:
+                break
+        end += 1
+    return range(start, end)
+
+
+def _expected(data, removals: list[tuple]):
+    data = json.loads(json.dumps(data))  # plain dicts and lists
+    if removals and removals[0][0] == "scores":
+        for _, no in removals:
+            data["scores"].pop(no, None)
+        return data
+    if removals and removals[0][0] == "members":
+        drop = {index for _, index in removals}
+        data["members"] = [m for i, m in enumerate(data["members"]) if i not in drop]
+        return data
+    drop = {index for (index,) in removals}
+    return [e for i, e in enumerate(data) if i not in drop]
+
+
+def edit_shared(text: str, data, entries: list[PurgeItem]) -> tuple[str, str, list[str]]:
+    """(new text, "lines" or "redump", the removed lines) without the entries."""
+    lines = text.splitlines(keepends=True)
+    drop: set[int] = set()
+    for item in entries:
+        drop.update(_entry_lines(lines, item.line - 1))
+    removed = [lines[i].rstrip("\r\n") for i in sorted(drop)]
+    edited = "".join(line for i, line in enumerate(lines) if i not in drop)
+    want = _expected(data, [item.where for item in entries])
+    try:
+        if load_bytes(edited.encode("utf-8")) == want:
+            return edited, "lines", removed
+    except YamlProblem:
+        pass
+    header = "".join(line for line in _leading_comments(lines))
+    dumped = pyyaml.safe_dump(want, allow_unicode=True, sort_keys=False, default_flow_style=None, width=1000)
+    return header + dumped, "redump", removed
+
+
+def _leading_comments(lines: list[str]):
+    for line in lines:
+        if not line.startswith("#"):
+            return
+        yield line
+
+
+# -- the commit -------------------------------------------------------------------------------
+
+def _git(root: Path, *args: str, env: dict | None = None, stdin: bytes | None = None) -> str:
+    proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, input=stdin,
+                          env={**os.environ, **(env or {})})
+    if proc.returncode != 0:
+        raise RuntimeError(f"git {' '.join(args)}: {proc.stderr.decode('utf-8', 'replace').strip()}")
+    return proc.stdout.decode("utf-8").strip()
+
+
+def identity(records, staff_id: str) -> tuple[str, str]:
+    person = records.staff.get(staff_id)
+    if person is None:
+        raise PurgeRefused(f"{staff_id}: not in staff.yaml")
+    if not any(role in person.get("roles", ()) for role in ALLOWED_ROLES):
+        raise PurgeRefused(f"{staff_id}: purging needs one of the roles {', '.join(ALLOWED_ROLES)}")
+    if not person.get("git"):
+        raise PurgeRefused(f"{staff_id}: no git identity (email) in staff.yaml")
+    return person["name"], person["git"][0]
+
+
+def apply(records, staff_id: str) -> str:
+    """Remove everything plan() lists in one commit by `staff_id`; the commit's id ("" when nothing)."""
+    name, email = identity(records, staff_id)
+    items = plan(records)
+    if not items:
+        return ""
+    root = Path(records.root)
+    files = sorted({i.path for i in items if i.what == "file"})
+    shared: dict[str, list[PurgeItem]] = {}
+    for item in items:
+        if item.what == "entry":
+            shared.setdefault(item.path, []).append(item)
+    _git(root, "rev-parse", "--git-dir")  # a repository, before anything is touched
+    dirty = _git(root, "status", "--porcelain", "--", *files, *shared)
+    if dirty:
+        raise PurgeRefused("uncommitted changes in files to purge; commit or discard them first:\n" + dirty)
+    tracked = set(filter(None, _git(root, "ls-files", "-z", "--", *files).split("\0")))
+    docs = {doc.path: doc for doc in records.documents}
+    for path, entries in shared.items():
+        text = (root / path).read_bytes().decode("utf-8-sig")
+        new, _, _ = edit_shared(text, docs[path].data, entries)
+        (root / path).write_text(new, "utf-8")
+    for path in files:
+        (root / path).unlink(missing_ok=True)
+    for folder in sorted({str(Path(p).parent) for p in files}, key=len, reverse=True):
+        try:
+            (root / folder).rmdir()
+        except OSError:
+            pass
+    paths = sorted(tracked) + sorted(shared)
+    _git(root, "add", "-A", "--", *paths)
+    students = sorted({i.student for i in items})
+    message = (f"依§8刪除保存年限屆滿之離校學生資料（{len(students)} 位）\n\n"
+               f"刪除 {len(files)} 個檔案，並自 {len(shared)} 個共用檔刪除該生項目。\n\n{TRAILER}\n")
+    when = records.now.isoformat()
+    env = {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_NAME": name,
+           "GIT_COMMITTER_EMAIL": email, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    _git(root, "commit", "-q", "--no-verify", "-m", message, "--", *paths, env=env)
+    return _git(root, "rev-parse", "HEAD")
+
+
+# -- history ------------------------------------------------------------------------------------
+
+def history_targets(records, items: list[PurgeItem] | None = None) -> HistoryTargets:
+    """What rewrite_history must erase for the students of `items` (default: plan()); compute it BEFORE apply."""
+    items = plan(records) if items is None else items
+    targets = HistoryTargets()
+    docs = {doc.path: doc for doc in records.documents}
+    for no in sorted({i.student for i in items}):
+        student = records.students.get(no) or {}
+        targets.paths += [f"records/students/{no}.yaml", f"records/outcomes/*/{no}/*",
+                          f"records/performances/*/{no}/*", f"records/selections/*/{no}.yaml"]
+        targets.values += [str(v) for v in (student.get("national_id"), student.get("name"),
+                                            student.get("mailing_address")) if v]
+        targets.numbers.append(no)
+        targets.emails += list(student.get("git") or ())
+    for path in sorted({i.path for i in items if i.what == "entry"}):
+        entries = [i for i in items if i.path == path]
+        text = (Path(records.root) / path).read_bytes().decode("utf-8-sig")
+        _, _, removed = edit_shared(text, docs[path].data, entries)
+        targets.values += [line.strip() for line in removed if len(line.strip()) > 12]
+    targets.values = sorted(set(targets.values), key=len, reverse=True)  # longest first
+    return targets
+
+
+def filter_repo_command() -> list[str]:
+    """git-filter-repo, located now (it is needed by rewrite_history only)."""
+    found = shutil.which("git-filter-repo") or shutil.which("git-filter-repo", path=str(Path(sys.executable).parent))
+    if found:
+        return [found]
+    try:
+        import git_filter_repo  # noqa: F401
+    except ImportError:
+        raise RuntimeError("git-filter-repo is not installed: pip install git-filter-repo "
+                           "(or apt-get install git-filter-repo)") from None
+    return [sys.executable, "-m", "git_filter_repo"]
+
+
+def _expressions(targets: HistoryTargets) -> bytes:
+    lines = [f"literal:{value}==>{REMOVED.decode()}" for value in targets.values if "\n" not in value]
+    lines += [rf"regex:(?<![0-9A-Za-z]){re.escape(no)}(?![0-9A-Za-z])==>{REMOVED.decode()}" for no in targets.numbers]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def rewrite_history(root: Path, paths_and_values: HistoryTargets) -> None:
+    """Erase the targets from every commit of every ref in `root` (rewrites history: see the README)."""
+    targets, root = paths_and_values, Path(root)
+    command = filter_repo_command()
+    with tempfile.TemporaryDirectory(prefix="licheng-purge-") as tmp:
+        expressions, mailmap = Path(tmp) / "expressions.txt", Path(tmp) / "mailmap"
+        expressions.write_bytes(_expressions(targets))
+        mailmap.write_text("".join(f"{ANONYMOUS} <{email}>\n" for email in targets.emails), "utf-8")
+        args = [*command, "--force", "--invert-paths", "--replace-text", str(expressions),
+                "--replace-message", str(expressions)]
+        for pattern in targets.paths:
+            args += ["--path-glob", pattern]
+        if targets.emails:
+            args += ["--mailmap", str(mailmap)]
+        proc = subprocess.run(args, cwd=root, capture_output=True)
+        if proc.returncode != 0:
+            raise RuntimeError("git-filter-repo failed: " + proc.stderr.decode("utf-8", "replace").strip())
+    _git(root, "reflog", "expire", "--expire=now", "--all")
+    _git(root, "gc", "-q", "--prune=now")

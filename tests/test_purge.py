@@ -1,0 +1,137 @@
+"""§8: the records of students past retention, deleted in one commit and erased from history.
+
+1130110 transferred out on 2026-02-15; with retention_years 5 her records expire on
+2031-02-15, so at 2031-03-01 she is the one student to purge. The repository is real Git
+(GitSchool); her outcome reaches main through a merge, her grade, cadre and counseling
+entries through the staff's own commits, so every kind of trace is in the history.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import REPO
+from generator import purge
+from generator.validate import validate
+from gitschool import GitSchool
+
+NOW = "2031-03-01 09:00"
+NO, NID, NAME = "1130110", "B268969679", "鄭雅筑"
+GRADES = "records/grades/114-2/113999999H001010A010122.yaml"
+CADRES = "records/cadres/114-2.yaml"
+COUNSELING = "records/counseling/114-2/yang-ziqing.yaml"
+SECRET = "轉出前諮詢：說明轉學後學習歷程檔案的處理方式與新學校的銜接。"
+OUTCOME = f"records/outcomes/114-2/{NO}/farewell-letter.yaml"
+
+@pytest.fixture
+def repo(tmp_path) -> GitSchool:
+    root = tmp_path / "school"
+    for top in ("records", "schedules"):
+        shutil.copytree(REPO / top, root / top)
+    school = GitSchool(root)
+    school.mr({OUTCOME: f'course: "113999999H001010A010122"\ntitle: 給同學的告別信\nsummary: 以書信體回顧高二上學期。\n'},
+              NO, "2026-02-10 20:00", "huang-shufen", "2026-02-11 10:00")
+    school.edit(GRADES, '"1130109": 74', f'"1130109": 74\n  "{NO}": 70')
+    school.commit_all("114-2 成績", "wang-yating", "2026-02-12 09:00")
+    school.append(CADRES, f'- {{student: "{NO}", level: class, unit: 201班, position: 總務股長, '
+                          "from: 2026-02-11, until: 2026-02-14}\n")
+    school.commit_all("114-2 幹部", "zheng-yuxuan", "2026-02-12 10:00")
+    school.append(COUNSELING, f'- {{student: "{NO}", date: 2026-02-13, time: "12:10-12:50", place: 輔導室, '
+                              f"content: {SECRET}}}\n")
+    school.commit_all("諮詢紀錄", "yang-ziqing", "2026-02-13 15:00")
+    return school
+
+
+def all_objects(root) -> bytes:
+    proc = subprocess.run(["git", "cat-file", "--batch-all-objects", "--batch"], cwd=root, capture_output=True,
+                          check=True)
+    return proc.stdout
+
+
+def test_plan_lists_everything_and_changes_nothing(repo):
+    records, _ = validate(repo.root, NOW)
+    assert purge.expired(records) == [NO]
+    items = purge.plan(records)
+    files = {i.path for i in items if i.what == "file"}
+    assert f"records/students/{NO}.yaml" in files and OUTCOME in files
+    assert f"records/performances/114/{NO}/certificate.pdf" in files  # attachments too
+    assert len([p for p in files if p.startswith(f"records/performances/114/{NO}/")]) == 6
+    entries = {(i.path, i.kind) for i in items if i.what == "entry"}
+    assert entries == {(GRADES, "grades"), (CADRES, "cadres"), (COUNSELING, "counseling")}
+    assert {i.student for i in items} == {NO}
+    assert repo.git("status", "--porcelain") == ""
+    assert purge.plan(validate(repo.root, "2031-02-14")[0]) == []  # not yet expired
+
+
+def test_only_registration_or_admin_may_purge(repo):
+    records, _ = validate(repo.root, NOW)
+    with pytest.raises(purge.PurgeRefused, match="not in staff.yaml"):
+        purge.apply(records, "nobody")
+    with pytest.raises(purge.PurgeRefused, match="roles"):
+        purge.apply(records, "lai-zhiwei")  # a teacher
+    assert repo.git("status", "--porcelain") == ""
+
+
+def test_apply_then_rewrite_history_leaves_no_trace(repo):
+    records, _ = validate(repo.root, NOW)
+    before = {p: repo.read(p) for p in (GRADES, CADRES, COUNSELING)}
+    targets = purge.history_targets(records)
+    head = repo.git("rev-parse", "HEAD")
+    sha = purge.apply(records, "wang-yating")
+    assert repo.git("rev-parse", "HEAD^") == head  # one commit
+    assert repo.git("log", "-1", "--format=%an <%ae>|%B", sha).startswith("王雅婷 <wang.yating@example.edu.tw>|")
+    assert purge.TRAILER in repo.git("log", "-1", "--format=%B")
+    assert repo.git("status", "--porcelain") == ""
+    assert not repo.path(f"records/students/{NO}.yaml").exists()
+    assert not repo.path(f"records/performances/114/{NO}").exists()
+    for path, old in before.items():  # only her lines went; the modeline and comments stay
+        new = repo.read(path)
+        assert new.startswith("# yaml-language-server: $schema=")
+        assert [line for line in old.splitlines() if NO not in line] == new.splitlines()
+    records2, result = validate(repo.root, NOW)
+    assert NO not in records2.students and "ref.unknown" not in {f.rule for f in result.findings}
+    assert NID.encode() in all_objects(repo.root)  # still in history, until rewritten
+
+    purge.rewrite_history(repo.root, targets)
+    assert repo.git("status", "--porcelain") == ""
+    blob = all_objects(repo.root)
+    for value in (NID, NAME, SECRET, f"s{NO}@stu.example.edu.tw"):
+        assert value.encode() not in blob, value
+    assert NO.encode() not in blob
+    assert repo.path("records/students/1130101.yaml").exists() and b"T171106652" in blob  # others stay
+    log = repo.git("log", "--format=%s")  # the history stays; commits left empty (her own) are pruned
+    assert all(m in log for m in ("匯入學校資料", "114-2 成績", "114-2 幹部", "諮詢紀錄", "依§8刪除"))
+    repo.git("reflog", "expire", "--expire=now", "--all")
+    repo.git("gc", "--prune=now")
+    assert NID.encode() not in all_objects(repo.root)
+    records3, _ = validate(repo.root, NOW)
+    assert purge.plan(records3) == [] and len(records3.students) == len(records.students) - 1
+
+
+def test_shared_file_entry_in_block_style_is_cut_out_by_lines():
+    text = ("# yaml-language-server: $schema=../../../generator/schemas/counseling.schema.json\n"
+            "# 註解\n"
+            "- student: \"1130110\"\n"
+            "  date: 2026-02-13\n"
+            "  content: >\n"
+            "    第一行\n"
+            "\n"
+            "    第二行\n"
+            "# 下一位\n"
+            "- {student: \"1130101\", date: 2026-02-14, time: \"12:10\", place: 輔導室, content: 好}\n")
+    from generator.yaml import load_bytes
+
+    data = load_bytes(text.encode())
+    item = purge.PurgeItem("x.yaml", NO, "entry", "counseling", (0,), data.item_lines[0])
+    new, how, removed = purge.edit_shared(text, data, [item])
+    assert how == "lines" and "第二行" not in new and "# 下一位" in new and new.startswith("# yaml-language-server")
+    assert removed[0] == '- student: "1130110"'
+    flow = text.splitlines()[0] + '\nscores: {"1130110": 70, "1130101": 80}\ncourse: X\n'
+    data = load_bytes(flow.encode())
+    item = purge.PurgeItem("x.yaml", NO, "entry", "grades", ("scores", NO), 2)
+    new, how, _ = purge.edit_shared(flow, data, [item])
+    assert how == "redump" and new.startswith("# yaml-language-server") and load_bytes(new.encode()) == {
+        "scores": {"1130101": 80}, "course": "X"}
