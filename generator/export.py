@@ -12,8 +12,9 @@ columns, their order, their codes and the date format (here ROC `YYYMMDD`, e.g. 
 against the school's current official upload template of the day before submitting, and
 change only this table when they differ.
 
-What goes in (§5.3.3, §5.4.2): enrollment = every student enrolled in the semester (§9),
-with the status and the date of the last change; grades, cadres = the semester's entries;
+What goes in (§5.3.3, §5.4.2): enrollment = every student on the school's roll (學籍) in the
+semester, suspended and borrowed-out ones included (§9, see on_roll), with the status and the
+date of the last change; grades, cadres = the semester's entries;
 outcomes = the semester's outcomes that the student selected in the year's selection AND
 that count as certified; performances = the academic year's selected performances (they
 are submitted once a year, so both semesters' exports of a year carry the same ones).
@@ -157,9 +158,31 @@ def _v(key: str):
 
 # -- which records make the rows ----------------------------------------------------------
 
+ROLL_ENTER, ROLL_LEAVE = {"admitted", "transfer_in"}, enrollment.LEFT_SCHOOL
+
+
+def on_roll(records, student: dict, semester: str) -> bool:
+    """On this school's roll (學籍) at some point of the semester: from admission or transfer in
+    to graduation, transfer out or withdrawal. Unlike generator.enrollment.enrolled_in, a
+    suspended (休學) or borrowed-out student stays on the roll, and a borrowed-in one is not."""
+    first, last = dates.semester_bounds(semester, records.tz)
+    start = None
+    for event in student.get("events") or ():
+        when, kind = records.date(event.get("date")), event.get("type")
+        if when is None:
+            continue
+        if kind in ROLL_ENTER and start is None:
+            start = when
+        elif kind in ROLL_LEAVE and start is not None:
+            if start <= last and when > first:
+                return True
+            start = None
+    return start is not None and start <= last
+
+
 def _students(records, semester):
     return [Item(records, s, s, semester) for no, s in sorted(records.students.items())
-            if records.enrolled(no, semester)]
+            if on_roll(records, s, semester)]
 
 
 def _grades(records, semester):
@@ -326,7 +349,7 @@ def feeds_export(records, semester: str, path: str) -> bool:
     if path.startswith("records/students/"):
         no = PurePosixPath(path).stem
         # a student file that cannot be read may be one of the semester's students
-        return no not in records.students or records.enrolled(no, semester)
+        return no not in records.students or on_roll(records, records.students[no], semester)
     return False
 
 

@@ -1,6 +1,6 @@
 """Paper-mail notices for students who left (§7.3.3).
 
-A student who was enrolled in the semester (§9) and has left the school for good by now
+A student who was on the roll in the semester (§9, export.on_roll) and has left the school for good by now
 (graduated, transferred out, withdrawn) cannot confirm the receipt details of the
 semester's submission on the school platform any more: they get a letter. One PDF with one
 A4 page per student (Traditional Chinese: school, address block, what to check, how to
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import dates, enrollment
-from .export import BOOKS, CATEGORIES
+from .export import BOOKS, CATEGORIES, on_roll
 
 # (path, Debian package): the first that exists is used
 FONTS = [
@@ -111,7 +111,7 @@ def recipients(records, semester: str) -> list[Letter]:
     out = []
     for no, student in sorted(records.students.items()):
         left = enrollment.left_on(student, records.tz)
-        if left is None or left > records.now or not records.enrolled(no, semester):
+        if left is None or left > records.now or not on_roll(records, student, semester):
             continue
         counts, items = dict.fromkeys(CATEGORIES, 0), []
         for book in BOOKS:
