@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import dates, enrollment
-from .export import BOOKS, CATEGORIES, on_roll
+from .export_books import BOOKS, CATEGORIES, on_roll
 
 # (path, Debian package): the first that exists is used
 FONTS = [
