@@ -23,6 +23,7 @@ NO, NID, NAME = "1130110", "B268969679", "鄭雅筑"
 GRADES = "records/grades/114-2/113999999H001010A010122.yaml"
 CADRES = "records/cadres/114-2.yaml"
 COUNSELING = "records/counseling/114-2/yang-ziqing.yaml"
+GROUP = "records/working-group/114.yaml"
 SECRET = "轉出前諮詢：說明轉學後學習歷程檔案的處理方式與新學校的銜接。"
 OUTCOME = f"records/outcomes/114-2/{NO}/farewell-letter.yaml"
 
@@ -42,6 +43,8 @@ def repo(tmp_path) -> GitSchool:
     school.append(COUNSELING, f'- {{student: "{NO}", date: 2026-02-13, time: "12:10-12:50", place: 輔導室, '
                               f"content: {SECRET}}}\n")
     school.commit_all("諮詢紀錄", "yang-ziqing", "2026-02-13 15:00")
+    school.edit(GROUP, 'student: "1130103"', f'student: "{NO}"')
+    school.commit_all("學生代表", "huang-shufen", "2026-02-13 16:00")
     return school
 
 
@@ -60,7 +63,7 @@ def test_plan_lists_everything_and_changes_nothing(repo):
     assert f"records/performances/114/{NO}/certificate.pdf" in files  # attachments too
     assert len([p for p in files if p.startswith(f"records/performances/114/{NO}/")]) == 6
     entries = {(i.path, i.kind) for i in items if i.what == "entry"}
-    assert entries == {(GRADES, "grades"), (CADRES, "cadres"), (COUNSELING, "counseling")}
+    assert entries == {(GRADES, "grades"), (CADRES, "cadres"), (COUNSELING, "counseling"), (GROUP, "working-group")}
     assert {i.student for i in items} == {NO}
     assert repo.git("status", "--porcelain") == ""
     assert purge.plan(validate(repo.root, "2031-02-14")[0]) == []  # not yet expired
@@ -77,7 +80,7 @@ def test_only_registration_or_admin_may_purge(repo):
 
 def test_apply_then_rewrite_history_leaves_no_trace(repo):
     records, _ = validate(repo.root, NOW)
-    before = {p: repo.read(p) for p in (GRADES, CADRES, COUNSELING)}
+    before = {p: repo.read(p) for p in (GRADES, CADRES, COUNSELING, GROUP)}
     targets = purge.history_targets(records)
     head = repo.git("rev-parse", "HEAD")
     sha = purge.apply(records, "wang-yating")
