@@ -127,6 +127,78 @@ def cmd_serve(args) -> int:
     return EXIT_OK
 
 
+def cmd_export(args) -> int:
+    from .export import export
+    from .validate import validate
+
+    root = _root(args.repo)
+    records, result = validate(root, args.now)
+    report = export(records, args.semester, Path(args.out).resolve(), force=args.force, findings=result.findings)
+    if report.blocking and not report.written:
+        print("licheng export: 下列錯誤與匯出資料有關，未匯出（--force 可強制）/ errors concern the exported data, "
+              "nothing written (--force overrides):", file=sys.stderr)
+        for b in report.blocking:
+            print(f"  {b['path']}:{b['line'] or ''} [{b['rule']}] {b['message']}", file=sys.stderr)
+        return EXIT_FINDINGS
+    for name, rows in sorted(report.rows.items()):
+        print(f"{report.out / name}: {rows} 筆 / rows")
+    print(f"{report.out / 'manifest.json'}")
+    return EXIT_OK
+
+
+def cmd_letters(args) -> int:
+    from .letters import FontMissing, letters
+    from .validate import validate
+
+    records, _ = validate(_root(args.repo), args.now)
+    try:
+        report = letters(records, args.semester, Path(args.out).resolve())
+    except FontMissing as exc:
+        raise LichengError(str(exc)) from exc
+    if not report.students:
+        print(f"{args.semester}: 沒有需要寄送紙本通知的離校學生 / no student who left needs a letter")
+        return EXIT_OK
+    print(f"{report.pdf}: {report.pages} 頁 / pages; {report.csv}; 期限 / deadline {report.deadline}")
+    if report.no_address:
+        print(f"缺少通訊地址 / no mailing address: {len(report.no_address)} 位", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_purge(args) -> int:
+    from . import purge
+    from .validate import validate
+
+    root = _root(args.repo)
+    records, _ = validate(root, args.now, history=False)
+    items = purge.plan(records)
+    for item in items:
+        print(f"{item.path}{':' + str(item.line) if item.line else ''}  {item.kind}  ({item.what})")
+    print(f"共 {len(items)} 項，{len({i.student for i in items})} 位學生已逾保存年限（§8）/ "
+          f"{len(items)} items of students past retention")
+    if not args.apply:
+        if items:
+            print("未做任何變更；--apply --as STAFF_ID 會以一個提交刪除 / nothing changed; --apply removes them")
+        return EXIT_OK
+    if not items:
+        return EXIT_OK
+    if not args.as_staff:
+        raise UsageError("--apply 需要 --as STAFF_ID（提交者）/ --apply needs --as STAFF_ID")
+    targets = purge.history_targets(records, items)
+    try:
+        sha = purge.apply(records, args.as_staff)
+    except purge.PurgeRefused as exc:
+        raise UsageError(str(exc)) from exc
+    print(f"已提交 / committed {sha[:8]}")
+    if args.rewrite_history:
+        try:
+            purge.rewrite_history(root, targets)
+        except FileNotFoundError as exc:
+            raise LichengError(f"{exc}；請先 pip install git-filter-repo / install git-filter-repo first") from exc
+        print("已從 Git 歷史移除；請依 README「刪除逾保存年限的資料」處理遠端與每一份複本 / "
+              "removed from history: see the README for the remote and every clone")
+    return EXIT_OK
+
+
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-C", "--repo", help="學校資料庫的根目錄（預設為目前目錄）/ the school repository")
@@ -157,6 +229,21 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--seed", type=int, default=1)
     d.add_argument("--no-site", action="store_true", help="不建置網站 / do not build the site")
     d.set_defaults(run=cmd_demo)
+    ex = sub.add_parser("export", parents=[_common()], help="匯出中央資料庫提交檔 / files for the central database")
+    ex.add_argument("--semester", required=True)
+    ex.add_argument("--out", required=True)
+    ex.add_argument("--force", action="store_true", help="有錯誤時仍匯出 / export despite errors")
+    ex.set_defaults(run=cmd_export)
+    le = sub.add_parser("letters", parents=[_common()], help="離校生紙本通知（§7.3.3）/ paper-mail notices")
+    le.add_argument("--semester", required=True)
+    le.add_argument("--out", required=True)
+    le.set_defaults(run=cmd_letters)
+    pu = sub.add_parser("purge", parents=[_common()], help="逾保存年限的資料（§8）/ records past retention")
+    pu.add_argument("--apply", action="store_true", help="以一個提交刪除 / remove them in one commit")
+    pu.add_argument("--as", dest="as_staff", metavar="STAFF_ID", help="提交者（staff.yaml 的 id）/ the committer")
+    pu.add_argument("--rewrite-history", action="store_true",
+                    help="也從 Git 歷史中移除（git-filter-repo）/ also remove them from Git history")
+    pu.set_defaults(run=cmd_purge)
     for name, run in (("build", cmd_build), ("serve", cmd_serve)):
         b = sub.add_parser(name, parents=[_common()], help="建置網站 / build the site" if name == "build"
                            else "即時預覽網站 / live preview")

@@ -16,6 +16,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -70,12 +71,21 @@ def export_counts(records, semester: str) -> dict[str, int]:
     return counts
 
 
+def _cell(value) -> str:
+    """A record's text as a CSV cell; one that Excel would run as a formula gets a leading '."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.match(text) else text
+
+
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
 def _csv(book: Book, items: list[Item]) -> bytes:
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow([header for header, _ in book.columns])
     for it in items:
-        writer.writerow(["" if (v := fn(it)) is None else str(v) for _, fn in book.columns])
+        writer.writerow([_cell(fn(it)) for _, fn in book.columns])
     return text.getvalue().encode("utf-8-sig")
 
 

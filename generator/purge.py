@@ -41,7 +41,8 @@ from . import enrollment
 from .yaml import YamlProblem, load_bytes
 
 ALLOWED_ROLES = ("registration_chief", "registration_staff", "academic_director", "principal")
-TRAILER = "Licheng-Purge: §8"  # marks the commit for the permission audit
+TRAILER = "Licheng-Purge: §8"  # marks the commit for readers of the history
+SUBJECT = "依§8刪除保存年限屆滿之離校學生資料"  # the permission audit lets admins' purge commits through
 REMOVED = b"***REMOVED***"
 ANONYMOUS = "已刪除 <removed@invalid>"
 
@@ -233,7 +234,7 @@ def apply(records, staff_id: str) -> str:
     paths = sorted(tracked) + sorted(shared)
     _git(root, "add", "-A", "--", *paths)
     students = sorted({i.student for i in items})
-    message = (f"依§8刪除保存年限屆滿之離校學生資料（{len(students)} 位）\n\n"
+    message = (f"{SUBJECT}（{len(students)} 位）\n\n"
                f"刪除 {len(files)} 個檔案，並自 {len(shared)} 個共用檔刪除該生項目。\n\n{TRAILER}\n")
     when = records.now.isoformat()
     env = {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_NAME": name,

@@ -159,4 +159,6 @@ def test_working_tree_validates(demo):
     root, summary = demo
     _, result = validate(root, NOW)
     rules = {f.rule for f in result.findings}
-    assert rules <= HISTORY_CODES, rules - HISTORY_CODES
+    # the submitted outcome and performance counts include what was later found uncertified,
+    # or selected after the submission: the reconciliation warns, as it should
+    assert rules <= HISTORY_CODES | {"submission.count"}, rules - HISTORY_CODES

@@ -118,3 +118,27 @@ def discrepancies(records):
             elif unit and who in records.staff and duty.judge(records, unit, who, when) == "not-allowed":
                 zh, en = UNIT_NAMES[unit]
                 yield hit(doc.path, line, "resolver", severity="error", name=who, zh_unit=zh, en_unit=en)
+
+
+@rule(
+    "submission.count",
+    "§6.2",
+    "提交紀錄寫「{category}」{count} 筆，但依紀錄本學期應有 {expected} 筆（licheng export 的筆數）；請核對收訖明細",
+    "the submission record says {count} rows of '{category}', the records give {expected} (as licheng export "
+    "writes them); check the receipt details",
+    severity=WARNING,
+)
+def submission_counts(records):
+    from ..export import export_counts
+
+    counts: dict[str, dict[str, int]] = {}
+    for doc, index, entry in _submissions(records):
+        category, count = entry.get("category"), entry.get("count")
+        if count is None or (category == "outcomes" and records.history is None):
+            continue  # which outcomes count as certified is known only from Git history
+        semester = doc.keys["semester"]
+        if semester not in counts:
+            counts[semester] = export_counts(records, semester)
+        expected = counts[semester].get(category)
+        if expected is not None and expected != count:
+            yield hit(doc.path, doc.line(index, "count"), category=category, count=count, expected=expected)
