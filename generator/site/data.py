@@ -78,6 +78,6 @@ def last_commit(root: Path, tz) -> datetime | None:
 def load(root: Path, now: str | None = None) -> SiteData:
     from ..validate import validate
 
-    records, result = validate(root, now)
+    records, result = validate(root, now, use_cache=True)  # `serve` rebuilds re-read changed files only
     return SiteData(records, result.sorted(), outcome_states(root, records), records.now,
                     last_commit(root, records.tz))
