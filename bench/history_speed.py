@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from generator import history  # noqa: E402
+from generator import cache, history  # noqa: E402
 from generator.demo import create_demo  # noqa: E402
 
 NOW = "2026-11-28 12:00"
@@ -58,7 +58,7 @@ def main() -> int:
         seconds, summary = timed(lambda: create_demo(root, students=args.students, seed=args.seed))
         print(f"demo:        {seconds:7.2f} s  ({summary.get('students')} students, "
               f"{summary.get('commits')} commits, {summary.get('merges')} merges)")
-    shutil.rmtree(root / ".licheng-cache", ignore_errors=True)
+    shutil.rmtree(cache.directory(root), ignore_errors=True)
     first = validate(root)
     print(f"validate 1:  {first:7.2f} s  (no cache)")
     bare = min(timed(lambda: subprocess.run(

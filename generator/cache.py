@@ -1,4 +1,8 @@
-"""Caches in .licheng-cache/ (never committed): parsed records by Git blob id, and whole results.
+"""Caches outside the repository: parsed records by Git blob id, and whole results.
+
+They live in the user's cache directory ($LICHENG_CACHE_DIR, else $XDG_CACHE_HOME/licheng or
+~/.cache/licheng), one folder per repository path — never in the repository, where a committed
+cache file would be a pickle from a stranger (code execution) handed to every clone and CI run.
 
 A file whose working copy differs from Git's index is re-read; a cache written by another
 version of licheng (its code or schemas) is ignored. A whole result is reused only when HEAD,
@@ -15,8 +19,14 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
-DIR = ".licheng-cache"
 _PACKAGE = Path(__file__).resolve().parent
+
+
+def directory(root: Path) -> Path:
+    base = os.environ.get("LICHENG_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "licheng")
+    repo = hashlib.sha256(str(Path(root).resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return Path(base) / repo
 
 
 def version_key() -> str:
@@ -52,7 +62,7 @@ def blob_ids(root: Path) -> dict[str, str]:
 
 
 def _file(root: Path, name: str) -> Path:
-    return root / DIR / name
+    return directory(root) / name
 
 
 def read(root: Path, name: str):
@@ -68,8 +78,7 @@ def read(root: Path, name: str):
 def write(root: Path, name: str, value) -> None:
     target = _file(root, name)
     try:
-        target.parent.mkdir(exist_ok=True)
-        (target.parent / ".gitignore").write_text("*\n", "utf-8")
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         tmp = target.with_suffix(".tmp")
         with open(tmp, "wb") as fh:
             pickle.dump((version_key(), value), fh, protocol=pickle.HIGHEST_PROTOCOL)

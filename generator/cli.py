@@ -215,7 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--format", choices=sorted(REPORTERS), default="text")
     v.add_argument("--strict", action="store_true", help="警告也視為錯誤 / warnings are errors")
     v.add_argument("--rev", help="驗證某個 Git 版本的歷史 / validate the history of a Git revision")
-    v.add_argument("--no-cache", action="store_true", help="不使用 .licheng-cache / ignore the cache")
+    v.add_argument("--no-cache", action="store_true", help="不使用快取 / ignore the cache")
     v.set_defaults(run=cmd_validate)
     st = sub.add_parser("status", parents=[_common()], help="各課程的認證狀態 / certification status per course")
     st.add_argument("--semester", help="學期，例如 115-1（預設為目前學期）/ e.g. 115-1")

@@ -118,6 +118,8 @@ def read(root: Path, rev: str = "HEAD", *, trailers: bool = False) -> History:
 
     try:
         repo = git.Repo(root)
+        if rev == "HEAD" and not repo.head.is_valid():
+            return History()  # a new repository: nothing committed yet
         head = repo.git.rev_parse("--verify", f"{rev}^{{commit}}")
     except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
         raise RepositoryError(f"{root}: not a Git repository") from exc

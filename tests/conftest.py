@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -50,6 +51,12 @@ class School:
 
     def codes(self, now: str = NOW) -> set[str]:
         return {f.rule for f in self.validate(now).findings}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_dir(tmp_path_factory):
+    """licheng's caches (and the subprocesses' ones) go to a tmp dir, not the user's ~/.cache."""
+    os.environ["LICHENG_CACHE_DIR"] = str(tmp_path_factory.mktemp("licheng-cache"))
 
 
 @pytest.fixture

@@ -75,7 +75,9 @@ def test_cache_reuses_unchanged_work_and_rereads_changed_files(school):
                     "-q", "-m", "匯入"], cwd=school.root, check=True)
     args = ("validate", "-C", str(school.root), "--now", NOW, "--format", "json")
     assert run(*args).returncode == 0
-    cache_dir = school.root / ".licheng-cache"
+    from generator.cache import directory
+
+    cache_dir = directory(school.root)
     assert (cache_dir / "records.pickle").exists() and (cache_dir / "result.pickle").exists()
     assert run(*args).returncode == 0  # the stored result
     school.edit("records/students/1150101.yaml", "J125493395", "J125493396")  # a dirty file is re-read
@@ -99,3 +101,21 @@ def test_gitlab_code_quality_report(school):
     [issue] = json.loads(proc.stdout)
     assert issue["location"] == {"path": "records/students/1150101.yaml", "lines": {"begin": 4}}
     assert issue["severity"] == "major" and issue["check_name"] == "id.national-id"
+
+
+def test_a_cache_committed_to_the_repository_is_never_loaded(school, tmp_path):
+    import pickle
+
+    class Boom:
+        def __reduce__(self):
+            return (open, (str(tmp_path / "pwned"), "w"))
+
+    for name in ("records.pickle", "result.pickle"):
+        school.write(f".licheng-cache/{name}", pickle.dumps(("any-version", Boom())))
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=school.root, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=school.root, check=True)
+    subprocess.run(["git", "-c", "user.name=黃淑芬", "-c", "user.email=huang.shufen@example.edu.tw", "commit",
+                    "-q", "-m", "匯入"], cwd=school.root, check=True)
+    assert run("validate", "-C", str(school.root), "--now", NOW).returncode == 0
+    assert run("validate", "-C", str(school.root), "--now", NOW).returncode == 0
+    assert not (tmp_path / "pwned").exists()

@@ -272,3 +272,10 @@ def test_the_split_log_reads_the_same_history(repo, monkeypatch):
     assert [c.sha for c in split.mainline] == [c.sha for c in whole.mainline]
     assert {k: [c.sha for c in v] for k, v in split.branch.items()} == \
            {k: [c.sha for c in v] for k, v in whole.branch.items()}
+
+
+def test_a_repository_with_nothing_committed_yet(school):
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=school.root, check=True)
+    records, result = validate(school.root, NOW)
+    assert {o.state for o in records.certification.outcomes.values()} == {"uploaded"}
+    assert "selection.uncertified" in {f.rule for f in result.findings}
