@@ -96,9 +96,11 @@ def inputs(root: Path, rev: str | None) -> str | None:
     if head is None:
         return None
     parts = [head, _git(root, "for-each-ref", "--format=%(refname) %(objectname)",
-                        "refs/pull", "refs/merge-requests", "refs/remotes") or ""]
+                        "refs/pull", "refs/merge-requests", "refs/remotes") or "",
+             _git(root, "rev-parse", "--is-shallow-repository") or ""]
     if rev is None:  # uncommitted changes: which files, and each one's size and time
-        status = _git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", "records", "schedules")
+        status = _git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--ignored=matching",
+                      "--", "records", "schedules")
         parts.append(status or "")
         for entry in (status or "").split("\0"):
             path = root / entry[3:] if len(entry) > 3 else None

@@ -16,7 +16,7 @@ from . import dates, duty, layout
 from . import history as history_mod
 from .history import Commit
 from .yaml import YamlProblem, load_bytes
-from .identity import Identities
+from .identity import Identities, is_platform
 from .rule import WARNING, Hit, hit
 
 CERTIFIED, LATE, PENDING, UNCERTIFIED, IMPORTED, UPLOADED = (
@@ -69,14 +69,40 @@ def authored_at(records, commit: Commit, path: str, *, first: bool) -> datetime:
 
 
 def audited(records, commit: Commit) -> bool:
+    """Is `commit` (on main's first-parent chain) at or after audit_since? Decided by position:
+    from the first commit dated on or after audit_since, everything after it is audited, so a
+    commit date set in the past by its author cannot slip out of the audit."""
+    return commit.sha in records.memo("audited", lambda: _audited_shas(records))
+
+
+def _audited_shas(records) -> set[str]:
     since = records.date(records.school.get("audit_since"))
-    return since is None or commit.committer_time >= since
+    chain = records.history.mainline
+    start = next((i for i, c in enumerate(chain)
+                  if since is None or c.committer_time >= since  # the first commit of the audit
+                  or (i and c.committer_time < chain[i - 1].committer_time)),  # time running back: forged
+                 len(chain))
+    return {c.sha for c in chain[start:]}
+
+
+def _by_registration(records, commit: Commit) -> bool:
+    """Was the commit written (direct) or merged by registration or admin staff?"""
+    staff_id = records.identities.staff_id(commit.author_email)
+    return bool(staff_id) and records.has_role(staff_id, *duty.SECTIONS["registration"],
+                                               "academic_director", "principal")
 
 
 def _certifier_email(records, commit: Commit) -> str | None:
     evidence = (records.school.get("certification") or {}).get("evidence", "merge-author")
     if evidence == "trailer":
-        return commit.certified_by[0] if commit.certified_by else None
+        # the trailer is text anyone can write: it counts only in a commit made by the platform
+        # (a squash merge) or by the certifier, never in one a student committed
+        named = commit.certified_by[0] if commit.certified_by else None
+        committer = records.identities.of(commit.committer_email)
+        if named and (is_platform(commit.committer_email) or commit.committer_email == named) \
+                and not (committer and committer.kind == "student"):
+            return named
+        return None
     return commit.author_email if commit.is_merge else None
 
 
@@ -96,7 +122,8 @@ def _judge_outcome(records, ids: Identities, out: Outcome, changes: list[Commit]
                                                 ("trailer" if evidence == "trailer" else ""), **params))
         return
     at = commit.committer_time
-    out.uploaded_at = authored_at(records, commit, out.path, first=True)
+    # the author time is the student's claim; it cannot be later than the merge
+    out.uploaded_at = min(authored_at(records, commit, out.path, first=True), commit.committer_time)
     person = ids.of(email)
     params.update(who=person.id if person else email, at=dates.roc(at.astimezone(records.tz)))
     if person and person.kind == "student" and person.id == out.student:
@@ -107,12 +134,10 @@ def _judge_outcome(records, ids: Identities, out: Outcome, changes: list[Commit]
         out.state = UNCERTIFIED
         analysis.add("cert.wrong-certifier", hit(where, line, "unknown" if person is None else "", **params))
         return
-    verdict = duty.judge(records, "certification", person.id, at, scope=out.course)
-    if verdict == "responsible" and not duty.employed(records, person.id, at):
-        verdict = "departed"
+    verdict = duty.judge(records, "certification", person.id, at, scope=out.course, semester=out.semester)
     if verdict == "out-of-order":
         out.state = UNCERTIFIED
-        earlier = "、".join(duty.on_duty(records, "certification", at, scope=out.course)) or "?"
+        earlier = "、".join(duty.on_duty(records, "certification", at, scope=out.course, semester=out.semester)) or "?"
         analysis.add("delegate.order", hit(where, line, name=person.id, duty="certification", earlier=earlier))
         return
     if verdict in ("not-allowed", "departed"):
@@ -131,19 +156,29 @@ def _judge_outcome(records, ids: Identities, out: Outcome, changes: list[Commit]
                                                   end=dates.roc(upload[1]), student=out.student))
 
 
+def _outcome_history(doc, changes: dict[str, list[Commit]], position: dict[str, int]) -> list[Commit]:
+    """Mainline commits that changed the outcome: its YAML file or any file it names (a PDF
+    swapped after the teacher's merge is a change the teacher did not certify)."""
+    folder = doc.path.rsplit("/", 1)[0]
+    paths = [doc.path] + [f"{folder}/{name}" for name in doc.data.get("files") or ()]
+    commits = {c.sha: c for path in paths for c in changes.get(path, ())}
+    return sorted(commits.values(), key=lambda c: position[c.sha])
+
+
 def analyse(records) -> Analysis:
     analysis = Analysis()
     if records.history is None:
         return analysis
     ids = records.identities
     changes = _changes_by_path(records, ("records/outcomes/",))
+    position = {c.sha: i for i, c in enumerate(records.history.mainline)}
     for doc in records.valid("outcome"):
         sem, no = doc.keys["semester"], doc.keys["student"]
         out = Outcome(doc.path, sem, no, str(doc.data.get("course")))
         analysis.outcomes[doc.path] = out
-        history = changes.get(doc.path)
-        if doc.data.get("transfer_from"):
-            out.state = IMPORTED  # certified at the school the student came from (§9)
+        history = _outcome_history(doc, changes, position)
+        if records.transferred(doc) and history and _by_registration(records, history[-1]):
+            out.state = IMPORTED  # §9: certified at the school the student came from; registration recorded it
         elif not history:
             out.state = UPLOADED  # in the working tree, not yet committed
         else:

@@ -34,11 +34,12 @@ def available(records, staff_id: str, at: datetime) -> bool:
     return True
 
 
-def responsible(records, duty: str, scope: str | None = None) -> list[str]:
-    """Who normally does `duty`: the course's teachers for certification, else the section."""
+def responsible(records, duty: str, scope: str | None = None, semester: str | None = None) -> list[str]:
+    """Who normally does `duty`: the course's teachers (in `semester`) for certification, else the section."""
     if duty == "certification":
         teachers: list[str] = []
-        for courses in records.courses.values():
+        terms = [records.courses.get(semester, {})] if semester else records.courses.values()
+        for courses in terms:
             teachers += [t for t in (courses.get(scope) or {}).get("teachers", ()) if t not in teachers]
         return teachers
     roles = SECTIONS.get(duty, ())
@@ -46,22 +47,23 @@ def responsible(records, duty: str, scope: str | None = None) -> list[str]:
 
 
 def delegates(records, duty: str, scope: str | None = None) -> list[str]:
-    """The succession list for the most specific scope that has one."""
+    """The succession list for the most specific scope that has one (an empty list counts)."""
     lists = {}
     doc = records.one("delegates")
     for _, entry in doc.items() if doc else ():
         if entry.get("duty") == duty:
             lists[entry.get("scope", "*")] = list(entry.get("order") or ())
-    return lists.get(scope) or lists.get("*") or []
+    return lists[scope] if scope in lists else lists.get("*", [])
 
 
-def judge(records, duty: str, who: str, at: datetime, scope: str | None = None) -> str:
-    """'responsible', 'delegate' (rightly on duty), 'out-of-order' or 'not-allowed'."""
-    normal = responsible(records, duty, scope)
+def judge(records, duty: str, who: str, at: datetime, scope: str | None = None, semester: str | None = None) -> str:
+    """'responsible', 'delegate' (rightly on duty), 'out-of-order', 'departed' (a responsible
+    person whose account had ended, §7.3.2) or 'not-allowed'."""
+    normal = responsible(records, duty, scope, semester)
     if who in normal:
-        return "responsible"
+        return "responsible" if employed(records, who, at) else "departed"
     order = delegates(records, duty, scope)
-    if who not in order:
+    if who not in order or not available(records, who, at):
         return "not-allowed"
     if any(available(records, p, at) for p in normal):
         return "out-of-order"
@@ -69,9 +71,9 @@ def judge(records, duty: str, who: str, at: datetime, scope: str | None = None) 
     return "out-of-order" if any(available(records, p, at) for p in earlier) else "delegate"
 
 
-def on_duty(records, duty: str, at: datetime, scope: str | None = None) -> list[str]:
+def on_duty(records, duty: str, at: datetime, scope: str | None = None, semester: str | None = None) -> list[str]:
     """Who may act now, in order: available responsible people, else the first available delegate."""
-    normal = [p for p in responsible(records, duty, scope) if available(records, p, at)]
+    normal = [p for p in responsible(records, duty, scope, semester) if available(records, p, at)]
     if normal:
         return normal
     return [p for p in delegates(records, duty, scope) if available(records, p, at)][:1]

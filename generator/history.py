@@ -21,7 +21,6 @@ from pathlib import Path
 
 from .errors import RepositoryError
 
-WATCHED = ("records/", "schedules/")
 _TRAILER = "Certified-by"
 _EMAIL = re.compile(r"<([^<>\s]+@[^<>\s]+)>")
 PARALLEL_FROM = 1000  # first-parent commits; below this one log is quicker than two
@@ -41,7 +40,7 @@ class Commit:
     committer_time: datetime
     subject: str
     certified_by: tuple[str, ...]  # emails named in Certified-by: trailers
-    changes: list[tuple[str, str]]  # (status A/M/D/T, path) under records/ or schedules/
+    changes: list[tuple[str, str]]  # (status A/M/D/T, path)
     source: str = ""  # the ref git reached it from (for merge requests: refs/pull/12/head)
 
     @property
@@ -69,8 +68,8 @@ def _log(repo, *args: str, trailers: bool = False, source: bool = False) -> list
     record, sep = f"\x1e{nonce}", f"\x1f{nonce}"
     fields = _FIELDS + ((_TRAILERS,) if trailers else ()) + (("%S",) if source else ())
     fmt = record + sep.join(fields) + sep
-    # no pathspec: git would then diff every merge against all its parents (4× slower);
-    # the paths outside records/ and schedules/ are dropped here instead
+    # no pathspec: git would then diff every merge against all its parents (4× slower); and
+    # the audit needs every path (a student changing a site template is a finding)
     out = repo.git.log(*args, "--no-renames", "--diff-merges=first-parent", "--name-status", "-z",
                        f"--format={fmt}", strip_newline_in_stdout=False)
     commits = []
@@ -80,8 +79,7 @@ def _log(repo, *args: str, trailers: bool = False, source: bool = False) -> list
             raise RepositoryError(f"unexpected git log output near {chunk[:60]!r}")
         sha, parents, an, ae, at, cn, ce, ct, subject = parts[:9]
         names = parts[-1].strip("\0\n").split("\0")
-        changes = [(names[i][:1], names[i + 1]) for i in range(0, len(names) - 1, 2)
-                   if names[i + 1].startswith(WATCHED)]
+        changes = [(names[i][:1], names[i + 1]) for i in range(0, len(names) - 1, 2)]
         certified = ()
         if trailers:
             certified = tuple(m.group(1).lower() for t in parts[9].split("\x1d") for m in [_EMAIL.search(t)] if m)
@@ -103,8 +101,14 @@ def _log_in_parallel(repo, head: str, trailers: bool) -> list[Commit]:
         return newer.result() + older.result()
 
 
+_LATEST = datetime(9999, 12, 31, tzinfo=timezone.utc)
+
+
 def _when(epoch: str) -> datetime:
-    return datetime.fromtimestamp(int(epoch), timezone.utc)
+    try:
+        return datetime.fromtimestamp(int(epoch), timezone.utc)
+    except (ValueError, OverflowError, OSError):  # a forged date beyond what Python can hold
+        return _LATEST if epoch.strip().isdigit() else datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 # merge requests, and remote branches other than the remote's main (which CI may not have merged yet)

@@ -117,6 +117,12 @@ class Records:
         with open(self.root / path, "rb") as fh:
             return fh.read(size)
 
+    def transferred(self, doc: Document) -> bool:
+        """An outcome earned at the school a transferred-in student came from (§9)."""
+        events = (self.students.get(doc.keys.get("student", "")) or {}).get("events") or ()
+        return bool(doc.valid and doc.data.get("transfer_from")) and any(
+            e.get("type") == "transfer_in" for e in events)
+
     def passed(self, moment: datetime) -> bool:
         """Is `moment` in the past? Rules ask this instead of reading `now`, so that a cached
         result is known to hold for another "now" that falls on the same side of every moment."""

@@ -21,6 +21,7 @@ STAFF = {  # id -> (name, email), as in the sample's staff.yaml
     "wang-yating": ("王雅婷", "wang.yating@example.edu.tw"),
     "fang-guodong": ("方國棟", "fang.guodong@example.edu.tw"),
     "ye-jianting": ("葉建廷", "ye.jianting@example.edu.tw"),
+    "liu-guanting": ("劉冠廷", "liu.guanting@example.edu.tw"),
 }
 
 

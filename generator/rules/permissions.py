@@ -31,6 +31,9 @@ TABLE = [
 ]
 
 
+STUDENT_DATA = re.compile(r"^records/(students|grades|cadres|counseling|outcomes|performances|selections|working-group)/")
+
+
 def _rule_for(path: str):
     for pattern, roles, duty_name, group in TABLE:
         m = pattern.match(path)
@@ -39,17 +42,28 @@ def _rule_for(path: str):
     return None
 
 
+def _transferred_in(records, student_no: str) -> bool:
+    events = (records.students.get(student_no) or {}).get("events") or ()
+    return any(e.get("type") == "transfer_in" for e in events)
+
+
 def _writes(records, person, path: str, at) -> str:
     """'ok', 'out-of-order' (a delegate before their turn) or 'denied'."""
     found = _rule_for(path)
-    if found is None:
-        return "ok"
+    if found is None:  # the school's tooling (site templates, CI, mkdocs.yml): staff only
+        return "denied" if person.kind == "student" else "ok"
     roles, duty_name, owner = found
     if owner is not None:
-        return "ok" if person.kind == "student" and person.id == owner else "denied"
+        if person.kind == "student":
+            return "ok" if person.id == owner else "denied"
+        # §9: registration records a transferred-in student's outcomes from the school before
+        if path.startswith("records/outcomes/") and _transferred_in(records, owner):
+            roles, duty_name = duty.SECTIONS["registration"], "registration"
+        else:
+            return "denied"
     if person.kind != "staff":
         return "denied"
-    if records.has_role(person.id, *roles):
+    if records.has_role(person.id, *roles) and duty.employed(records, person.id, at):
         return "ok"
     if duty_name:
         verdict = duty.judge(records, duty_name, person.id, at)
@@ -69,7 +83,10 @@ def _one_per_folder(paths) -> list[str]:
     return list(chosen.values())
 
 
-def _may_purge(records, commit) -> bool:
+def _is_purge(records, commit) -> bool:
+    """§8: a registration or admin staff member's purge commit (generator.purge)."""
+    if commit.is_merge or not commit.subject.startswith(purge.SUBJECT):
+        return False
     staff_id = records.identities.staff_id(commit.author_email)
     return bool(staff_id) and records.has_role(staff_id, *PURGERS)
 
@@ -80,13 +97,15 @@ def _audit(records):
     for commit in records.history.mainline:
         if not audited(records, commit) or not commit.changes:
             continue
-        writers = records.history.branch.get(commit.sha) if commit.is_merge else [commit]
         when = dates.roc(commit.committer_time.astimezone(records.tz))
-        if not commit.is_merge and commit.subject.startswith(purge.SUBJECT) and _may_purge(records, commit):
-            continue  # §8: registration or admin staff removing records past retention
-        for c in writers or ():
+        # who wrote what: a merge's branch commits (its inner merges only carry others' work),
+        # or the direct commit itself
+        writers = [c for c in records.history.branch.get(commit.sha, ()) if not c.is_merge] \
+            if commit.is_merge else [commit]
+        purging = _is_purge(records, commit)
+        for c in writers:
             person = ids.of(c.author_email)
-            paths = _one_per_folder(p for _, p in c.changes if _rule_for(p))
+            paths = _one_per_folder(p for _, p in c.changes if not (purging and STUDENT_DATA.match(p)))
             if person is None:
                 if paths:
                     yield "perm.unknown-identity", hit(paths[0], None, sha=c.short, email=c.author_email, at=when)
@@ -97,9 +116,12 @@ def _audit(records):
                     yield "perm.denied", hit(path, None, sha=c.short, who=person.id, at=when)
                 elif verdict == "out-of-order":
                     yield "delegate.order", hit(path, None, name=person.id, duty="records", earlier="?")
+                elif person.kind == "student" and not commit.is_merge and not path.startswith("records/outcomes/"):
+                    # (an outcome pushed directly is cert.not-merged or cert.squashed already)
+                    yield "perm.denied", hit(path, None, "direct", sha=c.short, who=person.id, at=when)
         if commit.is_merge:
             merger = ids.of(commit.author_email)
-            student_paths = [p for _, p in commit.changes if (_rule_for(p) or (0, 0, None))[2]]
+            student_paths = _one_per_folder(p for _, p in commit.changes if (_rule_for(p) or (0, 0, None))[2])
             if student_paths and (merger is None or merger.kind != "staff"):
                 yield "perm.denied", hit(student_paths[0], None, "merger", sha=commit.short,
                                          who=merger.id if merger else commit.author_email, at=when)
@@ -116,9 +138,11 @@ def _audit_hits(records, code):
 @rule(
     "perm.denied", "§5.1",
     {"": "{who} 在 {sha}（{at}）修改了此檔案，但沒有這個權限（見 DESIGN.md「Who may change what」）",
-     "merger": "學生的資料只能經教職員合併進入 main；{sha}（{at}）由 {who} 合併"},
+     "merger": "學生的資料只能經教職員合併進入 main；{sha}（{at}）由 {who} 合併",
+     "direct": "學生的資料只能經合併請求、由教職員合併進入 main；{sha}（{at}）是 {who} 直接推送的"},
     {"": "{who} changed this file in {sha} ({at}) without the right to (see DESIGN.md, 'Who may change what')",
-     "merger": "a student's records reach main only through a merge by staff; {sha} ({at}) was merged by {who}"},
+     "merger": "a student's records reach main only through a merge by staff; {sha} ({at}) was merged by {who}",
+     "direct": "a student's records reach main only through a merge request merged by staff; {who} pushed {sha} ({at}) directly"},
 )
 def denied(records):
     return _audit_hits(records, "perm.denied")

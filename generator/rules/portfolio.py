@@ -104,7 +104,7 @@ def outcomes_per_semester(records):
     limit = int(records.limits["outcomes_per_semester"])
     groups = defaultdict(list)
     for doc in records.all("outcome"):
-        if not (doc.valid and doc.data.get("transfer_from")):  # §9: earned at another school
+        if not records.transferred(doc):  # §9: earned at the school before
             groups[(doc.keys["student"], doc.keys["semester"])].append(doc)
     for (no, sem), doc, count in _over_quota(groups, limit):
         yield hit(doc.path, 1, student=no, semester=sem, count=count, limit=limit)
@@ -174,7 +174,7 @@ def selection_targets(records):
 @checks("ref.unknown")
 def outcome_courses(records):
     for doc in records.valid("outcome"):
-        if doc.data.get("transfer_from"):
+        if records.transferred(doc):
             continue
         sem, no, code = doc.keys["semester"], doc.keys["student"], doc.data.get("course")
         course = records.courses.get(sem, {}).get(code)

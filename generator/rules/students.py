@@ -65,7 +65,7 @@ def names_agree(records):
 def _records_of_students(records):
     """(document, line, student number, semesters it belongs to) for every per-student record."""
     for doc in records.all("outcome"):
-        if doc.valid and not doc.data.get("transfer_from"):
+        if doc.valid and not records.transferred(doc):
             yield doc, 1, doc.keys["student"], [doc.keys["semester"]]
     for kind in ("performance", "selection"):
         for doc in records.all(kind):

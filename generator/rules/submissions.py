@@ -30,12 +30,12 @@ def submission_unit(records):
     for doc, index, entry in _submissions(records):
         category, who, at = entry.get("category"), entry.get("by"), records.date(entry.get("at"))
         unit = UNIT.get(category)
-        if unit and who in records.staff and at and duty.judge(records, unit, who, at) == "not-allowed":
+        if unit and who in records.staff and at and duty.judge(records, unit, who, at) in ("not-allowed", "departed"):
             zh, en = UNIT_NAMES[unit]
             yield hit(doc.path, doc.line(index, "by"), category=category, name=who, zh_unit=zh, en_unit=en)
         receipt = entry.get("receipt") or {}
         rwho, rat = receipt.get("by"), records.date(receipt.get("at"))
-        if rwho in records.staff and rat and duty.judge(records, "registration", rwho, rat) == "not-allowed":
+        if rwho in records.staff and rat and duty.judge(records, "registration", rwho, rat) in ("not-allowed", "departed"):
             yield hit(doc.path, doc.line(index, "receipt", "by"), "receipt", name=rwho)
 
 
@@ -115,7 +115,7 @@ def discrepancies(records):
             who, when = item.get("resolved_by"), records.date(item.get("resolved_at"))
             if not (who and when):
                 yield hit(doc.path, line, note=item.get("note", ""))
-            elif unit and who in records.staff and duty.judge(records, unit, who, when) == "not-allowed":
+            elif unit and who in records.staff and duty.judge(records, unit, who, when) in ("not-allowed", "departed"):
                 zh, en = UNIT_NAMES[unit]
                 yield hit(doc.path, line, "resolver", severity="error", name=who, zh_unit=zh, en_unit=en)
 

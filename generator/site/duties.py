@@ -31,11 +31,13 @@ def _name(records, staff_id: str) -> str:
     return (records.staff.get(staff_id) or {}).get("name") or staff_id
 
 
-def _row(records, name: str, label: str, now: datetime, scope: str | None, scope_label: str) -> Row:
-    acting = duty.on_duty(records, name, now, scope=scope)
-    order = [p for p in duty.responsible(records, name, scope) + duty.delegates(records, name, scope)
+def _row(records, name: str, label: str, now: datetime, scope: str | None, scope_label: str,
+         semester: str | None = None) -> Row:
+    acting = duty.on_duty(records, name, now, scope=scope, semester=semester)
+    normal = duty.responsible(records, name, scope, semester)
+    order = [p for p in normal + duty.delegates(records, name, scope)
              if p not in acting and duty.available(records, p, now)]
-    away = [p for p in duty.responsible(records, name, scope) if not duty.available(records, p, now)]
+    away = [p for p in normal if not duty.available(records, p, now)]
     return Row(name, label, scope_label, [_name(records, p) for p in acting],
                _name(records, order[0]) if order else "—", [_name(records, p) for p in away])
 
@@ -43,7 +45,8 @@ def _row(records, name: str, label: str, now: datetime, scope: str | None, scope
 def rows(records, now: datetime, semester: str) -> list[Row]:
     out = [_row(records, name, label, now, None, "") for name, label in DUTIES.items() if name != "certification"]
     for code, course in sorted(records.courses.get(semester, {}).items()):
-        row = _row(records, "certification", DUTIES["certification"], now, code, f"{course.get('name', '')}（{code}）")
+        row = _row(records, "certification", DUTIES["certification"], now, code,
+                   f"{course.get('name', '')}（{code}）", semester)
         if row.away or not row.on_duty:  # a course whose teacher is away: who certifies now
             out.append(row)
     return out

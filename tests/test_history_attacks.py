@@ -1,0 +1,125 @@
+"""What a student (or a careless merge) might try, and what licheng must make of it.
+
+Each case came from a review of the history rules; each asserts the fixed behaviour.
+"""
+
+from __future__ import annotations
+
+from gitschool import GITHUB, who
+from test_history import ENGLISH, NEW, OUTCOME, check, repo, state  # noqa: F401  (repo is a fixture)
+
+PDF = b"%PDF-1.4\n" + b"x" * 100
+
+
+def test_backdated_direct_push_is_still_audited(repo):
+    repo.direct({"schedules/115-1.yaml": repo.read("schedules/115-1.yaml") + "# 更新\n"}, "huang-shufen",
+                "2026-09-01 09:00")  # the audit has begun
+    repo.write(NEW, OUTCOME)
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "x", author=who("1150101"), at="2026-07-15 10:00")  # before audit_since
+    records, codes, _ = check(repo)
+    assert state(records) == "uncertified" and "cert.not-merged" in codes
+
+
+def test_a_trailer_the_student_wrote_certifies_nothing(repo):
+    repo.edit("records/school.yaml", "evidence: merge-author", "evidence: trailer")
+    repo.commit_all("trailer mode", "huang-shufen", "2026-08-05 09:00")
+    repo.write(NEW, OUTCOME)
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "x\n\nCertified-by: 江淑惠 <jiang.shuhui@example.edu.tw>", author=who("1150101"),
+             at="2026-09-15 10:00")
+    records, codes, _ = check(repo)
+    assert state(records) == "uncertified" and "cert.not-merged" in codes
+
+
+def test_swapping_an_attachment_after_certification_voids_it(repo):
+    text = OUTCOME + "files: [diary.pdf]\n"
+    repo.mr({NEW: text, "records/outcomes/115-1/1150101/diary.pdf": PDF}, "1150101", "2026-09-15 20:00",
+            "jiang-shuhui", "2026-09-20 10:00")
+    assert state(check(repo)[0]) == "certified"
+    repo.direct({"records/outcomes/115-1/1150101/diary.pdf": b"%PDF-1.4\nOTHER"}, "1150101", "2026-09-25 20:00")
+    records, codes, _ = check(repo)
+    assert state(records) == "uncertified" and "cert.not-merged" in codes
+
+
+def test_a_teacher_of_the_same_code_in_another_semester_is_not_the_teacher(repo):
+    repo.append("records/courses/115-2.yaml", f'\n- code: "{ENGLISH}"\n  name: 英語文\n  grade: 1\n  credits: 4\n'
+                                              '  teachers: [lai-zhiwei]\n  classes: ["101"]\n')
+    repo.commit_all("courses", "huang-shufen", "2026-08-05 09:00")
+    repo.mr({NEW: OUTCOME}, "1150101", "2026-09-15 20:00", "lai-zhiwei", "2026-09-20 10:00")
+    records, codes, _ = check(repo)
+    assert state(records) == "uncertified" and "cert.wrong-certifier" in codes
+
+
+def test_a_delegate_who_has_left_certifies_nothing(repo):
+    repo.edit("records/staff.yaml", "- id: chen-yijun\n", "- id: chen-yijun\n  until: 2026-08-31\n")
+    repo.commit_all("staff", "huang-shufen", "2026-08-05 09:00")
+    repo.mr({NEW: OUTCOME}, "1150101", "2026-10-06 20:00", "chen-yijun", "2026-10-10 10:00")
+    records, codes, _ = check(repo)
+    assert state(records) == "uncertified" and "cert.wrong-certifier" in codes
+
+
+def test_registration_staff_who_left_may_not_edit_grades(repo):
+    repo.edit("records/staff.yaml", "- id: wang-yating\n", "- id: wang-yating\n  until: 2026-08-31\n")
+    repo.commit_all("staff", "huang-shufen", "2026-08-05 09:00")
+    grades = next((repo.root / "records/grades/114-2").glob("*.yaml")).relative_to(repo.root).as_posix()
+    repo.direct({grades: repo.read(grades).replace(": 8", ": 9", 1)}, "wang-yating", "2026-11-03 10:00")
+    assert "perm.denied" in check(repo)[1]
+
+
+def test_transfer_from_is_no_certificate_a_student_can_write(repo):
+    repo.direct({NEW: OUTCOME + 'transfer_from: "123456"\n'}, "1150101", "2026-09-15 20:00")
+    records, codes, _ = check(repo)
+    assert state(records) == "uncertified" and "cert.not-merged" in codes
+
+
+def test_registration_records_a_transferred_in_students_earlier_outcome(repo):
+    earlier = "records/outcomes/114-2/1140110/from-before.yaml"
+    text = 'course: "113888H11101A1234567890"\ntitle: 前校成果\nsummary: 在前一所學校修課的成果。\ntransfer_from: "999888"\n'
+    repo.direct({earlier: text}, "wang-yating", "2026-09-03 10:00")
+    records, codes, result = check(repo)
+    assert state(records, earlier) == "imported" and result.errors == 0, [f.as_dict() for f in result.findings]
+
+
+def test_a_student_pushing_a_performance_straight_to_main(repo):
+    perf = "records/performances/115/1150101/contest.yaml"
+    repo.direct({perf: "category: other\ntitle: x\nsummary: y\ndate: 2026-10-01\n"}, "1150101", "2026-10-02 10:00")
+    _, _, result = check(repo)
+    assert [f.variant for f in result.findings if f.rule == "perm.denied" and f.path == perf] == ["direct"]
+
+
+def test_a_student_changing_a_site_template_in_their_request(repo):
+    repo.mr({NEW: OUTCOME, "site_templates/pages/home.html": "{{ records }}"}, "1150101", "2026-09-15 20:00",
+            "jiang-shuhui", "2026-09-20 10:00")
+    _, _, result = check(repo)
+    assert "site_templates/pages/home.html" in [f.path for f in result.findings if f.rule == "perm.denied"]
+
+
+def test_merging_main_into_ones_branch_does_not_blame_the_student_for_main(repo):
+    branch = repo.branch({NEW: OUTCOME}, "1150101", "2026-09-15 20:00")
+    repo.write("records/cadres/115-1.yaml", repo.read("records/cadres/115-1.yaml") + "\n")
+    repo.commit_all("cadre", "liu-guanting", "2026-09-16 09:00")
+    repo.git("checkout", "-q", branch)
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge main", "main", author=who("1150101"), at="2026-09-17 09:00")
+    repo.git("checkout", "-q", "main")
+    repo.merge(branch, "jiang-shuhui", "2026-09-20 10:00")
+    records, codes, result = check(repo)
+    assert state(records) == "certified"
+    assert not [f for f in result.findings if f.rule == "perm.denied" and "cadres" in f.path]
+
+
+def test_a_commit_dated_beyond_year_9999_is_no_crash(repo):
+    repo.git("checkout", "-q", "-b", "x")
+    repo.write(NEW, OUTCOME)
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "x", author=who("1150101"))
+    repo.git("commit", "-q", "--amend", "--no-edit", "--date", "@253402300800 +0000", author=who("1150101"))
+    repo.git("update-ref", "refs/merge-requests/7/head", "x")
+    repo.git("checkout", "-q", "main")
+    records, codes, _ = check(repo)
+    assert state(records) == "pending"
+
+
+def test_squash_committed_by_github_is_not_a_merge_commit(repo):
+    repo.squash({NEW: OUTCOME}, "1150101", "2026-09-15 20:00", "2026-09-20 10:00")
+    assert check(repo)[0].history.mainline[-1].committer_email == GITHUB[1]
