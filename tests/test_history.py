@@ -24,7 +24,7 @@ OUTCOME = f'course: "{ENGLISH}"\ntitle: 英文日記\nsummary: 每週一篇英�
 HISTORY_CODES = {
     "cert.not-merged", "cert.wrong-certifier", "cert.self-merge", "cert.squashed", "delegate.order",
     "window.certification", "window.outcome-upload", "window.performance-upload", "window.selection",
-    "selection.uncertified", "perm.denied", "perm.unknown-identity", "history.shallow",
+    "selection.uncertified", "perm.denied", "perm.unknown-identity", "history.shallow", "history.foxtrot",
 }
 
 

@@ -123,3 +123,30 @@ def test_a_commit_dated_beyond_year_9999_is_no_crash(repo):
 def test_squash_committed_by_github_is_not_a_merge_commit(repo):
     repo.squash({NEW: OUTCOME}, "1150101", "2026-09-15 20:00", "2026-09-20 10:00")
     assert check(repo)[0].history.mainline[-1].committer_email == GITHUB[1]
+
+
+def test_a_change_made_inside_the_merge_commit_is_the_mergers(repo):
+    branch = repo.branch({NEW: OUTCOME}, "1150101", "2026-09-15 20:00")
+    repo.git("merge", "-q", "--no-ff", "--no-commit", branch)
+    repo.edit("records/staff.yaml", "roles: [teacher]", "roles: [teacher, registration_chief]")
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "Merge pull request #1", author=who("jiang-shuhui"), committer=GITHUB,
+             at="2026-09-20 10:00")
+    _, _, result = check(repo)
+    assert [(f.path, f.variant) for f in result.findings if f.rule == "perm.denied"] == \
+           [("records/staff.yaml", "in-merge")]
+
+
+def test_a_git_pull_merge_on_main_is_named(repo):
+    base = repo.git("rev-parse", "HEAD")
+    repo.mr({NEW: OUTCOME}, "1150101", "2026-09-15 20:00", "jiang-shuhui", "2026-09-20 10:00")
+    repo.git("checkout", "-q", "-b", "local", base)  # registration staff worked from the old main
+    repo.write("records/grades/114-2/x.yaml", 'course: "x"\nscores: {}\n')
+    repo.commit_all("成績", "wang-yating", "2026-09-21 09:00")
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge branch 'main' of origin", "main", author=who("wang-yating"),
+             at="2026-09-21 09:05")
+    repo.git("checkout", "-q", "main")
+    repo.git("reset", "-q", "--hard", "local")
+    _, codes, result = check(repo)
+    [f] = [f for f in result.findings if f.rule == "history.foxtrot"]
+    assert "pull --rebase" in f.message("en") and "wang-yating" in f.message()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .. import dates
 from ..certification import COUNTS_AS_CERTIFIED, audited, authored_at
 from ..rule import WARNING, checks, hit, rule
@@ -153,3 +155,28 @@ def selection_times(records):
 def shallow(records):
     if records.history is not None and records.history.shallow:
         yield hit("records/school.yaml", None)
+
+
+_MAINLINE_MERGE = re.compile(r"^Merge (pull request #\d+ |branch '[^']*' into '(main|master)')")
+
+
+@rule(
+    "history.foxtrot", "§5.3.2",
+    "{sha}（{at}）是 {who} 以 git pull 產生的合併，把 main 上原有的合併（例如 {inner}）移出了第一父鏈，"
+    "其中教師的認證因此無法讀出；請改用 git pull --rebase，並保護 main 分支（只允許合併請求）",
+    "{sha} ({at}) is a `git pull` merge by {who} that moved main's own merges (e.g. {inner}) off the first-parent "
+    "chain, so the teachers' certifications in them cannot be read; use git pull --rebase and protect main",
+)
+def foxtrot_merges(records):
+    if records.history is None:
+        return
+    for commit in records.history.mainline:
+        if not commit.is_merge or not audited(records, commit):
+            continue
+        inner = [c for c in records.history.branch.get(commit.sha, ())
+                 if c.is_merge and _MAINLINE_MERGE.match(c.subject)]
+        if inner:
+            path = next((p for _, p in commit.changes), "records/school.yaml")
+            who = records.identities.staff_id(commit.author_email) or commit.author_email
+            yield hit(path, None, sha=commit.short, who=who, inner=inner[-1].short,
+                      at=dates.roc(commit.committer_time.astimezone(records.tz)))

@@ -120,11 +120,26 @@ def _audit(records):
                     # (an outcome pushed directly is cert.not-merged or cert.squashed already)
                     yield "perm.denied", hit(path, None, "direct", sha=c.short, who=person.id, at=when)
         if commit.is_merge:
+            yield from _merge_itself(records, commit, when)
             merger = ids.of(commit.author_email)
             student_paths = _one_per_folder(p for _, p in commit.changes if (_rule_for(p) or (0, 0, None))[2])
             if student_paths and (merger is None or merger.kind != "staff"):
                 yield "perm.denied", hit(student_paths[0], None, "merger", sha=commit.short,
                                          who=merger.id if merger else commit.author_email, at=when)
+
+
+def _merge_itself(records, commit, when):
+    """A merge made on someone's machine can change files no branch commit touched (an "evil
+    merge"): those changes are the merger's own."""
+    branch_paths = {p for c in records.history.branch.get(commit.sha, ()) for _, p in c.changes}
+    merger = records.identities.of(commit.author_email)
+    for _, path in commit.changes:
+        if path in branch_paths:
+            continue
+        if merger is None:
+            yield "perm.unknown-identity", hit(path, None, sha=commit.short, email=commit.author_email, at=when)
+        elif _writes(records, merger, path, commit.committer_time) == "denied":
+            yield "perm.denied", hit(path, None, "in-merge", sha=commit.short, who=merger.id, at=when)
 
 
 def _audit_hits(records, code):
@@ -139,10 +154,12 @@ def _audit_hits(records, code):
     "perm.denied", "§5.1",
     {"": "{who} 在 {sha}（{at}）修改了此檔案，但沒有這個權限（見 DESIGN.md「Who may change what」）",
      "merger": "學生的資料只能經教職員合併進入 main；{sha}（{at}）由 {who} 合併",
-     "direct": "學生的資料只能經合併請求、由教職員合併進入 main；{sha}（{at}）是 {who} 直接推送的"},
+     "direct": "學生的資料只能經合併請求、由教職員合併進入 main；{sha}（{at}）是 {who} 直接推送的",
+     "in-merge": "{who} 在合併提交 {sha}（{at}）裡修改了此檔案（分支中沒有這項修改），但沒有這個權限"},
     {"": "{who} changed this file in {sha} ({at}) without the right to (see DESIGN.md, 'Who may change what')",
      "merger": "a student's records reach main only through a merge by staff; {sha} ({at}) was merged by {who}",
-     "direct": "a student's records reach main only through a merge request merged by staff; {who} pushed {sha} ({at}) directly"},
+     "direct": "a student's records reach main only through a merge request merged by staff; {who} pushed {sha} ({at}) directly",
+     "in-merge": "{who} changed this file inside the merge commit {sha} ({at}) (no branch commit did) without the right to"},
 )
 def denied(records):
     return _audit_hits(records, "perm.denied")
