@@ -39,7 +39,8 @@ class Finding:
 
 def finding(code: str, path: str, line: int | None, variant: str = "", severity: str | None = None, **params) -> Finding:
     rule = RULES[code]
-    return Finding(code, severity or rule.severity, rule.clause, path, line, variant, params)
+    # a finding about a whole file (a symlink, a commit that changed it) points at its first line
+    return Finding(code, severity or rule.severity, rule.clause, path, line or 1, variant, params)
 
 
 def from_hit(code: str, h: Hit) -> Finding:
