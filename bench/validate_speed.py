@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from generator.national_id import with_check_digit  # noqa: E402
 from generator.validate import validate  # noqa: E402
 
 SCHOOL = """name: 效能測試高級中學
@@ -63,14 +64,8 @@ files: []
 SELECTION = """outcomes: [115-1/o1, 115-1/o2]
 performances: [p1]
 """
-_LETTERS = "ABCDEFGHJKLMNPQRSTUVXYWZIO"
-
-
 def national_id(n: int) -> str:
-    body = f"1{n % 10_000_000:07d}"
-    first = _LETTERS.index("A") + 10
-    total = first // 10 + (first % 10) * 9 + sum(int(d) * w for d, w in zip(body, range(8, 0, -1)))
-    return f"A{body}{(10 - total % 10) % 10}"
+    return with_check_digit(f"A1{n % 10_000_000:07d}")
 
 
 def generate(root: Path, files: int) -> list[Path]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from .national_id import LETTERS, with_check_digit
+
 SURNAMES = [
     ("陳", "chen"), ("林", "lin"), ("黃", "huang"), ("張", "zhang"), ("李", "li"), ("王", "wang"),
     ("吳", "wu"), ("劉", "liu"), ("蔡", "cai"), ("楊", "yang"), ("許", "xu"), ("鄭", "zheng"),
@@ -24,7 +26,6 @@ GIVEN = [
     ("安", "an"), ("芸", "yun"), ("維", "wei"), ("妤", "yu"), ("浩", "hao"), ("筑", "zhu"),
     ("廷", "ting"), ("涵", "han"), ("軒", "xuan"), ("琪", "qi"), ("紹", "shao"), ("澄", "cheng"),
 ]
-ID_LETTERS = "ABCDEFGHJKLMNPQRSTUVXYWZIO"  # A=10 … Z=33, I=34, O=35 (CENTRAL-DB.md)
 STAFF_DOMAIN = "example.edu.tw"
 STUDENT_DOMAIN = "stu.example.edu.tw"
 
@@ -108,11 +109,9 @@ def leadership() -> list[Staff]:
 def national_id(rng: random.Random, used: set[str]) -> str:
     """A fictional Taiwan ID with a correct check digit, unique within `used`."""
     while True:
-        letter = rng.choice(ID_LETTERS[:24])  # the ordinary county letters
+        letter = rng.choice(LETTERS[:24])  # the ordinary county letters
         digits = [rng.choice((1, 2))] + [rng.randrange(10) for _ in range(7)]
-        value = ID_LETTERS.index(letter) + 10
-        total = value // 10 + (value % 10) * 9 + sum(d * w for d, w in zip(digits, range(8, 0, -1)))
-        text = letter + "".join(map(str, digits)) + str((10 - total % 10) % 10)
+        text = with_check_digit(letter + "".join(map(str, digits)))
         if text not in used:
             used.add(text)
             return text

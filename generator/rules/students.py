@@ -2,29 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
-from .. import dates
+from .. import dates, national_id
 from ..enrollment import left_on
 from ..rule import WARNING, checks, hit, rule
-
-_LETTERS = "ABCDEFGHJKLMNPQRSTUVXYWZIO"  # A=10 … Z=33, I=34, O=35 (CENTRAL-DB.md)
-_ID = re.compile(r"^[A-Z][12894ABCD]\d{8}$")
-
-
-def national_id_ok(value: str) -> bool:
-    """Taiwan ID or resident certificate (2nd char 8/9; the pre-2021 A–D form too)."""
-    if not isinstance(value, str) or not _ID.match(value):
-        return False
-    if value[1] in "4":
-        return False
-    first = _LETTERS.index(value[0]) + 10
-    second = int(value[1]) if value[1].isdigit() else (_LETTERS.index(value[1]) + 10) % 10
-    digits = [second] + [int(c) for c in value[2:9]]
-    total = first // 10 + (first % 10) * 9 + sum(d * w for d, w in zip(digits, range(8, 0, -1)))
-    return (total + int(value[9])) % 10 == 0
-
 
 @rule(
     "id.national-id",
@@ -38,7 +20,7 @@ def national_ids(records):
         if not doc.valid:
             continue
         value = doc.data.get("national_id")
-        if not national_id_ok(value):
+        if not national_id.is_valid(value):
             yield hit(doc.path, doc.line("national_id"), value=value)
         elif value in seen:
             yield hit(doc.path, doc.line("national_id"), "duplicate", other=seen[value])
