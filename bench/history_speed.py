@@ -5,7 +5,7 @@
 Prints, measured in the same run:
   demo        seconds to create the school (students, commits, merges)
   validate 1  a full `licheng validate` (a real process, no cache)
-  history     generator.history.read() alone, next to a bare
+  history     generator.git.history.read() alone, next to a bare
               `git log --first-parent -m --name-status` of the same repository (goal ≤ 3×)
   validate 2  `licheng validate` again with nothing changed (goal ≤ 10 % of validate 1)
   validate 3  after one outcome file changed in the working tree (re-reads that file only)
@@ -22,7 +22,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from generator import cache, history  # noqa: E402
+from generator import cache  # noqa
+from generator.git import history  # noqa: E402
 from generator.demo import create_demo  # noqa: E402
 
 NOW = "2026-11-28 12:00"

@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from generator.national_id import with_check_digit  # noqa: E402
+from generator.records.national_id import with_check_digit  # noqa: E402
 from generator.validate import validate  # noqa: E402
 
 SCHOOL = """name: 效能測試高級中學

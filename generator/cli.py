@@ -59,7 +59,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_status(args) -> int:
-    from .status import table
+    from .commands.status import table
     from .validate import validate
 
     records, _ = validate(_root(args.repo), args.now)
@@ -68,7 +68,7 @@ def cmd_status(args) -> int:
 
 
 def cmd_codeowners(args) -> int:
-    from .codeowners import generate
+    from .commands.codeowners import generate
     from .validate import validate
 
     root = _root(args.repo)
@@ -85,7 +85,7 @@ def cmd_codeowners(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from .demo import create_demo
+    from .demo.create import create_demo
     from .reporter import REPORTERS
     from .validate import validate
 
@@ -128,7 +128,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .export import export
+    from .papers.export import export
     from .validate import validate
 
     root = _root(args.repo)
@@ -147,7 +147,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_letters(args) -> int:
-    from .letters import FontMissing, letters
+    from .papers.letters import FontMissing, letters
     from .validate import validate
 
     records, _ = validate(_root(args.repo), args.now)
@@ -165,7 +165,7 @@ def cmd_letters(args) -> int:
 
 
 def cmd_purge(args) -> int:
-    from . import purge
+    from .maintenance import purge
     from .validate import validate
 
     root = _root(args.repo)

@@ -6,8 +6,10 @@ import gc
 import traceback
 from pathlib import Path
 
-from . import cache, dates, history, loader, rules  # noqa: F401  (rules registers every check)
-from .records import Records
+from . import cache, dates, rules  # noqa: F401  (rules registers every check)
+from .git import history
+from .records import loader
+from .records.model import Records
 from .result import Result, finding, from_hit
 from .rule import CHECKS
 

@@ -1,14 +1,14 @@
 """§9 enrollment changes: one test per event type, on a copy of the sample school.
 
-Each test gives a sample student the event, then asks generator.enrollment what it says
+Each test gives a sample student the event, then asks generator.records.enrollment what it says
 for the semesters around it and `licheng validate` (generator.validate) what it reports.
 Semesters: 114-1 = 2025-08-01..2026-01-31, 114-2 = 2026-02-01..07-31, 115-1 from 2026-08-01.
 """
 
 from __future__ import annotations
 
-from generator import enrollment
-from generator.export import on_roll
+from generator.records import enrollment
+from generator.records.books import on_roll
 from generator.site import data as site_data
 from generator.site import status
 from generator.validate import validate

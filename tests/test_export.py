@@ -15,7 +15,8 @@ import shutil
 import pytest
 
 from conftest import REPO
-from generator.export import BOOKS, export, export_counts
+from generator.papers.export import export
+from generator.records.books import BOOKS, export_counts
 from generator.validate import validate
 from gitschool import GitSchool
 

@@ -238,7 +238,7 @@ def test_status_table_per_course(repo):
     repo.mr({NEW: OUTCOME}, "1150101", "2026-09-15 20:00", "jiang-shuhui", "2026-09-20 10:00")
     repo.open_mr({"records/outcomes/115-1/1150101/poem.yaml": OUTCOME}, "1150101", "2026-11-20 20:00")
     repo.direct({"records/outcomes/115-1/1150101/song.yaml": OUTCOME}, "1150101", "2026-11-21 20:00")
-    from generator.status import course_counts, table
+    from generator.commands.status import course_counts, table
 
     records, _ = validate(repo.root, NOW)
     counts = course_counts(records, "115-1")[ENGLISH]
@@ -249,7 +249,7 @@ def test_status_table_per_course(repo):
 
 
 def test_codeowners_names_the_class_teachers(repo):
-    from generator.codeowners import generate
+    from generator.commands.codeowners import generate
 
     records, _ = validate(repo.root, NOW, history=False)
     text = generate(records)
@@ -260,7 +260,7 @@ def test_codeowners_names_the_class_teachers(repo):
 
 
 def test_the_split_log_reads_the_same_history(repo, monkeypatch):
-    from generator import history
+    from generator.git import history
 
     for n in range(6):
         repo.mr({f"records/outcomes/115-1/1150101/o{n}.yaml": OUTCOME}, "1150101", f"2026-09-1{n} 20:00",

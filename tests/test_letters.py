@@ -11,8 +11,8 @@ import subprocess
 
 import pytest
 
-from generator import letters as letters_mod
-from generator.letters import FontMissing, find_font, letters
+from generator.papers import letters as letters_mod
+from generator.papers.letters import FontMissing, find_font, letters
 from generator.validate import validate
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (.ci/run installs it)")

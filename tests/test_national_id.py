@@ -1,6 +1,6 @@
 import pytest
 
-from generator.national_id import is_valid, with_check_digit
+from generator.records.national_id import is_valid, with_check_digit
 
 
 @pytest.mark.parametrize("value", ["A123456789", "J125493395", "A900000007", "A800000005"])

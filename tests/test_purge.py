@@ -14,7 +14,7 @@ import subprocess
 import pytest
 
 from conftest import REPO
-from generator import purge
+from generator.maintenance import purge
 from generator.validate import validate
 from gitschool import GitSchool
 

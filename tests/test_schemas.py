@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from generator import layout
-from generator.schema import load_schema
+from generator.records.schema import load_schema
 
 from conftest import REPO
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .. import dates
-from ..certification import COUNTS_AS_CERTIFIED, audited, authored_at
+from ..git.certification import COUNTS_AS_CERTIFIED, audited, authored_at
 from ..rule import WARNING, checks, hit, rule
 
 

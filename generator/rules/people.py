@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import dates
-from ..enrollment import enrolled_in
+from ..records.enrollment import enrolled_in
 from ..rule import checks, hit, rule
 
 # seat -> (how many, role the holder needs or None, nominating body or None, holder key)

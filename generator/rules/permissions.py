@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
-from .. import dates, duty, purge
-from ..certification import audited
+from .. import dates, duty
+from ..git.history import PURGE_SUBJECT
+from ..git.certification import audited
 from ..rule import checks, hit, rule
 
 ADMIN = ("academic_director", "principal")
@@ -85,7 +86,7 @@ def _one_per_folder(paths) -> list[str]:
 
 def _is_purge(records, commit) -> bool:
     """§8: a registration or admin staff member's purge commit (generator.purge)."""
-    if commit.is_merge or not commit.subject.startswith(purge.SUBJECT):
+    if commit.is_merge or not commit.subject.startswith(PURGE_SUBJECT):
         return False
     staff_id = records.identities.staff_id(commit.author_email)
     return bool(staff_id) and records.has_role(staff_id, *PURGERS)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from .. import dates, national_id
-from ..enrollment import left_on
+from .. import dates
+from ..records import national_id
+from ..records.enrollment import left_on
 from ..rule import WARNING, checks, hit, rule
 
 @rule(

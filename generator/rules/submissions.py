@@ -129,7 +129,7 @@ def discrepancies(records):
     severity=WARNING,
 )
 def submission_counts(records):
-    from ..export import export_counts
+    from ..records.books import export_counts
 
     counts: dict[str, dict[str, int]] = {}
     for doc, index, entry in _submissions(records):

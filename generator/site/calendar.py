@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
-from ..records import Records
+from ..records.model import Records
 from . import labels
 from .schedule import Moment, Operation, events, operations, semesters
 

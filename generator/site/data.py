@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .. import layout
-from ..records import Records
+from ..records.model import Records
 from ..result import Finding
 
 STATES = ("uploaded", "pending", "certified", "late", "uncertified")
@@ -56,7 +56,7 @@ class SiteData:
 def outcome_states(root: Path, records: Records) -> dict[str, str]:
     """Certification states from Git history, once generator.certification provides them."""
     try:
-        from ..certification import outcome_states as from_history
+        from ..git.certification import outcome_states as from_history
     except ImportError:
         return {}
     return dict(from_history(root, records))

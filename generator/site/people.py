@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import dates
-from ..records import Records
+from ..records.model import Records
 
 MASK = "○"
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .. import dates
-from ..records import Records
+from ..records.model import Records
 from . import labels
 
 

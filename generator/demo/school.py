@@ -6,7 +6,7 @@ import math
 import random
 from dataclasses import dataclass
 
-from .demo_people import Staff, Student, leadership, new_teacher
+from .people import Staff, Student, leadership, new_teacher
 
 SEMESTERS = ("114-2", "115-1", "115-2")
 

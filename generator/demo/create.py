@@ -19,14 +19,14 @@ from pathlib import Path
 
 import generator
 
-from .demo_content import pdf_bytes, png_bytes
-from .demo_git import Direct, Request, write_history
-from .demo_people import make_students
-from .demo_plants import Planter
-from .demo_records import office_events
-from .demo_requests import (make_outcomes, make_performances, make_selections, number_requests, outcome_event,
+from .content import pdf_bytes, png_bytes
+from .history import Direct, Request, write_history
+from .people import make_students
+from .plants import Planter
+from .records import office_events
+from .requests import (make_outcomes, make_performances, make_selections, number_requests, outcome_event,
                             performance_event, selection_event)
-from .demo_school import build_school
+from .school import build_school
 
 PROJECT = Path(generator.__file__).resolve().parents[1]
 GIT = ["git", "-c", "core.autocrlf=false", "-c", "gc.auto=0", "-c", "checkout.workers=0"]

@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .errors import RepositoryError
+from ..errors import RepositoryError
 
 _TRAILER = "Certified-by"
+# the subject of the commit `licheng purge --apply` makes; the permission audit lets admins' purge commits through
+PURGE_SUBJECT = "依§8刪除保存年限屆滿之離校學生資料"
 _EMAIL = re.compile(r"<([^<>\s]+@[^<>\s]+)>")
 PARALLEL_FROM = 1000  # first-parent commits; below this one log is quicker than two
 _FIELDS = ("%H", "%P", "%an", "%ae", "%at", "%cn", "%ce", "%ct", "%s")

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import dates, enrollment
+from .. import dates
+from . import enrollment
 
 DEFAULT_LIMITS = {
     "outcomes_per_semester": 6,  # §5.3.1
@@ -137,14 +138,14 @@ class Records:
 
     @cached_property
     def certification(self):
-        from .certification import analyse
+        from ..git.certification import analyse
 
         return analyse(self)
 
     # -- people ---------------------------------------------------------------
     @cached_property
     def identities(self):
-        from .identity import Identities
+        from ..git.identity import Identities
 
         return Identities(self)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from . import dates
-from .certification import CERTIFIED, IMPORTED, LATE, PENDING, UNCERTIFIED, UPLOADED
+from .. import dates
+from ..git.certification import CERTIFIED, IMPORTED, LATE, PENDING, UNCERTIFIED, UPLOADED
 
 COLUMNS = (CERTIFIED, LATE, PENDING, UNCERTIFIED, UPLOADED)
 HEADINGS = {

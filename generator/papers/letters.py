@@ -21,8 +21,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dates, enrollment
-from .export_books import BOOKS, CATEGORIES, on_roll
+from .. import dates
+from ..records import enrollment
+from ..records.books import BOOKS, CATEGORIES, on_roll
 
 # (path, Debian package): the first that exists is used
 FONTS = [

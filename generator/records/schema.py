@@ -14,9 +14,9 @@ from importlib import resources
 import fastjsonschema
 import jsonschema
 
-from . import dates
-from .records import Document
-from .result import Finding, finding
+from .. import dates
+from .model import Document
+from ..result import Finding, finding
 
 FORMATS = {
     "licheng-date": lambda v: not isinstance(v, str) or dates.is_date(v, date_only=True),

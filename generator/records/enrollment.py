@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from . import dates
+from .. import dates
 
 ENTER = {"admitted", "transfer_in", "reinstate", "borrow_in"}
 LEAVE = {"transfer_out", "withdraw", "graduate", "suspend", "borrow_out"}

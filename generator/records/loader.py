@@ -10,10 +10,12 @@ import os
 import subprocess
 from pathlib import Path
 
-from . import history, layout, schema
-from .records import Document, Records
-from .result import Finding, finding
-from .yaml import MAX_FILE_BYTES, YamlProblem, load_bytes
+from ..git import history
+from .. import layout
+from . import schema
+from .model import Document, Records
+from ..result import Finding, finding
+from ..yaml import MAX_FILE_BYTES, YamlProblem, load_bytes
 
 
 def _walk(root: Path, top: str) -> list[tuple[str, os.DirEntry]]:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from .demo_content import PERFORMANCES
-from .demo_git import Commit, Direct, Request, at
-from .demo_records import Case
-from .demo_requests import (NOW_LIMIT, Outcome, Performance, Selection, available, evening, ident,
+from .content import PERFORMANCES
+from .history import Commit, Direct, Request, at
+from .records import Case
+from .requests import (NOW_LIMIT, Outcome, Performance, Selection, available, evening, ident,
                             new_outcome, new_performance, office_hours)
-from .demo_school import School, student_yaml
+from .school import School, student_yaml
 
 
 class Planter:

@@ -37,12 +37,13 @@ from pathlib import Path
 
 import yaml as pyyaml
 
-from . import enrollment
-from .yaml import YamlProblem, load_bytes
+from ..records import enrollment
+from ..git.history import PURGE_SUBJECT
+from ..yaml import YamlProblem, load_bytes
 
 ALLOWED_ROLES = ("registration_chief", "registration_staff", "academic_director", "principal")
 TRAILER = "Licheng-Purge: §8"  # marks the commit for readers of the history
-SUBJECT = "依§8刪除保存年限屆滿之離校學生資料"  # the permission audit lets admins' purge commits through
+SUBJECT = PURGE_SUBJECT
 REMOVED = b"***REMOVED***"
 ANONYMOUS = "已刪除 <removed@invalid>"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from .national_id import LETTERS, with_check_digit
+from ..records.national_id import LETTERS, with_check_digit
 
 SURNAMES = [
     ("陳", "chen"), ("林", "lin"), ("黃", "huang"), ("張", "zhang"), ("李", "li"), ("王", "wang"),

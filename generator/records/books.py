@@ -27,8 +27,9 @@ from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Callable
 
-from . import dates, enrollment
-from .certification import COUNTS_AS_CERTIFIED
+from .. import dates
+from . import enrollment
+from ..git.certification import COUNTS_AS_CERTIFIED
 
 CATEGORIES = ("enrollment", "grades", "cadres", "outcomes", "performances")  # as in submissions/
 
@@ -315,3 +316,11 @@ BOOKS: list[Book] = [
         ("內容簡述", _v("summary")),
     ] + FILES),
 ]
+
+
+def export_counts(records, semester: str) -> dict[str, int]:
+    """Rows each submission category would have in the semester's export."""
+    counts = dict.fromkeys(CATEGORIES, 0)
+    for book in BOOKS:
+        counts[book.category] += len(book.rows(records, semester))
+    return counts

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from . import dates, duty, layout
+from .. import dates, duty, layout
 from . import history as history_mod
 from .history import Commit
-from .yaml import YamlProblem, load_bytes
+from ..yaml import YamlProblem, load_bytes
 from .identity import Identities, is_platform
-from .rule import WARNING, Hit, hit
+from ..rule import WARNING, Hit, hit
 
 CERTIFIED, LATE, PENDING, UNCERTIFIED, IMPORTED, UPLOADED = (
     "certified", "late", "pending", "uncertified", "imported", "uploaded")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .duty import SECTIONS
+from ..duty import SECTIONS
 
 
 def _emails(records, staff_ids) -> list[str]:

@@ -1,0 +1,1 @@
+"""Git plumbing: the history log, commit identities and the evidence of certification."""

@@ -1,0 +1,1 @@
+"""Commands that change a school's repositories: purge of records past retention."""
