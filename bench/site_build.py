@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from generator.site import build  # noqa: E402
+from generator.publish import build  # noqa: E402
 
 
 def main() -> int:

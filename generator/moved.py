@@ -58,3 +58,18 @@ class OldNames(importlib.abc.MetaPathFinder):
 def install() -> None:
     if not any(isinstance(f, OldNames) for f in sys.meta_path):
         sys.meta_path.append(OldNames())
+
+
+# names that moved out of a module that still exists (the module's __getattr__ asks here)
+OLD_ATTRIBUTES = {
+    "generator.site": {"build": "generator.publish", "serve": "generator.publish", "BuildReport": "generator.publish"},
+}
+
+
+def attribute(module: str, name: str):
+    """The value of a name that moved out of `module`; AttributeError like any missing name."""
+    new = OLD_ATTRIBUTES.get(module, {}).get(name)
+    if new is None:
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+    warnings.warn(f"{module}.{name} has moved to {new}", DeprecationWarning, stacklevel=3)
+    return getattr(importlib.import_module(new), name)

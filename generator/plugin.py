@@ -1,4 +1,4 @@
-"""The MkDocs plugin `licheng` and the MkDocs runs behind `licheng build` / `licheng serve`.
+"""The MkDocs plugin `licheng`: hands generator.site's pages to MkDocs.
 
 The only module that knows MkDocs: it hands the pages of generator.site to MkDocs in
 memory (nothing generated is written to the repository).
@@ -10,16 +10,15 @@ import json
 import logging
 from pathlib import Path
 
-from mkdocs.commands.build import build
-from mkdocs.commands.serve import serve
-from mkdocs.config import base, config_options as c, load_config
-from mkdocs.exceptions import Abort, PluginError
+from mkdocs.config import base, config_options as c
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
 from .site import data as site_data, pages, segmentation
 
-_OVERRIDES: dict = {}  # options given to build()/serve(); they outlive serve's config reloads
+# options given by generator.publish to build()/serve(); they outlive serve's config reloads
+OVERRIDES: dict = {}
 
 
 class LichengConfig(base.Config):
@@ -39,7 +38,7 @@ def _nav(items) -> list:
 
 class LichengPlugin(BasePlugin[LichengConfig]):
     def on_config(self, config):
-        for key, value in _OVERRIDES.items():
+        for key, value in OVERRIDES.items():
             self.config[key] = value
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         self.data = site_data.load(self.root, self.config.now)
@@ -77,29 +76,3 @@ class LichengPlugin(BasePlugin[LichengConfig]):
                 server.watch(str(self.root / folder))
         return server
 
-
-def _override(root: Path, options: dict) -> str:
-    """Set the options for the next runs; the school's mkdocs.yml, else this project's."""
-    _OVERRIDES.clear()
-    _OVERRIDES.update({k: v for k, v in options.items() if v is not None}, root=str(root))
-    own = root / "mkdocs.yml"
-    return str(own if own.is_file() else Path(__file__).resolve().parents[1] / "mkdocs.yml")
-
-
-def run_build(root: Path, options: dict, site_dir: Path):
-    """Build with the school's mkdocs.yml; returns (the plugin after the run, the site dir)."""
-    config = load_config(_override(root, options), site_dir=str(site_dir))
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    except (Abort, PluginError) as exc:  # MkDocs reports a plugin's error as Abort
-        raise RuntimeError(getattr(config.plugins["licheng"], "failure", None) or str(exc)) from exc
-    finally:
-        config.plugins.on_shutdown()
-        _OVERRIDES.clear()
-    return config.plugins["licheng"], Path(config.site_dir)
-
-
-def run_serve(root: Path, options: dict, dev_addr: str | None) -> None:
-    # serve reloads mkdocs.yml on every change; the overrides stay
-    serve(_override(root, options), dev_addr=dev_addr)

@@ -11,7 +11,7 @@ import pytest
 from generator import dates
 from generator.records import Records
 from generator.rule import RULES
-from generator.site import build
+from generator.publish import build
 from generator.site.calendar import escape, fold
 from generator.site.people import mask
 from generator.site.render import relative, web_link

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.site import build
+from generator.publish import build
 from site_helpers import NOW, copy_school
 
 CHROMIUM = Path("/usr/bin/chromium")

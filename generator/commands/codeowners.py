@@ -7,6 +7,7 @@ one of them; licheng judges whether the merger was the right one, §5.3.2).
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 
 from ..duty import SECTIONS
@@ -61,3 +62,27 @@ def generate(records) -> str:
             if owners and semester in records.courses:
                 lines.append(f"/records/outcomes/{semester}/{no}/ {' '.join(owners)}")
     return "\n".join(lines) + "\n"
+
+
+HELP = "產生 CODEOWNERS / write CODEOWNERS"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--out", default=".github/CODEOWNERS", help="輸出路徑，- 為標準輸出 / path, or - for stdout")
+
+
+def run(args) -> bool:
+    from ..validate import validate
+    from .common import school_root
+
+    root = school_root(args.repo)
+    records, _ = validate(root, args.now, history=False)
+    text = generate(records)
+    if args.out == "-":
+        sys.stdout.write(text)
+    else:
+        target = root / args.out
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+        print(f"{target.relative_to(root)}: {text.count(chr(10))} 行 / lines")
+    return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 
 from .. import dates
@@ -55,3 +56,19 @@ def _format(rows: list[list[str]]) -> str:
 
 
 __all__ = ["table", "course_counts", "PENDING", "LATE", "UNCERTIFIED"]
+
+
+HELP = "各課程的認證狀態 / certification status per course"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--semester", help="學期，例如 115-1（預設為目前學期）/ e.g. 115-1")
+
+
+def run(args) -> bool:
+    from ..validate import validate
+    from .common import school_root
+
+    records, _ = validate(school_root(args.repo), args.now)
+    sys.stdout.write(table(records, args.semester, args.lang))
+    return True

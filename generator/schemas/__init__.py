@@ -1,0 +1,1 @@
+"""The JSON Schemas of every record format: the loader checks against them, the site documents them."""

@@ -1,0 +1,31 @@
+"""licheng build and licheng serve: the schedule and status website."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .common import school_root
+
+HELP = "建置網站 / build the site"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--audience", choices=["public", "staff"], default="public")
+    parser.add_argument("--site-dir", help="輸出資料夾（預設 site/）/ output folder")
+    parser.add_argument("--strict", action="store_true", help="有錯誤時不建置 / refuse to build with errors")
+
+
+def run(args) -> bool:
+    from ..publish import build
+
+    root = school_root(args.repo)
+    try:
+        report = build(root, args.audience, Path(args.site_dir).resolve() if args.site_dir else None,
+                       now=args.now, strict=args.strict)
+    except RuntimeError as exc:  # --strict and validation errors
+        print(f"licheng: {exc}", file=sys.stderr)
+        return False
+    print(f"{report.site_dir}: {report.pages} pages, {report.files} files, {report.errors} errors, "
+          f"{report.warnings} warnings, {report.seconds} s")
+    return True

@@ -1,0 +1,35 @@
+"""licheng export: the central database's files for a semester (§5.5, §6)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .common import school_root
+
+HELP = "匯出中央資料庫提交檔 / files for the central database"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--semester", required=True)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--force", action="store_true", help="有錯誤時仍匯出 / export despite errors")
+
+
+def run(args) -> bool:
+    from ..papers.export import export
+    from ..validate import validate
+
+    root = school_root(args.repo)
+    records, result = validate(root, args.now)
+    report = export(records, args.semester, Path(args.out).resolve(), force=args.force, findings=result.findings)
+    if report.blocking and not report.written:
+        print("licheng export: 下列錯誤與匯出資料有關，未匯出（--force 可強制）/ errors concern the exported data, "
+              "nothing written (--force overrides):", file=sys.stderr)
+        for b in report.blocking:
+            print(f"  {b['path']}:{b['line'] or ''} [{b['rule']}] {b['message']}", file=sys.stderr)
+        return False
+    for name, rows in sorted(report.rows.items()):
+        print(f"{report.out / name}: {rows} 筆 / rows")
+    print(f"{report.out / 'manifest.json'}")
+    return True

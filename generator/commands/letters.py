@@ -1,0 +1,34 @@
+"""licheng letters: paper-mail notices for students who left (§7.3.3)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..errors import LichengError
+from .common import school_root
+
+HELP = "離校生紙本通知（§7.3.3）/ paper-mail notices"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--semester", required=True)
+    parser.add_argument("--out", required=True)
+
+
+def run(args) -> bool:
+    from ..papers.letters import FontMissing, letters
+    from ..validate import validate
+
+    records, _ = validate(school_root(args.repo), args.now)
+    try:
+        report = letters(records, args.semester, Path(args.out).resolve())
+    except FontMissing as exc:
+        raise LichengError(str(exc)) from exc
+    if not report.students:
+        print(f"{args.semester}: 沒有需要寄送紙本通知的離校學生 / no student who left needs a letter")
+        return True
+    print(f"{report.pdf}: {report.pages} 頁 / pages; {report.csv}; 期限 / deadline {report.deadline}")
+    if report.no_address:
+        print(f"缺少通訊地址 / no mailing address: {len(report.no_address)} 位", file=sys.stderr)
+    return True

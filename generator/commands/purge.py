@@ -1,0 +1,50 @@
+"""licheng purge: records of students past retention (§8); lists, or removes them in one commit."""
+
+from __future__ import annotations
+
+from ..errors import LichengError, UsageError
+from .common import school_root
+
+HELP = "逾保存年限的資料（§8）/ records past retention"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--apply", action="store_true", help="以一個提交刪除 / remove them in one commit")
+    parser.add_argument("--as", dest="as_staff", metavar="STAFF_ID", help="提交者（staff.yaml 的 id）/ the committer")
+    parser.add_argument("--rewrite-history", action="store_true",
+                        help="也從 Git 歷史中移除（git-filter-repo）/ also remove them from Git history")
+
+
+def run(args) -> bool:
+    from ..maintenance import purge
+    from ..validate import validate
+
+    root = school_root(args.repo)
+    records, _ = validate(root, args.now, history=False)
+    items = purge.plan(records)
+    for item in items:
+        print(f"{item.path}{':' + str(item.line) if item.line else ''}  {item.kind}  ({item.what})")
+    print(f"共 {len(items)} 項，{len({i.student for i in items})} 位學生已逾保存年限（§8）/ "
+          f"{len(items)} items of students past retention")
+    if not args.apply:
+        if items:
+            print("未做任何變更；--apply --as STAFF_ID 會以一個提交刪除 / nothing changed; --apply removes them")
+        return True
+    if not items:
+        return True
+    if not args.as_staff:
+        raise UsageError("--apply 需要 --as STAFF_ID（提交者）/ --apply needs --as STAFF_ID")
+    targets = purge.history_targets(records, items)
+    try:
+        sha = purge.apply(records, args.as_staff)
+    except purge.PurgeRefused as exc:
+        raise UsageError(str(exc)) from exc
+    print(f"已提交 / committed {sha[:8]}")
+    if args.rewrite_history:
+        try:
+            purge.rewrite_history(root, targets)
+        except FileNotFoundError as exc:
+            raise LichengError(f"{exc}；請先 pip install git-filter-repo / install git-filter-repo first") from exc
+        print("已從 Git 歷史移除；請依 README「刪除逾保存年限的資料」處理遠端與每一份複本 / "
+              "removed from history: see the README for the remote and every clone")
+    return True

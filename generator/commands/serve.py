@@ -1,0 +1,19 @@
+"""licheng serve: a live preview of the website."""
+
+from __future__ import annotations
+
+from .common import school_root
+
+HELP = "即時預覽網站 / live preview"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--audience", choices=["public", "staff"], default="public")
+    parser.add_argument("--dev-addr", help="例如 127.0.0.1:8000")
+
+
+def run(args) -> bool:
+    from ..publish import serve
+
+    serve(school_root(args.repo), args.audience, now=args.now, dev_addr=args.dev_addr)
+    return True

@@ -1,0 +1,76 @@
+"""The MkDocs runs behind `licheng build` and `licheng serve`, with the `licheng` plugin.
+
+generator.site makes the pages and knows nothing of MkDocs; generator.plugin is the adapter;
+this module runs MkDocs with the school's mkdocs.yml or the built-in one.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.commands.serve import serve as mkdocs_serve
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, PluginError
+
+from .plugin import OVERRIDES
+from .site.pages import AUDIENCES
+
+
+@dataclass
+class BuildReport:
+    audience: str
+    site_dir: Path
+    pages: int  # generated pages
+    files: int  # every file written to site_dir
+    errors: int  # validation errors (the site shows them)
+    warnings: int
+    seconds: float
+
+
+def build(root: Path, audience: str = "public", site_dir: Path | None = None, now: str | None = None,
+          strict: bool = False) -> BuildReport:
+    """Validate and build the site with the school's mkdocs.yml. RuntimeError when strict and errors."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {AUDIENCES}")
+    started = time.perf_counter()
+    root = Path(root).resolve()
+    plugin, out = run_build(root, {"audience": audience, "now": now, "strict": strict},
+                            Path(site_dir).resolve() if site_dir else root / "site")
+    files = sum(1 for p in out.rglob("*") if p.is_file())
+    return BuildReport(audience, out, len(plugin.site.pages), files, plugin.data.errors, plugin.data.warnings,
+                       round(time.perf_counter() - started, 2))
+
+
+def serve(root: Path, audience: str = "public", now: str | None = None, dev_addr: str | None = None) -> None:
+    """Live preview; records/, schedules/ and site_templates/ are watched."""
+    run_serve(Path(root).resolve(), {"audience": audience, "now": now}, dev_addr)
+
+
+def _override(root: Path, options: dict) -> str:
+    """Set the options for the next runs; the school's mkdocs.yml, else this project's."""
+    OVERRIDES.clear()
+    OVERRIDES.update({k: v for k, v in options.items() if v is not None}, root=str(root))
+    own = root / "mkdocs.yml"
+    return str(own if own.is_file() else Path(__file__).resolve().parents[1] / "mkdocs.yml")
+
+
+def run_build(root: Path, options: dict, site_dir: Path):
+    """Build with the school's mkdocs.yml; returns (the plugin after the run, the site dir)."""
+    config = load_config(_override(root, options), site_dir=str(site_dir))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    except (Abort, PluginError) as exc:  # MkDocs reports a plugin's error as Abort
+        raise RuntimeError(getattr(config.plugins["licheng"], "failure", None) or str(exc)) from exc
+    finally:
+        config.plugins.on_shutdown()
+        OVERRIDES.clear()
+    return config.plugins["licheng"], Path(config.site_dir)
+
+
+def run_serve(root: Path, options: dict, dev_addr: str | None) -> None:
+    # serve reloads mkdocs.yml on every change; the overrides stay
+    mkdocs_serve(_override(root, options), dev_addr=dev_addr)
