@@ -15,6 +15,7 @@ KINDS: list[tuple[str, re.Pattern]] = [
         ("school", r"records/school"),
         ("staff", r"records/staff"),
         ("delegates", r"records/delegates"),
+        ("acknowledgements", r"records/acknowledgements"),
         ("working-group", rf"records/working-group/{YEAR}"),
         ("student", rf"records/students/{STUDENT}"),
         ("courses", rf"records/courses/{SEMESTER}"),

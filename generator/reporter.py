@@ -7,8 +7,10 @@ import json
 from .result import Result
 
 _TEXT = {
-    "zh-TW": {"error": "錯誤", "warning": "警告", "summary": "共 {e} 個錯誤、{w} 個警告", "ok": "檢查通過：沒有發現問題"},
-    "en": {"error": "error", "warning": "warning", "summary": "{e} error(s), {w} warning(s)", "ok": "all checks passed"},
+    "zh-TW": {"error": "錯誤", "warning": "警告", "summary": "共 {e} 個錯誤、{w} 個警告", "ok": "檢查通過：沒有發現問題",
+              "acknowledged": "（已確認）", "acknowledged_count": "（另有 {a} 項已確認）"},
+    "en": {"error": "error", "warning": "warning", "summary": "{e} error(s), {w} warning(s)", "ok": "all checks passed",
+           "acknowledged": " (acknowledged)", "acknowledged_count": " ({a} acknowledged)"},
 }
 
 
@@ -17,9 +19,11 @@ def text(result: Result, lang: str) -> str:
     lines = []
     for f in result.sorted():
         where = f"{f.path}:{f.line}" if f.line else f.path
-        lines.append(f"{where}: {words[f.severity]} [{f.rule} {f.clause}] {f.message(lang)}")
+        mark = words["acknowledged"] if f.acknowledged else ""
+        lines.append(f"{where}: {words[f.severity]}{mark} [{f.rule} {f.clause}] {f.message(lang)}")
     if lines:
-        lines.append(words["summary"].format(e=result.errors, w=result.warnings))
+        lines.append(words["summary"].format(e=result.errors, w=result.warnings)
+                     + (words["acknowledged_count"].format(a=result.acknowledged) if result.acknowledged else ""))
     else:
         lines.append(words["ok"])
     return "\n".join(lines) + "\n"
@@ -48,7 +52,8 @@ def github(result: Result, lang: str) -> str:
         if f.line:
             props += f",line={f.line}"
         props += f",title={_escape(f.rule + ' ' + f.clause, prop=True)}"
-        lines.append(f"::{f.severity} {props}::{_escape(f.message(lang))}")
+        level = "notice" if f.acknowledged else f.severity  # acknowledged: shown, never failing
+        lines.append(f"::{level} {props}::{_escape(f.message(lang))}")
     lines.append(text(Result(), lang).strip() if not lines else _TEXT["en" if lang == "en" else "zh-TW"]["summary"].format(
         e=result.errors, w=result.warnings))
     return "\n".join(lines) + "\n"

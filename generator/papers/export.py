@@ -2,8 +2,8 @@
 
 One CSV per book of generator.export_books (UTF-8 with BOM and CRLF line ends, so that
 Excel shows Chinese) and a manifest.json with each file's row count and SHA-256, the school
-code, the semester and the moment ("now") it was made. Errors on a file the export is made
-from block it, unless forced.
+code, the semester and the moment ("now") it was made. Unacknowledged errors in the rows it
+would export block it, unless forced.
 
 THE COLUMN MAPPING (export_books.BOOKS) IS A MODEL: check it against the school's current
 official upload template of the day before submitting. Counseling records are never
@@ -23,7 +23,7 @@ from pathlib import Path, PurePosixPath
 from .. import dates
 from ..records.books import BOOKS, CATEGORIES, Book, Item, export_counts, on_roll  # noqa: F401  (export_counts: old home)
 
-__all__ = ["BOOKS", "CATEGORIES", "ExportReport", "blocking", "export", "export_counts", "feeds_export", "on_roll"]
+__all__ = ["BOOKS", "CATEGORIES", "ExportReport", "blocking", "exported_paths", "export", "export_counts", "feeds_export", "on_roll"]
 
 @dataclass
 class ExportReport:
@@ -55,10 +55,36 @@ def feeds_export(records, semester: str, path: str) -> bool:
     return False
 
 
+def exported_paths(records, semester: str) -> tuple[set[str], tuple[str, ...]]:
+    """The files the semester's rows are made from, and the folders of their attachments."""
+    year = str(dates.academic_year(semester))
+    paths = {"records/school.yaml", f"records/courses/{semester}.yaml"}
+    folders = set()
+    for book in BOOKS:
+        for it in book.rows(records, semester):
+            no = str(it.student.get("student_no") or "")
+            paths.update((f"records/students/{no}.yaml", f"records/selections/{year}/{no}.yaml"))
+            if it.path:
+                paths.add(it.path)
+                if it.path.startswith(("records/outcomes/", "records/performances/")):
+                    folders.add(it.path.rsplit("/", 1)[0] + "/")
+    return paths, tuple(sorted(folders))
+
+
 def blocking(records, semester: str, findings) -> list[dict]:
-    """The errors that stand against the semester's export: rule, severity, path, line, message."""
-    return [f.as_dict() for f in sorted(findings, key=lambda f: (f.path, f.line or 0, f.rule))
-            if f.severity == "error" and feeds_export(records, semester, f.path)]
+    """The errors that stand against the semester's export: unacknowledged errors in the rows it
+    would export, or in a file that may feed it but could not be read (its rows are unknown)."""
+    paths, folders = exported_paths(records, semester)
+    unreadable = {d.path for d in records.documents if not d.valid}
+
+    def blocks(f) -> bool:
+        if f.severity != "error" or getattr(f, "acknowledged", False):
+            return False
+        if f.path in paths or f.path.startswith(folders):
+            return True
+        return f.path in unreadable and feeds_export(records, semester, f.path)
+
+    return [f.as_dict() for f in sorted(findings, key=lambda f: (f.path, f.line or 0, f.rule)) if blocks(f)]
 
 
 # -- the export ----------------------------------------------------------------------------

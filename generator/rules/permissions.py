@@ -27,7 +27,7 @@ TABLE = [
      + duty.SECTIONS["activities"], None, None),
     (re.compile(r"^schedules/"), ("academic_director",), "schedule", None),
     (re.compile(r"^records/courses/"), ("teaching_chief", "academic_director"), None, None),
-    (re.compile(r"^records/(school|staff|delegates)\.yaml$|^records/working-group/|^records/regulation\.md$"),
+    (re.compile(r"^records/(school|staff|delegates|acknowledgements)\.yaml$|^records/working-group/|^records/regulation\.md$"),
      ADMIN, None, None),
 ]
 
