@@ -55,6 +55,13 @@ class Case:
     tags: list = field(default_factory=list)
 
 
+ACKS = "records/acknowledgements.yaml"
+
+
+def _ack(by: str = "huang-shufen", rule: str = "schema.unknown-key") -> str:
+    return f"- {{rule: {rule}, path: {OUT}, reason: 已檢視, by: {by}, at: 2026-11-20}}\n"
+
+
 CASES = [
     Case("yaml.syntax",
          [("edit", OUT, "title: 英文讀本", "title: [英文讀本")],
@@ -226,6 +233,14 @@ CASES = [
          [("edit", SUB, ", resolved_by: xie-jiarong, resolved_at: 2026-08-06 11:00}", "}")],
          [("edit", SUB, "resolved_by: xie-jiarong", "resolved_by: cai-mingzhe")],
          why="the admissions chief resolves for the admissions section"),
+    Case("ack.stale",
+         [("write", ACKS, _ack())],
+         [("write", ACKS, _ack()), ("append", OUT, "colour: 綠\n")],
+         why="an acknowledgement that matches a finding is in use"),
+    Case("ack.invalid",
+         [("write", ACKS, _ack(by="chen-yijun")), ("append", OUT, "colour: 綠\n")],
+         [("write", ACKS, _ack()), ("append", OUT, "colour: 綠\n")],
+         why="only the academic director or the principal acknowledges"),
 ]
 
 # Codes no edit of the records can reach, and why.
