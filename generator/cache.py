@@ -111,14 +111,15 @@ def inputs(root: Path, rev: str | None) -> str | None:
 
 
 def stored_result(root: Path, digest: str, now: datetime):
+    """(findings, notes) of the stored result, or None."""
     entry = read(root, "result.pickle")
     if not entry or entry["inputs"] != digest:
         return None
     if any((now > moment) != was for moment, was in entry["moments"]):
         return None
-    return entry["findings"]
+    return entry["findings"], entry.get("notes", [])
 
 
-def store_result(root: Path, digest: str, now: datetime, moments, findings) -> None:
+def store_result(root: Path, digest: str, now: datetime, moments, findings, notes=()) -> None:
     write(root, "result.pickle", {"inputs": digest, "moments": [(m, now > m) for m in moments],
-                                  "findings": findings})
+                                  "findings": findings, "notes": list(notes)})

@@ -16,12 +16,12 @@ _TEXT = {
 
 def text(result: Result, lang: str) -> str:
     words = _TEXT["en" if lang == "en" else "zh-TW"]
-    lines = []
+    lines = [f"# {note}" for note in result.note_texts(lang)]
     for f in result.sorted():
         where = f"{f.path}:{f.line}" if f.line else f.path
         mark = words["acknowledged"] if f.acknowledged else ""
         lines.append(f"{where}: {words[f.severity]}{mark} [{f.rule} {f.clause}] {f.message(lang)}")
-    if lines:
+    if result.findings:
         lines.append(words["summary"].format(e=result.errors, w=result.warnings)
                      + (words["acknowledged_count"].format(a=result.acknowledged) if result.acknowledged else ""))
     else:
@@ -34,6 +34,10 @@ def as_json(result: Result, lang: str) -> str:
         "findings": [f.as_dict(lang) for f in result.sorted()],
         "summary": {"errors": result.errors, "warnings": result.warnings},
     }
+    if result.notes:
+        payload["notes"] = result.note_texts(lang)
+    if "history.not-audited" in result.notes:
+        payload["history"] = "not-audited"
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -46,7 +50,7 @@ def _escape(value: str, *, prop: bool = False) -> str:
 
 
 def github(result: Result, lang: str) -> str:
-    lines = []
+    lines = [f"::notice::{_escape(note)}" for note in result.note_texts(lang)]
     for f in result.sorted():
         props = f"file={_escape(f.path, prop=True)}"
         if f.line:
@@ -54,7 +58,7 @@ def github(result: Result, lang: str) -> str:
         props += f",title={_escape(f.rule + ' ' + f.clause, prop=True)}"
         level = "notice" if f.acknowledged else f.severity  # acknowledged: shown, never failing
         lines.append(f"::{level} {props}::{_escape(f.message(lang))}")
-    lines.append(text(Result(), lang).strip() if not lines else _TEXT["en" if lang == "en" else "zh-TW"]["summary"].format(
+    lines.append(text(Result(), lang).strip() if not result.findings else _TEXT["en" if lang == "en" else "zh-TW"]["summary"].format(
         e=result.errors, w=result.warnings))
     return "\n".join(lines) + "\n"
 

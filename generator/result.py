@@ -49,9 +49,28 @@ def from_hit(code: str, h: Hit) -> Finding:
     return finding(code, h.path, h.line, h.variant, h.severity, **h.params)
 
 
+# what a report says once in its header, about the run rather than a file
+NOTES = {
+    "history.not-audited": {
+        "zh-TW": "未稽核 Git 歷史：這是 licheng 工具本身的儲存庫（school.yaml 的 history: not-audited），"
+                 "其歷史是開發者的，不是學校的作業歷史；認證與權限規則略過",
+        "en": "Git history not audited: this is licheng's own repository (history: not-audited in school.yaml), "
+              "whose history is the developers', not a school's; certification and permission rules are skipped",
+    },
+}
+
+
 class Result:
     def __init__(self) -> None:
         self.findings: list[Finding] = []
+        self.notes: list[str] = []  # keys of NOTES, each said once in the report's header
+
+    def note(self, key: str) -> None:
+        if key not in self.notes:
+            self.notes.append(key)
+
+    def note_texts(self, lang: str) -> list[str]:
+        return [NOTES[key]["en" if lang == "en" else "zh-TW"] for key in self.notes]
 
     def add(self, item: Finding) -> None:
         self.findings.append(item)
@@ -65,6 +84,7 @@ class Result:
     def strict(self) -> "Result":
         """--strict: every warning becomes an error."""
         out = Result()
+        out.notes = list(self.notes)
         out.extend(
             Finding(f.rule, ERROR, f.clause, f.path, f.line, f.variant, f.params, f.acknowledged)
             if f.severity == WARNING else f

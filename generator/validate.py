@@ -7,7 +7,7 @@ import traceback
 from pathlib import Path
 
 from . import cache, dates, rules  # noqa: F401  (rules registers every check)
-from .git import history
+from .git import audit, history
 from .records import loader
 from .records.model import Records
 from .result import Result, finding, from_hit
@@ -49,6 +49,8 @@ def _validate(root: Path, now: str | None, rev: str | None, with_history: bool,
         trailers = (records.school.get("certification") or {}).get("evidence") == "trailer"
         records.history = history.read(root, rev or "HEAD", trailers=trailers)
     records.now = dates.resolve_now(now, records.tz)  # the school's timezone is known only now
+    if records.history is not None and audit.not_audited(records):
+        result.note("history.not-audited")
     for code, check in CHECKS:
         try:
             for h in check(records) or ():

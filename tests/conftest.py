@@ -59,9 +59,19 @@ def _cache_dir(tmp_path_factory):
     os.environ["LICHENG_CACHE_DIR"] = str(tmp_path_factory.mktemp("licheng-cache"))
 
 
-@pytest.fixture
-def school(tmp_path: Path) -> School:
-    root = tmp_path / "school"
+NOT_AUDITED = "history: not-audited"
+
+
+def copy_sample(root: Path) -> School:
+    """The sample school as a school's repository holds it: without the tool's `history: not-audited`."""
     for top in ("records", "schedules"):
         shutil.copytree(REPO / top, root / top)
-    return School(root)
+    school = School(root)
+    text = school.read("records/school.yaml")
+    school.write("records/school.yaml", "".join(line for line in text.splitlines(True) if not line.startswith(NOT_AUDITED)))
+    return school
+
+
+@pytest.fixture
+def school(tmp_path: Path) -> School:
+    return copy_sample(tmp_path / "school")

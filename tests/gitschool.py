@@ -38,11 +38,14 @@ def who(name: str) -> tuple[str, str]:
 
 
 class GitSchool(School):
-    """The sample school under Git: a base commit on 2026-07-01, audited from 2026-08-01."""
+    """The sample school under Git (without the tool's `history: not-audited`): its first commit,
+    on 2026-07-01, sets audit_since, so it is the audit start and everything after it is audited."""
 
     def __init__(self, root: Path):
         super().__init__(root)
-        self.edit("records/school.yaml", "audit_since: 2026-12-01", "audit_since: 2026-08-01")
+        text = self.read("records/school.yaml")
+        self.write("records/school.yaml", "".join(line for line in text.splitlines(True)
+                                                  if not line.startswith("history: not-audited")))
         self.git("init", "-q", "-b", "main")
         self.git("config", "commit.gpgsign", "false")
         self.commit_all("匯入學校資料", "huang-shufen", "2026-07-01 09:00")

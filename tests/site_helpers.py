@@ -14,6 +14,9 @@ def copy_school(target: Path) -> Path:
     for top in ("records", "schedules", "site_templates"):
         shutil.copytree(REPO / top, target / top)
     shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    school = target / "records/school.yaml"  # a school's copy: without the tool's `history: not-audited`
+    school.write_text("".join(line for line in school.read_text("utf-8").splitlines(True)
+                              if not line.startswith("history: not-audited")), "utf-8")
     return target
 
 

@@ -69,7 +69,6 @@ def test_cache_reuses_unchanged_work_and_rereads_changed_files(school):
     import shutil
 
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=school.root, check=True)
-    school.edit("records/school.yaml", "audit_since: 2026-12-01", "audit_since: 2099-01-01")
     subprocess.run(["git", "add", "-A"], cwd=school.root, check=True)
     subprocess.run(["git", "-c", "user.name=黃淑芬", "-c", "user.email=huang.shufen@example.edu.tw", "commit",
                     "-q", "-m", "匯入"], cwd=school.root, check=True)

@@ -162,3 +162,15 @@ def test_working_tree_validates(demo):
     # the submitted outcome and performance counts include what was later found uncertified,
     # or selected after the submission: the reconciliation warns, as it should
     assert rules <= HISTORY_CODES | {"submission.count"}, rules - HISTORY_CODES
+
+
+def test_the_demo_never_copies_history_and_starts_its_audit_at_its_own_first_config_commit(demo):
+    from generator.git import audit
+
+    root, _ = demo
+    school = yaml.safe_load((root / "records/school.yaml").read_text("utf-8"))
+    assert "history" not in school and school["audit_since"]
+    records, result = validate(root, NOW)
+    first = git(root, "log", "--first-parent", "--reverse", "--format=%H", "main", "--", "records/school.yaml").split()[0]
+    assert audit.of(records).commit.sha == first and not result.notes
+    assert audit.of(records).index < 3  # the school's setup: everything the demo plants comes after it

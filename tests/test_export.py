@@ -1,6 +1,6 @@
 """The export for the central database (§5.5, §6): real files from the sample school under Git.
 
-The sample is committed before audit_since (GitSchool), so every committed outcome counts as
+The sample is committed in the audit start commit (GitSchool), so every committed outcome counts as
 certified (imported); the export takes the selected ones only.
 """
 

@@ -1,7 +1,7 @@
 """Certification and permissions read from real Git histories, GitHub-style and GitLab-style.
 
 One test per history rule code and one per clean case. Base: the sample school committed on
-2026-07-01 (before audit_since 2026-08-01, so imported); 115-1 uploads open 2026-09-01 to
+2026-07-01 (the audit start: it sets audit_since, so it is imported); 115-1 uploads open 2026-09-01 to
 2027-02-05 17:00, certification to 2027-02-12 17:00. 1150101 is in class 101; its English
 course 115999999H001010A010211 is taught by jiang-shuhui (on sick leave 2026-10-05..10-23);
 certification delegates: chen-yijun, then huang-shufen.
@@ -25,6 +25,7 @@ HISTORY_CODES = {
     "cert.not-merged", "cert.wrong-certifier", "cert.self-merge", "cert.squashed", "delegate.order",
     "window.certification", "window.outcome-upload", "window.performance-upload", "window.selection",
     "selection.uncertified", "perm.denied", "perm.unknown-identity", "history.shallow", "history.foxtrot",
+    "audit.moved", "audit.not-audited",
 }
 
 

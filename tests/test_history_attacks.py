@@ -16,7 +16,7 @@ def test_backdated_direct_push_is_still_audited(repo):
                 "2026-09-01 09:00")  # the audit has begun
     repo.write(NEW, OUTCOME)
     repo.git("add", "-A")
-    repo.git("commit", "-q", "-m", "x", author=who("1150101"), at="2026-07-15 10:00")  # before audit_since
+    repo.git("commit", "-q", "-m", "x", author=who("1150101"), at="2026-07-15 10:00")  # dated before audit_since
     records, codes, _ = check(repo)
     assert state(records) == "uncertified" and "cert.not-merged" in codes
 

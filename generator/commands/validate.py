@@ -22,19 +22,20 @@ def run(args) -> bool:
     root = school_root(args.repo)
     moment = now(root, args.now)
     digest = cache.inputs(root, args.rev) if not args.no_cache else None
-    findings = cache.stored_result(root, digest, moment) if digest else None
-    if findings is None:
+    stored = cache.stored_result(root, digest, moment) if digest else None
+    if stored is None:
         from ..validate import validate
 
         records, result = validate(root, args.now, rev=args.rev, use_cache=not args.no_cache)
         if digest:
-            cache.store_result(root, digest, moment, records.moments, result.findings)
+            cache.store_result(root, digest, moment, records.moments, result.findings, result.notes)
     else:
         from .. import rules  # noqa: F401  (the messages of the stored findings)
         from ..result import Result
 
         result = Result()
-        result.extend(findings)
+        result.extend(stored[0])
+        result.notes = list(stored[1])
     if args.strict:
         result = result.strict()
     sys.stdout.write(REPORTERS[args.format](result, args.lang))

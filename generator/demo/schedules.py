@@ -1,6 +1,7 @@
 """Demo school: school.yaml and the three semesters' schedules — the sample school's own, which
-satisfy the schedule rules (the demo's history is dated inside their windows). Only audit_since
-differs: the demo's whole history is audited."""
+satisfy the schedule rules (the demo's history is dated inside their windows). `history:` is never
+copied (only the tool's own repository may skip the audit): the demo's audit starts at its own
+first commit that sets audit_since, and everything after it is audited."""
 
 from __future__ import annotations
 
@@ -17,5 +18,6 @@ def _sample(path: str) -> str:
 
 
 SCHEDULES = {semester: _sample(f"schedules/{semester}.yaml") for semester in ("114-2", "115-1", "115-2")}
-SCHOOL_YAML = re.sub(r"(?m)^audit_since: .*$", "audit_since: 2025-08-01        # 此日前的 git 歷史不稽核",
-                     _sample("records/school.yaml"))
+SCHOOL_YAML = re.sub(r"(?m)^history:.*\n?", "", re.sub(
+    r"(?m)^audit_since: .*$", "audit_since: 2026-02-01        # 開始以本系統管理的日子；設定它的第一個提交之後的歷史皆受稽核",
+    _sample("records/school.yaml")))

@@ -3,8 +3,8 @@
 An outcome file F of semester S is certified when the commit that last changed F on main's
 first-parent history is a merge whose certifier (its author, or its Certified-by: trailer in
 trailer mode) is a teacher of F's course or the delegate on duty, inside S's certification
-window (else: certified late). Changes committed before `audit_since` were imported from
-the school's earlier platform and count as certified.
+window (else: certified late). Outcomes whose last change on main is at or before the audit
+start (generator.git.audit) were imported and count as certified.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from datetime import datetime
 
 from .. import dates, duty, layout
 from . import history as history_mod
+from .audit import audited  # noqa: F401  (re-exported: rules import it from here)
 from .history import Commit
 from ..yaml import YamlProblem, load_bytes
 from .identity import Identities, is_platform
@@ -66,23 +67,6 @@ def authored_at(records, commit: Commit, path: str, *, first: bool) -> datetime:
         touching = added or touching
         return touching[0].author_time if touching else commit.author_time
     return touching[-1].author_time if touching else commit.author_time
-
-
-def audited(records, commit: Commit) -> bool:
-    """Is `commit` (on main's first-parent chain) at or after audit_since? Decided by position:
-    from the first commit dated on or after audit_since, everything after it is audited, so a
-    commit date set in the past by its author cannot slip out of the audit."""
-    return commit.sha in records.memo("audited", lambda: _audited_shas(records))
-
-
-def _audited_shas(records) -> set[str]:
-    since = records.date(records.school.get("audit_since"))
-    chain = records.history.mainline
-    start = next((i for i, c in enumerate(chain)
-                  if since is None or c.committer_time >= since  # the first commit of the audit
-                  or (i and c.committer_time < chain[i - 1].committer_time)),  # time running back: forged
-                 len(chain))
-    return {c.sha for c in chain[start:]}
 
 
 def _by_registration(records, commit: Commit) -> bool:

@@ -2,5 +2,5 @@
 
 from . import references, syntax  # noqa: F401  (declared first: other modules report these)
 from . import people, portfolio, schedules, students, submissions  # noqa: F401
-from . import certification, permissions  # noqa: F401  (after submissions: delegate.order)
+from . import audit, certification, permissions  # noqa: F401  (after submissions: delegate.order)
 from . import acknowledgements  # noqa: F401  (applied by generator.validate after every check)

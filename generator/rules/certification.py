@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .. import dates
+from ..git import audit
 from ..git.certification import COUNTS_AS_CERTIFIED, audited, authored_at
 from ..rule import WARNING, checks, hit, rule
 
@@ -153,7 +154,7 @@ def selection_times(records):
     "set fetch-depth: 0 on actions/checkout, or run git fetch --unshallow",
 )
 def shallow(records):
-    if records.history is not None and records.history.shallow:
+    if records.history is not None and records.history.shallow and not audit.not_audited(records):
         yield hit("records/school.yaml", None)
 
 

@@ -1,4 +1,4 @@
-"""Who may change what (DESIGN.md's table), audited over main's first-parent history since audit_since.
+"""Who may change what, audited over main's first-parent history after the audit start (generator.git.audit).
 
 For a merge: the authors of the merged branch's commits that touched each path, and the merger;
 for a direct commit: its author. Identities are matched by email; an unknown one is a finding.

@@ -1,0 +1,112 @@
+"""Where the audit of a repository starts: at a commit, never at a date.
+
+The audit start is the first commit on main's first-parent chain that set the repository's
+licheng configuration (`audit_since` in a portfolio's records/school.yaml; the existence of
+records/registry.yaml in a registry). That commit and everything before it are the import;
+every later first-parent commit is audited, whatever date it claims. The earliest committed
+value governs; a later change of it is `audit.moved`.
+
+Only the tool's own repository may say `history: not-audited`: its history is the developers'.
+The tool's repository is recognised by `generator/` in the tree of main's first commit, which a
+school's repository (made by `licheng init` or an import) never has and no later merge can add.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..yaml import YamlProblem, load_bytes
+from .history import Commit, History, read_blobs
+
+SCHOOL_CONFIG = ("records/school.yaml", "audit_since")
+REGISTRY_CONFIG = ("records/registry.yaml", None)  # None: the file's existence sets the configuration
+NOT_AUDITED = "not-audited"
+_UNSET = object()
+
+
+@dataclass
+class AuditStart:
+    index: int = -1  # position of the start commit in history.mainline; -1: none, all is audited
+    commit: Commit | None = None
+    value: object = None  # the governing (earliest committed) configuration value
+    changes: list[tuple[Commit, object]] = field(default_factory=list)  # later commits that changed it, new value
+    not_audited: bool = False  # the tool's own repository saying `history: not-audited`
+
+    def audited(self, position: int) -> bool:
+        """Is the first-parent commit at `position` after the start (so audited)?"""
+        return not self.not_audited and position > self.index
+
+
+def _value(raw: bytes | None, key: str | None):
+    if raw is None:
+        return _UNSET
+    if key is None:
+        return True
+    try:
+        data = load_bytes(raw)
+    except YamlProblem:
+        return _UNSET
+    value = data.get(key) if isinstance(data, dict) else None
+    return _UNSET if value is None else str(value)
+
+
+def find_start(root: Path, history: History, config: tuple[str, str | None] = SCHOOL_CONFIG) -> AuditStart:
+    """The audit start of `history` for the configuration file and key `config`."""
+    path, key = config
+    touching = [(i, c) for i, c in enumerate(history.mainline) if any(p == path for _, p in c.changes)]
+    blobs = read_blobs(root, [f"{c.sha}:{path}" for _, c in touching])
+    start = AuditStart()
+    previous = _UNSET
+    for index, commit in touching:
+        value = _value(blobs.get(f"{commit.sha}:{path}"), key)
+        if start.commit is None:
+            if value is not _UNSET:
+                start.index, start.commit, start.value = index, commit, value
+        elif value != previous:
+            start.changes.append((commit, None if value is _UNSET else value))
+        previous = value
+    return start
+
+
+def is_tool_repository(root: Path, history: History | None) -> bool:
+    """The tool's own repository: `generator/` in the tree of main's first (visible) commit;
+    without a history, in the working tree."""
+    if history is None or not history.mainline:
+        return (root / "generator").is_dir()
+    first = history.mainline[0].sha
+    proc = subprocess.run(["git", "-C", str(root), "cat-file", "-t", f"{first}:generator"],
+                          capture_output=True, text=True)
+    return proc.returncode == 0 and proc.stdout.strip() == "tree"
+
+
+def says_not_audited(records) -> bool:
+    return records.school.get("history") == NOT_AUDITED
+
+
+def of(records) -> AuditStart:
+    """The audit start of the loaded repository (memoised per run)."""
+    return records.memo("audit-start", lambda: _of(records))
+
+
+def _of(records) -> AuditStart:
+    history = records.history
+    if history is None:
+        return AuditStart(not_audited=not_audited(records))
+    start = find_start(records.root, history, SCHOOL_CONFIG)
+    start.not_audited = not_audited(records)
+    return start
+
+
+def not_audited(records) -> bool:
+    """History rules are skipped: the tool's own repository saying `history: not-audited`."""
+    return records.memo("not-audited", lambda: says_not_audited(records)
+                        and is_tool_repository(records.root, records.history))
+
+
+def audited(records, commit: Commit) -> bool:
+    """Is `commit` (on main's first-parent chain) after the audit start?"""
+    position = records.memo("mainline-position", lambda: {c.sha: i for i, c in enumerate(records.history.mainline)})
+    index = position.get(commit.sha)
+    return index is not None and of(records).audited(index)
