@@ -14,6 +14,22 @@ REPO = Path(__file__).resolve().parents[1]
 NOW = "2026-11-28 12:00"
 
 
+def _font_problem() -> str | None:
+    from generator.papers.letters import FontMissing, find_font
+
+    try:
+        find_font()
+    except FontMissing as exc:
+        return str(exc)
+    return None
+
+
+# tests of papers (PDF) skip on a machine without the system font / poppler, saying what to install
+needs_cjk_font = pytest.mark.skipif(_font_problem() is not None, reason=f"needs a CJK font: {_font_problem()}")
+needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,
+                                     reason="needs poppler-utils for pdftotext (apt-get install poppler-utils)")
+
+
 class School:
     """A real school repository on disk (records/ and schedules/) that tests edit as text."""
 

@@ -8,7 +8,7 @@ import shutil
 from gitschool import GitSchool
 from test_cli import run
 
-from conftest import NOW, REPO
+from conftest import NOW, REPO, needs_cjk_font
 
 
 def test_export_refuses_while_errors_concern_the_data_and_force_overrides(school, tmp_path):
@@ -22,6 +22,7 @@ def test_export_refuses_while_errors_concern_the_data_and_force_overrides(school
     assert manifest["semester"] == "114-2" and (out / "grades.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
 
+@needs_cjk_font
 def test_letters_command(school, tmp_path):
     proc = run("letters", "-C", str(school.root), "--now", NOW, "--semester", "114-2", "--out", str(tmp_path))
     assert proc.returncode == 0 and (tmp_path / "letters-114-2.pdf").read_bytes().startswith(b"%PDF")

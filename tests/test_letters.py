@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import pytest
@@ -15,7 +14,7 @@ from generator.papers import letters as letters_mod
 from generator.papers.letters import FontMissing, find_font, letters
 from generator.validate import validate
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (.ci/run installs it)")
+from conftest import needs_cjk_font, needs_pdftotext
 
 
 def leave(school, no, date, kind="withdraw"):
@@ -26,6 +25,8 @@ def run(*args) -> str:
     return subprocess.run(args, capture_output=True, text=True, check=True).stdout
 
 
+@needs_pdftotext
+@needs_cjk_font
 def test_one_page_per_student_who_left(school, tmp_path):
     leave(school, "1130109", "2026-06-30")
     school.append("records/school.yaml", 'address: "999 示範市和平區中山路一段1號"\nphone: "(09) 999-9999 分機 123"\n')
@@ -53,6 +54,8 @@ def test_one_page_per_student_who_left(school, tmp_path):
     assert lines[2].startswith("1130110,鄭雅筑,999,示範市和平區中山路二段88巷6號,")
 
 
+@needs_pdftotext
+@needs_cjk_font
 def test_what_to_check_is_what_the_export_carries(school, tmp_path):
     leave(school, "1130101", "2026-07-31", "graduate")
     records, _ = validate(school.root, "2026-09-01")
@@ -63,6 +66,8 @@ def test_what_to_check_is_what_the_export_carries(school, tmp_path):
     assert counts["performances"] == 10  # selected in 114; no Git here, so no outcome counts as certified
 
 
+@needs_pdftotext
+@needs_cjk_font
 def test_nobody_has_left_yet(school, tmp_path):
     records, _ = validate(school.root, "2026-02-10")
     report = letters(records, "114-2", tmp_path / "none")

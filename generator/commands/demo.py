@@ -18,12 +18,15 @@ def add_arguments(parser) -> None:
 
 def run(args) -> bool:
     from ..demo import create_demo
+    from ..demo.create import MIN_STUDENTS
     from ..reporter import REPORTERS
     from ..validate import validate
 
     target = Path(args.dir).resolve()
     if target.exists() and any(target.iterdir()):
         raise UsageError(f"{target}: 資料夾不是空的 / not empty")
+    if args.students < MIN_STUDENTS:
+        raise UsageError(f"--students {args.students}: 示範學校至少需要 {MIN_STUDENTS} 位學生 / the demo needs at least {MIN_STUDENTS} students")
     summary = create_demo(target, students=args.students, seed=args.seed)
     print(f"demo: {target} — {summary.get('students')} 位學生、{summary.get('commits')} 個提交、"
           f"{summary.get('merges')} 個合併（{summary.get('seconds')} 秒）")

@@ -17,8 +17,7 @@ import subprocess
 import time
 from pathlib import Path
 
-import generator
-
+from .. import resources
 from .content import pdf_bytes, png_bytes
 from .history import Direct, Request, write_history
 from .people import make_students
@@ -28,7 +27,7 @@ from .requests import (make_outcomes, make_performances, make_selections, number
                             performance_event, selection_event)
 from .school import build_school
 
-PROJECT = Path(generator.__file__).resolve().parents[1]
+MIN_STUDENTS = 40  # the planted cases each take students of their own
 GIT = ["git", "-c", "core.autocrlf=false", "-c", "gc.auto=0", "-c", "checkout.workers=0"]
 
 
@@ -38,8 +37,8 @@ def create_demo(target: Path, students: int = 300, seed: int = 1) -> dict:
     target = Path(target)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise FileExistsError(f"{target} exists and is not empty")
-    if students < 30:
-        raise ValueError("the demo needs at least 30 students for its planted cases")
+    if students < MIN_STUDENTS:
+        raise ValueError(f"the demo needs at least {MIN_STUDENTS} students for its planted cases")
     rng = random.Random(seed)
     school = build_school(rng, make_students(rng, students))
     outcomes, performances = make_outcomes(school, rng), make_performances(school, rng)
@@ -99,13 +98,13 @@ def _mark(item) -> int:
 def _project_files() -> dict[str, bytes]:
     """mkdocs.yml and site_templates/ of this project, when present, for the demo's site."""
     files = {}
-    if (PROJECT / "mkdocs.yml").is_file():
-        files["mkdocs.yml"] = (PROJECT / "mkdocs.yml").read_bytes()
-    templates = PROJECT / "site_templates"
+    if resources.path("mkdocs.yml").is_file():
+        files["mkdocs.yml"] = resources.read_bytes("mkdocs.yml")
+    templates = resources.path("site_templates")
     if templates.is_dir():
         for path in sorted(templates.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
-                files[path.relative_to(PROJECT).as_posix()] = path.read_bytes()
+                files["site_templates/" + path.relative_to(templates).as_posix()] = path.read_bytes()
     files[".gitignore"] = b"site/\n__pycache__/\n"
     return files
 

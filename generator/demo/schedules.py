@@ -6,15 +6,12 @@ first commit that sets audit_since, and everything after it is audited."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import generator
-
-PROJECT = Path(generator.__file__).resolve().parents[1]
+from .. import resources
 
 
 def _sample(path: str) -> str:
-    return (PROJECT / path).read_text("utf-8")
+    return resources.read_text(path)
 
 
 SCHEDULES = {semester: _sample(f"schedules/{semester}.yaml") for semester in ("114-2", "115-1", "115-2")}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import dates
 from ..records.enrollment import enrolled_in
-from ..rule import checks, hit, rule
+from ..rule import WARNING, checks, hit, rule
 
 # seat -> (how many, role the holder needs or None, nominating body or None, holder key)
 SEATS = {
@@ -163,3 +163,21 @@ def counseling_recorder(records):
         who = doc.keys["staff"]
         if who in records.staff and not records.has_role(who, "course_counselor"):
             yield hit(doc.path, 1, name=who)
+
+
+@rule(
+    "group.missing",
+    "§3.1",
+    "目前是 {year} 學年度，但沒有這一學年的工作小組名單（records/working-group/{year}.yaml）",
+    "it is academic year {year} now and there is no working group for it (records/working-group/{year}.yaml)",
+    severity=WARNING,
+)
+def group_missing(records):
+    from .schedules import current_semester
+
+    semester = current_semester(records)
+    if semester is None:
+        return
+    year = dates.academic_year(semester)
+    if not any(int(doc.keys["year"]) == year for doc in records.all("working-group")):
+        yield hit(records.one("school").path, 1, year=year)

@@ -242,3 +242,30 @@ def cadres_entered(records):
         window = records.window("cadre_entry", semester)
         if window and records.passed(window[1]) and semester not in entered:
             yield hit(doc.path, doc.line("operations", "cadre_entry"), semester=semester)
+
+
+def current_semester(records) -> str | None:
+    """The semester "now" lies in (None when there is no school.yaml: the registry takes its
+    schedules from the portfolio). Both of its bounds are asked through `passed`, so a cached
+    result is reused only for a "now" in the same semester."""
+    if records.now is None or records.one("school") is None:
+        return None
+    semester = dates.semester_of(records.now.astimezone(records.tz))
+    start, end = dates.semester_bounds(semester, records.tz)
+    records.passed(start)
+    records.passed(end)
+    return semester
+
+
+@rule(
+    "schedule.missing",
+    "§4",
+    "目前是 {semester}，但沒有這學期的期程（schedules/{semester}.yaml）；教務主任應規劃並公告本學期各項作業的期間",
+    "it is {semester} now and there is no schedule for it (schedules/{semester}.yaml); the director of academic "
+    "affairs plans and publishes this semester's operations",
+    severity=WARNING,
+)
+def schedule_missing(records):
+    semester = current_semester(records)
+    if semester and semester not in records.schedules:
+        yield hit(records.one("school").path, 1, semester=semester)
