@@ -26,6 +26,7 @@ VERBS = {
     "purge": "purge",
     "build": "build",
     "serve": "serve",
+    "init": "init",
 }
 
 

@@ -1,0 +1,173 @@
+"""`licheng init`: a new school's two repositories, portfolio and registry, each a Git repository
+on branch main with one first commit (the import: the audit starts after it).
+
+Nothing here needs a configured git identity or git-lfs: the first commit names "licheng init"
+itself, and the LFS attributes only take effect once git-lfs is installed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .. import __version__, dates, resources
+from ..errors import UsageError
+from .skeleton import skeleton_yaml
+
+SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
+SCHEMA_DIR = ".licheng/schemas"
+INIT_IDENTITY = ("licheng init", "licheng-init@localhost")
+LFS_SUFFIXES = ("pdf", "jpg", "jpeg", "png", "mp3", "mp4")
+CODE = re.compile(r"^\d{6}$")
+
+# which files each schema describes, for editors (VS Code's YAML extension and any yaml-language-server)
+SCHEMA_GLOBS = {
+    "school": ["records/school.yaml"], "staff": ["records/staff.yaml"], "delegates": ["records/delegates.yaml"],
+    "working-group": ["records/working-group/*.yaml"], "courses": ["records/courses/*.yaml"],
+    "roster": ["records/roster/*.yaml"], "registry": ["records/registry.yaml"],
+    "student": ["records/students/*.yaml"], "grades": ["records/grades/*/*.yaml"],
+    "counseling": ["records/counseling/*/*.yaml"], "cadres": ["records/cadres/*.yaml"],
+    "outcome": ["records/outcomes/*/*/*.yaml"], "performance": ["records/performances/*/*/*.yaml"],
+    "selection": ["records/selections/*/*.yaml"], "submissions": ["records/submissions/*.yaml"],
+    "schedule": ["schedules/*.yaml"],
+}
+
+
+@dataclass
+class InitReport:
+    portfolio: Path
+    registry: Path
+    semester: str
+    files: dict[str, list[str]] = field(default_factory=dict)  # repository -> paths committed
+
+
+def modeline(path: str, kind: str) -> str:
+    """The yaml-language-server line pointing `path` at its schema inside the same repository."""
+    if not (SCHEMAS / f"{kind}.schema.json").is_file():
+        return ""
+    up = "../" * path.count("/")
+    return f"# yaml-language-server: $schema={up}{SCHEMA_DIR}/{kind}.schema.json\n"
+
+
+def pinned_ci(text: str) -> str:
+    """A CI template with licheng installed at this version instead of from a source checkout."""
+    return re.sub(r"pip install (?:-e )?['\"]?\.(?:\[[^\]\s]*\])?['\"]?", f'pip install "licheng=={__version__}"', text)
+
+
+def _school_yaml(name: str, code: str, today: date) -> str:
+    return (modeline("records/school.yaml", "school")
+            + "# 學校基本設定：名稱、代碼、稽核起始日、認證方式、協作平臺\n"
+            + f"name: {json.dumps(name, ensure_ascii=False)}\n"
+            + f'code: "{code}"                 # 學校代碼\n'
+            + "timezone: Asia/Taipei\n"
+            + f"audit_since: {today.isoformat()}        # 開始以 licheng 管理的日子；第一次提交的值為準，之後不得更改\n"
+            + "certification:\n"
+            + "  evidence: merge-author       # 任課教師以「合併」學生的合併請求作為認證\n"
+            + "  trailer: Certified-by\n"
+            + "platform:\n"
+            + "  kind: github                 # github | gitlab\n"
+            + "  url: null                    # 例如 https://github.com/學校帳號/portfolio（填寫後報告會附上合併請求連結）\n"
+            + f'licheng: "{__version__}"             # 學校 CI 安裝的 licheng 版本\n')
+
+
+def _shared_files() -> dict[str, str]:
+    """Files both repositories carry: attributes, CI, editor schemas."""
+    files = {
+        ".gitattributes": "# 附件以 Git LFS 保存（需安裝 git-lfs；未安裝時照常提交）\n"
+        + "".join(f"*.{s} filter=lfs diff=lfs merge=lfs -text\n*.{s.upper()} filter=lfs diff=lfs merge=lfs -text\n"
+                  for s in LFS_SUFFIXES)
+        + "*.yaml text eol=lf\n",
+        ".gitignore": "site/\n__pycache__/\n",
+        ".github/workflows/licheng.yml": pinned_ci(resources.read_text(".github/workflows/licheng.yml")),
+        ".gitlab-ci.yml": pinned_ci(resources.read_text(".gitlab-ci.yml")),
+    }
+    settings = {"yaml.schemas": {}, "files.encoding": "utf8", "files.eol": "\n"}
+    for schema in sorted(SCHEMAS.glob("*.schema.json")):
+        kind = schema.name[: -len(".schema.json")]
+        files[f"{SCHEMA_DIR}/{schema.name}"] = schema.read_text("utf-8")
+        if kind in SCHEMA_GLOBS:
+            settings["yaml.schemas"][f"./{SCHEMA_DIR}/{schema.name}"] = SCHEMA_GLOBS[kind]
+    files[".vscode/settings.json"] = json.dumps(settings, ensure_ascii=False, indent=2) + "\n"
+    return files
+
+
+def portfolio_files(name: str, code: str, today: date) -> dict[str, str]:
+    semester = dates.semester_of(today)
+    courses = f"records/courses/{semester}.yaml"
+    schedule = f"schedules/{semester}.yaml"
+    return {
+        **_shared_files(),
+        "records/school.yaml": _school_yaml(name, code, today),
+        "records/staff.yaml": modeline("records/staff.yaml", "staff")
+        + "# 教職員：代號、姓名、提交身分（email）、平臺帳號、角色。例如：\n"
+        + "# - {id: chen-yiling, name: 陳怡伶, git: [chen.yiling@example.edu.tw], github: chenyiling, roles: [teacher]}\n"
+        + "[]\n",
+        courses: modeline(courses, "courses")
+        + f"# {semester} 開設課程：課程代碼、名稱、年級、學分、任課教師、班級（licheng import courses 可匯入）\n[]\n",
+        "records/regulation.md": resources.read_text("records/regulation.md"),
+        schedule: skeleton_yaml(semester, schema=modeline(schedule, "schedule").split("$schema=", 1)[1].strip()),
+    }
+
+
+def registry_files() -> dict[str, str]:
+    return {
+        **_shared_files(),
+        "records/registry.yaml": modeline("records/registry.yaml", "registry")
+        + "# 本儲存庫（學籍、成績、幹部、諮詢、提交紀錄，僅限行政人員）讀取的學生學習歷程儲存庫\n"
+        + "portfolio: ../portfolio\nref: main\n",
+    }
+
+
+def _git(repo: Path, *args: str) -> None:
+    name, email = INIT_IDENTITY
+    subprocess.run(["git", "-c", f"user.name={name}", "-c", f"user.email={email}", "-c", "core.autocrlf=false",
+                    "-c", "commit.gpgsign=false", *args], cwd=repo, check=True, capture_output=True, text=True)
+
+
+def _write_repo(repo: Path, files: dict[str, str], message: str) -> list[str]:
+    repo.mkdir(parents=True)
+    for rel, text in files.items():
+        target = repo / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8", newline="\n")
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "--no-verify", "-m", message)
+    return sorted(files)
+
+
+def init_school(target: Path, name: str, code: str, today: date) -> InitReport:
+    if not name.strip():
+        raise UsageError("--name: 學校名稱不可空白 / the school's name is empty")
+    if not CODE.match(code):
+        raise UsageError(f"--code {code}: 學校代碼應為 6 位數字 / the school code has 6 digits")
+    target = Path(target)
+    for repo in (target / "portfolio", target / "registry"):
+        if repo.exists():
+            raise UsageError(f"{repo}: 已存在，不覆寫 / already exists, nothing overwritten")
+    semester = dates.semester_of(today)
+    report = InitReport(target / "portfolio", target / "registry", semester)
+    report.files["portfolio"] = _write_repo(report.portfolio, portfolio_files(name, code, today),
+                                            f"licheng init：{name} 學習歷程儲存庫")
+    report.files["registry"] = _write_repo(report.registry, registry_files(), f"licheng init：{name} 學籍儲存庫")
+    return report
+
+
+def checklist(report: InitReport) -> list[str]:
+    sem = report.semester
+    year = dates.academic_year(sem)
+    return [
+        f"1. 把 {report.portfolio.name}/ 與 {report.registry.name}/ 推上學校的 GitHub 或 GitLab（兩個私有儲存庫），"
+        "設定 main 分支保護：須經合併請求、須通過 validate 檢查、只允許「Create a merge commit」",
+        "2. registry 只給行政人員讀取；portfolio 給全校師生讀取（學生以合併請求上傳）",
+        "3. 在 portfolio 的 records/staff.yaml 填入教職員（角色、提交 email、平臺帳號），"
+        f"並建立 records/working-group/{year}.yaml（工作小組名單）",
+        f"4. 匯入學生：licheng import students 學生名冊.xlsx -C {report.registry.name} --apply，"
+        f"再以 licheng roster 寫入 portfolio 的名冊；課程：licheng import courses 課程.xlsx --semester {sem}",
+        f"5. 教務主任調整 schedules/{sem}.yaml 的日期，將 status 改為 published 後公告",
+        "6. licheng identities 列出尚未登記提交身分的人；licheng validate 檢查兩個儲存庫",
+    ]
