@@ -1,34 +1,52 @@
-"""Caches outside the repository: parsed records by Git blob id, and whole results.
+"""licheng's cache: parse results keyed by Git blob id, and the commits of the history pass keyed
+by commit id — inputs only, never a verdict (every rule runs on every validation).
 
-They live in the user's cache directory ($LICHENG_CACHE_DIR, else $XDG_CACHE_HOME/licheng or
-~/.cache/licheng), one folder per repository path — never in the repository, where a committed
-cache file would be a pickle from a stranger (code execution) handed to every clone and CI run.
+It lives outside the repository ($LICHENG_CACHE_DIR, else $XDG_CACHE_HOME/licheng or
+~/.cache/licheng), one folder per repository. A cache file is JSON, a format that cannot run
+code, and is ignored — the run validates from scratch, just as right — when it is
 
-A file whose working copy differs from Git's index is re-read; a cache written by another
-version of licheng (its code or schemas) is ignored. A whole result is reused only when HEAD,
-the merge-request refs and the working tree are unchanged and "now" lies on the same side of
-every moment the rules compared it with (see Records.passed).
+- corrupt or truncated, or not signed with this cache directory's own key (a crafted file);
+- written by another version of licheng (its code or schemas) or for another repository;
+- in a folder inside the repository (a committed cache would be a stranger's), or in a folder
+  that is read-only, writable by others, or not the user's own.
+
+What a file claims is checked against Git before it is used: a parse result only serves a file
+whose blob id Git reports for its working copy, and a cached history only serves a head that
+descends from the head it was read at and holds exactly that head's commit count.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import hmac
+import json
 import os
-import pickle
+import secrets
+import stat
 import subprocess
-from datetime import datetime
 from pathlib import Path
 
+from .yaml import Mapping, Sequence
+
 _PACKAGE = Path(__file__).resolve().parent
+FORMAT = 2
+
+
+def base() -> Path:
+    return Path(os.environ.get("LICHENG_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "licheng"))
+
+
+def repository_key(root: Path) -> str:
+    return hashlib.sha256(str(Path(root).resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
 def directory(root: Path) -> Path:
-    base = os.environ.get("LICHENG_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "licheng")
-    repo = hashlib.sha256(str(Path(root).resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return Path(base) / repo
+    return base() / repository_key(root)
 
 
+@functools.lru_cache(maxsize=1)
 def version_key() -> str:
     """Changes whenever licheng's code or schemas change."""
     digest = hashlib.sha256()
@@ -39,17 +57,122 @@ def version_key() -> str:
     return digest.hexdigest()[:16]
 
 
-def _git(root: Path, *args: str) -> str | None:
+def _own_private_dir(path: Path) -> bool:
+    """A directory of this user's that only they can write to, and that they can write to."""
+    try:
+        st = path.lstat()
+    except OSError:
+        return False
+    return (stat.S_ISDIR(st.st_mode) and st.st_uid == os.geteuid()
+            and not st.st_mode & 0o022 and bool(st.st_mode & stat.S_IWUSR))
+
+
+def usable_directory(root: Path) -> Path | None:
+    """This repository's cache folder (made if absent), or None where it must not be used."""
+    folder = directory(root)
+    try:
+        resolved, repo = folder.resolve(), Path(root).resolve()
+    except OSError:
+        return None
+    if resolved == repo or repo in resolved.parents:
+        return None  # inside the repository: anyone who can commit could plant it
+    if not folder.exists():
+        try:
+            folder.mkdir(parents=True, mode=0o700)
+        except OSError:
+            return None
+    return folder if _own_private_dir(folder) and _own_private_dir(folder.parent) else None
+
+
+def _key(folder: Path) -> bytes | None:
+    """The signing key of the cache base directory, made on first use (readable by its user only)."""
+    path = folder.parent / "key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            key = fh.read(200).strip()
+    except OSError:
+        return None
+    if st.st_uid != os.geteuid() or st.st_mode & 0o077 or len(key) < 32:
+        return None
+    return key
+
+
+def _header(root: Path, name: str) -> dict:
+    return {"format": FORMAT, "licheng": version_key(), "repository": repository_key(root), "name": name}
+
+
+def read(root: Path, name: str) -> dict | None:
+    """The body of cache file `name`, or None when it is absent or must be ignored."""
+    folder = usable_directory(root)
+    key = folder and _key(folder)
+    if not key:
+        return None
+    try:
+        with open(folder / name, "rb") as fh:
+            raw = fh.read()
+        first, _, body = raw.partition(b"\n")
+        header = json.loads(first)
+        mac = header.pop("mac")
+        if not isinstance(mac, str) or not hmac.compare_digest(mac, _mac(key, header, body)):
+            return None
+        if header != _header(root, name):
+            return None
+        value = json.loads(body)
+    except (OSError, ValueError, KeyError, AttributeError, TypeError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _mac(key: bytes, header: dict, body: bytes) -> str:
+    signed = json.dumps(header, sort_keys=True).encode() + b"\n" + body
+    return hmac.new(key, signed, hashlib.sha256).hexdigest()
+
+
+def write(root: Path, name: str, value: dict) -> None:
+    folder = usable_directory(root)
+    key = folder and _key(folder)
+    if not key:
+        return  # a read-only or unsafe place: validation still runs, only without a cache
+    try:
+        body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    except (TypeError, ValueError, UnicodeError):
+        return
+    header = _header(root, name)
+    header["mac"] = _mac(key, header, body)
+    tmp = folder / f".{name}.{os.getpid()}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(json.dumps(header).encode() + b"\n" + body)
+        os.replace(tmp, folder / name)
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+
+
+def git(root: Path, *args: str) -> str | None:
     proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True)
     return proc.stdout.decode("utf-8", "surrogateescape") if proc.returncode == 0 else None
 
 
-def blob_ids(root: Path) -> dict[str, str]:
-    """path -> blob id for files under records/ and schedules/ whose working copy matches the index."""
-    listed = _git(root, "ls-files", "-s", "-z", "--", "records", "schedules")
+def blob_ids(root: Path, tops: tuple[str, ...] = ("records", "schedules")) -> dict[str, str]:
+    """path -> blob id for files under `tops` whose working copy matches the index (Git checks)."""
+    listed = git(root, "ls-files", "-s", "-z", "--", *tops)
     if listed is None:
         return {}
-    changed = set((_git(root, "diff-files", "--name-only", "-z", "--", "records", "schedules") or "").split("\0"))
+    changed = set((git(root, "diff-files", "--name-only", "-z", "--", *tops) or "").split("\0"))
     out = {}
     for entry in listed.split("\0"):
         if not entry:
@@ -61,65 +184,40 @@ def blob_ids(root: Path) -> dict[str, str]:
     return out
 
 
-def _file(root: Path, name: str) -> Path:
-    return directory(root) / name
+# -- parse results: YAML trees with their line numbers, as JSON ----------------------------
 
 
-def read(root: Path, name: str):
-    """The cached object if it was written by this version of licheng, else None."""
-    try:
-        with open(_file(root, name), "rb") as fh:
-            key, value = pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-        return None
-    return value if key == version_key() else None
+def pack(data):
+    """A parsed YAML tree as JSON lists: [0, line, key, key line, value, …] for a mapping,
+    [1, line, item lines, item, …] for a sequence; scalars as they are. TypeError when the
+    tree holds something JSON cannot (bytes, sets): such a file is simply not cached."""
+    if isinstance(data, Mapping):
+        out = [0, getattr(data, "line", None)]
+        lines = getattr(data, "key_lines", None) or {}
+        for key, value in data.items():
+            if not isinstance(key, (str, int, float, bool, type(None))):
+                raise TypeError(key)
+            out += (key, lines.get(key), pack(value))
+        return out
+    if isinstance(data, Sequence):
+        return [1, getattr(data, "line", None), list(getattr(data, "item_lines", None) or ()), *map(pack, data)]
+    if data is None or isinstance(data, (str, int, float, bool)):
+        return data
+    raise TypeError(type(data).__name__)
 
 
-def write(root: Path, name: str, value) -> None:
-    target = _file(root, name)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = target.with_suffix(".tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump((version_key(), value), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
-    except OSError:
-        pass  # a read-only checkout still validates, only without a cache
-
-
-# -- whole results ---------------------------------------------------------------
-
-
-def inputs(root: Path, rev: str | None) -> str | None:
-    """A digest of everything a validation reads from the repository, or None outside Git."""
-    head = _git(root, "rev-parse", "--verify", "-q", f"{rev or 'HEAD'}^{{commit}}")
-    if head is None:
-        return None
-    parts = [head, _git(root, "for-each-ref", "--format=%(refname) %(objectname)",
-                        "refs/pull", "refs/merge-requests", "refs/remotes") or "",
-             _git(root, "rev-parse", "--is-shallow-repository") or ""]
-    if rev is None:  # uncommitted changes: which files, and each one's size and time
-        status = _git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--ignored=matching",
-                      "--", "records", "schedules")
-        parts.append(status or "")
-        for entry in (status or "").split("\0"):
-            path = root / entry[3:] if len(entry) > 3 else None
-            if path and path.exists():
-                st = path.lstat()
-                parts.append(f"{entry[3:]} {st.st_size} {st.st_mtime_ns}")
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
-
-
-def stored_result(root: Path, digest: str, now: datetime):
-    """(findings, notes) of the stored result, or None."""
-    entry = read(root, "result.pickle")
-    if not entry or entry["inputs"] != digest:
-        return None
-    if any((now > moment) != was for moment, was in entry["moments"]):
-        return None
-    return entry["findings"], entry.get("notes", [])
-
-
-def store_result(root: Path, digest: str, now: datetime, moments, findings, notes=()) -> None:
-    write(root, "result.pickle", {"inputs": digest, "moments": [(m, now > m) for m in moments],
-                                  "findings": findings, "notes": list(notes)})
+def unpack(value):
+    if not isinstance(value, list):
+        return value
+    if value[0] == 0:
+        data = Mapping()
+        data.line, data.key_lines = value[1], {}
+        for i in range(2, len(value), 3):
+            key = value[i]
+            data[key] = unpack(value[i + 2])
+            if value[i + 1] is not None:
+                data.key_lines[key] = value[i + 1]
+        return data
+    data = Sequence(unpack(v) for v in value[3:])
+    data.line, data.item_lines = value[1], value[2]
+    return data

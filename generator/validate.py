@@ -32,22 +32,27 @@ def validate(root: Path, now: str | None = None, *, rev: str | None = None,
             gc.enable()
 
 
+def _parsed(body: dict | None) -> dict:
+    blobs = (body or {}).get("blobs")
+    return blobs if isinstance(blobs, dict) else {}
+
+
 def _validate(root: Path, now: str | None, rev: str | None, with_history: bool,
               use_cache: bool) -> tuple[Records, Result]:
-    parsed = (cache.read(root, "records.pickle") or {}) if use_cache else {}
-    blobs = cache.blob_ids(root) if use_cache else {}
+    parsed = _parsed(cache.read(root, "records.json")) if use_cache and not rev else {}
+    blobs = cache.blob_ids(root) if use_cache and not rev else {}
     known = len(parsed)
     if rev:
         records, findings = loader.load_revision(root, rev)
     else:
         records, findings = loader.load(root, parsed, blobs)
     if use_cache and blobs and len(parsed) != known:  # something was parsed anew: keep what is still used
-        cache.write(root, "records.pickle", {d.blob: d.data for d in records.documents if d.blob})
+        cache.write(root, "records.json", {"blobs": {d.blob: parsed[d.blob] for d in records.documents if d.blob}})
     result = Result()
     result.extend(findings)
     if with_history and (rev or (root / ".git").exists()):
         trailers = (records.school.get("certification") or {}).get("evidence") == "trailer"
-        records.history = history.read(root, rev or "HEAD", trailers=trailers)
+        records.history = history.read(root, rev or "HEAD", trailers=trailers, use_cache=use_cache)
     records.now = dates.resolve_now(now, records.tz)  # the school's timezone is known only now
     if records.history is not None and audit.not_audited(records):
         result.note("history.not-audited")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from .. import cache
 from ..reporter import REPORTERS
-from .common import now, school_root
+from .common import school_root
 
 HELP = "驗證所有紀錄與期程 / validate records and schedules"
 
@@ -19,23 +18,10 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> bool:
+    from ..validate import validate
+
     root = school_root(args.repo)
-    moment = now(root, args.now)
-    digest = cache.inputs(root, args.rev) if not args.no_cache else None
-    stored = cache.stored_result(root, digest, moment) if digest else None
-    if stored is None:
-        from ..validate import validate
-
-        records, result = validate(root, args.now, rev=args.rev, use_cache=not args.no_cache)
-        if digest:
-            cache.store_result(root, digest, moment, records.moments, result.findings, result.notes)
-    else:
-        from .. import rules  # noqa: F401  (the messages of the stored findings)
-        from ..result import Result
-
-        result = Result()
-        result.extend(stored[0])
-        result.notes = list(stored[1])
+    _, result = validate(root, args.now, rev=args.rev, use_cache=not args.no_cache)
     if args.strict:
         result = result.strict()
     sys.stdout.write(REPORTERS[args.format](result, args.lang))

@@ -118,8 +118,9 @@ MR_GLOBS = ("--glob=refs/pull/*/head", "--glob=refs/merge-requests/*/head",
             "--exclude=refs/remotes/*/HEAD", "--exclude=refs/remotes/*/main", "--remotes")
 
 
-def read(root: Path, rev: str = "HEAD", *, trailers: bool = False) -> History:
-    """The history of `rev` (default HEAD) and the pending merge requests."""
+def read(root: Path, rev: str = "HEAD", *, trailers: bool = False, use_cache: bool = False) -> History:
+    """The history of `rev` (default HEAD) and the pending merge requests. With `use_cache`,
+    only commits no earlier run has read are logged (generator.git.known)."""
     import git  # GitPython: imported here, so that a cached run never pays for it
 
     try:
@@ -133,12 +134,26 @@ def read(root: Path, rev: str = "HEAD", *, trailers: bool = False) -> History:
         raise RepositoryError(f"{rev}: no such revision ({exc.stderr.strip()})") from exc
     history = History(head=head)
     history.shallow = repo.git.rev_parse("--is-shallow-repository").strip() == "true"
-    for commit in _log_in_parallel(repo, head, trailers):
+    for commit in _commits(root, repo, head, trailers, use_cache and not history.shallow):
         history.commits[commit.sha] = commit
     _split_mainline(history)
     pending = _log(repo, *MR_GLOBS, "--not", head, source=True)
     history.pending = [c for c in pending if c.sha not in history.commits]
     return history
+
+
+def _commits(root: Path, repo, head: str, trailers: bool, use_cache: bool) -> list[Commit]:
+    if not use_cache:
+        return _log_in_parallel(repo, head, trailers)
+    from . import known
+
+    cached, old = known.cached_commits(root, head, trailers, Commit)
+    if old == head:
+        return cached
+    commits = (_log(repo, head, "--not", old, trailers=trailers) + cached) if old else \
+        _log_in_parallel(repo, head, trailers)
+    known.store(root, head, trailers, commits)
+    return commits
 
 
 def _split_mainline(history: History) -> None:

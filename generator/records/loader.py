@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 from ..git import history
-from .. import layout
+from .. import cache, layout
 from . import schema
 from .model import Document, Records
 from ..result import Finding, finding
@@ -64,10 +64,26 @@ def _checked(records: Records, findings: list[Finding]) -> tuple[Records, list[F
     return records, findings
 
 
+def _from_cache(doc: Document, parsed: dict, blob: str) -> bool:
+    try:
+        doc.data, doc.loaded, doc.blob = cache.unpack(parsed[blob]), True, blob
+        return True
+    except (IndexError, TypeError, ValueError, AttributeError, KeyError, RecursionError):
+        parsed.pop(blob, None)  # a damaged entry: parse the file again
+        return False
+
+
+def _to_cache(doc: Document, parsed: dict, blob: str) -> None:
+    try:
+        parsed[blob], doc.blob = cache.pack(doc.data), blob
+    except (TypeError, RecursionError):
+        pass  # a tree JSON cannot hold (binary, sets) is parsed again next time
+
+
 def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = None) -> tuple[Records, list[Finding]]:
-    """Records of the working tree, schema-checked. `parsed` maps a blob id to its parsed data
-    from an earlier run (see generator.cache); `blobs` gives the blob id of each unchanged
-    file. New parses are added to `parsed`."""
+    """Records of the working tree, schema-checked. `parsed` maps a blob id to its packed parse
+    (generator.cache.pack) from an earlier run; `blobs` gives the blob id Git reports for each
+    unchanged file. New parses are added to `parsed`."""
     records = Records(root=root)
     blobs = blobs or {}
     findings: list[Finding] = []
@@ -90,14 +106,13 @@ def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = 
             doc = Document(path=path, kind=kind[0], keys=kind[1])
             records.documents.append(doc)
             blob = blobs.get(path)
-            if parsed is not None and blob in parsed:
-                doc.data, doc.loaded, doc.blob = parsed[blob], True, blob
+            if parsed is not None and blob in parsed and _from_cache(doc, parsed, blob):
                 continue
             try:
                 doc.data = load_bytes(_read(entry.path))
                 doc.loaded = True
                 if parsed is not None and blob:
-                    parsed[blob], doc.blob = doc.data, blob
+                    _to_cache(doc, parsed, blob)
             except YamlProblem as problem:
                 findings.append(finding(problem.code, path, problem.line, **problem.params))
             except OSError as exc:

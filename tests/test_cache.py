@@ -1,0 +1,175 @@
+"""licheng's cache holds inputs only (parse results, commits), in JSON, and is ignored whenever
+it cannot be trusted: every case below must still give the same report as a run without it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import NOW
+from generator import cache
+from generator.git import history, known
+from generator.validate import validate
+
+STUDENT = "records/students/1150101.yaml"
+
+
+def _git(root, *args):
+    subprocess.run(["git", "-c", "user.name=黃淑芬", "-c", "user.email=huang.shufen@example.edu.tw", *args],
+                   cwd=root, check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(school, tmp_path, monkeypatch):
+    monkeypatch.setenv("LICHENG_CACHE_DIR", str(tmp_path / "cache"))
+    school.edit("records/school.yaml", "audit_since: 2026-12-01", "audit_since: 2099-01-01")
+    _git(school.root, "init", "-q", "-b", "main")
+    _git(school.root, "add", "-A")
+    _git(school.root, "commit", "-q", "-m", "匯入")
+    return school
+
+
+def report(root, use_cache=True):
+    return sorted((f.rule, f.path, f.line) for f in validate(root, NOW, use_cache=use_cache)[1].findings)
+
+
+def test_the_cache_is_json_with_parse_results_and_commits_never_findings(repo):
+    repo.edit(STUDENT, "J125493395", "J125493396")
+    _git(repo.root, "commit", "-qam", "錯誤")
+    expected = report(repo.root, use_cache=False)
+    assert ("id.national-id", STUDENT, 4) in expected
+    assert report(repo.root) == expected and report(repo.root) == expected  # written, then read
+    folder = cache.directory(repo.root)
+    assert sorted(p.name for p in folder.iterdir()) == ["history.json", "records.json"]
+    for path in folder.iterdir():
+        header, body = path.read_bytes().split(b"\n", 1)
+        assert set(json.loads(body)) <= {"blobs", "head", "trailers", "commits"}
+        assert oct(path.stat().st_mode & 0o777) == "0o600"
+    blob = cache.blob_ids(repo.root)[STUDENT]
+    assert cache.unpack(json.loads(body if path.name == "records.json" else
+                                   (folder / "records.json").read_bytes().split(b"\n", 1)[1])["blobs"][blob]
+                        )["national_id"] == "J125493396"
+
+
+def test_history_reads_only_new_commits_and_rereads_a_rewritten_history(repo):
+    root = repo.root
+    first = history.read(root, use_cache=True)
+    repo.append("records/staff.yaml", "# 註記\n")
+    _git(root, "commit", "-qam", "新提交")
+    logged = []
+    original = history._log
+
+    def counting(repo_, *args, **kw):
+        commits = original(repo_, *args, **kw)
+        logged.append((args, len(commits)))
+        return commits
+
+    history._log, saved = counting, history._log
+    try:
+        second = history.read(root, use_cache=True)
+    finally:
+        history._log = saved
+    assert logged[0][1] == 1  # the one new commit; the pending-requests log follows
+    assert set(second.commits) == set(first.commits) | {second.head}
+    _git(root, "commit", "-q", "--amend", "-m", "改寫")  # a rewritten history: the cached head is gone
+    third = history.read(root, use_cache=True)
+    assert set(third.commits) == set(history.read(root).commits) and second.head not in third.commits
+
+
+def test_a_cache_claiming_fewer_commits_than_its_head_has_is_read_anew(repo):
+    root = repo.root
+    repo.append("records/staff.yaml", "# 註記\n")
+    _git(root, "commit", "-qam", "第二個提交")
+    full = history.read(root, use_cache=True)
+    body = cache.read(root, known.NAME)
+    body["commits"] = body["commits"][:1]  # signed with the real key, yet claims one commit of two
+    cache.write(root, known.NAME, body)
+    assert set(history.read(root, use_cache=True).commits) == set(full.commits)
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "unsigned", "other-version", "other-repository"])
+def test_a_damaged_or_foreign_cache_is_ignored(repo, tmp_path, damage):
+    root = repo.root
+    repo.edit(STUDENT, "J125493395", "J125493396")
+    _git(root, "commit", "-qam", "錯誤")
+    expected = report(root, use_cache=False)
+    report(root)
+    folder = cache.directory(root)
+    blob = cache.blob_ids(root)[STUDENT]
+    for path in folder.iterdir():
+        raw = path.read_bytes()
+        header, body = raw.split(b"\n", 1)
+        if damage == "truncated":
+            path.write_bytes(raw[: len(raw) // 2])
+        elif damage == "garbage":
+            path.write_bytes(b"\x80\x05garbage\n{")
+        elif damage == "unsigned":  # a crafted file: the student's entry says the ID is right
+            data = json.loads(body)
+            if "blobs" in data:
+                data["blobs"][blob] = json.loads(json.dumps(data["blobs"][blob]).replace("J125493396", "J125493395"))
+            path.write_bytes(header + b"\n" + json.dumps(data).encode())
+        else:
+            fields = json.loads(header)
+            del fields["mac"]
+            fields["licheng" if damage == "other-version" else "repository"] = "0" * 16
+            key = (folder.parent / "key").read_bytes().strip()
+            fields["mac"] = cache._mac(key, dict(fields), body)  # signed: only the claim is wrong
+            path.write_bytes(json.dumps(fields).encode() + b"\n" + body)
+    assert report(root) == expected
+
+
+def test_a_cache_copied_from_another_repository_is_ignored(repo, tmp_path):
+    root = repo.root
+    other = tmp_path / "other"
+    shutil.copytree(root, other)
+    repo.edit(STUDENT, "J125493395", "J125493396")
+    _git(root, "commit", "-qam", "錯誤")
+    report(other)
+    shutil.copytree(cache.directory(other), cache.directory(root))
+    assert ("id.national-id", STUDENT, 4) in report(root)
+
+
+def test_a_read_only_cache_folder_is_neither_read_nor_written(repo):
+    root = repo.root
+    expected = report(root, use_cache=False)
+    report(root)
+    folder = cache.directory(root)
+    for path in folder.iterdir():
+        path.write_bytes(b"{}")
+    os.chmod(folder, 0o500)
+    try:
+        repo.edit(STUDENT, "J125493395", "J125493396")
+        assert ("id.national-id", STUDENT, 4) in report(root)
+        assert all(p.read_bytes() == b"{}" for p in folder.iterdir())
+        assert cache.usable_directory(root) is None
+    finally:
+        os.chmod(folder, 0o700)
+    assert report(root, use_cache=False) == report(root) != expected
+
+
+def test_a_cache_folder_inside_the_repository_is_never_used(repo, monkeypatch):
+    root = repo.root
+    monkeypatch.setenv("LICHENG_CACHE_DIR", str(root / ".licheng-cache"))
+    planted = cache.directory(root)
+    planted.mkdir(parents=True, mode=0o700)
+    (planted / "records.json").write_text('{"format": 2}\n{"blobs": {}}', "utf-8")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "快取")
+    repo.edit(STUDENT, "J125493395", "J125493396")
+    assert ("id.national-id", STUDENT, 4) in report(root)
+    assert sorted(p.name for p in planted.iterdir()) == ["records.json"]
+    assert cache.usable_directory(root) is None
+
+
+def test_no_pickle_or_marshal_anywhere_in_licheng():
+    from pathlib import Path
+
+    import generator
+
+    for path in Path(generator.__file__).parent.rglob("*.py"):
+        text = path.read_text("utf-8")
+        assert "pickle" not in text and "marshal" not in text, path
