@@ -26,7 +26,6 @@ def _git(root, *args):
 @pytest.fixture
 def repo(school, tmp_path, monkeypatch):
     monkeypatch.setenv("LICHENG_CACHE_DIR", str(tmp_path / "cache"))
-    school.edit("records/school.yaml", "audit_since: 2026-12-01", "audit_since: 2099-01-01")
     _git(school.root, "init", "-q", "-b", "main")
     _git(school.root, "add", "-A")
     _git(school.root, "commit", "-q", "-m", "匯入")
