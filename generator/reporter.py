@@ -8,28 +8,39 @@ from .result import Result
 
 _TEXT = {
     "zh-TW": {"error": "錯誤", "warning": "警告", "summary": "共 {e} 個錯誤、{w} 個警告", "ok": "檢查通過：沒有發現問題",
-              "acknowledged": "（已確認）", "acknowledged_count": "（另有 {a} 項已確認）"},
+              "acknowledged": "（已確認）", "acknowledged_count": "（另有 {a} 項已確認）",
+              "old": "（原有）", "passed": "檢查通過：此合併請求沒有帶來錯誤"},
     "en": {"error": "error", "warning": "warning", "summary": "{e} error(s), {w} warning(s)", "ok": "all checks passed",
-           "acknowledged": " (acknowledged)", "acknowledged_count": " ({a} acknowledged)"},
+           "acknowledged": " (acknowledged)", "acknowledged_count": " ({a} acknowledged)",
+           "old": "(already on the base) ", "passed": "passed: this merge request brings no error"},
 }
 
 
+def _own(result: Result) -> list:
+    """The findings a run answers for: in a merge-request check, those the request introduces."""
+    return [f for f in result.sorted() if f.introduced is not False]
+
+
 def text(result: Result, lang: str) -> str:
+    """The request's own findings first, then those already on the base (marked)."""
     words = _TEXT["en" if lang == "en" else "zh-TW"]
     lines = [f"# {note}" for note in result.note_texts(lang)]
-    for f in result.sorted():
+    for f in sorted(result.sorted(), key=lambda f: f.introduced is False):
         where = f"{f.path}:{f.line}" if f.line else f.path
         mark = words["acknowledged"] if f.acknowledged else ""
-        lines.append(f"{where}: {words[f.severity]}{mark} [{f.rule} {f.clause}] {f.message(lang)}")
+        old = words["old"] if f.introduced is False else ""
+        lines.append(f"{where}: {old}{words[f.severity]}{mark} [{f.rule} {f.clause}] {f.message(lang)}")
     if result.findings:
         lines.append(words["summary"].format(e=result.errors, w=result.warnings)
                      + (words["acknowledged_count"].format(a=result.acknowledged) if result.acknowledged else ""))
-    else:
+    if any(f.introduced is not None for f in result.findings) and not result.failing:
+        lines.append(words["passed"])
+    elif not result.findings:
         lines.append(words["ok"])
     return "\n".join(lines) + "\n"
 
 
-def as_json(result: Result, lang: str) -> str:
+def as_json(result: Result, lang: str, request: dict | None = None) -> str:
     payload = {
         "findings": [f.as_dict(lang) for f in result.sorted()],
         "summary": {"errors": result.errors, "warnings": result.warnings},
@@ -38,6 +49,8 @@ def as_json(result: Result, lang: str) -> str:
         payload["notes"] = result.note_texts(lang)
     if "history.not-audited" in result.notes:
         payload["history"] = "not-audited"
+    if request is not None:
+        payload["request"] = request
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -51,15 +64,17 @@ def _escape(value: str, *, prop: bool = False) -> str:
 
 def github(result: Result, lang: str) -> str:
     lines = [f"::notice::{_escape(note)}" for note in result.note_texts(lang)]
-    for f in result.sorted():
+    for f in _own(result):
         props = f"file={_escape(f.path, prop=True)}"
         if f.line:
             props += f",line={f.line}"
         props += f",title={_escape(f.rule + ' ' + f.clause, prop=True)}"
         level = "notice" if f.acknowledged else f.severity  # acknowledged: shown, never failing
         lines.append(f"::{level} {props}::{_escape(f.message(lang))}")
-    lines.append(text(Result(), lang).strip() if not result.findings else _TEXT["en" if lang == "en" else "zh-TW"]["summary"].format(
-        e=result.errors, w=result.warnings))
+    own = Result()
+    own.extend(_own(result))
+    lines.append(text(Result(), lang).strip() if not own.findings else _TEXT["en" if lang == "en" else "zh-TW"]["summary"].format(
+        e=own.errors, w=own.warnings))
     return "\n".join(lines) + "\n"
 
 
@@ -68,7 +83,7 @@ def codequality(result: Result, lang: str) -> str:
     import hashlib
 
     issues = []
-    for f in result.sorted():
+    for f in _own(result):
         key = f"{f.rule}|{f.path}|{f.line}|{f.message('en')}"
         issues.append({
             "description": f"[{f.rule} {f.clause}] {f.message(lang)}",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .rule import ERROR, RULES, WARNING, Hit
 
@@ -17,6 +17,18 @@ class Finding:
     variant: str = ""
     params: dict = field(default_factory=dict, compare=False, hash=False)
     acknowledged: bool = field(default=False, compare=False)  # listed in records/acknowledgements.yaml
+    # in a merge-request check: False when the finding is already on the base (it does not fail the request)
+    introduced: bool | None = field(default=None, compare=False)
+
+    @property
+    def fails(self) -> bool:
+        """Does this finding fail the run (exit 1)?"""
+        return self.severity == ERROR and self.introduced is not False and not self.acknowledged
+
+    @property
+    def commit(self) -> str | None:
+        """The commit the finding names, if any (old findings are matched by it, never by line)."""
+        return self.params.get("sha")
 
     def message(self, lang: str = "zh-TW") -> str:
         rule = RULES[self.rule]
@@ -28,7 +40,7 @@ class Finding:
             return f"{template} {self.params}"
 
     def as_dict(self, lang: str = "zh-TW") -> dict:
-        return {
+        out = {
             "rule": self.rule,
             "severity": self.severity,
             "clause": self.clause,
@@ -37,6 +49,9 @@ class Finding:
             "message": self.message(lang),
             **({"acknowledged": True} if self.acknowledged else {}),
         }
+        if self.introduced is not None:
+            out["introduced"] = self.introduced
+        return out
 
 
 def finding(code: str, path: str, line: int | None, variant: str = "", severity: str | None = None, **params) -> Finding:
@@ -85,12 +100,20 @@ class Result:
         """--strict: every warning becomes an error."""
         out = Result()
         out.notes = list(self.notes)
-        out.extend(
-            Finding(f.rule, ERROR, f.clause, f.path, f.line, f.variant, f.params, f.acknowledged)
-            if f.severity == WARNING else f
-            for f in self.findings
-        )
+        out.extend(replace(f, severity=ERROR) if f.severity == WARNING else f for f in self.findings)
         return out
+
+    def marked(self, introduced) -> "Result":
+        """The same findings, each marked by `introduced(finding) -> bool`."""
+        out = Result()
+        out.notes = list(self.notes)
+        out.extend(replace(f, introduced=introduced(f)) for f in self.findings)
+        return out
+
+    @property
+    def failing(self) -> int:
+        """Errors that fail the run: in a merge-request check, only those the request introduces."""
+        return sum(1 for f in self.findings if f.fails)
 
     def count(self, severity: str) -> int:
         """Findings of `severity` that count: an acknowledged one is reported but fails nothing."""

@@ -13,19 +13,24 @@ from .records.model import Records
 from .result import Result, finding, from_hit
 from .rule import CHECKS
 from .rules import acknowledgements
+from .rules import request as pending
 
 
 def validate(root: Path, now: str | None = None, *, rev: str | None = None,
-             history: bool = True, use_cache: bool = False) -> tuple[Records, Result]:
+             history: bool = True, use_cache: bool = False, request=None) -> tuple[Records, Result]:
     """`now` as on the command line (--now); None: SOURCE_DATE_EPOCH or the clock.
 
     With `history`, a Git repository's history of `rev` (default HEAD) is read for the
-    certification and permission rules; a directory that is no repository has none."""
+    certification and permission rules; a directory that is no repository has none.
+    With a `request` (generator.git.request), the records are those of the merge it would
+    make and the history is its base's: the school as it will be once the request is merged."""
     # Records hold no reference cycles, yet keeping tens of thousands of them alive makes
     # the cyclic collector rescan them again and again (a third of the run): pause it.
     enabled = gc.isenabled()
     gc.disable()
     try:
+        if request is not None:
+            return _validate(root, now, request.tree, history, use_cache, request)
         return _validate(root, now, rev, history, use_cache)
     finally:
         if enabled:
@@ -38,7 +43,7 @@ def _parsed(body: dict | None) -> dict:
 
 
 def _validate(root: Path, now: str | None, rev: str | None, with_history: bool,
-              use_cache: bool) -> tuple[Records, Result]:
+              use_cache: bool, request=None) -> tuple[Records, Result]:
     parsed = _parsed(cache.read(root, "records.json")) if use_cache and not rev else {}
     blobs = cache.blob_ids(root) if use_cache and not rev else {}
     known = len(parsed)
@@ -52,10 +57,14 @@ def _validate(root: Path, now: str | None, rev: str | None, with_history: bool,
     result.extend(findings)
     if with_history and (rev or (root / ".git").exists()):
         trailers = (records.school.get("certification") or {}).get("evidence") == "trailer"
-        records.history = history.read(root, rev or "HEAD", trailers=trailers, use_cache=use_cache)
+        records.history = history.read(root, request.base if request else rev or "HEAD", trailers=trailers,
+                                       use_cache=use_cache)
     records.now = dates.resolve_now(now, records.tz)  # the school's timezone is known only now
     if records.history is not None and audit.not_audited(records):
         result.note("history.not-audited")
+    if request is not None and records.history is not None:
+        records.request = request
+        pending.mark(records)
     for code, check in CHECKS:
         try:
             for h in check(records) or ():

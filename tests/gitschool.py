@@ -111,3 +111,36 @@ class GitSchool(School):
         self.git("add", "-A")
         self.git("commit", "-q", "-m", message, author=who(author), committer=GITHUB, at=merged_at)
         return self.git("rev-parse", "HEAD")
+
+
+class RequestSchool(GitSchool):
+    """A school with open merge requests, checked out the way CI checks them out."""
+
+    def open_branch(self, files: dict, author: str, at: str, name: str | None = None, style: str = "github",
+                    start: str = "main") -> str:
+        """A student's request left open: its branch, and the platform's ref to its head."""
+        self.mr_number += 1
+        name = name or f"mr-{self.mr_number}"
+        self.git("checkout", "-q", "-b", name, start)
+        for path, text in files.items():
+            if text is None:
+                self.remove(path)
+            else:
+                self.write(path, text)
+        self.commit_all(f"新增 {next(iter(files))}", author, at)
+        self.git("checkout", "-q", start)
+        ref = f"refs/pull/{self.mr_number}/head" if style == "github" else f"refs/merge-requests/{self.mr_number}/head"
+        self.git("update-ref", ref, name)
+        return name
+
+    def test_merge(self, branch: str, author=GITHUB, at: str = "2026-11-28 11:00") -> str:
+        """GitHub's refs/pull/N/merge: the base's tip merged with the request's head, checked out detached."""
+        base, head = self.git("rev-parse", "main"), self.git("rev-parse", branch)
+        tree = self.git("merge-tree", "--write-tree", base, head).splitlines()[0]
+        sha = self.git("commit-tree", tree, "-p", base, "-p", head, "-m", f"Merge {head} into {base}",
+                       author=author, committer=GITHUB, at=at)
+        self.git("checkout", "-q", "--detach", sha)
+        return sha
+
+    def checkout(self, rev: str) -> None:
+        self.git("checkout", "-q", rev)

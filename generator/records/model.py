@@ -74,6 +74,7 @@ class Records:
     _memo: dict = field(default_factory=dict, repr=False)
     moments: set = field(default_factory=set, repr=False)  # what `passed` was asked
     history: Any = None  # generator.history.History when the repository's Git history was read
+    request: Any = None  # generator.git.request.Request in a merge-request check
 
     # -- documents by kind -------------------------------------------------
     @cached_property

@@ -4,3 +4,4 @@ from . import references, syntax  # noqa: F401  (declared first: other modules r
 from . import people, portfolio, schedules, students, submissions  # noqa: F401
 from . import audit, certification, permissions  # noqa: F401  (after submissions: delegate.order)
 from . import acknowledgements  # noqa: F401  (applied by generator.validate after every check)
+from . import request  # noqa: F401  (after permissions and certification: the merge-request check)

@@ -156,11 +156,16 @@ def _audit_hits(records, code):
     {"": "{who} 在 {sha}（{at}）修改了此檔案，但沒有這個權限（見 DESIGN.md「Who may change what」）",
      "merger": "學生的資料只能經教職員合併進入 main；{sha}（{at}）由 {who} 合併",
      "direct": "學生的資料只能經合併請求、由教職員合併進入 main；{sha}（{at}）是 {who} 直接推送的",
-     "in-merge": "{who} 在合併提交 {sha}（{at}）裡修改了此檔案（分支中沒有這項修改），但沒有這個權限"},
+     "in-merge": "{who} 在合併提交 {sha}（{at}）裡修改了此檔案（分支中沒有這項修改），但沒有這個權限",
+     "request": "此合併請求修改了此檔案，但 {who} 沒有修改它的權限；請把這項修改從合併請求中移除",
+     "request-student": "此合併請求修改了此檔案，但學生 {who} 不能修改它（學生只能修改自己的成果、多元表現與勾選）；請把這項修改從合併請求中移除"},
     {"": "{who} changed this file in {sha} ({at}) without the right to (see DESIGN.md, 'Who may change what')",
      "merger": "a student's records reach main only through a merge by staff; {sha} ({at}) was merged by {who}",
      "direct": "a student's records reach main only through a merge request merged by staff; {who} pushed {sha} ({at}) directly",
-     "in-merge": "{who} changed this file inside the merge commit {sha} ({at}) (no branch commit did) without the right to"},
+     "in-merge": "{who} changed this file inside the merge commit {sha} ({at}) (no branch commit did) without the right to",
+     "request": "this merge request changes this file, which {who} may not change; take the change out of the request",
+     "request-student": "this merge request changes this file, which student {who} may not change (students change only "
+                        "their own outcomes, performances and selections); take the change out of the request"},
 )
 def denied(records):
     return _audit_hits(records, "perm.denied")

@@ -87,11 +87,25 @@ def file_sizes(records):
                 yield hit(doc.path, line, name=PurePosixPath(path).name, size=f"{size:.1f}", limit=f"{limit:g}")
 
 
-def _over_quota(groups, limit):
+def _added(records) -> dict[str, int]:
+    """path -> position on main's first-parent chain of the commit that first added it."""
+    order: dict[str, int] = {}
+    for index, commit in enumerate(records.history.mainline if records.history else ()):
+        for status, path in commit.changes:
+            if status == "A":
+                order.setdefault(path, index)
+    return order
+
+
+def _over_quota(records, groups, limit):
+    """Each item beyond the limit, the newest ones: those on main by when they arrived, then
+    those not yet on main (a merge request's, the working tree's)."""
     for key, docs in sorted(groups.items()):
         if len(docs) > limit:
-            docs.sort(key=lambda d: d.path)
-            yield key, docs[limit], len(docs)
+            added = records.memo("added-order", lambda: _added(records))
+            docs.sort(key=lambda d: (added.get(d.path, float("inf")), d.path))
+            for doc in docs[limit:]:
+                yield key, doc, len(docs)
 
 
 @rule(
@@ -106,7 +120,7 @@ def outcomes_per_semester(records):
     for doc in records.all("outcome"):
         if not records.transferred(doc):  # §9: earned at the school before
             groups[(doc.keys["student"], doc.keys["semester"])].append(doc)
-    for (no, sem), doc, count in _over_quota(groups, limit):
+    for (no, sem), doc, count in _over_quota(records, groups, limit):
         yield hit(doc.path, 1, student=no, semester=sem, count=count, limit=limit)
 
 
@@ -121,7 +135,7 @@ def performances_per_year(records):
     groups = defaultdict(list)
     for doc in records.all("performance"):
         groups[(doc.keys["student"], doc.keys["year"])].append(doc)
-    for (no, year), doc, count in _over_quota(groups, limit):
+    for (no, year), doc, count in _over_quota(records, groups, limit):
         yield hit(doc.path, 1, student=no, year=year, count=count, limit=limit)
 
 

@@ -1,0 +1,161 @@
+"""A merge request as CI sees it: its base, its own head, and the tree a merge would make.
+
+CI checks out either the request's head (GitLab's merge-request pipeline, a branch) or the
+platform's test merge (GitHub's `refs/pull/N/merge`, made by GitHub or in the student's
+name). Either way the request is judged as a merge of its head into the base's current tip,
+computed with `git merge-tree --write-tree`, so outcomes merged since the branch began count.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import RepositoryError, UsageError
+from . import history
+from .history import Commit
+
+MAIN = ("main", "origin/main")
+GITHUB_EVENTS = ("pull_request", "pull_request_target")
+
+
+@dataclass
+class Request:
+    base_name: str  # as the user or the platform named it: main, origin/main, a sha
+    base: str  # the base's current tip
+    head: str  # the request's own head (the test merge's second parent)
+    checkout: str  # what CI checked out: the head, or the platform's test merge
+    tree: str = ""  # the tree the merge would make
+    changes: list[tuple[str, str]] = field(default_factory=list)  # (A/M/D, path) from the base to the tree
+    commits: list[Commit] = field(default_factory=list)  # the request's own commits, newest first
+    platform: str = ""  # github | gitlab | "" (found from the branch or --base)
+    author: str = ""  # the platform's user name of the request's author, where the job can read it
+
+    @property
+    def test_merge(self) -> bool:
+        return self.checkout != self.head
+
+    @property
+    def paths(self) -> set[str]:
+        return {p for _, p in self.changes}
+
+
+def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+    if check and proc.returncode != 0:
+        raise RepositoryError(f"git {' '.join(args[:2])}: {proc.stderr.strip()}")
+    return proc
+
+
+def _commit(root: Path, rev: str) -> str | None:
+    proc = _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False)
+    return proc.stdout.strip() or None if proc.returncode == 0 else None
+
+
+def _is_ancestor(root: Path, older: str, newer: str) -> bool:
+    return _git(root, "merge-base", "--is-ancestor", older, newer, check=False).returncode == 0
+
+
+def resolve_base(root: Path, name: str) -> str:
+    """The base as given, else through origin/ (CI clones have remote branches only)."""
+    found = _commit(root, name) or (_commit(root, f"origin/{name}") if not name.startswith("origin/") else None)
+    if not found:
+        raise UsageError(f"--base {name}: 找不到這個版本，也沒有 origin/{name}；請先 git fetch origin {name} "
+                         f"/ no such revision, nor origin/{name}: fetch it first")
+    return found
+
+
+def _on_main(root: Path, head: str) -> bool | None:
+    """Is `head` on main's first-parent chain? None: there is no main here."""
+    chains = [_git(root, "rev-list", "--first-parent", tip).stdout.split()
+              for tip in filter(None, (_commit(root, name) for name in MAIN))]
+    if not chains:
+        return None
+    return any(head in chain for chain in chains)
+
+
+def _platform_author(env) -> tuple[str, str]:
+    """(platform, user name of the request's author) from the CI job's environment."""
+    if env.get("GITHUB_EVENT_NAME") in GITHUB_EVENTS:
+        try:
+            with open(env.get("GITHUB_EVENT_PATH", ""), encoding="utf-8") as fh:
+                login = ((json.load(fh).get("pull_request") or {}).get("user") or {}).get("login") or ""
+        except (OSError, ValueError, AttributeError):
+            login = ""
+        return "github", str(login)
+    if env.get("CI_MERGE_REQUEST_IID") or env.get("CI_MERGE_REQUEST_TARGET_BRANCH_NAME") \
+            or env.get("CI_MERGE_REQUEST_DIFF_BASE_SHA"):
+        return "gitlab", env.get("CI_MERGE_REQUEST_AUTHOR") or env.get("GITLAB_USER_LOGIN") or ""
+    return "", ""
+
+
+def _base_from(root: Path, given: str | None, env) -> str | None:
+    """The base's name: --base, else the platform's variables, else main when HEAD is off its chain."""
+    if given:
+        return given
+    if env.get("GITHUB_EVENT_NAME") in GITHUB_EVENTS and env.get("GITHUB_BASE_REF"):
+        return env["GITHUB_BASE_REF"]
+    target, diff_base = env.get("CI_MERGE_REQUEST_TARGET_BRANCH_NAME"), env.get("CI_MERGE_REQUEST_DIFF_BASE_SHA")
+    if target and (_commit(root, target) or _commit(root, f"origin/{target}")):
+        return target  # the target's current tip: what was merged since the branch began counts
+    if diff_base or target:
+        return diff_base or target
+    head = _commit(root, "HEAD")
+    if head and _on_main(root, head) is False:
+        return next(name for name in MAIN if _commit(root, name))
+    return None
+
+
+def find(root: Path, base: str | None = None, env=None) -> Request | None:
+    """The merge request CI is checking, or None when this is no merge-request check."""
+    env = os.environ if env is None else env
+    if not (base or (root / ".git").exists()):
+        return None
+    if not base and (root / "generator" / "__init__.py").exists():
+        return None  # the tool's own repository: its history is the developers', not a school's
+    name = _base_from(root, base, env)
+    if name is None:
+        return None
+    base_sha = resolve_base(root, name)
+    checkout = _commit(root, "HEAD")
+    if checkout is None:
+        raise RepositoryError(f"{root}: 沒有任何提交，無法檢查合併請求 / nothing committed")
+    platform, author = _platform_author(env)
+    request = Request(name, base_sha, _own_head(root, checkout, base_sha), checkout,
+                      platform=platform, author=author)
+    _merge(root, request)
+    return request
+
+
+def _own_head(root: Path, checkout: str, base: str) -> str:
+    """The request's head: a test merge's second parent (its first is on the base), else HEAD.
+
+    Decided by the graph, not by who made the test merge: GitHub makes it in its own name or in
+    the student's."""
+    parents = _git(root, "rev-list", "--parents", "-n", "1", checkout).stdout.split()[1:]
+    if len(parents) == 2 and _is_ancestor(root, parents[0], base) and not _is_ancestor(root, parents[1], base):
+        return parents[1]
+    return checkout
+
+
+def _merge(root: Path, request: Request) -> None:
+    """The tree of merging the head into the base's tip, what changes, and the request's commits."""
+    proc = _git(root, "merge-tree", "--write-tree", "--no-messages", "--name-only", "-z",
+                request.base, request.head, check=False)
+    out = proc.stdout.split("\0")
+    if proc.returncode == 1:
+        conflicts = "、".join(sorted({p for p in out[1:] if p}))
+        raise RepositoryError(f"合併請求與 {request.base_name} 有衝突（{conflicts}）：請先把 {request.base_name} "
+                              f"合併進你的分支、解決衝突後再推送 / the request conflicts with {request.base_name}")
+    if proc.returncode != 0:
+        raise RepositoryError(f"git merge-tree: {proc.stderr.strip()}")
+    request.tree = out[0].strip()
+    diff = _git(root, "diff-tree", "-r", "--no-renames", "--name-status", "-z", request.base, request.tree)
+    names = diff.stdout.strip("\0").split("\0")
+    request.changes = [(names[i][:1], names[i + 1]) for i in range(0, len(names) - 1, 2)]
+    import git  # GitPython, as history.read uses it
+
+    request.commits = history._log(git.Repo(root), request.head, "--not", request.base)  # noqa: SLF001

@@ -1,0 +1,38 @@
+"""Judge a merge request: the school after the merge, against the school on the base.
+
+An error fails the request only if the request introduces it: findings already on the base
+are matched by rule, repository, path and commit (never by line, which the request may move)
+and marked `introduced: false`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..result import Finding, Result
+from ..validate import validate
+from . import summary as summary_mod
+
+
+def _key(f: Finding) -> tuple:
+    return (f.rule, getattr(f, "repository", None), f.path, f.commit)
+
+
+def check(root, now, request, *, use_cache: bool = False):
+    """(records after the merge, findings marked introduced or not, the request's summary)."""
+    _, on_base = validate(root, now, rev=request.base, use_cache=use_cache)
+    records, after = validate(root, now, request=request, use_cache=use_cache)
+    old = Counter(_key(f) for f in on_base.findings)
+
+    def introduced(f: Finding) -> bool:
+        key = _key(f)
+        if old[key]:
+            old[key] -= 1
+            return False
+        return True
+
+    result = after.marked(introduced)
+    return records, result, summary_mod.build(records, request)
+
+
+__all__ = ["check", "Result"]

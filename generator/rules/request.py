@@ -1,0 +1,205 @@
+"""The merge-request check's own rules: the school as it will be once the right person merges.
+
+The request's outcomes are pending (whatever the base's history said of them), the windows
+judge them as of now, and its changes are judged for who wrote them: the platform's author of
+the request where CI can read it, and every branch commit's author (a claim that may deny).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from .. import dates, duty, layout
+from ..git.certification import PENDING, Outcome
+from ..git.identity import Person
+from ..rule import WARNING, checks, hit, rule
+from .permissions import _one_per_folder, _writes
+
+
+def _folder(path: str) -> str:
+    return path.rsplit("/", 1)[0]
+
+
+def touched_outcomes(records) -> list[str]:
+    """Outcome files the request adds or changes (its attachments count as the outcome)."""
+    request = records.request
+    if request is None:
+        return []
+    changed = {p for s, p in request.changes if s != "D"}
+    folders = {_folder(p) for p in changed}
+    out = []
+    for doc in records.all("outcome"):
+        if doc.path in changed or (_folder(doc.path) in folders and doc.valid and any(
+                f"{_folder(doc.path)}/{name}" in changed for name in doc.data.get("files") or ())):
+            out.append(doc.path)
+    return sorted(out)
+
+
+def mark(records) -> None:
+    """Before any rule reads them: the request's outcomes are pending, never judged by the base's history."""
+    analysis = records.certification
+    mine = set(touched_outcomes(records))
+    for path in mine:
+        doc = next(d for d in records.all("outcome") if d.path == path)
+        semester, student = doc.keys["semester"], doc.keys["student"]
+        course = str(doc.data.get("course")) if isinstance(doc.data, dict) else "?"
+        analysis.outcomes[path] = Outcome(path, semester, student, course, PENDING, ref="request")
+    for code, hits in analysis.hits.items():
+        analysis.hits[code] = [h for h in hits if h.path not in mine]
+
+
+def certifiers(records, path: str) -> tuple[list[str], str]:
+    """Who may certify the outcome now: (staff ids, 'teacher' | 'delegate' | 'nobody')."""
+    out = records.certification.outcomes[path]
+    teachers = duty.responsible(records, "certification", out.course, out.semester)
+    now_on = duty.on_duty(records, "certification", records.now, scope=out.course, semester=out.semester)
+    if not now_on:
+        return [], "nobody"
+    return now_on, "teacher" if set(now_on) <= set(teachers) else "delegate"
+
+
+def _name(records, staff_id: str) -> str:
+    return str((records.staff.get(staff_id) or {}).get("name") or staff_id)
+
+
+def course_label(records, semester: str, code: str) -> str:
+    course = records.courses.get(semester, {}).get(code) or {}
+    return f"{course.get('name')}（{code}）" if course.get("name") else code
+
+
+@rule(
+    "request.mixed-certifiers", "§5.3.2",
+    "此合併請求的課程學習成果需要不同的教師認證（{who}）；一次合併只能由一位教師認證，"
+    "請把成果分成每位教師各一個合併請求",
+    "the outcomes of this merge request need different certifiers ({who}); one merge is certified by one "
+    "teacher, so open one merge request per teacher",
+    severity=WARNING,
+)
+def mixed_certifiers(records):
+    paths = touched_outcomes(records) if records.history is not None else []
+    groups = {path: certifiers(records, path)[0] for path in paths}
+    if len(groups) < 2 or set.intersection(*(set(ids) for ids in groups.values())):
+        return
+    outcomes = records.certification.outcomes
+    who = "；".join(
+        f"{course_label(records, outcomes[p].semester, outcomes[p].course)}："
+        f"{'、'.join(_name(records, s) for s in ids) or '—'}" for p, ids in groups.items())
+    yield hit(paths[0], 1, who=who)
+
+
+# -- who wrote the request's changes ------------------------------------------------
+
+def _fold(text: str) -> str:
+    """Unicode-normalised, ASCII-only case folding (a platform's user names)."""
+    text = unicodedata.normalize("NFC", text)
+    return "".join(c.lower() if c.isascii() else c for c in text)
+
+
+def person_of_login(records, platform: str, login: str) -> Person | None:
+    """The person whose `github:` / `gitlab:` user name is `login` (staff, students, the roster)."""
+    if not (platform and login):
+        return None
+    wanted = _fold(login)
+
+    def names(entry):
+        value = entry.get(platform) if isinstance(entry, dict) else None
+        return [value] if isinstance(value, str) else list(value or ())
+
+    for sid, person in records.staff.items():
+        if any(_fold(str(n)) == wanted for n in names(person)):
+            return Person("staff", sid)
+    for no, student in records.students.items():
+        if any(_fold(str(n)) == wanted for n in names(student)):
+            return Person("student", no)
+    for doc in records.all("roster"):
+        for _, entry in doc.items():
+            if any(_fold(str(n)) == wanted for n in names(entry)):
+                return Person("student", str(entry.get("student")))
+    return None
+
+
+def _writers(records):
+    """(person or None, label, commit or None, paths) for everyone the request's changes are judged as."""
+    request = records.request
+    paths = sorted(request.paths)
+    author = person_of_login(records, request.platform, request.author)
+    if author is not None:
+        yield author, author.id, None, paths
+    for commit in request.commits:
+        if commit.is_merge:
+            continue  # a merge of the base into the branch brings the base's own changes
+        mine = [p for _, p in commit.changes if p in request.paths]
+        if mine:
+            yield records.identities.of(commit.author_email), commit.author_email, commit, mine
+
+
+def _who(records, person: Person) -> str:
+    return _name(records, person.id) if person.kind == "staff" else person.id
+
+
+def _changes(records):
+    """(code, hit) for every change of the request its writers may not make."""
+    at = dates.roc(records.now.astimezone(records.tz))
+    seen = set()
+    for person, label, commit, paths in _writers(records):
+        for path in _one_per_folder(paths):
+            if person is None:
+                key = ("unknown", label)
+                if key not in seen:
+                    seen.add(key)
+                    yield "perm.unknown-identity", hit(path, None, sha=commit.short, email=label, at=at)
+                continue
+            if (person, path) in seen:
+                continue
+            seen.add((person, path))
+            if _writes(records, person, path, records.now) != "ok":
+                variant = "request-student" if person.kind == "student" else "request"
+                yield "perm.denied", hit(path, None, variant, who=_who(records, person),
+                                         sha=commit.short if commit else records.request.head[:8], at=at)
+
+
+def _request_hits(records, code):
+    if records.request is None or records.history is None:
+        return
+    for c, h in records.memo("request-changes", lambda: list(_changes(records))):
+        if c == code:
+            yield h
+
+
+@checks("perm.denied")
+def request_denied(records):
+    return _request_hits(records, "perm.denied")
+
+
+@checks("perm.unknown-identity")
+def request_unknown(records):
+    return _request_hits(records, "perm.unknown-identity")
+
+
+# -- windows, as of now ----------------------------------------------------------
+
+@checks("window.outcome-upload")
+def outcome_upload_now(records):
+    if records.request is None:
+        return
+    when = dates.roc(records.now.astimezone(records.tz))
+    for path in touched_outcomes(records):
+        kind = layout.classify(path)[1]
+        window = records.window("outcome_upload", kind["semester"])
+        if window and not window[0] <= records.now <= window[1]:
+            yield hit(path, 1, student=kind["student"], at=when, end=dates.roc(window[1]))
+
+
+@checks("window.performance-upload")
+def performance_upload_now(records):
+    if records.request is None:
+        return
+    when = dates.roc(records.now.astimezone(records.tz))
+    for status, path in sorted(records.request.changes):
+        kind = layout.classify(path)
+        if status == "D" or not kind or kind[0] != "performance":
+            continue
+        year = kind[1]["year"]
+        window = records.window("performance_upload", f"{year}-1", yearly=True)
+        if window and not window[0] <= records.now <= window[1]:
+            yield hit(path, 1, at=when, year=year)

@@ -1,0 +1,228 @@
+"""The merge-request check on real repositories, checked out the way CI checks them out.
+
+One school for the module: the sample committed on 2026-07-01 (imported), open requests on
+branches made from main, and after they began, one more outcome of 1150101 merged by its
+teacher (so a request is judged against the base's current tip). A second base, `legacy`,
+carries an old error: a student's direct push. Now is 2026-11-28 (115-1 uploads open).
+1150101 (class 101): English 115999999H001010A010211 by 江淑惠 (jiang-shuhui, sick leave
+2026-10-05..10-23; delegates 陳怡君 then 黃淑芬), maths 115999999H001010A020111 by 賴志偉.
+1150104 already has six outcomes in 115-1.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import NOW, REPO, School
+from generator import cli
+from generator.git import request as request_mod
+from generator.review import check as review
+from gitschool import GITHUB, RequestSchool, student
+
+ENGLISH, MATHS = "115999999H001010A010211", "115999999H001010A020111"
+DIARY = "records/outcomes/115-1/1150101/diary.yaml"
+POEM = "records/outcomes/115-1/1150101/poem.yaml"
+SEVENTH = "records/outcomes/115-1/1150104/seventh.yaml"
+GRADES = "records/grades/114-2/114999999H001010A010212.yaml"
+OLD = "records/outcomes/115-1/1150102/pushed.yaml"
+REQUEST_CODES = {"request.mixed-certifiers"}  # the rule codes only a merge-request check reports
+
+
+def outcome(course: str, title: str = "英文日記") -> str:
+    return f'course: "{course}"\ntitle: {title}\nsummary: 每週一篇，整理成冊。\n'
+
+
+@pytest.fixture(scope="module")
+def school(tmp_path_factory) -> RequestSchool:
+    root = tmp_path_factory.mktemp("requests") / "school"
+    for top in ("records", "schedules"):
+        shutil.copytree(REPO / top, root / top)
+    plain = School(root)
+    plain.edit("records/students/1150101.yaml", "git: [", "github: pan-gh\ngitlab: pan-gl\ngit: [")
+    plain.edit("records/staff.yaml", "  git: [huang.shufen@example.edu.tw]",
+               "  git: [huang.shufen@example.edu.tw]\n  github: huang-gh")
+    s = RequestSchool(root)
+    s.branches = {
+        "clean": s.open_branch({DIARY: outcome(ENGLISH)}, "1150101", "2026-11-20 20:00"),
+        "quota": s.open_branch({SEVENTH: outcome(ENGLISH, "第七件")}, "1150104", "2026-11-20 21:00"),
+        "grades": s.open_branch({DIARY: outcome(ENGLISH),
+                                 GRADES: s.read(GRADES).replace(": 7", ": 9", 1)}, "1150101", "2026-11-20 22:00"),
+        "mixed": s.open_branch({DIARY: outcome(ENGLISH), "records/outcomes/115-1/1150101/proof.yaml":
+                                outcome(MATHS, "證明練習")}, "1150101", "2026-11-21 09:00"),
+        "forged": s.open_branch({DIARY: outcome(ENGLISH), "records/school.yaml":
+                                 s.read("records/school.yaml").replace("outcomes_per_semester: 6",
+                                                                       "outcomes_per_semester: 9")},
+                                "huang-shufen", "2026-11-21 10:00"),
+        "gitlab": s.open_branch({DIARY: outcome(ENGLISH)}, "1150101", "2026-11-21 11:00", style="gitlab"),
+    }
+    # merged since the branches began: it counts in 1150101's 115-1 total
+    s.mr({POEM: outcome(ENGLISH, "英文詩")}, "1150101", "2026-11-22 20:00", "jiang-shuhui", "2026-11-23 10:00")
+    # a second base carrying an old error: a student pushed an outcome straight to it
+    s.git("checkout", "-q", "-b", "legacy", "main")
+    s.direct({OLD: outcome(ENGLISH, "直接推送")}, "1150102", "2026-11-24 09:00")
+    s.branches["over-old"] = s.open_branch({"records/outcomes/115-1/1150103/diary.yaml": outcome(ENGLISH)},
+                                           "1150103", "2026-11-25 09:00", start="legacy")
+    s.git("checkout", "-q", "main")
+    return s
+
+
+def licheng(s, monkeypatch, capsys, *args, env=None):
+    """The real command line, in-process (a CI job's environment set for it)."""
+    for name, value in (env or {}).items():
+        monkeypatch.setenv(name, value)
+    code = cli.main(["validate", "-C", str(s.root), "--now", NOW, *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def as_json(s, monkeypatch, capsys, *args, env=None):
+    code, out, err = licheng(s, monkeypatch, capsys, "--format", "json", *args, env=env)
+    return code, json.loads(out)
+
+
+def event(tmp_path, login: str) -> str:
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps({"pull_request": {"number": 1, "user": {"login": login}}}), "utf-8")
+    return str(path)
+
+
+def github_env(tmp_path, login="pan-gh") -> dict:
+    return {"GITHUB_EVENT_NAME": "pull_request", "GITHUB_BASE_REF": "main", "GITHUB_EVENT_PATH": event(tmp_path, login),
+            "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md")}
+
+
+def codes(report, introduced=True) -> set[str]:
+    return {f["rule"] for f in report["findings"] if f.get("introduced", True) == introduced}
+
+
+def test_a_clean_request_on_its_branch_head_passes_and_says_who_certifies(school, monkeypatch, capsys):
+    school.checkout(school.branches["clean"])
+    code, out, _ = licheng(school, monkeypatch, capsys)  # no flag, no platform: a HEAD off main's chain
+    assert code == 0, out
+    first, outcome_line, counts = out.splitlines()[:3]
+    assert first.startswith("合併請求檢查") and "main" in first
+    assert DIARY in outcome_line and "英語文（115999999H001010A010211）" in outcome_line and "江淑惠" in outcome_line
+    # book-review on the sample's main, the poem merged since the branch began, and this diary
+    assert "115-1：3/6 件" in counts and "1150101" in counts
+
+
+@pytest.mark.parametrize("author", [GITHUB, student("1150101")], ids=["by-github", "by-the-student"])
+def test_githubs_test_merge_is_judged_as_the_request(school, monkeypatch, capsys, tmp_path, author):
+    school.test_merge(school.branches["clean"], author=author)
+    code, report = as_json(school, monkeypatch, capsys, env=github_env(tmp_path))
+    assert code == 0, report["findings"]
+    assert not {c for c in codes(report) if c.startswith(("cert.", "perm."))}
+    req = report["request"]
+    assert req["test_merge"] and req["author"] == {"platform": "github", "login": "pan-gh", "kind": "student",
+                                                     "id": "1150101"}
+    assert req["outcomes"][0]["certifiers"] == [{"id": "jiang-shuhui", "name": "江淑惠"}]
+    assert req["outcomes"][0]["certifier"] == "teacher" and req["outcomes"][0]["course_name"] == "英語文"
+    assert [c["text"] for c in req["counts"]] == ["115-1：3/6 件"]
+    assert "江淑惠" in (tmp_path / "summary.md").read_text("utf-8")
+
+
+def test_gitlab_pipeline_on_the_branch_head_with_the_target_only_on_origin(school, monkeypatch, capsys):
+    school.git("update-ref", "refs/remotes/origin/trunk", "main")
+    school.checkout(school.git("rev-parse", school.branches["gitlab"]))  # GitLab checks out a detached head
+    base = school.git("merge-base", "main", "HEAD")
+    code, report = as_json(school, monkeypatch, capsys, env={
+        "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "trunk", "CI_MERGE_REQUEST_DIFF_BASE_SHA": base,
+        "CI_MERGE_REQUEST_IID": "6", "GITLAB_USER_LOGIN": "pan-gl"})
+    assert code == 0, report["findings"]
+    assert "cert.not-merged" not in codes(report) and report["request"]["base"] == "trunk"
+    assert not report["request"]["test_merge"] and report["request"]["author"]["id"] == "1150101"
+    assert report["request"]["counts"][0]["count"] == 3  # judged against the target's tip, not the diff base
+
+
+def test_a_seventh_outcome_fails_on_the_new_file(school, monkeypatch, capsys):
+    school.checkout(school.branches["quota"])
+    code, report = as_json(school, monkeypatch, capsys, "--base", "main")
+    quota = [f for f in report["findings"] if f["rule"] == "quota.outcomes-per-semester"]
+    assert code == 1 and [(f["path"], f["introduced"]) for f in quota] == [(SEVENTH, True)]
+    assert report["request"]["counts"][0]["text"] == "115-1：7/6 件"
+
+
+def test_a_student_changing_grades_fails(school, monkeypatch, capsys):
+    school.checkout(school.branches["grades"])
+    code, report = as_json(school, monkeypatch, capsys, "--base", "main")
+    denied = [f for f in report["findings"] if f["rule"] == "perm.denied"]
+    assert code == 1 and [(f["path"], f["introduced"]) for f in denied] == [(GRADES, True)]
+    assert "1150101" in denied[0]["message"] and "DESIGN" not in denied[0]["message"]
+
+
+def test_the_platforms_author_is_judged_not_the_commits_claim(school, monkeypatch, capsys, tmp_path):
+    school.test_merge(school.branches["forged"], author=student("1150101"))
+    # the commits claim the academic director; the pull request is the student's
+    code, report = as_json(school, monkeypatch, capsys, env=github_env(tmp_path, "pan-gh"))
+    assert code == 1 and ("perm.denied", "records/school.yaml") in {(f["rule"], f["path"]) for f in report["findings"]}
+    # the director's own request changing school.yaml passes (a staff change is hers to make)
+    code, report = as_json(school, monkeypatch, capsys, env=github_env(tmp_path, "huang-gh"))
+    assert "records/school.yaml" not in {f["path"] for f in report["findings"] if f["rule"] == "perm.denied"}
+
+
+def test_a_clean_request_over_an_old_error_passes_and_lists_it(school, monkeypatch, capsys):
+    school.checkout(school.branches["over-old"])
+    code, report = as_json(school, monkeypatch, capsys, "--base", "legacy")
+    assert code == 0, report["findings"]
+    old = {(f["rule"], f["path"]) for f in report["findings"] if f["introduced"] is False}
+    assert ("cert.not-merged", OLD) in old and report["request"]["on_base"]["errors"] >= 1
+    assert not [f for f in report["findings"] if f["introduced"] and f["severity"] == "error"]
+    # annotations carry only the request's own findings
+    code, out, _ = licheng(school, monkeypatch, capsys, "--base", "legacy", "--format", "github")
+    assert code == 0 and "::error" not in out and OLD not in out
+    code, out, _ = licheng(school, monkeypatch, capsys, "--base", "legacy", "--format", "codequality")
+    assert json.loads(out) == []
+
+
+def test_outcomes_for_different_certifiers_are_flagged(school, monkeypatch, capsys):
+    school.checkout(school.branches["mixed"])
+    code, report = as_json(school, monkeypatch, capsys, "--base", "main")
+    mixed = [f for f in report["findings"] if f["rule"] == "request.mixed-certifiers"]
+    assert code == 0 and len(mixed) == 1 and mixed[0]["severity"] == "warning" and mixed[0]["introduced"]
+    assert "江淑惠" in mixed[0]["message"] and "賴志偉" in mixed[0]["message"]
+    assert report["request"]["mixed_certifiers"] is True
+
+
+def test_the_delegate_on_duty_is_named_while_the_teacher_is_away(school):
+    school.checkout(school.branches["clean"])
+    found = request_mod.find(school.root, "main", env={})
+    _, result, summary = review.check(school.root, "2026-10-10 12:00", found)
+    assert summary["outcomes"][0]["certifier"] == "delegate"
+    assert summary["outcomes"][0]["certifiers"] == [{"id": "chen-yijun", "name": "陳怡君"}]
+
+
+def test_a_bad_base_cannot_run(school, monkeypatch, capsys):
+    school.checkout(school.branches["clean"])
+    code, out, err = licheng(school, monkeypatch, capsys, "--base", "no-such-branch")
+    assert code == 2 and "no-such-branch" in err and not out
+
+
+def test_main_itself_is_no_merge_request(school, monkeypatch, capsys):
+    school.checkout("main")
+    code, report = as_json(school, monkeypatch, capsys)
+    assert code == 0 and "request" not in report
+
+
+def test_windows_judge_the_requests_outcomes_as_of_now(school):
+    school.checkout(school.branches["clean"])
+    found = request_mod.find(school.root, "main", env={})
+    _, result, _ = review.check(school.root, "2027-02-08 09:00", found)  # 115-1 uploads closed 2027-02-05 17:00
+    late = [f for f in result.findings if f.rule == "window.outcome-upload"]
+    assert [(f.path, f.introduced) for f in late] == [(DIARY, True)]
+
+
+def test_ci_templates_check_every_request_and_rebuild_daily():
+    import yaml
+
+    github = yaml.safe_load((REPO / ".github/workflows/licheng.yml").read_text("utf-8"))
+    triggers = github[True]  # YAML 1.1 reads the key `on` as true
+    assert "pull_request" in triggers and triggers["schedule"][0]["cron"]
+    assert github["jobs"]["pages"]["needs"] == "validate"
+    assert any("licheng validate" in str(step.get("run")) for step in github["jobs"]["validate"]["steps"])
+    gitlab = yaml.safe_load((REPO / ".gitlab-ci.yml").read_text("utf-8"))
+    assert any(r.get("if") == '$CI_PIPELINE_SOURCE == "merge_request_event"' for r in gitlab["workflow"]["rules"])
+    assert gitlab["pages"]["needs"] == ["validate"] and "licheng validate" in gitlab["validate"]["script"][-1]
+    assert any("refs/remotes/origin/$TARGET" in line for line in gitlab["default"]["before_script"])
