@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 
 from .. import dates, duty, layout
+from ..git import audit
 from ..git.certification import PENDING, Outcome
 from ..git.identity import Person
 from ..rule import WARNING, checks, hit, rule
@@ -159,7 +160,7 @@ def _changes(records):
 
 
 def _request_hits(records, code):
-    if records.request is None or records.history is None:
+    if records.request is None or records.history is None or audit.not_audited(records):
         return
     for c, h in records.memo("request-changes", lambda: list(_changes(records))):
         if c == code:
