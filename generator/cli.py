@@ -19,6 +19,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
 VERBS = {
     "validate": "validate",
     "status": "status",
+    "inbox": "inbox",
+    "certify": "certify",
     "codeowners": "codeowners",
     "demo": "demo",
     "export": "export",

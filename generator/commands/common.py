@@ -34,3 +34,39 @@ def now(root: Path, given: str | None):
         school = None
     zone = school.get("timezone") if isinstance(school, dict) else None
     return dates.resolve_now(given, dates.zone(zone if isinstance(zone, str) else None))
+
+
+def school_records(root: Path, given_now: str | None, *, with_history: bool = True):
+    """The school's records and (in Git) its history, without running the rules: for the verbs
+    that read the school rather than judge it (inbox, status --teacher, codeowners)."""
+    from ..git import history
+    from ..records import loader
+
+    records, _ = loader.load(root)
+    if with_history and (root / ".git").exists():
+        trailers = (records.school.get("certification") or {}).get("evidence") == "trailer"
+        records.history = history.read(root, "HEAD", trailers=trailers)
+    records.now = dates.resolve_now(given_now, records.tz)
+    return records
+
+
+def staff_member(records, given: str | None, root: Path) -> str:
+    """The staff id of --as, else of the Git identity configured here (user.email)."""
+    import subprocess
+
+    from ..errors import UsageError
+
+    if given:
+        if given not in records.staff:
+            raise UsageError(f"--as {given}：staff.yaml 中沒有這位教職員 / no such staff member")
+        return given
+    email = subprocess.run(["git", "-C", str(root), "config", "user.email"], capture_output=True, text=True).stdout
+    staff_id = records.identities.staff_id(email.strip()) if email.strip() else None
+    if not staff_id:
+        raise UsageError("請以 --as 指定教職員代號（本機 Git 的 user.email 不屬於任何教職員）"
+                         " / give --as STAFF_ID (git user.email is no staff member's)")
+    return staff_id
+
+
+def name_of(records, staff_id: str) -> str:
+    return (records.staff.get(staff_id) or {}).get("name") or staff_id

@@ -1,0 +1,58 @@
+"""`licheng inbox`: the pending merge requests a teacher may certify now, most urgent first."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from .. import dates
+
+HELP = "我可以認證的合併請求 / the merge requests I may certify now"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--as", dest="staff", metavar="STAFF_ID",
+                        help="教職員代號（預設為本機 Git user.email 所屬者）/ staff id (default: git user.email's)")
+    parser.add_argument("--format", choices=["text", "json"], default="text")
+
+
+def text(records, staff_id: str, entries, lang: str = "zh-TW") -> str:
+    from .common import name_of
+
+    en = lang == "en"
+    when = dates.roc(records.now.astimezone(records.tz))
+    who = name_of(records, staff_id)
+    if not entries:
+        return (f"{who}: nothing to certify now ({when})\n" if en
+                else f"{who}老師目前沒有待認證的合併請求（{when}）\n")
+    lines = [f"{who}: {len(entries)} request(s) to certify, most urgent first ({when})" if en
+             else f"{who}老師可認證的合併請求 {len(entries)} 件，依急迫程度排列（{when}）"]
+    for i, e in enumerate(entries, 1):
+        number = f"#{e.number}" if e.number else e.ref
+        role = (" (as delegate on duty)" if en else "（值勤代理）") if e.delegate else ""
+        lines.append("")
+        lines.append(f"{i:>2}. {number}  {e.cls}班 {e.student}  {'、'.join(e.courses)}{role}")
+        lines.append(f"    「{'」「'.join(e.titles)}」")
+        deadline = f"，認證截止 {e.deadline}，{e.left}" if e.deadline else ""
+        lines.append(f"    上傳 {e.uploaded}{deadline}")
+        if e.also:
+            lines.append(f"    另需 {'、'.join(e.also)} 認證其他成果（應分開提出合併請求）")
+        lines.append(f"    {e.link or e.ref}")
+    return "\n".join(lines) + "\n"
+
+
+def run(args) -> bool:
+    from ..site.queue import entries
+    from .common import school_records, school_root, staff_member
+
+    root = school_root(args.repo)
+    records = school_records(root, args.now)
+    staff_id = staff_member(records, args.staff, root)
+    queue = entries(records, staff_id)
+    if args.format == "json":
+        payload = {"staff": staff_id, "now": records.now.isoformat(),
+                   "requests": [{**e.__dict__, "left": e.left} for e in queue]}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(text(records, staff_id, queue, args.lang))
+    return True

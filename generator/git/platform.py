@@ -1,0 +1,119 @@
+"""The hosting platform behind one small interface: approve a merge request, merge it.
+
+`licheng certify --via github|gitlab` asks the platform to merge each request for the teacher
+(the teacher's token), so each outcome has its own merge commit made by the platform and
+authored by the teacher — the certification (§5.3.2). Only these REST endpoints are used:
+
+  GitHub: POST /repos/{owner}/{repo}/pulls/{n}/reviews {"event": "APPROVE"}
+          PUT  /repos/{owner}/{repo}/pulls/{n}/merge   {"merge_method": "merge", "sha": head}
+  GitLab: POST /projects/{path}/merge_requests/{iid}/approve
+          PUT  /projects/{path}/merge_requests/{iid}/merge {"sha": head, "squash": false}
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from ..errors import LichengError
+
+TOKEN_VARIABLES = {"github": ("LICHENG_TOKEN", "GITHUB_TOKEN", "GH_TOKEN"),
+                   "gitlab": ("LICHENG_TOKEN", "GITLAB_TOKEN")}
+
+
+class PlatformError(LichengError):
+    """The platform refused or could not be reached."""
+
+
+class Platform:
+    kind = ""
+
+    def __init__(self, api: str, project: str, token: str):
+        self.api, self.project, self.token = api.rstrip("/"), project, token
+
+    def approve(self, number: str) -> None:
+        raise NotImplementedError
+
+    def merge(self, number: str, head: str) -> str:
+        """Merge request `number` whose head must still be `head`; the merge commit's id."""
+        raise NotImplementedError
+
+    def _headers(self) -> dict:
+        raise NotImplementedError
+
+    def _call(self, method: str, path: str, body: dict | None = None) -> dict:
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.api + path, data=data, method=method,
+                                         headers={**self._headers(), "Content-Type": "application/json",
+                                                  "Accept": "application/json", "User-Agent": "licheng"})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                raw = response.read()
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace")
+            try:
+                detail = json.loads(detail).get("message", detail)
+            except (ValueError, AttributeError):
+                pass
+            raise PlatformError(f"{method} {path}: HTTP {exc.code} {detail}") from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise PlatformError(f"{self.api}: 無法連線 / cannot connect ({exc})") from None
+        return json.loads(raw) if raw.strip() else {}
+
+
+class GitHub(Platform):
+    kind = "github"
+
+    def _headers(self) -> dict:
+        return {"Authorization": f"Bearer {self.token}", "X-GitHub-Api-Version": "2022-11-28"}
+
+    def approve(self, number: str) -> None:
+        self._call("POST", f"/repos/{self.project}/pulls/{number}/reviews", {"event": "APPROVE"})
+
+    def merge(self, number: str, head: str) -> str:
+        done = self._call("PUT", f"/repos/{self.project}/pulls/{number}/merge", {"merge_method": "merge", "sha": head})
+        return str(done.get("sha") or "")
+
+
+class GitLab(Platform):
+    kind = "gitlab"
+
+    def _headers(self) -> dict:
+        return {"PRIVATE-TOKEN": self.token}
+
+    def _mr(self, number: str) -> str:
+        return f"/projects/{urllib.parse.quote(self.project, safe='')}/merge_requests/{number}"
+
+    def approve(self, number: str) -> None:
+        self._call("POST", f"{self._mr(number)}/approve", {})
+
+    def merge(self, number: str, head: str) -> str:
+        done = self._call("PUT", f"{self._mr(number)}/merge", {"sha": head, "squash": False})
+        return str(done.get("merge_commit_sha") or "")
+
+
+def api_of(kind: str, url: str) -> tuple[str, str]:
+    """The REST API's root and the project's path for a repository's web address."""
+    parts = urllib.parse.urlsplit(url.rstrip("/"))
+    project = parts.path.strip("/").removesuffix(".git")
+    if kind == "github":
+        api = "https://api.github.com" if parts.netloc == "github.com" else f"{parts.scheme}://{parts.netloc}/api/v3"
+    else:
+        api = f"{parts.scheme}://{parts.netloc}/api/v4"
+    return api, project
+
+
+def connect(school: dict, kind: str, environ=os.environ) -> Platform:
+    """The school's platform (school.yaml `platform`), with the teacher's token from the environment."""
+    platform = school.get("platform") or {}
+    if platform.get("kind") != kind or not platform.get("url"):
+        raise PlatformError(f"school.yaml 的 platform 未設定為 {kind}（kind 與 url）/ school.yaml has no {kind} platform")
+    api, project = api_of(kind, platform["url"])
+    token = next((environ[v] for v in TOKEN_VARIABLES[kind] if environ.get(v)), "")
+    if not token:
+        raise PlatformError(f"請以環境變數 {' 或 '.join(TOKEN_VARIABLES[kind])} 提供您在平臺上的存取權杖"
+                            f" / set {' or '.join(TOKEN_VARIABLES[kind])} to your platform token")
+    return (GitHub if kind == "github" else GitLab)(platform.get("api") or api, project, token)

@@ -1,0 +1,175 @@
+"""Pending merge requests, read from the refs CI fetches: what each brings, who may certify it now.
+
+A request is a ref whose head is not on main: `refs/pull/N/head` (GitHub),
+`refs/merge-requests/N/head` (GitLab) or a remote branch. Its outcomes are pending; the person
+who may certify one now is its course's teacher, or the delegate on duty (§7).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import subprocess
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .. import duty, layout
+from ..yaml import YamlProblem, load_bytes
+from .history import read_blobs
+
+_NUMBERED = re.compile(r"^refs/(pull|merge-requests)/(\d+)/head$")
+
+
+@dataclass
+class PendingOutcome:
+    path: str
+    semester: str
+    student: str
+    course: str
+    title: str
+    uploaded_at: datetime
+    deadline: datetime | None  # end of the semester's certification window
+    certifiers: list[str]  # staff ids who may certify it now (course teacher or delegate on duty)
+
+
+@dataclass
+class Request:
+    ref: str
+    head: str
+    number: str | None  # the platform's request number, when the ref names one
+    branch: str  # a remote branch's name ("" for numbered refs)
+    outcomes: list[PendingOutcome] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)  # every file it changes
+
+    @property
+    def student(self) -> str:
+        return self.outcomes[0].student if self.outcomes else ""
+
+    @property
+    def uploaded_at(self) -> datetime | None:
+        return min((o.uploaded_at for o in self.outcomes), default=None)
+
+    @property
+    def deadline(self) -> datetime | None:
+        return min((o.deadline for o in self.outcomes if o.deadline), default=None)
+
+    def may_certify(self, staff_id: str) -> bool:
+        """May `staff_id` certify every outcome of this request now, with one merge?"""
+        return bool(self.outcomes) and all(staff_id in o.certifiers for o in self.outcomes)
+
+
+def link(school: dict, request: Request) -> str:
+    """The request's page on the platform (school.yaml `platform: {kind, url}`); "" when unknown."""
+    platform = school.get("platform") or {}
+    url, kind = str(platform.get("url") or "").rstrip("/"), platform.get("kind")
+    if not url or kind not in ("github", "gitlab"):
+        return ""
+    if request.number:
+        return f"{url}/pull/{request.number}" if kind == "github" else f"{url}/-/merge_requests/{request.number}"
+    return f"{url}/tree/{request.branch}" if kind == "github" else f"{url}/-/tree/{request.branch}"
+
+
+def days_left(deadline: datetime | None, now: datetime) -> int | None:
+    """Whole days from `now` to the deadline (0: today; negative: overdue)."""
+    if deadline is None:
+        return None
+    return math.floor((deadline - now).total_seconds() / 86400)
+
+
+def _refs(root) -> list[tuple[str, str]]:
+    out = subprocess.run(["git", "-C", str(root), "for-each-ref", "--format=%(objectname) %(refname)",
+                          "refs/pull", "refs/merge-requests", "refs/remotes"],
+                         capture_output=True, text=True).stdout.split("\n")
+    refs = []
+    for line in filter(None, out):
+        sha, ref = line.split(" ", 1)
+        if ref.startswith("refs/remotes/") and ref.rsplit("/", 1)[-1] in ("HEAD", "main", "master"):
+            continue
+        if ref.startswith("refs/remotes/") or _NUMBERED.match(ref):
+            refs.append((ref, sha))
+    # one request per head: the platform's numbered ref over a remote branch of the same commit
+    refs.sort(key=lambda r: (not _NUMBERED.match(r[0]), r[0]))
+    seen, unique = set(), []
+    for ref, sha in refs:
+        if sha not in seen:
+            seen.add(sha)
+            unique.append((ref, sha))
+    return unique
+
+
+def _own_commits(history, head: str) -> list:
+    """The request's commits that are not on main, oldest first (walked in memory)."""
+    pending = {c.sha: c for c in history.pending}
+    found, stack = {}, [head]
+    while stack:
+        sha = stack.pop()
+        if sha in pending and sha not in found:
+            found[sha] = pending[sha]
+            stack.extend(pending[sha].parents)
+    return sorted(found.values(), key=lambda c: (c.committer_time, c.sha))
+
+
+def pending_requests(records) -> list[Request]:
+    """Every open request on the local refs, with its pending outcomes (read once per run)."""
+    return records.memo("requests.pending", lambda: _read(records))
+
+
+def _read(records) -> list[Request]:
+    history = records.history
+    if history is None or not history.pending:
+        return []
+    requests, wanted = [], []
+    for ref, sha in _refs(records.root):
+        commits = _own_commits(history, sha)
+        if not commits:
+            continue  # already on main
+        m = _NUMBERED.match(ref)
+        branch = "" if m else ref.split("/", 3)[-1]
+        request = Request(ref, sha, m.group(2) if m else None, branch)
+        last: dict[str, str] = {}
+        added: dict[str, datetime] = {}
+        for c in commits:
+            for status, path in c.changes:
+                last[path] = status
+                added.setdefault(path, c.author_time)
+        request.paths = sorted(last)
+        requests.append((request, added))
+        wanted += [f"{sha}:{p}" for p, s in last.items() if s != "D" and _is_outcome(p)]
+    blobs = read_blobs(records.root, wanted)
+    for request, added in requests:
+        for path in request.paths:
+            spec = f"{request.head}:{path}"
+            if spec in blobs:
+                request.outcomes.append(_outcome(records, path, blobs[spec], added[path]))
+    return [request for request, _ in requests]
+
+
+def _is_outcome(path: str) -> bool:
+    kind = layout.classify(path)
+    return bool(kind) and kind[0] == "outcome"
+
+
+def _outcome(records, path: str, raw: bytes, authored: datetime) -> PendingOutcome:
+    keys = layout.classify(path)[1]
+    try:
+        data = load_bytes(raw)
+    except YamlProblem:
+        data = None
+    data = data if isinstance(data, dict) else {}
+    sem, course = keys["semester"], str(data.get("course") or "")
+    window = records.window("outcome_certification", sem)
+    now = records.now
+    return PendingOutcome(path, sem, keys["student"], course, str(data.get("title") or keys["slug"]),
+                          min(authored, now), window[1] if window else None,
+                          duty.on_duty(records, "certification", now, scope=course, semester=sem) if course else [])
+
+
+def urgency(request: Request, now: datetime) -> tuple:
+    left = days_left(request.deadline, now)
+    return (left is None, left if left is not None else 0, request.uploaded_at or now, request.ref)
+
+
+def inbox(records, staff_id: str) -> list[Request]:
+    """The requests `staff_id` may certify now, most urgent first."""
+    mine = [r for r in pending_requests(records) if any(staff_id in o.certifiers for o in r.outcomes)]
+    return sorted(mine, key=lambda r: urgency(r, records.now))

@@ -1,0 +1,73 @@
+"""Teachers' queues: the pending requests each teacher (or delegate on duty) may certify now.
+
+One list for `licheng inbox` and for the staff site's queue page. Students are masked
+(陳○明): the list is read on shared screens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import dates, duty
+from ..git import requests as mr
+from .people import mask
+
+
+@dataclass
+class Entry:
+    link: str
+    ref: str
+    number: str | None
+    student: str  # masked name
+    cls: str  # the student's class in the outcome's semester
+    titles: list[str]
+    courses: list[str]  # 名稱（代碼）
+    uploaded: str  # ROC date
+    deadline: str  # ROC date and time, "" when the schedule names none
+    days_left: int | None
+    also: list[str]  # names of others whose certification the request also needs
+    delegate: bool  # certifying as the delegate on duty, not as the course's teacher
+
+    @property
+    def left(self) -> str:
+        if self.days_left is None:
+            return "—"
+        return f"已逾期 {-self.days_left} 天" if self.days_left < 0 else f"剩 {self.days_left} 天"
+
+
+def _name(records, staff_id: str) -> str:
+    return (records.staff.get(staff_id) or {}).get("name") or staff_id
+
+
+def _course(records, semester: str, code: str) -> str:
+    name = ((records.courses.get(semester) or {}).get(code) or {}).get("name")
+    return f"{name}（{code}）" if name else code
+
+
+def entries(records, staff_id: str) -> list[Entry]:
+    out = []
+    tz, now = records.tz, records.now
+    for request in mr.inbox(records, staff_id):
+        outcomes = request.outcomes
+        student = records.students.get(request.student) or {}
+        first = outcomes[0]
+        others = sorted({p for o in outcomes if staff_id not in o.certifiers for p in o.certifiers[:1]})
+        teaching = all(staff_id in duty.responsible(records, "certification", o.course, o.semester)
+                       for o in outcomes if staff_id in o.certifiers)
+        out.append(Entry(
+            link=mr.link(records.school, request), ref=request.ref, number=request.number,
+            student=mask(student.get("name", "")) if student.get("name") else "○○",
+            cls=str((student.get("classes") or {}).get(first.semester, "")),
+            titles=[o.title for o in outcomes],
+            courses=sorted({_course(records, o.semester, o.course) for o in outcomes}),
+            uploaded=dates.roc(request.uploaded_at.astimezone(tz), with_time=False),
+            deadline=dates.roc(request.deadline.astimezone(tz)) if request.deadline else "",
+            days_left=mr.days_left(request.deadline, now),
+            also=[_name(records, p) for p in others], delegate=not teaching))
+    return out
+
+
+def queues(records) -> dict[str, list[Entry]]:
+    """staff name -> their queue, for everyone who may certify something now."""
+    ids = sorted({p for r in mr.pending_requests(records) for o in r.outcomes for p in o.certifiers})
+    return {_name(records, sid): entries(records, sid) for sid in ids}

@@ -1,0 +1,192 @@
+"""Teachers' queues, batch certification and CODEOWNERS on real repositories with open requests.
+
+Open requests (GitHub-style refs/pull/N/head) in 115-1: #1 1150101 英語文 (江淑惠), #2 1150102
+數學 (賴志偉), #3 1140101 英語文 of class 201 (江淑惠). 江淑惠 is on sick leave 2026-10-05..10-23;
+the certification delegates are 陳怡君, then 黃淑芬.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import datetime
+
+import pytest
+
+from generator.cli import main
+from generator.commands.common import school_records
+from generator.git import requests as mr
+from generator.site.people import mask
+from generator.site.queue import entries
+from gitschool import GitSchool
+
+from conftest import REPO
+
+ENGLISH, MATH, ENGLISH_201 = "115999999H001010A010211", "115999999H001010A020111", "114999999H001010A010221"
+URL = "https://github.com/example-school/portfolio"
+ON_LEAVE, BACK = "2026-10-10 12:00", "2026-11-28 12:00"
+
+
+def outcome(course: str, title: str) -> str:
+    return f'course: "{course}"\ntitle: {title}\nsummary: {title}的紀錄與心得。\n'
+
+
+def make_school(root, style: str = "github", api: str = "") -> GitSchool:
+    for top in ("records", "schedules"):
+        shutil.copytree(REPO / top, root / top)
+    repo = GitSchool(root)
+    url = URL if style == "github" else "https://gitlab.example.edu.tw/example-school/portfolio"
+    repo.append("records/school.yaml", f"platform:\n  kind: {style}\n  url: {url}\n" + (f"  api: {api}\n" if api else ""))
+    repo.commit_all("設定平臺", "huang-shufen", "2026-07-02 09:00")
+    repo.open_mr({"records/outcomes/115-1/1150101/diary.yaml": outcome(ENGLISH, "英文日記")},
+                 "1150101", "2026-10-06 20:00", style=style)
+    repo.open_mr({"records/outcomes/115-1/1150102/graphs.yaml": outcome(MATH, "函數圖形")},
+                 "1150102", "2026-10-07 20:00", style=style)
+    repo.open_mr({"records/outcomes/115-1/1140101/speech.yaml": outcome(ENGLISH_201, "英語演講")},
+                 "1140101", "2026-10-08 20:00", style=style)
+    return repo
+
+
+@pytest.fixture(scope="module")
+def open_requests(tmp_path_factory) -> GitSchool:
+    return make_school(tmp_path_factory.mktemp("queue") / "school")
+
+
+def test_teacher_inbox_lists_own_requests_most_urgent_first(open_requests, capsys):
+    records = school_records(open_requests.root, BACK)
+    queue = entries(records, "jiang-shuhui")
+    assert [e.number for e in queue] == ["1", "3"]  # same deadline: the older upload first
+    first, name = queue[0], records.students["1150101"]["name"]
+    assert first.link == f"{URL}/pull/1" and first.student == mask(name) and first.cls == "101"
+    assert first.courses == [f"英語文（{ENGLISH}）"] and not first.delegate and first.uploaded == "115年10月6日（二）"
+    end = records.window("outcome_certification", "115-1")[1]
+    now = datetime.fromisoformat("2026-11-28T12:00:00+08:00")
+    assert first.days_left == (end - now).days and first.days_left > 0
+    assert main(["inbox", "-C", str(open_requests.root), "--as", "jiang-shuhui", "--now", BACK]) == 0
+    out = capsys.readouterr().out
+    assert "江淑惠老師可認證的合併請求 2 件" in out and f"剩 {first.days_left} 天" in out
+    assert mask(name) in out and name not in out and "jiang-shuhui" not in out and "1150101" not in out
+    assert f"{URL}/pull/3" in out and "/pull/2" not in out
+
+
+def test_delegate_on_duty_gets_the_queue_of_a_teacher_on_leave(open_requests, capsys):
+    records = school_records(open_requests.root, ON_LEAVE)
+    assert entries(records, "jiang-shuhui") == []
+    queue = entries(records, "chen-yijun")
+    assert [e.number for e in queue] == ["1", "3"] and all(e.delegate for e in queue)
+    assert entries(records, "huang-shufen") == []  # second in the order: not on duty
+    assert [e.number for e in entries(records, "lai-zhiwei")] == ["2"]
+    assert main(["inbox", "-C", str(open_requests.root), "--as", "chen-yijun", "--now", ON_LEAVE,
+                 "--format", "json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert [r["link"] for r in payload["requests"]] == [f"{URL}/pull/1", f"{URL}/pull/3"]
+
+
+def test_links_on_gitlab_and_for_remote_branches():
+    request = mr.Request("refs/merge-requests/7/head", "0" * 40, "7", "")
+    branch = mr.Request("refs/remotes/origin/diary", "0" * 40, None, "diary")
+    gitlab = {"platform": {"kind": "gitlab", "url": "https://gitlab.example.edu.tw/school/portfolio/"}}
+    assert mr.link(gitlab, request) == "https://gitlab.example.edu.tw/school/portfolio/-/merge_requests/7"
+    assert mr.link({"platform": {"kind": "github", "url": URL}}, branch) == f"{URL}/tree/diary"
+    assert mr.link({}, request) == ""
+
+
+def test_inbox_usage_errors(open_requests, capsys):
+    assert main(["inbox", "-C", str(open_requests.root), "--as", "nobody"]) == 2
+    assert "nobody" in capsys.readouterr().err
+
+
+# -- certify ---------------------------------------------------------------------------------
+
+TOKENS = {"token-chen": ("陳怡君", "chen.yijun@example.edu.tw"), "token-lai": ("賴志偉", "lai.zhiwei@example.edu.tw")}
+
+
+def _outcomes(root, now):
+    from generator.validate import validate
+
+    records, result = validate(root, now)
+    return records.certification.outcomes, result
+
+
+@pytest.mark.parametrize("kind", ["github", "gitlab"])
+def test_certify_through_the_platform_merges_each_request_as_the_teacher(tmp_path, kind, monkeypatch, capsys):
+    from platform_server import Platform
+
+    bare = tmp_path / "remote.git"
+    with Platform(kind, bare, "example-school/portfolio", TOKENS, "2026-10-10T12:30:00+08:00") as server:
+        repo = make_school(tmp_path / "school", kind, api=server.url)
+        repo.git("clone", "-q", "--mirror", str(repo.root), str(bare))
+        repo.git("remote", "add", "origin", str(bare))
+        monkeypatch.setenv("LICHENG_TOKEN", "token-chen")
+        assert main(["certify", "-C", str(repo.root), "--as", "chen-yijun", "--all", "--now", ON_LEAVE]) == 0
+        out = capsys.readouterr().out
+        assert out.count("已核准並合併") == 2 and "chen-yijun" not in out
+        assert [c[0] for c in server.calls] == ["POST", "PUT", "POST", "PUT"] and server.approved == {"1", "3"}
+    repo.git("fetch", "-q", "origin")
+    repo.git("reset", "-q", "--hard", "origin/main")
+    merges = repo.git("log", "--first-parent", "--merges", "--format=%an <%ae> / %cn", "main").splitlines()
+    committer = "GitHub" if kind == "github" else "陳怡君"
+    assert merges == [f"陳怡君 <chen.yijun@example.edu.tw> / {committer}"] * 2
+    outcomes, result = _outcomes(repo.root, "2026-10-11 12:00")
+    for path in ("records/outcomes/115-1/1150101/diary.yaml", "records/outcomes/115-1/1140101/speech.yaml"):
+        assert (outcomes[path].state, outcomes[path].certifier) == ("certified", "chen-yijun")
+    assert outcomes["records/outcomes/115-1/1150102/graphs.yaml"].state == "pending"
+    assert result.errors == 0, [f.as_dict() for f in result.findings if f.severity == "error"]
+
+
+def test_certify_needs_a_token(open_requests, monkeypatch, capsys):
+    for name in ("LICHENG_TOKEN", "GITHUB_TOKEN", "GH_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["certify", "-C", str(open_requests.root), "--as", "chen-yijun", "--all", "--now", ON_LEAVE]) == 2
+    assert "GITHUB_TOKEN" in capsys.readouterr().err
+
+
+def test_certify_via_a_local_batch_branch_certifies_with_the_teachers_one_merge(tmp_path, capsys):
+    repo = make_school(tmp_path / "school")
+    assert main(["certify", "-C", str(repo.root), "--as", "chen-yijun", "--all", "--via", "local",
+                 "--branch", "certify/batch", "--now", ON_LEAVE]) == 0
+    assert "git push origin certify/batch" in capsys.readouterr().out
+    assert repo.git("status", "--porcelain") == "" and repo.git("branch", "--show-current") == "main"
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge pull request #4 from chen-yijun/certify-batch", "certify/batch",
+             author=TOKENS["token-chen"], committer=("GitHub", "noreply@github.com"), at="2026-10-10 13:00")
+    outcomes, result = _outcomes(repo.root, "2026-10-11 12:00")
+    for path in ("records/outcomes/115-1/1150101/diary.yaml", "records/outcomes/115-1/1140101/speech.yaml"):
+        assert (outcomes[path].state, outcomes[path].certifier) == ("certified", "chen-yijun")
+    assert result.errors == 0, [f.as_dict() for f in result.findings if f.severity == "error"]
+
+
+def test_certify_refuses_requests_outside_the_teachers_courses(tmp_path, capsys):
+    repo = make_school(tmp_path / "school")
+    mixed = {"records/outcomes/115-1/1150103/essay.yaml": outcome(ENGLISH, "英文短文"),
+             "records/outcomes/115-1/1150103/proof.yaml": outcome(MATH, "證明練習")}
+    repo.open_mr(mixed, "1150103", "2026-11-20 20:00", style="github")
+    repo.open_mr({"records/outcomes/115-1/1150104/bad.yaml": outcome(ENGLISH, "超長" * 80)},
+                 "1150104", "2026-11-21 20:00", style="github")
+    assert main(["certify", "-C", str(repo.root), "--as", "jiang-shuhui", "--all", "--via", "local",
+                 "--branch", "certify/mine", "--now", BACK]) == 1
+    out = capsys.readouterr().out
+    assert "#4" in out and "賴志偉" in out and "不予認證" in out  # the mixed request
+    assert "#5" in out and "錯誤" in out  # the summary over the limit
+    merged = repo.git("log", "--merges", "--format=%s", "main..certify/mine").splitlines()
+    assert sorted(merged) == ["Merge refs/pull/1/head", "Merge refs/pull/3/head"]
+    assert main(["certify", "-C", str(repo.root), "--as", "jiang-shuhui", "--course", MATH, "--via", "local",
+                 "--now", BACK]) == 1  # 數學 is 賴志偉's: nothing of it is hers to merge
+    out = capsys.readouterr().out
+    assert "沒有可認證的請求" in out and "#4" in out and "#2" not in out
+
+
+def test_renote_recertifies_an_outcome_someone_else_merged(tmp_path, capsys):
+    repo = make_school(tmp_path / "school")
+    wrong = "records/outcomes/115-1/1150101/poem.yaml"
+    repo.mr({wrong: outcome(ENGLISH, "英文詩")}, "1150101", "2026-11-01 20:00", "lai-zhiwei", "2026-11-02 10:00")
+    assert _outcomes(repo.root, BACK)[0][wrong].state == "uncertified"
+    assert main(["certify", "-C", str(repo.root), "--as", "jiang-shuhui", "--course", ENGLISH, "--renote",
+                 "--via", "local", "--branch", "certify/renote", "--now", BACK]) == 0
+    assert f"重新認證（更新 teacher_note）：{wrong}" in capsys.readouterr().out
+    assert "teacher_note: \"江淑惠於115年11月28日" in repo.git("show", f"certify/renote:{wrong}")
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge branch 'certify-renote' into 'main'", "certify/renote",
+             author=("江淑惠", "jiang.shuhui@example.edu.tw"), at="2026-11-28 13:00")
+    outcomes, result = _outcomes(repo.root, "2026-11-29 12:00")
+    assert (outcomes[wrong].state, outcomes[wrong].certifier) == ("certified", "jiang-shuhui")
+    assert outcomes["records/outcomes/115-1/1150101/diary.yaml"].state == "certified"
+    assert result.errors == 0, [f.as_dict() for f in result.findings if f.severity == "error"]
