@@ -190,3 +190,11 @@ def test_renote_recertifies_an_outcome_someone_else_merged(tmp_path, capsys):
     assert (outcomes[wrong].state, outcomes[wrong].certifier) == ("certified", "jiang-shuhui")
     assert outcomes["records/outcomes/115-1/1150101/diary.yaml"].state == "certified"
     assert result.errors == 0, [f.as_dict() for f in result.findings if f.severity == "error"]
+
+
+def test_status_for_one_teacher_shows_their_courses_and_queue(open_requests, capsys):
+    assert main(["status", "-C", str(open_requests.root), "--teacher", "chen-yijun", "--now", ON_LEAVE]) == 0
+    out = capsys.readouterr().out
+    rows = [line.split()[0] for line in out.splitlines() if line[:3] in ("114", "115") and "H0" in line.split()[0]]
+    assert sorted(rows) == sorted([ENGLISH, ENGLISH_201])  # 陳怡君 teaches none: on duty for 江淑惠's two
+    assert "江淑惠" in out and "陳怡君老師可認證的合併請求 2 件" in out and "jiang-shuhui" not in out

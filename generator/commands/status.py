@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 
-from .. import dates
+from .. import dates, duty
 from ..git.certification import CERTIFIED, IMPORTED, LATE, PENDING, UNCERTIFIED, UPLOADED
 
 COLUMNS = (CERTIFIED, LATE, PENDING, UNCERTIFIED, UPLOADED)
@@ -24,20 +24,36 @@ def course_counts(records, semester: str) -> dict[str, Counter]:
     return counts
 
 
-def table(records, semester: str | None, lang: str) -> str:
+def _names(records, staff_ids) -> str:
+    return "、".join((records.staff.get(s) or {}).get("name") or s for s in staff_ids)
+
+
+def teacher_courses(records, semester: str, staff_id: str) -> set[str]:
+    """The semester's courses `staff_id` teaches, and those they certify now as the delegate on duty."""
+    return {code for code, course in records.courses.get(semester, {}).items()
+            if staff_id in course.get("teachers", ())
+            or staff_id in duty.on_duty(records, "certification", records.now, scope=code, semester=semester)}
+
+
+def table(records, semester: str | None, lang: str, teacher: str | None = None) -> str:
     semester = semester or dates.semester_of(records.now.astimezone(records.tz))
     courses = records.courses.get(semester, {})
     rows = []
     totals: Counter = Counter()
+    wanted = teacher_courses(records, semester, teacher) if teacher else None
     for code, counter in sorted(course_counts(records, semester).items()):
+        if wanted is not None and code not in wanted:
+            continue
         course = courses.get(code, {})
-        rows.append([code, course.get("name", "?"), "、".join(course.get("teachers", ())),
+        rows.append([code, course.get("name", "—"), _names(records, course.get("teachers", ())),
                      *[str(counter[c]) for c in COLUMNS], str(sum(counter.values()))])
         totals.update(counter)
     heading = HEADINGS["en" if lang == "en" else "zh-TW"]
     rows.append(["", "合計" if lang != "en" else "total", "", *[str(totals[c]) for c in COLUMNS],
                  str(sum(totals.values()))])
     title = f"{semester} 課程學習成果認證狀態" if lang != "en" else f"{semester} course learning outcomes"
+    if teacher:
+        title += f"（{_names(records, [teacher])}）" if lang != "en" else f" ({_names(records, [teacher])})"
     return title + "\n" + _format([list(heading), *rows])
 
 
@@ -63,12 +79,21 @@ HELP = "各課程的認證狀態 / certification status per course"
 
 def add_arguments(parser) -> None:
     parser.add_argument("--semester", help="學期，例如 115-1（預設為目前學期）/ e.g. 115-1")
+    parser.add_argument("--teacher", metavar="STAFF_ID",
+                        help="只列這位教師任教或值勤代理的課程，並列出待認證請求 / one teacher's courses and queue")
 
 
 def run(args) -> bool:
     from ..validate import validate
-    from .common import school_root
+    from .common import school_root, staff_member
 
-    records, _ = validate(school_root(args.repo), args.now)
-    sys.stdout.write(table(records, args.semester, args.lang))
+    root = school_root(args.repo)
+    records, _ = validate(root, args.now)
+    teacher = staff_member(records, args.teacher, root) if args.teacher else None
+    sys.stdout.write(table(records, args.semester, args.lang, teacher))
+    if teacher:
+        from ..site.queue import entries
+        from .inbox import text
+
+        sys.stdout.write("\n" + text(records, teacher, entries(records, teacher), args.lang))
     return True

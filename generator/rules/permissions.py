@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
-from .. import dates, duty
+from .. import dates, duty, layout
+from ..git.history import read_blobs
+from ..yaml import YamlProblem, load_bytes
 from ..git.history import PURGE_SUBJECT
 from ..git.certification import audited
 from ..rule import checks, hit, rule
@@ -113,6 +115,8 @@ def _audit(records):
                 continue
             for path in paths:
                 verdict = _writes(records, person, path, c.author_time)
+                if verdict == "denied" and _teacher_note_only(records, person, c, path, commit.committer_time):
+                    continue
                 if verdict == "denied":
                     yield "perm.denied", hit(path, None, sha=c.short, who=person.id, at=when)
                 elif verdict == "out-of-order":
@@ -127,6 +131,27 @@ def _audit(records):
             if student_paths and (merger is None or merger.kind != "staff"):
                 yield "perm.denied", hit(student_paths[0], None, "merger", sha=commit.short,
                                          who=merger.id if merger else commit.author_email, at=when)
+
+
+def _teacher_note_only(records, person, c, path: str, at) -> bool:
+    """Did `c` change nothing of the outcome at `path` but its teacher_note, by the course's teacher
+    or the delegate on duty (re-certification, §5.3.2)?"""
+    kind = layout.classify(path)
+    if person.kind != "staff" or not kind or kind[0] != "outcome" or not c.parents:
+        return False
+    blobs = read_blobs(records.root, [f"{c.parents[0]}:{path}", f"{c.sha}:{path}"])
+    try:
+        before, after = (load_bytes(blobs.get(f"{sha}:{path}", b"")) for sha in (c.parents[0], c.sha))
+    except YamlProblem:
+        return False
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return False
+    rest = lambda data: {k: v for k, v in data.items() if k != "teacher_note"}  # noqa: E731
+    if rest(before) != rest(after):
+        return False
+    course, semester = str(after.get("course")), kind[1]["semester"]
+    return duty.judge(records, "certification", person.id, at, scope=course, semester=semester) in (
+        "responsible", "delegate")
 
 
 def _merge_itself(records, commit, when):
