@@ -7,6 +7,8 @@ Edits: ("edit", path, old, new) · ("write", path, text|bytes) · ("append", pat
 
 from __future__ import annotations
 
+import hashlib
+
 from dataclasses import dataclass, field
 
 OUT = "records/outcomes/115-1/1150101/book-review.yaml"
@@ -31,6 +33,8 @@ date: 2026-05-10
 """
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
+LFS_OID = hashlib.sha256(PDF).hexdigest()
+LFS_POINTER = f"version https://git-lfs.github.com/spec/v1\noid sha256:{LFS_OID}\nsize {len(PDF)}\n".encode()
 
 
 def _alias_bomb() -> str:
@@ -135,6 +139,12 @@ CASES = [
           ("edit", OUT, "files: [book-review.pdf]", "files: [big.pdf]")],
          [("write", "records/outcomes/115-1/1150101/big.pdf", PDF + b"\0" * int(3.9 * 1024 * 1024)),
           ("edit", OUT, "files: [book-review.pdf]", "files: [big.pdf]")]),
+    Case("lfs.missing",
+         [("write", "records/outcomes/115-1/1150101/scan.pdf", LFS_POINTER),
+          ("edit", OUT, "files: [book-review.pdf]", "files: [scan.pdf]")],
+         [("write", "records/outcomes/115-1/1150101/scan.pdf", PDF),
+          ("edit", OUT, "files: [book-review.pdf]", "files: [scan.pdf]")],
+         why="outside Git every pointer must have its content (tests/test_lfs.py: in a repository)"),
     Case("quota.outcomes-per-semester",
          [("write", "records/outcomes/114-2/1130101/seventh.yaml", POETRY_TEXT)],
          [("write", "records/outcomes/114-2/1130101/seventh.yaml",

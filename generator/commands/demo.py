@@ -13,6 +13,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("dir")
     parser.add_argument("--students", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--lfs", action="store_true", help="附件存於 Git LFS（需要 git-lfs）/ attachments in Git LFS")
     parser.add_argument("--no-site", action="store_true", help="不建置網站 / do not build the site")
 
 
@@ -27,7 +28,7 @@ def run(args) -> bool:
         raise UsageError(f"{target}: 資料夾不是空的 / not empty")
     if args.students < MIN_STUDENTS:
         raise UsageError(f"--students {args.students}: 示範學校至少需要 {MIN_STUDENTS} 位學生 / the demo needs at least {MIN_STUDENTS} students")
-    summary = create_demo(target, students=args.students, seed=args.seed)
+    summary = create_demo(target, students=args.students, seed=args.seed, lfs=args.lfs)
     print(f"demo: {target} — {summary.get('students')} 位學生、{summary.get('commits')} 個提交、"
           f"{summary.get('merges')} 個合併（{summary.get('seconds')} 秒）")
     _, result = validate(target, args.now, use_cache=True)

@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 
 from .. import resources
+from ..git import lfs as lfs_files
+from .attachments import Attachments
 from .content import pdf_bytes, png_bytes
 from .history import Direct, Request, write_history
 from .people import make_students
@@ -31,8 +33,11 @@ MIN_STUDENTS = 40  # the planted cases each take students of their own
 GIT = ["git", "-c", "core.autocrlf=false", "-c", "gc.auto=0", "-c", "checkout.workers=0"]
 
 
-def create_demo(target: Path, students: int = 300, seed: int = 1) -> dict:
-    """Create the demo school's repository at `target` (absent or empty); return a summary."""
+def create_demo(target: Path, students: int = 300, seed: int = 1, *, lfs: bool = False,
+                attachment_mb: tuple[float, float] | None = None) -> dict:
+    """Create the demo school's repository at `target` (absent or empty); return a summary.
+    `lfs`: attachments in Git LFS (needs git-lfs); `attachment_mb`: a distinct attachment of
+    a size in this range per path (benchmarks), instead of one small shared file."""
     started = time.perf_counter()
     target = Path(target)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
@@ -63,8 +68,13 @@ def create_demo(target: Path, students: int = 300, seed: int = 1) -> dict:
 
     target.mkdir(parents=True, exist_ok=True)
     _git(target, "init", "-q", "-b", "main")
-    written = write_history(target, events, {"pdf": pdf_bytes(), "png": png_bytes()})
+    shared = {"pdf": pdf_bytes(), "png": png_bytes()}
+    attachments = Attachments(target, shared, lfs=lfs, sizes=attachment_mb, seed=seed)
+    written = write_history(target, events, shared, attachments,
+                            {".gitattributes": lfs_files.ATTRIBUTES.encode()} if lfs else None)
     _git(target, "pack-refs", "--all")
+    if lfs:
+        _git(target, "lfs", "install", "--local")
     _git(target, "reset", "-q", "--hard", "main")
 
     cases = planter.cases + office_cases

@@ -93,9 +93,11 @@ def merge_message(req: Request) -> str:
 class Stream:
     """Writes fast-import commands to a binary pipe, in large chunks."""
 
-    def __init__(self, pipe, shared: dict[str, bytes]):
+    def __init__(self, pipe, shared: dict[str, bytes], attachments=None):
         self.pipe, self.parts, self.size, self.marks = pipe, [], 0, 0
         self.shared = {}
+        self.attachments = attachments if attachments is not None and not attachments.plain else None
+        self.by_path: dict[str, int] = {}  # attachment path -> mark of its blob (one per path)
         for name, data in sorted(shared.items()):
             self.shared[name] = self._next()
             self._put(b"blob\nmark :%d\ndata %d\n" % (self.shared[name], len(data)), data, b"\n")
@@ -127,7 +129,13 @@ class Stream:
         if merge is not None:
             head.append(b"merge :%d\n" % merge)
         for path, content in sorted(c.files.items()):
-            if isinstance(content, Shared):
+            if isinstance(content, Shared) and self.attachments is not None:
+                if path not in self.by_path:
+                    data = self.attachments.content(path, content.name)
+                    self.by_path[path] = self._next()
+                    self._put(b"blob\nmark :%d\ndata %d\n" % (self.by_path[path], len(data)), data, b"\n")
+                head.append(b"M 100644 :%d %s\n" % (self.by_path[path], path.encode()))
+            elif isinstance(content, Shared):
                 head.append(b"M 100644 :%d %s\n" % (self.shared[content.name], path.encode()))
             else:
                 data = content.encode() if isinstance(content, str) else content
@@ -152,16 +160,21 @@ class Written:
     shas: dict[int, str] = field(default_factory=dict)   # mark -> commit id
 
 
-def write_history(target: Path, events: list, shared: dict[str, bytes]) -> Written:
-    """Import every event into the repository at `target` (already `git init`ed)."""
+def write_history(target: Path, events: list, shared: dict[str, bytes], attachments=None,
+                  first: dict[str, bytes] | None = None) -> Written:
+    """Import every event into the repository at `target` (already `git init`ed). `attachments`
+    (generator.demo.attachments) makes each attachment's content; `first`: files added to the
+    first commit on main (the LFS .gitattributes)."""
     marks_file = target / ".git" / "demo-marks"
     proc = subprocess.Popen(["git", "fast-import", "--quiet", f"--export-marks={marks_file}"],
                             cwd=target, stdin=subprocess.PIPE)
-    stream, done = Stream(proc.stdin, shared), Written()
+    stream, done = Stream(proc.stdin, shared, attachments), Written()
     main_times: list[datetime] = []
     main_marks: list[int] = []
 
     def on_main(c: Commit, merge: int | None = None) -> None:
+        if first and not main_marks:
+            c.files = {**c.files, **first}
         main_marks.append(stream.commit("refs/heads/main", c, merge=merge))
         main_times.append(c.time)
         done.commits += 1

@@ -10,7 +10,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from ..git import history
+from ..git import history, lfs
 from .. import cache, layout
 from . import schema
 from .model import Document, Records
@@ -64,6 +64,31 @@ def _checked(records: Records, findings: list[Finding]) -> tuple[Records, list[F
     return records, findings
 
 
+def _attachment(records: Records, path: str, entry: os.DirEntry, store: lfs.Store) -> None:
+    """Its size and first bytes; for a Git LFS pointer, the pointer's size and the object's bytes."""
+    size = records.files[path] = entry.stat(follow_symlinks=False).st_size
+    if size > lfs.MAX_POINTER:
+        return
+    try:
+        head = _read(entry.path)
+    except OSError:
+        return
+    _pointed(records, path, head, store)
+
+
+def _pointed(records: Records, path: str, head: bytes, store: lfs.Store) -> None:
+    found = lfs.pointer(head)
+    if found is None:
+        records.heads[path] = head[:64]
+        return
+    oid, records.files[path] = found
+    content = store.head(oid)
+    if content is None:
+        records.lfs_missing[path] = oid
+    else:
+        records.heads[path] = content
+
+
 def _from_cache(doc: Document, parsed: dict, blob: str) -> bool:
     try:
         doc.data, doc.loaded, doc.blob = cache.unpack(parsed[blob]), True, blob
@@ -86,6 +111,7 @@ def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = 
     unchanged file. New parses are added to `parsed`."""
     records = Records(root=root)
     blobs = blobs or {}
+    store = lfs.Store(root)
     findings: list[Finding] = []
     for top in layout.ROOTS:
         for path, entry in _walk(root, top):
@@ -98,7 +124,7 @@ def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = 
             if kind is None and path in layout.TEXT_RECORDS:
                 continue
             if kind is None and layout.is_attachment(path):
-                records.files[path] = entry.stat(follow_symlinks=False).st_size
+                _attachment(records, path, entry, store)
                 continue
             if kind is None:
                 findings.append(finding("layout.unknown-file", path, None))
@@ -145,8 +171,9 @@ def load_revision(root: Path, rev: str) -> tuple[Records, list[Finding]]:
             else:
                 findings.append(finding("layout.unknown-file", path, None))
     blobs = history.read_blobs(root, list(wanted.values()))
+    store = lfs.Store(root)
     for path in records.files:
-        records.heads[path] = blobs.get(wanted[path], b"")[:64]
+        _pointed(records, path, blobs.get(wanted[path], b"")[:lfs.MAX_POINTER + 1], store)
     for doc in records.documents:
         raw = blobs.get(wanted[doc.path], b"")
         try:

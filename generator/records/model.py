@@ -70,6 +70,7 @@ class Records:
     documents: list[Document] = field(default_factory=list)
     files: dict[str, int] = field(default_factory=dict)  # attachment path -> size in bytes
     heads: dict[str, bytes] = field(default_factory=dict)  # attachment path -> first bytes, for --rev
+    lfs_missing: dict[str, str] = field(default_factory=dict)  # LFS pointer whose object is absent -> oid
     _enrolled: dict = field(default_factory=dict, repr=False)
     _memo: dict = field(default_factory=dict, repr=False)
     moments: set = field(default_factory=set, repr=False)  # what `passed` was asked

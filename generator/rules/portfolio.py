@@ -6,6 +6,7 @@ from collections import defaultdict
 from pathlib import PurePosixPath
 
 from .. import dates
+from ..git import lfs
 from ..rule import WARNING, checks, hit, rule
 
 
@@ -71,7 +72,7 @@ def file_types(records):
         name = PurePosixPath(path).name
         if ext not in FILE_TYPES:
             yield hit(doc.path, line, "extension", name=name)
-        elif path in records.files:
+        elif path in records.files and path not in records.lfs_missing:
             if not FILE_TYPES[ext][1](records.head(path)):
                 yield hit(doc.path, line, name=name, ext=ext.upper())
 
@@ -85,6 +86,21 @@ def file_sizes(records):
             size = records.files[path] / (1024 * 1024)
             if size > limit:
                 yield hit(doc.path, line, name=PurePosixPath(path).name, size=f"{size:.1f}", limit=f"{limit:g}")
+
+
+@rule("lfs.missing", "§5.3.1",
+      "附件「{name}」存在 Git LFS，但這裡只有指標、沒有內容，無法檢查它的類型；"
+      "請先取得內容：git lfs pull --include=\"{file}\"",
+      "attachment '{name}' is stored in Git LFS but only its pointer is here, so its type cannot be "
+      "checked; fetch it first: git lfs pull --include=\"{file}\"")
+def lfs_missing(records):
+    """Only attachments not yet on main must be here whole (CI fetches exactly those)."""
+    if not records.lfs_missing:
+        return
+    required = records.memo("lfs.unmerged", lambda: lfs.unmerged(records.root))
+    for doc, line, path, _ in _attachments(records):
+        if path in records.lfs_missing and (required is None or path in required):
+            yield hit(doc.path, line, name=PurePosixPath(path).name, file=path)
 
 
 def _added(records) -> dict[str, int]:

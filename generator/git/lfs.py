@@ -1,0 +1,85 @@
+"""Attachments in Git LFS: pointer files, the local object store, and which attachments must be
+present to be checked.
+
+A clone made with GIT_LFS_SKIP_SMUDGE=1 (what the CI templates do) holds only pointers: the
+pointer gives the attachment's size (file.size), and the object's first bytes, where the object
+has been fetched into .git/lfs/objects, give its type (file.type). Attachments not yet on main —
+changed in the working tree, or by the commits of HEAD that main does not have (a merge
+request) — must be present (`git lfs pull --include=…`); elsewhere a missing object is normal.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+MAX_POINTER = 1024
+_POINTER = re.compile(rb"\Aversion https://git-lfs\.github\.com/spec/v1\n(?:[a-z0-9.-]+ [^\n]*\n)*\Z")
+_OID = re.compile(rb"^oid sha256:([0-9a-f]{64})$", re.M)
+_SIZE = re.compile(rb"^size (\d{1,15})$", re.M)
+PATTERNS = ("*.pdf", "*.jpg", "*.jpeg", "*.png", "*.mp3", "*.mp4")
+ATTRIBUTES = "".join(f"{p} filter=lfs diff=lfs merge=lfs -text\n" for p in PATTERNS)
+
+
+def pointer(data: bytes) -> tuple[str, int] | None:
+    """(oid, size) when `data` is a Git LFS pointer file."""
+    if len(data) > MAX_POINTER or not data.startswith(b"version https://git-lfs"):
+        return None
+    oid, size = _OID.search(data), _SIZE.search(data)
+    if not (_POINTER.match(data) and oid and size):
+        return None
+    return oid.group(1).decode(), int(size.group(1))
+
+
+def pointer_bytes(oid: str, size: int) -> bytes:
+    return f"version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize {size}\n".encode()
+
+
+class Store:
+    """The repository's local LFS objects (.git/lfs/objects/ab/cd/abcd…)."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self._dir: Path | None = None
+
+    @property
+    def directory(self) -> Path:
+        if self._dir is None:
+            proc = subprocess.run(["git", "-C", str(self.root), "rev-parse", "--git-common-dir"],
+                                  capture_output=True, text=True)
+            git_dir = Path(proc.stdout.strip()) if proc.returncode == 0 else Path(".git")
+            self._dir = (git_dir if git_dir.is_absolute() else self.root / git_dir) / "lfs" / "objects"
+        return self._dir
+
+    def path(self, oid: str) -> Path:
+        return self.directory / oid[:2] / oid[2:4] / oid
+
+    def head(self, oid: str, size: int = 64) -> bytes | None:
+        """The object's first bytes, or None when it is not here."""
+        try:
+            with open(self.path(oid), "rb") as fh:
+                return fh.read(size)
+        except OSError:
+            return None
+
+
+def _git(root: Path, *args: str) -> list[str] | None:
+    proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True)
+    if proc.returncode != 0:
+        return None
+    return [p for p in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
+
+
+def unmerged(root: Path) -> set[str] | None:
+    """Paths changed in the working tree, or by HEAD's commits that main (origin/main, else main)
+    does not have: the attachments a check must see whole. None (all of them) outside Git."""
+    if _git(root, "rev-parse", "--verify", "-q", "HEAD") is None:
+        return None
+    out = set(_git(root, "diff", "--name-only", "-z", "HEAD") or ())
+    out |= set(_git(root, "ls-files", "--others", "--exclude-standard", "-z") or ())
+    for base in ("refs/remotes/origin/main", "refs/heads/main"):
+        if _git(root, "rev-parse", "--verify", "-q", base) is not None:
+            out |= set(_git(root, "diff", "--name-only", "-z", "--diff-filter=AMT", f"{base}...HEAD") or ())
+            break
+    return out

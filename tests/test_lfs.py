@@ -1,0 +1,89 @@
+"""Attachments in Git LFS, with the real git-lfs and a local file:// remote: a CI-style clone
+holds pointers only; validate reads sizes from the pointers, types from the objects it has, and
+asks for the objects of a request's own files (lfs.missing) until `git lfs pull --include`."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import NOW
+from generator.demo import create_demo
+from generator.validate import validate
+
+pytestmark = pytest.mark.skipif(not shutil.which("git-lfs"), reason="git-lfs is not installed "
+                                "(apt-get install git-lfs; .ci/run installs it)")
+SKIP = {**os.environ, "GIT_LFS_SKIP_SMUDGE": "1"}
+
+
+def git(root, *args, env=None):
+    return subprocess.run(["git", "-C", str(root), "-c", "user.name=黃淑芬", "-c",
+                           "user.email=huang.shufen@example.edu.tw", *args],
+                          check=True, capture_output=True, text=True, env=env or SKIP).stdout
+
+
+@pytest.fixture(scope="module")
+def origin(tmp_path_factory):
+    root = tmp_path_factory.mktemp("lfs") / "school"
+    create_demo(root, students=40, seed=3, lfs=True)
+    return root
+
+
+@pytest.fixture
+def clone(origin, tmp_path):
+    """What the CI templates do: full history, LFS pointers only, the merge-request refs."""
+    target = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", f"file://{origin}", str(target)], check=True, env=SKIP)
+    git(target, "fetch", "-q", "origin", "+refs/merge-requests/*/head:refs/merge-requests/*/head",
+        "+refs/pull/*/head:refs/pull/*/head")
+    return target
+
+
+def rules(root):
+    return sorted((f.rule, f.path) for f in validate(root, NOW)[1].findings)
+
+
+def test_a_pointer_clone_validates_like_the_full_repository(origin, clone):
+    pdf = next((clone / "records/outcomes").rglob("*.pdf"))
+    assert pdf.read_bytes().startswith(b"version https://git-lfs")
+    assert not list((clone / ".git").glob("lfs/objects/*/*/*"))
+    assert rules(clone) == rules(origin)
+
+
+def test_a_requests_own_attachment_must_be_fetched(clone):
+    pending = git(clone, "for-each-ref", "--no-merged", "main", "--format=%(refname)", "refs/pull").split()
+    ref = pending[0]
+    own = [p for p in git(clone, "diff", "--name-only", f"main...{ref}").split() if p.endswith(".pdf")]
+    git(clone, "checkout", "-q", "--detach", ref)
+    missing = [path for rule, path in rules(clone) if rule == "lfs.missing"]
+    assert missing == [own[0].rsplit(".", 1)[0] + ".yaml"]
+    git(clone, "lfs", "pull", f"--include={own[0]}")
+    assert "lfs.missing" not in {rule for rule, _ in rules(clone)}
+    assert (clone / own[0]).read_bytes().startswith(b"%PDF-")
+
+
+def _pointer(data: bytes, size: int | None = None) -> bytes:
+    oid = hashlib.sha256(data).hexdigest()
+    return f"version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize {size or len(data)}\n".encode()
+
+
+def test_size_comes_from_the_pointer_and_type_from_the_object(clone):
+    folder = next((clone / "records/outcomes").rglob("*.pdf")).parent
+    doc = next(folder.glob("*.yaml"))
+    text = doc.read_text("utf-8")
+    old = next(line for line in text.splitlines() if line.startswith("files:"))
+    (folder / "big.pdf").write_bytes(_pointer(b"elsewhere", 6 * 1024 * 1024))  # 6 MB, object not here
+    jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
+    (folder / "photo.pdf").write_bytes(_pointer(jpeg))
+    oid = hashlib.sha256(jpeg).hexdigest()
+    store = clone / ".git/lfs/objects" / oid[:2] / oid[2:4]
+    store.mkdir(parents=True)
+    (store / oid).write_bytes(jpeg)
+    doc.write_text(text.replace(old, "files: [big.pdf, photo.pdf]"), "utf-8")
+    found = {(rule, path) for rule, path in rules(clone)}
+    rel = doc.relative_to(clone).as_posix()
+    assert {("file.size", rel), ("file.type", rel), ("lfs.missing", rel)} <= found
