@@ -29,6 +29,7 @@ VERBS = {
     "build": "build",
     "serve": "serve",
     "init": "init",
+    "import": "imports",
 }
 
 

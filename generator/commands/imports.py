@@ -1,0 +1,73 @@
+"""licheng import: students, staff, courses, grades, cadres from the administration system
+(xlsx or CSV); receipts from the central database. A dry run unless --apply."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..errors import UsageError
+from .common import now, school_root
+
+HELP = "從校務行政系統匯入（預設只列出變更）/ import from the administration system (dry run by default)"
+KINDS = ("students", "staff", "courses", "grades", "cadres", "receipts")
+SHOWN = 30  # files listed one by one; the rest are counted
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("kind", choices=KINDS, help="students | staff | courses | grades | cadres | receipts")
+    parser.add_argument("file", help="xlsx 或 CSV（UTF-8 或 Big5）/ xlsx or CSV (UTF-8 or Big5)")
+    parser.add_argument("--semester", help="學期，如 115-1（預設為目前學期）/ the semester (default: now's)")
+    parser.add_argument("--apply", action="store_true", help="寫入檔案 / write the files")
+    parser.add_argument("--mapping", help="欄位對應檔（YAML）/ a mapping file for other layouts")
+    parser.add_argument("--as", dest="as_staff", help="receipts：確認收訖的註冊組人員代號 / who confirms receipts")
+
+
+def run(args) -> bool:
+    from ..school.tables import read_mapping
+
+    root = school_root(args.repo)
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"{path}: 找不到檔案 / no such file")
+    if args.semester and not _semester(args.semester):
+        raise UsageError(f"--semester {args.semester}: 學期應寫成 115-1 或 115-2 / a semester reads 115-1")
+    mapping = read_mapping(Path(args.mapping)) if args.mapping else None
+    if args.kind == "receipts":
+        from ..school.receipts import plan as receipts_plan
+
+        result = receipts_plan(path, root, args.semester, now(root, args.now), args.as_staff, mapping)
+    else:
+        from ..school.importer import plan
+
+        result = plan(args.kind, path, root, args.semester, now(root, args.now), mapping)
+    table = result.table
+    print(f"{path}（{table.encoding}，{len(table.rows)} 列資料）→ {args.kind} {result.semester}")
+    if table.ignored:
+        print(f"未使用的欄位 / columns not used: {'、'.join(table.ignored)}")
+    if result.problems:
+        for problem in result.problems:
+            print(f"{path}: {problem}", file=sys.stderr)
+        print(f"有 {len(result.problems)} 個問題，整份檔案未匯入（沒有寫入任何檔案）/ "
+              f"{len(result.problems)} problems: nothing imported", file=sys.stderr)
+        return False
+    for change in result.changes[:SHOWN]:
+        mark = "新增 / add   " if change.action == "add" else "變更 / change"
+        detail = f"  ({'; '.join(change.what)[:120]})" if change.what else ""
+        print(f"  {mark} {change.path}{detail}")
+    if len(result.changes) > SHOWN:
+        print(f"  … 另 {len(result.changes) - SHOWN} 個檔案 / more files")
+    adds = sum(1 for c in result.changes if c.action == "add")
+    summary = f"新增 {adds}、變更 {len(result.changes) - adds}、不變 {result.unchanged} 個檔案"
+    if not args.apply:
+        print(f"{summary}（試算，未寫入；加上 --apply 寫入）/ dry run: add --apply to write")
+        return True
+    result.apply(root)
+    print(f"{summary}：已寫入。請檢查後以 git 提交（由負責的處室人員提交）/ written; review and commit them")
+    return True
+
+
+def _semester(value: str) -> bool:
+    import re
+
+    return bool(re.fullmatch(r"\d{2,3}-[12]", value))

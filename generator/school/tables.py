@@ -1,0 +1,157 @@
+"""Reading what administration systems export: xlsx, or CSV in UTF-8 (with or without BOM) or
+Big5/CP950, with Chinese headers. Rows keep the number the spreadsheet shows (header = row 1).
+
+A mapping file (YAML) names the columns of any other layout: `columns: {Student ID: student_no}`
+and, for a workbook, `sheet: 名冊`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import LichengError
+from ..yaml import YamlProblem, load_bytes
+
+# header as exported → field; one table for every kind (a header means the same thing everywhere)
+HEADERS = {
+    "student_no": ["學號", "學生學號"],
+    "name": ["姓名", "學生姓名", "教師姓名", "人員姓名"],
+    "national_id": ["身分證統一編號", "身分證號", "身分證字號", "身分證號碼", "身分證明號碼", "統一編號", "身分證"],
+    "birth_date": ["出生日期", "生日", "出生年月日"],
+    "class": ["班級", "班級名稱", "班級代號", "班級代碼"],
+    "seat_no": ["座號"],
+    "sex": ["性別"],
+    "admitted": ["入學日期"],
+    "email": ["電子郵件", "email", "e-mail", "信箱", "學校信箱", "電子信箱", "git"],
+    "github": ["github", "github帳號"],
+    "gitlab": ["gitlab", "gitlab帳號"],
+    "id": ["代號", "帳號", "人員代號", "教師代號"],
+    "roles": ["職務", "角色", "職稱"],
+    "from": ["到職日期", "開始日期", "起始日期", "任職開始"],
+    "until": ["離職日期", "結束日期", "任職結束"],
+    "course": ["課程代碼", "課程代號"],
+    "course_name": ["科目名稱", "課程名稱", "科目"],
+    "grade": ["年級", "開課年級"],
+    "credits": ["學分", "學分數", "修課學分"],
+    "teachers": ["授課教師", "任課教師", "教師"],
+    "score": ["成績", "學期成績", "學期學業成績", "分數"],
+    "level": ["幹部等級", "等級", "層級"],
+    "unit": ["單位名稱", "單位", "社團", "組織"],
+    "position": ["擔任職務", "幹部職務", "職位"],
+    "book": ["名冊", "名冊名稱", "資料類別", "類別"],
+    "uploaded": ["上傳筆數", "提交筆數", "應收筆數"],
+    "received": ["收訖筆數", "收件筆數", "成功筆數", "實收筆數"],
+    "rejected": ["錯誤筆數", "失敗筆數", "退件筆數"],
+    "note": ["說明", "錯誤說明", "錯誤原因", "備註"],
+}
+
+
+def normal(header) -> str:
+    return unicodedata.normalize("NFKC", str(header or "")).replace(" ", "").strip().lower()
+
+
+_LOOKUP = {normal(alias): name for name, aliases in HEADERS.items() for alias in aliases + [name]}
+
+
+@dataclass
+class Row:
+    number: int  # as the spreadsheet shows it
+    values: dict  # field -> raw cell value
+
+    def get(self, name: str, default=None):
+        return self.values.get(name, default)
+
+
+@dataclass
+class Table:
+    path: Path
+    encoding: str
+    columns: dict[str, str]  # field -> the header it came from
+    ignored: list[str]
+    rows: list[Row] = field(default_factory=list)
+
+
+def decode(raw: bytes, path: Path) -> tuple[str, str]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="strict"), "UTF-8 (BOM)"
+    try:
+        return raw.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp950"), "Big5 (CP950)"
+    except UnicodeDecodeError as exc:
+        raise LichengError(f"{path}: 無法以 UTF-8 或 Big5 讀取（第 {exc.start} 位元組）；請另存為 UTF-8 CSV 或 xlsx / "
+                           "neither UTF-8 nor Big5") from None
+
+
+def read_mapping(path: Path | None) -> dict:
+    if path is None:
+        return {}
+    try:
+        data = load_bytes(path.read_bytes())
+    except (OSError, YamlProblem) as exc:
+        raise LichengError(f"{path}: 無法讀取欄位對應檔 / cannot read the mapping file ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("columns", {}), dict):
+        raise LichengError(f"{path}: 欄位對應檔應為 {{columns: {{原欄名: 欄位}}, sheet: 工作表}} / "
+                           "expected {columns: {header: field}, sheet: name}")
+    unknown = sorted(str(v) for v in (data.get("columns") or {}).values() if v not in HEADERS)
+    if unknown:
+        raise LichengError(f"{path}: 不認得的欄位 {', '.join(unknown)}；可用：{', '.join(HEADERS)}")
+    return data
+
+
+def _grid(path: Path, sheet: str | None) -> tuple[list[list], str]:
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        import openpyxl
+
+        try:
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            raise LichengError(f"{path}: 無法讀取 Excel 檔 / cannot read the workbook ({type(exc).__name__})") from None
+        if sheet and sheet not in book.sheetnames:
+            raise LichengError(f"{path}: 沒有工作表「{sheet}」（有：{'、'.join(book.sheetnames)}）")
+        rows = [list(r) for r in book[sheet or book.sheetnames[0]].iter_rows(values_only=True)]
+        book.close()
+        return rows, "xlsx"
+    if suffix == ".xls":
+        raise LichengError(f"{path}: 舊版 .xls 無法讀取；請在 Excel 另存為 .xlsx 或 CSV / save it as .xlsx or CSV")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise LichengError(f"{path}: 無法讀取 / cannot read ({exc.strerror})") from None
+    text, encoding = decode(raw, path)
+    return [row for row in csv.reader(io.StringIO(text, newline=""))], encoding
+
+
+def read_table(path: Path, mapping: dict | None = None) -> Table:
+    """The table in `path` with its columns named by field; the header is the first row that names
+    at least two known columns (title rows above it are skipped, row numbers stay the sheet's)."""
+    mapping = mapping or {}
+    own = {normal(k): v for k, v in (mapping.get("columns") or {}).items()}
+    grid, encoding = _grid(path, mapping.get("sheet"))
+    for index, cells in enumerate(grid):
+        named = {i: own.get(normal(c)) or _LOOKUP.get(normal(c)) for i, c in enumerate(cells)}
+        if sum(1 for v in named.values() if v) >= 2:
+            break
+    else:
+        raise LichengError(f"{path}: 找不到標題列（如 學號、姓名、身分證統一編號…）；其他格式請以 --mapping 指定欄位 / "
+                           "no header row found; use --mapping for other layouts")
+    columns, ignored, positions = {}, [], {}
+    for i, c in enumerate(cells):
+        if named[i] and named[i] not in columns:
+            columns[named[i]], positions[named[i]] = str(c).strip(), i
+        elif str(c or "").strip():
+            ignored.append(str(c).strip())
+    table = Table(path, encoding, columns, ignored)
+    for number, cells in enumerate(grid[index + 1:], start=index + 2):
+        if not any(str(c or "").strip() for c in cells):
+            continue
+        values = {name: (cells[i] if i < len(cells) else None) for name, i in positions.items()}
+        table.rows.append(Row(number, values))
+    return table

@@ -1,0 +1,141 @@
+"""licheng import: what the administration system exports (Big5/UTF-8 CSV, xlsx, Chinese headers,
+ROC dates) becomes record files — all or nothing, and the same file twice changes nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from generator.records.national_id import with_check_digit
+from generator.validate import validate
+from gitschool import GitSchool
+from test_cli import run
+
+from conftest import NOW, REPO
+
+NID = [with_check_digit(f"{letter}{sex}{n:07d}") for letter, sex, n in
+       (("A", 1, 2345678), ("B", 2, 2345678), ("C", 1, 2345670), ("D", 2, 7654321), ("E", 1, 1111111), ("F", 2, 2222222))]
+ROC_FORMS = [("0990314", "2010-03-14"), ("99/03/15", "2010-03-15"), ("99.03.16", "2010-03-16"),
+             ("990317", "2010-03-17"), ("2010-03-18", "2010-03-18"), ("民國99年3月19日", "2010-03-19")]
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and ".git" not in p.parts}
+
+
+@pytest.fixture
+def school(tmp_path):
+    proc = run("init", str(tmp_path / "s"), "--name", "測試高中", "--code", "123456", "--now", NOW)
+    assert proc.returncode == 0, proc.stderr
+    return tmp_path / "s"
+
+
+def students_csv(path: Path, encoding: str, rows=None) -> Path:
+    rows = rows or [f"115010{i + 1},{name},{NID[i]},{roc},10{1 + i % 2},{i + 1}"
+                    for i, (name, (roc, _)) in enumerate(zip("王李陳林黃吳", ROC_FORMS))]
+    path.write_bytes(("學號,姓名,身分證統一編號,出生日期,班級,座號,性別\r\n" + "\r\n".join(rows) + "\r\n").encode(encoding))
+    return path
+
+
+def test_big5_students_with_roc_dates_then_the_same_file_changes_nothing(school, tmp_path):
+    csv = students_csv(tmp_path / "學生名冊.csv", "cp950")
+    dry = run("import", "students", str(csv), "-C", str(school / "registry"), "--semester", "115-1")
+    assert dry.returncode == 0 and "Big5" in dry.stdout and "新增 6" in dry.stdout, dry.stdout + dry.stderr
+    assert not (school / "registry/records/students").exists()  # a dry run writes nothing
+    done = run("import", "students", str(csv), "-C", str(school / "registry"), "--semester", "115-1", "--apply")
+    assert done.returncode == 0, done.stderr
+    text = (school / "registry/records/students/1150101.yaml").read_text("utf-8")
+    assert 'student_no: "1150101"' in text and 'classes: {115-1: "101"}' in text and "seat_no: 1" in text
+    for i, (_, iso) in enumerate(ROC_FORMS):
+        assert f"birth_date: {iso}\n" in (school / f"registry/records/students/115010{i + 1}.yaml").read_text("utf-8")
+    before = tree(school / "registry")
+    again = run("import", "students", str(csv), "-C", str(school / "registry"), "--semester", "115-1", "--apply")
+    assert again.returncode == 0 and "不變 6" in again.stdout
+    assert tree(school / "registry") == before
+    _, result = validate(school / "registry", NOW, use_cache=False)
+    assert not [f for f in result.findings if f.path.startswith("records/students/")]
+
+
+def test_a_bad_row_refuses_the_whole_file_naming_row_and_student(school, tmp_path):
+    rows = [f"1150101,王,{NID[0]},0990314,101,1", f"1150102,李,{NID[1][:-1]}0,0990314,101,2",
+            f"1150103,陳,{NID[2]},0990231,101,3", f"1150101,林,{NID[3]},0990314,102,1"]
+    csv = students_csv(tmp_path / "bad.csv", "utf-8-sig", rows)
+    proc = run("import", "students", str(csv), "-C", str(school / "registry"), "--apply")
+    assert proc.returncode == 1
+    lines = proc.stderr.splitlines()
+    assert any("第 3 列（學號 1150102）" in line and "身分證" in line for line in lines), proc.stderr
+    assert any("第 4 列（學號 1150103）" in line and "0990231" in line for line in lines)
+    assert any("第 5 列（學號 1150101）" in line and "第 2 列" in line for line in lines)
+    assert NID[1][3:8] not in proc.stderr  # the ID is masked
+    assert not (school / "registry/records/students").exists()
+
+
+def test_staff_utf8_courses_xlsx_and_grades_with_an_unknown_course(school, tmp_path):
+    staff = tmp_path / "staff.csv"
+    staff.write_text("代號,姓名,電子郵件,職稱\nchen-t,陳老師,chen@x.edu.tw,教師、導師\n", "utf-8")
+    assert run("import", "staff", str(staff), "-C", str(school / "portfolio"), "--apply").returncode == 0
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["115學年度第1學期 開課資料"])  # a title row above the header
+    sheet.append(["課程代碼", "科目名稱", "年級", "學分", "授課教師", "班級"])
+    sheet.append(["115123456H001010A010111", "國語文", 1, 4, "陳老師", 101])
+    sheet.append(["115123456H001010A010111", "國語文", 1, 4, "chen-t", 102])
+    book.save(tmp_path / "courses.xlsx")
+    proc = run("import", "courses", str(tmp_path / "courses.xlsx"), "-C", str(school / "portfolio"), "--apply",
+               "--semester", "115-1")
+    assert proc.returncode == 0, proc.stderr
+    courses = (school / "portfolio/records/courses/115-1.yaml").read_text("utf-8")
+    assert 'classes: ["101", "102"]' in courses and "teachers: [chen-t]" in courses
+    students_csv(tmp_path / "s.csv", "utf-8")
+    assert run("import", "students", str(tmp_path / "s.csv"), "-C", str(school / "registry"), "--apply",
+               "--semester", "115-1").returncode == 0
+    grades = openpyxl.Workbook()
+    grades.active.append(["學號", "課程代碼", "科目名稱", "成績"])
+    grades.active.append([1150101, "115123456H001010A010111", "國語文", 88])
+    grades.active.append([1150102, "", "國語文", 59.5])  # found by name and the student's class
+    grades.active.append([1150103, "115123456H001010A099999", "數學", 70])
+    grades.save(tmp_path / "grades.xlsx")
+    proc = run("import", "grades", str(tmp_path / "grades.xlsx"), "-C", str(school / "registry"), "--apply",
+               "--semester", "115-1")
+    assert proc.returncode == 1 and "第 4 列（學號 1150103）" in proc.stderr and "115123456H001010A099999" in proc.stderr
+    assert not (school / "registry/records/grades").exists()
+    grades.active.delete_rows(4)
+    grades.save(tmp_path / "grades.xlsx")
+    proc = run("import", "grades", str(tmp_path / "grades.xlsx"), "-C", str(school / "registry"), "--apply",
+               "--semester", "115-1")
+    assert proc.returncode == 0, proc.stderr
+    text = (school / "registry/records/grades/115-1/115123456H001010A010111.yaml").read_text("utf-8")
+    assert '"1150101": 88' in text and '"1150102": 59.5' in text
+
+
+def test_a_mapping_file_names_the_columns_of_another_layout(school, tmp_path):
+    csv = tmp_path / "export.csv"
+    csv.write_text(f"Student ID,Full name,ID number,Born,Homeroom\n1150101,王小明,{NID[0]},2010/3/14,101\n", "utf-8")
+    proc = run("import", "students", str(csv), "-C", str(school / "registry"))
+    assert proc.returncode == 2 and "--mapping" in proc.stderr
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("columns: {Student ID: student_no, Full name: name, ID number: national_id, Born: birth_date,"
+                       " Homeroom: class}\n", "utf-8")
+    proc = run("import", "students", str(csv), "-C", str(school / "registry"), "--mapping", str(mapping), "--apply")
+    assert proc.returncode == 0, proc.stderr
+    assert "birth_date: 2010-03-14" in (school / "registry/records/students/1150101.yaml").read_text("utf-8")
+
+
+def test_registration_commits_a_thousand_imported_students_without_perm_denied(tmp_path):
+    for top in ("records", "schedules"):
+        shutil.copytree(REPO / top, tmp_path / "school" / top)
+    repo = GitSchool(tmp_path / "school")
+    rows = [f"{1160001 + i},學生{i},{with_check_digit(f'A1{i:08d}'[:9])},0991001,1{i % 20 + 1:02d},{i % 40 + 1}"
+            for i in range(1000)]
+    csv = students_csv(tmp_path / "new.csv", "cp950", rows)
+    proc = run("import", "students", str(csv), "-C", str(repo.root), "--semester", "115-2", "--apply")
+    assert proc.returncode == 0 and "新增 1000" in proc.stdout, proc.stdout + proc.stderr
+    repo.commit_all("匯入 115-2 新生", "wang-yating", "2026-11-20 10:00")
+    repo.direct({"records/students/1160001.yaml": repo.read("records/students/1160001.yaml").replace("學生0", "學生零")},
+                "lai-zhiwei", "2026-11-21 10:00")  # a teacher may not
+    denied = [f for f in repo.validate().findings if f.rule == "perm.denied"]
+    assert [(f.path, "lai-zhiwei" in f.message("en")) for f in denied] == [("records/students/1160001.yaml", True)]
