@@ -30,6 +30,8 @@ VERBS = {
     "serve": "serve",
     "init": "init",
     "import": "imports",
+    "rollover": "rollover",
+    "identities": "identities",
 }
 
 
