@@ -32,6 +32,7 @@ VERBS = {
     "import": "imports",
     "rollover": "rollover",
     "identities": "identities",
+    "migrate": "migrate",
 }
 
 

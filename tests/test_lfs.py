@@ -87,3 +87,31 @@ def test_size_comes_from_the_pointer_and_type_from_the_object(clone):
     found = {(rule, path) for rule, path in rules(clone)}
     rel = doc.relative_to(clone).as_posix()
     assert {("file.size", rel), ("file.type", rel), ("lfs.missing", rel)} <= found
+
+
+def test_migrate_moves_attachments_into_lfs_and_keeps_the_commit_map(tmp_path, monkeypatch):
+    from conftest import REPO
+    from gitschool import GitSchool
+
+    monkeypatch.setenv("LICHENG_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "school"
+    for top in ("records", "schedules"):
+        shutil.copytree(REPO / top, root / top)
+    school = GitSchool(root)
+    pdf = "records/outcomes/115-1/1150101/book-review.pdf"
+    school.mr({"records/outcomes/115-1/1150101/book-review.yaml":
+               school.read("records/outcomes/115-1/1150101/book-review.yaml").replace("title:", "title: 修訂 ")},
+              "1150101", "2026-09-10 20:00", "chen-yiling", "2026-09-11 10:00")
+    before = sorted((f.rule, f.path) for f in validate(root, NOW, use_cache=True)[1].findings)
+    commits = set(school.git("rev-list", "--all").split())
+    proc = subprocess.run([__import__("sys").executable, "-m", "generator", "migrate", "-C", str(root), "--lfs"],
+                          capture_output=True, text=True, env={**os.environ, "HOME": str(root)})
+    assert proc.returncode == 0, proc.stderr
+    assert school.git("cat-file", "-p", f"HEAD:{pdf}").startswith("version https://git-lfs")
+    assert (root / pdf).read_bytes().startswith(b"%PDF-")  # the working tree has the content
+    lines = (root / ".git/licheng/commit-map").read_text().splitlines()
+    assert lines[0] == "old new" and {line.split()[0] for line in lines[1:]} == commits
+    assert set(school.git("rev-list", "--all").split()) == {line.split()[1] for line in lines[1:]}
+    after = validate(root, NOW, use_cache=True)  # the cached history is of a rewritten head: read anew
+    assert sorted((f.rule, f.path) for f in after[1].findings) == before
+    assert not set(after[0].history.commits) & commits

@@ -138,3 +138,26 @@ def test_shared_file_entry_in_block_style_is_cut_out_by_lines():
     new, how, _ = purge.edit_shared(flow, data, [item])
     assert how == "redump" and new.startswith("# yaml-language-server") and load_bytes(new.encode()) == {
         "scores": {"1130101": 80}, "course": "X"}
+
+
+@pytest.mark.skipif(not shutil.which("git-lfs"), reason="git-lfs is not installed (apt-get install git-lfs)")
+def test_rewrite_history_deletes_the_students_lfs_objects_and_names_them(repo):
+    from generator.git import lfs
+
+    pdf = b"%PDF-1.4\n% farewell letter scan\n%%EOF\n"
+    oid = __import__("hashlib").sha256(pdf).hexdigest()
+    store = lfs.Store(repo.root)
+    store.path(oid).parent.mkdir(parents=True)
+    store.path(oid).write_bytes(pdf)
+    folder = f"records/outcomes/114-2/{NO}"
+    repo.mr({f"{folder}/scan.pdf": lfs.pointer_bytes(oid, len(pdf)).decode(),
+             f"{folder}/scan.yaml": 'course: "113999999H001010A010122"\ntitle: 掃描\nsummary: 掃描檔。\nfiles: [scan.pdf]\n'},
+            NO, "2026-02-10 21:00", "huang-shufen", "2026-02-11 11:00")
+    records, _ = validate(repo.root, NOW)
+    assert records.files[f"{folder}/scan.pdf"] == len(pdf) and records.head(f"{folder}/scan.pdf").startswith(b"%PDF")
+    targets = purge.history_targets(records)
+    assert lfs.objects_at(repo.root, targets.paths) == {oid}
+    purge.apply(records, "wang-yating")
+    purge.rewrite_history(repo.root, targets)
+    assert lfs.drop_unreferenced(repo.root, {oid}) == [oid]  # the platform must delete this one too
+    assert not store.path(oid).exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..errors import LichengError, UsageError
+from ..git import lfs
 from .common import school_root
 
 HELP = "逾保存年限的資料（§8）/ records past retention"
@@ -35,6 +36,7 @@ def run(args) -> bool:
     if not args.as_staff:
         raise UsageError("--apply 需要 --as STAFF_ID（提交者）/ --apply needs --as STAFF_ID")
     targets = purge.history_targets(records, items)
+    objects = lfs.objects_at(root, targets.paths)  # attachments in Git LFS: kept apart from the commits
     try:
         sha = purge.apply(records, args.as_staff)
     except purge.PurgeRefused as exc:
@@ -47,4 +49,24 @@ def run(args) -> bool:
             raise LichengError(f"{exc}；請先 pip install git-filter-repo / install git-filter-repo first") from exc
         print("已從 Git 歷史移除；請依 README「刪除逾保存年限的資料」處理遠端與每一份複本 / "
               "removed from history: see the README for the remote and every clone")
+        _say_lfs(lfs.drop_unreferenced(root, objects), rewritten=True)
+    else:
+        _say_lfs(sorted(objects), rewritten=False)
     return True
+
+
+def _say_lfs(oids: list[str], rewritten: bool) -> None:
+    """The LFS server keeps every object until the platform deletes it: name them."""
+    if not oids:
+        return
+    if rewritten:
+        print(f"Git LFS：已刪除本機 {len(oids)} 個附件物件；平台（LFS 伺服器）上的同一批物件須另行刪除"
+              f"（GitHub：聯絡 Support 或刪除重建儲存庫；GitLab：儲存庫清理後執行 housekeeping，或以 API 刪除 LFS 物件）/ "
+              f"Git LFS: {len(oids)} attachment objects deleted here; the platform's LFS server keeps them "
+              "until they are deleted there too:")
+    else:
+        print(f"Git LFS：這些學生的 {len(oids)} 個附件物件仍在歷史與 LFS 伺服器上；加上 --rewrite-history 才會移除 / "
+              f"Git LFS: {len(oids)} attachment objects of these students stay in history and on the LFS "
+              "server; --rewrite-history removes them:")
+    for oid in oids:
+        print(f"  sha256:{oid}")

@@ -83,3 +83,59 @@ def unmerged(root: Path) -> set[str] | None:
             out |= set(_git(root, "diff", "--name-only", "-z", "--diff-filter=AMT", f"{base}...HEAD") or ())
             break
     return out
+
+
+def objects_at(root: Path, globs: list[str]) -> set[str]:
+    """The LFS objects that any commit of any ref held at paths matching `globs` (fnmatch
+    patterns, as git-filter-repo's --path-glob): what a purge must also delete."""
+    if not globs:
+        return set()
+    listed = _git(root, "log", "--all", "--format=", "--raw", "--no-abbrev", "--no-renames", "-z", "--",
+                  *(f":(glob){g}" for g in globs)) or []
+    blobs = {meta.split()[3] for meta in listed if meta.startswith(":") and len(meta.split()) >= 4}
+    blobs.discard("0" * 40)
+    return _pointed_objects(root, blobs)
+
+
+def _pointed_objects(root: Path, blobs: set[str]) -> set[str]:
+    if not blobs:
+        return set()
+    proc = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], capture_output=True,
+                          input="".join(f"{b}\n" for b in sorted(blobs)).encode())
+    out, data, pos = set(), proc.stdout, 0
+    while pos < len(data):
+        end = data.index(b"\n", pos)
+        header = data[pos:end].split()
+        pos = end + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            found = pointer(data[pos:pos + size])
+            if found:
+                out.add(found[0])
+            pos += size + 1
+    return out
+
+
+def referenced(root: Path) -> set[str] | None:
+    """Every LFS object some commit of some ref still points to (None without git-lfs)."""
+    proc = subprocess.run(["git", "-C", str(root), "lfs", "ls-files", "--all", "--long"], capture_output=True,
+                          text=True)
+    if proc.returncode != 0:
+        return None
+    return {line.split()[0] for line in proc.stdout.splitlines() if line.strip()}
+
+
+def drop_unreferenced(root: Path, oids: set[str]) -> list[str]:
+    """Delete from the local store the objects of `oids` that no ref reaches any more; return them
+    all (sorted): the LFS server still holds each one until the platform deletes it."""
+    still = referenced(root)
+    if still is None:
+        return sorted(oids)
+    store = Store(root)
+    gone = sorted(oids - still)
+    for oid in gone:
+        try:
+            store.path(oid).unlink()
+        except OSError:
+            pass
+    return gone
