@@ -257,6 +257,10 @@ CASES = [
          [("write", ACKS, _ack(by="chen-yijun")), ("append", OUT, "colour: 綠\n")],
          [("write", ACKS, _ack()), ("append", OUT, "colour: 綠\n")],
          why="only the academic director or the principal acknowledges"),
+    Case("codeowners.stale",
+         [("write", ".github/CODEOWNERS", "* huang.shufen@example.edu.tw\n")],
+         [("write", ".github/OWNERS.md", "* huang.shufen@example.edu.tw\n")],
+         why="only the platforms' CODEOWNERS locations are compared with the records"),
 ]
 
 # Codes no edit of the records can reach, and why.

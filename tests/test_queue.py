@@ -198,3 +198,51 @@ def test_status_for_one_teacher_shows_their_courses_and_queue(open_requests, cap
     rows = [line.split()[0] for line in out.splitlines() if line[:3] in ("114", "115") and "H0" in line.split()[0]]
     assert sorted(rows) == sorted([ENGLISH, ENGLISH_201])  # 陳怡君 teaches none: on duty for 江淑惠's two
     assert "江淑惠" in out and "陳怡君老師可認證的合併請求 2 件" in out and "jiang-shuhui" not in out
+
+
+# -- CODEOWNERS ------------------------------------------------------------------------------
+
+def _line(text: str, path: str) -> list[str]:
+    return next(line for line in text.splitlines() if line.startswith(path + " ")).split()[1:]
+
+
+def test_codeowners_names_course_teachers_delegates_homeroom_and_a_catch_all(open_requests, capsys):
+    from generator.commands.codeowners import generate
+
+    def email(staff_id):
+        return f"{staff_id.replace('-', '.')}@example.edu.tw"
+
+    during_leave = generate(school_records(open_requests.root, ON_LEAVE, with_history=False))
+    text = generate(school_records(open_requests.root, BACK, with_history=False))
+    assert during_leave == text  # static: 江淑惠's leave changes nothing; the check names who is on duty
+    teachers_101 = ["jian-xinyi", "jiang-shuhui", "lai-zhiwei", "ye-jianting"]  # 115-1 courses of class 101
+    assert _line(text, "/records/outcomes/115-1/1150101/") == [email(s) for s in teachers_101 + ["chen-yijun",
+                                                                                                   "huang-shufen"]]
+    # 114-2 physics: its teacher has retired; its own delegate list comes before the school-wide one
+    assert _line(text, "/records/outcomes/114-2/1130101/")[-4:] == [
+        email(s) for s in ("fang-guodong", "sun-huimin", "chen-yijun", "huang-shufen")]
+    assert _line(text, "/records/performances/115/1150101/") == [email("jian-xinyi")]
+    assert _line(text, "/records/selections/115/1150101.yaml") == [email("jian-xinyi")]
+    assert _line(text, "/records/performances/115/1140101/") == [email("pan-junyu")]
+    rules = [line for line in text.splitlines() if line and not line.startswith("#")]
+    assert rules[0] == f"* {email('huang-shufen')} {email('lin-zhiyuan')}"  # first: later lines win
+    assert "@stu.example.edu.tw" not in text
+
+
+def test_codeowners_stale_when_the_records_change(tmp_path, capsys):
+    from generator.validate import validate
+
+    repo = make_school(tmp_path / "school")
+    assert main(["codeowners", "-C", str(repo.root), "--now", BACK]) == 0
+    assert (repo.root / ".github/CODEOWNERS").is_file()
+    _, result = validate(repo.root, BACK)
+    assert "codeowners.stale" not in {f.rule for f in result.findings}
+    repo.edit("records/courses/115-1.yaml", "teachers: [lai-zhiwei]", "teachers: [lai-zhiwei, wang-yating]")
+    _, result = validate(repo.root, BACK)
+    stale = [f for f in result.findings if f.rule == "codeowners.stale"]
+    assert [(f.path, f.severity) for f in stale] == [(".github/CODEOWNERS", "warning")]
+    assert main(["codeowners", "-C", str(repo.root), "--now", BACK]) == 0
+    assert "wang.yating@example.edu.tw" in " ".join(_line(repo.read(".github/CODEOWNERS"),
+                                                           "/records/outcomes/115-1/1150101/"))
+    _, result = validate(repo.root, BACK)
+    assert "codeowners.stale" not in {f.rule for f in result.findings}
