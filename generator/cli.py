@@ -33,6 +33,9 @@ VERBS = {
     "rollover": "rollover",
     "identities": "identities",
     "migrate": "migrate",
+    "sheets": "sheets",
+    "archive": "archive",
+    "evaluation": "evaluation",
 }
 
 

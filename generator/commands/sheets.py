@@ -1,0 +1,35 @@
+"""licheng sheets: 歷程確認單, one page per student, one PDF per class."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import LichengError, UsageError
+from .common import school_root
+
+HELP = "學習歷程確認單（每生一頁、每班一檔）/ confirmation sheets for students and parents to sign"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--semester", required=True)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--class", dest="klass", help="只印這一班 / one class only")
+
+
+def run(args) -> bool:
+    from ..papers.letters import FontMissing
+    from ..papers.sheets import sheets
+    from ..validate import validate
+
+    records, _ = validate(school_root(args.repo), args.now)
+    try:
+        report = sheets(records, args.semester, Path(args.out).resolve(), args.klass)
+    except FontMissing as exc:
+        raise LichengError(str(exc)) from exc
+    if not report.files:
+        raise UsageError(f"{args.semester}{' ' + args.klass if args.klass else ''}: 沒有這學期（班級）的學生 / "
+                         "no students in that semester or class")
+    for klass, path in report.files.items():
+        print(f"{klass}: {path}")
+    print(f"共 {len(report.files)} 班、{report.pages} 頁 / classes, pages")
+    return True
