@@ -9,10 +9,12 @@ from .result import Result
 _TEXT = {
     "zh-TW": {"error": "錯誤", "warning": "警告", "summary": "共 {e} 個錯誤、{w} 個警告", "ok": "檢查通過：沒有發現問題",
               "acknowledged": "（已確認）", "acknowledged_count": "（另有 {a} 項已確認）",
-              "old": "（原有）", "passed": "檢查通過：此合併請求沒有帶來錯誤"},
+              "old": "（原有）", "passed": "檢查通過：此合併請求沒有帶來錯誤",
+              "own_count": "；其中此合併請求帶來 {e} 個錯誤、{w} 個警告"},
     "en": {"error": "error", "warning": "warning", "summary": "{e} error(s), {w} warning(s)", "ok": "all checks passed",
            "acknowledged": " (acknowledged)", "acknowledged_count": " ({a} acknowledged)",
-           "old": "(already on the base) ", "passed": "passed: this merge request brings no error"},
+           "old": "(already on the base) ", "passed": "passed: this merge request brings no error",
+           "own_count": "; this merge request brings {e} error(s), {w} warning(s)"},
 }
 
 
@@ -30,10 +32,14 @@ def text(result: Result, lang: str) -> str:
         mark = words["acknowledged"] if f.acknowledged else ""
         old = words["old"] if f.introduced is False else ""
         lines.append(f"{where}: {old}{words[f.severity]}{mark} [{f.rule} {f.clause}] {f.message(lang)}")
+    checked = any(f.introduced is not None for f in result.findings)  # a merge-request check
     if result.findings:
+        own = Result()
+        own.extend(_own(result))
         lines.append(words["summary"].format(e=result.errors, w=result.warnings)
-                     + (words["acknowledged_count"].format(a=result.acknowledged) if result.acknowledged else ""))
-    if any(f.introduced is not None for f in result.findings) and not result.failing:
+                     + (words["acknowledged_count"].format(a=result.acknowledged) if result.acknowledged else "")
+                     + (words["own_count"].format(e=own.errors, w=own.warnings) if checked else ""))
+    if checked and not result.failing:
         lines.append(words["passed"])
     elif not result.findings:
         lines.append(words["ok"])

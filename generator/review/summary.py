@@ -140,7 +140,8 @@ def _lines(summary: dict, result: Result, lang: str, esc=lambda s: s) -> tuple[s
         body.append(w["author"].format(who=esc(who)))
     for o in summary["outcomes"]:
         names = "、".join(c["name"] for c in o["certifiers"])
-        course = f"{o['course_name']}（{o['course']}）" if o["course_name"] else o["course"]
+        course = (f"{o['course_name']} ({o['course']})" if lang == "en" else f"{o['course_name']}（{o['course']}）") \
+            if o["course_name"] else o["course"]
         body.append(w["outcome"].format(path=esc(o["path"]), course=esc(course),
                                         who=w[o["certifier"]].format(names=esc(names))))
     if not summary["outcomes"]:
