@@ -28,6 +28,7 @@ POEM = "records/outcomes/115-1/1150101/poem.yaml"
 SEVENTH = "records/outcomes/115-1/1150104/seventh.yaml"
 GRADES = "records/grades/114-2/114999999H001010A010212.yaml"
 OLD = "records/outcomes/115-1/1150102/pushed.yaml"
+REVIEW = "records/outcomes/115-1/1150101/book-review.yaml"  # English, on main since the import
 REQUEST_CODES = {"request.mixed-certifiers"}  # the rule codes only a merge-request check reports
 
 
@@ -57,6 +58,11 @@ def school(tmp_path_factory) -> RequestSchool:
                                                                        "outcomes_per_semester: 9")},
                                 "huang-shufen", "2026-11-21 10:00"),
         "gitlab": s.open_branch({DIARY: outcome(ENGLISH)}, "1150101", "2026-11-21 11:00", style="gitlab"),
+        # the course teacher re-certifies an outcome someone else merged: only its teacher_note changes
+        "renote": s.open_branch({REVIEW: s.read(REVIEW) + "teacher_note: 已確認內容\n"}, "jiang-shuhui",
+                                "2026-11-21 12:00"),
+        "renote-other": s.open_branch({REVIEW: s.read(REVIEW) + "teacher_note: 已確認內容\n"}, "lai-zhiwei",
+                                      "2026-11-21 12:30"),
     }
     # merged since the branches began: it counts in 1150101's 115-1 total
     s.mr({POEM: outcome(ENGLISH, "英文詩")}, "1150101", "2026-11-22 20:00", "jiang-shuhui", "2026-11-23 10:00")
@@ -161,6 +167,16 @@ def test_the_platforms_author_is_judged_not_the_commits_claim(school, monkeypatc
     # the director's own request changing school.yaml passes (a staff change is hers to make)
     code, report = as_json(school, monkeypatch, capsys, env=github_env(tmp_path, "huang-gh"))
     assert "records/school.yaml" not in {f["path"] for f in report["findings"] if f["rule"] == "perm.denied"}
+
+
+def test_a_teacher_note_by_the_course_teacher_is_a_re_certification(school, monkeypatch, capsys):
+    school.checkout(school.branches["renote"])
+    code, report = as_json(school, monkeypatch, capsys, "--base", "main")
+    assert code == 0, report["findings"]
+    assert [o["path"] for o in report["request"]["outcomes"]] == [REVIEW]  # pending until she merges it
+    school.checkout(school.branches["renote-other"])  # another course's teacher may not
+    code, report = as_json(school, monkeypatch, capsys, "--base", "main")
+    assert code == 1 and ("perm.denied", REVIEW) in {(f["rule"], f["path"]) for f in report["findings"]}
 
 
 def test_a_clean_request_over_an_old_error_passes_and_lists_it(school, monkeypatch, capsys):
