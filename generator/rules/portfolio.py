@@ -97,7 +97,8 @@ def lfs_missing(records):
     """Only attachments not yet on main must be here whole (CI fetches exactly those)."""
     if not records.lfs_missing:
         return
-    required = records.memo("lfs.unmerged", lambda: lfs.unmerged(records.root))
+    required = records.request.paths if records.request is not None else \
+        records.memo("lfs.unmerged", lambda: lfs.unmerged(records.root))  # in a merge-request check: its own
     for doc, line, path, _ in _attachments(records):
         if path in records.lfs_missing and (required is None or path in required):
             yield hit(doc.path, line, name=PurePosixPath(path).name, file=path)
