@@ -34,8 +34,12 @@ def available(records, staff_id: str, at: datetime) -> bool:
     return True
 
 
-def responsible(records, duty: str, scope: str | None = None, semester: str | None = None) -> list[str]:
-    """Who normally does `duty`: the course's teachers (in `semester`) for certification, else the section."""
+def responsible(records, duty: str, scope: str | None = None, semester: str | None = None,
+                teachers: list[str] | None = None) -> list[str]:
+    """Who normally does `duty`: the course's teachers (in `semester`; `teachers` when the caller
+    knows them as of a moment in history) for certification, else the section."""
+    if duty == "certification" and teachers is not None:
+        return list(teachers)
     if duty == "certification":
         teachers: list[str] = []
         terms = [records.courses.get(semester, {})] if semester else records.courses.values()
@@ -56,10 +60,11 @@ def delegates(records, duty: str, scope: str | None = None) -> list[str]:
     return lists[scope] if scope in lists else lists.get("*", [])
 
 
-def judge(records, duty: str, who: str, at: datetime, scope: str | None = None, semester: str | None = None) -> str:
+def judge(records, duty: str, who: str, at: datetime, scope: str | None = None, semester: str | None = None,
+          teachers: list[str] | None = None) -> str:
     """'responsible', 'delegate' (rightly on duty), 'out-of-order', 'departed' (a responsible
     person whose account had ended, §7.3.2) or 'not-allowed'."""
-    normal = responsible(records, duty, scope, semester)
+    normal = responsible(records, duty, scope, semester, teachers)
     if who in normal:
         return "responsible" if employed(records, who, at) else "departed"
     order = delegates(records, duty, scope)
@@ -71,9 +76,10 @@ def judge(records, duty: str, who: str, at: datetime, scope: str | None = None, 
     return "out-of-order" if any(available(records, p, at) for p in earlier) else "delegate"
 
 
-def on_duty(records, duty: str, at: datetime, scope: str | None = None, semester: str | None = None) -> list[str]:
+def on_duty(records, duty: str, at: datetime, scope: str | None = None, semester: str | None = None,
+            teachers: list[str] | None = None) -> list[str]:
     """Who may act now, in order: available responsible people, else the first available delegate."""
-    normal = [p for p in responsible(records, duty, scope, semester) if available(records, p, at)]
+    normal = [p for p in responsible(records, duty, scope, semester, teachers) if available(records, p, at)]
     if normal:
         return normal
     return [p for p in delegates(records, duty, scope) if available(records, p, at)][:1]

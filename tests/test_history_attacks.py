@@ -74,11 +74,20 @@ def test_transfer_from_is_no_certificate_a_student_can_write(repo):
 
 
 def test_registration_records_a_transferred_in_students_earlier_outcome(repo):
-    earlier = "records/outcomes/114-2/1140110/from-before.yaml"
+    earlier = "records/outcomes/114-1/1140110/from-before.yaml"  # 1140110 transferred in on 2026-02-09 (114-2)
     text = 'course: "113888H11101A1234567890"\ntitle: 前校成果\nsummary: 在前一所學校修課的成果。\ntransfer_from: "999888"\n'
     repo.direct({earlier: text}, "wang-yating", "2026-09-03 10:00")
     records, codes, result = check(repo)
     assert state(records, earlier) == "imported" and result.errors == 0, [f.as_dict() for f in result.findings]
+
+
+def test_transfer_from_exempts_only_semesters_before_the_transfer(repo):
+    same = "records/outcomes/114-2/1140110/from-before.yaml"  # the semester of the transfer itself
+    text = 'course: "113888H11101A1234567890"\ntitle: 前校成果\nsummary: 在前一所學校修課的成果。\ntransfer_from: "999888"\n'
+    repo.direct({same: text}, "wang-yating", "2026-09-03 10:00")
+    records, codes, result = check(repo)
+    assert state(records, same) == "uncertified"
+    assert same in [f.path for f in result.findings if f.rule == "perm.denied"]
 
 
 def test_a_student_pushing_a_performance_straight_to_main(repo):

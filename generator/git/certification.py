@@ -14,6 +14,7 @@ from datetime import datetime
 
 from .. import dates, duty, layout
 from . import history as history_mod
+from . import as_of
 from .audit import audited  # noqa: F401  (re-exported: rules import it from here)
 from .history import Commit
 from ..yaml import YamlProblem, load_bytes
@@ -90,6 +91,18 @@ def _certifier_email(records, commit: Commit) -> str | None:
     return commit.author_email if commit.is_merge else None
 
 
+def fast_forwarded(records, commit: Commit) -> bool:
+    """A first-parent "merge" the platform did not make: the head of a merge request itself (main
+    was fast-forwarded to a merge someone wrote on their branch), or a merge a student committed
+    in a staff member's name (a platform never writes that)."""
+    if not commit.is_merge:
+        return False
+    if commit.sha in records.history.request_heads:
+        return True
+    committer, author = records.identities.of(commit.committer_email), records.identities.of(commit.author_email)
+    return bool(committer and committer.kind == "student" and author and author.kind == "staff")
+
+
 def _judge_outcome(records, ids: Identities, out: Outcome, changes: list[Commit], analysis: Analysis) -> None:
     commit = out.commit
     line, where = 1, out.path
@@ -105,6 +118,10 @@ def _judge_outcome(records, ids: Identities, out: Outcome, changes: list[Commit]
             analysis.add("cert.not-merged", hit(where, line, "edited" if edited else
                                                 ("trailer" if evidence == "trailer" else ""), **params))
         return
+    if fast_forwarded(records, commit):
+        out.state = UNCERTIFIED
+        analysis.add("cert.fast-forward", hit(where, line, sha=commit.short))
+        return
     at = commit.committer_time
     # the author time is the student's claim; it cannot be later than the merge
     out.uploaded_at = min(authored_at(records, commit, out.path, first=True), commit.committer_time)
@@ -118,10 +135,14 @@ def _judge_outcome(records, ids: Identities, out: Outcome, changes: list[Commit]
         out.state = UNCERTIFIED
         analysis.add("cert.wrong-certifier", hit(where, line, "unknown" if person is None else "", **params))
         return
-    verdict = duty.judge(records, "certification", person.id, at, scope=out.course, semester=out.semester)
+    # the course's teachers as the courses file stood when the teacher pressed merge
+    teachers = as_of.of(records).teachers(out.semester, out.course, commit)
+    verdict = duty.judge(records, "certification", person.id, at, scope=out.course, semester=out.semester,
+                         teachers=teachers)
     if verdict == "out-of-order":
         out.state = UNCERTIFIED
-        earlier = "、".join(duty.on_duty(records, "certification", at, scope=out.course, semester=out.semester)) or "?"
+        earlier = "、".join(duty.on_duty(records, "certification", at, scope=out.course, semester=out.semester,
+                                         teachers=teachers)) or "?"
         analysis.add("delegate.order", hit(where, line, name=person.id, duty="certification", earlier=earlier))
         return
     if verdict in ("not-allowed", "departed"):
@@ -171,11 +192,21 @@ def analyse(records) -> Analysis:
                 out.state = IMPORTED
             else:
                 _judge_outcome(records, ids, out, history, analysis)
+    _other_fast_forwards(records, analysis)
     for path, (ref, course) in _pending(records).items():
         if path not in analysis.outcomes:
             parts = path.split("/")
             analysis.outcomes[path] = Outcome(path, parts[2], parts[3], course, PENDING, ref=ref)
     return analysis
+
+
+def _other_fast_forwards(records, analysis: Analysis) -> None:
+    """cert.fast-forward for the audited first-parent "merges" that brought no outcome."""
+    flagged = {h.params.get("sha") for h in analysis.hits.get("cert.fast-forward", ())}
+    for commit in records.history.mainline:
+        if commit.short not in flagged and commit.changes and audited(records, commit) \
+                and fast_forwarded(records, commit):
+            analysis.add("cert.fast-forward", hit(commit.changes[0][1], 1, sha=commit.short))
 
 
 def _pending(records) -> dict[str, tuple[str, str]]:

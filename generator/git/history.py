@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import RepositoryError
+from .identity import fold
 
 _TRAILER = "Certified-by"
 # the subject of the commit `licheng purge --apply` makes; the permission audit lets admins' purge commits through
@@ -60,6 +61,7 @@ class History:
     mainline: list[Commit] = field(default_factory=list)  # first-parent chain, oldest first
     branch: dict[str, list[Commit]] = field(default_factory=dict)  # merge sha -> commits it merged
     pending: list[Commit] = field(default_factory=list)  # on merge-request refs, not on main
+    request_heads: dict[str, str] = field(default_factory=dict)  # commit id -> merge-request head ref pointing at it
     shallow: bool = False
     head: str = ""
 
@@ -84,8 +86,8 @@ def _log(repo, *args: str, trailers: bool = False, source: bool = False) -> list
         changes = [(names[i][:1], names[i + 1]) for i in range(0, len(names) - 1, 2)]
         certified = ()
         if trailers:
-            certified = tuple(m.group(1).lower() for t in parts[9].split("\x1d") for m in [_EMAIL.search(t)] if m)
-        commits.append(Commit(sha, tuple(parents.split()), an, ae.lower(), _when(at), cn, ce.lower(),
+            certified = tuple(fold(m.group(1)) for t in parts[9].split("\x1d") for m in [_EMAIL.search(t)] if m)
+        commits.append(Commit(sha, tuple(parents.split()), an, fold(ae), _when(at), cn, fold(ce),
                               _when(ct), subject, certified, changes, parts[-2] if source else ""))
     return commits
 
@@ -137,6 +139,10 @@ def read(root: Path, rev: str = "HEAD", *, trailers: bool = False, use_cache: bo
     for commit in _commits(root, repo, head, trailers, use_cache and not history.shallow):
         history.commits[commit.sha] = commit
     _split_mainline(history)
+    for line in repo.git.for_each_ref("--format=%(objectname) %(refname)", "refs/pull", "refs/merge-requests").splitlines():
+        sha, _, ref = line.partition(" ")
+        if ref.endswith("/head"):
+            history.request_heads.setdefault(sha, ref)
     pending = _log(repo, *MR_GLOBS, "--not", head, source=True)
     history.pending = [c for c in pending if c.sha not in history.commits]
     return history

@@ -1,27 +1,48 @@
-"""Who a commit identity is: a staff member or a student, matched by the commit's email, or by a
-`github:` / `gitlab:` user name whose no-reply address the commit carries."""
+"""Who a commit identity is: a staff member or a student, matched by email or platform user name.
+
+Identities compare after Unicode NFKC normalisation and ASCII-only case folding, so a
+full-width or otherwise look-alike spelling of an address is the same address, and no
+locale-dependent lowering (Turkish dotless i, the Kelvin sign) makes two addresses meet
+that git itself would keep apart. A platform user name (`github:` / `gitlab:`) also owns
+its no-reply addresses. An identity claimed by two people is `identity.shared`.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
 PLATFORM_COMMITTERS = {"noreply@github.com"}  # GitHub's web-flow identity (squash, rebase, web edits)
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 # the platforms' private commit emails: GitHub `12345+name@…` (or `name@…` before 2017), GitLab `12345-name@…`
 _NOREPLY = {
-    "github": re.compile(r"^(?:\d+\+)?([A-Za-z0-9-]+)@users\.noreply\.github\.com$", re.IGNORECASE),
-    "gitlab": re.compile(r"^(?:\d+-)?([A-Za-z0-9_.-]+)@users\.noreply\.gitlab\.com$", re.IGNORECASE),
+    "github": re.compile(r"^(?:\d+\+)?([a-z0-9-]+)@users\.noreply\.github\.com$"),
+    "gitlab": re.compile(r"^(?:\d+-)?([a-z0-9_.-]+)@users\.noreply\.gitlab\.com$"),
 }
+PLATFORMS = ("github", "gitlab")
+
+
+def fold(text) -> str:
+    """The comparable form of an email or user name."""
+    return unicodedata.normalize("NFKC", str(text)).translate(_ASCII_LOWER).strip()
 
 
 def noreply_user(email: str) -> tuple[str, str] | None:
-    """(platform, user name in lower case) of a platform no-reply address, else None."""
+    """(platform, folded user name) of a platform no-reply address, else None."""
+    email = fold(email)
     for platform, pattern in _NOREPLY.items():
-        m = pattern.match(email.strip())
+        m = pattern.match(email)
         if m:
-            return platform, m[1].lower()
+            return platform, m[1]
     return None
+
+
+def keys_of_email(email: str) -> list[str]:
+    """The keys an email matches: itself, and for a platform no-reply address the user name."""
+    user = noreply_user(email)
+    return [fold(email)] + ([f"{user[0]}:{user[1]}"] if user else [])
 
 
 @dataclass(frozen=True)
@@ -30,47 +51,82 @@ class Person:
     id: str  # staff id or student number
 
 
+@dataclass(frozen=True)
+class Claim:
+    person: Person
+    path: str
+    line: int | None
+    shown: str  # the identity as written
+
+
 class Identities:
     def __init__(self, records):
         self.records = records
 
-    @cached_property
-    def _by_email(self) -> dict[str, Person]:
-        out: dict[str, Person] = {}
-        for no, student in self.records.students.items():
-            for email in student.get("git") or ():
-                out[str(email).lower()] = Person("student", no)
-        for sid, person in self.records.staff.items():
-            for email in person.get("git") or ():
-                out[str(email).lower()] = Person("staff", sid)
-        return out
+    def _entries(self):
+        """(person, entry, document path, line of the entry) for every student and staff member."""
+        for no, doc in self.records.student_docs.items():
+            if doc.valid:
+                yield Person("student", no), doc.data, doc.path, None
+        for doc in self.records.valid("staff"):
+            for index, entry in doc.items():
+                yield Person("staff", entry["id"]), entry, doc.path, index
 
     @cached_property
-    def _by_user(self) -> dict[tuple[str, str], Person]:
-        """(platform, user name) → person, from the `github:` / `gitlab:` fields."""
-        out: dict[tuple[str, str], Person] = {}
-        for kind, people in (("student", self.records.students), ("staff", self.records.staff)):
-            for key, person in people.items():
-                for platform in ("github", "gitlab"):
-                    name = person.get(platform)
-                    if isinstance(name, str) and name.strip():
-                        out[platform, name.strip().lower()] = Person(kind, key)
+    def claims(self) -> dict[str, list[Claim]]:
+        """key -> every claim of it (emails folded; user names as 'github:name')."""
+        out: dict[str, list[Claim]] = {}
+        for person, entry, path, index in self._entries():
+            doc_lines = self._lines(path)
+            for field in ("git",) + PLATFORMS:
+                values = entry.get(field) or ()
+                for value in [values] if isinstance(values, str) else values:
+                    key = fold(value) if field == "git" else f"{field}:{fold(value)}"
+                    line = doc_lines(index, field)
+                    out.setdefault(key, []).append(Claim(person, path, line, str(value)))
         return out
+
+    def _lines(self, path: str):
+        doc = next((d for d in self.records.documents if d.path == path), None)
+
+        def line(index, field):
+            if doc is None:
+                return None
+            return doc.line(index, field) if index is not None else doc.line(field)
+
+        return line
+
+    @cached_property
+    def _by_key(self) -> dict[str, Person]:
+        # a shared identity is nobody's: it can neither grant nor be blamed on one person
+        return {key: claims[0].person for key, claims in self.claims.items()
+                if len({c.person for c in claims}) == 1}
+
+    def shared(self) -> list[tuple[str, list[Claim]]]:
+        return [(key, claims) for key, claims in sorted(self.claims.items())
+                if len({c.person for c in claims}) > 1]
 
     def of(self, email: str) -> Person | None:
-        found = self._by_email.get(email.lower())
-        if found is None:
-            user = noreply_user(email)
-            found = self._by_user.get(user) if user else None
-        return found
+        for key in keys_of_email(email):
+            person = self._by_key.get(key)
+            if person:
+                return person
+        return None
+
+    def of_login(self, platform: str, login: str) -> Person | None:
+        return self._by_key.get(f"{platform}:{fold(login)}")
 
     def staff_id(self, email: str) -> str | None:
         person = self.of(email)
         return person.id if person and person.kind == "staff" else None
 
     def emails_of_student(self, no: str) -> set[str]:
-        return {str(e).lower() for e in (self.records.students.get(no, {}).get("git") or ())}
+        return {fold(e) for e in (self.records.students.get(no, {}).get("git") or ())}
 
 
 def is_platform(email: str) -> bool:
-    return email.lower() in PLATFORM_COMMITTERS
+    return fold(email) in PLATFORM_COMMITTERS
+
+
+def same(a: str, b: str) -> bool:
+    return fold(a) == fold(b)

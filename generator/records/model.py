@@ -24,6 +24,11 @@ DEFAULT_LIMITS = {
 }
 
 
+def _semester_key(semester: str) -> tuple[int, int]:
+    year, _, half = str(semester).partition("-")
+    return (int(year), int(half)) if year.isdigit() and half.isdigit() else (10**6, 0)
+
+
 def line_of(data: Any, *where) -> int | None:
     """The line of the deepest of `where` (keys and indexes) that exists in `data`."""
     line = getattr(data, "line", None)
@@ -121,10 +126,19 @@ class Records:
             return fh.read(size)
 
     def transferred(self, doc: Document) -> bool:
-        """An outcome earned at the school a transferred-in student came from (§9)."""
-        events = (self.students.get(doc.keys.get("student", "")) or {}).get("events") or ()
-        return bool(doc.valid and doc.data.get("transfer_from")) and any(
-            e.get("type") == "transfer_in" for e in events)
+        """An outcome earned at the school a transferred-in student came from (§9): `transfer_from`
+        counts only for semesters before the transfer."""
+        return bool(doc.valid and doc.data.get("transfer_from")) and self.transferred_before(
+            doc.keys.get("student", ""), doc.keys.get("semester", ""))
+
+    def transferred_before(self, student_no: str, semester: str) -> bool:
+        """Did the student transfer in after `semester` (so its records came from the school before)?"""
+        events = (self.students.get(student_no) or {}).get("events") or ()
+        for event in events:
+            moment = self.date(event.get("date")) if event.get("type") == "transfer_in" else None
+            if moment and _semester_key(semester) < _semester_key(dates.semester_of(moment.astimezone(self.tz))):
+                return True
+        return False
 
     def passed(self, moment: datetime) -> bool:
         """Is `moment` in the past? Rules ask this instead of reading `now`, so that a cached

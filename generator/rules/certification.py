@@ -56,6 +56,15 @@ rule(
 )(_from_analysis("cert.squashed"))
 
 rule(
+    "cert.fast-forward", "§5.3.2",
+    "未經認證：main 上的合併提交 {sha} 不是平臺做的合併，而是合併請求本身的提交（main 被快轉到學生分支上的合併，"
+    "或學生以教職員名義提交的合併），證明不了任何人的合併；請在平臺關閉快轉合併（fast-forward），並由任課教師重新合併",
+    "not certified: the merge commit {sha} on main was not made by the platform but is a merge request's own commit "
+    "(main was fast-forwarded to a merge written on a branch, or a student committed it in a staff member's name), "
+    "so it proves no one's merge; turn off fast-forward merging on the platform and have the teacher merge again",
+)(_from_analysis("cert.fast-forward"))
+
+rule(
     "window.certification", "§5.3.2",
     "逾期認證：{who} 於 {at} 合併（{sha}），晚於認證期限 {end}",
     "certified late: {who} merged {sha} on {at}, after the certification deadline {end}",

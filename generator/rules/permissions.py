@@ -1,7 +1,10 @@
 """Who may change what, audited over main's first-parent history after the audit start (generator.git.audit).
 
-For a merge: the authors of the merged branch's commits that touched each path, and the merger;
-for a direct commit: its author. Identities are matched by email; an unknown one is a finding.
+A direct commit is its author's. A merge is the merger's responsibility: the merger must hold the
+right to merge every path the merge brings to main, whoever the branch says wrote it. The branch
+commits' authors are claims that may deny, never grant: a change whose commit names a student is
+that student's change (allowed only in their own folder), and a named staff member without the
+right is a finding too. Identities are matched by generator.git.identity; an unknown one is a finding.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import re
 from .. import dates, duty, layout
 from ..git.history import read_blobs
 from ..yaml import YamlProblem, load_bytes
+from ..git import as_of
 from ..git.history import PURGE_SUBJECT
 from ..git.certification import audited
 from ..rule import checks, hit, rule
@@ -27,11 +31,13 @@ TABLE = [
     (re.compile(r"^records/selections/[^/]+/([^/]+)\.yaml$"), (), None, 1),
     (re.compile(r"^records/submissions/"), duty.SECTIONS["registration"] + duty.SECTIONS["admissions"]
      + duty.SECTIONS["activities"], None, None),
-    (re.compile(r"^schedules/"), ("academic_director",), "schedule", None),
+    (re.compile(r"^records/roster/"), duty.SECTIONS["registration"], "registration", None),
+    (re.compile(r"^schedules/|^records/holidays\.yaml$"), ("academic_director",), "schedule", None),
     (re.compile(r"^records/courses/"), ("teaching_chief", "academic_director"), None, None),
     (re.compile(r"^records/(school|staff|delegates|acknowledgements)\.yaml$|^records/working-group/|^records/regulation\.md$"),
      ADMIN, None, None),
 ]
+TOOLING = (ADMIN, None, None)  # anything else: mkdocs.yml, CI files, site overrides, CODEOWNERS
 
 
 STUDENT_DATA = re.compile(r"^records/(students|grades|cadres|counseling|outcomes|performances|selections|working-group)/")
@@ -42,25 +48,22 @@ def _rule_for(path: str):
         m = pattern.match(path)
         if m:
             return roles, duty_name, (m.group(group) if group else None)
-    return None
+    return TOOLING
 
 
-def _transferred_in(records, student_no: str) -> bool:
-    events = (records.students.get(student_no) or {}).get("events") or ()
-    return any(e.get("type") == "transfer_in" for e in events)
+def _owner(path: str) -> str | None:
+    """The student whose own folder or file `path` is in."""
+    return _rule_for(path)[2]
 
 
 def _writes(records, person, path: str, at) -> str:
     """'ok', 'out-of-order' (a delegate before their turn) or 'denied'."""
-    found = _rule_for(path)
-    if found is None:  # the school's tooling (site templates, CI, mkdocs.yml): staff only
-        return "denied" if person.kind == "student" else "ok"
-    roles, duty_name, owner = found
+    roles, duty_name, owner = _rule_for(path)
     if owner is not None:
         if person.kind == "student":
             return "ok" if person.id == owner else "denied"
-        # §9: registration records a transferred-in student's outcomes from the school before
-        if path.startswith("records/outcomes/") and _transferred_in(records, owner):
+        # §9: registration records a transferred-in student's outcomes of semesters before the transfer
+        if path.startswith("records/outcomes/") and records.transferred_before(owner, path.split("/")[2]):
             roles, duty_name = duty.SECTIONS["registration"], "registration"
         else:
             return "denied"
@@ -95,47 +98,26 @@ def _is_purge(records, commit) -> bool:
 
 
 def _audit(records):
-    """(code, hit) for every change on main that its writer may not make."""
-    ids = records.identities
+    """(code, hit) for every change on main that its writer or merger may not make."""
     for commit in records.history.mainline:
         if not audited(records, commit) or not commit.changes:
             continue
         when = dates.roc(commit.committer_time.astimezone(records.tz))
+        purging = _is_purge(records, commit)
         # who wrote what: a merge's branch commits (its inner merges only carry others' work),
         # or the direct commit itself
         writers = [c for c in records.history.branch.get(commit.sha, ()) if not c.is_merge] \
             if commit.is_merge else [commit]
-        purging = _is_purge(records, commit)
         for c in writers:
-            person = ids.of(c.author_email)
-            paths = _one_per_folder(p for _, p in c.changes if not (purging and STUDENT_DATA.match(p)))
-            if person is None:
-                if paths:
-                    yield "perm.unknown-identity", hit(paths[0], None, sha=c.short, email=c.author_email, at=when)
-                continue
-            for path in paths:
-                verdict = _writes(records, person, path, c.author_time)
-                if verdict == "denied" and _teacher_note_only(records, person, c, path, commit.committer_time):
-                    continue
-                if verdict == "denied":
-                    yield "perm.denied", hit(path, None, sha=c.short, who=person.id, at=when)
-                elif verdict == "out-of-order":
-                    yield "delegate.order", hit(path, None, name=person.id, duty="records", earlier="?")
-                elif person.kind == "student" and not commit.is_merge and not path.startswith("records/outcomes/"):
-                    # (an outcome pushed directly is cert.not-merged or cert.squashed already)
-                    yield "perm.denied", hit(path, None, "direct", sha=c.short, who=person.id, at=when)
+            yield from _written(records, commit, c, when, purging)
         if commit.is_merge:
-            yield from _merge_itself(records, commit, when)
-            merger = ids.of(commit.author_email)
-            student_paths = _one_per_folder(p for _, p in commit.changes if (_rule_for(p) or (0, 0, None))[2])
-            if student_paths and (merger is None or merger.kind != "staff"):
-                yield "perm.denied", hit(student_paths[0], None, "merger", sha=commit.short,
-                                         who=merger.id if merger else commit.author_email, at=when)
+            yield from _merged(records, commit, when)
 
 
-def _teacher_note_only(records, person, c, path: str, at) -> bool:
+def _teacher_note_only(records, person, c, path: str, landing) -> bool:
     """Did `c` change nothing of the outcome at `path` but its teacher_note, by the course's teacher
-    or the delegate on duty (re-certification, §5.3.2)?"""
+    (as the courses file stood before `landing`, the commit that brought it to main) or the delegate
+    on duty (re-certification, §5.3.2)?"""
     kind = layout.classify(path)
     if person.kind != "staff" or not kind or kind[0] != "outcome" or not c.parents:
         return False
@@ -150,22 +132,62 @@ def _teacher_note_only(records, person, c, path: str, at) -> bool:
     if rest(before) != rest(after):
         return False
     course, semester = str(after.get("course")), kind[1]["semester"]
-    return duty.judge(records, "certification", person.id, at, scope=course, semester=semester) in (
-        "responsible", "delegate")
+    teachers = as_of.of(records).teachers(semester, course, landing)
+    return duty.judge(records, "certification", person.id, landing.committer_time, scope=course, semester=semester,
+                      teachers=teachers) in ("responsible", "delegate")
 
 
-def _merge_itself(records, commit, when):
-    """A merge made on someone's machine can change files no branch commit touched (an "evil
-    merge"): those changes are the merger's own."""
-    branch_paths = {p for c in records.history.branch.get(commit.sha, ()) for _, p in c.changes}
-    merger = records.identities.of(commit.author_email)
-    for _, path in commit.changes:
-        if path in branch_paths:
+def _written(records, commit, c, when, purging):
+    person = records.identities.of(c.author_email)
+    paths = _one_per_folder(p for _, p in c.changes if not (purging and STUDENT_DATA.match(p)))
+    if person is None:
+        if paths:
+            yield "perm.unknown-identity", hit(paths[0], None, sha=c.short, email=c.author_email, at=when)
+        return
+    for path in paths:
+        verdict = _writes(records, person, path, c.author_time)
+        if verdict == "denied" and _teacher_note_only(records, person, c, path, commit):
             continue
-        if merger is None:
-            yield "perm.unknown-identity", hit(path, None, sha=commit.short, email=commit.author_email, at=when)
-        elif _writes(records, merger, path, commit.committer_time) == "denied":
-            yield "perm.denied", hit(path, None, "in-merge", sha=commit.short, who=merger.id, at=when)
+        if verdict == "denied":
+            yield "perm.denied", hit(path, None, sha=c.short, who=_name(records, person), at=when)
+        elif verdict == "out-of-order":
+            yield "delegate.order", hit(path, None, name=_name(records, person), duty="records", earlier="?")
+        elif person.kind == "student" and not commit.is_merge and not path.startswith("records/outcomes/"):
+            # (an outcome pushed directly is cert.not-merged or cert.squashed already)
+            yield "perm.denied", hit(path, None, "direct", sha=c.short, who=_name(records, person), at=when)
+
+
+def _merged(records, commit, when):
+    """The merger answers for everything the merge brings to main: a student's folder may be
+    merged by any staff member, anything else only by those who may write it."""
+    merger = records.identities.of(commit.author_email)
+    at = commit.committer_time
+    paths = _one_per_folder(p for _, p in commit.changes)
+    if merger is None:
+        if paths:
+            yield "perm.unknown-identity", hit(paths[0], None, sha=commit.short, email=commit.author_email, at=when)
+        return
+    who = _name(records, merger)
+    # a merge made on someone's machine can change files no branch commit touched (an "evil
+    # merge"): those changes are the merger's own, judged as if committed directly
+    branch_paths = {p for c in records.history.branch.get(commit.sha, ()) for _, p in c.changes}
+    for _, path in commit.changes:
+        if path not in branch_paths and (merger.kind != "staff" or _writes(records, merger, path, at) != "ok"):
+            yield "perm.denied", hit(path, None, "in-merge", sha=commit.short, who=who, at=when)
+    for path in paths:
+        if path not in branch_paths:
+            continue
+        if _owner(path) is not None:
+            if merger.kind != "staff" or not duty.employed(records, merger.id, at):
+                yield "perm.denied", hit(path, None, "merger", sha=commit.short, who=who, at=when)
+        elif merger.kind != "staff" or _writes(records, merger, path, at) != "ok":
+            yield "perm.denied", hit(path, None, "merged", sha=commit.short, who=who, at=when)
+
+
+def _name(records, person) -> str:
+    if person.kind == "staff":
+        return (records.staff.get(person.id) or {}).get("name") or person.id
+    return person.id
 
 
 def _audit_hits(records, code):
@@ -178,14 +200,20 @@ def _audit_hits(records, code):
 
 @rule(
     "perm.denied", "§5.1",
-    {"": "{who} 在 {sha}（{at}）修改了此檔案，但沒有這個權限（見 DESIGN.md「Who may change what」）",
+    {"": "{who} 在 {sha}（{at}）修改了此檔案，但沒有這個權限；請由有權限的人（各組組員、教務主任或校長）提出修改",
      "merger": "學生的資料只能經教職員合併進入 main；{sha}（{at}）由 {who} 合併",
+     "merged": "{who} 於 {at} 合併了修改此檔案的 {sha}，但沒有修改此檔案的權限；合併者要為合併帶進 main 的每項修改負責，"
+               "不論分支上的提交寫的是誰；此類修改須由有權限的人（如教務主任、校長）合併",
      "direct": "學生的資料只能經合併請求、由教職員合併進入 main；{sha}（{at}）是 {who} 直接推送的",
      "in-merge": "{who} 在合併提交 {sha}（{at}）裡修改了此檔案（分支中沒有這項修改），但沒有這個權限",
      "request": "此合併請求修改了此檔案，但 {who} 沒有修改它的權限；請把這項修改從合併請求中移除",
      "request-student": "此合併請求修改了此檔案，但學生 {who} 不能修改它（學生只能修改自己的成果、多元表現與勾選）；請把這項修改從合併請求中移除"},
-    {"": "{who} changed this file in {sha} ({at}) without the right to (see DESIGN.md, 'Who may change what')",
+    {"": "{who} changed this file in {sha} ({at}) without the right to; have someone who holds it (the section's staff, "
+         "the academic director or the principal) make the change",
      "merger": "a student's records reach main only through a merge by staff; {sha} ({at}) was merged by {who}",
+     "merged": "{who} merged {sha} ({at}), which changes this file, without the right to change it; the merger answers "
+               "for everything a merge brings to main, whoever the branch commits name — such changes are merged by "
+               "someone who holds the right (e.g. the academic director or the principal)",
      "direct": "a student's records reach main only through a merge request merged by staff; {who} pushed {sha} ({at}) directly",
      "in-merge": "{who} changed this file inside the merge commit {sha} ({at}) (no branch commit did) without the right to",
      "request": "this merge request changes this file, which {who} may not change; take the change out of the request",

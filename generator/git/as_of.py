@@ -1,0 +1,62 @@
+"""Records as they stood on main at a moment of its history (the courses at a merge's first parent).
+
+A file on main changes only at the first-parent commits whose changes name it, so its content at
+any point of the chain is the blob of the latest such commit before that point: a handful of
+blobs per file, read once each, whatever the number of merges asking.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from ..yaml import YamlProblem, load_bytes
+from .history import Commit, read_blobs
+
+
+class AsOf:
+    def __init__(self, records):
+        self.records = records
+        history = records.history
+        self.position = {c.sha: i for i, c in enumerate(history.mainline)}
+        self._changes: dict[str, list[int]] = {}
+        for i, commit in enumerate(history.mainline):
+            for _, path in commit.changes:
+                self._changes.setdefault(path, []).append(i)
+        self._parsed: dict[tuple[str, int], object] = {}
+
+    def data_before(self, path: str, commit: Commit):
+        """The parsed content of `path` at `commit`'s first parent on main (None: absent or unreadable)."""
+        at = self.position.get(commit.sha)
+        if at is None:
+            return None
+        changes = self._changes.get(path, [])
+        index = bisect.bisect_left(changes, at) - 1  # the latest change strictly before `commit`
+        if index < 0:
+            return None
+        key = (path, changes[index])
+        if key not in self._parsed:
+            self._read(path, changes)
+        return self._parsed.get(key)
+
+    def _read(self, path: str, changes: list[int]) -> None:
+        mainline = self.records.history.mainline
+        specs = {f"{mainline[i].sha}:{path}": i for i in changes}
+        blobs = read_blobs(self.records.root, list(specs))
+        for spec, i in specs.items():
+            try:
+                self._parsed[(path, i)] = load_bytes(blobs[spec]) if spec in blobs else None
+            except YamlProblem:
+                self._parsed[(path, i)] = None
+
+    def teachers(self, semester: str, course: str, commit: Commit) -> list[str]:
+        """The teachers of `course` in the courses file of `semester` as it stood at `commit`'s first parent."""
+        data = self.data_before(f"records/courses/{semester}.yaml", commit)
+        for entry in data if isinstance(data, list) else ():
+            if isinstance(entry, dict) and str(entry.get("code")) == course:
+                teachers = entry.get("teachers") or []
+                return [str(t) for t in teachers] if isinstance(teachers, list) else []
+        return []
+
+
+def of(records) -> AsOf:
+    return records.memo("as-of", lambda: AsOf(records))
