@@ -150,9 +150,9 @@ CASES = [
          [("write", "records/outcomes/114-2/1130101/seventh.yaml",
            POETRY_TEXT + 'transfer_from: "999888"\n'),
           ("edit", "records/students/1130101.yaml", "{date: 2024-08-01, type: admitted}",
-           '{date: 2026-08-01, type: transfer_in, school: "999888"}')],
-         why="1130101 has 6 outcomes in 114-2; one a transferred-in student earned at the school before (§9, a "
-             "semester before the transfer) is not counted"),
+           '{date: 2026-03-01, type: transfer_in, school: "999888"}')],
+         why="1130101 has 6 outcomes in 114-2; one a transferred-in student earned at the school before (§9, in a "
+             "semester that began before the transfer) is not counted"),
     Case("quota.performances-per-year",
          [("write", "records/performances/114/1130101/eleventh.yaml", PERFORMANCE)],
          [("write", "records/performances/115/1130101/eleventh.yaml", PERFORMANCE.replace("2026-05-10", "2026-10-10"))],

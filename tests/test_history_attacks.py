@@ -74,7 +74,7 @@ def test_transfer_from_is_no_certificate_a_student_can_write(repo):
 
 
 def test_registration_records_a_transferred_in_students_earlier_outcome(repo):
-    earlier = "records/outcomes/114-1/1140110/from-before.yaml"  # 1140110 transferred in on 2026-02-09 (114-2)
+    earlier = "records/outcomes/114-2/1140110/from-before.yaml"  # 1140110 transferred in on 2026-02-09, in 114-2
     text = 'course: "113888H11101A1234567890"\ntitle: 前校成果\nsummary: 在前一所學校修課的成果。\ntransfer_from: "999888"\n'
     repo.direct({earlier: text}, "wang-yating", "2026-09-03 10:00")
     records, codes, result = check(repo)
@@ -82,7 +82,7 @@ def test_registration_records_a_transferred_in_students_earlier_outcome(repo):
 
 
 def test_transfer_from_exempts_only_semesters_before_the_transfer(repo):
-    same = "records/outcomes/114-2/1140110/from-before.yaml"  # the semester of the transfer itself
+    same = "records/outcomes/115-1/1140110/from-before.yaml"  # a semester that began after the transfer
     text = 'course: "113888H11101A1234567890"\ntitle: 前校成果\nsummary: 在前一所學校修課的成果。\ntransfer_from: "999888"\n'
     repo.direct({same: text}, "wang-yating", "2026-09-03 10:00")
     records, codes, result = check(repo)

@@ -24,11 +24,6 @@ DEFAULT_LIMITS = {
 }
 
 
-def _semester_key(semester: str) -> tuple[int, int]:
-    year, _, half = str(semester).partition("-")
-    return (int(year), int(half)) if year.isdigit() and half.isdigit() else (10**6, 0)
-
-
 def line_of(data: Any, *where) -> int | None:
     """The line of the deepest of `where` (keys and indexes) that exists in `data`."""
     line = getattr(data, "line", None)
@@ -132,11 +127,16 @@ class Records:
             doc.keys.get("student", ""), doc.keys.get("semester", ""))
 
     def transferred_before(self, student_no: str, semester: str) -> bool:
-        """Did the student transfer in after `semester` (so its records came from the school before)?"""
+        """Did the student transfer in after `semester` began (so its records may come from the
+        school before)? A later semester is this school's own."""
+        try:
+            begins = dates.semester_bounds(semester, self.tz)[0]
+        except (ValueError, IndexError):
+            return False
         events = (self.students.get(student_no) or {}).get("events") or ()
         for event in events:
             moment = self.date(event.get("date")) if event.get("type") == "transfer_in" else None
-            if moment and _semester_key(semester) < _semester_key(dates.semester_of(moment.astimezone(self.tz))):
+            if moment and begins < moment:
                 return True
         return False
 
