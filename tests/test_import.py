@@ -138,4 +138,4 @@ def test_registration_commits_a_thousand_imported_students_without_perm_denied(t
     repo.direct({"records/students/1160001.yaml": repo.read("records/students/1160001.yaml").replace("學生0", "學生零")},
                 "lai-zhiwei", "2026-11-21 10:00")  # a teacher may not
     denied = [f for f in repo.validate().findings if f.rule == "perm.denied"]
-    assert [(f.path, "lai-zhiwei" in f.message("en")) for f in denied] == [("records/students/1160001.yaml", True)]
+    assert [(f.path, "賴志偉" in f.message("en")) for f in denied] == [("records/students/1160001.yaml", True)]  # by name
