@@ -10,12 +10,17 @@ import json
 import logging
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.config import base, config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.localization import install_translations
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 from .site import data as site_data, pages, segmentation
+from .site.render import DOCS, THEME, sandboxed
+
+CSS = "assets/licheng.css"
 
 # options given by generator.publish to build()/serve(); they outlive serve's config reloads
 OVERRIDES: dict = {}
@@ -51,8 +56,21 @@ class LichengPlugin(BasePlugin[LichengConfig]):
         config.use_directory_urls = True  # generator.site links pages as directories
         config.validation.nav.omitted_files = logging.DEBUG  # student pages are not in the nav, by design
         config.extra["licheng_audience"] = self.config.audience  # the theme hides the staff site from robots
+        if str(THEME) not in config.theme.dirs:  # after a school's own overrides, before Material's
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+        if CSS not in [str(x) for x in config.extra_css]:
+            config.extra_css.append(CSS)
         segmentation.prepare()
         return config
+
+    def on_env(self, env, *, config, files):
+        # Material's templates and a school's overrides print config values and page titles:
+        # render them sandboxed and autoescaped (page bodies are marked safe in on_page_content)
+        safe = sandboxed(env.loader, auto_reload=False)
+        safe.filters.update(env.filters)
+        safe.globals.update(env.globals)
+        install_translations(safe, config.theme.locale, config.theme.dirs)
+        return safe
 
     def on_files(self, files, *, config):
         self.site = pages.generate(self.data, self.config.audience, self.root)
@@ -61,6 +79,8 @@ class LichengPlugin(BasePlugin[LichengConfig]):
             meta = {"title": page.title, **({} if page.searchable else {"search": {"exclude": True}})}
             files.append(File.generated(config, _src(page.url), content=f"---\n{json.dumps(meta)}\n---\n"))
             self.html[_src(page.url)] = page.html
+        if not files.get_file_from_path(CSS):  # `mkdocs build` with a school's own docs_dir
+            files.append(File.generated(config, CSS, abs_src_path=str(DOCS / CSS)))
         for path, content in self.site.files.items():
             files.append(File.generated(config, path, content=content))
         config.nav = _nav(self.site.nav)
@@ -69,6 +89,11 @@ class LichengPlugin(BasePlugin[LichengConfig]):
     def on_page_content(self, html, *, page, config, files):
         page.update_date = self.data.now.date().isoformat()  # sitemap lastmod: "now", not the clock
         return self.html.get(page.file.src_uri, html)
+
+    @event_priority(-100)  # last: the search plugin rewrites page.content before
+    def on_page_context(self, context, *, page, config, nav):
+        page.content = Markup(page.content)  # generated and escaped by generator.site; the theme escapes the rest
+        return context
 
     def on_serve(self, server, *, config, builder):
         for folder in ("records", "schedules", "site_templates"):

@@ -11,7 +11,7 @@ NOW = "2026-11-28 12:00"
 
 
 def copy_school(target: Path) -> Path:
-    for top in ("records", "schedules", "site_templates"):
+    for top in ("records", "schedules"):
         shutil.copytree(REPO / top, target / top)
     shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
     school = target / "records/school.yaml"  # a school's copy: without the tool's `history: not-audited`

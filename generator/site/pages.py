@@ -13,7 +13,7 @@ from .. import dates
 from . import calendar, duties, group, labels, regulation, schedule, staff, status
 from .data import SiteData
 from .pictures import Progress, timeline
-from .render import Renderer
+from .render import SCHOOL_PAGES, Renderer
 
 AUDIENCES = ("public", "staff")
 
@@ -42,7 +42,7 @@ def generate(data: SiteData, audience: str = "public", root: Path | None = None)
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {AUDIENCES}, not {audience!r}")
     records, now = data.records, data.now
-    renderer = Renderer((root or records.root) / "site_templates" / "pages")
+    renderer = Renderer((root or records.root) / SCHOOL_PAGES)
     site = Site(audience)
     semesters = schedule.semesters(records)
     current = dates.semester_of(now)

@@ -1,4 +1,10 @@
-"""Jinja rendering of the site's pages: autoescaped, with links relative to the page."""
+"""Jinja rendering of the site's pages: sandboxed, autoescaped, with links relative to the page.
+
+The templates are package data (templates/); a school may override any page with a file of
+the same name in its repository's `site_templates/pages/`. Templates from a repository are
+data, not code: they render in Jinja's sandbox, never read through symlinks, and every
+value is escaped.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +14,16 @@ from datetime import date, datetime
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 
 from .. import dates
 from .schedule import Moment
 
-PACKAGE_TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates" / "pages"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+PAGES = TEMPLATES / "pages"  # the site's pages
+THEME = TEMPLATES / "theme"  # overrides of Material's templates
+DOCS = TEMPLATES / "docs"  # static files (assets/licheng.css)
+SCHOOL_PAGES = "site_templates/pages"  # a school's overrides, inside its repository
 WEB_LINK = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
 
@@ -40,12 +51,28 @@ def roc(value, with_time: bool = True) -> str:
     return ""
 
 
+class RepositoryLoader(jinja2.FileSystemLoader):
+    """Templates from a school's folder: regular files only, never through a symlink."""
+
+    def get_source(self, environment, template):
+        for folder in self.searchpath:
+            path = Path(folder, *template.split("/"))
+            parts = [Path(folder, *template.split("/")[:n]) for n in range(1, len(template.split("/")) + 1)]
+            if path.is_file() and not any(p.is_symlink() for p in [Path(folder), *parts]):
+                return super().get_source(environment, template)
+        raise jinja2.TemplateNotFound(template)
+
+
+def sandboxed(loader: jinja2.BaseLoader, **options) -> SandboxedEnvironment:
+    """A Jinja environment for templates a repository may supply: sandboxed, autoescaped."""
+    return SandboxedEnvironment(loader=loader, autoescape=True, **options)
+
+
 class Renderer:
-    def __init__(self, template_dir: Path | None = None):
-        folder = template_dir if template_dir and template_dir.is_dir() else PACKAGE_TEMPLATES
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(folder)),
-            autoescape=True,  # every value from a record is text
+    def __init__(self, school_pages: Path | None = None):
+        loaders = [RepositoryLoader(str(school_pages))] if school_pages and school_pages.is_dir() else []
+        self.env = sandboxed(
+            jinja2.ChoiceLoader([*loaders, jinja2.FileSystemLoader(str(PAGES))]),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,

@@ -1,12 +1,15 @@
 """The MkDocs runs behind `licheng build` and `licheng serve`, with the `licheng` plugin.
 
 generator.site makes the pages and knows nothing of MkDocs; generator.plugin is the adapter;
-this module runs MkDocs with the school's mkdocs.yml or the built-in one.
+this package runs MkDocs with the built-in configuration and what the school's mkdocs.yml
+may change (generator.publish.config).
 """
 
 from __future__ import annotations
 
+import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,9 +17,11 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
+import yaml
 
-from .plugin import OVERRIDES
-from .site.pages import AUDIENCES
+from ..plugin import OVERRIDES
+from ..site.pages import AUDIENCES
+from . import config as site_config
 
 
 @dataclass
@@ -49,28 +54,40 @@ def serve(root: Path, audience: str = "public", now: str | None = None, dev_addr
     run_serve(Path(root).resolve(), {"audience": audience, "now": now}, dev_addr)
 
 
-def _override(root: Path, options: dict) -> str:
-    """Set the options for the next runs; the school's mkdocs.yml, else this project's."""
+@contextmanager
+def _configured(root: Path, options: dict):
+    """Set the plugin's options for the next runs; yields the path of the merged configuration.
+
+    The file is plain YAML written by licheng (MkDocs re-reads it on every `serve` reload);
+    the school's mkdocs.yml itself is never handed to MkDocs' loader.
+    """
+    settings = site_config.merged(root)  # SiteConfigError before anything runs
     OVERRIDES.clear()
     OVERRIDES.update({k: v for k, v in options.items() if v is not None}, root=str(root))
-    own = root / "mkdocs.yml"
-    return str(own if own.is_file() else Path(__file__).resolve().parents[1] / "mkdocs.yml")
+    with tempfile.TemporaryDirectory(prefix="licheng-mkdocs-") as folder:
+        path = Path(folder) / "mkdocs.yml"
+        path.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), "utf-8")
+        try:
+            yield str(path)
+        finally:
+            OVERRIDES.clear()
 
 
 def run_build(root: Path, options: dict, site_dir: Path):
-    """Build with the school's mkdocs.yml; returns (the plugin after the run, the site dir)."""
-    config = load_config(_override(root, options), site_dir=str(site_dir))
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        mkdocs_build(config)
-    except (Abort, PluginError) as exc:  # MkDocs reports a plugin's error as Abort
-        raise RuntimeError(getattr(config.plugins["licheng"], "failure", None) or str(exc)) from exc
-    finally:
-        config.plugins.on_shutdown()
-        OVERRIDES.clear()
+    """Build the school's site; returns (the plugin after the run, the site dir)."""
+    with _configured(root, options) as path:
+        config = load_config(path, site_dir=str(site_dir))
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        except (Abort, PluginError) as exc:  # MkDocs reports a plugin's error as Abort
+            raise RuntimeError(getattr(config.plugins["licheng"], "failure", None) or str(exc)) from exc
+        finally:
+            config.plugins.on_shutdown()
     return config.plugins["licheng"], Path(config.site_dir)
 
 
 def run_serve(root: Path, options: dict, dev_addr: str | None) -> None:
-    # serve reloads mkdocs.yml on every change; the overrides stay
-    mkdocs_serve(_override(root, options), dev_addr=dev_addr)
+    # serve reloads the configuration on every change; the overrides stay
+    with _configured(root, options) as path:
+        mkdocs_serve(path, dev_addr=dev_addr)
