@@ -1,7 +1,11 @@
 """The rules page: records/regulation.md, the school's regulation with one anchor per clause.
 
 The file is Markdown with a YAML header (title, adopted, amended). It is rendered
-without raw HTML (every `<` is text) and with only http(s), mailto and in-page links.
+without raw HTML (tags are dropped, every other `<` is text), with only http(s), mailto
+and in-page links, with attributes limited to a safe few (attr_list may set an anchor or a
+class, never an `on…` handler), and bounded: Python-Markdown's inline patterns are
+quadratic in brackets on one line, so long lines are cut, bracket runs escaped and
+nesting capped before it sees the text.
 """
 
 from __future__ import annotations
@@ -23,6 +27,16 @@ from ..yaml import YamlProblem, loads
 PATH = "records/regulation.md"
 SAFE_LINK = re.compile(r"^(https?:|mailto:|#|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
 HEADING = re.compile(r'<h([2-4]) id="([^"]+)">(.*?)</h\1>')
+TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+MAX_BYTES = 256 * 1024  # the regulation is a few pages: the rest is not rendered
+MAX_LINE = 2000  # characters
+MAX_SPECIAL = 100  # Markdown punctuation per paragraph; a paragraph with more is shown as text
+SPECIAL = re.compile(r"[\[\]()*_`!&\\<>{}]")
+MAX_TOTAL_SPECIAL = 8000  # in the whole text
+PLAIN = "qqlichengplainqq"  # letters only: Markdown keeps it as it is
+MAX_DEPTH = 6  # blockquote and list nesting
+ATTRIBUTES = {"id", "class", "href", "src", "alt", "title", "colspan", "rowspan", "start"}
+TEXT_ALIGN = re.compile(r"^\s*text-align:\s*(left|right|center);?\s*$")
 
 
 @dataclass
@@ -40,6 +54,9 @@ class Regulation:
 class _SafeLinks(Treeprocessor):
     def run(self, root: ElementTree.Element) -> None:
         for el in root.iter():
+            for attr in list(el.attrib):
+                if attr not in ATTRIBUTES and not (attr == "style" and TEXT_ALIGN.match(el.get(attr))):
+                    del el.attrib[attr]  # attr_list lets a line set any attribute: onclick, style, …
             for attr in ("href", "src"):
                 value = el.get(attr)
                 if value is not None and not SAFE_LINK.match(value.strip()):
@@ -53,11 +70,33 @@ class _SafeLinksExtension(Extension):
         md.treeprocessors.register(_SafeLinks(md), "licheng-safe-links", 0)
 
 
+def _bounded(line: str) -> str:
+    line = line[:MAX_LINE]
+    quote = re.match(r"^(?:\s*>){%d,}" % (MAX_DEPTH + 1), line)
+    if quote:
+        line = "> " * MAX_DEPTH + line[quote.end():]
+    indent = len(line) - len(line.lstrip(" \t"))
+    if indent > 4 * MAX_DEPTH:
+        line = " " * (4 * MAX_DEPTH) + line.lstrip(" \t")
+    return line
+
+
 def render_markdown(text: str) -> str:
-    """Markdown from a record to HTML: comments dropped, raw HTML shown as text, unsafe links removed."""
-    text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
-    text = text.replace("&", "&amp;").replace("<", "&lt;")
-    return markdown.markdown(text, extensions=["attr_list", "sane_lists", "tables", _SafeLinksExtension()])
+    """Markdown from a record to HTML: comments and tags dropped, unsafe links and attributes removed, bounded."""
+    text = text.encode("utf-8")[:MAX_BYTES].decode("utf-8", "ignore")
+    text = re.sub(r"<!--.*?(?:-->|$)", "", text, flags=re.DOTALL)
+    text = TAG.sub("", text).replace("&", "&amp;").replace("<", "&lt;")
+    text = "\n".join(_bounded(line) for line in text.splitlines())
+    blocks, plain, budget = re.split(r"(\n[ \t]*\n)", text), [], MAX_TOTAL_SPECIAL
+    for i, block in enumerate(blocks):
+        special = len(SPECIAL.findall(block))
+        budget -= special
+        if special > MAX_SPECIAL or budget < 0:  # shown as text, not parsed
+            plain.append(html.escape(html.unescape(block), quote=False))
+            blocks[i] = f"{PLAIN}{len(plain) - 1}{PLAIN}"
+    rendered = markdown.markdown("".join(blocks), extensions=["attr_list", "sane_lists", "tables", _SafeLinksExtension()])
+    return re.sub(f"{PLAIN}(\\d+){PLAIN}", lambda m: plain[int(m.group(1))], rendered)
+
 
 
 def _front_matter(text: str) -> tuple[dict, str]:
