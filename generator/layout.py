@@ -16,6 +16,7 @@ KINDS: list[tuple[str, re.Pattern]] = [
         ("staff", r"records/staff"),
         ("delegates", r"records/delegates"),
         ("acknowledgements", r"records/acknowledgements"),
+        ("holidays", r"records/holidays"),
         ("working-group", rf"records/working-group/{YEAR}"),
         ("student", rf"records/students/{STUDENT}"),
         ("courses", rf"records/courses/{SEMESTER}"),

@@ -1,8 +1,4 @@
-"""The MkDocs plugin `licheng`: hands generator.site's pages to MkDocs.
-
-The only module that knows MkDocs: it hands the pages of generator.site to MkDocs in
-memory (nothing generated is written to the repository).
-"""
+"""The MkDocs plugin `licheng`: hands generator.site's pages to MkDocs in memory; the theme renders sandboxed."""
 
 from __future__ import annotations
 
@@ -18,10 +14,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 from .site import data as site_data, pages, segmentation
-from .site.render import DOCS, THEME, sandboxed
+from .site.render import DOCS, THEME, TemplateProblem, sandboxed
 
 CSS = "assets/licheng.css"
-
 # options given by generator.publish to build()/serve(); they outlive serve's config reloads
 OVERRIDES: dict = {}
 
@@ -48,8 +43,7 @@ class LichengPlugin(BasePlugin[LichengConfig]):
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         self.data = site_data.load(self.root, self.config.now)
         if self.config.strict and self.data.errors:
-            self.failure = f"licheng: {self.data.errors} 項資料錯誤（strict）；請執行 licheng validate"
-            raise PluginError(self.failure)
+            raise PluginError(self.fail(f"{self.data.errors} 項資料錯誤（strict）；請執行 licheng validate"))
         school = self.data.records.school
         config.site_name = f"{school['name']} 學習歷程" if school.get("name") else config.site_name
         config.site_url = config.site_url or school.get("site_url")
@@ -58,27 +52,29 @@ class LichengPlugin(BasePlugin[LichengConfig]):
         config.extra["licheng_audience"] = self.config.audience  # the theme hides the staff site from robots
         if str(THEME) not in config.theme.dirs:  # after a school's own overrides, before Material's
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
-        if CSS not in [str(x) for x in config.extra_css]:
-            config.extra_css.append(CSS)
+        config.extra_css += [] if CSS in [str(x) for x in config.extra_css] else [CSS]
         segmentation.prepare()
         return config
 
-    def on_env(self, env, *, config, files):
-        # Material's templates and a school's overrides print config values and page titles:
-        # render them sandboxed and autoescaped (page bodies are marked safe in on_page_content)
+    def fail(self, message: str) -> str:  # generator.publish reports it
+        self.failure = message
+        return message
+
+    def on_env(self, env, *, config, files):  # Material's templates print config values and titles: escaped
         safe = sandboxed(env.loader, auto_reload=False)
-        safe.filters.update(env.filters)
-        safe.globals.update(env.globals)
+        safe.filters.update(env.filters), safe.globals.update(env.globals)
         install_translations(safe, config.theme.locale, config.theme.dirs)
         return safe
 
     def on_files(self, files, *, config):
-        self.site = pages.generate(self.data, self.config.audience, self.root)
-        self.html = {}
+        try:
+            self.site = pages.generate(self.data, self.config.audience, self.root)
+        except TemplateProblem as exc:
+            raise PluginError(self.fail(str(exc))) from None
+        self.html = {_src(page.url): page.html for page in self.site.pages}
         for page in self.site.pages:
-            meta = {"title": page.title, **({} if page.searchable else {"search": {"exclude": True}})}
+            meta = {"title": page.title, "hide": ["toc"], **({} if page.searchable else {"search": {"exclude": True}})}
             files.append(File.generated(config, _src(page.url), content=f"---\n{json.dumps(meta)}\n---\n"))
-            self.html[_src(page.url)] = page.html
         if not files.get_file_from_path(CSS):  # `mkdocs build` with a school's own docs_dir
             files.append(File.generated(config, CSS, abs_src_path=str(DOCS / CSS)))
         for path, content in self.site.files.items():
@@ -96,8 +92,7 @@ class LichengPlugin(BasePlugin[LichengConfig]):
         return context
 
     def on_serve(self, server, *, config, builder):
-        for folder in ("records", "schedules", "site_templates"):
-            if (self.root / folder).is_dir():
-                server.watch(str(self.root / folder))
+        for folder in [self.root / f for f in ("records", "schedules", "site_templates") if (self.root / f).is_dir()]:
+            server.watch(str(folder))
         return server
 

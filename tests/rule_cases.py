@@ -169,7 +169,7 @@ CASES = [
     Case("schedule.missing-operation",
          [("edit", S1, "  grade_entry:\n", "  grade_entry_typo:\n")],
          [("edit", S1, "  performance_upload:              # 115學年度多元表現上傳（上學期段，下學期續開）\n"
-                       "    {start: 115-08-01, end: 2027-01-31 17:00, self_check: 2027-01-15, owner: 招生組}\n", "")],
+                       "    {start: 115-08-01, end: 2027-01-29 17:00, self_check: 2027-01-15, owner: 招生組}\n", "")],
          why="a yearly operation may live in the other semester's file"),
     Case("schedule.order",
          [("edit", S1, "{start: 2027-01-04, end: 2027-01-29 17:00", "{start: 2027-01-30, end: 2027-01-29 17:00")],

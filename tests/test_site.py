@@ -45,7 +45,7 @@ def test_home_lists_open_operations_deadlines_and_feeds(public):
     assert report.errors == 0 and report.pages >= 10
     home = article(files["index.html"])
     assert "現在開放的作業" in home and "課程學習成果上傳" in home
-    assert "116年2月5日（五）17:00" in home  # 115-1 outcome upload ends 2027-02-05 17:00
+    assert "116年2月5日（五）</span> <span class=\"lc-when\">17:00" in home  # 115-1 outcome upload ends 2027-02-05 17:00
     assert "還有 69 天 5 小時" in home  # from now (2026-11-28 12:00)
     assert "接下來的日期" in home and "自我檢核" in home
     assert 'href="feeds/all.ics"' in home and 'href="schedule/115-1/"' in home
@@ -54,8 +54,8 @@ def test_home_lists_open_operations_deadlines_and_feeds(public):
 def test_schedule_page_roc_dates_owner_self_check_authority_deadline(public):
     page = article(public[1]["schedule/115-1/index.html"])
     row = re.search(r'<tr id="op-outcome_upload">(.*?)</tr>', page, re.S).group(1)
-    cells = re.findall(r"<td>(.*?)</td>", row, re.S)
-    assert cells[1:6] == ["教學組", "115年9月1日（二）", "116年2月5日（五）17:00", "116年1月13日（三）", "116年2月10日（三）"]
+    cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    assert cells[1:6] == ["教學組", "115年9月1日（二）", "116年2月5日（五） 17:00", "116年1月13日（三）", "116年2月10日（三）"]
     assert "<svg" in page and "lc-tl-today" in page  # the timeline marks today
     assert 'href="../../feeds/115-1.ics"' in page
     assert "親師座談會學習歷程檔案說明" in article(public[1]["events/index.html"])
@@ -214,17 +214,25 @@ def test_text_from_records_is_escaped(tmp_path):
     assert "<script>alert" not in files["search/search_index.json"]
 
 
-def test_validation_errors_are_shown_and_strict_stops(tmp_path):
+def test_validation_findings_only_on_the_staff_site_and_strict_stops(tmp_path):
     school = copy_school(tmp_path / "school")
     student = school / "records/students/1150101.yaml"
     student.write_text(student.read_text("utf-8").replace("J125493395", "J125493396"), "utf-8")
-    report = build(school, "public", tmp_path / "site", now=NOW)
+    report = build(school, "staff", tmp_path / "staff", now=NOW)
     assert report.errors == 1
     files = built_texts(report.site_dir)
-    assert "1 項錯誤" in files["index.html"]
+    assert "1 項錯誤" in files["index.html"] and "資料檢查" in article(files["schedule/115-1/index.html"])
     findings = article(files["status/findings/index.html"])
     assert "id.national-id" in findings and 'href="../../rules/#s5-1"' in findings
     assert "J125493396" not in "".join(files.values())  # the finding's message names the ID: not shown
+    public = build(school, "public", tmp_path / "public", now=NOW)
+    assert public.errors == 1
+    files = built_texts(public.site_dir)
+    assert "status/findings/index.html" not in files
+    for name, text in files.items():
+        if name.endswith(".html") or name.endswith(".json"):
+            assert "資料檢查" not in text and "項錯誤" not in text and "id.national-id" not in text, name
+            assert "status/findings/" not in text and "檢查結果" not in text, name
     with pytest.raises(RuntimeError):
         build(school, "public", tmp_path / "strict", now=NOW, strict=True)
 
@@ -235,7 +243,7 @@ def test_staff_duty_page_names_who_acts_now_and_next(school, tmp_path):
     report = build(school, "staff", tmp_path / "site", now="2026-10-10 12:00")
     page = article(built_texts(report.site_dir)["staff/duty/index.html"])
     row = next(r for r in page.split("<tr>") if "115999999H001010A010211" in r)
-    cells = [c.split("</td>")[0] for c in row.split("<td>")[1:]]
+    cells = [c.split("</td>")[0] for c in re.split(r"<td[^>]*>", row)[1:]]
     assert cells[2:] == ["陳怡君", "黃淑芬", "江淑惠"]
     registration = next(r for r in page.split("<tr>") if "註冊組業務" in r)
     assert "王雅婷、許惠雯" in registration and "陳怡君" in registration

@@ -269,3 +269,60 @@ def schedule_missing(records):
     semester = current_semester(records)
     if semester and semester not in records.schedules:
         yield hit(records.one("school").path, 1, semester=semester)
+
+
+WEEKDAYS = (("週一", "Monday"), ("週二", "Tuesday"), ("週三", "Wednesday"), ("週四", "Thursday"),
+            ("週五", "Friday"), ("週六", "Saturday"), ("週日", "Sunday"))
+
+
+def days_off(records) -> dict:
+    """date -> (name, workday) from records/holidays.yaml; a make-up workday (補班) has workday true."""
+    doc = records.one("holidays")
+    out = {}
+    for item in (doc.data if doc else None) or []:
+        day = records.date(item.get("date"))
+        if day:
+            out[day.date()] = (str(item.get("name") or ""), bool(item.get("workday")))
+    return out
+
+
+def day_off(day, holidays: dict) -> tuple[str, str] | None:
+    """Why `day` is not a working day, (zh, en), or None when it is one (make-up workdays are)."""
+    name, workday = holidays.get(day, (None, False))
+    if workday:
+        return None
+    if name:
+        return name, f"holiday ({name})"
+    return WEEKDAYS[day.weekday()] if day.weekday() >= 5 else None
+
+
+def working_day_before(day, holidays: dict):
+    for _ in range(31):
+        day -= timedelta(days=1)
+        if not day_off(day, holidays):
+            return day
+    return day
+
+
+@rule(
+    "schedule.weekend",
+    "§4",
+    {"": "作業「{operation}」的截止時間 {when} 是{zh_reason}，不是上班日；請改到上班日，例如 {before}",
+     "self_check": "作業「{operation}」的自我檢核日 {when} 是{zh_reason}，不是上班日；請改到上班日，例如 {before}"},
+    {"": "operation '{operation}' ends {when}, a {en_reason}, not a working day; move it to a working day such as {before}",
+     "self_check": "operation '{operation}' has its self-check on {when}, a {en_reason}, not a working day; "
+                   "move it to a working day such as {before}"},
+    severity=WARNING,
+)
+def weekend(records):
+    holidays = days_off(records)
+    for doc, semester, name, op, start, end in _operations(records):
+        title = op.get("title") or name
+        check = records.date(op.get("self_check"))
+        for variant, key, when in (("", "end", end), ("self_check", "self_check", check)):
+            reason = day_off(when.date(), holidays) if when else None
+            if reason:
+                timed = variant == "" and not dates.is_date(op.get("end"), date_only=True)
+                yield hit(doc.path, doc.line("operations", name, key), variant, operation=title,
+                          when=dates.roc(when, with_time=timed), zh_reason=reason[0], en_reason=reason[1],
+                          before=dates.roc(working_day_before(when.date(), holidays), with_time=False))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import dates
-from . import calendar, duties, group, labels, regulation, schedule, staff, status
+from . import calendar, duties, formats, group, labels, regulation, schedule, staff, status
 from .data import SiteData
 from .pictures import Progress, timeline
 from .render import SCHOOL_PAGES, Renderer
@@ -35,6 +35,7 @@ class Site:
 
 
 def feed_path(semester: str | None) -> str:
+    """feeds/<semester>.ics, feeds/all.ics, or an audience's feed (feeds/students.ics, feeds/teachers.ics)."""
     return f"feeds/{semester or 'all'}.ics"
 
 
@@ -42,31 +43,36 @@ def generate(data: SiteData, audience: str = "public", root: Path | None = None)
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {AUDIENCES}, not {audience!r}")
     records, now = data.records, data.now
+    staff_site = audience == "staff"  # validation findings and draft schedules are for the staff only
     renderer = Renderer((root or records.root) / SCHOOL_PAGES)
     site = Site(audience)
-    semesters = schedule.semesters(records)
+    semesters = schedule.semesters(records, drafts=staff_site)
     current = dates.semester_of(now)
     common = dict(school=records.school, school_name=records.school.get("name") or "本校", now=now, updated=data.updated_at, audience=audience,
-                  errors=data.errors, warnings=data.warnings, labels=labels, feed_path=feed_path,
-                  semesters=semesters, current=current)
+                  errors=data.errors if staff_site else 0, warnings=data.warnings if staff_site else 0, labels=labels,
+                  feed_path=feed_path, semesters=semesters, current=current, feed_audiences=calendar.AUDIENCES,
+                  drafts={s for s in semesters if schedule.is_draft(records, s)})
 
     def add(url: str, title: str, template: str, searchable: bool = True, **context) -> None:
         html = renderer.page(template, url, title=title, **common, **context)
         site.pages.append(Page(url, title, html, searchable))
 
-    add("", "首頁", "home.html", open_now=schedule.open_now(records, now),
-        upcoming=schedule.upcoming(records, now), time_left=schedule.time_left,
-        events=[e for e in schedule.events(records) if e.when.at >= now][:5])
+    add("", "首頁", "home.html", open_now=schedule.open_now(records, now, drafts=staff_site),
+        upcoming=schedule.upcoming(records, now, drafts=staff_site), time_left=schedule.time_left,
+        events=[e for e in schedule.events(records, drafts=staff_site) if e.when.at >= now][:5])
     for sem in semesters:
         ops = schedule.operations(records, sem)
         term = (records.schedules[sem].data.get("term") or {})
-        add(f"schedule/{sem}/", f"{sem} 作業期程", "schedule.html", semester=sem, operations=ops,
-            timeline=timeline(ops, now), events=schedule.events(records, sem),
-            term_start=schedule.moment(records, term.get("start")),
-            term_end=schedule.moment(records, term.get("end"))) 
-        site.files[feed_path(sem)] = calendar.feed(records, now, sem)
+        add(f"schedule/{sem}/", f"{sem} 作業期程" + ("（草稿）" if sem in common["drafts"] else ""), "schedule.html",
+            semester=sem, operations=ops, timeline=timeline(ops, now), compact=timeline(ops, now, compact=True),
+            events=schedule.events(records, sem), term_start=schedule.moment(records, term.get("start")),
+            term_end=schedule.moment(records, term.get("end")))
+        if sem not in common["drafts"]:
+            site.files[feed_path(sem)] = calendar.feed(records, now, sem)
     site.files[feed_path(None)] = calendar.feed(records, now)
-    add("events/", "行事", "events.html", events=schedule.events(records))
+    for who in calendar.AUDIENCES:
+        site.files[feed_path(who)] = calendar.feed(records, now, audience=who)
+    add("events/", "行事", "events.html", events=schedule.events(records, drafts=staff_site))
 
     started = [s for s in semesters if dates.semester_bounds(s, records.tz)[0] <= now]
     status_sems = (started or semesters)[-2:]  # this semester and the one before
@@ -75,20 +81,24 @@ def generate(data: SiteData, audience: str = "public", root: Path | None = None)
     add("status/outcomes/", "課程學習成果", "status_outcomes.html",
         tallies={s: status.outcomes(data, s) for s in reversed(semesters)}, states=labels.STATES)
     add("status/selections/", "勾選", "status_selections.html",
-        years={y: status.selections(data, y) for y in status.years(data)})
+        years={y: status.selections(data, y) for y in status.years(data, drafts=staff_site)})
     add("status/submissions/", "提交與收訖", "status_submissions.html", rows=status.submissions(data))
     add("status/group/", "工作小組與研習", "status_group.html", rosters=group.rosters(data, audience),
         activities=group.activities(data), trainings=group.TRAININGS)
-    add("status/findings/", "檢查結果", "status_findings.html", counts=status.findings_by_rule(data))
+    if staff_site:
+        add("status/findings/", "檢查結果", "status_findings.html", counts=status.findings_by_rule(data))
     add("rules/", "補充規定", "rules.html", regulation=regulation.load(records.root))
+    add("formats/", "資料格式", "formats.html", formats=formats.all_formats())
 
-    schedule_nav = [(f"{s} 學期", f"schedule/{s}/") for s in reversed(semesters)]
+    schedule_nav = [(f"{s} 學期" + ("（草稿）" if s in common["drafts"] else ""), f"schedule/{s}/")
+                    for s in reversed(semesters)]
     status_nav = [("總覽", "status/"), ("課程學習成果", "status/outcomes/"), ("勾選", "status/selections/"),
-                  ("提交與收訖", "status/submissions/"), ("工作小組與研習", "status/group/"),
-                  ("檢查結果", "status/findings/")]
+                  ("提交與收訖", "status/submissions/"), ("工作小組與研習", "status/group/")]
+    if staff_site:
+        status_nav.append(("檢查結果", "status/findings/"))
     site.nav = [("首頁", ""), ("作業期程", schedule_nav), ("行事", "events/"), ("辦理情形", status_nav),
-                ("補充規定", "rules/")]
-    if audience == "staff":
+                ("補充規定", "rules/"), ("資料格式", "formats/")]
+    if staff_site:
         _staff_pages(data, add)
         site.nav.append(("校內", [("班級與學生", "staff/"), ("代理人與值勤", "staff/duty/")]))
     return site

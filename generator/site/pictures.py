@@ -14,6 +14,8 @@ WIDTH = 1000  # SVG user units
 LABEL = 250  # left column for operation names
 ROW = 26
 TOP = 28  # month labels
+# on a phone: labels above their bars, so the bars use the whole width and the text stays readable
+COMPACT_WIDTH, COMPACT_ROW = 400, 40
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,8 @@ class Bar:
 
 @dataclass(frozen=True)
 class Timeline:
+    width: float
+    compact: bool
     height: float
     bars: list[Bar]
     months: list[tuple[float, str]]  # x, label
@@ -35,21 +39,23 @@ class Timeline:
     today_label: str
 
 
-def timeline(ops: list[Operation], now: datetime) -> Timeline | None:
+def timeline(ops: list[Operation], now: datetime, compact: bool = False) -> Timeline | None:
+    """The semester's operations as bars on one time axis; `compact`: the phone layout."""
     if not ops:
         return None
     first = min(o.start.at for o in ops)
     last = max(o.end.at for o in ops)
     span = (last - first).total_seconds() or 1.0
+    width, left, row = (COMPACT_WIDTH, 4, COMPACT_ROW) if compact else (WIDTH, LABEL, ROW)
 
     def x(at: datetime) -> float:
-        return round(LABEL + (WIDTH - LABEL - 10) * (at - first).total_seconds() / span, 1)
+        return round(left + (width - left - 10) * (at - first).total_seconds() / span, 1)
 
     bars = []
     for i, op in enumerate(ops):
         x1, x2 = x(op.start.at), x(op.end.at)
         check = op.self_check.at if op.self_check and first <= op.self_check.at <= last else None
-        bars.append(Bar(op.title, x1, max(round(x2 - x1, 1), 2.0), TOP + i * ROW,
+        bars.append(Bar(op.title, x1, max(round(x2 - x1, 1), 2.0), TOP + i * row,
                         x(check) if check else None, op.state(now)))
     months = []
     month = first.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
@@ -57,10 +63,10 @@ def timeline(ops: list[Operation], now: datetime) -> Timeline | None:
         if month >= first:
             months.append((x(month), f"{month.month}月"))
         month = (month + timedelta(days=32)).replace(day=1)
-    if len(months) > 14:  # a long window: label every other month
+    if len(months) > (6 if compact else 14):  # a long window: label every other month
         months = months[::2]
     today = x(now) if first <= now <= last else None
-    return Timeline(TOP + len(ops) * ROW + 8, bars, months, today, f"今天 {now.month}/{now.day}")
+    return Timeline(width, compact, TOP + len(ops) * row + 8, bars, months, today, f"今天 {now.month}/{now.day}")
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,35 @@ def roc(value, with_time: bool = True) -> str:
     return ""
 
 
+TABLE = re.compile(r"<table>(.*?)</table>", re.DOTALL)
+HEADER = re.compile(r"<th(?:\s[^>]*)?>(.*?)</th>", re.DOTALL)
+ROW = re.compile(r"<tr(?:\s[^>]*)?>(.*?)</tr>", re.DOTALL)
+
+
+def label_cells(html: str) -> str:
+    """Give every table cell its column's header as data-label: on a phone a row becomes a card."""
+    def table(m: re.Match) -> str:
+        inner = m.group(1)
+        head, sep, body = inner.partition("</thead>")
+        if not sep:
+            return m.group(0)
+        names = [re.sub(r"<[^>]+>", "", h).strip() for h in HEADER.findall(head)]
+
+        def row(r: re.Match) -> str:
+            cells = iter(names)
+
+            def cell(c: re.Match) -> str:
+                name = next(cells, "")
+                return c.group(0) if "data-label" in c.group(0) else f'<td data-label="{name}"' + c.group(0)[3:]
+            return re.sub(r"<td(?:\s[^>]*)?>", cell, r.group(0))
+        return f"<table>{head}{sep}{ROW.sub(row, body)}</table>"
+    return TABLE.sub(table, html)
+
+
+class TemplateProblem(Exception):
+    """A page template (a school's override) that cannot be rendered."""
+
+
 class RepositoryLoader(jinja2.FileSystemLoader):
     """Templates from a school's folder: regular files only, never through a symlink."""
 
@@ -83,5 +112,9 @@ class Renderer:
         self.env.globals["percent"] = lambda done, total: round(100.0 * done / total, 1) if total else 0.0
 
     def page(self, template: str, url: str, **context) -> str:
-        return self.env.get_template(template).render(
-            url=url, link=lambda to: relative(url, to), **context)
+        try:
+            html = self.env.get_template(template).render(url=url, link=lambda to: relative(url, to), **context)
+        except jinja2.TemplateError as exc:  # a school's override that does not render, or tries the sandbox
+            where = f"{exc.filename or template}:{exc.lineno}" if getattr(exc, "lineno", None) else template
+            raise TemplateProblem(f"{where}: 頁面範本無法產生 / the page template failed: {exc.message}") from None
+        return label_cells(html)

@@ -61,8 +61,15 @@ class Deadline:
     operation: Operation
 
 
-def semesters(records: Records) -> list[str]:
-    return sorted(records.schedules, key=lambda s: (dates.academic_year(s), s))
+def is_draft(records: Records, semester: str) -> bool:
+    doc = records.schedules.get(semester)
+    return bool(doc and isinstance(doc.data, dict) and doc.data.get("status") == "draft")
+
+
+def semesters(records: Records, drafts: bool = False) -> list[str]:
+    """Semesters with a schedule; a draft (`status: draft`) only when asked for (the staff site)."""
+    return sorted((s for s in records.schedules if drafts or not is_draft(records, s)),
+                  key=lambda s: (dates.academic_year(s), s))
 
 
 def operations(records: Records, semester: str) -> list[Operation]:
@@ -79,13 +86,13 @@ def operations(records: Records, semester: str) -> list[Operation]:
     return sorted(out, key=lambda o: (o.start.at, o.end.at, order.get(o.name, 99), o.name))
 
 
-def all_operations(records: Records) -> list[Operation]:
-    return [op for sem in semesters(records) for op in operations(records, sem)]
+def all_operations(records: Records, drafts: bool = False) -> list[Operation]:
+    return [op for sem in semesters(records, drafts) for op in operations(records, sem)]
 
 
-def events(records: Records, semester: str | None = None) -> list[Event]:
+def events(records: Records, semester: str | None = None, drafts: bool = False) -> list[Event]:
     out = []
-    for sem in [semester] if semester else semesters(records):
+    for sem in [semester] if semester else semesters(records, drafts):
         doc = records.schedules.get(sem)
         for item in (doc.data.get("events") or []) if doc else []:
             when = moment(records, item.get("date"))
@@ -95,13 +102,13 @@ def events(records: Records, semester: str | None = None) -> list[Event]:
     return sorted(out, key=lambda e: (e.when.at, e.title))
 
 
-def open_now(records: Records, now: datetime) -> list[Operation]:
-    return sorted((op for op in all_operations(records) if op.state(now) == "open"), key=lambda o: o.end.at)
+def open_now(records: Records, now: datetime, drafts: bool = False) -> list[Operation]:
+    return sorted((op for op in all_operations(records, drafts) if op.state(now) == "open"), key=lambda o: o.end.at)
 
 
-def upcoming(records: Records, now: datetime, limit: int = 10) -> list[Deadline]:
+def upcoming(records: Records, now: datetime, limit: int = 10, drafts: bool = False) -> list[Deadline]:
     found = []
-    for op in all_operations(records):
+    for op in all_operations(records, drafts):
         for kind, when in (("開始", op.start), ("自我檢核", op.self_check), ("截止", op.end),
                            ("主管機關截止", op.authority_deadline)):
             if when and when.at > now:

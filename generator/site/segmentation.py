@@ -12,13 +12,18 @@ WORDS = ("認證", "勾選", "上傳", "自我檢核", "收訖", "明細", "期�
          "補充規定", "課程", "成果", "提交", "截止", "研習", "親師", "幹部", "學籍")
 
 
+_taught: list[bool] = []
+
+
 def prepare() -> bool:
-    """Teach jieba the portfolio vocabulary; False when jieba is not installed."""
+    """Teach jieba the portfolio vocabulary once per process; False when jieba is not installed."""
     try:
         import jieba
     except ImportError:
         return False
-    jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict…" on every build
-    for word in WORDS:
-        jieba.add_word(word, freq=200000)
+    if not _taught:  # add_word raises jieba's total frequency on every call: a second build would segment differently
+        jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict…" on every build
+        for word in WORDS:
+            jieba.add_word(word, freq=200000)
+        _taught.append(True)
     return True

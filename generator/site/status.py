@@ -124,8 +124,8 @@ def selections(data: SiteData, year: int) -> list[SelectionRow]:
     return sorted(rows.values(), key=lambda r: r.cls)
 
 
-def years(data: SiteData) -> list[int]:
-    return sorted({dates.academic_year(s) for s in semesters(data.records)}, reverse=True)
+def years(data: SiteData, drafts: bool = False) -> list[int]:
+    return sorted({dates.academic_year(s) for s in semesters(data.records, drafts)}, reverse=True)
 
 
 @dataclass
