@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.config import load_config
@@ -82,9 +83,22 @@ def run_build(root: Path, options: dict, site_dir: Path):
             mkdocs_build(config)
         except (Abort, PluginError) as exc:  # MkDocs reports a plugin's error as Abort
             raise RuntimeError(getattr(config.plugins["licheng"], "failure", None) or str(exc)) from exc
+        except jinja2.TemplateError as exc:  # a theme override that does not render, or tries the sandbox
+            raise RuntimeError(f"{_template_of(exc)}佈景範本無法產生 / the theme template failed: {exc.message}") from None
         finally:
             config.plugins.on_shutdown()
     return config.plugins["licheng"], Path(config.site_dir)
+
+
+def _template_of(exc: Exception) -> str:
+    """`theme/main.html:3: ` — the template frame where a rendering error was raised (Jinja keeps them)."""
+    found, tb = "", exc.__traceback__
+    while tb:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".html", ".xml")):
+            found = f"{name}:{tb.tb_lineno}: "
+        tb = tb.tb_next
+    return found
 
 
 def run_serve(root: Path, options: dict, dev_addr: str | None) -> None:

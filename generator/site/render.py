@@ -115,6 +115,6 @@ class Renderer:
         try:
             html = self.env.get_template(template).render(url=url, link=lambda to: relative(url, to), **context)
         except jinja2.TemplateError as exc:  # a school's override that does not render, or tries the sandbox
-            where = f"{exc.filename or template}:{exc.lineno}" if getattr(exc, "lineno", None) else template
+            where = f"{exc.filename}:{exc.lineno}" if getattr(exc, "filename", None) else template
             raise TemplateProblem(f"{where}: 頁面範本無法產生 / the page template failed: {exc.message}") from None
         return label_cells(html)
