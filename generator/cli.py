@@ -61,8 +61,11 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return EXIT_CANNOT_RUN if exc.code not in (0, None) else EXIT_OK
     try:
-        if getattr(args, "now", None) and not dates.is_date(args.now):
-            raise UsageError(f"--now {args.now}: 不是可辨識的時間 / not a date or time")
+        try:
+            dates.resolve_now(getattr(args, "now", None), dates.zone(None))
+        except ValueError as exc:
+            raise UsageError(f"{exc}: 不是可辨識的時間（例：2026-09-01 08:00、115-09-01）/ not a date or time "
+                             f"between {dates.MIN_YEAR} and {dates.MAX_YEAR}") from None
         return EXIT_OK if args.run(args) else EXIT_FINDINGS
     except LichengError as exc:
         print(f"licheng: {exc}", file=sys.stderr)

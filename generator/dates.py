@@ -13,6 +13,10 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_TZ = "Asia/Taipei"
+# Years a record, a commit or "now" may name: ROC year 1 to well before datetime's limit, so
+# that moving a value to any timezone (±14 h) or adding a few years can never overflow.
+MIN_YEAR, MAX_YEAR = 1912, 9000
+MAX_OFFSET = timedelta(hours=14)
 ROC_OFFSET = 1911
 _WEEKDAYS = "一二三四五六日"
 
@@ -46,6 +50,8 @@ def _match(value):
         return None  # `12-10` is more likely a typo than ROC year 12
     else:
         year += ROC_OFFSET
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
     return m, year
 
 
@@ -54,11 +60,8 @@ def is_date(value, *, date_only: bool = False) -> bool:
     found = _match(value)
     if not found or (date_only and found[0]["hour"] is not None):
         return False
-    m, year = found
     try:
-        date(year, int(m["month"]), int(m["day"]))
-        if m["hour"] is not None:
-            time(int(m["hour"]), int(m["minute"]), int(m["second"] or 0))
+        parse(value)
     except ValueError:
         return False
     return True
@@ -70,7 +73,7 @@ def parse(value, tz: ZoneInfo | None = None, *, end: bool = False) -> datetime:
     if not found:
         raise ValueError(f"not a date: {value!r}")
     m, year = found
-    day = date(year, int(m["month"]), int(m["day"]))
+    day = date(year, int(m["month"]), int(m["day"]))  # ValueError for 2026-02-30
     if m["hour"] is None:
         clock = time.max if end else time.min
     else:
@@ -81,7 +84,10 @@ def parse(value, tz: ZoneInfo | None = None, *, end: bool = False) -> datetime:
     elif zone_text:
         sign = -1 if zone_text[0] == "-" else 1
         digits = zone_text[1:].replace(":", "")
-        tzinfo = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+        offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        if offset > MAX_OFFSET or int(digits[2:]) >= 60:
+            raise ValueError(f"no such UTC offset: {zone_text}")
+        tzinfo = timezone(sign * offset)
     else:
         tzinfo = tz or zone(None)
     return datetime.combine(day, clock, tzinfo)
@@ -131,10 +137,28 @@ def semester_of(moment: datetime | date) -> str:
 
 
 def resolve_now(given: str | None, tz: ZoneInfo) -> datetime:
-    """--now, else SOURCE_DATE_EPOCH, else the clock (DESIGN.md)."""
+    """--now, else SOURCE_DATE_EPOCH, else the clock (DESIGN.md); ValueError saying which is wrong."""
     if given:
-        return parse(given, tz)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), tz)
+        try:
+            return parse(given, tz)
+        except ValueError:
+            raise ValueError(f"--now {given}") from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        moment = from_timestamp(epoch, tz)
+        if moment is None:
+            raise ValueError(f"SOURCE_DATE_EPOCH={epoch[:40]}")
+        return moment
     return datetime.now(tz)
+
+
+def from_timestamp(seconds, tz=timezone.utc) -> datetime | None:
+    """Seconds since 1970 (a commit date, SOURCE_DATE_EPOCH) as a datetime; None outside MIN_YEAR..MAX_YEAR."""
+    try:
+        value = int(seconds)
+        moment = datetime.fromtimestamp(value, timezone.utc)
+    except (ValueError, OverflowError, OSError, TypeError):
+        return None
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:
+        return None
+    return moment.astimezone(tz)

@@ -44,6 +44,7 @@ class YamlProblem(Exception):
 
 
 class _Loader(_BaseLoader):
+    yaml_constructors = dict(_BaseLoader.yaml_constructors)
     yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
@@ -61,6 +62,19 @@ class _Loader(_BaseLoader):
                     self._resolved[value] = tag
             return tag
         return super().resolve(kind, value, implicit)
+
+    def construct_object(self, node, deep=False):
+        # an explicit tag (`!!int abc`, `!!map x`) or an absurd number must be a finding, never a crash
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError):
+            line = node.start_mark.line + 1
+            value = node.value if isinstance(node.value, str) else ""
+            if node.tag.endswith(":int") and len(value) > 100:
+                raise YamlProblem("yaml.syntax", line, variant="number", digits=len(value),
+                                  detail=f"a number of {len(value)} digits") from None
+            raise YamlProblem("yaml.syntax", line, variant="tag", tag=_tag_name(node.tag),
+                              detail=f"the value cannot be read as {node.tag}") from None
 
 
 def _construct_mapping(loader: _Loader, node) -> Mapping:
@@ -86,7 +100,7 @@ def _construct_mapping(loader: _Loader, node) -> Mapping:
         try:
             seen = key in key_lines
         except TypeError:
-            raise YamlProblem("yaml.syntax", line, detail="unhashable key") from None
+            raise YamlProblem("yaml.syntax", line, variant="key", detail="a key must be plain text") from None
         if seen and index >= first_explicit and key_lines[key] > 0:
             raise YamlProblem("yaml.duplicate-key", line, key=str(key), first=key_lines[key])
         # a plain string needs none of the constructor's machinery; most values are one
@@ -109,7 +123,24 @@ def _construct_sequence(loader: _Loader, node) -> Sequence:
     return data
 
 
+def _tag_name(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!", 1)
+
+
+def _refuse(loader: _Loader, node):
+    raise YamlProblem("yaml.syntax", node.start_mark.line + 1, variant="tag", tag=_tag_name(node.tag),
+                      detail=f"the tag {node.tag} is not used in records")
+
+
+def _as_text(loader: _Loader, node):
+    return loader.construct_scalar(node)  # an explicit !!timestamp stays text: generator.dates parses it
+
+
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _as_text)
+for _tag in ("binary", "set", "omap", "pairs"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse)
+_Loader.add_constructor(None, _refuse)  # any other tag: `!foo`, `!!python/object`
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
@@ -164,11 +195,11 @@ def loads(text: str):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise YamlProblem("yaml.syntax", line, detail=exc.problem or str(exc)) from None
+        raise syntax_problem(text, line, exc.problem or str(exc), exc.context or "") from None
     except yaml.YAMLError as exc:
         raise YamlProblem("yaml.syntax", None, detail=str(exc)) from None
     except RecursionError:
-        raise YamlProblem("yaml.syntax", None, detail="nested too deeply") from None
+        raise YamlProblem("yaml.syntax", None, variant="nesting", detail="nested too deeply") from None
     finally:
         loader.dispose()
     if "*" in text and _expanded_size(data, {}) > MAX_EXPANDED_NODES:  # no alias without a '*'
@@ -180,3 +211,40 @@ def load_bytes(raw: bytes):
     if len(raw) > MAX_FILE_BYTES:
         raise YamlProblem("yaml.too-large", None, limit_kb=MAX_FILE_BYTES // 1024)
     return loads(decode(raw))
+
+
+# libyaml's messages are English; a zh-TW report names the usual mistakes instead (variants of yaml.syntax)
+_PROBLEMS = [
+    ("cannot start any token", "character"),
+    ("end of stream", "unclosed"),
+    ("expected ',' or ']'", "brackets"),
+    ("expected ',' or '}'", "brackets"),
+    ("undefined alias", "alias"),
+    ("another document", "documents"),
+    ("mapping values are not allowed", "indent"),
+    ("expected key", "indent"),
+    ("expected '-' indicator", "indent"),
+    ("expected ':'", "indent"),
+    ("determine a constructor", "tag"),
+]
+
+
+def syntax_problem(text: str, line: int | None, problem: str, context: str = "") -> YamlProblem:
+    """yaml.syntax with the variant that says what to fix: a full-width colon, a tab, indentation, quotes."""
+    lines = text.splitlines()
+    near = [(n, lines[n - 1]) for n in ((line - 1, line) if line else ()) if 0 < n <= len(lines)]
+    variant, at = "", line or 1
+    for n, content in near:
+        stripped = content.split("#", 1)[0]
+        if "\t" in content[: len(content) - len(content.lstrip())] or ("\t" in content and "token" in problem):
+            variant, at = "tab", n
+        elif "：" in stripped and ": " not in stripped.split("：", 1)[0] and not stripped.lstrip().startswith("-"):
+            variant, at = "fullwidth-colon", n
+    if not variant:
+        if "quoted scalar" in context:
+            variant = "unclosed"
+        elif "mapping values are not allowed" in problem and line and 0 < line <= len(lines) and lines[line - 1].count(": ") > 1:
+            variant = "value-colon"
+        else:
+            variant = next((v for key, v in _PROBLEMS if key in problem), "")
+    return YamlProblem("yaml.syntax", line, variant=variant, at=at, detail=problem)

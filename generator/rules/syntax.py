@@ -2,7 +2,42 @@
 
 from ..rule import WARNING, declare
 
-declare("yaml.syntax", "§5", "YAML 語法錯誤：{detail}", "YAML syntax error: {detail}")
+declare(
+    "yaml.syntax",
+    "§5",
+    {
+        "": "YAML 語法錯誤，這一行附近的寫法無法解讀；請檢查冒號後的空格、縮排與引號是否成對",
+        "fullwidth-colon": "第 {at} 行用了全形冒號「：」；鍵與值之間請改用半形冒號加一個空格（例：title: 我的報告）",
+        "tab": "第 {at} 行用 Tab 鍵縮排；YAML 只能用空格縮排，請把 Tab 換成空格",
+        "indent": "縮排不一致：同一層的鍵要對齊，下一層要比上一層多縮排幾個空格，清單項目「- 」也要對齊",
+        "value-colon": "值裡有「: 」（冒號加空格）；含冒號的文字請用引號括起來（例：title: \"主題: 植物\"）",
+        "unclosed": "引號或括號沒有成對：以 ' 或 \" 開頭的文字要用同一種引號結尾",
+        "brackets": "方括號 [ ] 或大括號 {{ }} 沒有成對，或項目之間少了逗號",
+        "character": "值不可用 @、` 等符號開頭；請用引號把整個值括起來",
+        "alias": "用了「*名稱」參照，卻找不到對應的「&名稱」；請直接寫出值",
+        "documents": "一個檔案只能有一份資料；請刪除多出的「---」分隔線與其後的內容",
+        "tag": "紀錄不使用 YAML 標記「{tag}」；請刪除「!」開頭的標記，直接寫值",
+        "number": "數字太長（{digits} 位數）；若是代碼或編號，請用引號括起來",
+        "nesting": "巢狀層次太深，不像是一筆紀錄",
+        "key": "鍵必須是簡單的文字，不能是清單或對照",
+    },
+    {
+        "": "YAML syntax error: {detail}",
+        "fullwidth-colon": "line {at} has a full-width colon '：'; separate a key from its value with ': ' (e.g. title: my report)",
+        "tab": "line {at} is indented with a tab; YAML indents with spaces only",
+        "indent": "inconsistent indentation ({detail}): keys of one level must line up, the next level is indented further",
+        "value-colon": "a value contains ': '; put text with a colon in quotes (e.g. title: \"Topic: plants\")",
+        "unclosed": "a quote or bracket is not closed ({detail})",
+        "brackets": "a [ ] or {{ }} is not closed, or a comma is missing between items",
+        "character": "a value cannot start with @ or `; put the whole value in quotes",
+        "alias": "an alias '*name' has no matching anchor '&name'; write the value itself",
+        "documents": "a file holds one document; remove the extra '---' and what follows",
+        "tag": "records use no YAML tag '{tag}'; remove the tag and write the value",
+        "number": "a number of {digits} digits; put a code or number in quotes",
+        "nesting": "nested too deeply for a record",
+        "key": "a key must be plain text, not a list or mapping",
+    },
+)
 declare(
     "yaml.duplicate-key",
     "§5",
