@@ -70,3 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     except LichengError as exc:
         print(f"licheng: {exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN
+    except OSError as exc:  # a folder that cannot be written, a disk that is full: say which, no traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"licheng: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_CANNOT_RUN

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 from .result import Result
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 _TEXT = {
     "zh-TW": {"error": "錯誤", "warning": "警告", "summary": "共 {e} 個錯誤、{w} 個警告", "ok": "檢查通過：沒有發現問題",
@@ -26,12 +29,12 @@ def _own(result: Result) -> list:
 def text(result: Result, lang: str) -> str:
     """The request's own findings first, then those already on the base (marked)."""
     words = _TEXT["en" if lang == "en" else "zh-TW"]
-    lines = [f"# {note}" for note in result.note_texts(lang)]
+    lines = [f"# {_escape(note, 'text')}" for note in result.note_texts(lang)]
     for f in sorted(result.sorted(), key=lambda f: f.introduced is False):
-        where = f"{f.path}:{f.line}" if f.line else f.path
+        where = f"{_escape(f.path, 'text')}:{f.line}" if f.line else _escape(f.path, "text")
         mark = words["acknowledged"] if f.acknowledged else ""
         old = words["old"] if f.introduced is False else ""
-        lines.append(f"{where}: {old}{words[f.severity]}{mark} [{f.rule} {f.clause}] {f.message(lang)}")
+        lines.append(f"{where}: {old}{words[f.severity]}{mark} [{f.rule} {f.clause}] {_escape(f.message(lang), 'text')}")
     checked = any(f.introduced is not None for f in result.findings)  # a merge-request check
     if result.findings:
         own = Result()
@@ -60,23 +63,25 @@ def as_json(result: Result, lang: str, request: dict | None = None) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
-def _escape(value: str, *, prop: bool = False) -> str:
-    # GitHub's workflow-command escaping: %, CR, LF always; ':' and ',' inside properties
-    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if prop:
-        value = value.replace(":", "%3A").replace(",", "%2C")
-    return value
+def _escape(value: str, kind: str) -> str:
+    """Record text (file names, values) in one report line: it can neither start a new line nor a
+    workflow command (`::error::`, `::set-output`). kind: "text", "data" or "property" (GitHub's)."""
+    if kind == "text":
+        value = _CONTROL.sub(lambda m: repr(m.group())[1:-1], value)
+        return "\\:" + value[1:] if value.startswith(":") else value
+    value = _CONTROL.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), value.replace("%", "%25"))
+    return value.replace(":", "%3A").replace(",", "%2C") if kind == "property" else value
 
 
 def github(result: Result, lang: str) -> str:
-    lines = [f"::notice::{_escape(note)}" for note in result.note_texts(lang)]
+    lines = [f"::notice::{_escape(note, 'data')}" for note in result.note_texts(lang)]
     for f in _own(result):
-        props = f"file={_escape(f.path, prop=True)}"
+        props = f"file={_escape(f.path, 'property')}"
         if f.line:
             props += f",line={f.line}"
-        props += f",title={_escape(f.rule + ' ' + f.clause, prop=True)}"
+        props += f",title={_escape(f.rule + ' ' + f.clause, 'property')}"
         level = "notice" if f.acknowledged else f.severity  # acknowledged: shown, never failing
-        lines.append(f"::{level} {props}::{_escape(f.message(lang))}")
+        lines.append(f"::{level} {props}::{_escape(f.message(lang), 'data')}")
     own = Result()
     own.extend(_own(result))
     lines.append(text(Result(), lang).strip() if not own.findings else _TEXT["en" if lang == "en" else "zh-TW"]["summary"].format(

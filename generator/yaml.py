@@ -68,12 +68,7 @@ class _Loader(_BaseLoader):
         try:
             return super().construct_object(node, deep)
         except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError):
-            line = node.start_mark.line + 1
-            value = node.value if isinstance(node.value, str) else ""
-            if node.tag.endswith(":int") and len(value) > 100:
-                raise YamlProblem("yaml.syntax", line, variant="number", digits=len(value),
-                                  detail=f"a number of {len(value)} digits") from None
-            raise YamlProblem("yaml.syntax", line, variant="tag", tag=_tag_name(node.tag),
+            raise YamlProblem("yaml.syntax", node.start_mark.line + 1, variant="tag", tag=_tag_name(node.tag),
                               detail=f"the value cannot be read as {node.tag}") from None
 
 
@@ -132,12 +127,21 @@ def _refuse(loader: _Loader, node):
                       detail=f"the tag {node.tag} is not used in records")
 
 
+def _integer(loader: _Loader, node):
+    digits = len(str(node.value))
+    if digits > 40:  # no record holds such a number; Python could not even print a 5,000-digit one
+        raise YamlProblem("yaml.syntax", node.start_mark.line + 1, variant="number", digits=digits,
+                          detail=f"a number of {digits} digits")
+    return loader.construct_yaml_int(node)
+
+
 def _as_text(loader: _Loader, node):
     return loader.construct_scalar(node)  # an explicit !!timestamp stays text: generator.dates parses it
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _as_text)
+_Loader.add_constructor("tag:yaml.org,2002:int", _integer)
 for _tag in ("binary", "set", "omap", "pairs"):
     _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse)
 _Loader.add_constructor(None, _refuse)  # any other tag: `!foo`, `!!python/object`
@@ -195,6 +199,8 @@ def loads(text: str):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
+        if "quoted scalar" in (exc.context or "") and exc.context_mark:
+            line = exc.context_mark.line + 1  # where the quote opens, not the end of the file
         raise syntax_problem(text, line, exc.problem or str(exc), exc.context or "") from None
     except yaml.YAMLError as exc:
         raise YamlProblem("yaml.syntax", None, detail=str(exc)) from None

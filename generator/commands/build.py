@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .common import school_root
+from .common import out_folder, school_root
 
 HELP = "建置網站 / build the site"
 
@@ -21,7 +21,7 @@ def run(args) -> bool:
 
     root = school_root(args.repo)
     try:
-        report = build(root, args.audience, Path(args.site_dir).resolve() if args.site_dir else None,
+        report = build(root, args.audience, out_folder(args.site_dir, "--site-dir") if args.site_dir else None,
                        now=args.now, strict=args.strict)
     except RuntimeError as exc:  # --strict and validation errors
         print(f"licheng: {exc}", file=sys.stderr)

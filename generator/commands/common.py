@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+import subprocess
 from pathlib import Path
 
 from .. import dates
-from ..errors import RepositoryError
+from ..errors import RepositoryError, UsageError
 from ..yaml import YamlProblem, load_bytes
 
 
@@ -21,6 +23,12 @@ def options() -> argparse.ArgumentParser:
 
 def school_root(given: str | None) -> Path:
     root = Path(given or os.getcwd()).resolve()
+    if given and not root.is_dir():
+        raise RepositoryError(f"-C {given}: 不是資料夾 (not a folder)")
+    for top in ("records", "schedules"):
+        if (root / top).is_symlink():
+            raise RepositoryError(f"{root / top}: 是符號連結，licheng 不會跟隨；請放入實際的資料夾 "
+                                  f"(a symbolic link is never followed)")
     if not (root / "records").is_dir():
         raise RepositoryError(f"{root}: 找不到 records/ 資料夾，這不是學校的歷程資料庫 (not a school repository)")
     return root
@@ -70,3 +78,40 @@ def staff_member(records, given: str | None, root: Path) -> str:
 
 def name_of(records, staff_id: str) -> str:
     return (records.staff.get(staff_id) or {}).get("name") or staff_id
+
+
+# argparse types: a bad value exits 2 with argparse's own "invalid … value" message
+def semester(value: str) -> str:
+    if not re.fullmatch(r"\d{2,3}-[12]", value):
+        raise argparse.ArgumentTypeError(f"{value}: 學期應寫成「學年-1」或「學年-2」，例如 115-1 / a semester is like 115-1")
+    return value
+
+
+def positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value}: 應為正整數 / not a positive whole number")
+    return number
+
+
+def revision(root: Path, rev: str) -> str:
+    """A Git revision that names a commit of `root`, as its full id; UsageError otherwise."""
+    if rev.startswith("-"):
+        raise UsageError(f"--rev {rev}: Git 版本不可用「-」開頭 / a revision cannot start with '-'")
+    proc = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet", "--end-of-options",
+                           f"{rev}^{{commit}}"], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise UsageError(f"--rev {rev}: 在 {root} 的 Git 歷史中找不到這個版本 / no such commit")
+    return proc.stdout.strip()
+
+
+def out_folder(given: str, option: str = "--out") -> Path:
+    """A folder to write into: it may not exist yet, but it may not be a file (or lead through one)."""
+    path = Path(given).resolve()
+    for part in (path, *path.parents):
+        if part.exists() and not part.is_dir():
+            raise UsageError(f"{option} {given}: {part} 是檔案，不是資料夾 / is a file, not a folder")
+    return path

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import UsageError
+from .common import out_folder, positive
 
 HELP = "建立虛構示範學校 / create a fictional demo school"
 
 
 def add_arguments(parser) -> None:
     parser.add_argument("dir")
-    parser.add_argument("--students", type=int, default=300)
+    parser.add_argument("--students", type=positive, default=300)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--lfs", action="store_true", help="附件存於 Git LFS（需要 git-lfs）/ attachments in Git LFS")
     parser.add_argument("--no-site", action="store_true", help="不建置網站 / do not build the site")
@@ -23,7 +24,9 @@ def run(args) -> bool:
     from ..reporter import REPORTERS
     from ..validate import validate
 
-    target = Path(args.dir).resolve()
+    target = out_folder(args.dir, "DIR")
+    if args.students < 30:
+        raise UsageError(f"--students {args.students}: 示範學校至少要 30 位學生 / the demo needs at least 30 students")
     if target.exists() and any(target.iterdir()):
         raise UsageError(f"{target}: 資料夾不是空的 / not empty")
     if args.students < MIN_STUDENTS:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .common import school_root
+from .common import out_folder, school_root, semester
 
 HELP = "匯出中央資料庫提交檔 / files for the central database"
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--semester", required=True)
+    parser.add_argument("--semester", required=True, type=semester)
     parser.add_argument("--out", required=True)
     parser.add_argument("--force", action="store_true", help="有錯誤時仍匯出 / export despite errors")
 
@@ -22,7 +22,7 @@ def run(args) -> bool:
 
     root = school_root(args.repo)
     records, result = validate(root, args.now)
-    report = export(records, args.semester, Path(args.out).resolve(), force=args.force, findings=result.findings)
+    report = export(records, args.semester, out_folder(args.out), force=args.force, findings=result.findings)
     if report.blocking and not report.written:
         print("licheng export: 下列錯誤與匯出資料有關，未匯出（--force 可強制）/ errors concern the exported data, "
               "nothing written (--force overrides):", file=sys.stderr)

@@ -6,13 +6,13 @@ import sys
 from pathlib import Path
 
 from ..errors import LichengError
-from .common import school_root
+from .common import out_folder, school_root, semester
 
 HELP = "離校生紙本通知（§7.3.3）/ paper-mail notices"
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--semester", required=True)
+    parser.add_argument("--semester", required=True, type=semester)
     parser.add_argument("--out", required=True)
 
 
@@ -22,7 +22,7 @@ def run(args) -> bool:
 
     records, _ = validate(school_root(args.repo), args.now)
     try:
-        report = letters(records, args.semester, Path(args.out).resolve())
+        report = letters(records, args.semester, out_folder(args.out))
     except FontMissing as exc:
         raise LichengError(str(exc)) from exc
     if not report.students:

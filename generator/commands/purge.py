@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..errors import LichengError, UsageError
 from ..git import lfs
-from .common import school_root
+from .common import school_root, staff_member
 
 HELP = "逾保存年限的資料（§8）/ records past retention"
 
@@ -22,6 +22,8 @@ def run(args) -> bool:
 
     root = school_root(args.repo)
     records, _ = validate(root, args.now, history=False)
+    if args.as_staff:
+        staff_member(records, args.as_staff, root)
     items = purge.plan(records)
     for item in items:
         print(f"{item.path}{':' + str(item.line) if item.line else ''}  {item.kind}  ({item.what})")

@@ -6,6 +6,7 @@ import sys
 from collections import Counter
 
 from .. import dates, duty
+from .common import semester
 from ..git.certification import CERTIFIED, IMPORTED, LATE, PENDING, UNCERTIFIED, UPLOADED
 
 COLUMNS = (CERTIFIED, LATE, PENDING, UNCERTIFIED, UPLOADED)
@@ -78,7 +79,7 @@ HELP = "各課程的認證狀態 / certification status per course"
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--semester", help="學期，例如 115-1（預設為目前學期）/ e.g. 115-1")
+    parser.add_argument("--semester", type=semester, help="學期，例如 115-1（預設為目前學期）/ e.g. 115-1")
     parser.add_argument("--teacher", metavar="STAFF_ID",
                         help="只列這位教師任教或值勤代理的課程，並列出待認證請求 / one teacher's courses and queue")
 

@@ -10,7 +10,7 @@ import os
 import sys
 
 from ..reporter import REPORTERS
-from .common import school_root
+from .common import revision, school_root
 
 HELP = "驗證所有紀錄與期程 / validate records and schedules"
 
@@ -31,6 +31,8 @@ def run(args) -> bool:
         from ..errors import UsageError
 
         raise UsageError("--rev 與 --base 不能同時使用 / --rev and --base cannot be combined")
+    if args.rev:
+        args.rev = revision(root, args.rev)
     if not args.rev:
         from ..git import request as request_mod
 

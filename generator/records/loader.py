@@ -114,6 +114,9 @@ def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = 
     store = lfs.Store(root)
     findings: list[Finding] = []
     for top in layout.ROOTS:
+        if (root / top).is_symlink():  # the whole folder elsewhere: nothing under it is read
+            findings.append(finding("file.symlink", top, None, target=os.readlink(root / top)))
+            continue
         for path, entry in _walk(root, top):
             if entry.is_symlink():
                 findings.append(finding("file.symlink", path, None, target=os.readlink(entry.path)))
@@ -153,11 +156,12 @@ def load_revision(root: Path, rev: str) -> tuple[Records, list[Finding]]:
     listing = subprocess.run(["git", "-C", str(root), "ls-tree", "-r", "-z", "-l", rev, "--", *layout.ROOTS],
                              capture_output=True, check=True).stdout.decode("utf-8", "surrogateescape")
     wanted: dict[str, str] = {}
+    links: dict[str, str] = {}
     for entry in filter(None, listing.split("\0")):
         meta, path = entry.split("\t", 1)
         mode, kind, sha, size = meta.split()
         if mode == "120000":
-            findings.append(finding("file.symlink", path, None, target="?"))
+            links[path] = sha
         elif kind == "blob":
             cls = layout.classify(path) if path.endswith(".yaml") else None
             if cls:
@@ -170,7 +174,10 @@ def load_revision(root: Path, rev: str) -> tuple[Records, list[Finding]]:
                 wanted[path] = sha
             else:
                 findings.append(finding("layout.unknown-file", path, None))
-    blobs = history.read_blobs(root, list(wanted.values()))
+    blobs = history.read_blobs(root, list(wanted.values()) + list(links.values()))
+    for path, sha in links.items():
+        target = blobs.get(sha, b"")[:200].decode("utf-8", "replace")
+        findings.append(finding("file.symlink", path, None, target=target))
     store = lfs.Store(root)
     for path in records.files:
         _pointed(records, path, blobs.get(wanted[path], b"")[:lfs.MAX_POINTER + 1], store)

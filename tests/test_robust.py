@@ -1,0 +1,215 @@
+"""No crash, no hang, on any input: hostile YAML, extreme dates, file names that try to inject
+workflow commands, symlinked folders, bad command-line arguments (issue 10, class 3)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+import pytest
+
+from generator import cli, dates
+from generator.reporter import REPORTERS
+from generator.result import Result, finding
+from generator.yaml import YamlProblem, loads
+
+OUT = "records/outcomes/115-1/1150101/book-review.yaml"
+HOSTILE_VALUES = [
+    "!!int abc", "!!float x", "!!bool maybe", "!!binary '@@@'", "!!set {x}", "!!map x", "!!seq x",
+    "!!python/object:os.system x", "!!python/name:os.system ''", "!foo x", "9" * 5000, "0x" + "f" * 5000,
+    "!!timestamp 99999-01-01", "!<tag:yaml.org,2002:int> x",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES, ids=range(len(HOSTILE_VALUES)))
+def test_a_constructor_error_is_a_syntax_problem(value):
+    try:
+        data = loads(f"title: {value}\n")
+    except YamlProblem as problem:
+        assert problem.code == "yaml.syntax" and problem.line == 1
+    else:  # only an explicit timestamp is read, and then as text (generator.dates parses it)
+        assert data == {"title": "99999-01-01"}
+
+
+def test_hostile_values_in_a_school_are_findings_not_crashes(school):
+    for n, value in enumerate(HOSTILE_VALUES):
+        school.write(f"records/outcomes/115-1/1150101/x{n}.yaml", f'course: "115999999H001010A010211"\ntitle: {value}\n')
+    school.write("schedules/115-2.yaml", "semester: 115-2\nterm: {start: 99999-02-01, end: 10000-01-01}\n")
+    result = school.validate()
+    codes = {f.rule for f in result.findings}
+    assert "internal.error" not in codes
+    syntax = {f.path for f in result.findings if f.rule == "yaml.syntax"}
+    assert len(syntax) == len(HOSTILE_VALUES) - 1
+    assert any(f.path == "schedules/115-2.yaml" and f.rule == "schema.invalid" for f in result.findings)
+
+
+@pytest.mark.parametrize("text, variant, line", [
+    ("title：我的報告\nsummary: x\n", "fullwidth-colon", 1),
+    ("title: a\n\tsummary: x\n", "tab", 2),
+    ("title: a\n summary: x\n", "indent", 2),
+    ("summary: x\ntitle: 'abc\nsummary: x\n", "unclosed", 2),
+    ("title: 主題: 植物\n", "value-colon", 1),
+    ("files: [a.pdf, b.pdf\nsummary: x\n", "brackets", 2),
+    ("title: @x\n", "character", 1),
+])
+def test_common_syntax_errors_are_named_in_chinese(text, variant, line):
+    with pytest.raises(YamlProblem) as caught:
+        loads(text)
+    problem = caught.value
+    assert problem.params["variant"] == variant and problem.params["at"] == line
+    message = finding(problem.code, OUT, problem.line, **problem.params).message("zh-TW")
+    assert not re.search(r"[a-z]{4,} [a-z]{4,}", message), message  # no English sentence from libyaml
+
+
+@pytest.mark.parametrize("value", [
+    "10000-01-01", "99999-01-01", "0001-01-01", "2026-01-01T00:00+99:00", "2026-01-01 00:00+08:60",
+    "9999-12-31 23:59:59-05:00", "2026-02-30", "8999-12-31 23:59+14:00x",
+])
+def test_extreme_dates_are_no_dates(value):
+    assert not dates.is_date(value)
+    with pytest.raises(ValueError):
+        dates.parse(value)
+
+
+def test_the_last_accepted_moment_moves_to_any_zone():
+    latest = dates.parse(f"{dates.MAX_YEAR}-12-31 23:59-14:00")
+    assert dates.roc(latest.astimezone(dates.zone("Pacific/Kiritimati")))
+
+
+@pytest.mark.parametrize("env, argv", [
+    ({}, ["--now", "10000-01-01"]),
+    ({}, ["--now", "2026-01-01T00:00+99:00"]),
+    ({"SOURCE_DATE_EPOCH": "253402300800"}, []),
+    ({"SOURCE_DATE_EPOCH": "99999999999999999999"}, []),
+    ({"SOURCE_DATE_EPOCH": "1e9"}, []),
+])
+def test_a_bad_now_exits_2(school, monkeypatch, capsys, env, argv):
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert cli.main(["validate", "-C", str(school.root), *argv]) == 2
+    assert "licheng:" in capsys.readouterr().err
+
+
+def _lines_that_command(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith("::")]
+
+
+def test_file_names_cannot_inject_workflow_commands():
+    result = Result()
+    path = "records/x\n::set-output name=token::stolen\r\n::error::fake,%0A.yaml"
+    result.add(finding("layout.unknown-file", path, None))
+    result.add(finding("yaml.syntax", "::warning file=a::b", 3, detail="x"))
+    text = REPORTERS["text"](result, "zh-TW")
+    assert len(text.splitlines()) == 3 and not _lines_that_command(text)
+    github = REPORTERS["github"](result, "en")
+    assert [line.split(" ", 1)[0] for line in _lines_that_command(github)] == ["::error", "::warning"]
+    assert len(github.splitlines()) == 3
+    assert "%0A" in github and "%3A%3Aset-output" in github and "%2C" in github
+    assert [f["path"] for f in json.loads(REPORTERS["json"](result, "en"))["findings"]] == sorted([path, "::warning file=a::b"])
+    assert len(json.loads(REPORTERS["codequality"](result, "en"))) == 2
+
+
+def test_symlinked_records_or_schedules_are_refused(school, tmp_path, capsys):
+    elsewhere = tmp_path / "elsewhere"
+    school.path("schedules").rename(elsewhere)
+    os.symlink(elsewhere, school.path("schedules"))
+    assert cli.main(["validate", "-C", str(school.root)]) == 2
+    assert "schedules" in capsys.readouterr().err
+    assert any(f.rule == "file.symlink" and f.path == "schedules" for f in school.validate().findings)
+
+
+@pytest.mark.parametrize("argv", [
+    ["validate", "--rev", "nosuch"],
+    ["validate", "--rev=--name-only"],
+    ["validate", "-C", "{root}/records/school.yaml"],
+    ["status", "--semester", "115-3"],
+    ["export", "--semester", "115-3", "--out", "{tmp}/out"],
+    ["export", "--semester", "115-1", "--out", "{root}/records/school.yaml"],
+    ["letters", "--semester", "115-1", "--out", "{root}/records/school.yaml/x"],
+    ["build", "--site-dir", "{root}/records/school.yaml"],
+    ["demo", "{tmp}/demo", "--students", "-5"],
+    ["demo", "{root}/records/school.yaml"],
+    ["purge", "--apply", "--as", "nobody"],
+    ["validate", "--format", "xml"],
+    ["nosuchverb"],
+])
+def test_every_bad_argument_exits_2_with_a_message(school, tmp_path, capsys, argv):
+    argv = [a.format(root=school.root, tmp=tmp_path) for a in argv]
+    if "-C" not in argv and argv[0] != "demo":
+        argv += ["-C", str(school.root)]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.strip() and "Traceback" not in err
+    assert not (tmp_path / "out").exists() and not (tmp_path / "demo").exists()
+
+
+def test_a_merged_commit_dated_year_10000_breaks_no_build(tmp_path, capsys):
+    import shutil
+
+    from conftest import REPO
+    from gitschool import GitSchool, who
+
+    root = tmp_path / "school"
+    for top in ("records", "schedules"):
+        shutil.copytree(REPO / top, root / top)
+    repo = GitSchool(root)
+    repo.git("checkout", "-q", "-b", "x")
+    repo.write("records/outcomes/115-1/1150101/diary.yaml",
+               'course: "115999999H001010A010211"\ntitle: 英文日記\nsummary: 每週一篇英文日記。\n')
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "x", "--date", "@253402300800 +0000", author=who("1150101"))
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "-m", "m", "x", author=who("jiang-shuhui"))
+    repo.git("commit", "-q", "--amend", "--no-edit", "--date", "@253402300900 +0000", author=who("jiang-shuhui"))
+    assert "10000" in repo.git("log", "-1", "--format=%ad")
+    for argv in (["validate"], ["status"], ["build", "--site-dir", str(tmp_path / "site")]):
+        assert cli.main([*argv, "-C", str(root), "--now", "2026-11-28 12:00"]) in (0, 1)
+    assert "Traceback" not in capsys.readouterr().err
+    assert (tmp_path / "site/index.html").exists()
+
+
+# Property-based: whatever the text, the loader answers data or a YamlProblem; whatever the
+# string, the date parser answers a datetime or ValueError; whatever argv, exit 0, 1 or 2.
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+YAML_ALPHABET = st.sampled_from(list(":-[]{},'\"!&*#|>?%@` \t\n：0123456789abcxyz年.") + ["!!int ", "!!binary ", "\n  "])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(YAML_ALPHABET, max_size=40).map("".join))
+def test_the_loader_never_crashes(text):
+    try:
+        loads(text)
+    except YamlProblem as problem:
+        assert finding(problem.code, OUT, problem.line, **problem.params).message("zh-TW")
+
+
+DATE_PARTS = st.one_of(st.integers(-10, 100_000).map(str), st.sampled_from(["-", "/", ".", " ", "T", ":", "+", "Z", "99:00", "+14:00"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(DATE_PARTS, max_size=9).map("".join))
+def test_the_date_parser_never_crashes(text):
+    try:
+        moment = dates.parse(text)
+    except ValueError:
+        assert not dates.is_date(text)
+    else:
+        assert dates.is_date(text) and dates.roc(moment.astimezone(dates.zone(None)))
+
+
+ARGS = st.sampled_from(["validate", "status", "export", "letters", "purge", "codeowners", "--semester", "115-1",
+                        "115-3", "--rev", "HEAD", "nosuch", "--now", "10000-01-01", "2026-11-28", "--format", "json",
+                        "github", "--out", "-", "--as", "nobody", "--lang", "en", "-C", "--students", "-5", "x"])
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(ARGS, max_size=6))
+def test_any_command_line_exits_0_1_or_2(school, capsys, argv):
+    if "-C" not in argv:
+        argv = [*argv, "-C", str(school.root)]
+    if "--out" in argv or "x" in argv:  # never write outside the school's copy
+        argv = [a if a not in ("-", "x") else str(school.root / "out") for a in argv]
+    assert cli.main(argv) in (0, 1, 2)
+    assert "Traceback" not in capsys.readouterr().err
