@@ -156,3 +156,70 @@ def test_reproducible(sample, tmp_path):
     export(records, "114-2", tmp_path / "2", findings=result.findings)
     for book in BOOKS:
         assert (tmp_path / "1" / book.file).read_bytes() == (tmp_path / "2" / book.file).read_bytes()
+
+
+# -- an export that cannot destroy, attachments that cannot hang it (issue 10, classes 3 and 4) --------
+
+def test_only_regular_files_within_the_limit_are_read(tmp_path):
+    import os
+
+    from generator.records.books import regular_file_digest
+
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4 x")
+    os.mkfifo(tmp_path / "fifo.pdf")
+    os.symlink("/dev/zero", tmp_path / "zero.pdf")
+    os.symlink(tmp_path / "a.pdf", tmp_path / "link.pdf")
+    (tmp_path / "big.pdf").write_bytes(b"x" * 2048)
+    assert regular_file_digest(tmp_path / "a.pdf", 1024) == (10, hashlib.sha256(b"%PDF-1.4 x").hexdigest())
+    for name in ("fifo.pdf", "zero.pdf", "link.pdf", "big.pdf", "none.pdf"):
+        assert regular_file_digest(tmp_path / name, 1024) is None, name
+
+
+def test_a_fifo_or_dev_zero_attachment_neither_hangs_nor_fills_memory(repo, tmp_path):
+    import os
+    import signal
+
+    folder = repo.path("records/outcomes/114-2/1130101")
+    (folder / "experiment.pdf").unlink()
+    os.mkfifo(folder / "experiment.pdf")
+    (folder / "essay.pdf").unlink()
+    os.symlink("/dev/zero", folder / "essay.pdf")
+    repo.write("records/outcomes/114-2/1130101/escape.yaml",
+               'course: "113999999H001010A010122"\ntitle: 越界\nsummary: x\nfiles: [../../../school.yaml]\n')
+    signal.alarm(60)  # a hang fails the test instead of the suite
+    try:
+        records, result = validate(repo.root, NOW)
+        report = export(records, "114-2", tmp_path / "out", force=True, findings=result.findings)
+    finally:
+        signal.alarm(0)
+    assert report.written
+    assert {f.path for f in result.findings if f.rule == "file.symlink"} >= {"records/outcomes/114-2/1130101/essay.pdf"}
+
+
+def test_export_refuses_a_folder_it_did_not_write_and_replaces_its_own(sample, tmp_path):
+    import os
+
+    from generator.papers.export import ExportRefused
+
+    repo, records, result = sample
+    out = tmp_path / "central"
+    out.mkdir()
+    (out / "thesis.docx").write_bytes(b"someone's work")
+    with pytest.raises(ExportRefused):
+        export(records, "114-2", out, findings=result.findings)
+    assert [p.name for p in out.iterdir()] == ["thesis.docx"]
+    (out / "thesis.docx").unlink()
+    first = export(records, "114-2", out, findings=result.findings)
+    assert first.written and (out / "manifest.json").exists()
+    again = export(records, "114-2", out, findings=result.findings)  # its own export of the same semester
+    assert again.written and sorted(p.name for p in tmp_path.iterdir()) == ["central"]  # no temporary left
+    with pytest.raises(ExportRefused, match="114-2"):
+        export(records, "115-1", out, findings=result.findings)
+    (out / "notes.txt").write_text("mine")
+    with pytest.raises(ExportRefused):
+        export(records, "114-2", out, findings=result.findings)
+    link = tmp_path / "link"
+    os.symlink(tmp_path / "elsewhere", link)
+    with pytest.raises(ExportRefused):
+        export(records, "114-2", link, findings=result.findings)
+    assert not (tmp_path / "elsewhere").exists()

@@ -82,3 +82,40 @@ def test_missing_font_names_the_package(monkeypatch):
     monkeypatch.setattr(letters_mod, "FONTS", [("/nonexistent/a.ttc", "fonts-noto-cjk")])
     with pytest.raises(FontMissing, match="apt-get install fonts-noto-cjk"):
         find_font()
+
+
+@needs_pdftotext
+@needs_cjk_font
+def test_ten_long_titles_go_on_to_a_second_page_and_the_mail_merge_runs_no_formula(school, tmp_path):
+    leave(school, "1130101", "2026-07-31", "graduate")
+    long = "：跨領域探究與實作成果，含田野調查、訪談紀錄、資料分析與反思（" + "延伸說明" * 12 + "）"
+    for path in school.path("records/performances/114/1130101").glob("*.yaml"):
+        text = path.read_text("utf-8")
+        title = next(line for line in text.splitlines() if line.startswith("title: "))
+        path.write_text(text.replace(title, title + long), "utf-8")
+    school.edit("records/students/1130101.yaml", "name: ", 'mailing_address: "=HYPERLINK(\\"http://x\\")"\nname: ')
+    records, _ = validate(school.root, "2026-09-01")
+    letter = next(item for item in letters_mod.recipients(records, "114-2") if item.student_no == "1130101")
+    assert len(letter.items) == 10 and all(long in item for item in letter.items)
+    report = letters(records, "114-2", tmp_path)
+    assert report.pages > len(report.students)  # her letter goes on to a second page
+    text = run("pdftotext", "-layout", str(report.pdf), "-")
+    assert text.count("學生簽名") == len(report.students)  # every letter reaches its end, on the paper
+    assert text.count(long[:10]) == 10
+    rows = report.csv.read_bytes().decode("utf-8-sig")
+    assert "'=HYPERLINK" in rows and ",=HYPERLINK" not in rows
+
+
+@pytest.mark.parametrize("content", [None, b"not a font at all", b"\x00\x01\x00\x00" + b"\x00" * 200])
+def test_a_missing_damaged_or_foreign_font_exits_2(school, tmp_path, monkeypatch, capsys, content):
+    from generator import cli
+
+    font = tmp_path / "font.ttf"
+    if content is not None:
+        font.write_bytes(content)
+    monkeypatch.setenv("LICHENG_CJK_FONT", str(font))
+    leave(school, "1130109", "2026-06-30")
+    assert cli.main(["letters", "--semester", "114-2", "--out", str(tmp_path / "out"), "-C", str(school.root),
+                     "--now", "2026-11-28 12:00"]) == 2
+    err = capsys.readouterr().err
+    assert "LICHENG_CJK_FONT" in err and "Traceback" not in err

@@ -161,3 +161,91 @@ def test_rewrite_history_deletes_the_students_lfs_objects_and_names_them(repo):
     purge.rewrite_history(repo.root, targets)
     assert lfs.drop_unreferenced(repo.root, {oid}) == [oid]  # the platform must delete this one too
     assert not store.path(oid).exists()
+
+
+# -- destructive commands that cannot destroy (issue 10, class 4) ----------------------------------
+
+def _snapshot(root) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and ".git" not in p.relative_to(root).parts}
+
+
+@pytest.mark.parametrize("state", ["dirty", "untracked", "detached", "merging"])
+def test_apply_refuses_an_unsafe_tree_before_touching_anything(repo, state):
+    if state == "dirty":
+        repo.append("records/staff.yaml", "# 尚未提交的編輯\n")
+    elif state == "untracked":
+        repo.write("records/notes.txt", "草稿")
+    elif state == "detached":
+        repo.git("checkout", "-q", "--detach", "HEAD")
+    else:
+        repo.git("checkout", "-q", "-b", "side", "HEAD~1")
+        repo.append(GRADES, "# 另一邊\n")
+        repo.commit_all("另一邊", "wang-yating", "2026-02-14 09:00")
+        repo.git("checkout", "-q", "main")
+        repo.append(GRADES, "# 這一邊\n")
+        repo.commit_all("這一邊", "wang-yating", "2026-02-14 10:00")
+        subprocess.run(["git", "merge", "side"], cwd=repo.root, capture_output=True)  # a conflict: stays in progress
+        assert (repo.root / ".git/MERGE_HEAD").exists()
+    head, files = repo.git("rev-parse", "HEAD"), _snapshot(repo.root)
+    records, _ = validate(repo.root, NOW)
+    with pytest.raises(purge.PurgeRefused):
+        purge.apply(records, "wang-yating")
+    assert repo.git("rev-parse", "HEAD") == head and _snapshot(repo.root) == files
+    from generator import cli
+
+    assert cli.main(["purge", "--apply", "--as", "wang-yating", "--rewrite-history", "-C", str(repo.root),
+                     "--now", NOW]) == 2
+    assert repo.git("rev-parse", "HEAD") == head and _snapshot(repo.root) == files
+
+
+def test_rewrite_removes_her_records_and_nothing_else(repo):
+    # the principal's staff entry and a course file mention her name and number: they are not her records
+    repo.edit("records/staff.yaml", "- id: lin-zhiyuan\n", f"- id: lin-zhiyuan  # 曾輔導{NAME}（{NO}）轉學\n")
+    repo.commit_all("校長備註", "huang-shufen", "2026-02-14 09:00")
+    cadre_commit = repo.git("log", "-1", "--format=%H", "--", CADRES)
+    repo.write("records/acknowledgements.yaml",
+               "# yaml-language-server: $schema=../generator/schemas/acknowledgements.schema.json\n"
+               f"- rule: perm.denied\n  path: {CADRES}\n  commit: {cadre_commit[:10]}\n"
+               "  reason: 訓育組代登\n  by: huang-shufen\n  at: 2026-02-20\n")
+    repo.commit_all("確認", "huang-shufen", "2026-02-20 09:00")
+    records, _ = validate(repo.root, NOW)
+    targets = purge.history_targets(records)
+    purge.apply(records, "huang-shufen")
+    before = _snapshot(repo.root)
+    commit_map, rekeyed = purge.rewrite_history(repo.root, targets)
+    after = _snapshot(repo.root)
+    assert rekeyed and repo.git("status", "--porcelain") == "M records/acknowledgements.yaml"
+    assert sorted(after) == sorted(before)
+    assert [p for p in after if after[p] != before[p]] == ["records/acknowledgements.yaml"]
+    assert f"{NAME}（{NO}）".encode() in after["records/staff.yaml"]  # untouched, and still valid YAML
+    new_cadre = repo.git("log", "-1", "--format=%H", "--", CADRES)
+    mapping = dict(line.split() for line in commit_map.read_text().splitlines()[1:])
+    assert mapping[cadre_commit] in repo.git("rev-list", "--all")
+    ack = after["records/acknowledgements.yaml"].decode()
+    assert f"commit: {mapping[cadre_commit][:10]}" in ack and cadre_commit[:10] not in ack
+    # every version of every shared file lost her entries and nothing else; every version is valid YAML
+    from generator.yaml import load_bytes
+
+    for path in (GRADES, CADRES, COUNSELING, GROUP, "records/staff.yaml"):
+        for sha in repo.git("rev-list", "HEAD", "--", path).split():
+            text = subprocess.run(["git", "show", f"{sha}:{path}"], cwd=repo.root, capture_output=True).stdout
+            if not text:
+                continue
+            load_bytes(text)
+            if path != "records/staff.yaml":
+                assert NO.encode() not in text and SECRET.encode() not in text
+    assert not repo.git("log", "--all", "--format=%H", "--", f"records/students/{NO}.yaml", f"records/outcomes/*/{NO}/*")
+    result = validate(repo.root, NOW)[1]
+    assert not [f for f in result.findings if f.rule.startswith(("yaml.", "schema.invalid", "internal."))]
+
+
+def test_rewrite_refuses_uncommitted_work(repo):
+    records, _ = validate(repo.root, NOW)
+    targets = purge.history_targets(records)
+    purge.apply(records, "wang-yating")
+    repo.append("records/staff.yaml", "# 尚未提交\n")
+    head = repo.git("rev-parse", "HEAD")
+    with pytest.raises(purge.PurgeRefused):
+        purge.rewrite_history(repo.root, targets)
+    assert repo.read("records/staff.yaml").endswith("# 尚未提交\n") and repo.git("rev-parse", "HEAD") == head

@@ -17,12 +17,16 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> bool:
-    from ..papers.export import export
+    from ..errors import UsageError
+    from ..papers.export import ExportRefused, export
     from ..validate import validate
 
     root = school_root(args.repo)
     records, result = validate(root, args.now)
-    report = export(records, args.semester, out_folder(args.out), force=args.force, findings=result.findings)
+    try:
+        report = export(records, args.semester, out_folder(args.out), force=args.force, findings=result.findings)
+    except ExportRefused as exc:
+        raise UsageError(str(exc)) from None
     if report.blocking and not report.written:
         print("licheng export: 下列錯誤與匯出資料有關，未匯出（--force 可強制）/ errors concern the exported data, "
               "nothing written (--force overrides):", file=sys.stderr)

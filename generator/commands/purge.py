@@ -40,17 +40,25 @@ def run(args) -> bool:
     targets = purge.history_targets(records, items)
     objects = lfs.objects_at(root, targets.paths)  # attachments in Git LFS: kept apart from the commits
     try:
+        purge.check_ready(root)
+        if args.rewrite_history:
+            purge.filter_repo_command()  # present, before the purge commit is made
         sha = purge.apply(records, args.as_staff)
     except purge.PurgeRefused as exc:
         raise UsageError(str(exc)) from exc
+    except RuntimeError as exc:
+        raise LichengError(f"{exc}；未做任何變更 / nothing changed") from exc
     print(f"已提交 / committed {sha[:8]}")
     if args.rewrite_history:
         try:
-            purge.rewrite_history(root, targets)
-        except FileNotFoundError as exc:
-            raise LichengError(f"{exc}；請先 pip install git-filter-repo / install git-filter-repo first") from exc
-        print("已從 Git 歷史移除；請依 README「刪除逾保存年限的資料」處理遠端與每一份複本 / "
-              "removed from history: see the README for the remote and every clone")
+            commit_map, rekeyed = purge.rewrite_history(root, targets)
+        except (RuntimeError, purge.PurgeRefused) as exc:
+            raise LichengError(f"{exc}") from exc
+        print(f"已從 Git 歷史移除；舊→新提交編號對照：{commit_map}。請依 README「刪除逾保存年限的資料」處理遠端與每一份複本 / "
+              "removed from history (commit map above): see the README for the remote and every clone")
+        if rekeyed:
+            print("records/acknowledgements.yaml 的提交編號已改為新編號（尚未提交），請教務主任或校長提交 / "
+                  "the acknowledgements now name the new commit ids: an academic director or principal commits it")
         _say_lfs(lfs.drop_unreferenced(root, objects), rewritten=True)
     else:
         _say_lfs(sorted(objects), rewritten=False)

@@ -13,13 +13,12 @@ the edit is then re-read and compared with the expected data, and only when a li
 cannot express it (an entry sharing its line with others, a list left empty) is the file
 re-dumped from the data, keeping its leading comment block (modeline included).
 
-A deleted file lives on in every earlier commit: `rewrite_history(root, targets)` removes
-those paths from the whole history with git-filter-repo (--invert-paths), replaces the
-students' ID numbers, names, student numbers and removed entry lines in every other blob
-and commit message (--replace-text, --replace-message), and maps their commit identities
-to an anonymous one (--mailmap). Afterwards the remote and every clone still hold the old
-history: see the README (force-push, every clone re-clones, the host's support purges
-cached views and pull/merge-request refs).
+`apply` refuses, before touching anything, a tree with uncommitted work, a detached HEAD or
+a merge in progress (`check_ready`). A deleted file lives on in every earlier commit:
+`rewrite_history(root, targets)` removes the students' own files and their own entries in
+shared files from every commit, and nothing else (generator.maintenance.rewrite). Afterwards
+the remote and every clone still hold the old history: see the README (force-push, every
+clone re-clones, the host's support purges cached views and pull/merge-request refs).
 """
 
 from __future__ import annotations
@@ -48,8 +47,28 @@ REMOVED = b"***REMOVED***"
 ANONYMOUS = "已刪除 <removed@invalid>"
 
 
+SHARED_KINDS = ("grades", "cadres", "counseling", "working-group")
+
+
 class PurgeRefused(ValueError):
     pass
+
+
+def check_ready(root: Path) -> None:
+    """Refuse, before anything is touched, a tree with uncommitted work, a detached HEAD or a merge,
+    rebase, cherry-pick or revert in progress: a purge commits, and a rewrite resets the tree."""
+    _git(root, "rev-parse", "--git-dir")
+    if subprocess.run(["git", "-C", str(root), "symbolic-ref", "-q", "HEAD"], capture_output=True).returncode:
+        raise PurgeRefused("HEAD 不在分支上（detached HEAD）；請先 git switch main / HEAD is detached: switch to main first")
+    for marker in ("MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD", "rebase-merge", "rebase-apply"):
+        path = Path(_git(root, "rev-parse", "--git-path", marker))
+        if (path if path.is_absolute() else root / path).exists():
+            raise PurgeRefused(f"尚有進行中的合併或重定基底（{marker}）；請先完成或中止 / "
+                               f"a merge or rebase is in progress ({marker}): finish or abort it first")
+    dirty = _git(root, "status", "--porcelain", "--untracked-files=normal")
+    if dirty:
+        raise PurgeRefused("工作目錄有尚未提交的變更；請先提交或移走 / uncommitted changes: commit or move them first:\n"
+                           + dirty)
 
 
 @dataclass
@@ -64,11 +83,11 @@ class PurgeItem:
 
 @dataclass
 class HistoryTargets:
-    """What rewrite_history removes: whole paths (globs) and strings inside other files."""
+    """What rewrite_history removes: the students' files and entries, and their identities."""
 
-    paths: list[str] = field(default_factory=list)  # git-filter-repo --path-glob patterns
-    values: list[str] = field(default_factory=list)  # literal strings to replace
-    numbers: list[str] = field(default_factory=list)  # student numbers (replaced as whole words)
+    students: list[str] = field(default_factory=list)  # their numbers: their files and entries go
+    paths: list[str] = field(default_factory=list)  # globs of their own files (their LFS objects are found by them)
+    values: list[str] = field(default_factory=list)  # names and IDs, removed from commit messages only
     emails: list[str] = field(default_factory=list)  # the students' commit identities
 
 
@@ -104,21 +123,29 @@ def plan(records) -> list[PurgeItem]:
         folder = path.rsplit("/", 1)[0] + "/"
         if folder in folders:
             items.append(PurgeItem(path, folders[folder], "file", "attachment"))
-    for doc in records.valid("grades"):
-        for no in doc.data.get("scores") or {}:
+    for kind in SHARED_KINDS:
+        for doc in records.valid(kind):
+            items += shared_entries(doc, gone)
+    return sorted(items, key=lambda i: (i.path, i.line or 0))
+
+
+def shared_entries(doc, gone: set[str]) -> list[PurgeItem]:
+    """The entries of students `gone` in one shared file (grades, cadres, counseling, working group)."""
+    data, items = doc.data, []
+    if doc.kind == "grades" and isinstance(data, dict):
+        for no in data.get("scores") or {}:
             if no in gone:
                 items.append(PurgeItem(doc.path, no, "entry", "grades", ("scores", no), doc.line("scores", no)))
-    for kind in ("cadres", "counseling"):
-        for doc in records.valid(kind):
-            for index, entry in doc.items():
-                if entry.get("student") in gone:
-                    items.append(PurgeItem(doc.path, entry["student"], "entry", kind, (index,), doc.line(index)))
-    for doc in records.valid("working-group"):
-        for index, member in enumerate(doc.data.get("members") or ()):
+    elif doc.kind in ("cadres", "counseling"):
+        for index, entry in doc.items():
+            if isinstance(entry, dict) and entry.get("student") in gone:
+                items.append(PurgeItem(doc.path, entry["student"], "entry", doc.kind, (index,), doc.line(index)))
+    elif doc.kind == "working-group" and isinstance(data, dict):
+        for index, member in enumerate(data.get("members") or ()):
             if isinstance(member, dict) and member.get("student") in gone:
                 items.append(PurgeItem(doc.path, member["student"], "entry", "working-group", ("members", index),
                                        doc.line("members", index)))
-    return sorted(items, key=lambda i: (i.path, i.line or 0))
+    return items
 
 
 # -- editing a shared file ------------------------------------------------------------------
@@ -215,10 +242,7 @@ def apply(records, staff_id: str) -> str:
     for item in items:
         if item.what == "entry":
             shared.setdefault(item.path, []).append(item)
-    _git(root, "rev-parse", "--git-dir")  # a repository, before anything is touched
-    dirty = _git(root, "status", "--porcelain", "--", *files, *shared)
-    if dirty:
-        raise PurgeRefused("uncommitted changes in files to purge; commit or discard them first:\n" + dirty)
+    check_ready(root)  # before anything is touched
     tracked = set(filter(None, _git(root, "ls-files", "-z", "--", *files).split("\0")))
     docs = {doc.path: doc for doc in records.documents}
     for path, entries in shared.items():
@@ -247,23 +271,16 @@ def apply(records, staff_id: str) -> str:
 # -- history ------------------------------------------------------------------------------------
 
 def history_targets(records, items: list[PurgeItem] | None = None) -> HistoryTargets:
-    """What rewrite_history must erase for the students of `items` (default: plan()); compute it BEFORE apply."""
+    """What rewrite_history erases for the students of `items` (default: plan()); compute it BEFORE apply."""
     items = plan(records) if items is None else items
     targets = HistoryTargets()
-    docs = {doc.path: doc for doc in records.documents}
     for no in sorted({i.student for i in items}):
         student = records.students.get(no) or {}
+        targets.students.append(no)
         targets.paths += [f"records/students/{no}.yaml", f"records/outcomes/*/{no}/*",
                           f"records/performances/*/{no}/*", f"records/selections/*/{no}.yaml"]
-        targets.values += [str(v) for v in (student.get("national_id"), student.get("name"),
-                                            student.get("mailing_address")) if v]
-        targets.numbers.append(no)
+        targets.values += [str(v) for v in (student.get("national_id"), student.get("name")) if v]
         targets.emails += list(student.get("git") or ())
-    for path in sorted({i.path for i in items if i.what == "entry"}):
-        entries = [i for i in items if i.path == path]
-        text = (Path(records.root) / path).read_bytes().decode("utf-8-sig")
-        _, _, removed = edit_shared(text, docs[path].data, entries)
-        targets.values += [line.strip() for line in removed if len(line.strip()) > 12]
     targets.values = sorted(set(targets.values), key=len, reverse=True)  # longest first
     return targets
 
@@ -281,28 +298,24 @@ def filter_repo_command() -> list[str]:
     return [sys.executable, "-m", "git_filter_repo"]
 
 
-def _expressions(targets: HistoryTargets) -> bytes:
-    lines = [f"literal:{value}==>{REMOVED.decode()}" for value in targets.values if "\n" not in value]
-    lines += [rf"regex:(?<![0-9A-Za-z]){re.escape(no)}(?![0-9A-Za-z])==>{REMOVED.decode()}" for no in targets.numbers]
+def _message_expressions(targets: HistoryTargets) -> bytes:
+    """Commit messages only: the students' names, IDs, emails and numbers (files are edited by path)."""
+    lines = [f"literal:{value}==>{REMOVED.decode()}" for value in [*targets.values, *targets.emails]
+             if "\n" not in value]
+    lines += [rf"regex:(?<![0-9A-Za-z]){re.escape(no)}(?![0-9A-Za-z])==>{REMOVED.decode()}" for no in targets.students]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def rewrite_history(root: Path, paths_and_values: HistoryTargets) -> None:
-    """Erase the targets from every commit of every ref in `root` (rewrites history: see the README)."""
-    targets, root = paths_and_values, Path(root)
+def rewrite_history(root: Path, targets: HistoryTargets) -> tuple[Path, bool]:
+    """Erase the purged students' own files and entries from every commit of every ref in `root`
+    (see generator.maintenance.rewrite); (the commit map's path, acknowledgements re-keyed)."""
+    from .rewrite import rewrite_history as run
+
+    root = Path(root)
+    check_ready(root)
     command = filter_repo_command()
-    with tempfile.TemporaryDirectory(prefix="licheng-purge-") as tmp:
-        expressions, mailmap = Path(tmp) / "expressions.txt", Path(tmp) / "mailmap"
-        expressions.write_bytes(_expressions(targets))
-        mailmap.write_text("".join(f"{ANONYMOUS} <{email}>\n" for email in targets.emails), "utf-8")
-        args = [*command, "--force", "--invert-paths", "--replace-text", str(expressions),
-                "--replace-message", str(expressions)]
-        for pattern in targets.paths:
-            args += ["--path-glob", pattern]
-        if targets.emails:
-            args += ["--mailmap", str(mailmap)]
-        proc = subprocess.run(args, cwd=root, capture_output=True)
-        if proc.returncode != 0:
-            raise RuntimeError("git-filter-repo failed: " + proc.stderr.decode("utf-8", "replace").strip())
+    mailmap = "".join(f"{ANONYMOUS} <{email}>\n" for email in targets.emails)
+    done = run(root, targets.students, _message_expressions(targets), mailmap, command)
     _git(root, "reflog", "expire", "--expire=now", "--all")
     _git(root, "gc", "-q", "--prune=now")
+    return done

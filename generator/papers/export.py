@@ -16,9 +16,13 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+import time
 
 from .. import dates
 from ..records.books import BOOKS, CATEGORIES, Book, Item, export_counts, on_roll  # noqa: F401  (export_counts: old home)
@@ -89,12 +93,13 @@ def blocking(records, semester: str, findings) -> list[dict]:
 
 # -- the export ----------------------------------------------------------------------------
 
-def _cell(value) -> str:
+def csv_cell(value) -> str:
     """A record's text as a CSV cell; one that Excel would run as a formula gets a leading '."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.match(text) else text
 
 
+_cell = csv_cell  # the old name
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 
@@ -103,7 +108,7 @@ def _csv(book: Book, items: list[Item]) -> bytes:
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow([header for header, _ in book.columns])
     for it in items:
-        writer.writerow([_cell(fn(it)) for _, fn in book.columns])
+        writer.writerow([csv_cell(fn(it)) for _, fn in book.columns])
     return text.getvalue().encode("utf-8-sig")
 
 
@@ -113,8 +118,6 @@ def export(records, semester: str, out: Path, force: bool = False, findings=None
     `findings`: the validation findings of these records (validate()'s result.findings);
     None validates anew. Errors on a file feeding the export block it (report.blocking,
     nothing written) unless `force`."""
-    import time
-
     started = time.perf_counter()
     if findings is None:
         from ..validate import validate
@@ -127,13 +130,77 @@ def export(records, semester: str, out: Path, force: bool = False, findings=None
         report.seconds = time.perf_counter() - started
         return report
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    refuse_target(out, semester)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.licheng-", dir=out.parent))
+    try:
+        _write(records, semester, tmp, report)
+        _move_into_place(tmp, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    report.files = [out / p.name for p in report.files]
+    report.written = True
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+class ExportRefused(ValueError):
+    """The output folder holds something this export must not replace."""
+
+
+def refuse_target(out: Path, semester: str) -> None:
+    """An export goes into a new or empty folder, or replaces an earlier licheng export of the same
+    semester (a folder holding only that export's files). Never through a symlink."""
+    if out.is_symlink():
+        raise ExportRefused(f"{out}: 是符號連結，不會寫入 / is a symbolic link; not written")
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise ExportRefused(f"{out}: 不是資料夾 / not a folder")
+    names = {p.name for p in out.iterdir()}
+    if not names:
+        return
+    try:
+        manifest = json.loads((out / "manifest.json").read_bytes()) if not (out / "manifest.json").is_symlink() else None
+        ours = {"manifest.json", *(f["file"] for f in manifest["files"])}
+        earlier = manifest["semester"]
+    except (OSError, ValueError, KeyError, TypeError):
+        raise ExportRefused(f"{out}: 資料夾不是空的，也不是 licheng 的匯出；請指定新的資料夾 / "
+                            "not empty and not a licheng export: choose a new folder") from None
+    if earlier != semester:
+        raise ExportRefused(f"{out}: 內有 {earlier} 學期的匯出，不會以 {semester} 覆蓋；請指定新的資料夾 / "
+                            f"holds the export of {earlier}: choose a new folder")
+    if not names <= ours or any((out / n).is_symlink() or not (out / n).is_file() for n in names):
+        raise ExportRefused(f"{out}: 除了先前的匯出還有其他檔案；請指定新的資料夾 / "
+                            "holds files besides the earlier export: choose a new folder")
+
+
+def _move_into_place(tmp: Path, out: Path) -> None:
+    """The finished folder replaces `out` by rename (an earlier export is moved aside, then removed)."""
+    old = None
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        os.rename(out, old / "export")
+    os.chmod(tmp, 0o755)  # mkdtemp made it private
+    os.rename(tmp, out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _create(path: Path, raw: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(raw)
+
+
+def _write(records, semester: str, out: Path, report: ExportReport) -> None:
+    """The books, then the manifest (last: a folder without one is no finished export)."""
     manifest_files = []
     report.counts = dict.fromkeys(CATEGORIES, 0)
     for book in BOOKS:
         items = book.rows(records, semester)
         raw = _csv(book, items)
-        (out / book.file).write_bytes(raw)
+        _create(out / book.file, raw)
         report.files.append(out / book.file)
         report.rows[book.file] = len(items)
         report.counts[book.category] += len(items)
@@ -150,8 +217,5 @@ def export(records, semester: str, out: Path, force: bool = False, findings=None
         "counts": report.counts,
         "files": manifest_files,
     }
-    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    _create(out / "manifest.json", (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     report.files.append(out / "manifest.json")
-    report.written = True
-    report.seconds = time.perf_counter() - started
-    return report

@@ -24,6 +24,7 @@ from pathlib import Path
 from .. import dates
 from ..records import enrollment
 from ..records.books import BOOKS, CATEGORIES, on_roll
+from .export import csv_cell
 
 # (path, Debian package): the first that exists is used
 FONTS = [
@@ -74,13 +75,29 @@ def find_font() -> tuple[str, int]:
     candidates = [given] if given else [path for path, _ in FONTS]
     for path in candidates:
         if path and Path(path).is_file():
-            return path, _tc_face(path)
+            return path, _usable_face(path, given)
     if given:
-        raise FontMissing(f"LICHENG_CJK_FONT={given}: no such font file")
+        raise FontMissing(f"LICHENG_CJK_FONT={given}: 找不到這個字型檔 / no such font file")
     packages = " or ".join(sorted({pkg for _, pkg in FONTS}))
     raise FontMissing("no font that shows Chinese was found (looked for "
                       + ", ".join(p for p, _ in FONTS) + f"); install the Debian package {packages} "
                       "(apt-get install fonts-noto-cjk), or set LICHENG_CJK_FONT to a TrueType/OpenType file")
+
+
+def _usable_face(path: str, given: str | None) -> int:
+    """The face to use; FontMissing when the file is no TrueType/OpenType font that has Chinese."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        index = _tc_face(path)
+        font = TTFont(path, lazy=True, fontNumber=index)
+        shows_chinese = ord("學") in (font.getBestCmap() or {})
+    except Exception:  # fontTools raises many kinds on a damaged or foreign file
+        shows_chinese = False
+    if not shows_chinese:
+        raise FontMissing(f"{'LICHENG_CJK_FONT=' if given else ''}{path}: 不是含中文字的 TrueType/OpenType 字型檔 / "
+                          "not a TrueType/OpenType font with Chinese characters")
+    return index
 
 
 def _tc_face(path: str) -> int:
@@ -169,7 +186,7 @@ def _page(pdf, records, semester: str, letter: Letter, deadline: str, contacts: 
     if letter.items:
         pdf.ln(2)
         pdf.set_font("cjk", size=10)
-        pdf.multi_cell(0, 6, "\n".join(f"・{item}" for item in letter.items[:20]), new_x="LMARGIN", new_y="NEXT",
+        pdf.multi_cell(0, 6, "\n".join(f"・{item}" for item in letter.items), new_x="LMARGIN", new_y="NEXT",
                        align="L")
         pdf.set_font("cjk", size=11)
     pdf.ln(3)
@@ -193,8 +210,9 @@ def _mail_merge(letters: list[Letter], deadline: str) -> bytes:
     writer.writerow(["學號", "姓名", "郵遞區號", "地址", "離校日期", "離校原因", "應確認項目", "確認期限"])
     for letter in letters:
         check = "、".join(f"{LABELS[c]}{letter.counts[c]}筆" for c in CATEGORIES)
-        writer.writerow([letter.student_no, letter.name, letter.postal_code, letter.address or "（無通訊地址）",
-                         letter.left_on, letter.reason, check, deadline or "請儘速"])
+        writer.writerow([csv_cell(cell) for cell in (
+            letter.student_no, letter.name, letter.postal_code, letter.address or "（無通訊地址）",
+            letter.left_on, letter.reason, check, deadline or "請儘速")])
     return text.getvalue().encode("utf-8-sig")  # Excel and Word's mail merge read the BOM
 
 
@@ -216,7 +234,7 @@ def letters(records, semester: str, out: Path) -> LettersReport:
     pdf = FPDF(format="A4")
     pdf.set_creation_date(records.now)  # the same records and "now" give the same file
     pdf.set_title(f"{records.school.get('name', '')} {semester} 收訖明細確認通知")
-    pdf.set_auto_page_break(False)
+    pdf.set_auto_page_break(True, margin=20)  # a long list of titles goes on to a second page
     pdf.set_margins(20, 20, 20)
     pdf.add_font("cjk", fname=font, collection_font_number=index)
     contacts = _registration_contacts(records)

@@ -22,6 +22,8 @@ never read here: the central database does not collect them (§5.5).
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePosixPath
@@ -114,17 +116,43 @@ def _passed(it: Item) -> str:
 
 
 def attachments(it: Item) -> list[tuple[str, int, str]]:
-    """(name, size, sha256) of each file the record lists, read from beside it."""
+    """(name, size, sha256) of each file the record lists, read from beside it: only a plain name,
+    only a regular file (never a symlink, FIFO or device), only up to the school's size limit."""
     out = []
     folder = it.records.root / PurePosixPath(it.path).parent
+    limits = it.records.limits
+    limit = max(int(limits.get("document_max_mb") or 0), int(limits.get("media_max_mb") or 0), 1) << 20
     for name in it.data.get("files") or ():
-        try:
-            raw = (folder / name).read_bytes()
-        except OSError:
-            out.append((name, 0, ""))
-            continue
-        out.append((name, len(raw), hashlib.sha256(raw).hexdigest()))
+        name = str(name)
+        read = None if "/" in name or "\\" in name or name in ("", ".", "..") else regular_file_digest(folder / name, limit)
+        out.append((name, *read) if read else (name, 0, ""))
     return out
+
+
+def regular_file_digest(path, limit: int) -> tuple[int, str] | None:
+    """(size, sha256) of a regular file of at most `limit` bytes; None for anything else."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        digest, size = hashlib.sha256(), 0
+        while size <= limit:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                return size, digest.hexdigest()
+            digest.update(chunk)
+            size += len(chunk)
+        return None  # grew past the limit while being read
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _files(it: Item) -> str:

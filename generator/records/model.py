@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -117,8 +119,14 @@ class Records:
         """The first bytes of an attachment (from Git when validating a revision)."""
         if path in self.heads:
             return self.heads[path][:size]
-        with open(self.root / path, "rb") as fh:
-            return fh.read(size)
+        try:  # a regular file only: a FIFO put there after loading must not hang the run
+            fd = os.open(self.root / path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        except OSError:
+            return b""
+        try:
+            return os.read(fd, size) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+        finally:
+            os.close(fd)
 
     def transferred(self, doc: Document) -> bool:
         """An outcome earned at the school a transferred-in student came from (§9): `transfer_from`
