@@ -60,4 +60,20 @@ def classify(path: str) -> tuple[str, dict[str, str]] | None:
 
 
 def is_attachment(path: str) -> bool:
-    return bool(ATTACHMENT_DIRS.match(path)) and not path.endswith(YAML_SUFFIXES)
+    return bool(ATTACHMENT_DIRS.match(path)) and not path.lower().endswith(YAML_SUFFIXES)
+
+
+_SAMPLE_NAMES = ("x", "115-1", "115")  # a valid name for each kind of file name (slug or number, semester, year)
+
+
+def misnamed(path: str) -> str | None:
+    """The kind of record whose folder holds `path`, a YAML file whose own name breaks that kind's
+    naming rule (`我的作文.yaml`, `Report.YAML`, `.yml`), so it would silently not count; else None."""
+    if not path.lower().endswith(YAML_SUFFIXES) or classify(path):
+        return None
+    folder = path.rsplit("/", 1)[0]
+    for name in _SAMPLE_NAMES:
+        found = classify(f"{folder}/{name}.yaml")
+        if found:
+            return found[0]
+    return None

@@ -12,7 +12,7 @@ from .records import loader
 from .records.model import Records
 from .result import Result, finding, from_hit
 from .rule import CHECKS
-from .rules import acknowledgements
+from .rules import acknowledgements, words
 from .rules import request as pending
 
 
@@ -73,5 +73,5 @@ def _validate(root: Path, now: str | None, rev: str | None, with_history: bool,
             where = traceback.extract_tb(exc.__traceback__)[-1]
             result.add(finding("internal.error", where.filename.rsplit("/", 1)[-1], where.lineno,
                                rule=f"{code} ({check.__name__})", detail=f"{type(exc).__name__}: {exc}"))
-    result.findings = acknowledgements.apply(records, result.findings)
+    result.findings = words.humanized(records, acknowledgements.apply(records, result.findings))
     return records, result

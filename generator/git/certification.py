@@ -223,7 +223,7 @@ def _pending(records) -> dict[str, tuple[str, str]]:
             data = load_bytes(blobs.get(f"{commit.sha}:{path}", b""))
         except YamlProblem:
             data = None
-        course = str(data.get("course")) if isinstance(data, dict) else "?"
+        course = str(data.get("course")) if isinstance(data, dict) else "（未填課程）"
         out[path] = (commit.source, course)
     return out
 

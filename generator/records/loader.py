@@ -56,6 +56,15 @@ def _read(path: str) -> bytes:
         os.close(fd)
 
 
+_NAMED_BY = {"courses": "semester", "cadres": "semester", "submissions": "semester", "schedule": "semester",
+             "selection": "student"}
+
+
+def _misnamed(path: str, kind: str) -> Finding:
+    """layout.misnamed, with the naming rule of the folder's kind of record."""
+    return finding("layout.misnamed", path, None, _NAMED_BY.get(kind, kind), name=path.rsplit("/", 1)[-1])
+
+
 def _checked(records: Records, findings: list[Finding]) -> tuple[Records, list[Finding]]:
     """Every parsed document checked against its schema, before anything reads the records."""
     for doc in records.documents:
@@ -130,7 +139,9 @@ def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = 
                 _attachment(records, path, entry, store)
                 continue
             if kind is None:
-                findings.append(finding("layout.unknown-file", path, None))
+                misnamed = layout.misnamed(path)
+                findings.append(_misnamed(path, misnamed)
+                                if misnamed else finding("layout.unknown-file", path, None))
                 continue
             doc = Document(path=path, kind=kind[0], keys=kind[1])
             records.documents.append(doc)
@@ -172,6 +183,8 @@ def load_revision(root: Path, rev: str) -> tuple[Records, list[Finding]]:
             elif layout.is_attachment(path):
                 records.files[path] = int(size)
                 wanted[path] = sha
+            elif layout.misnamed(path):
+                findings.append(_misnamed(path, layout.misnamed(path)))
             else:
                 findings.append(finding("layout.unknown-file", path, None))
     blobs = history.read_blobs(root, list(wanted.values()) + list(links.values()))

@@ -6,6 +6,7 @@ that fails is run through jsonschema, which names every problem with its path.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from functools import lru_cache
@@ -103,6 +104,7 @@ def check(doc: Document) -> list[Finding]:
     findings: list[Finding] = []
     broken = False
     doc.bad_items = set()
+    entries: set[tuple] = set()  # (field, key) of a mapping document's bad entries: events[2], scores.1150101
     for error in full.iter_errors(doc.data):
         findings.extend(_describe(error, doc))
         if error.validator == "additionalProperties":
@@ -110,7 +112,37 @@ def check(doc: Document) -> list[Finding]:
         path = list(error.absolute_path)
         if isinstance(doc.data, list) and path and isinstance(path[0], int):
             doc.bad_items.add(path[0])
+        elif isinstance(doc.data, dict) and len(path) >= 2 and isinstance(doc.data.get(path[0]), (list, dict)):
+            entries.add((path[0], path[1]))
         else:
             broken = True
+    if entries and not broken:
+        # the other entries are still checked by the rules: the document goes on without the bad ones
+        pruned = _without(doc.data, entries)
+        try:
+            fast(pruned)
+        except fastjsonschema.JsonSchemaException:
+            broken = True
+        else:
+            doc.data = pruned
     doc.valid = not broken
     return findings
+
+
+def _without(data: dict, entries: set[tuple]) -> dict:
+    """A copy of a mapping document without the given entries of its fields (line numbers kept)."""
+    out = copy.copy(data)
+    for field in {f for f, _ in entries}:
+        drop = {key for f, key in entries if f == field}
+        inner = data[field]
+        if isinstance(inner, list):
+            kept = copy.copy(inner)
+            kept[:] = [item for i, item in enumerate(inner) if i not in drop]
+            if hasattr(inner, "item_lines"):
+                kept.item_lines = [line for i, line in enumerate(inner.item_lines) if i not in drop]
+        else:
+            kept = copy.copy(inner)
+            for key in drop:
+                kept.pop(key, None)
+        out[field] = kept
+    return out

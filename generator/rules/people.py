@@ -155,7 +155,7 @@ def counseling_fields(records):
 @rule(
     "counseling.recorder",
     "§5.2.2",
-    "課程諮詢紀錄由課程諮詢教師登錄；「{name}」不具 course_counselor 角色",
+    "課程諮詢紀錄由課程諮詢教師登錄；「{name}」不是課程諮詢教師（staff.yaml 的 roles 沒有 course_counselor）；請由課程諮詢教師登錄",
     "course-counseling records are written by course-counseling teachers; '{name}' lacks role course_counselor",
 )
 def counseling_recorder(records):

@@ -43,7 +43,7 @@ def mark(records) -> None:
     for path in mine:
         doc = next(d for d in records.all("outcome") if d.path == path)
         semester, student = doc.keys["semester"], doc.keys["student"]
-        course = str(doc.data.get("course")) if isinstance(doc.data, dict) else "?"
+        course = str(doc.data.get("course")) if isinstance(doc.data, dict) else "（未填課程）"
         analysis.outcomes[path] = Outcome(path, semester, student, course, PENDING, ref="request")
     for code, hits in analysis.hits.items():
         analysis.hits[code] = [h for h in hits if h.path not in mine]

@@ -163,7 +163,7 @@ def receipt_days(records):
 @rule(
     "schedule.planner",
     "§4",
-    "期程應由教務主任規劃；「{name}」不具 academic_director 角色",
+    "期程應由教務主任規劃；「{name}」不是教務主任（staff.yaml 的 roles 沒有 academic_director）；請把 planned_by 改為教務主任的代號",
     "the schedule is planned by the director of academic affairs; '{name}' lacks role academic_director",
 )
 def planner(records):

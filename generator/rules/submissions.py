@@ -54,7 +54,7 @@ def submission_delegates(records):
         ):
             when = records.date(at)
             if unit and who and when and duty.judge(records, unit, who, when) == "out-of-order":
-                earlier = "、".join(duty.on_duty(records, unit, when)) or "?"
+                earlier = "、".join(duty.on_duty(records, unit, when)) or "其他人"
                 yield hit(doc.path, line, name=who, duty=unit, earlier=earlier)
 
 

@@ -105,9 +105,41 @@ declare(
 declare(
     "layout.unknown-file",
     "§5",
-    "這個位置不應有這個檔案（見 DESIGN.md 的目錄結構；YAML 副檔名請用 .yaml）",
-    "no record belongs at this path (see the layout in DESIGN.md; YAML files end in .yaml)",
+    "這個位置不應有這個檔案；紀錄檔放在 records/ 的各類資料夾，副檔名用 .yaml（各類紀錄的位置與格式：{formats}）",
+    "no record belongs at this path; records live in the folders of records/ and end in .yaml (where each kind goes: {formats})",
     severity=WARNING,
+)
+_RENAME = "；請改名，否則這個檔案不會被讀取、也不會被計入（各類紀錄的檔名規則：{formats}）"
+_RENAME_EN = "; rename it, or it is neither read nor counted (the naming rules: {formats})"
+declare(
+    "layout.misnamed",
+    "§5",
+    {
+        "": "檔名「{name}」不符命名規則：副檔名須為小寫 .yaml" + _RENAME,
+        "outcome": "檔名「{name}」不符命名規則：成果的檔名只能用小寫英文字母、數字與連字號（-），以字母或數字開頭，"
+                   "副檔名為小寫 .yaml，例如 plant-report.yaml" + _RENAME,
+        "performance": "檔名「{name}」不符命名規則：多元表現的檔名只能用小寫英文字母、數字與連字號（-），以字母或數字開頭，"
+                       "副檔名為小寫 .yaml，例如 beach-cleanup.yaml" + _RENAME,
+        "student": "檔名「{name}」不符命名規則：檔名須為學號加 .yaml，例如 1150101.yaml" + _RENAME,
+        "semester": "檔名「{name}」不符命名規則：檔名須為學期加 .yaml，例如 115-1.yaml" + _RENAME,
+        "working-group": "檔名「{name}」不符命名規則：檔名須為學年度加 .yaml，例如 115.yaml" + _RENAME,
+        "counseling": "檔名「{name}」不符命名規則：檔名須為課程諮詢教師的代號加 .yaml，例如 chen-yijun.yaml" + _RENAME,
+    },
+    {
+        "": "the file name '{name}' breaks the naming rule: the extension is a lower-case .yaml" + _RENAME_EN,
+        "outcome": "the file name '{name}' breaks the naming rule: an outcome's name has lower-case letters, digits "
+                   "and hyphens, starts with a letter or digit and ends in .yaml, e.g. plant-report.yaml" + _RENAME_EN,
+        "performance": "the file name '{name}' breaks the naming rule: a performance's name has lower-case letters, "
+                       "digits and hyphens, starts with a letter or digit and ends in .yaml, e.g. beach-cleanup.yaml"
+                       + _RENAME_EN,
+        "student": "the file name '{name}' breaks the naming rule: the student number and .yaml, e.g. 1150101.yaml"
+                   + _RENAME_EN,
+        "semester": "the file name '{name}' breaks the naming rule: the semester and .yaml, e.g. 115-1.yaml" + _RENAME_EN,
+        "working-group": "the file name '{name}' breaks the naming rule: the school year and .yaml, e.g. 115.yaml"
+                         + _RENAME_EN,
+        "counseling": "the file name '{name}' breaks the naming rule: the course counselor's id and .yaml, "
+                      "e.g. chen-yijun.yaml" + _RENAME_EN,
+    },
 )
 declare(
     "file.symlink",

@@ -1,0 +1,54 @@
+"""Messages a person can act on (issue 8, item 6): names instead of codes, misnamed files named as
+errors with the naming rule, and a schema error in one entry that hides none of the others.
+(Every rule case's messages are checked for codes, placeholders and libyaml's English in
+test_rules.test_rule_triggers.)"""
+
+from __future__ import annotations
+
+import pytest
+
+OUT_DIR = "records/outcomes/115-1/1150101"
+OUTCOME = 'course: "115999999H001010A010211"\ntitle: 英文日記\nsummary: 每週一篇英文日記。\n'
+
+
+@pytest.mark.parametrize("name, variant", [
+    ("我的作文.yaml", "outcome"), ("Report.YAML", "outcome"), ("diary.yml", "outcome"), ("-x.yaml", "outcome"),
+])
+def test_a_misnamed_record_is_an_error_that_states_the_rule(school, name, variant):
+    school.write(f"{OUT_DIR}/{name}", OUTCOME)
+    found = [f for f in school.validate().findings if f.path == f"{OUT_DIR}/{name}"]
+    assert [(f.rule, f.severity, f.variant) for f in found] == [("layout.misnamed", "error", variant)]
+    message = found[0].message("zh-TW")
+    assert name in message and "小寫英文字母、數字與連字號" in message and "plant-report.yaml" in message
+    assert "https://portfolio.example.edu.tw/formats/#outcome" in message
+
+
+@pytest.mark.parametrize("path, variant", [
+    ("records/students/陳同學.yaml", "student"), ("schedules/115上.yaml", "semester"),
+    ("records/working-group/115學年.yaml", "working-group"),
+])
+def test_every_record_folder_states_its_own_rule(school, path, variant):
+    school.write(path, "x: 1\n")
+    assert [(f.rule, f.variant) for f in school.validate().findings if f.path == path] == [("layout.misnamed", variant)]
+
+
+def test_a_file_outside_any_record_folder_stays_a_warning(school):
+    school.write("records/notes.txt", "備忘")
+    found = [f for f in school.validate().findings if f.path == "records/notes.txt"]
+    assert [(f.rule, f.severity) for f in found] == [("layout.unknown-file", "warning")]
+    assert "formats/" in found[0].message("zh-TW") and "DESIGN" not in found[0].message("zh-TW")
+
+
+def test_a_bad_entry_hides_none_of_the_files_other_findings(school):
+    grades = "records/grades/114-2/113999999H001010A010122.yaml"
+    school.edit(grades, '"1130102": 79', '"1130102": 七十九\n  "1139999": 80')
+    found = {(f.rule, f.line) for f in school.validate().findings if f.path == grades}
+    assert ("schema.invalid", 6) in found and ("ref.unknown", 7) in found
+
+
+def test_people_courses_and_operations_go_by_name(school):
+    school.edit("schedules/115-1.yaml", "planned_by: huang-shufen", "planned_by: chen-yijun")
+    school.edit("schedules/115-1.yaml", "  grade_entry:\n", "  grade_entry_old:\n")
+    messages = [f.message("zh-TW") for f in school.validate().findings if f.path == "schedules/115-1.yaml"]
+    assert any("陳怡君" in m and "chen-yijun" not in m for m in messages)
+    assert any("學業成績登錄" in m for m in messages if "缺少作業" in m)
