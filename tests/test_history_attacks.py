@@ -158,4 +158,4 @@ def test_a_git_pull_merge_on_main_is_named(repo):
     repo.git("reset", "-q", "--hard", "local")
     _, codes, result = check(repo)
     [f] = [f for f in result.findings if f.rule == "history.foxtrot"]
-    assert "pull --rebase" in f.message("en") and "wang-yating" in f.message()
+    assert "pull --rebase" in f.message("en") and "王雅婷" in f.message()

@@ -213,3 +213,23 @@ def test_any_command_line_exits_0_1_or_2(school, capsys, argv):
         argv = [a if a not in ("-", "x") else str(school.root / "out") for a in argv]
     assert cli.main(argv) in (0, 1, 2)
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_broken_pending_request_leaves_mains_verdict_alone(tmp_path, capsys):
+    import shutil
+
+    from conftest import REPO
+    from generator.validate import validate
+    from gitschool import GitSchool
+
+    root = tmp_path / "school"
+    for top in ("records", "schedules"):
+        shutil.copytree(REPO / top, root / top)
+    repo = GitSchool(root)
+    before = [f.as_dict() for f in validate(root, "2026-11-28 12:00")[1].findings]
+    for n, value in enumerate(["!!int abc", "9" * 5000, "!!timestamp 99999-01-01", "[unclosed"]):
+        repo.open_mr({f"records/outcomes/115-1/1150101/bad{n}.yaml": f'course: "115999999H001010A010211"\ntitle: {value}\n'},
+                     "1150101", "2026-09-15 20:00", style="github" if n % 2 else "gitlab")
+    assert [f.as_dict() for f in validate(root, "2026-11-28 12:00")[1].findings] == before
+    assert cli.main(["build", "-C", str(root), "--site-dir", str(tmp_path / "site"), "--now", "2026-11-28 12:00"]) == 0
+    assert "Traceback" not in capsys.readouterr().err
