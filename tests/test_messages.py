@@ -52,3 +52,11 @@ def test_people_courses_and_operations_go_by_name(school):
     messages = [f.message("zh-TW") for f in school.validate().findings if f.path == "schedules/115-1.yaml"]
     assert any("陳怡君" in m and "chen-yijun" not in m for m in messages)
     assert any("學業成績登錄" in m for m in messages if "缺少作業" in m)
+
+
+def test_the_selection_quota_sits_on_the_first_choice_beyond_the_limit(school):
+    path = "records/selections/114/1130101.yaml"
+    school.edit(path, "114-2/old-street-survey]", "114-2/old-street-survey,\n  114-2/extra-one]")
+    text = school.read(path)
+    found = [f for f in school.validate().findings if f.rule == "quota.outcome-selections"]
+    assert [f.line for f in found] == [text.splitlines().index("  114-2/extra-one]") + 1]

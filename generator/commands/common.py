@@ -58,7 +58,7 @@ def school_records(root: Path, given_now: str | None, *, with_history: bool = Tr
     return records
 
 
-def staff_member(records, given: str | None, root: Path) -> str:
+def staff_member(records, given: str | None, root: Path, option: str = "--as") -> str:
     """The staff id of --as, else of the Git identity configured here (user.email)."""
     import subprocess
 
@@ -66,7 +66,7 @@ def staff_member(records, given: str | None, root: Path) -> str:
 
     if given:
         if given not in records.staff:
-            raise UsageError(f"--as {given}：staff.yaml 中沒有這位教職員 / no such staff member")
+            raise UsageError(f"{option} {given}：staff.yaml 中沒有這位教職員 / no such staff member")
         return given
     email = subprocess.run(["git", "-C", str(root), "config", "user.email"], capture_output=True, text=True).stdout
     staff_id = records.identities.staff_id(email.strip()) if email.strip() else None

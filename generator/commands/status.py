@@ -90,7 +90,7 @@ def run(args) -> bool:
 
     root = school_root(args.repo)
     records, _ = validate(root, args.now)
-    teacher = staff_member(records, args.teacher, root) if args.teacher else None
+    teacher = staff_member(records, args.teacher, root, "--teacher") if args.teacher else None
     sys.stdout.write(table(records, args.semester, args.lang, teacher))
     if teacher:
         from ..site.queue import entries

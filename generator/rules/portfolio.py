@@ -161,7 +161,8 @@ def _selection_quota(records, field, limit_key):
     for doc in records.valid("selection"):
         chosen = doc.data.get(field) or ()
         if len(chosen) > limit:
-            yield hit(doc.path, doc.line(field), student=doc.keys["student"], year=doc.keys["year"],
+            # on the first item beyond the limit (the newest choice), not on the list's first line
+            yield hit(doc.path, doc.line(field, limit), student=doc.keys["student"], year=doc.keys["year"],
                       count=len(chosen), limit=limit)
 
 
