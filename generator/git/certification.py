@@ -142,7 +142,7 @@ def _judge_outcome(records, ids: Identities, out: Outcome, changes: list[Commit]
     if verdict == "out-of-order":
         out.state = UNCERTIFIED
         earlier = "、".join(duty.on_duty(records, "certification", at, scope=out.course, semester=out.semester,
-                                         teachers=teachers)) or "?"
+                                         teachers=teachers)) or "其他人"
         analysis.add("delegate.order", hit(where, line, name=person.id, duty="certification", earlier=earlier))
         return
     if verdict in ("not-allowed", "departed"):
