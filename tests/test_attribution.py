@@ -7,6 +7,8 @@ teaches 1150101's English), 1150101 and 1150102 are students.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from gitschool import GITHUB, who
@@ -21,7 +23,12 @@ def _branch_as(repo, files: dict, author: str, at: str) -> str:
 
 
 def _denied(result, path):
-    return [(f.variant, f.params.get("who")) for f in result.findings if f.rule == "perm.denied" and f.path == path]
+    """(variant, who): a student as their number (messages name them 「name（number）」)."""
+    def who(value):
+        named = re.fullmatch(r".+（(\d+)）", value or "")
+        return named.group(1) if named else value
+
+    return [(f.variant, who(f.params.get("who"))) for f in result.findings if f.rule == "perm.denied" and f.path == path]
 
 
 @pytest.mark.parametrize("path,edit", [
