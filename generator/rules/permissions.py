@@ -114,10 +114,10 @@ def _audit(records):
             yield from _merged(records, commit, when)
 
 
-def _teacher_note_only(records, person, c, path: str, landing) -> bool:
+def _teacher_note_only(records, person, c, path: str, at, landing=None) -> bool:
     """Did `c` change nothing of the outcome at `path` but its teacher_note, by the course's teacher
-    (as the courses file stood before `landing`, the commit that brought it to main) or the delegate
-    on duty (re-certification, §5.3.2)?"""
+    (as the courses file stood before `landing`, the main-line commit that brought it, when given)
+    or the delegate on duty at `at` (re-certification, §5.3.2)?"""
     kind = layout.classify(path)
     if person.kind != "staff" or not kind or kind[0] != "outcome" or not c.parents:
         return False
@@ -132,8 +132,8 @@ def _teacher_note_only(records, person, c, path: str, landing) -> bool:
     if rest(before) != rest(after):
         return False
     course, semester = str(after.get("course")), kind[1]["semester"]
-    teachers = as_of.of(records).teachers(semester, course, landing)
-    return duty.judge(records, "certification", person.id, landing.committer_time, scope=course, semester=semester,
+    teachers = as_of.of(records).teachers(semester, course, landing) if landing is not None else None
+    return duty.judge(records, "certification", person.id, at, scope=course, semester=semester,
                       teachers=teachers) in ("responsible", "delegate")
 
 
@@ -146,7 +146,7 @@ def _written(records, commit, c, when, purging):
         return
     for path in paths:
         verdict = _writes(records, person, path, c.author_time)
-        if verdict == "denied" and _teacher_note_only(records, person, c, path, commit):
+        if verdict == "denied" and _teacher_note_only(records, person, c, path, commit.committer_time, commit):
             continue
         if verdict == "denied":
             yield "perm.denied", hit(path, None, sha=c.short, who=_name(records, person), at=when)
