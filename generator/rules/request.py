@@ -14,7 +14,9 @@ from ..git import audit
 from ..git.certification import PENDING, Outcome
 from ..git.identity import Person
 from ..rule import WARNING, checks, hit, rule
-from .permissions import _one_per_folder, _teacher_note_only, _writes
+from ..git.history import read_blobs
+from ..yaml import YamlProblem, load_bytes
+from .permissions import _one_per_folder, _writes
 
 
 def _folder(path: str) -> str:
@@ -138,17 +140,36 @@ def _who(records, person: Person) -> str:
     return _name(records, person.id) if person.kind == "staff" else person.id
 
 
-class _Merge:
-    """The request's merge as a commit: the base, and the tree it would make."""
-
-    def __init__(self, request):
-        self.parents, self.sha = (request.base,), request.tree
+def _renote_only(records, person, before: str, after: str, path: str) -> bool:
+    """Does the change from `before` to `after` (revisions) touch nothing of the outcome at `path`
+    but its teacher_note, by its course's teacher (as the base's courses file has it) or the
+    delegate on duty now? That is a re-certification (§5.3.2)."""
+    kind = layout.classify(path)
+    if person.kind != "staff" or not kind or kind[0] != "outcome":
+        return False
+    semester = kind[1]["semester"]
+    courses = f"records/courses/{semester}.yaml"
+    blobs = read_blobs(records.root, [f"{before}:{path}", f"{after}:{path}", f"{records.request.base}:{courses}"])
+    try:
+        old, new, listed = (load_bytes(blobs.get(spec, b"")) for spec in
+                            (f"{before}:{path}", f"{after}:{path}", f"{records.request.base}:{courses}"))
+    except YamlProblem:
+        return False
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return False
+    if {k: v for k, v in old.items() if k != "teacher_note"} != {k: v for k, v in new.items() if k != "teacher_note"}:
+        return False
+    course = str(new.get("course"))
+    teachers = next((list(e.get("teachers") or []) for e in (listed if isinstance(listed, list) else ())
+                     if isinstance(e, dict) and str(e.get("code")) == course), [])
+    return duty.judge(records, "certification", person.id, records.now, scope=course, semester=semester,
+                      teachers=[str(t) for t in teachers]) in ("responsible", "delegate")
 
 
 def _changes(records):
     """(code, hit) for every change of the request its writers may not make."""
     at = dates.roc(records.now.astimezone(records.tz))
-    merge = _Merge(records.request)
+    request = records.request
     seen = set()
     for person, label, commit, paths in _writers(records):
         for path in _one_per_folder(paths):
@@ -161,11 +182,12 @@ def _changes(records):
             if (person, path) in seen:
                 continue
             seen.add((person, path))
+            before, after = (commit.parents[0], commit.sha) if commit and commit.parents else (request.base, request.tree)
             if _writes(records, person, path, records.now) != "ok" \
-                    and not _teacher_note_only(records, person, commit or merge, path, records.now):
+                    and not _renote_only(records, person, before, after, path):
                 variant = "request-student" if person.kind == "student" else "request"
                 yield "perm.denied", hit(path, None, variant, who=_who(records, person),
-                                         sha=commit.short if commit else records.request.head[:8], at=at)
+                                         sha=commit.short if commit else request.head[:8], at=at)
 
 
 def _request_hits(records, code):
