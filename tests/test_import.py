@@ -139,3 +139,25 @@ def test_registration_commits_a_thousand_imported_students_without_perm_denied(t
                 "lai-zhiwei", "2026-11-21 10:00")  # a teacher may not
     denied = [f for f in repo.validate().findings if f.rule == "perm.denied"]
     assert [(f.path, "賴志偉" in f.message("en")) for f in denied] == [("records/students/1160001.yaml", True)]  # by name
+
+
+def test_receipts_record_who_confirmed_and_the_discrepancy(tmp_path):
+    for top in ("records", "schedules"):
+        shutil.copytree(REPO / top, tmp_path / "school" / top)
+    root = tmp_path / "school"
+    receipt = tmp_path / "收訖明細.csv"
+    receipt.write_bytes("名冊,上傳筆數,收訖筆數,錯誤筆數,說明\r\n學生資料名冊,28,27,1,1 筆身分證號錯誤\r\n".encode("cp950"))
+    args = ("import", "receipts", str(receipt), "-C", str(root), "--semester", "115-1", "--now", NOW)
+    assert run(*args, "--apply").returncode == 2  # who confirms?
+    proc = run(*args, "--as", "wang-yating", "--apply")
+    assert proc.returncode == 0, proc.stderr
+    text = (root / "records/submissions/115-1.yaml").read_text("utf-8")
+    assert "上傳 28 筆、收訖 27 筆、錯誤 1 筆；1 筆身分證號錯誤" in text
+    before = text
+    assert "不變 1" in run(*args, "--as", "wang-yating", "--apply").stdout
+    assert (root / "records/submissions/115-1.yaml").read_text("utf-8") == before
+    codes = {f.rule for f in validate(root, NOW)[1].findings}
+    assert "receipt.open-discrepancy" in codes and "schema.invalid" not in codes
+    receipt.write_text("名冊,收訖筆數\n不知道的名冊,3\n", "utf-8")
+    proc = run(*args, "--as", "wang-yating", "--apply")
+    assert proc.returncode == 1 and "第 2 列" in proc.stderr

@@ -91,3 +91,19 @@ def test_evaluation_counts_a_teachers_certification_and_its_days(tmp_path):
     assert mine == {"認證件數": "1", "期限內認證": "1", "上傳至認證天數中位數": "3.5"}
     assert any(r[0] == "研習與會議" and r[1] == "學生訓練" for r in rows)
     assert run("evaluation", "-C", str(repo.root), "--year", "x").returncode == 2
+
+
+def test_the_staff_site_shows_the_evaluation(tmp_path):
+    import shutil
+
+    from generator.publish import build
+
+    for top in ("records", "schedules"):
+        shutil.copytree(REPO / top, tmp_path / "school" / top)
+    repo = GitSchool(tmp_path / "school")
+    repo.mr({NEW: OUTCOME}, "1150101", "2026-09-15 10:00", "jiang-shuhui", "2026-09-18 22:00")
+    report = build(repo.root, "staff", tmp_path / "site", now=NOW)
+    page = (report.site_dir / "staff/evaluation/index.html").read_text("utf-8")
+    assert "115 學年度成效評估" in page and "江淑惠" in page and "上傳至認證天數中位數" in page
+    public = build(repo.root, "public", tmp_path / "public", now=NOW)
+    assert not (public.site_dir / "staff").exists()

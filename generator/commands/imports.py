@@ -62,6 +62,9 @@ def run(args) -> bool:
     if not args.apply:
         print(f"{summary}（試算，未寫入；加上 --apply 寫入）/ dry run: add --apply to write")
         return True
+    if not result.changes:
+        print(f"{summary}：沒有需要寫入的變更 / nothing to write")
+        return True
     result.apply(root)
     print(f"{summary}：已寫入。請檢查後以 git 提交（由負責的處室人員提交）/ written; review and commit them")
     return True

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import dates
+from ..records.evaluation import evaluation
 from . import calendar, duties, formats, group, labels, regulation, schedule, staff, status
 from .data import SiteData
 from .pictures import Progress, timeline
@@ -100,7 +101,8 @@ def generate(data: SiteData, audience: str = "public", root: Path | None = None)
                 ("補充規定", "rules/"), ("資料格式", "formats/")]
     if staff_site:
         _staff_pages(data, add)
-        site.nav.append(("校內", [("班級與學生", "staff/"), ("代理人與值勤", "staff/duty/")]))
+        site.nav.append(("校內", [("班級與學生", "staff/"), ("代理人與值勤", "staff/duty/"),
+                                  ("成效評估", "staff/evaluation/")]))
     return site
 
 
@@ -110,6 +112,11 @@ def _staff_pages(data: SiteData, add) -> None:
     add("staff/", "班級與學生", "staff_index.html", classes=classes)
     add("staff/duty/", "代理人與值勤", "staff_duty.html",
         rows=duties.rows(data.records, data.now, dates.semester_of(data.now)))
+    year = dates.academic_year(dates.semester_of(data.now))
+    sections: dict[str, list] = {}
+    for section, who, item, value in evaluation(data.records, year):
+        sections.setdefault(section, []).append((who, item, value))
+    add("staff/evaluation/", "成效評估", "staff_evaluation.html", year=year, sections=list(sections.items()))
     for page in classes:
         add(f"staff/class/{page.key}/", f"{page.semester} {page.cls} 班", "staff_class.html", page=page,
             states=labels.STATES)
