@@ -115,3 +115,17 @@ def test_migrate_moves_attachments_into_lfs_and_keeps_the_commit_map(tmp_path, m
     after = validate(root, NOW, use_cache=True)  # the cached history is of a rewritten head: read anew
     assert sorted((f.rule, f.path) for f in after[1].findings) == before
     assert not set(after[0].history.commits) & commits
+
+
+def test_the_cache_gives_the_same_report_on_a_demo_history(clone, tmp_path, monkeypatch):
+    monkeypatch.setenv("LICHENG_CACHE_DIR", str(tmp_path / "cache"))
+
+    def report(use_cache):
+        return sorted(map(str, (f.as_dict("en") for f in validate(clone, NOW, use_cache=use_cache)[1].findings)))
+
+    expected = report(False)
+    assert report(True) == expected and report(True) == expected
+    outcome = next((clone / "records/outcomes").rglob("*.yaml"))
+    outcome.write_text(outcome.read_text("utf-8").replace("title:", "title: 改 ", 1), "utf-8")
+    git(clone, "commit", "-qam", "直接修改成果")  # one new commit on main: read incrementally
+    assert report(True) == report(False) != expected

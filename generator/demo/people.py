@@ -130,9 +130,9 @@ def make_students(rng: random.Random, total: int, cohorts=(113, 114, 115), class
     used_ids: set[str] = set()
     per_cohort = [total // len(cohorts) + (i < total % len(cohorts)) for i in range(len(cohorts))]
     for cohort, count in zip(cohorts, per_cohort):
-        n_classes = max(1, round(count / class_size))
-        if n_classes > 99:
-            raise ValueError(f"{count} students in one cohort need more than 99 classes")
+        n_classes = max(1, min(99, round(count / class_size)))  # larger classes past 99 (numbers have 2 digits)
+        if count > 99 * 99:
+            raise ValueError(f"{count} students in one cohort need more than 99 classes of 99")
         for index in range(count):
             klass, seat = index % n_classes + 1, index // n_classes + 1
             name, _, _ = chinese_name(rng)
