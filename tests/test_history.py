@@ -25,7 +25,7 @@ HISTORY_CODES = {
     "cert.not-merged", "cert.wrong-certifier", "cert.self-merge", "cert.squashed", "delegate.order",
     "window.certification", "window.outcome-upload", "window.performance-upload", "window.selection",
     "selection.uncertified", "perm.denied", "perm.unknown-identity", "history.shallow", "history.foxtrot",
-    "audit.moved", "audit.not-audited", "identity.shared", "cert.fast-forward",
+    "audit.moved", "audit.not-audited", "identity.shared", "cert.fast-forward", "cert.unsigned",
 }
 
 

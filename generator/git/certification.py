@@ -14,7 +14,7 @@ from datetime import datetime
 
 from .. import dates, duty, layout
 from . import history as history_mod
-from . import as_of
+from . import as_of, signatures
 from .audit import audited  # noqa: F401  (re-exported: rules import it from here)
 from .history import Commit
 from ..yaml import YamlProblem, load_bytes
@@ -91,6 +91,14 @@ def _certifier_email(records, commit: Commit) -> str | None:
     return commit.author_email if commit.is_merge else None
 
 
+def _signed(records, commit: Commit, staff_id: str) -> bool:
+    """evidence: signed — a good signature by the certifier's own key or the platform's; the
+    verdicts of every audited merge on main come from one batched git pass (and the cache)."""
+    found = records.memo("signatures", lambda: signatures.verdicts(
+        records, [c.sha for c in records.history.mainline if c.is_merge and audited(records, c)]))
+    return signatures.signed_by(records, commit, staff_id, found.get(commit.sha)) is not None
+
+
 def fast_forwarded(records, commit: Commit) -> bool:
     """A first-parent "merge" the platform did not make: the head of a merge request itself (main
     was fast-forwarded to a merge someone wrote on their branch), or a merge a student committed
@@ -112,7 +120,7 @@ def _judge_outcome(records, ids: Identities, out: Outcome, changes: list[Commit]
     params = dict(sha=commit.short, student=out.student, course=out.course)
     if email is None:
         out.state = UNCERTIFIED
-        if evidence == "merge-author" and not commit.is_merge and commit.committer_email != commit.author_email:
+        if evidence in ("merge-author", "signed") and not commit.is_merge and commit.committer_email != commit.author_email:
             analysis.add("cert.squashed", hit(where, line, **params))
         else:
             analysis.add("cert.not-merged", hit(where, line, "edited" if edited else
@@ -137,6 +145,10 @@ def _judge_outcome(records, ids: Identities, out: Outcome, changes: list[Commit]
         return
     # the course's teachers as the courses file stood when the teacher pressed merge
     teachers = as_of.of(records).teachers(out.semester, out.course, commit)
+    if evidence == "signed" and not _signed(records, commit, person.id):
+        out.state = UNCERTIFIED
+        analysis.add("cert.unsigned", hit(where, line, **params))
+        return
     verdict = duty.judge(records, "certification", person.id, at, scope=out.course, semester=out.semester,
                          teachers=teachers)
     if verdict == "out-of-order":

@@ -56,6 +56,15 @@ rule(
 )(_from_analysis("cert.squashed"))
 
 rule(
+    "cert.unsigned", "§5.3.2",
+    "未經認證：{sha} 由 {who} 合併，但沒有 {who} 本人或平臺的有效簽章（school.yaml certification.evidence: signed）；"
+    "請任課教師以登錄在 staff.yaml signing_keys 的金鑰簽署合併（git merge -S），或在平臺網頁上合併",
+    "not certified: {sha} was merged by {who} without a valid signature by {who}'s own key or the platform's "
+    "(certification.evidence: signed); have the teacher sign the merge with a key listed under signing_keys in "
+    "staff.yaml (git merge -S), or merge on the platform's web page",
+)(_from_analysis("cert.unsigned"))
+
+rule(
     "cert.fast-forward", "§5.3.2",
     "未經認證：main 上的合併提交 {sha} 不是平臺做的合併，而是合併請求本身的提交（main 被快轉到學生分支上的合併，"
     "或學生以教職員名義提交的合併），證明不了任何人的合併；請在平臺關閉快轉合併（fast-forward），並由任課教師重新合併",
