@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .. import dates
 from ..records.evaluation import evaluation
-from . import calendar, duties, formats, group, labels, regulation, schedule, staff, status
+from . import calendar, duties, formats, group, labels, queue, regulation, schedule, staff, status
 from .data import SiteData
 from .pictures import Progress, timeline
 from .render import SCHOOL_PAGES, Renderer
@@ -101,7 +101,7 @@ def generate(data: SiteData, audience: str = "public", root: Path | None = None)
                 ("補充規定", "rules/"), ("資料格式", "formats/")]
     if staff_site:
         _staff_pages(data, add)
-        site.nav.append(("校內", [("班級與學生", "staff/"), ("代理人與值勤", "staff/duty/"),
+        site.nav.append(("校內", [("班級與學生", "staff/"), ("待認證", "staff/queue/"), ("代理人與值勤", "staff/duty/"),
                                   ("成效評估", "staff/evaluation/")]))
     return site
 
@@ -110,6 +110,7 @@ def _staff_pages(data: SiteData, add) -> None:
     students = staff.student_pages(data)
     classes = staff.class_pages(data, students)
     add("staff/", "班級與學生", "staff_index.html", classes=classes)
+    add("staff/queue/", "待認證", "staff_queue.html", queues=queue.queues(data.records))
     add("staff/duty/", "代理人與值勤", "staff_duty.html",
         rows=duties.rows(data.records, data.now, dates.semester_of(data.now)))
     year = dates.academic_year(dates.semester_of(data.now))
