@@ -8,6 +8,7 @@ the certification delegates are 陳怡君, then 黃淑芬.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from datetime import datetime
 
@@ -36,7 +37,8 @@ def make_school(root, style: str = "github", api: str = "") -> GitSchool:
         shutil.copytree(REPO / top, root / top)
     repo = GitSchool(root)
     url = URL if style == "github" else "https://gitlab.example.edu.tw/example-school/portfolio"
-    repo.append("records/school.yaml", f"platform:\n  kind: {style}\n  url: {url}\n" + (f"  api: {api}\n" if api else ""))
+    sample = re.search(r"^platform:.*\n(  .*\n)*", repo.read("records/school.yaml"), re.M)[0]
+    repo.edit("records/school.yaml", sample, f"platform:\n  kind: {style}\n  url: {url}\n" + (f"  api: {api}\n" if api else ""))
     repo.commit_all("設定平臺", "huang-shufen", "2026-07-02 09:00")
     repo.open_mr({"records/outcomes/115-1/1150101/diary.yaml": outcome(ENGLISH, "英文日記")},
                  "1150101", "2026-10-06 20:00", style=style)
