@@ -44,13 +44,18 @@ def _refusal(records, request, staff_id: str, course: str | None) -> str:
     stray = [p for p in request.paths if not p.startswith(tuple(folders))]
     if stray:
         return f"請求也變更了成果以外的檔案（{'、'.join(stray[:3])}），不能以認證合併"
-    from ..validate import validate
+    from ..errors import LichengError
+    from ..git.request import of_head
+    from ..review.check import check
 
-    _, result = validate(records.root, records.now.isoformat(), rev=request.head, history=False)
-    errors = [f for f in result.findings if f.severity == "error" and not f.acknowledged and f.path in request.paths]
+    try:
+        _, result, _ = check(records.root, records.now.isoformat(), of_head(records.root, request.head))
+    except LichengError as exc:
+        return str(exc)
+    errors = [f for f in result.findings if f.fails]
     if errors:
         first = errors[0]
-        return f"請求有 {len(errors)} 個錯誤，例如 {first.path}:{first.line} {first.message()}"
+        return f"合併請求檢查有 {len(errors)} 個錯誤，例如 {first.path}:{first.line} {first.message()}"
     return ""
 
 

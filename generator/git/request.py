@@ -159,3 +159,12 @@ def _merge(root: Path, request: Request) -> None:
     import git  # GitPython, as history.read uses it
 
     request.commits = history._log(git.Repo(root), request.head, "--not", request.base)  # noqa: SLF001
+
+
+def of_head(root: Path, head: str, base: str = "main") -> Request:
+    """A request known by its head (a ref of the queue), judged as its merge into `base`'s tip:
+    what `licheng certify` checks before it merges a request for the teacher."""
+    base_sha = resolve_base(root, base)
+    request = Request(base, base_sha, head, head)
+    _merge(root, request)
+    return request
