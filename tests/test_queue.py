@@ -248,3 +248,9 @@ def test_codeowners_stale_when_the_records_change(tmp_path, capsys):
                                                            "/records/outcomes/115-1/1150101/"))
     _, result = validate(repo.root, BACK)
     assert "codeowners.stale" not in {f.rule for f in result.findings}
+
+
+def test_inbox_in_english(open_requests, capsys):
+    assert main(["inbox", "-C", str(open_requests.root), "--as", "lai-zhiwei", "--now", BACK, "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "賴志偉: 1 request(s) to certify" in out and "day(s) left" in out and "上傳" not in out
