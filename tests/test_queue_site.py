@@ -32,7 +32,6 @@ class _Quiet(SimpleHTTPRequestHandler):
 def staff_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("queue-site") / "school"
     repo = make_school(root)
-    shutil.copytree(REPO / "site_templates", root / "site_templates")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     report = build(root, "staff", tmp_path_factory.mktemp("site"), now=BACK)
     return repo, report.site_dir
