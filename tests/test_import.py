@@ -62,7 +62,8 @@ def test_big5_students_with_roc_dates_then_the_same_file_changes_nothing(school,
 
 def test_a_bad_row_refuses_the_whole_file_naming_row_and_student(school, tmp_path):
     rows = [f"1150101,王,{NID[0]},0990314,101,1", f"1150102,李,{NID[1][:-1]}0,0990314,101,2",
-            f"1150103,陳,{NID[2]},0990231,101,3", f"1150101,林,{NID[3]},0990314,102,1"]
+            f"1150103,陳,{NID[2]},0990231,101,3", f"1150101,林,{NID[3]},0990314,102,1",
+            f"1150105,吳,{NID[4]},09901118,102,2"]
     csv = students_csv(tmp_path / "bad.csv", "utf-8-sig", rows)
     proc = run("import", "students", str(csv), "-C", str(school / "registry"), "--apply")
     assert proc.returncode == 1
@@ -70,6 +71,7 @@ def test_a_bad_row_refuses_the_whole_file_naming_row_and_student(school, tmp_pat
     assert any("第 3 列（學號 1150102）" in line and "身分證" in line for line in lines), proc.stderr
     assert any("第 4 列（學號 1150103）" in line and "0990231" in line for line in lines)
     assert any("第 5 列（學號 1150101）" in line and "第 2 列" in line for line in lines)
+    assert any("第 6 列（學號 1150105）" in line and "09901118" in line for line in lines)
     assert NID[1][3:8] not in proc.stderr  # the ID is masked
     assert not (school / "registry/records/students").exists()
 

@@ -47,6 +47,8 @@ def parse_date(value) -> str:
         year, month, day = int(raw[:-4]) + ROC_OFFSET, int(raw[-4:-2]), int(raw[-2:])
     else:
         raise ValueError(f"無法辨識的日期「{raw}」/ not a date (民國 0990314、99/03/14、99.03.14 或西元 2010-03-14)")
+    if not 1912 <= year <= 2200:  # ROC year 1 onwards; `09901118` is a mistyped ROC date, not the year 990
+        raise ValueError(f"日期「{raw}」的年份 {year} 不合理 / the year {year} is not plausible")
     try:
         return date(year, month, day).isoformat()
     except ValueError:
