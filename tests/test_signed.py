@@ -25,7 +25,7 @@ def _key(tmp_path, name):
 def signed(repo, tmp_path):
     keys = {name: _key(tmp_path, name) for name in ("teacher", "platform", "student")}
     repo.edit("records/school.yaml", "evidence: merge-author", "evidence: signed")
-    repo.append("records/school.yaml", f'platform:\n  kind: github\n  signing_key: "{keys["platform"][1]}"\n')
+    repo.edit("records/school.yaml", "  kind: gitlab\n", f'  kind: github\n  signing_key: "{keys["platform"][1]}"\n')
     repo.edit("records/staff.yaml", "git: [jiang.shuhui@example.edu.tw]",
               f'git: [jiang.shuhui@example.edu.tw]\n  signing_keys: ["{keys["teacher"][1]}"]')
     repo.commit_all("簽章認證", "huang-shufen", "2026-08-05 09:00")
