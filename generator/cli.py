@@ -36,6 +36,8 @@ VERBS = {
     "sheets": "sheets",
     "archive": "archive",
     "evaluation": "evaluation",
+    "roster": "roster",
+    "split": "split",
 }
 
 

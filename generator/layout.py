@@ -28,6 +28,8 @@ KINDS: list[tuple[str, re.Pattern]] = [
         ("selection", rf"records/selections/{YEAR}/{STUDENT}"),
         ("submissions", rf"records/submissions/{SEMESTER}"),
         ("schedule", rf"schedules/{SEMESTER}"),
+        ("roster", rf"records/roster/{SEMESTER}"),
+        ("registry", r"records/registry"),
     ]
 ]
 

@@ -32,6 +32,8 @@ def text(result: Result, lang: str) -> str:
     lines = [f"# {_escape(note, 'text')}" for note in result.note_texts(lang)]
     for f in sorted(result.sorted(), key=lambda f: f.introduced is False):
         where = f"{_escape(f.path, 'text')}:{f.line}" if f.line else _escape(f.path, "text")
+        if f.repository != "single":
+            where += f" ({f.repository})"
         mark = words["acknowledged"] if f.acknowledged else ""
         old = words["old"] if f.introduced is False else ""
         lines.append(f"{where}: {old}{words[f.severity]}{mark} [{f.rule} {f.clause}] {_escape(f.message(lang), 'text')}")
@@ -79,7 +81,8 @@ def github(result: Result, lang: str) -> str:
         props = f"file={_escape(f.path, 'property')}"
         if f.line:
             props += f",line={f.line}"
-        props += f",title={_escape(f.rule + ' ' + f.clause, 'property')}"
+        title = f.rule + " " + f.clause + (f" {f.repository}" if f.repository != "single" else "")
+        props += f",title={_escape(title, 'property')}"
         level = "notice" if f.acknowledged else f.severity  # acknowledged: shown, never failing
         lines.append(f"::{level} {props}::{_escape(f.message(lang), 'data')}")
     own = Result()
@@ -95,7 +98,7 @@ def codequality(result: Result, lang: str) -> str:
 
     issues = []
     for f in _own(result):
-        key = f"{f.rule}|{f.path}|{f.line}|{f.message('en')}"
+        key = f"{f.rule}|{f.repository}|{f.path}|{f.line}|{f.message('en')}"
         issues.append({
             "description": f"[{f.rule} {f.clause}] {f.message(lang)}",
             "check_name": f.rule,

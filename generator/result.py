@@ -2,9 +2,44 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
+from . import layout
 from .rule import ERROR, RULES, WARNING, Hit
+
+# a national ID or resident certificate number anywhere in a message (a value echoed back)
+NATIONAL_ID = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][0-9A-Da-d][0-9]{8})(?![A-Za-z0-9])")
+# records whose values are personal: a value from one is never printed, whatever the rule
+PERSONAL_KINDS = {"student", "counseling"}
+# parameters that name where a problem is, never a value from the record
+SAFE_PARAMS = {"where", "field", "key", "limit", "zh_type", "en_type", "first", "limit_kb", "encoding",
+               "rule", "named", "student", "semester", "repository", "other"}
+
+
+def mask_id(value: str) -> str:
+    """A12*****89: enough to find the record, not enough to be the number."""
+    return value[:3] + "*" * max(len(value) - 5, 1) + value[-2:] if len(value) > 5 else "*" * len(value)
+
+
+def mask(text: str) -> str:
+    """Every national ID in `text`, masked. Messages are rendered through this, so a value
+    that jsonschema or libyaml echoes back is masked too."""
+    return NATIONAL_ID.sub(lambda m: mask_id(m.group(1)), text)
+
+
+def _personal(path: str) -> bool:
+    kind = layout.classify(path) if path.endswith(".yaml") else None
+    return bool(kind) and kind[0] in PERSONAL_KINDS
+
+
+def _masked_params(path: str, params: dict) -> dict:
+    """A personal record's values (birth date, address, counseling text, a wrong national ID)
+    are never printed: anything but a location becomes a mask."""
+    if not _personal(path):
+        return params
+    return {k: v if k in SAFE_PARAMS or not isinstance(v, str) or not v else
+            (mask_id(v) if v[:1].isalpha() and len(v) == 10 else "＊＊＊") for k, v in params.items()}
 
 
 @dataclass(frozen=True)
@@ -29,21 +64,24 @@ class Finding:
     def commit(self) -> str | None:
         """The commit the finding names, if any (old findings are matched by it, never by line)."""
         return self.params.get("sha")
+    repository: str = "single"  # portfolio | registry | single (whose path `path` is)
 
     def message(self, lang: str = "zh-TW") -> str:
         rule = RULES[self.rule]
         templates = rule.en if lang == "en" else rule.zh
         template = templates.get(self.variant) or templates.get("") or next(iter(templates.values()))
+        params = _masked_params(self.path, self.params)
         try:
-            return template.format(**self.params)
+            return mask(template.format(**params))
         except (KeyError, IndexError, ValueError):
-            return f"{template} {self.params}"
+            return mask(f"{template} {params}")
 
     def as_dict(self, lang: str = "zh-TW") -> dict:
         out = {
             "rule": self.rule,
             "severity": self.severity,
             "clause": self.clause,
+            "repository": self.repository,
             "path": self.path,
             "line": self.line,
             "message": self.message(lang),
@@ -58,6 +96,11 @@ def finding(code: str, path: str, line: int | None, variant: str = "", severity:
     rule = RULES[code]
     # a finding about a whole file (a symlink, a commit that changed it) points at its first line
     return Finding(code, severity or rule.severity, rule.clause, path, line or 1, variant, params)
+
+
+def placed(findings, repository: str) -> list[Finding]:
+    """The findings, said to be about paths of `repository`."""
+    return [f if f.repository == repository else replace(f, repository=repository) for f in findings]
 
 
 def from_hit(code: str, h: Hit) -> Finding:
@@ -94,7 +137,7 @@ class Result:
         self.findings.extend(items)
 
     def sorted(self) -> list[Finding]:
-        return sorted(self.findings, key=lambda f: (f.path, f.line or 0, f.rule, f.message("en")))
+        return sorted(self.findings, key=lambda f: (f.repository, f.path, f.line or 0, f.rule, f.message("en")))
 
     def strict(self) -> "Result":
         """--strict: every warning becomes an error."""

@@ -10,18 +10,31 @@ from . import cache, dates, rules  # noqa: F401  (rules registers every check)
 from .git import audit, history
 from .records import loader
 from .records.model import Records
-from .result import Result, finding, from_hit
+from .records.repositories import Repository, discover
+from .result import Result, finding, from_hit, placed
 from .rule import CHECKS
 from .rules import acknowledgements, words
 from .rules import request as pending
 
 
+# findings about another repository's files that the repository being validated must still
+# report: the roster its registry writes, names in the portfolio's public text
+CROSS_REPOSITORY = {"roster.drift", "privacy.public-text"}
+
+
 def validate(root: Path, now: str | None = None, *, rev: str | None = None,
-             history: bool = True, use_cache: bool = False, request=None) -> tuple[Records, Result]:
+             history: bool = True, use_cache: bool = False, portfolio=None,
+             repositories: list[Repository] | None = None, everything: bool = False,
+             request=None) -> tuple[Records, Result]:
     """`now` as on the command line (--now); None: SOURCE_DATE_EPOCH or the clock.
 
-    With `history`, a Git repository's history of `rev` (default HEAD) is read for the
-    certification and permission rules; a directory that is no repository has none.
+    `root` is one repository of a school; the others it needs are found from it (a
+    registry's portfolio: `portfolio`, else the one records/registry.yaml names), or
+    given as `repositories` (the one being validated first). The result holds the findings
+    about the first repository (with `everything`, about all of them).
+
+    With `history`, each Git repository's history (of `rev`, default HEAD, for the first) is
+    read for the certification and permission rules; a directory that is no repository has none.
     With a `request` (generator.git.request), the records are those of the merge it would
     make and the history is its base's: the school as it will be once the request is merged."""
     # Records hold no reference cycles, yet keeping tens of thousands of them alive makes
@@ -29,9 +42,10 @@ def validate(root: Path, now: str | None = None, *, rev: str | None = None,
     enabled = gc.isenabled()
     gc.disable()
     try:
+        repos = repositories or discover(Path(root), portfolio, request.tree if request is not None else rev)
         if request is not None:
-            return _validate(root, now, request.tree, history, use_cache, request)
-        return _validate(root, now, rev, history, use_cache)
+            repos[0].history_rev = request.base
+        return _validate(repos, now, history, use_cache, everything, request)
     finally:
         if enabled:
             gc.enable()
@@ -42,23 +56,24 @@ def _parsed(body: dict | None) -> dict:
     return blobs if isinstance(blobs, dict) else {}
 
 
-def _validate(root: Path, now: str | None, rev: str | None, with_history: bool,
-              use_cache: bool, request=None) -> tuple[Records, Result]:
+def _validate(repos: list[Repository], now: str | None, with_history: bool,
+              use_cache: bool, everything: bool, request=None) -> tuple[Records, Result]:
+    root, rev = repos[0].root, repos[0].rev
     parsed = _parsed(cache.read(root, "records.json")) if use_cache and not rev else {}
     blobs = cache.blob_ids(root) if use_cache and not rev else {}
     known = len(parsed)
-    if rev:
-        records, findings = loader.load_revision(root, rev)
-    else:
-        records, findings = loader.load(root, parsed, blobs)
+    records, findings = loader.load_school(repos, parsed, blobs)
     if use_cache and blobs and len(parsed) != known:  # something was parsed anew: keep what is still used
         cache.write(root, "records.json", {"blobs": {d.blob: parsed[d.blob] for d in records.documents if d.blob}})
     result = Result()
     result.extend(findings)
-    if with_history and (rev or (root / ".git").exists()):
+    if with_history:
         trailers = (records.school.get("certification") or {}).get("evidence") == "trailer"
-        records.history = history.read(root, request.base if request else rev or "HEAD", trailers=trailers,
-                                       use_cache=use_cache)
+        for repo in repos:
+            if repo.rev or (repo.root / ".git").exists():
+                repo.history = history.read(repo.root, repo.history_rev or repo.rev or "HEAD", trailers=trailers,
+                                            use_cache=use_cache and repo is repos[0])
+                records.histories[repo.name] = repo.history
     records.now = dates.resolve_now(now, records.tz)  # the school's timezone is known only now
     if records.history is not None and audit.not_audited(records):
         result.note("history.not-audited")
@@ -68,10 +83,18 @@ def _validate(root: Path, now: str | None, rev: str | None, with_history: bool,
     for code, check in CHECKS:
         try:
             for h in check(records) or ():
-                result.add(from_hit(code, h))
+                f = from_hit(code, h)
+                result.add(placed([f], records.repository_of(f.path))[0])
         except Exception as exc:  # a bug in one check must not hide the others' findings
             where = traceback.extract_tb(exc.__traceback__)[-1]
-            result.add(finding("internal.error", where.filename.rsplit("/", 1)[-1], where.lineno,
-                               rule=f"{code} ({check.__name__})", detail=f"{type(exc).__name__}: {exc}"))
+            result.add(placed([finding("internal.error", where.filename.rsplit("/", 1)[-1], where.lineno,
+                                       rule=f"{code} ({check.__name__})", detail=f"{type(exc).__name__}: {exc}")],
+                              records.target)[0])
     result.findings = words.humanized(records, acknowledgements.apply(records, result.findings))
+    if len(repos) > 1 and not everything:
+        own = Result()
+        own.notes = list(result.notes)
+        own.extend(f for f in result.findings if f.repository == records.target or f.rule in CROSS_REPOSITORY
+                   or f.rule == "internal.error")
+        result = own
     return records, result

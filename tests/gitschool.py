@@ -144,3 +144,22 @@ class RequestSchool(GitSchool):
 
     def checkout(self, rev: str) -> None:
         self.git("checkout", "-q", rev)
+
+
+def portfolio_copy(root: Path) -> Path:
+    """The sample school at `root` as a portfolio: its roster written from the students, the
+    registry's kinds left out (what `licheng split` leaves), so students may commit to it."""
+    import shutil
+
+    from conftest import REPO
+    from generator.maintenance.split import FOLDERS
+    from generator.records import roster
+    from generator.validate import validate
+
+    for top in ("records", "schedules"):
+        shutil.copytree(REPO / top, root / top)
+    records, _ = validate(root, None, history=False)
+    roster.write(root, records.students, records.tz)
+    for folder in FOLDERS:
+        shutil.rmtree(root / folder)
+    return root

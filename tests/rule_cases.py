@@ -274,8 +274,23 @@ CASES = [
          why="only the platforms' CODEOWNERS locations are compared with the records"),
 ]
 
+CASES += [
+    Case("roster.drift",
+         [("write", "records/roster/115-1.yaml", '- {student: "1150101", class: "999", git: [], enrolled: [{from: 2025-08-01}]}\n')],
+         [("edit", STUDENT, "J125493395", "J125493395  # 已核對")],
+         why="a single repository without a roster reads its students directly"),
+    Case("version.mismatch",
+         [("append", "records/school.yaml", 'licheng: "9.9"\n')],
+         [("append", "records/school.yaml", 'licheng: "0.1"\n')]),
+    Case("privacy.public-text",
+         [("edit", S1, "title: 新進教師學習歷程認證操作研習", "title: 新進教師研習（助教 1150101）")],
+         [("edit", S1, "title: 新進教師學習歷程認證操作研習", "title: 新進教師研習（第 115010 場）")]),
+]
+
 # Codes no edit of the records can reach, and why.
 UNREACHABLE = {
+    "privacy.exposed": "needs a student's commit on main (tests/test_repositories.py makes one)",
+    "layout.misplaced": "a single repository holds every kind (tests/test_repositories.py splits one)",
     "internal.error": "reported only when a check itself fails (a licheng bug)",
     "yaml.unreadable": "an OS read error; as root in a tmp dir no file refuses to be read",
 }

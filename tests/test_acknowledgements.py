@@ -10,7 +10,7 @@ import pytest
 from generator.cli import main
 from generator.papers.export import blocking
 from generator.validate import validate
-from gitschool import GitSchool
+from gitschool import GitSchool, portfolio_copy
 
 from conftest import NOW, REPO
 
@@ -23,10 +23,7 @@ ACKS = "records/acknowledgements.yaml"
 @pytest.fixture(scope="module")
 def self_merged(tmp_path_factory):
     """1150101 merged their own request in 115-1 (cert.self-merge, perm.denied on the outcome)."""
-    root = tmp_path_factory.mktemp("ack") / "school"
-    for top in ("records", "schedules"):
-        shutil.copytree(REPO / top, root / top)
-    repo = GitSchool(root)
+    repo = GitSchool(portfolio_copy(tmp_path_factory.mktemp("ack") / "school"))
     merge = repo.mr({OLD: OUTCOME}, "1150101", "2026-09-15 20:00", "1150101", "2026-09-16 10:00")
     return repo, merge
 

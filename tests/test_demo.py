@@ -161,7 +161,10 @@ def test_working_tree_validates(demo):
     rules = {f.rule for f in result.findings}
     # the submitted outcome and performance counts include what was later found uncertified,
     # or selected after the submission: the reconciliation warns, as it should
-    assert rules <= HISTORY_CODES | {"submission.count"}, rules - HISTORY_CODES
+    assert rules <= HISTORY_CODES | {"submission.count", "privacy.exposed"}, rules - HISTORY_CODES
+    # one repository that students commit to holds their personal records: every such file is an error
+    exposed = {f.path for f in result.findings if f.rule == "privacy.exposed"}
+    assert "records/students/1150101.yaml" in exposed and not any("outcomes" in p for p in exposed)
 
 
 def test_the_demo_never_copies_history_and_starts_its_audit_at_its_own_first_config_commit(demo):

@@ -40,8 +40,19 @@ def repo(tmp_path) -> GitSchool:
 
 
 def check(repo, now=NOW):
-    records, result = validate(repo.root, now)
+    records, result = without_exposed(validate(repo.root, now))
     return records, {f.rule for f in result.findings}, result
+
+
+def without_exposed(run):
+    """The sample is one repository with the students' records; once a student commits, every
+    such file is `privacy.exposed` (tests/test_repositories.py): beside the point here."""
+    from generator.result import Result
+
+    records, result = run
+    kept = Result()
+    kept.extend(f for f in result.findings if f.rule != "privacy.exposed")
+    return records, kept
 
 
 def state(records, path=NEW):
@@ -229,8 +240,8 @@ def test_validate_a_revision_without_checking_it_out(repo):
     repo.direct({"records/students/1150101.yaml": repo.read("records/students/1150101.yaml").replace(
         "J125493395", "J125493396")}, "wang-yating", "2026-09-21 10:00")
     repo.write("records/students/1150102.yaml", "壞掉: [\n")  # uncommitted: not part of either revision
-    _, at_good = validate(repo.root, NOW, rev=good)
-    _, at_head = validate(repo.root, NOW, rev="HEAD")
+    _, at_good = without_exposed(validate(repo.root, NOW, rev=good))
+    _, at_head = without_exposed(validate(repo.root, NOW, rev="HEAD"))
     assert at_good.errors == 0, [f.as_dict() for f in at_good.findings]
     assert [f.rule for f in at_head.findings] == ["id.national-id"]
 

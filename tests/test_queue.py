@@ -32,6 +32,11 @@ def outcome(course: str, title: str) -> str:
     return f'course: "{course}"\ntitle: {title}\nsummary: {title}的紀錄與心得。\n'
 
 
+def _errors(result) -> list[dict]:
+    """Errors but privacy.exposed: the sample is one repository students commit to (tests/test_repositories.py)."""
+    return [f.as_dict() for f in result.findings if f.severity == "error" and f.rule != "privacy.exposed"]
+
+
 def make_school(root, style: str = "github", api: str = "") -> GitSchool:
     for top in ("records", "schedules"):
         shutil.copytree(REPO / top, root / top)
@@ -133,7 +138,7 @@ def test_certify_through_the_platform_merges_each_request_as_the_teacher(tmp_pat
     for path in ("records/outcomes/115-1/1150101/diary.yaml", "records/outcomes/115-1/1140101/speech.yaml"):
         assert (outcomes[path].state, outcomes[path].certifier) == ("certified", "chen-yijun")
     assert outcomes["records/outcomes/115-1/1150102/graphs.yaml"].state == "pending"
-    assert result.errors == 0, [f.as_dict() for f in result.findings if f.severity == "error"]
+    assert not _errors(result), _errors(result)
 
 
 def test_certify_needs_a_token(open_requests, monkeypatch, capsys):
@@ -154,7 +159,7 @@ def test_certify_via_a_local_batch_branch_certifies_with_the_teachers_one_merge(
     outcomes, result = _outcomes(repo.root, "2026-10-11 12:00")
     for path in ("records/outcomes/115-1/1150101/diary.yaml", "records/outcomes/115-1/1140101/speech.yaml"):
         assert (outcomes[path].state, outcomes[path].certifier) == ("certified", "chen-yijun")
-    assert result.errors == 0, [f.as_dict() for f in result.findings if f.severity == "error"]
+    assert not _errors(result), _errors(result)
 
 
 def test_certify_refuses_requests_outside_the_teachers_courses(tmp_path, capsys):
@@ -191,7 +196,7 @@ def test_renote_recertifies_an_outcome_someone_else_merged(tmp_path, capsys):
     outcomes, result = _outcomes(repo.root, "2026-11-29 12:00")
     assert (outcomes[wrong].state, outcomes[wrong].certifier) == ("certified", "jiang-shuhui")
     assert outcomes["records/outcomes/115-1/1150101/diary.yaml"].state == "certified"
-    assert result.errors == 0, [f.as_dict() for f in result.findings if f.severity == "error"]
+    assert not _errors(result), _errors(result)
 
 
 def test_status_for_one_teacher_shows_their_courses_and_queue(open_requests, capsys):

@@ -17,6 +17,8 @@ def options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-C", "--repo", help="學校資料庫的根目錄（預設為目前目錄）/ the school repository")
     common.add_argument("--now", help="把「現在」設為此時間（預設 SOURCE_DATE_EPOCH 或時鐘）/ the time taken as now")
+    common.add_argument("--portfolio", metavar="DIR",
+                        help="學籍資料庫（registry）所對應的學習歷程資料庫 / the registry's portfolio (default: registry.yaml's)")
     common.add_argument("--lang", choices=["zh-TW", "en"], default="zh-TW", help="訊息語言 / message language")
     return common
 
@@ -44,16 +46,20 @@ def now(root: Path, given: str | None):
     return dates.resolve_now(given, dates.zone(zone if isinstance(zone, str) else None))
 
 
-def school_records(root: Path, given_now: str | None, *, with_history: bool = True):
-    """The school's records and (in Git) its history, without running the rules: for the verbs
-    that read the school rather than judge it (inbox, status --teacher, codeowners)."""
+def school_records(root: Path, given_now: str | None, *, with_history: bool = True, portfolio=None):
+    """The school's records (every repository a run on `root` reads) and (in Git) their
+    histories, without running the rules: for the verbs that read the school rather than
+    judge it (inbox, status --teacher, codeowners)."""
     from ..git import history
     from ..records import loader
+    from ..records.repositories import discover
 
-    records, _ = loader.load(root)
-    if with_history and (root / ".git").exists():
-        trailers = (records.school.get("certification") or {}).get("evidence") == "trailer"
-        records.history = history.read(root, "HEAD", trailers=trailers)
+    repos = discover(root, portfolio)
+    records, _ = loader.load_school(repos)
+    trailers = (records.school.get("certification") or {}).get("evidence") == "trailer"
+    for repo in repos if with_history else ():
+        if (repo.root / ".git").exists():
+            records.histories[repo.name] = history.read(repo.root, "HEAD", trailers=trailers)
     records.now = dates.resolve_now(given_now, records.tz)
     return records
 

@@ -22,7 +22,7 @@ def run(args) -> bool:
     from ..validate import validate
 
     root = school_root(args.repo)
-    records, result = validate(root, args.now)
+    records, result = validate(root, args.now, portfolio=args.portfolio, everything=True)
     try:
         report = export(records, args.semester, out_folder(args.out), force=args.force, findings=result.findings)
     except ExportRefused as exc:

@@ -20,7 +20,7 @@ def run(args) -> bool:
     from ..papers.letters import FontMissing, letters
     from ..validate import validate
 
-    records, _ = validate(school_root(args.repo), args.now)
+    records, _ = validate(school_root(args.repo), args.now, portfolio=args.portfolio, everything=True)
     try:
         report = letters(records, args.semester, out_folder(args.out))
     except FontMissing as exc:

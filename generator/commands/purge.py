@@ -21,7 +21,7 @@ def run(args) -> bool:
     from ..validate import validate
 
     root = school_root(args.repo)
-    records, _ = validate(root, args.now, history=False)
+    records, _ = validate(root, args.now, history=False, portfolio=args.portfolio)
     if args.as_staff:
         staff_member(records, args.as_staff, root)
     items = purge.plan(records)

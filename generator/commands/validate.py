@@ -39,7 +39,8 @@ def run(args) -> bool:
         found = request_mod.find(root, args.base)
         if found is not None:
             return _request(root, args, found)
-    _, result = validate(root, args.now, rev=args.rev, use_cache=not args.no_cache)
+    _, result = validate(root, args.now, rev=args.rev, use_cache=not args.no_cache,
+                         portfolio=args.portfolio)
     if args.strict:
         result = result.strict()
     sys.stdout.write(REPORTERS[args.format](result, args.lang))

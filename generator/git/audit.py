@@ -85,16 +85,27 @@ def says_not_audited(records) -> bool:
     return records.school.get("history") == NOT_AUDITED
 
 
-def of(records) -> AuditStart:
-    """The audit start of the loaded repository (memoised per run)."""
-    return records.memo("audit-start", lambda: _of(records))
+def _repository(records, name: str | None):
+    """The repository `name`, else the one whose history certification reads (records.history)."""
+    repos = records.holders.repositories
+    if name is None:
+        holder = records.holders.by_kind.get("outcome")
+        name = holder.name if holder is not None else records.target
+    return next((r for r in repos if r.name == name), repos[0])
 
 
-def _of(records) -> AuditStart:
-    history = records.history
+def of(records, name: str | None = None) -> AuditStart:
+    """The audit start of one of the loaded repositories (memoised per run): by default the one
+    whose history certification reads; each repository has its own."""
+    repo = _repository(records, name)
+    return records.memo(f"audit-start:{repo.name}", lambda: _of(records, repo))
+
+
+def _of(records, repo) -> AuditStart:
+    history = records.histories.get(repo.name)
     if history is None:
         return AuditStart(not_audited=not_audited(records))
-    start = find_start(records.root, history, SCHOOL_CONFIG)
+    start = find_start(repo.root, history, REGISTRY_CONFIG if repo.role == "registry" else SCHOOL_CONFIG)
     start.not_audited = not_audited(records)
     return start
 
@@ -102,11 +113,18 @@ def _of(records) -> AuditStart:
 def not_audited(records) -> bool:
     """History rules are skipped: the tool's own repository saying `history: not-audited`."""
     return records.memo("not-audited", lambda: says_not_audited(records)
-                        and is_tool_repository(records.root, records.history))
+                        and is_tool_repository(records.root, records.own_history))
 
 
 def audited(records, commit: Commit) -> bool:
-    """Is `commit` (on main's first-parent chain) after the audit start?"""
-    position = records.memo("mainline-position", lambda: {c.sha: i for i, c in enumerate(records.history.mainline)})
-    index = position.get(commit.sha)
-    return index is not None and of(records).audited(index)
+    """Is `commit` (on the first-parent chain of main of one of the repositories) after that
+    repository's audit start?"""
+    def positions():
+        out = {}
+        for name, history in records.histories.items():
+            if history is not None:
+                out.update({c.sha: (name, i) for i, c in enumerate(history.mainline)})
+        return out
+
+    where = records.memo("mainline-position", positions).get(commit.sha)
+    return where is not None and of(records, where[0]).audited(where[1])

@@ -25,6 +25,8 @@ from .identity import fold
 _TRAILER = "Certified-by"
 # the subject of the commit `licheng purge --apply` makes; the permission audit lets admins' purge commits through
 PURGE_SUBJECT = "依§8刪除保存年限屆滿之離校學生資料"
+# the subject of the commit `licheng split` makes in the portfolio (personal records moved out, roster in)
+SPLIT_SUBJECT = "個人資料移至學籍資料庫（licheng split）"
 _EMAIL = re.compile(r"<([^<>\s]+@[^<>\s]+)>")
 PARALLEL_FROM = 1000  # first-parent commits; below this one log is quicker than two
 _FIELDS = ("%H", "%P", "%an", "%ae", "%at", "%cn", "%ce", "%ct", "%s")

@@ -123,7 +123,8 @@ def export(records, semester: str, out: Path, force: bool = False, findings=None
         from ..validate import validate
 
         when = records.now.isoformat() if records.now else None
-        findings = validate(records.root, when, history=records.history is not None)[1].findings
+        findings = validate(records.root, when, history=records.history is not None,
+                            repositories=records.repositories or None, everything=True)[1].findings
     report = ExportReport(semester=semester, out=Path(out))
     report.blocking = blocking(records, semester, findings)
     if report.blocking and not force:

@@ -14,7 +14,8 @@ from ..git import history, lfs
 from .. import cache, layout
 from . import schema
 from .model import Document, Records
-from ..result import Finding, finding
+from .repositories import Repository
+from ..result import Finding, finding, placed
 from ..yaml import MAX_FILE_BYTES, YamlProblem, load_bytes
 
 
@@ -114,14 +115,46 @@ def _to_cache(doc: Document, parsed: dict, blob: str) -> None:
         pass  # a tree JSON cannot hold (binary, sets) is parsed again next time
 
 
-def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = None) -> tuple[Records, list[Finding]]:
+def load_school(repositories: list[Repository], parsed: dict | None = None,
+                blobs: dict[str, str] | None = None) -> tuple[Records, list[Finding]]:
+    """One model of a school's repositories (the first is the one being validated), each
+    document remembering its origin; every finding carries its repository. `parsed` and
+    `blobs` (the cache's) apply to the first repository."""
+    records = Records(root=repositories[0].root, repositories=list(repositories))
+    findings: list[Finding] = []
+    for index, repo in enumerate(repositories):
+        if repo.rev:
+            part, found = load_revision(repo.root, repo.rev, _checked_now=False, repository=repo)
+        else:
+            part, found = load(repo.root, parsed if index == 0 else None, blobs if index == 0 else None,
+                               _checked_now=False, repository=repo)
+        for doc in part.documents:
+            records.origins.setdefault(doc.path, repo.name)
+        for path in part.files:
+            records.origins.setdefault(path, repo.name)
+        records.documents.extend(part.documents)
+        records.files.update(part.files)
+        records.heads.update(part.heads)
+        records.lfs_missing.update(part.lfs_missing)
+        findings.extend(placed(found, repo.name))
+    return _checked(records, findings)
+
+
+def _misplaced(repository: Repository | None, kind: str) -> bool:
+    return repository is not None and not repository.holds(kind)
+
+
+def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = None, *,
+         _checked_now: bool = True, repository: Repository | None = None) -> tuple[Records, list[Finding]]:
     """Records of the working tree, schema-checked. `parsed` maps a blob id to its packed parse
     (generator.cache.pack) from an earlier run; `blobs` gives the blob id Git reports for each
-    unchanged file. New parses are added to `parsed`."""
+    unchanged file. New parses are added to `parsed`. With `repository`, only the kinds its role holds
+    are read (another kind is a `layout.misplaced` finding)."""
     records = Records(root=root)
     blobs = blobs or {}
     store = lfs.Store(root)
     findings: list[Finding] = []
+    name = repository.name if repository else "single"
     for top in layout.ROOTS:
         if (root / top).is_symlink():  # the whole folder elsewhere: nothing under it is read
             findings.append(finding("file.symlink", top, None, target=os.readlink(root / top)))
@@ -143,7 +176,10 @@ def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = 
                 findings.append(_misnamed(path, misnamed)
                                 if misnamed else finding("layout.unknown-file", path, None))
                 continue
-            doc = Document(path=path, kind=kind[0], keys=kind[1])
+            if _misplaced(repository, kind[0]):
+                findings.append(finding("layout.misplaced", path, None, repository=name))
+                continue
+            doc = Document(path=path, kind=kind[0], keys=kind[1], repository=name)
             records.documents.append(doc)
             blob = blobs.get(path)
             if parsed is not None and blob in parsed and _from_cache(doc, parsed, blob):
@@ -157,12 +193,14 @@ def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = 
                 findings.append(finding(problem.code, path, problem.line, **problem.params))
             except OSError as exc:
                 findings.append(finding("yaml.unreadable", path, None, detail=exc.strerror or str(exc)))
-    return _checked(records, findings)
+    return _checked(records, findings) if _checked_now else (records, findings)
 
 
-def load_revision(root: Path, rev: str) -> tuple[Records, list[Finding]]:
+def load_revision(root: Path, rev: str, *, _checked_now: bool = True,
+                  repository: Repository | None = None) -> tuple[Records, list[Finding]]:
     """The records as committed in `rev`, read from Git objects (no checkout)."""
     records = Records(root=root)
+    name = repository.name if repository else "single"
     findings: list[Finding] = []
     listing = subprocess.run(["git", "-C", str(root), "ls-tree", "-r", "-z", "-l", rev, "--", *layout.ROOTS],
                              capture_output=True, check=True).stdout.decode("utf-8", "surrogateescape")
@@ -175,8 +213,10 @@ def load_revision(root: Path, rev: str) -> tuple[Records, list[Finding]]:
             links[path] = sha
         elif kind == "blob":
             cls = layout.classify(path) if path.endswith(".yaml") else None
-            if cls:
-                records.documents.append(Document(path=path, kind=cls[0], keys=cls[1]))
+            if cls and _misplaced(repository, cls[0]):
+                findings.append(finding("layout.misplaced", path, None, repository=name))
+            elif cls:
+                records.documents.append(Document(path=path, kind=cls[0], keys=cls[1], repository=name))
                 wanted[path] = sha
             elif path in layout.TEXT_RECORDS:
                 continue
@@ -202,4 +242,4 @@ def load_revision(root: Path, rev: str) -> tuple[Records, list[Finding]]:
         except YamlProblem as problem:
             findings.append(finding(problem.code, doc.path, problem.line, **problem.params))
     records.documents.sort(key=lambda d: d.path)
-    return _checked(records, findings)
+    return _checked(records, findings) if _checked_now else (records, findings)

@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .. import dates
-from . import enrollment
+from . import enrollment, roster
 
 DEFAULT_LIMITS = {
     "outcomes_per_semester": 6,  # §5.3.1
@@ -44,7 +44,7 @@ def line_of(data: Any, *where) -> int | None:
 
 @dataclass(slots=True)
 class Document:
-    path: str  # relative to the repository, POSIX
+    path: str  # relative to its repository, POSIX
     kind: str
     keys: dict[str, str]  # what the path names: semester, student, slug, ...
     data: Any = None
@@ -52,6 +52,7 @@ class Document:
     blob: str | None = None  # Git blob id, when the file is unchanged from the index
     valid: bool = False  # parsed and matching its schema (unknown keys aside)
     bad_items: frozenset[int] | set[int] = frozenset()  # list entries that failed the schema
+    repository: str = "single"  # the name of the repository it was read from (its origin)
 
     def line(self, *where) -> int | None:
         return line_of(self.data, *where) or 1
@@ -76,7 +77,45 @@ class Records:
     _enrolled: dict = field(default_factory=dict, repr=False)
     _memo: dict = field(default_factory=dict, repr=False)
     moments: set = field(default_factory=set, repr=False)  # what `passed` was asked
-    history: Any = None  # generator.history.History when the repository's Git history was read
+    # the repositories read, the one being validated first (one "single" repository by default)
+    repositories: list = field(default_factory=list)
+    origins: dict[str, str] = field(default_factory=dict, repr=False)  # path -> repository name
+    histories: dict[str, Any] = field(default_factory=dict, repr=False)  # repository name -> History
+
+    # -- repositories ----------------------------------------------------------
+    @cached_property
+    def holders(self):
+        from .repositories import Holders, Repository
+
+        return Holders(self.repositories or [Repository("single", "single", self.root)])
+
+    @property
+    def target(self) -> str:
+        """The name of the repository being validated."""
+        return self.holders.repositories[0].name
+
+    def repository_of(self, path: str) -> str:
+        return self.origins.get(path) or self.holders.of_path(path).name
+
+    def root_of(self, path: str) -> Path:
+        name = self.repository_of(path)
+        return next((r.root for r in self.holders.repositories if r.name == name), self.root)
+
+    @property
+    def history(self):
+        """The Git history certification reads: that of the repository holding the outcomes
+        (the portfolio's when validating a registry); None when it was not read."""
+        holder = self.holders.by_kind.get("outcome")
+        return self.histories.get(holder.name if holder is not None else self.target)
+
+    @history.setter
+    def history(self, value) -> None:
+        self.histories[self.target] = value
+
+    @property
+    def own_history(self):
+        """The history of the repository being validated: who changed what in it."""
+        return self.histories.get(self.target)
     request: Any = None  # generator.git.request.Request in a merge-request check
 
     # -- documents by kind -------------------------------------------------
@@ -120,7 +159,7 @@ class Records:
         if path in self.heads:
             return self.heads[path][:size]
         try:  # a regular file only: a FIFO put there after loading must not hang the run
-            fd = os.open(self.root / path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+            fd = os.open(self.root_of(path) / path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
         except OSError:
             return b""
         try:
@@ -182,9 +221,22 @@ class Records:
         """Student number -> its document, by file name (so a bad file still exists)."""
         return {doc.keys["student"]: doc for doc in self.all("student")}
 
+    @property
+    def from_roster(self) -> bool:
+        """No repository read holds the students: the portfolio's roster stands in for them."""
+        return "student" not in self.holders.by_kind
+
     @cached_property
     def students(self) -> dict[str, dict]:
+        """Student number -> what the rules read of them (classes, events, git identities);
+        built from the roster when the students' own records are not readable here."""
+        if self.from_roster:
+            return roster.students(self.valid("roster"))
         return {no: doc.data for no, doc in self.student_docs.items() if doc.valid}
+
+    def known_student(self, student_no: str) -> bool:
+        """The student exists: a file in the registry, or a roster row where only the roster is read."""
+        return student_no in (self.students if self.from_roster else self.student_docs)
 
     def enrolled(self, student_no: str, semester: str) -> bool:
         """Enrolled at some point of `semester` by the student's events (§9); cached per student."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..result import Finding, finding
+from ..result import Finding, finding, placed
 from ..rule import WARNING, declare
 
 PATH = "records/acknowledgements.yaml"
@@ -61,14 +61,20 @@ def _matches(entry: dict, f: Finding) -> bool:
 
 
 def apply(records, findings: list[Finding]) -> list[Finding]:
-    """`findings` with the acknowledged ones marked, plus the acknowledgements' own findings."""
-    doc = records.one("acknowledgements")
-    if doc is None:
-        return findings
+    """`findings` with the acknowledged ones marked, plus the acknowledgements' own findings.
+    Each repository has its own file; an entry is about its own repository's findings unless
+    it names another `repository`."""
+    for doc in records.valid("acknowledgements"):
+        findings = _apply(records, doc, findings)
+    return findings
+
+
+def _apply(records, doc, findings: list[Finding]) -> list[Finding]:
     own: list[Finding] = []
     entries = []
     for index, entry in doc.items():
         line = doc.line(index)
+        entry = {**entry, "repository": entry.get("repository") or doc.repository}
         params = dict(rule=entry["rule"], file=entry["path"], commit=entry.get("commit") or "")
         if entry["rule"].startswith("ack."):
             own.append(finding("ack.invalid", doc.path, line, "self", **params))
@@ -87,4 +93,4 @@ def apply(records, findings: list[Finding]) -> list[Finding]:
         out.append(replace(f, acknowledged=True) if hits else f)
     own += [finding("ack.stale", doc.path, line, "commit" if params["commit"] else "", **params)
             for line, _, params in entries if line not in used]
-    return out + own
+    return out + placed(own, doc.repository)

@@ -116,7 +116,7 @@ def unknown_staff(records):
     for doc in records.valid("working-group"):
         for index, member in enumerate(doc.data.get("members") or ()):
             student = member.get("student")
-            if student and student not in records.student_docs:
+            if student and not records.known_student(student):
                 yield hit(doc.path, doc.line("members", index), "student", name=student)
 
 

@@ -15,7 +15,7 @@ from .. import dates, duty, layout
 from ..git.history import read_blobs
 from ..yaml import YamlProblem, load_bytes
 from ..git import as_of
-from ..git.history import PURGE_SUBJECT
+from ..git.history import PURGE_SUBJECT, SPLIT_SUBJECT
 from ..git.certification import audited
 from ..rule import checks, hit, rule
 
@@ -23,7 +23,7 @@ ADMIN = ("academic_director", "principal")
 PURGERS = ADMIN + duty.SECTIONS["registration"]
 # (path pattern, roles that may write, duty whose delegates may write, the owning student's group)
 TABLE = [
-    (re.compile(r"^records/(students|grades)/"), duty.SECTIONS["registration"], "registration", None),
+    (re.compile(r"^records/(students|grades|roster)/"), duty.SECTIONS["registration"], "registration", None),
     (re.compile(r"^records/cadres/"), duty.SECTIONS["activities"], "activities", None),
     (re.compile(r"^records/counseling/"), ("course_counselor",), "counseling", None),
     (re.compile(r"^records/outcomes/[^/]+/([^/]+)/"), (), None, 1),
@@ -89,24 +89,30 @@ def _one_per_folder(paths) -> list[str]:
     return list(chosen.values())
 
 
-def _is_purge(records, commit) -> bool:
-    """§8: a registration or admin staff member's purge commit (generator.purge)."""
-    if commit.is_merge or not commit.subject.startswith(PURGE_SUBJECT):
-        return False
+SPLIT_MOVES = re.compile(r"^records/(students|grades|cadres|counseling|submissions|roster)/")
+
+
+def _is_purge(records, commit):
+    """What a registration or admin staff member's purge commit (§8, generator.purge) or
+    `licheng split` commit (personal records out of the portfolio, the roster in) may touch."""
+    if commit.is_merge or not commit.subject.startswith((PURGE_SUBJECT, SPLIT_SUBJECT)):
+        return None
     staff_id = records.identities.staff_id(commit.author_email)
-    return bool(staff_id) and records.has_role(staff_id, *PURGERS)
+    if not (staff_id and records.has_role(staff_id, *PURGERS)):
+        return None
+    return STUDENT_DATA if commit.subject.startswith(PURGE_SUBJECT) else SPLIT_MOVES
 
 
 def _audit(records):
     """(code, hit) for every change on main that its writer or merger may not make."""
-    for commit in records.history.mainline:
+    for commit in records.own_history.mainline:
         if not audited(records, commit) or not commit.changes:
             continue
         when = dates.roc(commit.committer_time.astimezone(records.tz))
         purging = _is_purge(records, commit)
         # who wrote what: a merge's branch commits (its inner merges only carry others' work),
         # or the direct commit itself
-        writers = [c for c in records.history.branch.get(commit.sha, ()) if not c.is_merge] \
+        writers = [c for c in records.own_history.branch.get(commit.sha, ()) if not c.is_merge] \
             if commit.is_merge else [commit]
         for c in writers:
             yield from _written(records, commit, c, when, purging)
@@ -139,7 +145,7 @@ def _teacher_note_only(records, person, c, path: str, at, landing=None) -> bool:
 
 def _written(records, commit, c, when, purging):
     person = records.identities.of(c.author_email)
-    paths = _one_per_folder(p for _, p in c.changes if not (purging and STUDENT_DATA.match(p)))
+    paths = _one_per_folder(p for _, p in c.changes if not (purging and purging.match(p)))
     if person is None:
         if paths:
             yield "perm.unknown-identity", hit(paths[0], None, sha=c.short, email=c.author_email, at=when)
@@ -170,7 +176,7 @@ def _merged(records, commit, when):
     who = _name(records, merger)
     # a merge made on someone's machine can change files no branch commit touched (an "evil
     # merge"): those changes are the merger's own, judged as if committed directly
-    branch_paths = {p for c in records.history.branch.get(commit.sha, ()) for _, p in c.changes}
+    branch_paths = {p for c in records.own_history.branch.get(commit.sha, ()) for _, p in c.changes}
     for _, path in commit.changes:
         if path not in branch_paths and (merger.kind != "staff" or _writes(records, merger, path, at) != "ok"):
             yield "perm.denied", hit(path, None, "in-merge", sha=commit.short, who=who, at=when)
@@ -191,7 +197,7 @@ def _name(records, person) -> str:
 
 
 def _audit_hits(records, code):
-    if records.history is None:
+    if records.own_history is None:
         return
     for c, h in records.memo("permission-audit", lambda: list(_audit(records))):
         if c == code:

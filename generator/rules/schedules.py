@@ -237,11 +237,17 @@ def trainings(records):
     severity=WARNING,
 )
 def cadres_entered(records):
+    holder = records.holders.by_kind.get("cadres")
+    if holder is None:
+        return  # the portfolio alone: cadres are the registry's
     entered = {doc.keys["semester"] for doc in records.valid("cadres") if doc.data}
     for semester, doc in sorted(records.schedules.items()):
         window = records.window("cadre_entry", semester)
         if window and records.passed(window[1]) and semester not in entered:
-            yield hit(doc.path, doc.line("operations", "cadre_entry"), semester=semester)
+            if holder.name == doc.repository:
+                yield hit(doc.path, doc.line("operations", "cadre_entry"), semester=semester)
+            else:  # the registry reports it, on the file it lacks
+                yield hit(f"records/cadres/{semester}.yaml", 1, semester=semester)
 
 
 def current_semester(records) -> str | None:

@@ -66,7 +66,7 @@ def _records_of_students(records):
 @checks("ref.unknown")
 def unknown_students(records):
     for doc, line, no, _ in _records_of_students(records):
-        if no not in records.student_docs:
+        if not records.known_student(no):
             yield hit(doc.path, line, "student", name=no)
 
 
@@ -95,10 +95,9 @@ def not_enrolled(records):
 )
 def retention(records):
     years = int(records.limits["retention_years"])
-    for no, student in sorted(records.students.items()):
-        left = left_on(student, records.tz)
+    for no, doc in sorted(records.student_docs.items()):  # the roster does not say who left, and why
+        left = left_on(doc.data, records.tz) if doc.valid else None
         if left and records.passed(_add_years(left, years)):
-            doc = records.student_docs[no]
             yield hit(doc.path, doc.line("events"), student=no, left=dates.roc(left, with_time=False), years=years)
 
 

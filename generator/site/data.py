@@ -75,9 +75,9 @@ def last_commit(root: Path, tz) -> datetime | None:
     return datetime.fromisoformat(text).astimezone(tz)
 
 
-def load(root: Path, now: str | None = None) -> SiteData:
+def load(root: Path, now: str | None = None, portfolio=None) -> SiteData:
     from ..validate import validate
 
-    records, result = validate(root, now, use_cache=True)  # `serve` rebuilds re-read changed files only
+    records, result = validate(root, now, use_cache=True, portfolio=portfolio, everything=True)  # `serve` rebuilds re-read changed files only
     return SiteData(records, result.sorted(), outcome_states(root, records), records.now,
                     last_commit(root, records.tz))

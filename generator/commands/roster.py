@@ -1,0 +1,37 @@
+"""licheng roster: write the portfolio's roster from the registry's students (working tree only)."""
+
+from __future__ import annotations
+
+from ..errors import UsageError
+from .common import school_root
+
+HELP = "由學籍資料庫產生 portfolio 的名冊 / write the portfolio's roster from the registry"
+
+
+def add_arguments(parser) -> None:
+    pass  # --portfolio DIR is common to every command
+
+
+def run(args) -> bool:
+    from ..records import roster
+    from ..records.repositories import discover
+
+    root = school_root(args.repo)
+    repos = discover(root, args.portfolio)
+    if repos[0].role != "registry":
+        raise UsageError(f"{root}: 這不是學籍資料庫（沒有 records/registry.yaml）；請在學籍資料庫執行，或用 -C 指定"
+                         f" / not a registry (no records/registry.yaml): run it in the registry")
+    from ..validate import validate
+
+    records, _ = validate(root, args.now, history=False, repositories=repos)
+    portfolio = repos[1].root
+    written = roster.write(portfolio, {no: d.data for no, d in records.student_docs.items() if d.valid}, records.tz)
+    bad = sorted(no for no, d in records.student_docs.items() if not d.valid)
+    for path in written:
+        print(f"{portfolio.name}/{path}")
+    print(f"已更新 {len(written)} 個名冊檔（未提交）；請在 {portfolio} 檢查後提交並送出合併請求 / "
+          f"{len(written)} roster file(s) written, not committed: review and commit them in the portfolio")
+    if bad:
+        print(f"{len(bad)} 位學生的基本資料有錯誤，未列入名冊（licheng validate 會指出）/ "
+              f"{len(bad)} student record(s) with errors left out (licheng validate names them)")
+    return not bad

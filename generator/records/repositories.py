@@ -1,0 +1,130 @@
+"""A school is a set of repositories, each holding some kinds of record.
+
+Which kinds a repository holds is its role; a layout is the roles a school's repositories
+play. "single" keeps everything in one repository (the sample school, a school without
+student accounts); "split" is the portfolio every student reads plus the registry only
+staff read; "per-student" (one portfolio repository per student beside a school
+repository) is the same mechanism with other roles. Documents remember their origin: the
+repository's name and root, and their path relative to it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import layout
+from ..errors import RepositoryError
+
+# what only staff may read: personal data and the records made from it
+REGISTRY_KINDS = frozenset({"student", "grades", "cadres", "counseling", "submissions"})
+# the school's configuration, which every repository's rules read
+SCHOOL_KINDS = frozenset({"school", "staff", "delegates", "working-group", "courses", "roster",
+                          "schedule", "holidays"})
+# what students write through merge requests
+STUDENT_WORK = frozenset({"outcome", "performance", "selection"})
+OWN = frozenset({"acknowledgements"})  # every repository has its own
+
+ROLES: dict[str, frozenset[str]] = {
+    "single": SCHOOL_KINDS | STUDENT_WORK | REGISTRY_KINDS | OWN,
+    "portfolio": SCHOOL_KINDS | STUDENT_WORK | OWN,
+    "registry": REGISTRY_KINDS | {"registry"} | OWN,
+    # the next step: one repository per student beside the school's (not yet discovered on its own)
+    "school": SCHOOL_KINDS | OWN,
+    "student": STUDENT_WORK | OWN,
+}
+LAYOUTS: dict[str, tuple[str, ...]] = {
+    "single": ("single",),
+    "split": ("portfolio", "registry"),
+    "per-student": ("school", "student"),
+}
+# the file whose first commit on main starts a repository's audit
+CONFIG_FILE = {"single": "records/school.yaml", "portfolio": "records/school.yaml",
+               "school": "records/school.yaml", "registry": "records/registry.yaml",
+               "student": "records/school.yaml"}
+REGISTRY_FILE = "records/registry.yaml"
+
+
+@dataclass
+class Repository:
+    name: str  # what findings name: single, portfolio, registry, student-1150101, ...
+    role: str
+    root: Path
+    rev: str | None = None  # read from this Git revision instead of the working tree
+    history_rev: str | None = None  # the revision whose history is read (default: rev, else HEAD)
+    history: Any = None  # generator.git.history.History of this repository, when read
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        return ROLES[self.role]
+
+    def holds(self, kind: str) -> bool:
+        return kind in ROLES[self.role]
+
+
+def role_of(root: Path) -> str:
+    """registry when it names a portfolio; single when it holds any registry kind; else portfolio."""
+    if (root / REGISTRY_FILE).is_file():
+        return "registry"
+    folders = {"records/students", "records/grades", "records/cadres", "records/counseling", "records/submissions"}
+    return "single" if any((root / f).is_dir() and any(os.scandir(root / f)) for f in folders) else "portfolio"
+
+
+def portfolio_of(registry: Path, given: str | os.PathLike | None = None) -> Path:
+    """The portfolio a registry reads: `given` (--portfolio), else the one registry.yaml names."""
+    if given:
+        path = Path(given).resolve()
+    else:
+        from ..yaml import YamlProblem, load_bytes
+
+        try:
+            data = load_bytes((registry / REGISTRY_FILE).read_bytes())
+        except (OSError, YamlProblem) as exc:
+            raise RepositoryError(f"{registry / REGISTRY_FILE}: 無法讀取 (cannot read): {exc}") from None
+        named = str((data or {}).get("portfolio") or "") if isinstance(data, dict) else ""
+        if not named:
+            raise RepositoryError(f"{registry / REGISTRY_FILE}: 未寫明 portfolio（學習歷程資料庫的位置）"
+                                  " / names no portfolio")
+        if re.match(r"^[a-z][a-z0-9+.-]*://|^[^/]+@[^/]+:", named):
+            raise RepositoryError(
+                f"{registry / REGISTRY_FILE}: portfolio 是網址 {named}；請先複製（git clone）後以 --portfolio DIR 指定"
+                f" / the portfolio is a URL: clone it and pass --portfolio DIR")
+        path = (registry / named).resolve()
+    if not (path / "records").is_dir():
+        raise RepositoryError(f"{path}: 找不到學習歷程資料庫（portfolio）的 records/ 資料夾；可用 --portfolio DIR 指定"
+                              f" / the portfolio was not found; pass --portfolio DIR")
+    return path
+
+
+def discover(root: Path, portfolio: str | os.PathLike | None = None, rev: str | None = None) -> list[Repository]:
+    """The repositories a run on `root` reads, `root` first (the one being validated)."""
+    role = role_of(root)
+    target = Repository(role, role, root, rev)
+    if role != "registry":
+        return [target]
+    return [target, Repository("portfolio", "portfolio", portfolio_of(root, portfolio))]
+
+
+@dataclass
+class Holders:
+    """Which repository holds each kind, for a set of repositories."""
+
+    repositories: list[Repository]
+    by_kind: dict[str, Repository] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for repo in reversed(self.repositories):  # the first one wins for kinds every repository has
+            for kind in repo.kinds:
+                self.by_kind[kind] = repo
+
+    def of_path(self, path: str) -> Repository:
+        """The repository a repository-relative path belongs to (the first one for anything else)."""
+        kind = layout.classify(path) if path.endswith(".yaml") else None
+        if kind is None and layout.is_attachment(path):
+            kind = ("outcome",) if path.startswith("records/outcomes/") else ("performance",)
+        if kind and kind[0] in self.by_kind:
+            return self.by_kind[kind[0]]
+        return self.repositories[0]

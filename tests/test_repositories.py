@@ -1,0 +1,157 @@
+"""A school as a set of repositories: a single repository students commit to is privacy.exposed;
+licheng split makes a portfolio and a registry that validate on their own; the roster; one
+repository per student is a configuration of the same model."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import NOW, REPO
+from gitschool import STAFF, GitSchool
+from generator.records.repositories import Repository
+from generator.validate import validate
+
+OUTCOME = """course: "115999999H001010A010211"
+title: 英文短文寫作
+summary: 以英文描述一次校外參訪的經過與心得。
+files: []
+"""
+NEW = "records/outcomes/115-1/1150101/essay.yaml"
+
+
+def licheng(*args, cwd=REPO, env=None):
+    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=300, env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})})
+
+
+@pytest.fixture(scope="session")
+def split_base(tmp_path_factory):
+    """The sample under Git; a student's request merged by the teacher; then licheng split."""
+    base = tmp_path_factory.mktemp("two")
+    shutil.copytree(REPO / "records", base / "portfolio/records")
+    shutil.copytree(REPO / "schedules", base / "portfolio/schedules")
+    school = GitSchool(base / "portfolio")
+    school.mr({NEW: OUTCOME}, "1150101", "2026-09-15 20:00", "jiang-shuhui", "2026-09-20 10:00")
+    _, before = validate(school.root, NOW)
+    name, email = STAFF["huang-shufen"]
+    env = {f"GIT_{who}_{what}": value for who in ("AUTHOR", "COMMITTER")
+           for what, value in (("NAME", name), ("EMAIL", email), ("DATE", "2026-11-01 09:00 +0800"))}
+    proc = licheng("split", "-C", str(school.root), str(base / "registry"), "--now", NOW, env=env)
+    assert proc.returncode == 0, proc.stderr
+    return base, before, proc.stdout
+
+
+@pytest.fixture
+def two(split_base, tmp_path):
+    base = tmp_path / "two"
+    shutil.copytree(split_base[0], base, symlinks=True)
+    return base
+
+
+def report(root: Path, *extra) -> tuple[int, dict]:
+    proc = licheng("validate", "-C", str(root), "--now", NOW, "--format", "json", "--lang", "en", "--no-cache", *extra)
+    assert proc.returncode in (0, 1), proc.stderr
+    return proc.returncode, json.loads(proc.stdout)
+
+
+def test_single_repository_with_student_commits_is_exposed(split_base):
+    _, before, printed = split_base
+    exposed = [f for f in before.findings if f.rule == "privacy.exposed"]
+    paths = {f.path for f in exposed}
+    assert "records/students/1150101.yaml" in paths and any(p.startswith("records/grades/") for p in paths)
+    assert not any(p.startswith(("records/outcomes", "schedules", "records/staff")) for p in paths)
+    assert all(f.severity == "error" and "licheng split" in f.message() for f in exposed)
+    assert "git filter-repo" in printed and "records/students/" in printed
+
+
+def test_portfolio_and_registry_validate_on_their_own(two):
+    portfolio, registry = two / "portfolio", two / "registry"
+    assert not (portfolio / "records/students").exists() and (registry / "records/students/1150101.yaml").is_file()
+    assert sorted(p.name for p in (portfolio / "records/roster").iterdir())[-1] == "115-2.yaml"
+    roster = (portfolio / "records/roster/115-1.yaml").read_text("utf-8")
+    assert "1150101" in roster and "J125493395" not in roster and "birth" not in roster
+    code, out = report(portfolio)
+    assert code == 0, out
+    assert {f["repository"] for f in out["findings"]} <= {"portfolio"}
+    assert not [f for f in out["findings"] if f["rule"] in ("ref.unknown", "privacy.exposed")]
+    code, out = report(registry)
+    assert code == 0, out
+    assert {f["repository"] for f in out["findings"]} <= {"registry"}
+    # the registry's history is its own: one first commit, by whoever split
+    log = subprocess.run(["git", "-C", str(registry), "log", "--format=%s"], capture_output=True, text=True).stdout
+    assert log.strip() == "建立學籍資料庫（licheng split）"
+    log = subprocess.run(["git", "-C", str(portfolio), "log", "-1", "--format=%ae %s"], capture_output=True, text=True)
+    assert log.stdout.strip() == "huang.shufen@example.edu.tw 個人資料移至學籍資料庫（licheng split）"
+    assert subprocess.run(["git", "-C", str(portfolio), "status", "--porcelain"], capture_output=True,
+                          text=True).stdout == ""
+
+
+def test_roster_drift_until_licheng_roster(two):
+    portfolio, registry = two / "portfolio", two / "registry"
+    student = registry / "records/students/1150102.yaml"
+    text = student.read_text("utf-8")
+    assert 'git: [s1150102@stu.example.edu.tw]' in text
+    student.write_text(text.replace("s1150102@stu.example.edu.tw", "s1150102@users.noreply.github.com"), "utf-8")
+    code, out = report(registry)
+    drift = [f for f in out["findings"] if f["rule"] == "roster.drift"]
+    assert code == 1 and drift
+    assert {(f["repository"], f["path"]) for f in drift} >= {("portfolio", "records/roster/115-1.yaml")}
+    assert all("1150102" in f["message"] and "git" in f["message"] for f in drift)
+    proc = licheng("roster", "-C", str(registry), "--now", NOW)
+    assert proc.returncode == 0, proc.stderr
+    assert "records/roster/115-1.yaml" in proc.stdout
+    assert report(registry)[0] == 0
+    status = subprocess.run(["git", "-C", str(portfolio), "status", "--porcelain"], capture_output=True, text=True)
+    assert " M records/roster/115-1.yaml" in status.stdout  # written, not committed
+    assert "s1150102@users.noreply.github.com" in (portfolio / "records/roster/115-1.yaml").read_text("utf-8")
+
+
+def test_portfolio_named_by_path_or_option(two, tmp_path):
+    moved = tmp_path / "elsewhere"
+    shutil.move(two / "portfolio", moved)
+    proc = licheng("validate", "-C", str(two / "registry"), "--now", NOW)
+    assert proc.returncode == 2 and "--portfolio" in proc.stderr + proc.stdout and "Traceback" not in proc.stderr
+    assert report(two / "registry", "--portfolio", str(moved))[0] == 0
+
+
+def test_a_kind_in_the_wrong_repository_is_not_read(two):
+    registry = two / "registry"
+    shutil.copy(two / "portfolio/records/courses/115-1.yaml", registry / "records/courses.yaml")
+    (registry / "records/courses").mkdir()
+    shutil.copy(two / "portfolio/records/courses/115-1.yaml", registry / "records/courses/115-1.yaml")
+    code, out = report(registry)
+    misplaced = [f for f in out["findings"] if f["rule"] == "layout.misplaced"]
+    assert code == 1 and [(f["repository"], f["path"]) for f in misplaced] == [("registry", "records/courses/115-1.yaml")]
+
+
+def test_one_repository_per_student_is_a_configuration(two, tmp_path):
+    """The portfolio cut into a school repository and one repository per student gives the
+    same findings as the portfolio: the layout is data, not code."""
+    portfolio = two / "portfolio"
+    school = tmp_path / "school"
+    shutil.copytree(portfolio, school, ignore=shutil.ignore_patterns(".git"))
+    students: dict[str, Path] = {}
+    for kind in ("outcomes", "performances", "selections"):
+        for path in sorted((school / "records" / kind).rglob("*")):
+            if path.is_file():
+                rel = path.relative_to(school)
+                no = rel.parts[3] if kind != "selections" else rel.stem
+                target = students.setdefault(no, tmp_path / f"student-{no}") / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(path, target)
+        shutil.rmtree(school / "records" / kind)
+    assert len(students) > 5
+    repos = [Repository("school", "school", school)] + [
+        Repository(f"student-{no}", "student", root) for no, root in sorted(students.items())]
+    _, whole = validate(portfolio, NOW, history=False)
+    records, cut = validate(school, NOW, history=False, repositories=repos, everything=True)
+    assert sorted((f.rule, f.path, f.line) for f in cut.findings) == sorted((f.rule, f.path, f.line) for f in whole.findings)
+    outcome = next(d for d in records.all("outcome") if d.keys["student"] == "1150101")
+    assert outcome.repository == "student-1150101" and records.root_of(outcome.path) == students["1150101"]
