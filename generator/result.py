@@ -12,9 +12,8 @@ from .rule import ERROR, RULES, WARNING, Hit
 NATIONAL_ID = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][0-9A-Da-d][0-9]{8})(?![A-Za-z0-9])")
 # records whose values are personal: a value from one is never printed, whatever the rule
 PERSONAL_KINDS = {"student", "counseling"}
-# parameters that name where a problem is, never a value from the record
-SAFE_PARAMS = {"where", "field", "key", "limit", "zh_type", "en_type", "first", "limit_kb", "encoding",
-               "rule", "named", "student", "semester", "repository", "other"}
+# parameters that carry a value read from the record (jsonschema and libyaml echo them)
+VALUE_PARAMS = {"value", "detail", "written", "limit_value", "text", "snippet"}
 
 
 def mask_id(value: str) -> str:
@@ -38,7 +37,7 @@ def _masked_params(path: str, params: dict) -> dict:
     are never printed: anything but a location becomes a mask."""
     if not _personal(path):
         return params
-    return {k: v if k in SAFE_PARAMS or not isinstance(v, str) or not v else
+    return {k: v if k not in VALUE_PARAMS or not isinstance(v, str) or not v else
             (mask_id(v) if v[:1].isalpha() and len(v) == 10 else "＊＊＊") for k, v in params.items()}
 
 
