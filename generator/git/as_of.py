@@ -41,7 +41,7 @@ class AsOf:
     def _read(self, path: str, changes: list[int]) -> None:
         mainline = self.records.history.mainline
         specs = {f"{mainline[i].sha}:{path}": i for i in changes}
-        blobs = read_blobs(self.records.root, list(specs))
+        blobs = read_blobs(self.records.history_root, list(specs))
         for spec, i in specs.items():
             try:
                 self._parsed[(path, i)] = load_bytes(blobs[spec]) if spec in blobs else None

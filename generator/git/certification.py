@@ -228,7 +228,7 @@ def _pending(records) -> dict[str, tuple[str, str]]:
         for status, path in commit.changes:
             if status != "D" and layout.classify(path) and layout.classify(path)[0] == "outcome":
                 newest.setdefault(path, commit)
-    blobs = history_mod.read_blobs(records.root, [f"{c.sha}:{p}" for p, c in newest.items()])
+    blobs = history_mod.read_blobs(records.history_root, [f"{c.sha}:{p}" for p, c in newest.items()])
     out = {}
     for path, commit in newest.items():
         try:

@@ -119,7 +119,7 @@ def _read(records) -> list[Request]:
     if history is None or not history.pending:
         return []
     requests, wanted = [], []
-    for ref, sha in _refs(records.root):
+    for ref, sha in _refs(records.history_root):
         commits = _own_commits(history, sha)
         if not commits:
             continue  # already on main
@@ -135,7 +135,7 @@ def _read(records) -> list[Request]:
         request.paths = sorted(last)
         requests.append((request, added))
         wanted += [f"{sha}:{p}" for p, s in last.items() if s != "D" and _is_outcome(p)]
-    blobs = read_blobs(records.root, wanted)
+    blobs = read_blobs(records.history_root, wanted)
     for request, added in requests:
         for path in request.paths:
             spec = f"{request.head}:{path}"

@@ -47,7 +47,7 @@ REMOVED = b"***REMOVED***"
 ANONYMOUS = "已刪除 <removed@invalid>"
 
 
-SHARED_KINDS = ("grades", "cadres", "counseling", "working-group")
+SHARED_KINDS = ("grades", "cadres", "counseling", "working-group", "roster")  # roster: its rows in the portfolio
 
 
 class PurgeRefused(ValueError):
@@ -136,7 +136,7 @@ def shared_entries(doc, gone: set[str]) -> list[PurgeItem]:
         for no in data.get("scores") or {}:
             if no in gone:
                 items.append(PurgeItem(doc.path, no, "entry", "grades", ("scores", no), doc.line("scores", no)))
-    elif doc.kind in ("cadres", "counseling"):
+    elif doc.kind in ("cadres", "counseling", "roster"):  # the roster: its rows in the portfolio
         for index, entry in doc.items():
             if isinstance(entry, dict) and entry.get("student") in gone:
                 items.append(PurgeItem(doc.path, entry["student"], "entry", doc.kind, (index,), doc.line(index)))
@@ -236,7 +236,21 @@ def apply(records, staff_id: str) -> str:
     items = plan(records)
     if not items:
         return ""
-    root = Path(records.root)
+    by_root: dict[Path, list[PurgeItem]] = {}
+    for item in items:  # a registry's purge also removes the students' work and roster rows from its portfolio
+        by_root.setdefault(Path(records.root_of(item.path)), []).append(item)
+    for root in by_root:  # every repository clean before any is touched
+        _git(root, "rev-parse", "--git-dir")
+        paths = sorted({i.path for i in by_root[root]})
+        dirty = _git(root, "status", "--porcelain", "--", *paths)
+        if dirty:
+            raise PurgeRefused("uncommitted changes in files to purge; commit or discard them first:\n" + dirty)
+    shas = [_apply_in(root, records, by_root[root], name, email) for root in by_root]
+    return shas[0]
+
+
+def _apply_in(root: Path, records, items: list[PurgeItem], name: str, email: str) -> str:
+    """One commit removing `items` from the repository at `root`."""
     files = sorted({i.path for i in items if i.what == "file"})
     shared: dict[str, list[PurgeItem]] = {}
     for item in items:

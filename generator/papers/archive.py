@@ -62,14 +62,14 @@ def _summary(records, no: str, student: dict) -> str:
 
 def archive(records, no: str, out: Path) -> ArchiveReport:
     student = records.students[no]
-    files = _own_files(records.root, no)
+    files = _own_files(records.history_root, no)
     stamp = records.now.timetuple()[:6]
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(zipfile.ZipInfo("summary.html", stamp), _summary(records, no, student))
         for rel in files:
-            zf.writestr(zipfile.ZipInfo(rel, stamp), (records.root / rel).read_bytes())
+            zf.writestr(zipfile.ZipInfo(rel, stamp), (records.history_root / rel).read_bytes())
     outcomes = sum(1 for f in files if f.startswith("records/outcomes/") and f.endswith(".yaml"))
     performances = sum(1 for f in files if f.startswith("records/performances/") and f.endswith(".yaml"))
     return ArchiveReport(out, len(files) + 1, outcomes, performances)

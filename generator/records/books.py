@@ -119,7 +119,7 @@ def attachments(it: Item) -> list[tuple[str, int, str]]:
     """(name, size, sha256) of each file the record lists, read from beside it: only a plain name,
     only a regular file (never a symlink, FIFO or device), only up to the school's size limit."""
     out = []
-    folder = it.records.root / PurePosixPath(it.path).parent
+    folder = it.records.root_of(it.path) / PurePosixPath(it.path).parent
     limits = it.records.limits
     limit = max(int(limits.get("document_max_mb") or 0), int(limits.get("media_max_mb") or 0), 1) << 20
     for name in it.data.get("files") or ():

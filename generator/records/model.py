@@ -113,6 +113,12 @@ class Records:
         self.histories[self.target] = value
 
     @property
+    def history_root(self) -> Path:
+        """The root of the repository whose history `history` is (the one holding the outcomes)."""
+        holder = self.holders.by_kind.get("outcome")
+        return holder.root if holder is not None else self.root
+
+    @property
     def own_history(self):
         """The history of the repository being validated: who changed what in it."""
         return self.histories.get(self.target)

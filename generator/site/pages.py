@@ -88,7 +88,7 @@ def generate(data: SiteData, audience: str = "public", root: Path | None = None)
         activities=group.activities(data), trainings=group.TRAININGS)
     if staff_site:
         add("status/findings/", "檢查結果", "status_findings.html", counts=status.findings_by_rule(data))
-    add("rules/", "補充規定", "rules.html", regulation=regulation.load(records.root))
+    add("rules/", "補充規定", "rules.html", regulation=regulation.load(records.root_of("records/regulation.md")))
     add("formats/", "資料格式", "formats.html", formats=formats.all_formats())
 
     schedule_nav = [(f"{s} 學期" + ("（草稿）" if s in common["drafts"] else ""), f"schedule/{s}/")
