@@ -15,6 +15,7 @@ from mkdocs.structure.files import File
 
 from .site import data as site_data, pages, segmentation
 from .site.render import DOCS, THEME, TemplateProblem, sandboxed
+from .site.privacy import public_failure
 
 CSS = "assets/licheng.css"
 # options given by generator.publish to build()/serve(); they outlive serve's config reloads
@@ -42,6 +43,9 @@ class LichengPlugin(BasePlugin[LichengConfig]):
             self.config[key] = value
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         self.data = site_data.load(self.root, self.config.now)
+        self.failure = public_failure(self.data.findings, self.config.audience)
+        if self.failure:  # personal data in public text: nothing is written
+            raise PluginError(self.failure)
         if self.config.strict and self.data.errors:
             raise PluginError(self.fail(f"{self.data.errors} 項資料錯誤（strict）；請執行 licheng validate"))
         school = self.data.records.school

@@ -65,6 +65,13 @@ class Identities:
 
     def _entries(self):
         """(person, entry, document path, line of the entry) for every student and staff member."""
+        if self.records.from_roster:  # the portfolio alone: each student's latest roster row
+            seen: set[str] = set()
+            for doc in sorted(self.records.valid("roster"), key=lambda d: d.keys["semester"], reverse=True):
+                for index, entry in doc.items():
+                    if str(entry["student"]) not in seen:
+                        seen.add(str(entry["student"]))
+                        yield Person("student", str(entry["student"])), entry, doc.path, index
         for no, doc in self.records.student_docs.items():
             if doc.valid:
                 yield Person("student", no), doc.data, doc.path, None

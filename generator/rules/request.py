@@ -149,7 +149,7 @@ def _renote_only(records, person, before: str, after: str, path: str) -> bool:
         return False
     semester = kind[1]["semester"]
     courses = f"records/courses/{semester}.yaml"
-    blobs = read_blobs(records.root, [f"{before}:{path}", f"{after}:{path}", f"{records.request.base}:{courses}"])
+    blobs = read_blobs(records.history_root, [f"{before}:{path}", f"{after}:{path}", f"{records.request.base}:{courses}"])
     try:
         old, new, listed = (load_bytes(blobs.get(spec, b"")) for spec in
                             (f"{before}:{path}", f"{after}:{path}", f"{records.request.base}:{courses}"))
