@@ -13,9 +13,8 @@ from mkdocs.localization import install_translations
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
-from .site import data as site_data, pages, segmentation
+from .site import data as site_data, pages, privacy, segmentation
 from .site.render import DOCS, THEME, TemplateProblem, sandboxed
-from .site.privacy import public_failure
 
 CSS = "assets/licheng.css"
 # options given by generator.publish to build()/serve(); they outlive serve's config reloads
@@ -43,9 +42,8 @@ class LichengPlugin(BasePlugin[LichengConfig]):
             self.config[key] = value
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         self.data = site_data.load(self.root, self.config.now)
-        self.failure = public_failure(self.data.findings, self.config.audience)
-        if self.failure:  # personal data in public text: nothing is written
-            raise PluginError(self.failure)
+        if privacy.public_failure(self.data.findings, self.config.audience):  # personal data in public text: nothing written
+            raise PluginError(self.fail(privacy.public_failure(self.data.findings, self.config.audience)))
         if self.config.strict and self.data.errors:
             raise PluginError(self.fail(f"{self.data.errors} 項資料錯誤（strict）；請執行 licheng validate"))
         school = self.data.records.school

@@ -155,3 +155,14 @@ def test_one_repository_per_student_is_a_configuration(two, tmp_path):
     assert sorted((f.rule, f.path, f.line) for f in cut.findings) == sorted((f.rule, f.path, f.line) for f in whole.findings)
     outcome = next(d for d in records.all("outcome") if d.keys["student"] == "1150101")
     assert outcome.repository == "student-1150101" and records.root_of(outcome.path) == students["1150101"]
+
+
+def test_export_from_the_registry_carries_national_ids_and_certified_outcomes(two, tmp_path):
+    registry = two / "registry"
+    proc = licheng("export", "-C", str(registry), "--semester", "115-1", "--out", str(tmp_path / "out"),
+                   "--now", NOW, "--force")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    books = {p.name: p.read_text("utf-8-sig") for p in (tmp_path / "out").glob("*.csv")}
+    assert any("J125493395" in text for text in books.values())  # from the registry's student record
+    manifest = json.loads((tmp_path / "out/manifest.json").read_text("utf-8"))
+    assert manifest and "J125493395" not in proc.stdout  # printed nowhere
