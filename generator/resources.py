@@ -1,5 +1,5 @@
 """Files of this project that the commands need at run time: the sample school's schedules,
-school.yaml and regulation, the CI templates and the sample mkdocs.yml (the site's own templates are package data).
+school.yaml and regulation, the CI templates, the sample mkdocs.yml and the site's templates (site_templates/).
 
 In a source checkout (or an editable install) they are read where they live in the project; a
 built wheel carries copies under generator/_data (setup.py's build step puts them there), so every
@@ -17,6 +17,7 @@ BUNDLED = PACKAGE / "_data"
 # project-relative paths the wheel carries (files, or folders copied whole)
 SHIPPED = (
     "mkdocs.yml",
+    "site_templates",
     "schedules",
     "records/school.yaml",
     "records/regulation.md",

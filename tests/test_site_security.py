@@ -149,7 +149,8 @@ def test_regulation_markdown_is_bounded_and_without_handlers():
 def test_build_without_mkdocs_yml_from_a_non_editable_install(tmp_path):
     source = tmp_path / "source"
     shutil.copytree(REPO / "generator", source / "generator", ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("pyproject.toml", "README.md"):
+    shutil.copytree(REPO / "site_templates", source / "site_templates")  # shipped by setup.py's build step
+    for name in ("pyproject.toml", "setup.py", "README.md"):
         shutil.copy(REPO / name, source / name)
     target = tmp_path / "installed"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",

@@ -106,15 +106,10 @@ def _mark(item) -> int:
 
 
 def _project_files() -> dict[str, bytes]:
-    """mkdocs.yml and site_templates/ of this project, when present, for the demo's site."""
+    """mkdocs.yml of this project, when present, for the demo's site (the templates come with licheng)."""
     files = {}
     if resources.path("mkdocs.yml").is_file():
         files["mkdocs.yml"] = resources.read_bytes("mkdocs.yml")
-    templates = resources.path("site_templates")
-    if templates.is_dir():
-        for path in sorted(templates.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                files["site_templates/" + path.relative_to(templates).as_posix()] = path.read_bytes()
     files[".gitignore"] = b"site/\n__pycache__/\n"
     return files
 

@@ -1,6 +1,6 @@
 """Jinja rendering of the site's pages: sandboxed, autoescaped, with links relative to the page.
 
-The templates are package data (templates/); a school may override any page with a file of
+The templates are the project's site_templates/ (shipped in the wheel); a school may override any page with a file of
 the same name in its repository's `site_templates/pages/`. Templates from a repository are
 data, not code: they render in Jinja's sandbox, never read through symlinks, and every
 value is escaped.
@@ -16,10 +16,10 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from .. import dates
+from .. import dates, resources
 from .schedule import Moment
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = resources.path("site_templates")
 PAGES = TEMPLATES / "pages"  # the site's pages
 THEME = TEMPLATES / "theme"  # overrides of Material's templates
 DOCS = TEMPLATES / "docs"  # static files (assets/licheng.css)
