@@ -1,1 +1,1 @@
-"""Commands that change a school's repositories: purge of records past retention."""
+"""Commands that change a school's repositories: purge past retention, history rewrites, split, migrate to LFS."""
