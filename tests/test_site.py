@@ -97,6 +97,21 @@ def test_status_pages_count_outcomes_and_submissions(public):
     assert "召集人" in group and "教師研習" in group
 
 
+def test_no_public_cell_counts_fewer_than_three_students(public, staff, school):
+    from generator.site import data as site_data, status
+
+    data = site_data.load(school, NOW)
+    withheld = [t for _, (_, _, courses) in [(s, status.outcomes(data, s)) for s in ("114-2", "115-1")]
+                for t in courses if t.withheld]
+    assert withheld  # the sample has courses with outcomes of one or two students
+    public_page, staff_page = (article(site[1]["status/outcomes/index.html"]) for site in (public, staff))
+    for tally in withheld:
+        row = re.search(rf"<code>{tally.key}</code></td>(.*?)</tr>", public_page, re.S).group(1)
+        assert "少於 3 位學生，不公開" in row and "lc-progress" not in row
+        staff_row = re.search(rf"<code>{tally.key}</code></td>(.*?)</tr>", staff_page, re.S).group(1)
+        assert "不公開" not in staff_row and f">{tally.total}<" in staff_row
+
+
 def test_rules_page_has_every_clause_anchor(public):
     rules = public[1]["rules/index.html"]
     for clause in {r.clause for r in RULES.values()}:

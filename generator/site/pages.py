@@ -52,7 +52,8 @@ def generate(data: SiteData, audience: str = "public", root: Path | None = None)
     common = dict(school=records.school, school_name=records.school.get("name") or "本校", now=now, updated=data.updated_at, audience=audience,
                   errors=data.errors if staff_site else 0, warnings=data.warnings if staff_site else 0, labels=labels,
                   feed_path=feed_path, semesters=semesters, current=current, feed_audiences=calendar.AUDIENCES,
-                  drafts={s for s in semesters if schedule.is_draft(records, s)})
+                  drafts={s for s in semesters if schedule.is_draft(records, s)},
+                  withheld=f"少於 {status.MIN_PUBLIC_GROUP} 位學生，不公開")
 
     def add(url: str, title: str, template: str, searchable: bool = True, **context) -> None:
         html = renderer.page(template, url, title=title, **common, **context)

@@ -14,6 +14,9 @@ from .pictures import Progress
 from .schedule import semesters
 
 
+MIN_PUBLIC_GROUP = 3  # no public aggregate cell about fewer students than this
+
+
 @dataclass
 class Tally:
     """Outcomes of one class or course, counted by state."""
@@ -21,6 +24,12 @@ class Tally:
     key: str
     name: str = ""
     counts: Counter = field(default_factory=Counter)
+    students: set = field(default_factory=set)  # whose outcomes are counted
+
+    @property
+    def withheld(self) -> bool:
+        """Too few students to show publicly: the counts would tell about one or two persons."""
+        return 0 < len(self.students) < MIN_PUBLIC_GROUP
 
     @property
     def total(self) -> int:
@@ -53,10 +62,10 @@ def outcomes(data: SiteData, semester: str) -> tuple[Tally, list[Tally], list[Ta
         student = path.split("/")[3]  # records/outcomes/<semester>/<student>/<slug>.yaml
         cls = class_of(data, student, semester)
         code = str(record.get("course") or "")
-        school.counts[state] += 1
-        by_class.setdefault(cls, Tally(cls)).counts[state] += 1
         name = (courses.get(code) or {}).get("name") or ("（合併請求）" if not code else "未知課程")
-        by_course.setdefault(code, Tally(code, name)).counts[state] += 1
+        for tally in (school, by_class.setdefault(cls, Tally(cls)), by_course.setdefault(code, Tally(code, name))):
+            tally.counts[state] += 1
+            tally.students.add(student)
     return school, sorted(by_class.values(), key=lambda t: t.key), sorted(by_course.values(), key=lambda t: (t.name, t.key))
 
 
@@ -107,6 +116,10 @@ class SelectionRow:
     @property
     def progress(self) -> Progress:
         return Progress(self.selected, self.students)
+
+    @property
+    def withheld(self) -> bool:
+        return 0 < self.students < MIN_PUBLIC_GROUP
 
 
 def selections(data: SiteData, year: int) -> list[SelectionRow]:
