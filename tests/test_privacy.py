@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -75,13 +73,12 @@ def test_the_public_site_of_a_portfolio_names_no_student(tmp_path):
             assert value not in site, value
 
 
-def test_the_installed_console_script_never_runs_a_checkouts_generator(tmp_path):
+def test_the_installed_console_script_never_runs_a_checkouts_generator(tmp_path, wheel_venv):
     """CI installs a pinned licheng and runs its console script in the school's checkout: a
     generator/ committed there (here: one that writes a marker) must not run. `python -m
     generator` would run it (the current directory comes first on sys.path): the templates
     never use it."""
-    pytest.importorskip("wheel", reason="building the wheel offline needs the 'wheel' package")
-    base = _installed(tmp_path)
+    base = wheel_venv
     school = portfolio_copy(tmp_path / "checkout")
     marker = tmp_path / "ran.txt"
     (school / "generator").mkdir()
@@ -98,20 +95,3 @@ def test_the_installed_console_script_never_runs_a_checkouts_generator(tmp_path)
     for template in (REPO / ".github/workflows/licheng.yml", REPO / ".gitlab-ci.yml"):
         assert "python -m generator" not in template.read_text("utf-8")
 
-
-def _installed(tmp_path) -> Path:
-    """A wheel of this checkout installed into a fresh virtual environment (as test_wheel does)."""
-    from test_wheel import _skip
-
-    base = tmp_path / "wheel"
-    source = base / "source"
-    shutil.copytree(REPO, source, ignore=_skip)
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
-                            "--no-index", "-w", str(base / "dist"), str(source)], capture_output=True, text=True, env=env)
-    assert built.returncode == 0, built.stderr
-    [wheel] = (base / "dist").glob("licheng-*.whl")
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(base / "venv")], check=True)
-    subprocess.run([str(base / "venv/bin/python"), "-m", "pip", "install", "-q", "--no-deps", "--no-index",
-                    str(wheel)], check=True, env=env)
-    return base

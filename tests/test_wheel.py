@@ -4,38 +4,14 @@ virtual environment (reusing the installed dependencies), run the commands outsi
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
-
-TOP_LEVEL_SKIP = {".git", "build", "dist", "site", "bench", "docs", "tests", ".venv", "venv", ".pytest_cache"}
-
-
-def _skip(folder: str, names: list[str]) -> set[str]:
-    top = Path(folder) == REPO
-    return {n for n in names if (top and n in TOP_LEVEL_SKIP) or n == "__pycache__" or n.endswith(".egg-info")}
-
-
 @pytest.fixture(scope="module")
-def venv(tmp_path_factory) -> Path:
-    base = tmp_path_factory.mktemp("wheel")
-    source = base / "source"
-    shutil.copytree(REPO, source, ignore=_skip)  # a copy: pip builds in place, the checkout stays clean
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    pytest.importorskip("wheel", reason="building the wheel offline needs the 'wheel' package (pip install wheel)")
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
-                            "--no-index", "-w", str(base / "dist"), str(source)], capture_output=True, text=True, env=env)
-    assert built.returncode == 0, built.stderr
-    [wheel] = (base / "dist").glob("licheng-*.whl")
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(base / "venv")], check=True)
-    subprocess.run([str(base / "venv/bin/python"), "-m", "pip", "install", "-q", "--no-deps", "--no-index",
-                    str(wheel)], check=True, env=env)
-    return base
+def venv(wheel_venv) -> Path:
+    return wheel_venv
 
 
 def licheng(base: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
