@@ -25,6 +25,10 @@ def _folder(path: str) -> str:
 
 def touched_outcomes(records) -> list[str]:
     """Outcome files the request adds or changes (its attachments count as the outcome)."""
+    return records.memo("request.touched-outcomes", lambda: _touched_outcomes(records))
+
+
+def _touched_outcomes(records) -> list[str]:
     request = records.request
     if request is None:
         return []
@@ -42,8 +46,9 @@ def mark(records) -> None:
     """Before any rule reads them: the request's outcomes are pending, never judged by the base's history."""
     analysis = records.certification
     mine = set(touched_outcomes(records))
+    documents = {d.path: d for d in records.all("outcome") if d.path in mine}
     for path in mine:
-        doc = next(d for d in records.all("outcome") if d.path == path)
+        doc = documents[path]
         semester, student = doc.keys["semester"], doc.keys["student"]
         course = str(doc.data.get("course")) if isinstance(doc.data, dict) else "（未填課程）"
         analysis.outcomes[path] = Outcome(path, semester, student, course, PENDING, ref="request")
