@@ -45,6 +45,9 @@ def school(tmp_path_factory) -> RequestSchool:
     plain.edit("records/students/1150101.yaml", "git: [", "github: pan-gh\ngitlab: pan-gl\ngit: [")
     plain.edit("records/staff.yaml", "  git: [huang.shufen@example.edu.tw]",
                "  git: [huang.shufen@example.edu.tw]\n  github: huang-gh")
+    for staff_id in ("jiang.shuhui", "lai.zhiwei"):
+        plain.edit("records/staff.yaml", f"  git: [{staff_id}@example.edu.tw]",
+                   f"  git: [{staff_id}@example.edu.tw]\n  github: {staff_id.split('.')[0]}-gh")
     s = RequestSchool(root)
     s.branches = {
         "clean": s.open_branch({DIARY: outcome(ENGLISH)}, "1150101", "2026-11-20 20:00"),
@@ -169,14 +172,23 @@ def test_the_platforms_author_is_judged_not_the_commits_claim(school, monkeypatc
     assert "records/school.yaml" not in {f["path"] for f in report["findings"] if f["rule"] == "perm.denied"}
 
 
-def test_a_teacher_note_by_the_course_teacher_is_a_re_certification(school, monkeypatch, capsys):
+def test_a_teacher_note_by_the_course_teacher_is_a_re_certification(school, monkeypatch, capsys, tmp_path):
     school.checkout(school.branches["renote"])
-    code, report = as_json(school, monkeypatch, capsys, "--base", "main")
+    code, report = as_json(school, monkeypatch, capsys, "--base", "main", env=github_env(tmp_path, "jiang-gh"))
     assert code == 0, report["findings"]
     assert [o["path"] for o in report["request"]["outcomes"]] == [REVIEW]  # pending until she merges it
     school.checkout(school.branches["renote-other"])  # another course's teacher may not
-    code, report = as_json(school, monkeypatch, capsys, "--base", "main")
+    code, report = as_json(school, monkeypatch, capsys, "--base", "main", env=github_env(tmp_path, "lai-gh"))
     assert code == 1 and ("perm.denied", REVIEW) in {(f["rule"], f["path"]) for f in report["findings"]}
+
+
+@pytest.mark.parametrize("branch, path", [("forged", "records/school.yaml"), ("renote", REVIEW)])
+def test_a_commits_claim_to_be_staff_grants_nothing_the_platform_does_not_confirm(school, monkeypatch, capsys,
+                                                                                    tmp_path, branch, path):
+    school.checkout(school.branches[branch])
+    for env in (None, github_env(tmp_path, "pan-gh")):  # no platform author, or the student's own request
+        code, report = as_json(school, monkeypatch, capsys, "--base", "main", env=env)
+        assert code == 1 and ("perm.denied", path) in {(f["rule"], f["path"]) for f in report["findings"]}
 
 
 def test_a_clean_request_over_an_old_error_passes_and_lists_it(school, monkeypatch, capsys):

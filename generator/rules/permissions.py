@@ -213,7 +213,9 @@ def _audit_hits(records, code):
      "direct": "學生的資料只能經合併請求、由教職員合併進入 main；{sha}（{at}）是 {who} 直接推送的",
      "in-merge": "{who} 在合併提交 {sha}（{at}）裡修改了此檔案（分支中沒有這項修改），但沒有這個權限",
      "request": "此合併請求修改了此檔案，但 {who} 沒有修改它的權限；請把這項修改從合併請求中移除",
-     "request-student": "此合併請求修改了此檔案，但學生 {who} 不能修改它（學生只能修改自己的成果、多元表現與勾選）；請把這項修改從合併請求中移除"},
+     "request-student": "此合併請求修改了此檔案，但學生 {who} 不能修改它（學生只能修改自己的成果、多元表現與勾選）；請把這項修改從合併請求中移除",
+     "request-claim": "此合併請求的提交 {sha} 寫的作者是 {who}，但平臺沒有指出提出者是這個人；提交上的身分只能限制、不能授權。"
+                      "請由 {who} 本人提出合併請求，並在 staff.yaml 登記其 github: 或 gitlab: 帳號"},
     {"": "{who} changed this file in {sha} ({at}) without the right to; have someone who holds it (the section's staff, "
          "the academic director or the principal) make the change",
      "merger": "a student's records reach main only through a merge by staff; {sha} ({at}) was merged by {who}",
@@ -224,7 +226,10 @@ def _audit_hits(records, code):
      "in-merge": "{who} changed this file inside the merge commit {sha} ({at}) (no branch commit did) without the right to",
      "request": "this merge request changes this file, which {who} may not change; take the change out of the request",
      "request-student": "this merge request changes this file, which student {who} may not change (students change only "
-                        "their own outcomes, performances and selections); take the change out of the request"},
+                        "their own outcomes, performances and selections); take the change out of the request",
+     "request-claim": "commit {sha} of this merge request names {who} as its author, but the platform does not say that "
+                      "person opened the request; a commit's identity may deny, never grant. Have {who} open the request "
+                      "and list their github: or gitlab: account in staff.yaml"},
 )
 def denied(records):
     return _audit_hits(records, "perm.denied")

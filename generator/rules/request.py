@@ -176,6 +176,7 @@ def _changes(records):
     at = dates.roc(records.now.astimezone(records.tz))
     request = records.request
     seen = set()
+    author = person_of_login(records, request.platform, request.author)
     for person, label, commit, paths in _writers(records):
         for path in _one_per_folder(paths):
             if person is None:
@@ -188,8 +189,12 @@ def _changes(records):
                 continue
             seen.add((person, path))
             before, after = (commit.parents[0], commit.sha) if commit and commit.parents else (request.base, request.tree)
-            if _writes(records, person, path, records.now) != "ok" \
-                    and not _renote_only(records, person, before, after, path):
+            allowed = _writes(records, person, path, records.now) == "ok" or _renote_only(records, person, before, after, path)
+            # a branch commit naming staff is a claim: it grants only what the platform's author confirms
+            claimed = commit is not None and person.kind == "staff" and person != author
+            if claimed and allowed:
+                yield "perm.denied", hit(path, None, "request-claim", who=_who(records, person), sha=commit.short, at=at)
+            elif not allowed:
                 variant = "request-student" if person.kind == "student" else "request"
                 yield "perm.denied", hit(path, None, variant, who=_who(records, person),
                                          sha=commit.short if commit else request.head[:8], at=at)
