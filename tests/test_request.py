@@ -32,6 +32,9 @@ REVIEW = "records/outcomes/115-1/1150101/book-review.yaml"  # English, on main s
 REQUEST_CODES = {"request.mixed-certifiers"}  # the rule codes only a merge-request check reports
 
 
+SELF_NOTE = "records/outcomes/115-1/1150101/self-note.yaml"
+
+
 def outcome(course: str, title: str = "英文日記") -> str:
     return f'course: "{course}"\ntitle: {title}\nsummary: 每週一篇，整理成冊。\n'
 
@@ -51,6 +54,8 @@ def school(tmp_path_factory) -> RequestSchool:
     s = RequestSchool(root)
     s.branches = {
         "clean": s.open_branch({DIARY: outcome(ENGLISH)}, "1150101", "2026-11-20 20:00"),
+        "self-note": s.open_branch({SELF_NOTE: outcome(ENGLISH, "自評") + "teacher_note: 表現優異\n"}, "1150101",
+                                   "2026-11-20 20:00"),
         "quota": s.open_branch({SEVENTH: outcome(ENGLISH, "第七件")}, "1150104", "2026-11-20 21:00"),
         "grades": s.open_branch({DIARY: outcome(ENGLISH),
                                  GRADES: s.read(GRADES).replace(": 7", ": 9", 1)}, "1150101", "2026-11-20 22:00"),
@@ -256,3 +261,10 @@ def test_ci_templates_check_every_request_and_rebuild_daily():
     assert any(r.get("if") == '$CI_PIPELINE_SOURCE == "merge_request_event"' for r in gitlab["workflow"]["rules"])
     assert gitlab["pages"]["needs"] == ["validate"] and "licheng validate" in gitlab["validate"]["script"][-1]
     assert any("refs/remotes/origin/$TARGET" in line for line in gitlab["default"]["before_script"])
+
+
+def test_a_student_may_not_write_the_teacher_note(school, monkeypatch, capsys, tmp_path):
+    school.checkout(school.branches["self-note"])
+    code, report = as_json(school, monkeypatch, capsys, "--base", "main", env=github_env(tmp_path, "pan-gh"))
+    denied = [f for f in report["findings"] if f["rule"] == "perm.denied" and f["path"] == SELF_NOTE]
+    assert code == 1 and denied and "teacher_note" in denied[0]["message"]

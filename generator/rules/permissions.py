@@ -215,7 +215,8 @@ def _audit_hits(records, code):
      "request": "此合併請求修改了此檔案，但 {who} 沒有修改它的權限；請把這項修改從合併請求中移除",
      "request-student": "此合併請求修改了此檔案，但學生 {who} 不能修改它（學生只能修改自己的成果、多元表現與勾選）；請把這項修改從合併請求中移除",
      "request-claim": "此合併請求的提交 {sha} 寫的作者是 {who}，但平臺沒有指出提出者是這個人；提交上的身分只能限制、不能授權。"
-                      "請由 {who} 本人提出合併請求，並在 staff.yaml 登記其 github: 或 gitlab: 帳號"},
+                      "請由 {who} 本人提出合併請求，並在 staff.yaml 登記其 github: 或 gitlab: 帳號",
+     "request-note": "學生 {who} 在此合併請求中寫了 teacher_note（教師附註）；附註只能由任課教師或值勤代理人填寫，請把它從合併請求中移除"},
     {"": "{who} changed this file in {sha} ({at}) without the right to; have someone who holds it (the section's staff, "
          "the academic director or the principal) make the change",
      "merger": "a student's records reach main only through a merge by staff; {sha} ({at}) was merged by {who}",
@@ -229,7 +230,9 @@ def _audit_hits(records, code):
                         "their own outcomes, performances and selections); take the change out of the request",
      "request-claim": "commit {sha} of this merge request names {who} as its author, but the platform does not say that "
                       "person opened the request; a commit's identity may deny, never grant. Have {who} open the request "
-                      "and list their github: or gitlab: account in staff.yaml"},
+                      "and list their github: or gitlab: account in staff.yaml",
+     "request-note": "student {who} wrote the teacher_note in this merge request; only the course teacher or the delegate "
+                     "on duty writes it: take it out of the request"},
 )
 def denied(records):
     return _audit_hits(records, "perm.denied")

@@ -171,6 +171,20 @@ def _renote_only(records, person, before: str, after: str, path: str) -> bool:
                       teachers=[str(t) for t in teachers]) in ("responsible", "delegate")
 
 
+def _note_changed(records, before: str, after: str, path: str) -> bool:
+    """Does the change from `before` to `after` set or change the outcome's teacher_note?"""
+    kind = layout.classify(path)
+    if not kind or kind[0] != "outcome":
+        return False
+    blobs = read_blobs(records.history_root, [f"{before}:{path}", f"{after}:{path}"])
+    try:
+        old, new = (load_bytes(blobs.get(spec, b"")) for spec in (f"{before}:{path}", f"{after}:{path}"))
+    except YamlProblem:
+        return False
+    note = lambda data: data.get("teacher_note") if isinstance(data, dict) else None  # noqa: E731
+    return note(old) != note(new)
+
+
 def _changes(records):
     """(code, hit) for every change of the request its writers may not make."""
     at = dates.roc(records.now.astimezone(records.tz))
@@ -194,6 +208,9 @@ def _changes(records):
             claimed = commit is not None and person.kind == "staff" and person != author
             if claimed and allowed:
                 yield "perm.denied", hit(path, None, "request-claim", who=_who(records, person), sha=commit.short, at=at)
+            elif allowed and person.kind == "student" and _note_changed(records, before, after, path):
+                yield "perm.denied", hit(path, None, "request-note", who=_who(records, person),
+                                         sha=commit.short if commit else request.head[:8], at=at)
             elif not allowed:
                 variant = "request-student" if person.kind == "student" else "request"
                 yield "perm.denied", hit(path, None, variant, who=_who(records, person),
