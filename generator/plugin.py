@@ -17,8 +17,7 @@ from .site import data as site_data, pages, privacy, segmentation
 from .site.render import DOCS, THEME, TemplateProblem, sandboxed
 
 CSS = "assets/licheng.css"
-# options given by generator.publish to build()/serve(); they outlive serve's config reloads
-OVERRIDES: dict = {}
+OVERRIDES: dict = {}  # options given by generator.publish to build()/serve(); they outlive serve's config reloads
 
 
 class LichengConfig(base.Config):
@@ -42,8 +41,8 @@ class LichengPlugin(BasePlugin[LichengConfig]):
             self.config[key] = value
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         self.data = site_data.load(self.root, self.config.now)
-        if privacy.public_failure(self.data.findings, self.config.audience):  # personal data in public text: nothing written
-            raise PluginError(self.fail(privacy.public_failure(self.data.findings, self.config.audience)))
+        if why := privacy.public_failure(self.data.findings, self.config.audience):  # personal data in public text
+            raise PluginError(self.fail(why))
         if self.config.strict and self.data.errors:
             raise PluginError(self.fail(f"{self.data.errors} 項資料錯誤（strict）；請執行 licheng validate"))
         school = self.data.records.school

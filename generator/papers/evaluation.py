@@ -7,11 +7,7 @@ import io
 from pathlib import Path
 
 from ..records.evaluation import HEADER, evaluation
-
-
-def _safe(cell: str) -> str:
-    """A cell a spreadsheet never runs as a formula."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@") and not cell.replace(".", "").lstrip("-").isdigit() else cell
+from .export import csv_cell
 
 
 def evaluation_csv(records, year: int, out: Path | None) -> tuple[list, bytes]:
@@ -19,7 +15,7 @@ def evaluation_csv(records, year: int, out: Path | None) -> tuple[list, bytes]:
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(HEADER)
-    writer.writerows([_safe(c) for c in row] for row in rows)
+    writer.writerows([csv_cell(c) for c in row] for row in rows)
     data = text.getvalue().encode("utf-8-sig")
     if out:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
