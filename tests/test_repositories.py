@@ -166,3 +166,56 @@ def test_export_from_the_registry_carries_national_ids_and_certified_outcomes(tw
     assert any("J125493395" in text for text in books.values())  # from the registry's student record
     manifest = json.loads((tmp_path / "out/manifest.json").read_text("utf-8"))
     assert manifest and "J125493395" not in proc.stdout  # printed nowhere
+
+
+GRADES = "records/grades/114-2/113999999H001010A010122.yaml"
+
+
+def _registry_request(registry: Path, author: tuple[str, str], branch: str) -> None:
+    """A request in the registry changing a grade, checked out as GitHub's test merge (refs/pull/N/merge)."""
+    def git(*args, who=author, at="2026-11-20 10:00"):
+        env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1"}
+        for role in ("AUTHOR", "COMMITTER"):
+            env[f"GIT_{role}_NAME"], env[f"GIT_{role}_EMAIL"], env[f"GIT_{role}_DATE"] = *who, f"{at} +0800"
+        return subprocess.run(["git", "-C", str(registry), *args], env=env, capture_output=True, text=True,
+                              check=True).stdout.strip()
+
+    git("checkout", "-q", "-B", branch, "main")
+    grades = registry / GRADES
+    grades.write_text(grades.read_text("utf-8").replace('"1130102": 79', '"1130102": 97'), "utf-8")
+    git("commit", "-q", "-am", "更正 1130102 國語文成績")
+    base, head = git("rev-parse", "main"), git("rev-parse", "HEAD")
+    tree = git("merge-tree", "--write-tree", base, head).splitlines()[0]
+    merge = git("commit-tree", tree, "-p", base, "-p", head, "-m", f"Merge {head} into {base}",
+                who=("GitHub", "noreply@github.com"), at="2026-11-20 10:05")
+    git("checkout", "-q", "--detach", merge)
+
+
+def test_a_staff_request_in_the_registry_is_checked_with_its_portfolio_given_by_option(two, tmp_path):
+    """The registry's merge-request check reads the portfolio CI cloned elsewhere (--portfolio):
+    the request is the registry's; the portfolio is read as checked out."""
+    registry, portfolio = two / "registry", tmp_path / "cloned-portfolio"
+    shutil.move(two / "portfolio", portfolio)  # registry.yaml's ../portfolio is not there
+    staff = portfolio / "records/staff.yaml"  # her platform account, in the portfolio's working tree only
+    staff.write_text(staff.read_text("utf-8").replace("  git: [wang.yating@example.edu.tw]\n",
+                                                      "  git: [wang.yating@example.edu.tw]\n  github: wang-gh\n"),
+                     "utf-8")
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"pull_request": {"user": {"login": "wang-gh"}}}), "utf-8")
+    github = {"GITHUB_EVENT_NAME": "pull_request", "GITHUB_BASE_REF": "main", "GITHUB_EVENT_PATH": str(event)}
+
+    _registry_request(registry, STAFF["wang-yating"], "grade-fix")  # the registration chief: allowed
+    proc = licheng("validate", "-C", str(registry), "--now", NOW, "--format", "json", "--no-cache",
+                   "--portfolio", str(portfolio), env=github)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["request"] and {f["repository"] for f in out["findings"]} <= {"registry"}
+
+    # a student (a roster identity) wrote the branch's commit: a claim that denies
+    _registry_request(registry, ("學生1150101", "s1150101@stu.example.edu.tw"), "student-edit")
+    event.write_text(json.dumps({"pull_request": {"user": {"login": "someone-gh"}}}), "utf-8")
+    proc = licheng("validate", "-C", str(registry), "--now", NOW, "--format", "json", "--no-cache",
+                   "--portfolio", str(portfolio), env=github)
+    out = json.loads(proc.stdout)
+    denied = [f for f in out["findings"] if f["rule"] == "perm.denied" and f.get("introduced", True)]
+    assert proc.returncode == 1 and [(f["repository"], f["path"]) for f in denied] == [("registry", GRADES)]

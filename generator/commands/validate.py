@@ -50,7 +50,8 @@ def run(args) -> bool:
 def _request(root, args, found) -> bool:
     from ..review import check, summary
 
-    _, result, facts = check.check(root, args.now, found, use_cache=not args.no_cache)
+    _, result, facts = check.check(root, args.now, found, use_cache=not args.no_cache,
+                                   portfolio=args.portfolio)
     if args.strict:
         result = result.strict()
     if args.format == "json":

@@ -18,10 +18,13 @@ def _key(f: Finding) -> tuple:
     return (f.rule, getattr(f, "repository", None), f.path, f.commit)
 
 
-def check(root, now, request, *, use_cache: bool = False):
-    """(records after the merge, findings marked introduced or not, the request's summary)."""
-    _, on_base = validate(root, now, rev=request.base, use_cache=use_cache)
-    records, after = validate(root, now, request=request, use_cache=use_cache)
+def check(root, now, request, *, use_cache: bool = False, portfolio=None):
+    """(records after the merge, findings marked introduced or not, the request's summary).
+
+    In a registry the request is the registry's; its portfolio (`portfolio`, else the one
+    records/registry.yaml names) is read as checked out, for both the base and the merge."""
+    _, on_base = validate(root, now, rev=request.base, use_cache=use_cache, portfolio=portfolio)
+    records, after = validate(root, now, request=request, use_cache=use_cache, portfolio=portfolio)
     old = Counter(_key(f) for f in on_base.findings)
 
     def introduced(f: Finding) -> bool:
