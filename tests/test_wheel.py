@@ -32,7 +32,7 @@ def test_init_validate_demo_build_from_the_wheel(venv, tmp_path):
     assert proc.returncode == 0, proc.stderr
     proc = licheng(venv, "validate", "-C", "school/portfolio", "--now", "2026-11-30 12:00", cwd=tmp_path)
     assert "group.missing" in proc.stdout and "Traceback" not in proc.stderr, proc.stdout + proc.stderr
-    proc = licheng(venv, "demo", "demo", "--students", "40", "--no-site", cwd=tmp_path)
+    proc = licheng(venv, "demo", "demo", "--students", "40", "--single", "--no-site", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     proc = licheng(venv, "build", "-C", "demo", "--site-dir", str(tmp_path / "site"), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr

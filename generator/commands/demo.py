@@ -14,6 +14,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("dir")
     parser.add_argument("--students", type=positive, default=300)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--single", action="store_true",
+                        help="只建一個儲存庫（沒有學生帳號的學校）/ one repository instead of portfolio + registry")
     parser.add_argument("--lfs", action="store_true", help="附件存於 Git LFS（需要 git-lfs）/ attachments in Git LFS")
     parser.add_argument("--no-site", action="store_true", help="不建置網站 / do not build the site")
 
@@ -31,14 +33,20 @@ def run(args) -> bool:
         raise UsageError(f"{target}: 資料夾不是空的 / not empty")
     if args.students < MIN_STUDENTS:
         raise UsageError(f"--students {args.students}: 示範學校至少需要 {MIN_STUDENTS} 位學生 / the demo needs at least {MIN_STUDENTS} students")
-    summary = create_demo(target, students=args.students, seed=args.seed, lfs=args.lfs)
-    print(f"demo: {target} — {summary.get('students')} 位學生、{summary.get('commits')} 個提交、"
-          f"{summary.get('merges')} 個合併（{summary.get('seconds')} 秒）")
-    _, result = validate(target, args.now, use_cache=True)
-    print(REPORTERS["text"](result, args.lang).splitlines()[-1])
+    summary = create_demo(target, students=args.students, seed=args.seed, lfs=args.lfs,
+                          layout="single" if args.single else "split")
+    print(f"demo: {target} — {summary['students']} 位學生、{summary['commits']} 個提交、"
+          f"{summary['merges']} 個合併（{summary['seconds']} 秒）")
+    for name, repo in summary["repositories"].items():
+        root = Path(repo["path"])
+        _, result = validate(root, args.now, use_cache=True)
+        label = {"portfolio": "學習歷程儲存庫（學生可讀）/ portfolio (students read it)",
+                 "registry": "學籍儲存庫（僅限行政人員）/ registry (staff only)"}.get(name, name)
+        print(f"{root}  {label}：{repo['commits']} 個提交\n  {REPORTERS['text'](result, args.lang).splitlines()[-1]}")
     if not args.no_site:
         from ..publish import build
 
-        report = build(target, "public", now=args.now)
+        site_from = Path(summary["repositories"].get("portfolio", {}).get("path") or target)
+        report = build(site_from, "public", now=args.now)
         print(f"site: {report.site_dir} ({report.pages} pages, {report.seconds} s)")
     return True

@@ -16,9 +16,11 @@ import random
 import subprocess
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from .. import resources
 from ..git import lfs as lfs_files
+from . import split
 from .attachments import Attachments
 from .content import pdf_bytes, png_bytes
 from .history import Direct, Request, write_history
@@ -34,16 +36,20 @@ GIT = ["git", "-c", "core.autocrlf=false", "-c", "gc.auto=0", "-c", "checkout.wo
 
 
 def create_demo(target: Path, students: int = 300, seed: int = 1, *, lfs: bool = False,
-                attachment_mb: tuple[float, float] | None = None) -> dict:
-    """Create the demo school's repository at `target` (absent or empty); return a summary.
-    `lfs`: attachments in Git LFS (needs git-lfs); `attachment_mb`: a distinct attachment of
-    a size in this range per path (benchmarks), instead of one small shared file."""
+                attachment_mb: tuple[float, float] | None = None, layout: str = "single") -> dict:
+    """Create the demo school at `target` (absent or empty); return a summary.
+    `layout` "single": one repository at `target`; "split": `target`/portfolio, which every
+    student reads, and `target`/registry, which only staff read (records/registry.yaml names
+    ../portfolio). `lfs`: attachments in Git LFS (needs git-lfs); `attachment_mb`: a distinct
+    attachment of a size in this range per path (benchmarks), instead of one small shared file."""
     started = time.perf_counter()
     target = Path(target)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise FileExistsError(f"{target} exists and is not empty")
     if students < MIN_STUDENTS:
         raise ValueError(f"the demo needs at least {MIN_STUDENTS} students for its planted cases")
+    if layout not in ("single", "split"):
+        raise ValueError(f"layout {layout!r}: single or split")
     rng = random.Random(seed)
     school = build_school(rng, make_students(rng, students))
     outcomes, performances = make_outcomes(school, rng), make_performances(school, rng)
@@ -66,40 +72,67 @@ def create_demo(target: Path, students: int = 300, seed: int = 1, *, lfs: bool =
     events += office
     number_requests(events)
 
-    target.mkdir(parents=True, exist_ok=True)
-    _git(target, "init", "-q", "-b", "main")
+    if layout == "single":
+        repos = {"single": (target, events, copies_of(events, "single"))}
+    else:
+        portfolio, registry, copies = split.divide(events, ZoneInfo("Asia/Taipei"),
+                                                      {s.name: s.id for s in school.students})
+        repos = {"portfolio": (target / "portfolio", portfolio, {k: v.get("portfolio") for k, v in copies.items()}),
+                 "registry": (target / "registry", registry, {k: v.get("registry") for k, v in copies.items()})}
     shared = {"pdf": pdf_bytes(), "png": png_bytes()}
-    attachments = Attachments(target, shared, lfs=lfs, sizes=attachment_mb, seed=seed)
-    written = write_history(target, events, shared, attachments,
-                            {".gitattributes": lfs_files.ATTRIBUTES.encode()} if lfs else None)
-    _git(target, "pack-refs", "--all")
-    if lfs:
-        _git(target, "lfs", "install", "--local")
-    _git(target, "reset", "-q", "--hard", "main")
+    cases, written = [], {}
+    for name, (root, repo_events, copy) in repos.items():
+        attachments = Attachments(root, shared, lfs=lfs and name != "registry", sizes=attachment_mb, seed=seed)
+        first = split.first_files() if name == "registry" else (
+            {".gitattributes": lfs_files.ATTRIBUTES.encode()} if lfs else None)
+        written[name] = _write(root, repo_events, shared, attachments, first, lfs and name != "registry")
+        for case in planter.cases + office_cases:  # a case is in the repository that holds its file
+            if (name == "registry") == split.is_registry(case.path) or name == "single":
+                event = copy.get(id(getattr(case.event, "event", case.event)))
+                if event is not None:
+                    cases.append({"code": case.code, "label": case.label, "path": case.path, "repository": name,
+                                  "commit": written[name].shas[_mark(event)]})
 
-    cases = planter.cases + office_cases
     planted: dict[str, list[str]] = {}
     for case in cases:
-        planted.setdefault(case.code, []).append(case.path)
-    requests = [e for e in events if isinstance(e, Request)]
+        planted.setdefault(case["code"], []).append(case["path"])
+    main = written.get("single") or written["portfolio"]
     return {
+        "layout": layout,
         "students": len(school.students),
         "staff": len(school.staff),
-        "commits": written.commits,
-        "merges": written.merges,
-        "requests": len(requests),
-        "pending": written.pending,
+        "commits": sum(w.commits for w in written.values()),
+        "merges": sum(w.merges for w in written.values()),
+        "requests": sum(1 for e in events if isinstance(e, Request)),
+        "pending": main.pending,
         "planted": planted,
-        "cases": [{"code": c.code, "label": c.label, "path": c.path, "commit": written.shas[_mark(c.event)]}
-                  for c in cases],
-        "head": _git(target, "rev-parse", "main").strip(),
+        "cases": cases,
+        "head": main.head,
+        "repositories": {name: {"path": str(root), "head": written[name].head, "commits": written[name].commits}
+                         for name, (root, _, _) in repos.items()},
         "seconds": round(time.perf_counter() - started, 2),
     }
 
 
-def _mark(item) -> int:
+def copies_of(events: list, name: str) -> dict[int, object]:
+    """Every event is its own copy in the single layout."""
+    return {id(e): e for e in events}
+
+
+def _write(root: Path, events: list, shared: dict, attachments: Attachments, first: dict | None, lfs: bool):
+    root.mkdir(parents=True, exist_ok=True)
+    _git(root, "init", "-q", "-b", "main")
+    written = write_history(root, events, shared, attachments, first)
+    _git(root, "pack-refs", "--all")
+    if lfs:
+        _git(root, "lfs", "install", "--local")
+    _git(root, "reset", "-q", "--hard", "main")
+    written.head = _git(root, "rev-parse", "main").strip()
+    return written
+
+
+def _mark(event) -> int:
     """The commit that carries a case: the landing commit, else the open request's tip."""
-    event = getattr(item, "event", item)
     if isinstance(event, Direct):
         return event.commit.mark
     return event.mark or event.commits[-1].mark

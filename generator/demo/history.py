@@ -158,6 +158,7 @@ class Written:
     merges: int = 0
     pending: int = 0
     shas: dict[int, str] = field(default_factory=dict)   # mark -> commit id
+    head: str = ""
 
 
 def write_history(target: Path, events: list, shared: dict[str, bytes], attachments=None,

@@ -79,5 +79,13 @@ def load(root: Path, now: str | None = None, portfolio=None) -> SiteData:
     from ..validate import validate
 
     records, result = validate(root, now, use_cache=True, portfolio=portfolio, everything=True)  # `serve` rebuilds re-read changed files only
+    findings = result.findings
+    for other in records.holders.repositories[1:]:
+        # each repository's findings are its own validation's: its permissions are audited
+        # over its own history, which a run on another repository does not read
+        _, theirs = validate(other.root, now, use_cache=True)
+        findings = [f for f in findings if f.repository != other.name] + \
+                   [f for f in theirs.findings if f.repository == other.name]
+    result.findings = findings
     return SiteData(records, result.sorted(), outcome_states(root, records), records.now,
                     last_commit(root, records.tz))

@@ -1,0 +1,108 @@
+"""The demo as a school runs it: a portfolio students read, a registry only staff read."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.demo import create_demo
+from generator.records.repositories import REGISTRY_KINDS
+from generator import layout
+from generator.validate import validate
+
+NOW = "2026-11-28 12:00"
+STUDENTS, SEED = 40, 5
+
+
+@pytest.fixture(scope="module")
+def school(tmp_path_factory):
+    target = tmp_path_factory.mktemp("split") / "school"
+    summary = create_demo(target, STUDENTS, SEED, layout="split")
+    return target, summary
+
+
+def git(root: Path, *args: str, data: bool = False):
+    out = subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
+    return out.stdout if data else out.stdout.decode()
+
+
+def students(registry: Path) -> list[dict]:
+    return [yaml.safe_load(p.read_text("utf-8")) for p in sorted((registry / "records/students").glob("*.yaml"))]
+
+
+def test_the_portfolio_never_held_personal_data(school):
+    target, summary = school
+    portfolio, registry = target / "portfolio", target / "registry"
+    assert summary["repositories"].keys() == {"portfolio", "registry"}
+    paths = set(git(portfolio, "log", "--all", "--name-only", "--format=").split())
+    kinds = {layout.classify(p)[0] for p in paths if p.endswith(".yaml") and layout.classify(p)}
+    assert "outcome" in kinds and "roster" in kinds and not kinds & REGISTRY_KINDS, kinds & REGISTRY_KINDS
+    everything = git(portfolio, "cat-file", "--batch-all-objects", "--batch", data=True).decode("utf-8", "replace")
+    people = students(registry)
+    assert len(people) == STUDENTS
+    for person in people:
+        for value in (person["name"], person["national_id"], str(person["birth_date"])):
+            assert value not in everything, value
+    registry_paths = set(git(registry, "log", "--all", "--name-only", "--format=").split())
+    assert "records/registry.yaml" in registry_paths
+    assert not any(p.startswith(("records/outcomes/", "records/roster/", "schedules/")) for p in registry_paths)
+    assert git(registry, "for-each-ref", "--format=%(refname)").split() == ["refs/heads/main"]  # no student requests
+
+
+def test_each_planted_case_is_found_in_its_repository(school):
+    target, summary = school
+    found = {}
+    for name in ("portfolio", "registry"):
+        _, result = validate(target / name, NOW)
+        assert {f.repository for f in result.findings} == {name}
+        assert "roster.drift" not in {f.rule for f in result.findings}
+        found[name] = {(f.rule, f.path) for f in result.findings}
+    planted = [c for c in summary["cases"] if not c["code"].startswith("clean.") and c["code"] != "pending"]
+    assert {c["repository"] for c in planted} == {"portfolio", "registry"}
+    for case in planted:
+        assert (case["code"], case["path"]) in found[case["repository"]], case
+        head = summary["repositories"][case["repository"]]["head"]
+        assert git(target / case["repository"], "merge-base", "--is-ancestor", case["commit"], head) == "" \
+            or case["code"] == "pending"
+
+
+def test_the_registry_audit_starts_at_its_first_commit_and_the_roster_follows_registration(school):
+    target, _ = school
+    registry, portfolio = target / "registry", target / "portfolio"
+    first = git(registry, "rev-list", "--max-parents=0", "main").split()
+    assert len(first) == 1 and "records/registry.yaml" in git(registry, "show", "--name-only", "--format=", first[0])
+    assert yaml.safe_load((registry / "records/registry.yaml").read_text("utf-8"))["portfolio"] == "../portfolio"
+    # registration writes the roster the moment it imports students, in the portfolio
+    roster_log = git(portfolio, "log", "--format=%ae %s", "--", "records/roster").splitlines()
+    assert roster_log and all(line.startswith(("wang.yating@", "xu.huiwen@")) for line in roster_log), roster_log
+    rows = yaml.safe_load((portfolio / "records/roster/115-1.yaml").read_text("utf-8"))
+    enrolled = {p["student_no"] for p in students(registry) if "115-1" in p["classes"]}
+    assert {r["student"] for r in rows} == enrolled
+
+
+def test_same_seed_same_repositories(school, tmp_path):
+    _, summary = school
+    again = create_demo(tmp_path / "again", STUDENTS, SEED, layout="split")
+    assert {n: r["head"] for n, r in again["repositories"].items()} == \
+        {n: r["head"] for n, r in summary["repositories"].items()}
+
+
+def test_the_staff_site_reports_both_repositories_own_audits(school):
+    from generator.site.data import load
+
+    target, _ = school
+    data = load(target / "registry", NOW)
+    unknown = {(f.repository, f.path) for f in data.findings if f.rule == "perm.unknown-identity"}
+    assert ("portfolio", "schedules/115-1.yaml") in unknown and ("registry", "records/cadres/115-1.yaml") in unknown
+
+
+def test_the_command_makes_both_and_says_which_is_which(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "generator", "demo", str(tmp_path / "d"), "--students", "40",
+                           "--no-site", "--now", NOW], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "d/portfolio/records/roster").is_dir() and (tmp_path / "d/registry/records/students").is_dir()
+    assert "學籍儲存庫" in proc.stdout and "學習歷程儲存庫" in proc.stdout
