@@ -23,6 +23,7 @@ class AsOf:
             for _, path in commit.changes:
                 self._changes.setdefault(path, []).append(i)
         self._parsed: dict[tuple[str, int], object] = {}
+        self._teachers: dict[int, dict[str, list[str]]] = {}  # id of a parsed courses file -> code -> teachers
 
     def data_before(self, path: str, commit: Commit):
         """The parsed content of `path` at `commit`'s first parent on main (None: absent or unreadable)."""
@@ -51,11 +52,17 @@ class AsOf:
     def teachers(self, semester: str, course: str, commit: Commit) -> list[str]:
         """The teachers of `course` in the courses file of `semester` as it stood at `commit`'s first parent."""
         data = self.data_before(f"records/courses/{semester}.yaml", commit)
-        for entry in data if isinstance(data, list) else ():
-            if isinstance(entry, dict) and str(entry.get("code")) == course:
-                teachers = entry.get("teachers") or []
-                return [str(t) for t in teachers] if isinstance(teachers, list) else []
-        return []
+        if not isinstance(data, list):
+            return []
+        if id(data) not in self._teachers:  # (the parsed files live as long as self: ids stay theirs)
+            by_code: dict[str, list[str]] = {}
+            for entry in data:
+                if isinstance(entry, dict):
+                    teachers = entry.get("teachers") or []
+                    by_code.setdefault(str(entry.get("code")),
+                                       [str(t) for t in teachers] if isinstance(teachers, list) else [])
+            self._teachers[id(data)] = by_code
+        return list(self._teachers[id(data)].get(course, ()))
 
 
 def of(records) -> AsOf:

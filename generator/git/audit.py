@@ -119,12 +119,15 @@ def not_audited(records) -> bool:
 def audited(records, commit: Commit) -> bool:
     """Is `commit` (on the first-parent chain of main of one of the repositories) after that
     repository's audit start?"""
-    def positions():
-        out = {}
-        for name, history in records.histories.items():
-            if history is not None:
-                out.update({c.sha: (name, i) for i, c in enumerate(history.mainline)})
-        return out
+    return records.memo("audited", lambda: _audited(records)).get(commit.sha, False)
 
-    where = records.memo("mainline-position", positions).get(commit.sha)
-    return where is not None and of(records, where[0]).audited(where[1])
+
+def _audited(records) -> dict[str, bool]:
+    """Commit id -> audited, for the first-parent commits of every repository's main (a commit
+    on two of them is judged by the last)."""
+    out = {}
+    for name, history in records.histories.items():
+        if history is not None:
+            start = of(records, name)
+            out.update((c.sha, start.audited(i)) for i, c in enumerate(history.mainline))
+    return out

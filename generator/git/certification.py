@@ -134,20 +134,24 @@ def _judge_outcome(records, ids: Identities, out: Outcome, changes: list[Commit]
     # the author time is the student's claim; it cannot be later than the merge
     out.uploaded_at = min(authored_at(records, commit, out.path, first=True), commit.committer_time)
     person = ids.of(email)
-    params.update(who=person.id if person else email, at=dates.roc(at.astimezone(records.tz)))
+    who = person.id if person else email
+
+    def full() -> dict:  # the message's values, worked out only for an outcome with a finding
+        return {**params, "who": who, "at": dates.roc(at.astimezone(records.tz))}
+
     if person and person.kind == "student" and person.id == out.student:
         out.state = UNCERTIFIED
-        analysis.add("cert.self-merge", hit(where, line, **params))
+        analysis.add("cert.self-merge", hit(where, line, **full()))
         return
     if person is None or person.kind != "staff":
         out.state = UNCERTIFIED
-        analysis.add("cert.wrong-certifier", hit(where, line, "unknown" if person is None else "", **params))
+        analysis.add("cert.wrong-certifier", hit(where, line, "unknown" if person is None else "", **full()))
         return
     # the course's teachers as the courses file stood when the teacher pressed merge
     teachers = as_of.of(records).teachers(out.semester, out.course, commit)
     if evidence == "signed" and not _signed(records, commit, person.id):
         out.state = UNCERTIFIED
-        analysis.add("cert.unsigned", hit(where, line, **params))
+        analysis.add("cert.unsigned", hit(where, line, **full()))
         return
     verdict = duty.judge(records, "certification", person.id, at, scope=out.course, semester=out.semester,
                          teachers=teachers)
@@ -159,13 +163,13 @@ def _judge_outcome(records, ids: Identities, out: Outcome, changes: list[Commit]
         return
     if verdict in ("not-allowed", "departed"):
         out.state = UNCERTIFIED
-        analysis.add("cert.wrong-certifier", hit(where, line, "departed" if verdict == "departed" else "", **params))
+        analysis.add("cert.wrong-certifier", hit(where, line, "departed" if verdict == "departed" else "", **full()))
         return
     out.certifier, out.certified_at, out.state = person.id, at, CERTIFIED
     window = records.window("outcome_certification", out.semester)
     if window and not window[0] <= at <= window[1]:
         out.state = LATE
-        analysis.add("window.certification", hit(where, line, severity=WARNING, **params,
+        analysis.add("window.certification", hit(where, line, severity=WARNING, **full(),
                                                  end=dates.roc(window[1])))
     upload = records.window("outcome_upload", out.semester)
     if upload and not upload[0] <= out.uploaded_at <= upload[1]:

@@ -17,6 +17,7 @@ import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 from ..errors import RepositoryError
@@ -68,7 +69,14 @@ class History:
     head: str = ""
 
 
-def _log(repo, *args: str, trailers: bool = False, source: bool = False) -> list[Commit]:
+def _git(root: Path, *args: str, stdin: bytes | None = None) -> str:
+    proc = subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True)
+    if proc.returncode != 0:
+        raise RepositoryError(f"git {args[0]}: {proc.stderr.decode('utf-8', 'replace').strip()}")
+    return proc.stdout.decode("utf-8", "surrogateescape")
+
+
+def _log(root: Path, *args: str, trailers: bool = False, source: bool = False, stdin: bytes | None = None) -> list[Commit]:
     """Commits of `git log *args`; the trailer and source fields cost git time, so only on request."""
     nonce = secrets.token_hex(8)
     record, sep = f"\x1e{nonce}", f"\x1f{nonce}"
@@ -76,8 +84,8 @@ def _log(repo, *args: str, trailers: bool = False, source: bool = False) -> list
     fmt = record + sep.join(fields) + sep
     # no pathspec: git would then diff every merge against all its parents (4× slower); and
     # the audit needs every path (a student changing a site template is a finding)
-    out = repo.git.log(*args, "--no-renames", "--diff-merges=first-parent", "--name-status", "-z",
-                       f"--format={fmt}", strip_newline_in_stdout=False)
+    out = _git(root, "log", *args, "--no-renames", "--diff-merges=first-parent", "--name-status", "-z",
+               f"--format={fmt}", stdin=stdin)
     commits = []
     for chunk in out.split(record)[1:]:
         parts = chunk.split(sep)
@@ -94,16 +102,16 @@ def _log(repo, *args: str, trailers: bool = False, source: bool = False) -> list
     return commits
 
 
-def _log_in_parallel(repo, head: str, trailers: bool) -> list[Commit]:
+def _log_in_parallel(root: Path, head: str, trailers: bool) -> list[Commit]:
     """The whole graph of `head` as two logs that split it exactly — what the middle commit of
     the first-parent chain reaches, and the rest — run at once: git's diffs use both cores."""
-    chain = repo.git.rev_list("--first-parent", head).split()
+    chain = _git(root, "rev-list", "--first-parent", head).split()
     if len(chain) < PARALLEL_FROM:
-        return _log(repo, head, trailers=trailers)
+        return _log(root, head, trailers=trailers)
     middle = chain[len(chain) // 2]
     with ThreadPoolExecutor(2) as pool:
-        newer = pool.submit(_log, repo, head, "--not", middle, trailers=trailers)
-        older = pool.submit(_log, repo, middle, trailers=trailers)
+        newer = pool.submit(_log, root, head, "--not", middle, trailers=trailers)
+        older = pool.submit(_log, root, middle, trailers=trailers)
         return newer.result() + older.result()
 
 
@@ -118,50 +126,75 @@ def _when(epoch: str) -> datetime:
 
 
 # merge requests, and remote branches other than the remote's main (which CI may not have merged yet)
-MR_GLOBS = ("--glob=refs/pull/*/head", "--glob=refs/merge-requests/*/head",
-            "--exclude=refs/remotes/*/HEAD", "--exclude=refs/remotes/*/main", "--remotes")
+REQUEST_REFS = ("refs/pull/*/head", "refs/merge-requests/*/head")
+REMOTE_REFS, REMOTE_EXCLUDED = "refs/remotes/*", ("refs/remotes/*/HEAD", "refs/remotes/*/main")
+
+
+def _head(root: Path, rev: str) -> tuple[str | None, bool]:
+    """(the commit `rev` names, None for a repository with nothing committed yet; is it shallow)."""
+    proc = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-cdup", "--is-shallow-repository",
+                           "--verify", "-q", f"{rev}^{{commit}}"], capture_output=True)
+    lines = proc.stdout.decode("utf-8", "surrogateescape").split("\n")
+    cdup = lines.pop(0) if lines and lines[0] not in ("true", "false") else ""
+    if proc.returncode not in (0, 1) or cdup or not lines or lines[0] not in ("true", "false"):
+        raise RepositoryError(f"{root}: not a Git repository")
+    if proc.returncode == 1:
+        if rev == "HEAD":
+            return None, False
+        raise RepositoryError(f"{rev}: no such revision")
+    return lines[1].strip(), lines[0] == "true"
 
 
 def read(root: Path, rev: str = "HEAD", *, trailers: bool = False, use_cache: bool = False) -> History:
     """The history of `rev` (default HEAD) and the pending merge requests. With `use_cache`,
     only commits no earlier run has read are logged (generator.git.known)."""
-    import git  # GitPython: imported here, so that a cached run never pays for it
+    from . import known as known_mod
 
-    try:
-        repo = git.Repo(root)
-        if rev == "HEAD" and not repo.head.is_valid():
-            return History()  # a new repository: nothing committed yet
-        head = repo.git.rev_parse("--verify", f"{rev}^{{commit}}")
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
-        raise RepositoryError(f"{root}: not a Git repository") from exc
-    except git.GitCommandError as exc:
-        raise RepositoryError(f"{rev}: no such revision ({exc.stderr.strip()})") from exc
-    history = History(head=head)
-    history.shallow = repo.git.rev_parse("--is-shallow-repository").strip() == "true"
-    for commit in _commits(root, repo, head, trailers, use_cache and not history.shallow):
-        history.commits[commit.sha] = commit
+    head, shallow = _head(root, rev)
+    if head is None:
+        return History()  # a new repository: nothing committed yet
+    history = History(head=head, shallow=shallow)
+    use_cache = use_cache and not shallow
+    known = known_mod.load(root, head, trailers, Commit) if use_cache else known_mod.Known()
+    if known.head == head:
+        commits = known.commits
+    elif known.head:
+        commits = _log(root, head, "--not", known.head, trailers=trailers) + known.commits
+    else:
+        commits = _log_in_parallel(root, head, trailers)
+    history.commits = {c.sha: c for c in commits}
     _split_mainline(history)
-    for line in repo.git.for_each_ref("--format=%(objectname) %(refname)", "refs/pull", "refs/merge-requests").splitlines():
-        sha, _, ref = line.partition(" ")
-        if ref.endswith("/head"):
-            history.request_heads.setdefault(sha, ref)
-    pending = _log(repo, *MR_GLOBS, "--not", head, source=True)
-    history.pending = [c for c in pending if c.sha not in history.commits]
+    refs = _pending_refs(root, history)
+    pending = known_mod.pending(known, refs, history.commits)
+    if pending is None:
+        pending = _pending(root, head, refs, history.commits)
+    history.pending = pending
+    if use_cache and (known.head != head or known.refs != refs):
+        known_mod.store(root, head, trailers, commits, refs, pending)
     return history
 
 
-def _commits(root: Path, repo, head: str, trailers: bool, use_cache: bool) -> list[Commit]:
-    if not use_cache:
-        return _log_in_parallel(repo, head, trailers)
-    from . import known
+def _pending_refs(root: Path, history: History) -> dict[str, str]:
+    """The merge-request heads (into history.request_heads), and the refs whose commits main does
+    not hold, in the order git would list them: ref -> commit id."""
+    listed = [line.partition(" ")[::2] for line in _git(root, "for-each-ref", "--format=%(objectname) %(refname)",
+                                                            "refs/pull", "refs/merge-requests", "refs/remotes").splitlines()]
+    for sha, ref in listed:
+        if ref.endswith("/head") and ref.startswith(("refs/pull/", "refs/merge-requests/")):
+            history.request_heads.setdefault(sha, ref)
+    listed = [(sha, ref) for sha, ref in listed if sha not in history.commits]
+    out = {ref: sha for pattern in REQUEST_REFS for sha, ref in listed if fnmatchcase(ref, pattern)}
+    out.update((ref, sha) for sha, ref in listed if fnmatchcase(ref, REMOTE_REFS)
+               and not any(fnmatchcase(ref, x) for x in REMOTE_EXCLUDED))
+    return out
 
-    cached, old = known.cached_commits(root, head, trailers, Commit)
-    if old == head:
-        return cached
-    commits = (_log(repo, head, "--not", old, trailers=trailers) + cached) if old else \
-        _log_in_parallel(repo, head, trailers)
-    known.store(root, head, trailers, commits)
-    return commits
+
+def _pending(root: Path, head: str, refs: dict[str, str], held) -> list[Commit]:
+    """Commits on `refs` that `head` does not hold (a ref whose commit main holds brings none)."""
+    if not refs:
+        return []
+    listed = "\n".join([*refs, f"^{head}"]).encode("utf-8", "surrogateescape") + b"\n"
+    return [c for c in _log(root, "--stdin", source=True, stdin=listed) if c.sha not in held]
 
 
 def _split_mainline(history: History) -> None:

@@ -62,6 +62,7 @@ class Claim:
 class Identities:
     def __init__(self, records):
         self.records = records
+        self._of: dict[str, Person | None] = {}  # email -> person: a history names few identities, many times
 
     def _entries(self):
         """(person, entry, document path, line of the entry) for every student and staff member."""
@@ -93,8 +94,15 @@ class Identities:
                     out.setdefault(key, []).append(Claim(person, path, line, str(value)))
         return out
 
+    @cached_property
+    def _documents(self) -> dict:
+        out: dict = {}
+        for doc in self.records.documents:
+            out.setdefault(doc.path, doc)
+        return out
+
     def _lines(self, path: str):
-        doc = next((d for d in self.records.documents if d.path == path), None)
+        doc = self._documents.get(path)
 
         def line(index, field):
             if doc is None:
@@ -114,11 +122,9 @@ class Identities:
                 if len({c.person for c in claims}) > 1]
 
     def of(self, email: str) -> Person | None:
-        for key in keys_of_email(email):
-            person = self._by_key.get(key)
-            if person:
-                return person
-        return None
+        if email not in self._of:
+            self._of[email] = next(filter(None, map(self._by_key.get, keys_of_email(email))), None)
+        return self._of[email]
 
     def of_login(self, platform: str, login: str) -> Person | None:
         return self._by_key.get(f"{platform}:{fold(login)}")

@@ -156,9 +156,7 @@ def _merge(root: Path, request: Request) -> None:
     diff = _git(root, "diff-tree", "-r", "--no-renames", "--name-status", "-z", request.base, request.tree)
     names = diff.stdout.strip("\0").split("\0")
     request.changes = [(names[i][:1], names[i + 1]) for i in range(0, len(names) - 1, 2)]
-    import git  # GitPython, as history.read uses it
-
-    request.commits = history._log(git.Repo(root), request.head, "--not", request.base)  # noqa: SLF001
+    request.commits = history._log(root, request.head, "--not", request.base)  # noqa: SLF001
 
 
 def of_head(root: Path, head: str, base: str = "main") -> Request:

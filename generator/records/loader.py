@@ -22,11 +22,11 @@ from ..yaml import MAX_FILE_BYTES, YamlProblem, load_bytes
 def _walk(root: Path, top: str) -> list[tuple[str, os.DirEntry]]:
     """Every non-directory entry under `top`, sorted, without following symlinks."""
     out: list[tuple[str, os.DirEntry]] = []
-    stack = [top]
+    stack, base = [top], str(root)
     while stack:
         rel = stack.pop()
         try:
-            with os.scandir(root / rel) as it:
+            with os.scandir(os.path.join(base, rel)) as it:
                 entries = list(it)
         except (FileNotFoundError, NotADirectoryError):
             continue

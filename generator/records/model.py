@@ -76,6 +76,8 @@ class Records:
     lfs_missing: dict[str, str] = field(default_factory=dict)  # LFS pointer whose object is absent -> oid
     _enrolled: dict = field(default_factory=dict, repr=False)
     _memo: dict = field(default_factory=dict, repr=False)
+    _dates: dict = field(default_factory=dict, repr=False)  # (text, end) -> datetime: rules ask the same dates often
+    _windows: dict = field(default_factory=dict, repr=False)
     moments: set = field(default_factory=set, repr=False)  # what `passed` was asked
     # the repositories read, the one being validated first (one "single" repository by default)
     repositories: list = field(default_factory=list)
@@ -158,7 +160,12 @@ class Records:
         return {**DEFAULT_LIMITS, **(self.school.get("limits") or {})}
 
     def date(self, value, *, end: bool = False) -> datetime | None:
-        return dates.parse_or_none(value, self.tz, end=end)
+        if not isinstance(value, str):
+            return dates.parse_or_none(value, self.tz, end=end)
+        key = (value, end)
+        if key not in self._dates:
+            self._dates[key] = dates.parse_or_none(value, self.tz, end=end)
+        return self._dates[key]
 
     def head(self, path: str, size: int = 16) -> bytes:
         """The first bytes of an attachment (from Git when validating a revision)."""
@@ -201,9 +208,11 @@ class Records:
 
     def memo(self, key: str, compute):
         """A value computed once per run and shared by the rules that need it."""
-        if key not in self._memo:
-            self._memo[key] = compute()
-        return self._memo[key]
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = compute()
+            return value
 
     @cached_property
     def certification(self):
@@ -277,6 +286,12 @@ class Records:
 
     def window(self, name: str, semester: str, *, yearly: bool = False) -> tuple[datetime, datetime] | None:
         """An operation's window; a yearly one is the union over the year's two files."""
+        key = (name, semester, yearly)
+        if key not in self._windows:
+            self._windows[key] = self._window(name, semester, yearly)
+        return self._windows[key]
+
+    def _window(self, name: str, semester: str, yearly: bool) -> tuple[datetime, datetime] | None:
         sems = dates.semesters_of_year(dates.academic_year(semester)) if yearly else (semester,)
         spans = []
         for sem in sems:

@@ -10,6 +10,7 @@ right is a finding too. Identities are matched by generator.git.identity; an unk
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import dates, duty, layout
 from ..git.history import read_blobs
@@ -43,6 +44,7 @@ TOOLING = (ADMIN, None, None)  # anything else: mkdocs.yml, CI files, site overr
 STUDENT_DATA = re.compile(r"^records/(students|grades|cadres|counseling|outcomes|performances|selections|working-group)/")
 
 
+@lru_cache(maxsize=None)
 def _rule_for(path: str):
     for pattern, roles, duty_name, group in TABLE:
         m = pattern.match(path)
@@ -83,10 +85,17 @@ def _writes(records, person, path: str, at) -> str:
 def _one_per_folder(paths) -> list[str]:
     """A record and its attachments are one change: keep the YAML file of each folder."""
     chosen: dict[str, str] = {}
-    for path in sorted(paths, key=lambda p: (not p.endswith(".yaml"), p)):
-        folder = path.rsplit("/", 1)[0] if re.match(r"^records/(outcomes|performances)/", path) else path
+    for path in sorted(paths, key=_yaml_first):
+        folder = path.rsplit("/", 1)[0] if path.startswith(_FOLDERS) else path
         chosen.setdefault(folder, path)
     return list(chosen.values())
+
+
+_FOLDERS = ("records/outcomes/", "records/performances/")
+
+
+def _yaml_first(path: str) -> tuple[bool, str]:
+    return not path.endswith(".yaml"), path
 
 
 SPLIT_MOVES = re.compile(r"^records/(students|grades|cadres|counseling|submissions|roster)/")
@@ -108,7 +117,7 @@ def _audit(records):
     for commit in records.own_history.mainline:
         if not audited(records, commit) or not commit.changes:
             continue
-        when = dates.roc(commit.committer_time.astimezone(records.tz))
+        when = _when(records, commit)
         purging = _is_purge(records, commit)
         # who wrote what: a merge's branch commits (its inner merges only carry others' work),
         # or the direct commit itself
@@ -118,6 +127,11 @@ def _audit(records):
             yield from _written(records, commit, c, when, purging)
         if commit.is_merge:
             yield from _merged(records, commit, when)
+
+
+def _when(records, commit):
+    """A commit's time as messages show it, worked out only for a commit that has a finding."""
+    return lambda: dates.roc(commit.committer_time.astimezone(records.tz))
 
 
 def _teacher_note_only(records, person, c, path: str, at, landing=None) -> bool:
@@ -148,19 +162,19 @@ def _written(records, commit, c, when, purging):
     paths = _one_per_folder(p for _, p in c.changes if not (purging and purging.match(p)))
     if person is None:
         if paths:
-            yield "perm.unknown-identity", hit(paths[0], None, sha=c.short, email=c.author_email, at=when)
+            yield "perm.unknown-identity", hit(paths[0], None, sha=c.short, email=c.author_email, at=when())
         return
     for path in paths:
         verdict = _writes(records, person, path, c.author_time)
         if verdict == "denied" and _teacher_note_only(records, person, c, path, commit.committer_time, commit):
             continue
         if verdict == "denied":
-            yield "perm.denied", hit(path, None, sha=c.short, who=_name(records, person), at=when)
+            yield "perm.denied", hit(path, None, sha=c.short, who=_name(records, person), at=when())
         elif verdict == "out-of-order":
             yield "delegate.order", hit(path, None, name=_name(records, person), duty="records", earlier="其他人")
         elif person.kind == "student" and not commit.is_merge and not path.startswith("records/outcomes/"):
             # (an outcome pushed directly is cert.not-merged or cert.squashed already)
-            yield "perm.denied", hit(path, None, "direct", sha=c.short, who=_name(records, person), at=when)
+            yield "perm.denied", hit(path, None, "direct", sha=c.short, who=_name(records, person), at=when())
 
 
 def _merged(records, commit, when):
@@ -171,7 +185,7 @@ def _merged(records, commit, when):
     paths = _one_per_folder(p for _, p in commit.changes)
     if merger is None:
         if paths:
-            yield "perm.unknown-identity", hit(paths[0], None, sha=commit.short, email=commit.author_email, at=when)
+            yield "perm.unknown-identity", hit(paths[0], None, sha=commit.short, email=commit.author_email, at=when())
         return
     who = _name(records, merger)
     # a merge made on someone's machine can change files no branch commit touched (an "evil
@@ -179,15 +193,15 @@ def _merged(records, commit, when):
     branch_paths = {p for c in records.own_history.branch.get(commit.sha, ()) for _, p in c.changes}
     for _, path in commit.changes:
         if path not in branch_paths and (merger.kind != "staff" or _writes(records, merger, path, at) != "ok"):
-            yield "perm.denied", hit(path, None, "in-merge", sha=commit.short, who=who, at=when)
+            yield "perm.denied", hit(path, None, "in-merge", sha=commit.short, who=who, at=when())
     for path in paths:
         if path not in branch_paths:
             continue
         if _owner(path) is not None:
             if merger.kind != "staff" or not duty.employed(records, merger.id, at):
-                yield "perm.denied", hit(path, None, "merger", sha=commit.short, who=who, at=when)
+                yield "perm.denied", hit(path, None, "merger", sha=commit.short, who=who, at=when())
         elif merger.kind != "staff" or _writes(records, merger, path, at) != "ok":
-            yield "perm.denied", hit(path, None, "merged", sha=commit.short, who=who, at=when)
+            yield "perm.denied", hit(path, None, "merged", sha=commit.short, who=who, at=when())
 
 
 def _name(records, person) -> str:

@@ -40,7 +40,7 @@ FILE_TYPES = {
 
 
 def _attachments(records):
-    """(document, line, attachment path, extension) for every listed file."""
+    """(document, index in its files, attachment path, extension) for every listed file."""
     for doc in _portfolio_docs(records):
         names = doc.data.get("files")
         if not names:
@@ -48,15 +48,15 @@ def _attachments(records):
         folder = doc.path.rsplit("/", 1)[0]
         for index, name in enumerate(names):
             ext = name.rsplit(".", 1)[1].lower() if "." in name else ""
-            yield doc, doc.line("files", index), f"{folder}/{name}", ext
+            yield doc, index, f"{folder}/{name}", ext
 
 
 @rule("file.missing", "§5.3.1", "找不到附件「{name}」（應與此 YAML 放在同一資料夾）",
       "attachment '{name}' is missing (it belongs beside this YAML file)")
 def missing_files(records):
-    for doc, line, path, _ in _attachments(records):
+    for doc, index, path, _ in _attachments(records):
         if path not in records.files:
-            yield hit(doc.path, line, name=PurePosixPath(path).name)
+            yield hit(doc.path, doc.line("files", index), name=PurePosixPath(path).name)
 
 
 @rule(
@@ -68,24 +68,24 @@ def missing_files(records):
      "extension": "attachment '{name}' is of a type not accepted; only pdf, jpg, png, mp3, mp4"},
 )
 def file_types(records):
-    for doc, line, path, ext in _attachments(records):
-        name = PurePosixPath(path).name
+    for doc, index, path, ext in _attachments(records):
         if ext not in FILE_TYPES:
-            yield hit(doc.path, line, "extension", name=name)
+            yield hit(doc.path, doc.line("files", index), "extension", name=PurePosixPath(path).name)
         elif path in records.files and path not in records.lfs_missing:
             if not FILE_TYPES[ext][1](records.head(path)):
-                yield hit(doc.path, line, name=name, ext=ext.upper())
+                yield hit(doc.path, doc.line("files", index), name=PurePosixPath(path).name, ext=ext.upper())
 
 
 @rule("file.size", "§5.3.1", "附件「{name}」有 {size} MB，超過上限 {limit} MB",
       "attachment '{name}' is {size} MB; the limit is {limit} MB")
 def file_sizes(records):
-    for doc, line, path, ext in _attachments(records):
+    for doc, index, path, ext in _attachments(records):
         if ext in FILE_TYPES and path in records.files:
             limit = float(records.limits[FILE_TYPES[ext][0]])
             size = records.files[path] / (1024 * 1024)
             if size > limit:
-                yield hit(doc.path, line, name=PurePosixPath(path).name, size=f"{size:.1f}", limit=f"{limit:g}")
+                yield hit(doc.path, doc.line("files", index), name=PurePosixPath(path).name, size=f"{size:.1f}",
+                          limit=f"{limit:g}")
 
 
 @rule("lfs.missing", "§5.3.1",
@@ -99,9 +99,9 @@ def lfs_missing(records):
         return
     required = records.request.paths if records.request is not None else \
         records.memo("lfs.unmerged", lambda: lfs.unmerged(records.root))  # in a merge-request check: its own
-    for doc, line, path, _ in _attachments(records):
+    for doc, index, path, _ in _attachments(records):
         if path in records.lfs_missing and (required is None or path in required):
-            yield hit(doc.path, line, name=PurePosixPath(path).name, file=path)
+            yield hit(doc.path, doc.line("files", index), name=PurePosixPath(path).name, file=path)
 
 
 def _added(records) -> dict[str, int]:
@@ -193,11 +193,10 @@ def selection_targets(records):
         no, year = doc.keys["student"], doc.keys["year"]
         for index, name in enumerate(doc.data.get("outcomes") or ()):
             semester, slug = name.split("/", 1)
-            line = doc.line("outcomes", index)
             if f"records/outcomes/{semester}/{no}/{slug}.yaml" not in existing:
-                yield hit(doc.path, line, "outcome", name=name)
+                yield hit(doc.path, doc.line("outcomes", index), "outcome", name=name)
             elif str(dates.academic_year(semester)) != year:
-                yield hit(doc.path, line, "outcome-year", name=name, year=year)
+                yield hit(doc.path, doc.line("outcomes", index), "outcome-year", name=name, year=year)
         for index, slug in enumerate(doc.data.get("performances") or ()):
             if f"records/performances/{year}/{no}/{slug}.yaml" not in existing:
                 yield hit(doc.path, doc.line("performances", index), "performance", name=slug, year=year, student=no)
