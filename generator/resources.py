@@ -1,5 +1,6 @@
 """Files of this project that the commands need at run time: the sample school's schedules,
-school.yaml and regulation, the CI templates, the sample mkdocs.yml and the site's templates (site_templates/).
+school.yaml and regulation, the CI templates (the portfolio's are this project's own CI files; the
+registry's live under .github/registry/ and .gitlab/registry/), the sample mkdocs.yml and the site's templates (site_templates/).
 
 In a source checkout (or an editable install) they are read where they live in the project; a
 built wheel carries copies under generator/_data (setup.py's build step puts them there), so every
@@ -23,6 +24,8 @@ SHIPPED = (
     "records/regulation.md",
     ".github/workflows/licheng.yml",
     ".gitlab-ci.yml",
+    ".github/registry/licheng.yml",  # the registry's CI (inert here: GitHub runs .github/workflows/ only)
+    ".gitlab/registry/.gitlab-ci.yml",
 )
 
 

@@ -22,7 +22,7 @@ def run(args) -> bool:
     root = school_root(args.repo)
     try:
         report = build(root, args.audience, out_folder(args.site_dir, "--site-dir") if args.site_dir else None,
-                       now=args.now, strict=args.strict)
+                       now=args.now, strict=args.strict, portfolio=args.portfolio)
     except RuntimeError as exc:  # --strict and validation errors
         print(f"licheng: {exc}", file=sys.stderr)
         return False

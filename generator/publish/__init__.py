@@ -37,13 +37,16 @@ class BuildReport:
 
 
 def build(root: Path, audience: str = "public", site_dir: Path | None = None, now: str | None = None,
-          strict: bool = False) -> BuildReport:
-    """Validate and build the site with the school's mkdocs.yml. RuntimeError when strict and errors."""
+          strict: bool = False, portfolio=None) -> BuildReport:
+    """Validate and build the site with the school's mkdocs.yml. RuntimeError when strict and errors.
+    `portfolio`: a registry's portfolio folder, where records/registry.yaml's path does not lead to it."""
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {AUDIENCES}")
     started = time.perf_counter()
     root = Path(root).resolve()
-    plugin, out = run_build(root, {"audience": audience, "now": now, "strict": strict},
+    options = {"audience": audience, "now": now, "strict": strict,
+               "portfolio": str(Path(portfolio).resolve()) if portfolio else None}
+    plugin, out = run_build(root, options,
                             Path(site_dir).resolve() if site_dir else root / "site")
     files = sum(1 for p in out.rglob("*") if p.is_file())
     return BuildReport(audience, out, len(plugin.site.pages), files, plugin.data.errors, plugin.data.warnings,

@@ -53,8 +53,18 @@ def modeline(path: str, kind: str) -> str:
     return f"# yaml-language-server: $schema={up}{SCHEMA_DIR}/{kind}.schema.json\n"
 
 
+# what each repository's CI files are made from (project files, see generator.resources): the portfolio's
+# publish the public site; the registry's clone the portfolio read-only and build the staff site
+CI_TEMPLATES = {
+    "portfolio": {".github/workflows/licheng.yml": ".github/workflows/licheng.yml", ".gitlab-ci.yml": ".gitlab-ci.yml"},
+    "registry": {".github/workflows/licheng.yml": ".github/registry/licheng.yml",
+                 ".gitlab-ci.yml": ".gitlab/registry/.gitlab-ci.yml"},
+}
+
+
 def pinned_ci(text: str) -> str:
     """A CI template with licheng installed at this version instead of from a source checkout."""
+    text = text.replace("licheng==VERSION", f"licheng=={__version__}")
     return re.sub(r"pip install (?:-e )?['\"]?\.(?:\[[^\]\s]*\])?['\"]?", f'pip install "licheng=={__version__}"', text)
 
 
@@ -74,16 +84,15 @@ def _school_yaml(name: str, code: str, today: date) -> str:
             + f'licheng: "{__version__}"             # 學校 CI 安裝的 licheng 版本\n')
 
 
-def _shared_files() -> dict[str, str]:
-    """Files both repositories carry: attributes, CI, editor schemas."""
+def _shared_files(role: str) -> dict[str, str]:
+    """Files both repositories carry: attributes, CI (each repository's own), editor schemas."""
     files = {
         ".gitattributes": "# 附件以 Git LFS 保存（需安裝 git-lfs；未安裝時照常提交）\n"
         + "".join(f"*.{s} filter=lfs diff=lfs merge=lfs -text\n*.{s.upper()} filter=lfs diff=lfs merge=lfs -text\n"
                   for s in LFS_SUFFIXES)
         + "*.yaml text eol=lf\n",
-        ".gitignore": "site/\n__pycache__/\n",
-        ".github/workflows/licheng.yml": pinned_ci(resources.read_text(".github/workflows/licheng.yml")),
-        ".gitlab-ci.yml": pinned_ci(resources.read_text(".gitlab-ci.yml")),
+        ".gitignore": "site/\n__pycache__/\n" + ("staff-site/\n.portfolio/\n" if role == "registry" else ""),
+        **{target: pinned_ci(resources.read_text(template)) for target, template in CI_TEMPLATES[role].items()},
     }
     settings = {"yaml.schemas": {}, "files.encoding": "utf8", "files.eol": "\n"}
     for schema in sorted(SCHEMAS.glob("*.schema.json")):
@@ -100,7 +109,7 @@ def portfolio_files(name: str, code: str, today: date) -> dict[str, str]:
     courses = f"records/courses/{semester}.yaml"
     schedule = f"schedules/{semester}.yaml"
     return {
-        **_shared_files(),
+        **_shared_files("portfolio"),
         "records/school.yaml": _school_yaml(name, code, today),
         "records/staff.yaml": modeline("records/staff.yaml", "staff")
         + "# 教職員：代號、姓名、提交身分（email）、平臺帳號、角色。例如：\n"
@@ -115,7 +124,7 @@ def portfolio_files(name: str, code: str, today: date) -> dict[str, str]:
 
 def registry_files() -> dict[str, str]:
     return {
-        **_shared_files(),
+        **_shared_files("registry"),
         "records/registry.yaml": modeline("records/registry.yaml", "registry")
         + "# 本儲存庫（學籍、成績、幹部、諮詢、提交紀錄，僅限行政人員）讀取的學生學習歷程儲存庫\n"
         + "portfolio: ../portfolio\nref: main\n",

@@ -1,0 +1,116 @@
+"""The CI files `licheng init` writes, run: the registry's clone their portfolio read-only, install
+licheng pinned and never from a checkout, validate with the portfolio and build the STAFF site,
+which goes to an artifact (GitHub) or access-controlled Pages (GitLab); the portfolio's publish
+the public site. Run like the pinned-install test (tests/test_privacy.py): the wheel installed
+into a virtual environment, the console script on PATH, the templates' shell steps in tmp dirs,
+with a bare repository standing in for the platform's copy of the portfolio."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import __version__
+
+INIT_NOW = "2026-11-30 09:00"
+EPOCH = "1796000400"  # 2026-11-30 09:00 Asia/Taipei: "now" for every command (SOURCE_DATE_EPOCH)
+GITHUB, GITLAB = ".github/workflows/licheng.yml", ".gitlab-ci.yml"
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory, wheel_venv):
+    """`licheng init` by the installed wheel; the portfolio pushed to a bare "platform" repository."""
+    base = tmp_path_factory.mktemp("ci")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH" and not k.startswith(("GITHUB_", "CI_"))}
+    env.update(PATH=f"{wheel_venv / 'venv/bin'}{os.pathsep}{env['PATH']}", SOURCE_DATE_EPOCH=EPOCH,
+               PIP_NO_INDEX="1", PIP_FIND_LINKS=str(wheel_venv / "dist"), HOME=str(base))
+    proc = subprocess.run(["licheng", "init", str(base / "school"), "--name", "測試高中", "--code", "123456",
+                           "--now", INIT_NOW], cwd=base, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    remote = base / "platform/school/portfolio.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(base / "school/portfolio"), str(remote)], check=True)
+    return base, env, remote
+
+
+def _sh(script: str, cwd: Path, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(["bash", "-eo", "pipefail", "-c", script], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_each_repository_gets_its_own_ci_pinned_and_never_installing_the_checkout(made):
+    base, _, _ = made
+    for name in ("portfolio", "registry"):
+        for ci in (GITHUB, GITLAB):
+            text = (base / "school" / name / ci).read_text("utf-8")
+            yaml.safe_load(text)
+            assert f'pip install "licheng=={__version__}"' in text and "licheng==VERSION" not in text, (name, ci)
+            assert not re.search(r"pip install (-e )?['\"]?\.", text) and "python -m generator" not in text
+            public, staff = "--audience public" in text, "--audience staff" in text
+            assert (public, staff) == ((True, False) if name == "portfolio" else (False, True)), (name, ci)
+    github = yaml.safe_load((base / "school/registry" / GITHUB).read_text("utf-8"))
+    steps = [s for job in github["jobs"].values() for s in job["steps"]]
+    assert not any("pages" in str(s.get("uses", "")) for s in steps)  # the staff site never goes to Pages
+    clones = [s["with"] for s in steps if s.get("with", {}).get("repository")]
+    assert clones and all(w["ssh-key"] == "${{ secrets.PORTFOLIO_DEPLOY_KEY }}" for w in clones)
+    gitlab = (base / "school/registry" / GITLAB).read_text("utf-8")
+    assert "Only project members" in gitlab and "PORTFOLIO_DEPLOY_TOKEN" in gitlab
+
+
+def _run_github_job(job: dict, workflow: dict, workspace: Path, repos: dict, env: dict) -> list[str]:
+    """The job's steps: checkouts as clones, `run:` steps in bash; the uploaded artifacts' paths."""
+    folder = (workflow.get("defaults") or {}).get("run", {}).get("working-directory", ".")
+    uploaded = []
+    for step in job["steps"]:
+        uses, given = step.get("uses", ""), step.get("with") or {}
+        if uses.startswith("actions/checkout@"):
+            source = repos["portfolio" if given.get("repository") else "registry"]
+            branch = ["--branch", given["ref"]] if given.get("ref") else []
+            subprocess.run(["git", "clone", "-q", *branch, str(source), str(workspace / given.get("path", "."))],
+                           check=True, capture_output=True)
+        elif uses.startswith("actions/upload-artifact@"):
+            uploaded.append(given["path"])
+        elif "run" in step:
+            proc = _sh(step["run"], workspace / step.get("working-directory", folder), env)
+            assert proc.returncode == 0, (step["run"], proc.stdout, proc.stderr)
+    return uploaded
+
+
+def test_the_registry_workflow_on_github_validates_with_the_cloned_portfolio_and_keeps_the_staff_site(made, tmp_path):
+    base, env, remote = made
+    registry = base / "school/registry"
+    workflow = yaml.safe_load((registry / GITHUB).read_text("utf-8"))
+    env = {**env, **{k: str(v) for k, v in workflow["env"].items() if "${{" not in str(v)},
+           "GITHUB_EVENT_NAME": "push", "GITHUB_REF": "refs/heads/main"}
+    repos = {"registry": registry, "portfolio": remote}
+    _run_github_job(workflow["jobs"]["validate"], workflow, tmp_path / "validate", repos, env)
+    [artifact] = _run_github_job(workflow["jobs"]["staff-site"], workflow, tmp_path / "site", repos, env)
+    page = (tmp_path / "site" / artifact / "index.html").read_text("utf-8")
+    assert 'name="robots" content="noindex' in page and "測試高中" in page  # staff audience; the portfolio's school.yaml
+
+
+def test_the_registry_pipeline_on_gitlab_clones_the_portfolio_beside_nothing_and_passes_it(made, tmp_path):
+    """The portfolio is cloned inside the job's folder; registry.yaml's ../portfolio is not there, so
+    every command must be given --portfolio (a run without it would exit 2)."""
+    base, env, remote = made
+    pipeline = yaml.safe_load((base / "school/registry" / GITLAB).read_text("utf-8"))
+    project = tmp_path / "builds/school/registry"  # CI_PROJECT_DIR
+    subprocess.run(["git", "clone", "-q", str(base / "school/registry"), str(project)], check=True)
+    env = {**env, "CI_PROJECT_NAMESPACE": "school", "CI_DEFAULT_BRANCH": "main", "CI_COMMIT_BRANCH": "main",
+           "CI_PIPELINE_SOURCE": "push", "PORTFOLIO_URL": str(remote)}
+    exports = "".join(f'export {k}="{v}"\n' for k, v in pipeline["variables"].items())
+    before = "\n".join(pipeline["default"]["before_script"])
+    for job in ("validate", "pages"):
+        proc = _sh(exports + before + "\n" + "\n".join(pipeline[job]["script"]), project, env)
+        assert proc.returncode == 0, (job, proc.stdout, proc.stderr)
+    assert not (tmp_path / "builds/school/portfolio").exists()
+    json.loads((project / "gl-code-quality-report.json").read_text("utf-8"))
+    page = (project / "public/index.html").read_text("utf-8")
+    assert 'name="robots" content="noindex' in page and "測試高中" in page
+    assert subprocess.run(["git", "-C", str(project / ".portfolio"), "remote"], capture_output=True,
+                          text=True).stdout == ""  # the deploy token left no trace in the clone's configuration
