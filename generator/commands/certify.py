@@ -30,7 +30,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--branch", help="批次分支名稱 / the batch branch's name (--via local)")
 
 
-def _refusal(records, request, staff_id: str, course: str | None) -> str:
+def _refusal(records, request, staff_id: str, course: str | None, bases: dict) -> str:
     """Why `staff_id` may not certify `request` now ("" when they may)."""
     from ..site.queue import _name
 
@@ -49,7 +49,8 @@ def _refusal(records, request, staff_id: str, course: str | None) -> str:
     from ..review.check import check
 
     try:
-        _, result, _ = check(records.root, records.now.isoformat(), of_head(records.root, request.head))
+        _, result, _ = check(records.root, records.now.isoformat(), of_head(records.root, request.head),
+                             use_cache=True, bases=bases)
     except LichengError as exc:
         return str(exc)
     errors = [f for f in result.findings if f.fails]
@@ -88,9 +89,9 @@ def run(args) -> bool:
     mine = [r for r in mr.pending_requests(records) if r.ref in shown]
     if args.course:
         mine = [r for r in mine if any(o.course == args.course for o in r.outcomes)]
-    chosen, refused = [], []
+    chosen, refused, bases = [], [], {}
     for request in mine:
-        reason = _refusal(records, request, staff_id, args.course)
+        reason = _refusal(records, request, staff_id, args.course, bases)
         (refused if reason else chosen).append((request, reason))
     notes = _renotes(records, staff_id, args.course) if args.renote else {}
     for request, reason in refused:

@@ -18,12 +18,17 @@ def _key(f: Finding) -> tuple:
     return (f.rule, getattr(f, "repository", None), f.path, f.commit)
 
 
-def check(root, now, request, *, use_cache: bool = False, portfolio=None):
+def check(root, now, request, *, use_cache: bool = False, portfolio=None, bases: dict | None = None):
     """(records after the merge, findings marked introduced or not, the request's summary).
 
     In a registry the request is the registry's; its portfolio (`portfolio`, else the one
-    records/registry.yaml names) is read as checked out, for both the base and the merge."""
-    _, on_base = validate(root, now, rev=request.base, use_cache=use_cache, portfolio=portfolio)
+    records/registry.yaml names) is read as checked out, for both the base and the merge.
+    `bases`: base commit -> its findings, shared by the checks of one batch (a teacher's
+    requests mostly share main's tip: it is validated once)."""
+    bases = {} if bases is None else bases
+    if request.base not in bases:
+        bases[request.base] = validate(root, now, rev=request.base, use_cache=use_cache, portfolio=portfolio)[1]
+    on_base = bases[request.base]
     records, after = validate(root, now, request=request, use_cache=use_cache, portfolio=portfolio)
     old = Counter(_key(f) for f in on_base.findings)
 
