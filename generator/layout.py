@@ -1,4 +1,4 @@
-"""Where each kind of record lives in the school's repository (DESIGN.md, layout)."""
+"""Where each kind of record lives in a school's repositories."""
 
 from __future__ import annotations
 
@@ -79,3 +79,8 @@ def misnamed(path: str) -> str | None:
         if found:
             return found[0]
     return None
+
+
+def is_semester(value: str) -> bool:
+    """'115-1' and the like: an ROC academic year and its term."""
+    return re.fullmatch(SEMESTER, value) is not None

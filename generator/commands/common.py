@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import subprocess
 from pathlib import Path
 
-from .. import dates
+from .. import dates, layout
 from ..errors import RepositoryError, UsageError
 from ..yaml import YamlProblem, load_bytes
 
@@ -88,7 +87,7 @@ def name_of(records, staff_id: str) -> str:
 
 # argparse types: a bad value exits 2 with argparse's own "invalid … value" message
 def semester(value: str) -> str:
-    if not re.fullmatch(r"\d{2,3}-[12]", value):
+    if not layout.is_semester(value):
         raise argparse.ArgumentTypeError(f"{value}: 學期應寫成「學年-1」或「學年-2」，例如 115-1 / a semester is like 115-1")
     return value
 

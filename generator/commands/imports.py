@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .. import layout
 from ..errors import UsageError
 from .common import now, school_root
 
@@ -71,6 +72,4 @@ def run(args) -> bool:
 
 
 def _semester(value: str) -> bool:
-    import re
-
-    return bool(re.fullmatch(r"\d{2,3}-[12]", value))
+    return layout.is_semester(value)

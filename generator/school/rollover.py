@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import dates
+from .. import dates, layout
 from ..errors import UsageError
 from .importer import Change, School, _render
 from .skeleton import skeleton_yaml
@@ -137,7 +137,7 @@ def _schedule(school: School, report: Rollover) -> None:
 
 
 def rollover(root: Path, semester: str) -> Rollover:
-    if not re.fullmatch(r"\d{2,3}-[12]", semester):
+    if not layout.is_semester(semester):
         raise UsageError(f"{semester}: 學期應寫成 115-1 或 115-2 / a semester reads 115-1")
     school = School(root)
     report = Rollover(semester, previous_semester(semester))

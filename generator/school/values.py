@@ -8,9 +8,9 @@ import re
 import unicodedata
 from datetime import date, datetime
 
+from ..dates import ROC_OFFSET
 from ..records.national_id import is_valid
 
-ROC_OFFSET = 1911
 _SEPARATED = re.compile(r"^(民國)?\s*(\d{2,4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
