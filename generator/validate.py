@@ -59,7 +59,8 @@ def _parsed(body: dict | None) -> dict:
 def _validate(repos: list[Repository], now: str | None, with_history: bool,
               use_cache: bool, everything: bool, request=None) -> tuple[Records, Result]:
     root, rev = repos[0].root, repos[0].rev
-    parsed = _parsed(cache.read(root, "records.json")) if use_cache and not rev else {}
+    # parses by blob id serve a revision as well as the working tree (a merge request's check)
+    parsed = _parsed(cache.read(root, "records.json")) if use_cache else {}
     blobs = cache.blob_ids(root) if use_cache and not rev else {}
     known = len(parsed)
     records, findings = loader.load_school(repos, parsed, blobs)

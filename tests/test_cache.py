@@ -54,6 +54,20 @@ def test_the_cache_is_json_with_parse_results_and_commits_never_findings(repo):
                         )["national_id"] == "J125493396"
 
 
+def test_a_revision_is_read_with_the_cached_parses_of_its_blobs(repo):
+    """A merge request's check reads its base and its merge from Git objects: the parses main's
+    run cached serve them by blob id, and the report is the one a run without the cache gives."""
+    def at(rev, use_cache):
+        return sorted((f.rule, f.path, f.line) for f in validate(repo.root, NOW, rev=rev, use_cache=use_cache)[1].findings)
+
+    repo.edit(STUDENT, "J125493395", "J125493396")
+    _git(repo.root, "commit", "-qam", "錯誤")
+    expected = {rev: at(rev, False) for rev in ("HEAD~1", "HEAD")}
+    assert expected["HEAD~1"] != expected["HEAD"]
+    report(repo.root)  # main's run writes the cache
+    assert {rev: at(rev, True) for rev in ("HEAD~1", "HEAD")} == expected
+
+
 def test_history_reads_only_new_commits_and_rereads_a_rewritten_history(repo):
     root = repo.root
     first = history.read(root, use_cache=True)

@@ -124,7 +124,8 @@ def load_school(repositories: list[Repository], parsed: dict | None = None,
     findings: list[Finding] = []
     for index, repo in enumerate(repositories):
         if repo.rev:
-            part, found = load_revision(repo.root, repo.rev, _checked_now=False, repository=repo)
+            part, found = load_revision(repo.root, repo.rev, parsed if index == 0 else None,
+                                        _checked_now=False, repository=repo)
         else:
             part, found = load(repo.root, parsed if index == 0 else None, blobs if index == 0 else None,
                                _checked_now=False, repository=repo)
@@ -196,9 +197,11 @@ def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = 
     return _checked(records, findings) if _checked_now else (records, findings)
 
 
-def load_revision(root: Path, rev: str, *, _checked_now: bool = True,
+def load_revision(root: Path, rev: str, parsed: dict | None = None, *, _checked_now: bool = True,
                   repository: Repository | None = None) -> tuple[Records, list[Finding]]:
-    """The records as committed in `rev`, read from Git objects (no checkout)."""
+    """The records as committed in `rev`, read from Git objects (no checkout). A document whose
+    blob `parsed` holds (the cache's parses, by blob id) is not read again: a merge request's
+    base and merge differ from main in a few blobs only."""
     records = Records(root=root)
     name = repository.name if repository else "single"
     findings: list[Finding] = []
@@ -227,7 +230,11 @@ def load_revision(root: Path, rev: str, *, _checked_now: bool = True,
                 findings.append(_misnamed(path, layout.misnamed(path)))
             else:
                 findings.append(finding("layout.unknown-file", path, None))
-    blobs = history.read_blobs(root, list(wanted.values()) + list(links.values()))
+    parsed = parsed if parsed is not None else {}
+    cached = {doc.path for doc in records.documents if wanted[doc.path] in parsed
+              and _from_cache(doc, parsed, wanted[doc.path])}
+    blobs = history.read_blobs(root, [sha for path, sha in wanted.items() if path not in cached]
+                               + list(links.values()))
     for path, sha in links.items():
         target = blobs.get(sha, b"")[:200].decode("utf-8", "replace")
         findings.append(finding("file.symlink", path, None, target=target))
@@ -235,6 +242,8 @@ def load_revision(root: Path, rev: str, *, _checked_now: bool = True,
     for path in records.files:
         _pointed(records, path, blobs.get(wanted[path], b"")[:lfs.MAX_POINTER + 1], store)
     for doc in records.documents:
+        if doc.path in cached:
+            continue
         raw = blobs.get(wanted[doc.path], b"")
         try:
             doc.data = load_bytes(raw[: MAX_FILE_BYTES + 1])
