@@ -15,12 +15,20 @@ SECTIONS = {
 
 def employed(records, staff_id: str, at: datetime) -> bool:
     """Holding an account at `at`: from `from` to `until`, or `account_until` where later (§7.3.2)."""
+    spans = records.memo("employment", dict)
+    if staff_id not in spans:
+        spans[staff_id] = _employment(records, staff_id)
+    span = spans[staff_id]
+    return span is not None and not (span[0] and at < span[0]) and not (span[1] and at > span[1])
+
+
+def _employment(records, staff_id: str):
+    """(first moment or None, last moment or None) of a staff member's account; None: no such person."""
     person = records.staff.get(staff_id)
     if not person:
-        return False
-    start = records.date(person.get("from"))
+        return None
     last = [records.date(person.get(k), end=True) for k in ("until", "account_until") if person.get(k)]
-    return not (start and at < start) and not (last and all(last) and at > max(last))
+    return records.date(person.get("from")), (max(last) if last and all(last) else None)
 
 
 def available(records, staff_id: str, at: datetime) -> bool:

@@ -10,7 +10,8 @@ anew. A shallow clone is never cached (its grafts change).
 It also holds the pending commits (on merge-request refs, not on main) with the refs they were
 read from. While every such ref still names the same commit, the pending commits of a head that
 descends from the cached one are the cached ones minus those the head now holds: a commit id
-fixes everything a commit reaches, so nothing else can have joined them.
+fixes everything a commit reaches, so nothing else can have joined them. They serve only when
+they hold each ref's commit and every parent of theirs is theirs or the head's.
 """
 
 from __future__ import annotations
@@ -85,7 +86,11 @@ def pending(known: Known, refs: dict[str, str], held) -> list | None:
     cache knows them: the same refs naming the same commits."""
     if known.head is None or refs != known.refs:
         return None
-    return [c for c in known.pending if c.sha not in held]
+    pending = [c for c in known.pending if c.sha not in held]
+    shas = {c.sha for c in pending}
+    if not set(refs.values()) <= shas or not all(p in shas or p in held for c in pending for p in c.parents):
+        return None  # not all of what the refs reach beyond the head: read it anew
+    return pending
 
 
 def store(root: Path, head: str, trailers: bool, commits: list, refs: dict[str, str], pending: list) -> None:

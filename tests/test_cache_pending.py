@@ -1,0 +1,108 @@
+"""The history cache's pending commits (on merge-request refs, not on main) serve a later run only
+while every ref names the commit it named, and only as far as they reach: a moved ref, a
+cache missing a commit or a new head all give what a run without the cache gives."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import REPO
+from generator import cache
+from generator.git import history, known
+from gitschool import GitSchool
+
+OUTCOME = 'course: "115999999H001010A010211"\ntitle: 英文日記\nsummary: 每週一篇英文日記。\n'
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch) -> GitSchool:
+    monkeypatch.setenv("LICHENG_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "school"
+    for top in ("records", "schedules"):
+        shutil.copytree(REPO / top, root / top)
+    return GitSchool(root)
+
+
+def pending(read) -> list[tuple[str, str]]:
+    return [(c.sha, c.source) for c in read.pending]
+
+
+def open_request(repo, name: str, commits: int = 1) -> str:
+    """A student's request with `commits` commits, left open: the platform's ref to its head."""
+    repo.mr_number += 1
+    repo.git("checkout", "-q", "-b", name, "main")
+    for n in range(commits):
+        repo.direct({f"records/outcomes/115-1/1150101/{name}-{n}.yaml": OUTCOME}, "1150101", f"2026-09-1{n} 20:00")
+    repo.git("checkout", "-q", "main")
+    ref = f"refs/merge-requests/{repo.mr_number}/head"
+    repo.git("update-ref", ref, name)
+    repo.git("branch", "-q", "-D", name)
+    return ref
+
+
+def logs_of_refs(monkeypatch) -> list:
+    """Every `git log` of the merge-request refs from now on."""
+    calls = []
+    original = history._log
+
+    def counting(root, *args, **kw):
+        if "--stdin" in args:
+            calls.append(args)
+        return original(root, *args, **kw)
+
+    monkeypatch.setattr(history, "_log", counting)
+    return calls
+
+
+def test_unchanged_refs_are_not_logged_again(repo, monkeypatch):
+    ref = open_request(repo, "diary", commits=2)
+    first = history.read(repo.root, use_cache=True)
+    assert {source for _, source in pending(first)} == {ref} and len(first.pending) == 2
+    calls = logs_of_refs(monkeypatch)
+    assert pending(history.read(repo.root, use_cache=True)) == pending(first)
+    assert calls == []
+
+
+def test_a_moved_ref_is_logged_anew(repo, monkeypatch):
+    ref = open_request(repo, "diary")
+    history.read(repo.root, use_cache=True)
+    other = open_request(repo, "poem", commits=2)
+    repo.git("update-ref", ref, other)  # the student pushed anew: the ref names another commit
+    calls = logs_of_refs(monkeypatch)
+    cached = history.read(repo.root, use_cache=True)
+    assert len(calls) == 1
+    assert pending(cached) == pending(history.read(repo.root)) and len(cached.pending) == 2
+
+
+def test_a_new_head_keeps_the_pending_commits_main_does_not_hold(repo):
+    open_request(repo, "diary")
+    history.read(repo.root, use_cache=True)
+    repo.mr({"records/outcomes/115-1/1150101/song.yaml": OUTCOME}, "1150101", "2026-09-20 20:00",
+            "jiang-shuhui", "2026-09-21 10:00")
+    cached, fresh = history.read(repo.root, use_cache=True), history.read(repo.root)
+    assert pending(cached) == pending(fresh) and len(cached.pending) == 1
+    assert set(cached.commits) == set(fresh.commits)
+
+
+def test_pending_commits_merged_since_are_no_longer_pending(repo):
+    ref = open_request(repo, "diary")
+    history.read(repo.root, use_cache=True)
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge branch 'diary' into 'main'", ref)
+    cached = history.read(repo.root, use_cache=True)
+    assert cached.pending == [] and pending(cached) == pending(history.read(repo.root))
+
+
+@pytest.mark.parametrize("damage", ["a commit left out", "a foreign ref"])
+def test_a_cache_that_does_not_reach_what_the_refs_reach_is_read_anew(repo, damage):
+    ref = open_request(repo, "diary", commits=3)
+    expected = pending(history.read(repo.root, use_cache=True))
+    body = cache.read(repo.root, known.NAME)
+    if damage == "a commit left out":  # signed with the real key, yet missing the middle commit
+        body["pending"] = body["pending"][:1] + body["pending"][2:]
+    else:  # the ref's own commit replaced by one the ref does not name
+        body["pending"] = body["pending"][1:]
+    cache.write(repo.root, known.NAME, body)
+    assert pending(history.read(repo.root, use_cache=True)) == expected
+    assert {source for _, source in expected} == {ref}
