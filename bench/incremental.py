@@ -68,6 +68,9 @@ def main() -> int:
         s = create_demo(root, args.students, args.seed)
         print(f"demo: {s['students']} students, {s['commits']} commits in {s['seconds']:.0f} s")
     os.environ.setdefault("LICHENG_CACHE_DIR", str(root.parent / f"{root.name}-cache"))
+    # byte-compiled modules, as an installed licheng has them (pip compiles them on install)
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ.setdefault("PYTHONPYCACHEPREFIX", str(root.parent / f"{root.name}-pycache"))
     outcome = sorted((root / "records/outcomes").rglob("*.yaml"))[0]
     original = outcome.read_bytes()
     goals = (0.10, 0.10) if args.students >= 3000 else (0.15, 0.20)

@@ -220,8 +220,8 @@ def _other_fast_forwards(records, analysis: Analysis) -> None:
     """cert.fast-forward for the audited first-parent "merges" that brought no outcome."""
     flagged = {h.params.get("sha") for h in analysis.hits.get("cert.fast-forward", ())}
     for commit in records.history.mainline:
-        if commit.short not in flagged and commit.changes and audited(records, commit) \
-                and fast_forwarded(records, commit):
+        if len(commit.parents) > 1 and commit.changes and commit.short not in flagged \
+                and audited(records, commit) and fast_forwarded(records, commit):
             analysis.add("cert.fast-forward", hit(commit.changes[0][1], 1, sha=commit.short))
 
 

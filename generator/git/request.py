@@ -70,11 +70,12 @@ def resolve_base(root: Path, name: str) -> str:
 
 def _on_main(root: Path, head: str) -> bool | None:
     """Is `head` on main's first-parent chain? None: there is no main here."""
-    chains = [_git(root, "rev-list", "--first-parent", tip).stdout.split()
-              for tip in filter(None, (_commit(root, name) for name in MAIN))]
-    if not chains:
+    tips = [sha for sha in (_commit(root, name) for name in MAIN) if sha]
+    if not tips:
         return None
-    return any(head in chain for chain in chains)
+    if head in tips:  # validating main itself: no need to walk its chain
+        return True
+    return any(head in _git(root, "rev-list", "--first-parent", tip).stdout.split() for tip in tips)
 
 
 def _platform_author(env) -> tuple[str, str]:

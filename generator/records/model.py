@@ -107,8 +107,12 @@ class Records:
     def history(self):
         """The Git history certification reads: that of the repository holding the outcomes
         (the portfolio's when validating a registry); None when it was not read."""
+        return self.histories.get(self._outcomes_repository)
+
+    @cached_property
+    def _outcomes_repository(self) -> str:
         holder = self.holders.by_kind.get("outcome")
-        return self.histories.get(holder.name if holder is not None else self.target)
+        return holder.name if holder is not None else self.target
 
     @history.setter
     def history(self, value) -> None:

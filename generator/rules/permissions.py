@@ -84,6 +84,9 @@ def _writes(records, person, path: str, at) -> str:
 
 def _one_per_folder(paths) -> list[str]:
     """A record and its attachments are one change: keep the YAML file of each folder."""
+    paths = list(paths)
+    if len(paths) < 2:
+        return paths
     chosen: dict[str, str] = {}
     for path in sorted(paths, key=_yaml_first):
         folder = path.rsplit("/", 1)[0] if path.startswith(_FOLDERS) else path

@@ -39,8 +39,12 @@ FILE_TYPES = {
 }
 
 
-def _attachments(records):
+def _attachments(records) -> list:
     """(document, index in its files, attachment path, extension) for every listed file."""
+    return records.memo("attachments", lambda: list(_each_attachment(records)))
+
+
+def _each_attachment(records):
     for doc in _portfolio_docs(records):
         names = doc.data.get("files")
         if not names:

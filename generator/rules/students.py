@@ -45,8 +45,12 @@ def names_agree(records):
                 yield hit(doc.path, doc.line(field), named=doc.keys[key], written=written)
 
 
-def _records_of_students(records):
+def _records_of_students(records) -> list:
     """(document, line, student number, semesters it belongs to) for every per-student record."""
+    return records.memo("records-of-students", lambda: list(_each_record_of_a_student(records)))
+
+
+def _each_record_of_a_student(records):
     for doc in records.all("outcome"):
         if doc.valid and not records.transferred(doc):
             yield doc, 1, doc.keys["student"], [doc.keys["semester"]]
