@@ -268,3 +268,25 @@ def test_a_student_may_not_write_the_teacher_note(school, monkeypatch, capsys, t
     code, report = as_json(school, monkeypatch, capsys, "--base", "main", env=github_env(tmp_path, "pan-gh"))
     denied = [f for f in report["findings"] if f["rule"] == "perm.denied" and f["path"] == SELF_NOTE]
     assert code == 1 and denied and "teacher_note" in denied[0]["message"]
+
+
+@pytest.mark.parametrize("login, author, staff_edit", [
+    # a student whose platform account nobody registered names it the director's, committing as her
+    ("mallory-gh", "huang-shufen", ("github: huang-gh", "github: mallory-gh")),
+    # a teacher gives herself the director's role in the request that uses it
+    ("jiang-gh", "jiang-shuhui", ("  git: [jiang.shuhui@example.edu.tw]\n  github: jiang-gh\n  roles: [teacher]",
+                                  "  git: [jiang.shuhui@example.edu.tw]\n  github: jiang-gh\n"
+                                  "  roles: [teacher, academic_director]")),
+])
+def test_a_request_is_judged_by_the_bases_staff_not_its_own(school, monkeypatch, capsys, tmp_path,
+                                                             login, author, staff_edit):
+    staff = school.read("records/staff.yaml")
+    assert staff_edit[0] in staff
+    branch = school.open_branch({"records/staff.yaml": staff.replace(*staff_edit),
+                                 "records/school.yaml": school.read("records/school.yaml").replace(
+                                     "outcomes_per_semester: 6", "outcomes_per_semester: 9")},
+                                author, "2026-11-21 10:00")
+    school.checkout(branch)
+    code, report = as_json(school, monkeypatch, capsys, "--base", "main", env=github_env(tmp_path, login))
+    denied = {f["path"] for f in report["findings"] if f["rule"] == "perm.denied" and f["introduced"]}
+    assert code == 1 and {"records/staff.yaml", "records/school.yaml"} <= denied, report["findings"]

@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 
 from ..errors import RepositoryError, UsageError
@@ -33,6 +34,7 @@ class Request:
     commits: list[Commit] = field(default_factory=list)  # the request's own commits, newest first
     platform: str = ""  # github | gitlab | "" (found from the branch or --base)
     author: str = ""  # the platform's user name of the request's author, where the job can read it
+    judge: Any = None  # the base's records: who the writers are and what they may do (set by the check)
 
     @property
     def test_merge(self) -> bool:

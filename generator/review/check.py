@@ -23,12 +23,14 @@ def check(root, now, request, *, use_cache: bool = False, portfolio=None, bases:
 
     In a registry the request is the registry's; its portfolio (`portfolio`, else the one
     records/registry.yaml names) is read as checked out, for both the base and the merge.
-    `bases`: base commit -> its findings, shared by the checks of one batch (a teacher's
+    The request's writers are judged by the base's records (its staff, roster and delegates):
+    what a request changes in them vouches for nothing in the same request.
+    `bases`: base commit -> (its records, its findings), shared by the checks of one batch (a teacher's
     requests mostly share main's tip: it is validated once)."""
     bases = {} if bases is None else bases
     if request.base not in bases:
-        bases[request.base] = validate(root, now, rev=request.base, use_cache=use_cache, portfolio=portfolio)[1]
-    on_base = bases[request.base]
+        bases[request.base] = validate(root, now, rev=request.base, use_cache=use_cache, portfolio=portfolio)
+    request.judge, on_base = bases[request.base]
     records, after = validate(root, now, request=request, use_cache=use_cache, portfolio=portfolio)
     old = Counter(_key(f) for f in on_base.findings)
 

@@ -7,7 +7,6 @@ the request where CI can read it, and every branch commit's author (a claim that
 
 from __future__ import annotations
 
-import unicodedata
 
 from .. import dates, duty, layout
 from ..git import audit
@@ -97,33 +96,18 @@ def mixed_certifiers(records):
 
 # -- who wrote the request's changes ------------------------------------------------
 
-def _fold(text: str) -> str:
-    """Unicode-normalised, ASCII-only case folding (a platform's user names)."""
-    text = unicodedata.normalize("NFC", text)
-    return "".join(c.lower() if c.isascii() else c for c in text)
+def judge(records):
+    """The records that say who the request's writers are and what they may do: the base's,
+    where the check read them. A request's own staff.yaml, roster or delegates vouch for nothing
+    in the same request (else it could name its author the director and grant itself anything)."""
+    return getattr(records.request, "judge", None) or records
 
 
 def person_of_login(records, platform: str, login: str) -> Person | None:
-    """The person whose `github:` / `gitlab:` user name is `login` (staff, students, the roster)."""
+    """The person whose `github:` / `gitlab:` user name is `login` on the base (nobody when shared)."""
     if not (platform and login):
         return None
-    wanted = _fold(login)
-
-    def names(entry):
-        value = entry.get(platform) if isinstance(entry, dict) else None
-        return [value] if isinstance(value, str) else list(value or ())
-
-    for sid, person in records.staff.items():
-        if any(_fold(str(n)) == wanted for n in names(person)):
-            return Person("staff", sid)
-    for no, student in records.students.items():
-        if any(_fold(str(n)) == wanted for n in names(student)):
-            return Person("student", no)
-    for doc in records.all("roster"):
-        for _, entry in doc.items():
-            if any(_fold(str(n)) == wanted for n in names(entry)):
-                return Person("student", str(entry.get("student")))
-    return None
+    return judge(records).identities.of_login(platform, login)
 
 
 def _writers(records):
@@ -138,11 +122,11 @@ def _writers(records):
             continue  # a merge of the base into the branch brings the base's own changes
         mine = [p for _, p in commit.changes if p in request.paths]
         if mine:
-            yield records.identities.of(commit.author_email), commit.author_email, commit, mine
+            yield judge(records).identities.of(commit.author_email), commit.author_email, commit, mine
 
 
 def _who(records, person: Person) -> str:
-    return _name(records, person.id) if person.kind == "staff" else person.id
+    return _name(judge(records), person.id) if person.kind == "staff" else person.id
 
 
 def _renote_only(records, person, before: str, after: str, path: str) -> bool:
@@ -167,7 +151,7 @@ def _renote_only(records, person, before: str, after: str, path: str) -> bool:
     course = str(new.get("course"))
     teachers = next((list(e.get("teachers") or []) for e in (listed if isinstance(listed, list) else ())
                      if isinstance(e, dict) and str(e.get("code")) == course), [])
-    return duty.judge(records, "certification", person.id, records.now, scope=course, semester=semester,
+    return duty.judge(judge(records), "certification", person.id, records.now, scope=course, semester=semester,
                       teachers=[str(t) for t in teachers]) in ("responsible", "delegate")
 
 
@@ -203,7 +187,8 @@ def _changes(records):
                 continue
             seen.add((person, path))
             before, after = (commit.parents[0], commit.sha) if commit and commit.parents else (request.base, request.tree)
-            allowed = _writes(records, person, path, records.now) == "ok" or _renote_only(records, person, before, after, path)
+            allowed = _writes(judge(records), person, path, records.now) == "ok" \
+                or _renote_only(records, person, before, after, path)
             # a branch commit naming staff is a claim: it grants only what the platform's author confirms
             claimed = commit is not None and person.kind == "staff" and person != author
             if claimed and allowed:
