@@ -50,10 +50,15 @@ def directory(root: Path) -> Path:
 def version_key() -> str:
     """Changes whenever licheng's code or schemas change."""
     digest = hashlib.sha256()
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(_PACKAGE).as_posix().encode())
-            digest.update(path.read_bytes())
+    files = []
+    for folder, dirs, names in os.walk(_PACKAGE):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        rel = Path(folder).relative_to(_PACKAGE).as_posix()
+        files += [(rel, name) for name in names if name.endswith((".py", ".json"))]
+    for rel, name in sorted(files):
+        digest.update(f"{rel}/{name}".encode())
+        with open(os.path.join(_PACKAGE, rel, name), "rb") as fh:
+            digest.update(fh.read())
     return digest.hexdigest()[:16]
 
 
@@ -209,15 +214,17 @@ def pack(data):
 def unpack(value):
     if not isinstance(value, list):
         return value
+    # (scalars, most of a tree, are taken as they are rather than through a call each)
     if value[0] == 0:
         data = Mapping()
-        data.line, data.key_lines = value[1], {}
+        data.line, lines = value[1], {}
+        data.key_lines = lines
         for i in range(2, len(value), 3):
-            key = value[i]
-            data[key] = unpack(value[i + 2])
-            if value[i + 1] is not None:
-                data.key_lines[key] = value[i + 1]
+            key, line, item = value[i], value[i + 1], value[i + 2]
+            data[key] = unpack(item) if type(item) is list else item
+            if line is not None:
+                lines[key] = line
         return data
-    data = Sequence(unpack(v) for v in value[3:])
+    data = Sequence([unpack(v) if type(v) is list else v for v in value[3:]])
     data.line, data.item_lines = value[1], value[2]
     return data

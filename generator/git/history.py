@@ -220,7 +220,8 @@ def _split_mainline(history: History) -> None:
             seen.add(sha)
             merged.append(commits[sha])
             stack.extend(commits[sha].parents)
-        merged.sort(key=lambda c: (c.author_time, c.sha))
+        if len(merged) > 1:
+            merged.sort(key=lambda c: (c.author_time, c.sha))
         history.branch[commit.sha] = merged
 
 
