@@ -105,10 +105,12 @@ def fast_forwarded(records, commit: Commit) -> bool:
     in a staff member's name (a platform never writes that)."""
     if not commit.is_merge:
         return False
-    if commit.sha in records.history.request_heads:
-        return True
-    committer, author = records.identities.of(commit.committer_email), records.identities.of(commit.author_email)
-    return bool(committer and committer.kind == "student" and author and author.kind == "staff")
+    known = records.memo("fast-forwarded", dict)  # a merge is asked about once per outcome it brought
+    if commit.sha not in known:
+        committer, author = records.identities.of(commit.committer_email), records.identities.of(commit.author_email)
+        known[commit.sha] = commit.sha in records.history.request_heads or bool(
+            committer and committer.kind == "student" and author and author.kind == "staff")
+    return known[commit.sha]
 
 
 def _judge_outcome(records, ids: Identities, out: Outcome, changes: list[Commit], analysis: Analysis) -> None:
