@@ -6,17 +6,34 @@ Every problem becomes a finding; a bad file never stops the others being read.
 
 from __future__ import annotations
 
+import functools
+import gc
 import os
 import subprocess
 from pathlib import Path
 
 from ..git import history, lfs
 from .. import cache, layout
-from . import schema
+from . import parsing, schema
 from .model import Document, Records
 from .repositories import Repository
 from ..result import Finding, finding, placed
 from ..yaml import MAX_FILE_BYTES, YamlProblem, load_bytes
+
+
+def _collector_paused(function):
+    """Tens of thousands of new, acyclic documents make the cyclic garbage collector rescan
+    them again and again: it waits until the load is done."""
+    @functools.wraps(function)
+    def paused(*args, **kwargs):
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+    return paused
 
 
 def _walk(root: Path, top: str) -> list[tuple[str, os.DirEntry]]:
@@ -40,23 +57,6 @@ def _walk(root: Path, top: str) -> list[tuple[str, os.DirEntry]]:
     return out
 
 
-def _read(path: str) -> bytes:
-    """The file's bytes, at most MAX_FILE_BYTES + 1 (enough to refuse it); os-level, no buffering."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    try:
-        left = min(os.fstat(fd).st_size, MAX_FILE_BYTES) + 1
-        chunks = []
-        while left > 0:
-            chunk = os.read(fd, left)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
-
-
 _NAMED_BY = {"courses": "semester", "cadres": "semester", "submissions": "semester", "schedule": "semester",
              "selection": "student"}
 
@@ -67,9 +67,10 @@ def _misnamed(path: str, kind: str) -> Finding:
 
 
 def _checked(records: Records, findings: list[Finding]) -> tuple[Records, list[Finding]]:
-    """Every parsed document checked against its schema, before anything reads the records."""
+    """Every parsed document checked against its schema, before anything reads the records
+    (one a worker process found valid is so)."""
     for doc in records.documents:
-        if doc.loaded:
+        if doc.loaded and not doc.valid:
             findings.extend(schema.check(doc))
     return records, findings
 
@@ -80,7 +81,7 @@ def _attachment(records: Records, path: str, entry: os.DirEntry, store: lfs.Stor
     if size > lfs.MAX_POINTER:
         return
     try:
-        head = _read(entry.path)
+        head = parsing.read(entry.path)
     except OSError:
         return
     _pointed(records, path, head, store)
@@ -108,13 +109,7 @@ def _from_cache(doc: Document, parsed: dict, blob: str) -> bool:
         return False
 
 
-def _to_cache(doc: Document, parsed: dict, blob: str) -> None:
-    try:
-        parsed[blob], doc.blob = cache.pack(doc.data), blob
-    except (TypeError, RecursionError):
-        pass  # a tree JSON cannot hold (binary, sets) is parsed again next time
-
-
+@_collector_paused
 def load_school(repositories: list[Repository], parsed: dict | None = None,
                 blobs: dict[str, str] | None = None) -> tuple[Records, list[Finding]]:
     """One model of a school's repositories (the first is the one being validated), each
@@ -145,58 +140,66 @@ def _misplaced(repository: Repository | None, kind: str) -> bool:
     return repository is not None and not repository.holds(kind)
 
 
+def _entry(records: Records, path: str, entry: os.DirEntry, store: lfs.Store,
+           repository: Repository | None, name: str) -> Finding | Document | None:
+    """What one file of the working tree is: a record document to parse, a finding, or nothing
+    to parse (an attachment, whose size and head are noted, or a text record)."""
+    if entry.is_symlink():
+        return finding("file.symlink", path, None, target=os.readlink(entry.path))
+    if not entry.is_file(follow_symlinks=False):
+        return None
+    kind = layout.classify(path) if path.endswith(".yaml") else None
+    if kind is None and path in layout.TEXT_RECORDS:
+        return None
+    if kind is None and layout.is_attachment(path):
+        _attachment(records, path, entry, store)
+        return None
+    if kind is None:
+        misnamed = layout.misnamed(path)
+        return _misnamed(path, misnamed) if misnamed else finding("layout.unknown-file", path, None)
+    if _misplaced(repository, kind[0]):
+        return finding("layout.misplaced", path, None, repository=name)
+    return Document(path=path, kind=kind[0], keys=kind[1], repository=name)
+
+
+@_collector_paused
 def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = None, *,
          _checked_now: bool = True, repository: Repository | None = None) -> tuple[Records, list[Finding]]:
     """Records of the working tree, schema-checked. `parsed` maps a blob id to its packed parse
     (generator.cache.pack) from an earlier run; `blobs` gives the blob id Git reports for each
     unchanged file. New parses are added to `parsed`. With `repository`, only the kinds its role holds
-    are read (another kind is a `layout.misplaced` finding)."""
+    are read (another kind is a `layout.misplaced` finding). Many files are parsed by worker
+    processes (records/parsing.py), with the same result."""
     records = Records(root=root)
     blobs = blobs or {}
     store = lfs.Store(root)
-    findings: list[Finding] = []
     name = repository.name if repository else "single"
-    for top in layout.ROOTS:
-        if (root / top).is_symlink():  # the whole folder elsewhere: nothing under it is read
-            findings.append(finding("file.symlink", top, None, target=os.readlink(root / top)))
-            continue
-        for path, entry in _walk(root, top):
-            if entry.is_symlink():
-                findings.append(finding("file.symlink", path, None, target=os.readlink(entry.path)))
-                continue
-            if not entry.is_file(follow_symlinks=False):
-                continue
-            kind = layout.classify(path) if path.endswith(".yaml") else None
-            if kind is None and path in layout.TEXT_RECORDS:
-                continue
-            if kind is None and layout.is_attachment(path):
-                _attachment(records, path, entry, store)
-                continue
-            if kind is None:
-                misnamed = layout.misnamed(path)
-                findings.append(_misnamed(path, misnamed)
-                                if misnamed else finding("layout.unknown-file", path, None))
-                continue
-            if _misplaced(repository, kind[0]):
-                findings.append(finding("layout.misplaced", path, None, repository=name))
-                continue
-            doc = Document(path=path, kind=kind[0], keys=kind[1], repository=name)
-            records.documents.append(doc)
-            blob = blobs.get(path)
-            if parsed is not None and blob in parsed and _from_cache(doc, parsed, blob):
-                continue
-            try:
-                doc.data = load_bytes(_read(entry.path))
-                doc.loaded = True
-                if parsed is not None and blob:
-                    _to_cache(doc, parsed, blob)
-            except YamlProblem as problem:
-                findings.append(finding(problem.code, path, problem.line, **problem.params))
-            except OSError as exc:
-                findings.append(finding("yaml.unreadable", path, None, detail=exc.strerror or str(exc)))
+    # a whole folder elsewhere (a symlink): nothing under it is read
+    tops = [(top, None if (root / top).is_symlink() else _walk(root, top)) for top in layout.ROOTS]
+    cached = parsed or {}
+    expected = sum(1 for _, entries in tops for path, _ in entries or ()
+                   if path.endswith(".yaml") and blobs.get(path) not in cached)
+    found: list = []  # a Finding, or the index of a parse whose YAML problem (if any) goes there
+    with parsing.Parser(expected, parsed) as parser:
+        for top, entries in tops:
+            if entries is None:
+                found.append(finding("file.symlink", top, None, target=os.readlink(root / top)))
+            for path, entry in entries or ():
+                item = _entry(records, path, entry, store, repository, name)
+                if isinstance(item, Document):
+                    records.documents.append(item)
+                    blob = blobs.get(path)
+                    if not (parsed is not None and blob in parsed and _from_cache(item, parsed, blob)):
+                        found.append(parser.add(item, entry.path, blob))
+                elif item is not None:
+                    found.append(item)
+        problems = parser.finish()
+    findings = [problems[item] if isinstance(item, int) else item for item in found
+                if not isinstance(item, int) or item in problems]
     return _checked(records, findings) if _checked_now else (records, findings)
 
 
+@_collector_paused
 def load_revision(root: Path, rev: str, parsed: dict | None = None, *, _checked_now: bool = True,
                   repository: Repository | None = None) -> tuple[Records, list[Finding]]:
     """The records as committed in `rev`, read from Git objects (no checkout). A document whose

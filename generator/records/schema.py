@@ -95,6 +95,15 @@ def _describe(error, doc: Document) -> list[Finding]:
     return [finding("schema.invalid", doc.path, line, where=where, detail=error.message)]
 
 
+def is_valid(kind: str, data) -> bool:
+    """Does `data` match the schema of `kind`? The quick answer; `check` names the problems."""
+    try:
+        _validators(kind)[0](data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
 def check(doc: Document) -> list[Finding]:
     """Findings of `doc` against its schema; sets doc.valid and doc.bad_items."""
     fast = _fast(doc.kind)

@@ -1,0 +1,209 @@
+"""Reading and parsing record files: in this process, or in worker processes when there are many.
+
+A worker reads, parses and schema-checks the files it is given and sends back plain data: the
+parse as `generator.cache.pack` writes it, whether the file matches its schema, or the file's
+YAML problem. Nothing but our own processes reads what a worker sends (it is no cache). Results
+are applied in the order the files were added, so the documents and findings are the same as
+when one process reads every file; a file that fails its schema is checked again here, where
+the findings that name its problems are made. If a pool cannot start or a worker dies, the
+files not yet parsed are parsed in this process.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import sys
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from .. import cache
+from . import schema
+from .model import Document
+from ..result import Finding, finding
+from ..yaml import MAX_FILE_BYTES, YamlProblem, load_bytes
+
+PARALLEL_FROM = 2_000  # files to parse before worker processes are worth their start-up (fork: ~10 ms)
+SPAWN_FROM = 20_000  # where fork is unsafe, a fresh interpreter per worker costs ~0.5 s: only for many
+CHUNK = 400  # files a worker parses per task
+last_run: tuple[int, str | None] = (1, None)  # the last Parser's worker processes and how they started
+
+
+def read(path: str) -> bytes:
+    """The file's bytes, at most MAX_FILE_BYTES + 1 (enough to refuse it); os-level, no buffering,
+    never through a symlink."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        left = min(os.fstat(fd).st_size, MAX_FILE_BYTES) + 1
+        chunks = []
+        while left > 0:
+            chunk = os.read(fd, left)
+            chunks.append(chunk)
+            if len(chunk) < left:  # a regular file reads short only at its end
+                break
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _parse(disk_path: str):
+    """The file's data, or the finding's (code, line, params) when it cannot be read as YAML."""
+    try:
+        return load_bytes(read(disk_path)), None
+    except YamlProblem as problem:
+        return None, (problem.code, problem.line, problem.params)
+    except OSError as exc:
+        return None, ("yaml.unreadable", None, {"detail": exc.strerror or str(exc)})
+
+
+def _parse_chunk(jobs: list[tuple[str, str]]) -> list[tuple]:
+    """In a worker: per (kind, path on disk) either ("p", packed data, valid), ("d", data, valid)
+    for a tree JSON cannot hold, or ("e", code, line, params)."""
+    out = []
+    for kind, disk_path in jobs:
+        data, problem = _parse(disk_path)
+        if problem:
+            out.append(("e", *problem))
+            continue
+        try:
+            packed, tag = cache.pack(data), "p"  # before the schema check, as the cache holds it
+        except (TypeError, RecursionError):
+            packed, tag = data, "d"
+        out.append((tag, packed, schema.is_valid(kind, data)))
+    return out
+
+
+def _worker_start() -> None:
+    gc.disable()  # a short-lived process that builds many acyclic objects
+
+
+def workers_wanted() -> int:
+    """LICHENG_WORKERS (1: never start worker processes), at most the cores this process may use."""
+    try:
+        wanted = int(os.environ.get("LICHENG_WORKERS", "2"))
+    except ValueError:
+        wanted = 2
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(wanted, cores))
+
+
+def _pool(expected: int, workers: int) -> tuple[ProcessPoolExecutor | None, str | None]:
+    if workers < 2 or expected < PARALLEL_FROM:
+        return None, None
+    # fork starts a worker in milliseconds and shares what this process has already imported,
+    # but forking a process that runs other threads can leave a lock held in the child forever
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        method = "fork"
+    elif expected >= SPAWN_FROM:
+        method = "spawn"
+    else:
+        return None, None
+    try:
+        context = multiprocessing.get_context(method)
+        return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start), method
+    except (OSError, ValueError, ImportError, NotImplementedError, RuntimeError):
+        return None, None  # no semaphores (/dev/shm), no processes allowed: one process reads everything
+
+
+class Parser:
+    """Parses record documents in the order they are added; `expected` (how many will be added)
+    decides whether worker processes do it. `parsed` (the cache's, by blob id) receives every
+    new parse of a document with a blob id."""
+
+    def __init__(self, expected: int, parsed: dict | None = None):
+        self.parsed = parsed
+        self.jobs: list[tuple[Document, str, str | None]] = []  # document, path on disk, blob id
+        self.problems: dict[int, Finding] = {}  # job index -> its YAML problem
+        self.workers = workers_wanted()
+        self.pool, self.method = _pool(expected, self.workers)
+        self.futures: list[Future] = []
+        self.sent = 0  # jobs handed to the pool
+        self.applied = 0  # jobs whose results are on their documents
+
+    def __enter__(self) -> Parser:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:  # stopped early (an error, Ctrl-C): no worker outlives the run
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def add(self, doc: Document, disk_path: str, blob: str | None) -> int:
+        """Queue `doc` (its file at `disk_path`); the index names its slot in the findings."""
+        self.jobs.append((doc, disk_path, blob))
+        if self.pool is not None and len(self.jobs) - self.sent >= CHUNK:
+            self._pooled(wait=False)
+        return len(self.jobs) - 1
+
+    def finish(self) -> dict[int, Finding]:
+        """Parse what is left; the YAML problem of each job that has one, by job index."""
+        global last_run
+        if self.pool is not None:
+            self._pooled(wait=True)
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+        last_run = (self.workers, self.method) if self.method and self.applied else (1, None)
+        for index in range(self.applied, len(self.jobs)):
+            doc, disk_path, blob = self.jobs[index]
+            data, problem = _parse(disk_path)
+            if problem:
+                self._problem(index, problem)
+                continue
+            doc.data, doc.loaded = data, True
+            if self.parsed is not None and blob:
+                try:
+                    self.parsed[blob], doc.blob = cache.pack(data), blob
+                except (TypeError, RecursionError):
+                    pass  # a tree JSON cannot hold (binary, sets) is parsed again next time
+        self.applied = len(self.jobs)
+        return self.problems
+
+    def _pooled(self, wait: bool) -> None:
+        """Hand the queued jobs to the pool and apply what has come back (all of it, with `wait`)."""
+        try:
+            self._send()
+            self._apply(wait)
+        except (BrokenProcessPool, OSError, EOFError, RuntimeError):
+            # a worker died (killed, out of memory) or could not be started: this process parses
+            # the files whose results have not been applied
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def _send(self) -> None:
+        if self.sent < len(self.jobs):
+            chunk = [(doc.kind, disk_path) for doc, disk_path, _ in self.jobs[self.sent:]]
+            self.futures.append(self.pool.submit(_parse_chunk, chunk))
+            self.sent = len(self.jobs)
+
+    def _apply(self, wait: bool) -> None:
+        """Put the results of finished tasks, in order, on their documents."""
+        while self.futures and (wait or self.futures[0].done()):
+            results = self.futures[0].result()
+            self.futures.pop(0)
+            for offset, result in enumerate(results):
+                self._result(self.applied + offset, result)
+            self.applied += len(results)
+
+    def _result(self, index: int, result: tuple) -> None:
+        doc, _, blob = self.jobs[index]
+        tag = result[0]
+        if tag == "e":
+            self._problem(index, result[1:])
+            return
+        if tag == "p":
+            doc.data = cache.unpack(result[1])
+            if self.parsed is not None and blob:
+                self.parsed[blob], doc.blob = result[1], blob
+        else:
+            doc.data = result[1]
+        doc.loaded = True
+        doc.valid = result[2]  # a document that fails is checked again, for its findings
+
+    def _problem(self, index: int, problem: tuple) -> None:
+        code, line, params = problem
+        self.problems[index] = finding(code, self.jobs[index][0].path, line, **params)
