@@ -249,3 +249,77 @@ def test_rewrite_refuses_uncommitted_work(repo):
     with pytest.raises(purge.PurgeRefused):
         purge.rewrite_history(repo.root, targets)
     assert repo.read("records/staff.yaml").endswith("# 尚未提交\n") and repo.git("rev-parse", "HEAD") == head
+
+
+# -- a split school: the registry and its portfolio both rewritten -----------------------------------
+
+def reachable(root) -> bytes:
+    """Every object reachable from any ref (`git rev-list --all --objects`), with its path and contents."""
+    listing = subprocess.run(["git", "rev-list", "--all", "--objects"], cwd=root, capture_output=True,
+                             check=True).stdout
+    shas = b"\n".join(line.split()[0] for line in listing.splitlines()) + b"\n"
+    contents = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input=shas, capture_output=True,
+                              check=True).stdout
+    return listing + contents
+
+
+def test_purge_in_a_split_school_rewrites_the_history_of_both_repositories(repo, tmp_path, monkeypatch, capsys):
+    """Her records reached the school before it was split: the portfolio's old history holds her student
+    file and entries and now her roster rows, outcome and performances; the registry's first commit her
+    grades, cadre and counseling entries. `purge --apply --rewrite-history` in the registry erases her
+    from both, each with its own commit map and re-keyed acknowledgements."""
+    from generator import cli
+    from gitschool import STAFF
+
+    name, email = STAFF["huang-shufen"]
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", name)
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", email)
+        monkeypatch.setenv(f"GIT_{role}_DATE", "2026-03-01 09:00 +0800")
+    portfolio, registry = repo.root, tmp_path / "registry"
+    assert cli.main(["split", "-C", str(portfolio), str(registry), "--now", NOW]) == 0
+    split_commit = repo.git("rev-parse", "HEAD")
+    repo.write("records/acknowledgements.yaml",
+               f"- rule: perm.denied\n  path: records/staff.yaml\n  commit: {split_commit[:10]}\n"
+               "  reason: 測試\n  by: huang-shufen\n  at: 2026-03-01\n")
+    repo.commit_all("確認", "huang-shufen", "2026-03-01 10:00")
+    for role in ("AUTHOR", "COMMITTER"):
+        for what in ("NAME", "EMAIL", "DATE"):
+            monkeypatch.delenv(f"GIT_{role}_{what}")
+    assert any(NO in p.read_text("utf-8") for p in (portfolio / "records/roster").iterdir())
+    for root in (portfolio, registry):
+        assert NID.encode() in reachable(root)
+        shutil.copytree(root, tmp_path / "plain" / root.name, symlinks=True)
+    # the same purge without the rewrite, on a copy: what validate says after it
+    assert cli.main(["purge", "--apply", "--as", "wang-yating", "-C", str(tmp_path / "plain/registry"),
+                     "--now", NOW]) == 0
+
+    def errors(root):
+        return sorted((f.rule, f.repository, f.path) for f in validate(root, NOW)[1].findings if f.severity == "error")
+
+    plain = {root: errors(tmp_path / "plain" / root.name) for root in (portfolio, registry)}
+
+    repo.git("remote", "add", "origin", "https://staff:s3cret@git.example.edu.tw/school/portfolio.git")
+    capsys.readouterr()
+    assert cli.main(["purge", "--apply", "--as", "wang-yating", "--rewrite-history", "-C", str(registry),
+                     "--now", NOW]) == 0
+    printed = capsys.readouterr().out
+    for root in (portfolio, registry):
+        found = reachable(root) + all_objects(root)
+        for value in (NID, NO, NAME, SECRET):
+            assert value.encode() not in found, (root.name, value)
+        assert str(root) in printed  # what to do with each repository's remote
+        commit_map = root / ".git/filter-repo/commit-map"
+        assert commit_map.is_file() and str(commit_map) in printed
+        # the rewrite adds no error; it only takes away those about her records (her files, and the
+        # commits whose one change was her entry in a shared file, which now change nothing)
+        after = errors(root)
+        assert set(after) <= set(plain[root]), root.name
+        assert all(NO in path or path in (GRADES, CADRES, COUNSELING) for _, _, path in set(plain[root]) - set(after))
+    assert printed.count("push --force --all") == 2 and "s3cret" not in printed
+    assert f"git -C {portfolio} remote add origin https://git.example.edu.tw/school/portfolio.git" in printed
+    mapping = dict(line.split() for line in (portfolio / ".git/filter-repo/commit-map").read_text().splitlines()[1:])
+    assert repo.git("status", "--porcelain") == "M records/acknowledgements.yaml"
+    assert f"commit: {mapping[split_commit][:10]}" in repo.read("records/acknowledgements.yaml")
+    assert mapping[split_commit] != split_commit
+    assert repo.path("records/students").exists() is False and (registry / "records/students/1130101.yaml").exists()

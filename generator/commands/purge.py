@@ -38,9 +38,15 @@ def run(args) -> bool:
     if not args.as_staff:
         raise UsageError("--apply 需要 --as STAFF_ID（提交者）/ --apply needs --as STAFF_ID")
     targets = purge.history_targets(records, items)
-    objects = lfs.objects_at(root, targets.paths)  # attachments in Git LFS: kept apart from the commits
+    roots = purge.repository_roots(records)  # this one first; a registry's portfolio too
+    # attachments in Git LFS: kept apart from the commits
+    objects = {where: lfs.objects_at(where, targets.paths) for where in roots}
     try:
-        purge.check_ready(root)
+        for where in roots:  # every repository, before any is touched
+            try:
+                purge.check_ready(where)
+            except purge.PurgeRefused as exc:
+                raise purge.PurgeRefused(f"{where}: {exc}") from None
         if args.rewrite_history:
             purge.filter_repo_command()  # present, before the purge commit is made
         sha = purge.apply(records, args.as_staff)
@@ -49,20 +55,39 @@ def run(args) -> bool:
     except RuntimeError as exc:
         raise LichengError(f"{exc}；未做任何變更 / nothing changed") from exc
     print(f"已提交 / committed {sha[:8]}")
-    if args.rewrite_history:
+    if not args.rewrite_history:
+        _say_lfs(sorted(set().union(*objects.values())), rewritten=False)
+        return True
+    done: list = []
+    for where in roots:
+        remotes = purge.remotes(where)
         try:
-            commit_map, rekeyed = purge.rewrite_history(root, targets)
+            commit_map, rekeyed = purge.rewrite_history(where, targets)
         except (RuntimeError, purge.PurgeRefused) as exc:
-            raise LichengError(f"{exc}") from exc
-        print(f"已從 Git 歷史移除；舊→新提交編號對照：{commit_map}。請依 README「刪除逾保存年限的資料」處理遠端與每一份複本 / "
-              "removed from history (commit map above): see the README for the remote and every clone")
-        if rekeyed:
-            print("records/acknowledgements.yaml 的提交編號已改為新編號（尚未提交），請教務主任或校長提交 / "
-                  "the acknowledgements now name the new commit ids: an academic director or principal commits it")
-        _say_lfs(lfs.drop_unreferenced(root, objects), rewritten=True)
-    else:
-        _say_lfs(sorted(objects), rewritten=False)
+            already = "".join(f"；{d} 已改寫 / already rewritten" for d in done)
+            raise LichengError(f"{where}: {exc}{already}") from exc
+        done.append(where)
+        _say_rewritten(where, commit_map, rekeyed, remotes, purge.remotes(where))
+        _say_lfs(lfs.drop_unreferenced(where, objects[where]), rewritten=True)
+    print("每個儲存庫都要：強制推送後，所有複本（教職員電腦、CI 快取、備份）刪除並重新複製，開啟中的合併請求從新分支重開，"
+          "並請平台清除舊的 refs/pull/*、refs/merge-requests/* 與快取（README「刪除逾保存年限的資料」）/ "
+          "for every repository: after the force-push, every clone is deleted and cloned anew, open requests are "
+          "re-opened from new branches, and the platform purges the old pull/merge-request refs and cached views")
     return True
+
+
+def _say_rewritten(root, commit_map, rekeyed: bool, remotes: dict[str, str], left: dict[str, str]) -> None:
+    """What the school must do with this repository's remote: git-filter-repo removed `origin`."""
+    print(f"{root}：已從 Git 歷史移除；舊→新提交編號對照 / removed from its history; commit map: {commit_map}")
+    for name, url in sorted(remotes.items()):
+        if name not in left:
+            print(f"  git -C {root} remote add {name} {url}")
+    if not remotes:
+        print(f"  git -C {root} remote add origin <此儲存庫在平台上的網址 / its URL on the platform>")
+    print(f"  git -C {root} push --force --all && git -C {root} push --force --tags")
+    if rekeyed:
+        print(f"  {root}/records/acknowledgements.yaml 的提交編號已改為新編號（尚未提交），請教務主任或校長提交 / "
+              "the acknowledgements now name the new commit ids: an academic director or principal commits it")
 
 
 def _say_lfs(oids: list[str], rewritten: bool) -> None:

@@ -16,7 +16,9 @@ re-dumped from the data, keeping its leading comment block (modeline included).
 `apply` refuses, before touching anything, a tree with uncommitted work, a detached HEAD or
 a merge in progress (`check_ready`). A deleted file lives on in every earlier commit:
 `rewrite_history(root, targets)` removes the students' own files and their own entries in
-shared files from every commit, and nothing else (generator.maintenance.rewrite). Afterwards
+shared files from every commit, and nothing else (generator.maintenance.rewrite); in a split
+school it runs in the registry and in its portfolio (`repository_roots`), each with its own
+commit map and acknowledgements. Afterwards
 the remote and every clone still hold the old history: see the README (force-push, every
 clone re-clones, the host's support purges cached views and pull/merge-request refs).
 """
@@ -297,6 +299,22 @@ def history_targets(records, items: list[PurgeItem] | None = None) -> HistoryTar
         targets.emails += list(student.get("git") or ())
     targets.values = sorted(set(targets.values), key=len, reverse=True)  # longest first
     return targets
+
+
+def repository_roots(records) -> list[Path]:
+    """The Git repositories a purge changes: the one it runs in first, then (in a registry) its portfolio."""
+    roots: list[Path] = []
+    for repo in records.holders.repositories:
+        root = Path(repo.root).resolve()
+        if root not in roots and (root / ".git").exists():
+            roots.append(root)
+    return roots
+
+
+def remotes(root: Path) -> dict[str, str]:
+    """name -> URL of the repository's remotes (git-filter-repo removes `origin`: the school re-adds it)."""
+    names = _git(root, "remote").split()  # a token in an https URL is never printed
+    return {name: re.sub(r"(//)[^/@]*@", r"\1", _git(root, "remote", "get-url", name)) for name in names}
 
 
 def filter_repo_command() -> list[str]:

@@ -2,8 +2,8 @@
 
 git-filter-repo runs with a file-info callback (this module's `file_info`, in its own process):
 a purged student's own files are dropped from every commit; in every version of a shared file
-(grades, cadres, counseling, working group) only that student's own entries are cut out, by the
-same line edit `purge --apply` makes. No other file is ever touched, whatever text it holds. Their
+(grades, cadres, counseling, working group, a portfolio's roster) only that student's own entries are
+cut out, by the same line edit `purge --apply` makes. No other file is ever touched, whatever text it holds. Their
 commit identities become an anonymous one and their number, name and ID leave commit messages.
 
 Before it finishes it checks that every current file other than the acknowledgements is
@@ -27,7 +27,7 @@ from .. import layout
 from ..yaml import YamlProblem, loads
 
 ACKNOWLEDGEMENTS = "records/acknowledgements.yaml"
-SHARED_KINDS = ("grades", "cadres", "counseling", "working-group")
+SHARED_KINDS = ("grades", "cadres", "counseling", "working-group", "roster")  # roster: a portfolio's rows
 
 
 def _git(root: Path, *args: str, env: dict | None = None) -> str:
