@@ -179,4 +179,8 @@ def checklist(report: InitReport) -> list[str]:
         f"再以 licheng roster 寫入 portfolio 的名冊；課程：licheng import courses 課程.xlsx --semester {sem}",
         f"5. 教務主任調整 schedules/{sem}.yaml 的日期，將 status 改為 published 後公告",
         "6. licheng identities 列出尚未登記提交身分的人；licheng validate 檢查兩個儲存庫",
+        "7. registry 的 CI 以唯讀金鑰讀取 portfolio：GitHub 在 portfolio 加唯讀 deploy key，私鑰存為 registry 的 secret "
+        "PORTFOLIO_DEPLOY_KEY；GitLab 在 portfolio 建 read_repository 的 deploy token，存為 registry 的變數 "
+        "PORTFOLIO_DEPLOY_USER、PORTFOLIO_DEPLOY_TOKEN。教職員網站不放在公開的 Pages（GitHub：工作流程的 artifact；"
+        "GitLab：開啟存取控制的 Pages）",
     ]
