@@ -3,7 +3,8 @@
 `git log --diff-merges=first-parent` lists each merge with the paths it brought to its first
 parent and each other commit with its own, so one log of the whole graph (plus one over the
 merge-request refs) is all certification and the permission audit need. Iterating commits
-through GitPython objects and diffing each would take ~100× longer.
+one by one (through a Git library) and diffing each would take ~100× longer; git itself runs
+as a plain subprocess.
 
 Commit messages and identities are written by students: records are split on a separator
 that includes a random nonce, so no message can forge a commit record.
