@@ -186,3 +186,17 @@ def test_no_pickle_or_marshal_anywhere_in_licheng():
     for path in Path(generator.__file__).parent.rglob("*.py"):
         text = path.read_text("utf-8")
         assert "pickle" not in text and "marshal" not in text, path
+
+
+def test_what_msgspec_cannot_write_or_read_is_kept_exactly(repo):
+    """NaN (a YAML `.nan` parses to it) and the lone surrogates of a file name that is no UTF-8
+    go through the standard library's JSON, both ways."""
+    root = repo.root
+    odd = {"blobs": {"a" * 40: [0, 1, "score", 2, float("nan")]}, "paths": ["records/\udcff.yaml"]}
+    cache.write(root, "records.json", odd)
+    back = cache.read(root, "records.json")
+    assert back["paths"] == odd["paths"] and back["blobs"]["a" * 40][4] != back["blobs"]["a" * 40][4]  # NaN
+    cache.write(root, known.NAME, {"commits": [["records/\udcff.yaml"]]}, plain=True)
+    assert cache.read(root, known.NAME) == {"commits": [["records/\udcff.yaml"]]}
+    cache.write(root, known.NAME, {"commits": [[1, "江"]]}, plain=True)
+    assert (cache.directory(root) / known.NAME).read_bytes().endswith('{"commits":[[1,"江"]]}'.encode())

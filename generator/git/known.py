@@ -97,4 +97,4 @@ def store(root: Path, head: str, trailers: bool, commits: list, refs: dict[str, 
     """Commits newest first: the head's own first."""
     if commits and commits[0].sha == head:
         cache.write(root, NAME, {"head": head, "trailers": trailers, "commits": [_pack(c) for c in commits],
-                                 "refs": refs, "pending": [_pack(c, source=True) for c in pending]})
+                                 "refs": refs, "pending": [_pack(c, source=True) for c in pending]}, plain=True)
