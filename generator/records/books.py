@@ -243,12 +243,22 @@ def _performance_semester(records, year: str, data: dict) -> str:
     return sem if str(dates.academic_year(sem)) == year else f"{year}-2"
 
 
+def _performances_of(records) -> dict[tuple, list]:
+    """(year, category) -> its performances by path, sorted once for every book and semester."""
+    def grouped():
+        out: dict[tuple, list] = {}
+        for doc in sorted(records.valid("performance"), key=lambda d: d.path):
+            out.setdefault((doc.keys["year"], doc.data.get("category")), []).append(doc)
+        return out
+    return records.memo("export.performances", grouped)
+
+
 def _performances(category: str):
     def rows(records, semester):
         year, out = str(dates.academic_year(semester)), []
-        for doc in sorted(records.valid("performance"), key=lambda d: d.path):
+        for doc in _performances_of(records).get((year, category), ()):
             no, slug = doc.keys["student"], doc.keys["slug"]
-            if doc.keys["year"] != year or no not in records.students or doc.data.get("category") != category:
+            if no not in records.students:
                 continue
             if slug in (_selection(records, year, no).get("performances") or ()):
                 sem = _performance_semester(records, year, doc.data)
