@@ -185,8 +185,11 @@ def office_events(school: School, rng: random.Random, counts: dict, project_file
 def _grades(school: School, rng, staff, cases: list, counts: dict) -> list[Direct]:
     """Registration enters 114-2 grades and corrects one; a teacher edits one directly (perm.denied)."""
     scores = {}
+    classes: dict[str | None, list] = {}
+    for s in school.students:
+        classes.setdefault(s.class_in("114-2"), []).append(s)
     for course in school.courses["114-2"]:
-        members = [s for s in school.students if s.class_in("114-2") == course.klass]
+        members = classes.get(course.klass, [])
         scores[course.code] = (course, {s.id: rng.randint(55, 96) for s in members})
     counts["grades"] = sum(len(v[1]) for v in scores.values())
 

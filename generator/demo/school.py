@@ -60,7 +60,10 @@ class School:
     colleague: Staff                          # the departed teacher's first delegate
 
     def staff_by_id(self) -> dict[str, Staff]:
-        return {s.id: s for s in self.staff}
+        index = getattr(self, "_staff_index", None)
+        if index is None or len(index) != len(self.staff):  # built once the staff are all there
+            index = self._staff_index = {s.id: s for s in self.staff}
+        return index
 
     def course(self, semester: str, code: str) -> Course:
         return self._index()[(semester, code)]
