@@ -63,9 +63,13 @@ def _matches(entry: dict, f: Finding) -> bool:
 def apply(records, findings: list[Finding]) -> list[Finding]:
     """`findings` with the acknowledged ones marked, plus the acknowledgements' own findings.
     Each repository has its own file; an entry is about its own repository's findings unless
-    it names another `repository`."""
-    for doc in records.valid("acknowledgements"):
-        findings = _apply(records, doc, findings)
+    it names another `repository`. In a merge-request check the base's files count: a request
+    acknowledges nothing it brings (else it could list its own errors as examined)."""
+    from .request import judge
+
+    school = judge(records)
+    for doc in school.valid("acknowledgements"):
+        findings = _apply(school, doc, findings)
     return findings
 
 

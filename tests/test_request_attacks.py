@@ -1,0 +1,98 @@
+"""A student with a Git account attacking the merge-request check (the required CI status).
+
+Each case is a request that must fail (it grants its author something) or an honest one that
+must pass, built in the real repository of tests/test_request.py and checked out the way CI
+checks it out. Now is 2026-11-28; 1150101 (`pan-gh` / `pan-gl`) is the attacking student.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from gitschool import student, who
+from test_request import DIARY, ENGLISH, as_json, github_env, outcome, school  # noqa: F401  (school: fixture)
+
+LIMIT = ("outcomes_per_semester: 6", "outcomes_per_semester: 9")
+ACKS = "records/acknowledgements.yaml"
+
+
+def denied(report) -> set[str]:
+    return {f["path"] for f in report["findings"] if f["rule"] == "perm.denied" and f["introduced"]
+            and not f.get("acknowledged")}
+
+
+def gitlab_env(login: str = "pan-gl") -> dict:
+    return {"CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main", "CI_MERGE_REQUEST_IID": "41", "GITLAB_USER_LOGIN": login}
+
+
+def merge_commit(s, first: str, second: str, author: str, at: str, edits: dict | None = None) -> str:
+    """A merge of `second` into `first` written on the student's machine (even when one already
+    holds the other), carrying `edits` too."""
+    s.git("checkout", "-q", "--detach", first)
+    s.git("read-tree", "-u", "--reset", s.git("merge-tree", "--write-tree", first, second).splitlines()[0])
+    for path, text in (edits or {}).items():
+        s.write(path, text)
+    s.git("add", "-A")
+    sha = s.git("commit-tree", s.git("write-tree"), "-p", first, "-p", second, "-m", f"Merge {second}",
+                author=who(author), at=at)
+    s.git("checkout", "-q", "-f", "main")
+    return sha
+
+
+def test_a_student_cannot_acknowledge_the_errors_of_their_own_request(school, monkeypatch, capsys, tmp_path):
+    # the request raises the quota and lists its own permission errors as acknowledged by the director
+    acks = "".join(f"- rule: perm.denied\n  path: {path}\n  reason: 已檢視\n  by: huang-shufen\n  at: 2026-11-20\n"
+                   for path in ("records/school.yaml", ACKS))
+    branch = school.open_branch({DIARY: outcome(ENGLISH), ACKS: acks,
+                                 "records/school.yaml": school.read("records/school.yaml").replace(*LIMIT)},
+                                "1150101", "2026-11-21 10:00")
+    school.test_merge(branch, author=student("1150101"))
+    code, report = as_json(school, monkeypatch, capsys, env=github_env(tmp_path, "pan-gh"))
+    assert code == 1 and {"records/school.yaml", ACKS} <= denied(report), report["findings"]
+
+
+@pytest.mark.parametrize("extra", [{}, pytest.param({"records/school.yaml": LIMIT}, marks=pytest.mark.xfail(
+    strict=True, reason="the tip is taken for a test merge"))], ids=["clean", "carrying-a-change"])
+def test_a_branch_whose_tip_merges_the_request_into_main_is_judged_as_pushed(school, monkeypatch, capsys, extra):
+    """GitLab runs the pipeline on the branch's own tip. A tip that is a merge of the request into
+    main (first parent main, as `git merge` on main and a push to the branch makes) is the request
+    itself, not a platform's test merge: what it carries is merged too."""
+    own = school.open_branch({DIARY: outcome(ENGLISH)}, "1150101", "2026-11-21 10:00")
+    edits = {path: school.read(path).replace(*change) for path, change in extra.items()}
+    tip = merge_commit(school, school.git("rev-parse", "main"), own, "1150101", "2026-11-21 10:05", edits)
+    school.checkout(tip)
+    code, report = as_json(school, monkeypatch, capsys, env=gitlab_env())
+    assert denied(report) == set(extra), report["findings"]
+    assert code == (1 if extra else 0)
+
+
+@pytest.mark.xfail(strict=True, reason="a branch's merge commits are not judged")
+@pytest.mark.parametrize("env", [None, "stranger-gh"], ids=["no-platform-author", "unregistered-login"])
+def test_a_merge_commit_on_the_branch_is_judged_for_what_it_adds(school, monkeypatch, capsys, tmp_path, env):
+    """A merge of main into the branch brings main's own changes, and nothing else is its own:
+    a change no other branch commit made is the merge's author's."""
+    own = school.open_branch({DIARY: outcome(ENGLISH)}, "1150101", "2026-11-21 10:00")
+    tip = merge_commit(school, own, "main", "1150101", "2026-11-21 10:05",
+                       {"records/school.yaml": school.read("records/school.yaml").replace(*LIMIT)})
+    school.checkout(tip)
+    code, report = as_json(school, monkeypatch, capsys, "--base", "main",
+                           env=github_env(tmp_path, env) if env else None)
+    assert code == 1 and "records/school.yaml" in denied(report), report["findings"]
+
+
+
+@pytest.mark.xfail(strict=True, reason="the staff author is judged as the writer of the students' changes")
+def test_a_teachers_batch_of_her_students_requests_passes(school, monkeypatch, capsys, tmp_path):
+    """`licheng certify --via local`: the teacher's branch merges her students' requests; she opens
+    it and merges it herself. The outcomes are the students' changes, which any staff member may merge."""
+    from datetime import datetime, timezone
+
+    from generator.git.batch import build, identity_env
+
+    own = school.open_branch({DIARY: outcome(ENGLISH)}, "1150101", "2026-11-21 10:00")
+    env = identity_env("江淑惠", "jiang.shuhui@example.edu.tw", datetime(2026, 11, 28, 3, tzinfo=timezone.utc))
+    batch = build(school.root, school.git("rev-parse", "main"), "certify/jiang", [(own, school.git("rev-parse", own))],
+                  {}, env)
+    school.test_merge(batch.branch)
+    code, report = as_json(school, monkeypatch, capsys, env=github_env(tmp_path, "jiang-gh"))
+    assert code == 0, [(f["rule"], f["path"], f["message"]) for f in report["findings"] if f["introduced"]]
