@@ -137,10 +137,14 @@ def _own_head(root: Path, checkout: str, base: str) -> str:
     """The request's head: a test merge's second parent (its first is on the base), else HEAD.
 
     Decided by the graph, not by who made the test merge: GitHub makes it in its own name or in
-    the student's."""
+    the student's. A test merge adds nothing of its own: a merge whose tree is not the clean merge
+    of its parents is the request itself (a branch's tip that a student merged into main and
+    pushed, which GitLab checks out), judged with all it carries."""
     parents = _git(root, "rev-list", "--parents", "-n", "1", checkout).stdout.split()[1:]
     if len(parents) == 2 and _is_ancestor(root, parents[0], base) and not _is_ancestor(root, parents[1], base):
-        return parents[1]
+        merged = _git(root, "merge-tree", "--write-tree", *parents, check=False).stdout.split()[:1]
+        if merged == [_git(root, "rev-parse", f"{checkout}^{{tree}}").stdout.strip()]:
+            return parents[1]
     return checkout
 
 
