@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import UsageError
+import git  # GitPython
+
+from ..errors import LichengError, UsageError
 from ..git.history import SPLIT_SUBJECT
 from ..records import roster
 from ..records.repositories import REGISTRY_FILE
@@ -37,14 +38,20 @@ class SplitReport:
     history_paths: list[str] = field(default_factory=lambda: [f"{f}/" for f in FOLDERS])
 
 
-def _git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout.strip()
-
-
-def _identity(root: Path) -> list[str]:
-    """The caller's git identity, else licheng's own (a first commit works without one configured)."""
-    have = subprocess.run(["git", "-C", str(root), "config", "user.email"], capture_output=True, text=True)
-    return [] if have.stdout.strip() else ["-c", "user.name=licheng", "-c", "user.email=licheng@localhost"]
+def _commit(repo: git.Repo, message: str, *paths: str) -> str:
+    """Commit `paths` (everything when none) as the caller, else as licheng (a first commit
+    works without an identity configured); the new commit's id."""
+    repo.git.add("-A", "--", *paths) if paths else repo.git.add("-A")
+    env = {}
+    if not repo.config_reader().get_value("user", "email", ""):
+        env = {f"GIT_{who}_{what}": value for who in ("AUTHOR", "COMMITTER")
+               for what, value in (("NAME", "licheng"), ("EMAIL", "licheng@localhost"))}
+    try:
+        with repo.git.custom_environment(**env):
+            repo.git.commit("-q", "--no-verify", "-m", message, *(["--", *paths] if paths else []))
+    except git.GitCommandError as exc:
+        raise LichengError(f"{repo.working_dir}: git commit 失敗 / failed: {exc.stderr.strip()}") from None
+    return repo.head.commit.hexsha
 
 
 def _files(root: Path) -> list[str]:
@@ -75,10 +82,7 @@ def split(portfolio: Path, registry: Path, students: dict[str, dict], tz) -> Spl
     (registry / REGISTRY_FILE).write_text(
         "# 學籍資料庫：只有行政人員能讀；學校設定、教職員、課程與期程由 portfolio 讀取\n"
         f"portfolio: {roster._scalar(os.path.relpath(portfolio, registry))}\nref: main\n", "utf-8")
-    subprocess.run(["git", "init", "-q", "-b", "main", str(registry)], check=True, capture_output=True)
-    _git(registry, "add", "-A")
-    _git(registry, *_identity(registry), "commit", "-q", "-m", FIRST_COMMIT)
-    report.commit = _git(registry, "rev-parse", "HEAD")
+    report.commit = _commit(git.Repo.init(registry, initial_branch="main"), FIRST_COMMIT)
     report.roster = roster.write(portfolio, students, tz)
     for rel in files:  # only now that the registry holds them
         (portfolio / rel).unlink()
@@ -90,8 +94,5 @@ def split(portfolio: Path, registry: Path, students: dict[str, dict], tz) -> Spl
             except OSError:
                 pass
     if (portfolio / ".git").exists():  # one commit of exactly this change; anything else stays uncommitted
-        paths = [*FOLDERS, "records/roster"]
-        _git(portfolio, "add", "-A", "--", *paths)
-        _git(portfolio, *_identity(portfolio), "commit", "-q", "-m", SPLIT_SUBJECT, "--", *paths)
-        report.portfolio_commit = _git(portfolio, "rev-parse", "HEAD")
+        report.portfolio_commit = _commit(git.Repo(portfolio), SPLIT_SUBJECT, *FOLDERS, "records/roster")
     return report
