@@ -158,11 +158,12 @@ def read(root: Path, rev: str = "HEAD", *, trailers: bool = False, use_cache: bo
     use_cache = use_cache and not shallow
     known = known_mod.load(root, head, trailers, Commit) if use_cache else known_mod.Known()
     if known.head == head:
-        commits = known.commits
+        fresh = []
     elif known.head:
-        commits = _log(root, head, "--not", known.head, trailers=trailers) + known.commits
+        fresh = _log(root, head, "--not", known.head, trailers=trailers)
     else:
-        commits = _log_in_parallel(root, head, trailers)
+        fresh = _log_in_parallel(root, head, trailers)
+    commits = fresh + known.commits
     history.commits = {c.sha: c for c in commits}
     _split_mainline(history)
     refs = _pending_refs(root, history)
@@ -171,7 +172,7 @@ def read(root: Path, rev: str = "HEAD", *, trailers: bool = False, use_cache: bo
         pending = _pending(root, head, refs, history.commits)
     history.pending = pending
     if use_cache and (known.head != head or known.refs != refs):
-        known_mod.store(root, head, trailers, commits, refs, pending)
+        known_mod.store(root, head, trailers, fresh, known, refs, pending)
     return history
 
 

@@ -31,6 +31,7 @@ class Known:
     commits: list = field(default_factory=list)  # newest first: the head's own first
     refs: dict[str, str] = field(default_factory=dict)  # ref -> commit id, for the pending commits
     pending: list = field(default_factory=list)
+    rows: list = field(default_factory=list, repr=False)  # the commits as stored: written again as they are
 
 
 def _pack(c, source: bool = False) -> list:
@@ -71,7 +72,7 @@ def load(root: Path, head: str, trailers: bool, commit_type) -> Known:
         return Known()
     if not commits or commits[0].sha != old or not _closed(commits):
         return Known()
-    return Known(old, commits, refs, pending)
+    return Known(old, commits, refs, pending, body["commits"])
 
 
 def _closed(commits: list) -> bool:
@@ -93,8 +94,11 @@ def pending(known: Known, refs: dict[str, str], held) -> list | None:
     return pending
 
 
-def store(root: Path, head: str, trailers: bool, commits: list, refs: dict[str, str], pending: list) -> None:
-    """Commits newest first: the head's own first."""
-    if commits and commits[0].sha == head:
-        cache.write(root, NAME, {"head": head, "trailers": trailers, "commits": [_pack(c) for c in commits],
+def store(root: Path, head: str, trailers: bool, fresh: list, known: Known, refs: dict[str, str],
+          pending: list) -> None:
+    """The commits logged now (`fresh`, newest first: the head's own first) before those `known`
+    held, which are written as they were read."""
+    if (fresh or known.commits) and (fresh or known.commits)[0].sha == head:
+        rows = [_pack(c) for c in fresh] + known.rows
+        cache.write(root, NAME, {"head": head, "trailers": trailers, "commits": rows,
                                  "refs": refs, "pending": [_pack(c, source=True) for c in pending]}, plain=True)
