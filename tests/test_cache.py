@@ -200,3 +200,17 @@ def test_what_msgspec_cannot_write_or_read_is_kept_exactly(repo):
     assert cache.read(root, known.NAME) == {"commits": [["records/\udcff.yaml"]]}
     cache.write(root, known.NAME, {"commits": [[1, "江"]]}, plain=True)
     assert (cache.directory(root) / known.NAME).read_bytes().endswith('{"commits":[[1,"江"]]}'.encode())
+
+
+def test_a_cache_extended_by_new_commits_holds_what_git_logs(repo):
+    """Each run that logs new commits writes the cache again (the older commits as they were read):
+    the next run, served from it alone, sees every commit exactly as a run without it does."""
+    root = repo.root
+    history.read(root, use_cache=True)
+    for n in range(2):
+        repo.append("records/staff.yaml", f"# 註記 {n}\n")
+        _git(root, "commit", "-qam", f"提交 {n}")
+        history.read(root, use_cache=True)
+    cached, fresh = history.read(root, use_cache=True), history.read(root)
+    assert cached.head == fresh.head and len(cached.commits) == 3
+    assert cached.commits == fresh.commits and cached.mainline == fresh.mainline

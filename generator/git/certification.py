@@ -185,6 +185,8 @@ def _outcome_history(doc, changes: dict[str, list[Commit]], position: dict[str, 
     folder = doc.path.rsplit("/", 1)[0]
     paths = [doc.path] + [f"{folder}/{name}" for name in doc.data.get("files") or ()]
     commits = {c.sha: c for path in paths for c in changes.get(path, ())}
+    if len(commits) < 2:  # (most outcomes: one merge brought the file and its attachments)
+        return list(commits.values())
     return sorted(commits.values(), key=lambda c: position[c.sha])
 
 
