@@ -117,10 +117,11 @@ def _writers(records):
     author = person_of_login(records, request.platform, request.author)
     if author is not None:
         yield author, author.id, None, paths
+    # a merge of the base into the branch brings the base's own changes: what no other branch
+    # commit wrote is the merge's own (a conflict resolved, or a change slipped into it)
+    written = {p for c in request.commits if not c.is_merge for _, p in c.changes}
     for commit in request.commits:
-        if commit.is_merge:
-            continue  # a merge of the base into the branch brings the base's own changes
-        mine = [p for _, p in commit.changes if p in request.paths]
+        mine = [p for _, p in commit.changes if p in request.paths and not (commit.is_merge and p in written)]
         if mine:
             yield judge(records).identities.of(commit.author_email), commit.author_email, commit, mine
 
