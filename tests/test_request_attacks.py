@@ -79,7 +79,6 @@ def test_a_merge_commit_on_the_branch_is_judged_for_what_it_adds(school, monkeyp
 
 
 
-@pytest.mark.xfail(strict=True, reason="the staff author is judged as the writer of the students' changes")
 def test_a_teachers_batch_of_her_students_requests_passes(school, monkeypatch, capsys, tmp_path):
     """`licheng certify --via local`: the teacher's branch merges her students' requests; she opens
     it and merges it herself. The outcomes are the students' changes, which any staff member may merge."""

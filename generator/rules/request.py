@@ -15,7 +15,7 @@ from ..git.identity import Person
 from ..rule import WARNING, checks, hit, rule
 from ..git.history import read_blobs
 from ..yaml import YamlProblem, load_bytes
-from .permissions import _one_per_folder, _writes
+from .permissions import _one_per_folder, _owner, _writes
 
 
 def _folder(path: str) -> str:
@@ -116,7 +116,9 @@ def _writers(records):
     paths = sorted(request.paths)
     author = person_of_login(records, request.platform, request.author)
     if author is not None:
-        yield author, author.id, None, paths
+        # staff may bring students' own changes to their folders (a teacher's batch of her students'
+        # requests): those are the branch commits' to answer for, the staff member's own commits too
+        yield author, author.id, None, [p for p in paths if author.kind != "staff" or _owner(p) is None]
     # a merge of the base into the branch brings the base's own changes: what no other branch
     # commit wrote is the merge's own (a conflict resolved, or a change slipped into it)
     written = {p for c in request.commits if not c.is_merge for _, p in c.changes}
