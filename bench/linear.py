@@ -11,6 +11,7 @@ in DIR/d<N> (reused when present; 10,000 students take several minutes).
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -42,12 +43,14 @@ def main() -> int:
     args = parser.parse_args()
     work = Path(args.dir or tempfile.mkdtemp(prefix="licheng-linear-"))
     py = [sys.executable, "-m", "generator"]
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}  cores: {os.cpu_count()}")
     print(f"{'students':>8} {'what':>13} {'seconds':>8} {'peak MB':>8} {'ms/student':>11} {'KB/student':>11}")
     for n in args.students:
         root = work / f"d{n}"
         if not (root / ".git").exists():
             s = create_demo(root, n, args.seed)
-            print(f"{n:>8} {'demo':>13} {s['seconds']:8.1f}   ({s['commits']} commits)", flush=True)
+            print(f"{n:>8} {'demo':>13} {s['seconds']:8.1f} {'':>8} {s['seconds'] / n * 1000:11.2f} {'':>11}"
+                  f"  ({s['commits']} commits)", flush=True)
         runs = {
             "validate": py + ["validate", "-C", str(root), "--now", NOW, "--no-cache", "--format", "json"],
             "history pass": [sys.executable, "-c", HISTORY, str(root)],
@@ -58,8 +61,8 @@ def main() -> int:
         }
         for what, command in runs.items():
             seconds, mb = measured(command)
-            print(f"{n:>8} {what:>13} {seconds:8.2f} {mb:8.0f} {seconds / n * 1000:11.2f} {mb * 1024 / n:11.1f}",
-                  flush=True)
+            print(f"{n:>8} {what:>13} {seconds:8.2f} {mb:8.0f} {seconds / n * 1000:11.2f} {mb * 1024 / n:11.1f}"
+                  f"  (load {os.getloadavg()[0]:.2f})", flush=True)
     return 0
 
 

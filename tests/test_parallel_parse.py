@@ -35,6 +35,8 @@ BAD = {
         for p, c in zip("abcdefg", "bcdefgh")),
     "Report.YAML": GOOD.format(i=0),
     "essay.pdf": b"%PDF-1.4 demo\n",
+    "scan.pdf": b"version https://git-lfs.github.com/spec/v1\noid sha256:" + b"ab" * 32 + b"\nsize 2048\n",
+    "photo.jpg": b"\xff\xd8\xff\xe0" + bytes(3000),
 }
 
 
@@ -78,7 +80,8 @@ def _snapshot(records, findings, parsed):
             for d in records.documents]
     found = [(f.rule, f.severity, f.clause, f.path, f.line, f.variant, repr(f.params), f.repository)
              for f in findings]
-    return docs, found, parsed
+    return docs, found, parsed, (list(records.files.items()), list(records.heads.items()),
+                                 list(records.lfs_missing.items()))
 
 
 def _load(school):
@@ -106,7 +109,9 @@ def test_workers_find_what_one_process_finds(tree, pooled, monkeypatch):
     monkeypatch.setenv("LICHENG_WORKERS", "1")
     single = _load(tree)
     assert parsing.last_run == (1, None)
-    docs, found, parsed = single
+    docs, found, parsed, (files, heads, missing) = single
+    assert len(files) > 20 and len(heads) > 10 and len(missing) == 1
+    assert any(size == 3004 for _, size in files) and any(size == 2048 for _, size in files)
     codes = {f[0] for f in found}
     assert {"yaml.syntax", "yaml.duplicate-key", "yaml.encoding", "yaml.aliases", "file.symlink",
             "layout.misnamed", "layout.unknown-file"} <= codes

@@ -75,16 +75,13 @@ def _checked(records: Records, findings: list[Finding]) -> tuple[Records, list[F
     return records, findings
 
 
-def _attachment(records: Records, path: str, entry: os.DirEntry, store: lfs.Store) -> None:
-    """Its size and first bytes; for a Git LFS pointer, the pointer's size and the object's bytes."""
-    size = records.files[path] = entry.stat(follow_symlinks=False).st_size
-    if size > lfs.MAX_POINTER:
-        return
-    try:
-        head = parsing.read(entry.path)
-    except OSError:
-        return
-    _pointed(records, path, head, store)
+def _noted(records: Records, path: str, store: lfs.Store, found: tuple[int, bytes | None] | None) -> None:
+    """An attachment's size and first bytes; for a Git LFS pointer, the pointer's size and the object's bytes."""
+    if found is None:
+        return  # gone since the walk
+    records.files[path], head = found
+    if head is not None:
+        _pointed(records, path, head, store)
 
 
 def _pointed(records: Records, path: str, head: bytes, store: lfs.Store) -> None:
@@ -140,10 +137,12 @@ def _misplaced(repository: Repository | None, kind: str) -> bool:
     return repository is not None and not repository.holds(kind)
 
 
-def _entry(records: Records, path: str, entry: os.DirEntry, store: lfs.Store,
-           repository: Repository | None, name: str) -> Finding | Document | None:
-    """What one file of the working tree is: a record document to parse, a finding, or nothing
-    to parse (an attachment, whose size and head are noted, or a text record)."""
+_ATTACHMENT = object()  # what _entry says of an attachment
+
+
+def _entry(path: str, entry: os.DirEntry, repository: Repository | None, name: str) -> Finding | Document | object | None:
+    """What one file of the working tree is: a record document to parse, a finding, an
+    attachment (_ATTACHMENT: its size and head are read), or nothing to read (a text record)."""
     if entry.is_symlink():
         return finding("file.symlink", path, None, target=os.readlink(entry.path))
     if not entry.is_file(follow_symlinks=False):
@@ -152,8 +151,7 @@ def _entry(records: Records, path: str, entry: os.DirEntry, store: lfs.Store,
     if kind is None and path in layout.TEXT_RECORDS:
         return None
     if kind is None and layout.is_attachment(path):
-        _attachment(records, path, entry, store)
-        return None
+        return _ATTACHMENT
     if kind is None:
         misnamed = layout.misnamed(path)
         return _misnamed(path, misnamed) if misnamed else finding("layout.unknown-file", path, None)
@@ -178,15 +176,17 @@ def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = 
     tops = [(top, None if (root / top).is_symlink() else _walk(root, top)) for top in layout.ROOTS]
     cached = parsed or {}
     expected = sum(1 for _, entries in tops for path, _ in entries or ()
-                   if path.endswith(".yaml") and blobs.get(path) not in cached)
+                   if not path.endswith(".yaml") or blobs.get(path) not in cached)
     found: list = []  # a Finding, or the index of a parse whose YAML problem (if any) goes there
     with parsing.Parser(expected, parsed) as parser:
         for top, entries in tops:
             if entries is None:
                 found.append(finding("file.symlink", top, None, target=os.readlink(root / top)))
             for path, entry in entries or ():
-                item = _entry(records, path, entry, store, repository, name)
-                if isinstance(item, Document):
+                item = _entry(path, entry, repository, name)
+                if item is _ATTACHMENT:
+                    parser.add_attachment(entry.path, functools.partial(_noted, records, path, store))
+                elif isinstance(item, Document):
                     records.documents.append(item)
                     blob = blobs.get(path)
                     if not (parsed is not None and blob in parsed and _from_cache(item, parsed, blob)):
