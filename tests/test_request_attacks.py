@@ -99,6 +99,17 @@ def test_a_student_who_merged_main_into_their_branch_passes(school, monkeypatch,
     # the branch began before the poem was merged into main; bringing main in adds nothing of the student's
     tip = merge_commit(school, school.branches["clean"], "main", "1150101", "2026-11-24 10:00")
     school.test_merge(tip, author=student("1150101"))
-    code, report = as_json(school, monkeypatch, capsys, env=github_env(tmp_path, "stranger-gh"))
+    code, report = as_json(school, monkeypatch, capsys, env=github_env(tmp_path, "pan-gh"))
     assert code == 0, [(f["rule"], f["path"], f["message"]) for f in report["findings"] if f["introduced"]]
     assert report["request"]["counts"][0]["text"] == "115-1：3/6 件"
+
+
+def test_an_unregistered_account_cannot_upload_in_another_students_name(school, monkeypatch, capsys, tmp_path):
+    """The commits claim 1150102 and write into 1150102's folder; the platform says the request is
+    from an account nobody registered. A claim grants nothing the platform does not confirm."""
+    other = "records/outcomes/115-1/1150102/borrowed.yaml"
+    branch = school.open_branch({other: outcome(ENGLISH, "代寫")}, "1150102", "2026-11-21 10:00")
+    school.test_merge(branch, author=student("1150102"))
+    code, report = as_json(school, monkeypatch, capsys, env=github_env(tmp_path, "stranger-gh"))
+    unknown = [f for f in report["findings"] if f["rule"] == "perm.unknown-identity" and f["introduced"]]
+    assert code == 1 and unknown and "stranger-gh" in unknown[0]["message"], report["findings"]

@@ -257,8 +257,14 @@ def denied(records):
 
 @rule(
     "perm.unknown-identity", "§5.1",
-    "{sha}（{at}）的作者 {email} 不在教職員或學生名單中；請在 staff.yaml 或學生紀錄的 git: 加入此信箱",
-    "the author {email} of {sha} ({at}) is neither staff nor a student; add the email under git: in staff.yaml or the student record",
+    {"": "{sha}（{at}）的作者 {email} 不在教職員或學生名單中；請在 staff.yaml 或學生紀錄的 git: 加入此信箱",
+     "login": "提出此合併請求的 {platform} 帳號 {login} 不在教職員或學生名單中，無法確認修改是誰的（提交上的身分只是聲稱）；"
+              "請在 staff.yaml 或學生紀錄登記 {platform}: {login}，或由已登記的帳號提出"},
+    {"": "the author {email} of {sha} ({at}) is neither staff nor a student; add the email under git: in staff.yaml "
+         "or the student record",
+     "login": "the {platform} account {login} that opened this merge request is neither staff nor a student, so whose "
+              "changes these are cannot be confirmed (a commit's identity is only a claim); list {platform}: {login} "
+              "in staff.yaml or the student record, or open the request from a listed account"},
 )
 def unknown_identity(records):
     return _audit_hits(records, "perm.unknown-identity")

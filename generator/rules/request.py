@@ -178,6 +178,10 @@ def _changes(records):
     request = records.request
     seen = set()
     author = person_of_login(records, request.platform, request.author)
+    if author is None and request.author and request.paths:
+        # the platform names someone the school does not know: the commits' claims cannot grant
+        yield "perm.unknown-identity", hit(sorted(request.paths)[0], None, "login", platform=request.platform,
+                                           login=request.author)
     for person, label, commit, paths in _writers(records):
         for path in _one_per_folder(paths):
             if person is None:
