@@ -113,3 +113,13 @@ def test_an_unregistered_account_cannot_upload_in_another_students_name(school, 
     code, report = as_json(school, monkeypatch, capsys, env=github_env(tmp_path, "stranger-gh"))
     unknown = [f for f in report["findings"] if f["rule"] == "perm.unknown-identity" and f["introduced"]]
     assert code == 1 and unknown and "stranger-gh" in unknown[0]["message"], report["findings"]
+
+
+def test_a_teacher_note_in_a_second_outcome_of_the_same_request_is_seen(school, monkeypatch, capsys, tmp_path):
+    # two outcomes in the student's folder: the first is clean, the second carries a teacher_note
+    branch = school.open_branch({"records/outcomes/115-1/1150101/a-diary.yaml": outcome(ENGLISH),
+                                 "records/outcomes/115-1/1150101/z-note.yaml": outcome(ENGLISH, "自評")
+                                 + "teacher_note: 表現優異\n"}, "1150101", "2026-11-21 10:00")
+    school.test_merge(branch, author=student("1150101"))
+    code, report = as_json(school, monkeypatch, capsys, env=github_env(tmp_path, "pan-gh"))
+    assert code == 1 and "records/outcomes/115-1/1150101/z-note.yaml" in denied(report), report["findings"]

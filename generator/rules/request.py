@@ -15,7 +15,7 @@ from ..git.identity import Person
 from ..rule import WARNING, checks, hit, rule
 from ..git.history import read_blobs
 from ..yaml import YamlProblem, load_bytes
-from .permissions import _one_per_folder, _owner, _writes
+from .permissions import _FOLDERS, _one_per_folder, _owner, _writes
 
 
 def _folder(path: str) -> str:
@@ -128,6 +128,16 @@ def _writers(records):
             yield judge(records).identities.of(commit.author_email), commit.author_email, commit, mine
 
 
+def _each_record(paths) -> list[str]:
+    """Every record the writer changed, each judged on its own (a teacher_note can hide in any
+    outcome of a folder, not only the first); an attachment stands for its folder only where no
+    record of that folder changed."""
+    paths = sorted(paths)
+    kept = [p for p in paths if p.endswith(".yaml") or not p.startswith(_FOLDERS)]
+    folders = {_folder(p) for p in kept}
+    return kept + _one_per_folder(p for p in paths if p not in kept and _folder(p) not in folders)
+
+
 def _who(records, person: Person) -> str:
     return _name(judge(records), person.id) if person.kind == "staff" else person.id
 
@@ -183,7 +193,7 @@ def _changes(records):
         yield "perm.unknown-identity", hit(sorted(request.paths)[0], None, "login", platform=request.platform,
                                            login=request.author)
     for person, label, commit, paths in _writers(records):
-        for path in _one_per_folder(paths):
+        for path in _each_record(paths):
             if person is None:
                 key = ("unknown", label)
                 if key not in seen:
