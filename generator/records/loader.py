@@ -140,7 +140,8 @@ def _misplaced(repository: Repository | None, kind: str) -> bool:
 _ATTACHMENT = object()  # what _entry says of an attachment
 
 
-def _entry(path: str, entry: os.DirEntry, repository: Repository | None, name: str) -> Finding | Document | object | None:
+def _entry(path: str, entry: os.DirEntry, repository: Repository | None,
+           name: str) -> Finding | Document | object | None:
     """What one file of the working tree is: a record document to parse, a finding, an
     attachment (_ATTACHMENT: its size and head are read), or nothing to read (a text record)."""
     if entry.is_symlink():
@@ -176,7 +177,7 @@ def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = 
     tops = [(top, None if (root / top).is_symlink() else _walk(root, top)) for top in layout.ROOTS]
     cached = parsed or {}
     expected = sum(1 for _, entries in tops for path, _ in entries or ()
-                   if not path.endswith(".yaml") or blobs.get(path) not in cached)
+                   if path.endswith(".yaml") and blobs.get(path) not in cached)
     found: list = []  # a Finding, or the index of a parse whose YAML problem (if any) goes there
     with parsing.Parser(expected, parsed) as parser:
         for top, entries in tops:
@@ -184,8 +185,8 @@ def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = 
                 found.append(finding("file.symlink", top, None, target=os.readlink(root / top)))
             for path, entry in entries or ():
                 item = _entry(path, entry, repository, name)
-                if item is _ATTACHMENT:
-                    parser.add_attachment(entry.path, functools.partial(_noted, records, path, store))
+                if item is _ATTACHMENT:  # read here: sending it from a worker costs more than reading it
+                    _noted(records, path, store, parsing.head(entry.path))
                 elif isinstance(item, Document):
                     records.documents.append(item)
                     blob = blobs.get(path)

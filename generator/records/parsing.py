@@ -18,7 +18,6 @@ import sys
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Callable
 
 from .. import cache
 from ..git import lfs
@@ -76,15 +75,11 @@ def _parse(disk_path: str):
         return None, ("yaml.unreadable", None, {"detail": exc.strerror or str(exc)})
 
 
-def _parse_chunk(jobs: list[tuple[str | None, str]]) -> list[tuple]:
+def _parse_chunk(jobs: list[tuple[str, str]]) -> list[tuple]:
     """In a worker: per (kind, path on disk) either ("p", packed data, valid), ("d", data, valid)
-    for a tree JSON cannot hold, or ("e", code, line, params); for an attachment (kind None),
-    ("h", its head)."""
+    for a tree JSON cannot hold, or ("e", code, line, params)."""
     out = []
     for kind, disk_path in jobs:
-        if kind is None:
-            out.append(("h", head(disk_path)))
-            continue
         data, problem = _parse(disk_path)
         if problem:
             out.append(("e", *problem))
@@ -133,14 +128,13 @@ def _pool(expected: int, workers: int) -> tuple[ProcessPoolExecutor | None, str 
 
 
 class Parser:
-    """Parses record documents, and reads attachments' heads, in the order they are added;
-    `expected` (how many will be added) decides whether worker processes do it. `parsed` (the
-    cache's, by blob id) receives every new parse of a document with a blob id."""
+    """Parses record documents in the order they are added; `expected` (how many will be added)
+    decides whether worker processes do it. `parsed` (the cache's, by blob id) receives every
+    new parse of a document with a blob id."""
 
     def __init__(self, expected: int, parsed: dict | None = None):
         self.parsed = parsed
-        # (document, path on disk, blob id), or for an attachment (what takes its head, path on disk, None)
-        self.jobs: list[tuple[Document | Callable, str, str | None]] = []
+        self.jobs: list[tuple[Document, str, str | None]] = []  # document, path on disk, blob id
         self.problems: dict[int, Finding] = {}  # job index -> its YAML problem
         self.workers = workers_wanted()
         self.pool, self.method = _pool(expected, self.workers)
@@ -162,10 +156,6 @@ class Parser:
             self._pooled(wait=False)
         return len(self.jobs) - 1
 
-    def add_attachment(self, disk_path: str, then: Callable) -> None:
-        """Read the attachment at `disk_path`: `then` receives `head(disk_path)`, in order."""
-        self.add(then, disk_path, None)
-
     def finish(self) -> dict[int, Finding]:
         """Parse what is left; the YAML problem of each job that has one, by job index."""
         global last_run
@@ -176,9 +166,6 @@ class Parser:
         last_run = (self.workers, self.method) if self.method and self.applied else (1, None)
         for index in range(self.applied, len(self.jobs)):
             doc, disk_path, blob = self.jobs[index]
-            if not isinstance(doc, Document):
-                doc(head(disk_path))
-                continue
             data, problem = _parse(disk_path)
             if problem:
                 self._problem(index, problem)
@@ -205,8 +192,7 @@ class Parser:
 
     def _send(self) -> None:
         if self.sent < len(self.jobs):
-            chunk = [(doc.kind if isinstance(doc, Document) else None, disk_path)
-                     for doc, disk_path, _ in self.jobs[self.sent:]]
+            chunk = [(doc.kind, disk_path) for doc, disk_path, _ in self.jobs[self.sent:]]
             self.futures.append(self.pool.submit(_parse_chunk, chunk))
             self.sent = len(self.jobs)
 
@@ -222,9 +208,6 @@ class Parser:
     def _result(self, index: int, result: tuple) -> None:
         doc, _, blob = self.jobs[index]
         tag = result[0]
-        if tag == "h":
-            doc(result[1])
-            return
         if tag == "e":
             self._problem(index, result[1:])
             return
