@@ -78,3 +78,7 @@ def test_identities_lists_who_git_cannot_place(tmp_path):
     assert "someone@gmail.com>：1 個提交" in out
     assert "noreply" not in out  # both no-reply addresses belong to someone
     assert "1150103" in out and "1150102" not in out.split("歷史中")[0]
+    # the sample runs on GitLab: a student who commits with an email but has no gitlab: account
+    # is listed (the merge-request check judges the account that opens the request); 1150102 has one
+    accounts = out.split("gitlab: 帳號的人")[1].split("歷史中")[0]
+    assert "1150101" in accounts and "1150102" not in accounts and "賴志偉" in accounts

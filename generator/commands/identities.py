@@ -28,12 +28,21 @@ def run(args) -> bool:
     for klass, numbers in sorted(report.students_without.items()):
         shown = "、".join(numbers[:12]) + (f" …（共 {len(numbers)} 位）" if len(numbers) > 12 else "")
         print(f"  {klass} 班：{shown}")
+    if report.platform:
+        shown = report.without_account
+        print(f"有提交 email、但沒有 {report.platform}: 帳號的人 / without a {report.platform} user name: {len(shown)}"
+              + ("（合併請求依開啟它的平臺帳號判斷，未登記的帳號會被檢查拒絕 / merge requests are judged by"
+                 " the account that opens them)" if shown else ""))
+        for line in shown[:60]:
+            print(f"  {line}")
+        if len(shown) > 60:
+            print(f"  …（共 {len(shown)} 位）")
     if not report.history_read:
         print("（不是 Git 儲存庫，未檢查提交歷史 / not a Git repository: history not read）")
         return True
     print(f"歷史中對不上任何人的提交身分 / identities in history that match nobody: {len(report.unknown)}")
     for u in report.unknown:
         print(f"  {u.name} <{u.email}>：{u.commits} 個提交，最後 {u.last}")
-    if report.staff_without or total or report.unknown:
+    if report.staff_without or total or report.unknown or report.without_account:
         print("請在 staff.yaml 或學生紀錄加上 git:（提交 email）或 github:/gitlab:（平臺帳號，其 no-reply 信箱也算本人）")
     return True

@@ -28,6 +28,10 @@ class IdentityReport:
     students_without: dict[str, list[str]] = field(default_factory=dict)  # class -> student numbers
     unknown: list[Unknown] = field(default_factory=list)
     history_read: bool = False
+    platform: str = ""  # school.yaml platform.kind: github | gitlab | ""
+    # people of the semester with no user name on that platform: their merge requests cannot be
+    # told from anyone else's (a commit's email is only a claim), so the check fails them
+    without_account: list[str] = field(default_factory=list)
 
 
 def _has_identity(person: dict) -> bool:
@@ -36,13 +40,19 @@ def _has_identity(person: dict) -> bool:
 
 def identities(records, semester: str) -> IdentityReport:
     report = IdentityReport()
+    kind = str((records.school.get("platform") or {}).get("kind") or "")
+    report.platform = kind if kind in ("github", "gitlab") else ""
     for sid, person in sorted(records.staff.items()):
         if person.get("until") is None and not _has_identity(person):
             report.staff_without.append(f"{person.get('name', sid)} ({sid})")
+        elif person.get("until") is None and report.platform and not person.get(report.platform):
+            report.without_account.append(f"{person.get('name', sid)} ({sid})")
     for no, student in sorted(records.students.items()):
         klass = (student.get("classes") or {}).get(semester)
         if klass and not _has_identity(student):
             report.students_without.setdefault(str(klass), []).append(no)
+        elif klass and report.platform and not student.get(report.platform):
+            report.without_account.append(f"{klass} 班 {no}")
     history = records.history
     if history is None:
         return report
