@@ -123,3 +123,16 @@ def test_a_teacher_note_in_a_second_outcome_of_the_same_request_is_seen(school, 
     school.test_merge(branch, author=student("1150101"))
     code, report = as_json(school, monkeypatch, capsys, env=github_env(tmp_path, "pan-gh"))
     assert code == 1 and "records/outcomes/115-1/1150101/z-note.yaml" in denied(report), report["findings"]
+
+
+@pytest.mark.parametrize("login", [None, "jiang-gh"], ids=["no-platform-author", "the-teachers-batch"])
+def test_a_teacher_note_slipped_into_a_merge_of_main_is_the_merges_own(school, monkeypatch, capsys, tmp_path, login):
+    """The student's commit adds the outcome; their merge of main into the branch adds a teacher_note
+    to it. Checked without the platform's author (certify, a local run) or in the teacher's batch."""
+    path = "records/outcomes/115-1/1150101/merged-note.yaml"
+    own = school.open_branch({path: outcome(ENGLISH, "合併附註")}, "1150101", "2026-11-21 10:00")
+    tip = merge_commit(school, own, "main", "1150101", "2026-11-21 10:05",
+                       {path: outcome(ENGLISH, "合併附註") + "teacher_note: 表現優異\n"})
+    school.test_merge(tip, author=student("1150101"))
+    code, report = as_json(school, monkeypatch, capsys, env=github_env(tmp_path, login) if login else None)
+    assert code == 1 and path in denied(report), report["findings"]

@@ -12,6 +12,7 @@ from .. import dates, duty, layout
 from ..git import audit
 from ..git.certification import PENDING, Outcome
 from ..git.identity import Person
+from ..git.request import merge_own
 from ..rule import WARNING, checks, hit, rule
 from ..git.history import read_blobs
 from ..yaml import YamlProblem, load_bytes
@@ -119,11 +120,11 @@ def _writers(records):
         # staff may bring students' own changes to their folders (a teacher's batch of her students'
         # requests): those are the branch commits' to answer for, the staff member's own commits too
         yield author, author.id, None, [p for p in paths if author.kind != "staff" or _owner(p) is None]
-    # a merge of the base into the branch brings the base's own changes: what no other branch
-    # commit wrote is the merge's own (a conflict resolved, or a change slipped into it)
-    written = {p for c in request.commits if not c.is_merge for _, p in c.changes}
     for commit in request.commits:
-        mine = [p for _, p in commit.changes if p in request.paths and not (commit.is_merge and p in written)]
+        if commit.is_merge:  # a merge of the base into the branch answers only for what it holds unlike both sides
+            mine = sorted(merge_own(records.history_root, commit.sha) & request.paths)
+        else:
+            mine = [p for _, p in commit.changes if p in request.paths]
         if mine:
             yield judge(records).identities.of(commit.author_email), commit.author_email, commit, mine
 
@@ -168,18 +169,20 @@ def _renote_only(records, person, before: str, after: str, path: str) -> bool:
                       teachers=[str(t) for t in teachers]) in ("responsible", "delegate")
 
 
-def _note_changed(records, before: str, after: str, path: str) -> bool:
-    """Does the change from `before` to `after` set or change the outcome's teacher_note?"""
+def _note_changed(records, befores, after: str, path: str) -> bool:
+    """Does the change to `after` from `befores` (a commit's parents) set or change the outcome's
+    teacher_note? A merge that keeps one side's note writes none."""
     kind = layout.classify(path)
     if not kind or kind[0] != "outcome":
         return False
-    blobs = read_blobs(records.history_root, [f"{before}:{path}", f"{after}:{path}"])
+    specs = [f"{rev}:{path}" for rev in (*befores, after)]
+    blobs = read_blobs(records.history_root, specs)
     try:
-        old, new = (load_bytes(blobs.get(spec, b"")) for spec in (f"{before}:{path}", f"{after}:{path}"))
+        *old, new = (load_bytes(blobs.get(spec, b"")) for spec in specs)
     except YamlProblem:
         return False
     note = lambda data: data.get("teacher_note") if isinstance(data, dict) else None  # noqa: E731
-    return note(old) != note(new)
+    return all(note(o) != note(new) for o in old)
 
 
 def _changes(records):
@@ -200,17 +203,19 @@ def _changes(records):
                     seen.add(key)
                     yield "perm.unknown-identity", hit(path, None, sha=commit.short, email=label, at=at)
                 continue
-            if (person, path) in seen:
+            key = (person, path, commit.sha if commit is not None and commit.is_merge else None)
+            if key in seen:
                 continue
-            seen.add((person, path))
-            before, after = (commit.parents[0], commit.sha) if commit and commit.parents else (request.base, request.tree)
+            seen.add(key)
+            befores, after = (commit.parents, commit.sha) if commit and commit.parents else ((request.base,), request.tree)
+            before = befores[0]
             allowed = _writes(judge(records), person, path, records.now) == "ok" \
                 or _renote_only(records, person, before, after, path)
             # a branch commit naming staff is a claim: it grants only what the platform's author confirms
             claimed = commit is not None and person.kind == "staff" and person != author
             if claimed and allowed:
                 yield "perm.denied", hit(path, None, "request-claim", who=_who(records, person), sha=commit.short, at=at)
-            elif allowed and person.kind == "student" and _note_changed(records, before, after, path):
+            elif allowed and person.kind == "student" and _note_changed(records, befores, after, path):
                 yield "perm.denied", hit(path, None, "request-note", who=_who(records, person),
                                          sha=commit.short if commit else request.head[:8], at=at)
             elif not allowed:
