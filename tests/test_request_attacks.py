@@ -136,3 +136,18 @@ def test_a_teacher_note_slipped_into_a_merge_of_main_is_the_merges_own(school, m
     school.test_merge(tip, author=student("1150101"))
     code, report = as_json(school, monkeypatch, capsys, env=github_env(tmp_path, login) if login else None)
     assert code == 1 and path in denied(report), report["findings"]
+
+
+def test_a_student_who_merges_in_the_teachers_note_keeps_it_honestly(school, monkeypatch, capsys, tmp_path):
+    """Last (it moves main): the student edits a certified outcome while its teacher's re-certifying
+    note lands on main; their merge of main keeps her note, which is no note the student wrote."""
+    review = "records/outcomes/115-1/1150101/book-review.yaml"
+    own = school.open_branch({review: school.read(review).replace("閱讀報告", "閱讀心得")}, "1150101",
+                             "2026-11-25 10:00")
+    school.mr({review: school.read(review) + "teacher_note: 已確認內容\n"}, "jiang-shuhui", "2026-11-25 11:00",
+              "jiang-shuhui", "2026-11-25 12:00")
+    tip = merge_commit(school, own, "main", "1150101", "2026-11-25 13:00")
+    school.test_merge(tip, author=student("1150101"))
+    for env in (None, github_env(tmp_path, "pan-gh")):
+        code, report = as_json(school, monkeypatch, capsys, env=env)
+        assert code == 0, [(f["rule"], f["path"], f["message"]) for f in report["findings"] if f["introduced"]]

@@ -207,7 +207,8 @@ def _changes(records):
             if key in seen:
                 continue
             seen.add(key)
-            befores, after = (commit.parents, commit.sha) if commit and commit.parents else ((request.base,), request.tree)
+            befores, after = (commit.parents, commit.sha) if commit and commit.parents \
+                else ((request.base,), request.tree)
             before = befores[0]
             allowed = _writes(judge(records), person, path, records.now) == "ok" \
                 or _renote_only(records, person, before, after, path)
