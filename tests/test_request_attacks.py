@@ -151,3 +151,20 @@ def test_a_student_who_merges_in_the_teachers_note_keeps_it_honestly(school, mon
     for env in (None, github_env(tmp_path, "pan-gh")):
         code, report = as_json(school, monkeypatch, capsys, env=env)
         assert code == 0, [(f["rule"], f["path"], f["message"]) for f in report["findings"] if f["introduced"]]
+
+
+def test_a_submodule_in_a_students_folder_is_reported(school, monkeypatch, capsys, tmp_path):
+    """A gitlink (mode 160000) carries no file, only a pointer to another repository's commit. It is
+    inert (CI fetches no submodule, and .gitmodules is configuration no student may write), but it
+    is no record either: the check names it, as it names any file that is not one."""
+    main = school.git("rev-parse", "main").strip()
+    school.git("checkout", "-q", "--detach", main)
+    path = "records/outcomes/115-1/1150101/vendor"
+    school.git("update-index", "--add", "--cacheinfo", f"160000,{main},{path}")
+    branch = school.git("commit-tree", school.git("write-tree").strip(), "-p", main, "-m", "加入子模組",
+                        author=who("1150101"), at="2026-11-21 10:00").strip()
+    school.git("reset", "-q", "--hard", main)
+    school.git("checkout", "-q", "-f", "main")
+    school.checkout(branch)
+    _, report = as_json(school, monkeypatch, capsys, "--base", "main", env=github_env(tmp_path, "pan-gh"))
+    assert ("layout.unknown-file", path) in {(f["rule"], f["path"]) for f in report["findings"] if f["introduced"]}

@@ -218,6 +218,8 @@ def load_revision(root: Path, rev: str, parsed: dict | None = None, *, _checked_
         mode, kind, sha, size = meta.split()
         if mode == "120000":
             links[path] = sha
+        elif kind == "commit":  # a submodule: a pointer to another repository, never a record
+            findings.append(finding("layout.unknown-file", path, None))
         elif kind == "blob":
             cls = layout.classify(path) if path.endswith(".yaml") else None
             if cls and _misplaced(repository, cls[0]):
