@@ -106,3 +106,19 @@ def test_the_command_makes_both_and_says_which_is_which(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "d/portfolio/records/roster").is_dir() and (tmp_path / "d/registry/records/students").is_dir()
     assert "學籍儲存庫" in proc.stdout and "學習歷程儲存庫" in proc.stdout
+
+
+def test_the_staff_site_keeps_what_only_the_registry_sees(school, tmp_path):
+    """roster.drift is about the portfolio's file, yet only the registry's run can see it."""
+    import shutil
+
+    from generator.site.data import load
+
+    target, _ = school
+    copy = tmp_path / "school"
+    shutil.copytree(target, copy, symlinks=True)
+    roster = copy / "portfolio/records/roster/115-1.yaml"
+    rows = yaml.safe_load(roster.read_text("utf-8"))
+    roster.write_text(roster.read_text("utf-8").replace(f'class: "{rows[0]["class"]}"', 'class: "999"', 1), "utf-8")
+    drift = [f for f in load(copy / "registry", NOW).findings if f.rule == "roster.drift"]
+    assert drift and {f.repository for f in drift} == {"portfolio"}

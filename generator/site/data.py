@@ -75,17 +75,22 @@ def last_commit(root: Path, tz) -> datetime | None:
     return datetime.fromisoformat(text).astimezone(tz)
 
 
+def _key(f: Finding) -> tuple:
+    return (f.rule, f.repository, f.path, f.line, f.message("en"))
+
+
 def load(root: Path, now: str | None = None, portfolio=None) -> SiteData:
     from ..validate import validate
 
-    records, result = validate(root, now, use_cache=True, portfolio=portfolio, everything=True)  # `serve` rebuilds re-read changed files only
-    findings = result.findings
+    # `serve` rebuilds re-read changed files only
+    records, result = validate(root, now, use_cache=True, portfolio=portfolio)
+    findings = result.findings  # its own, and what it alone sees of the others (roster.drift, names)
     for other in records.holders.repositories[1:]:
         # each repository's findings are its own validation's: its permissions are audited
         # over its own history, which a run on another repository does not read
         _, theirs = validate(other.root, now, use_cache=True)
-        findings = [f for f in findings if f.repository != other.name] + \
-                   [f for f in theirs.findings if f.repository == other.name]
+        seen = {_key(f) for f in findings}
+        findings = findings + [f for f in theirs.findings if f.repository == other.name and _key(f) not in seen]
     result.findings = findings
     return SiteData(records, result.sorted(), outcome_states(root, records), records.now,
                     last_commit(root, records.tz))
