@@ -24,14 +24,14 @@ CROSS_REPOSITORY = {"roster.drift", "privacy.public-text"}
 
 def validate(root: Path, now: str | None = None, *, rev: str | None = None,
              history: bool = True, use_cache: bool = False, portfolio=None,
-             repositories: list[Repository] | None = None,
+             repositories: list[Repository] | None = None, everything: bool = False,
              request=None) -> tuple[Records, Result]:
     """`now` as on the command line (--now); None: SOURCE_DATE_EPOCH or the clock.
 
     `root` is one repository of a school; the others it needs are found from it (a
     registry's portfolio: `portfolio`, else the one records/registry.yaml names), or
     given as `repositories` (the one being validated first). The result holds the findings
-    about the first repository, and what only it sees of the others (`CROSS_REPOSITORY`).
+    about the first repository (with `everything`, about all of them).
 
     With `history`, each Git repository's history (of `rev`, default HEAD, for the first) is
     read for the certification and permission rules; a directory that is no repository has none.
@@ -45,7 +45,7 @@ def validate(root: Path, now: str | None = None, *, rev: str | None = None,
         repos = repositories or discover(Path(root), portfolio, request.tree if request is not None else rev)
         if request is not None:
             repos[0].history_rev = request.base
-        return _validate(repos, now, history, use_cache, request)
+        return _validate(repos, now, history, use_cache, everything, request)
     finally:
         if enabled:
             gc.enable()
@@ -57,7 +57,7 @@ def _parsed(body: dict | None) -> dict:
 
 
 def _validate(repos: list[Repository], now: str | None, with_history: bool,
-              use_cache: bool, request=None) -> tuple[Records, Result]:
+              use_cache: bool, everything: bool, request=None) -> tuple[Records, Result]:
     root, rev = repos[0].root, repos[0].rev
     # parses by blob id serve a revision as well as the working tree (a merge request's check)
     parsed = _parsed(cache.read(root, "records.json")) if use_cache else {}
@@ -92,7 +92,7 @@ def _validate(repos: list[Repository], now: str | None, with_history: bool,
                                        rule=f"{code} ({check.__name__})", detail=f"{type(exc).__name__}: {exc}")],
                               records.target)[0])
     result.findings = words.humanized(records, acknowledgements.apply(records, result.findings))
-    if len(repos) > 1:
+    if len(repos) > 1 and not everything:
         own = Result()
         own.notes = list(result.notes)
         own.extend(f for f in result.findings if f.repository == records.target or f.rule in CROSS_REPOSITORY
