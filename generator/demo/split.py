@@ -14,12 +14,10 @@ from zoneinfo import ZoneInfo
 
 from .. import layout
 from ..records import roster
-from ..records.repositories import REGISTRY_FILE, REGISTRY_KINDS
+from ..records.repositories import REGISTRY_FILE, REGISTRY_KINDS, registry_yaml
 from ..yaml import load_bytes
 from .history import Commit, Direct, Request
 
-REGISTRY_YAML = ("# 學籍資料庫：只有行政人員能讀；學校設定、教職員、課程與期程由 portfolio 讀取\n"
-                 "portfolio: ../portfolio\nref: main\n")
 STUDENTS = "records/students/"
 ROSTER_MESSAGE = "更新學期名冊（licheng roster）\n"
 
@@ -82,4 +80,4 @@ def _renamed(commit: Commit, numbers: dict[str, str]) -> Commit:
 
 def first_files() -> dict[str, bytes]:
     """What the registry's first commit adds: the file that names its portfolio and starts its audit."""
-    return {REGISTRY_FILE: REGISTRY_YAML.encode()}
+    return {REGISTRY_FILE: registry_yaml("../portfolio").encode()}

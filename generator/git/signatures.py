@@ -40,13 +40,18 @@ def _keys(records) -> tuple[list[tuple[str, str]], dict[str, set[str]]]:
     return ssh, gpg
 
 
+def _signing_keys(records):
+    """The school's signing keys, read once per run (every outcome's verdict asks for them)."""
+    return records.memo("signing-keys", lambda: _keys(records))
+
+
 def _allowed_signers(ssh: list[tuple[str, str]]) -> str:
     return "".join(f'{principal} namespaces="git" {key}\n' for principal, key in ssh)
 
 
 def verdicts(records, shas: list[str]) -> dict[str, tuple[str, str, str]]:
     """commit id -> (%G?, fingerprint, SSH principal) for `shas`, from the cache or one git pass."""
-    ssh, _ = _keys(records)
+    ssh, _ = _signing_keys(records)
     signers = _allowed_signers(ssh)
     digest = hashlib.sha256(signers.encode()).hexdigest()
     stored = cache.read(records.root, _CACHE) or {}
@@ -89,7 +94,7 @@ def signed_by(records, commit, staff_id: str | None, verdict: tuple[str, str, st
         return "platform" if principal == PLATFORM else ("certifier" if principal and principal == staff_id else None)
     if status not in ("G", "U") or not fingerprint:  # GPG: the key must be one the school listed
         return None
-    _, gpg = _keys(records)
+    _, gpg = _signing_keys(records)
     fpr = fingerprint.upper()
     for principal, listed in gpg.items():
         if any(fpr.endswith(k) for k in listed) and principal in (staff_id, PLATFORM):

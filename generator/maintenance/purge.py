@@ -31,7 +31,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -218,7 +217,7 @@ def _git(root: Path, *args: str, env: dict | None = None, stdin: bytes | None = 
                           env={**os.environ, **(env or {})})
     if proc.returncode != 0:
         raise RuntimeError(f"git {' '.join(args)}: {proc.stderr.decode('utf-8', 'replace').strip()}")
-    return proc.stdout.decode("utf-8").strip()
+    return proc.stdout.decode("utf-8", "surrogateescape").strip()  # paths as Git stores them
 
 
 def identity(records, staff_id: str) -> tuple[str, str]:

@@ -25,16 +25,10 @@ from pathlib import Path
 
 from .. import layout
 from ..yaml import YamlProblem, loads
+from .purge import _git
 
 ACKNOWLEDGEMENTS = "records/acknowledgements.yaml"
 SHARED_KINDS = ("grades", "cadres", "counseling", "working-group", "roster")  # roster: a portfolio's rows
-
-
-def _git(root: Path, *args: str, env: dict | None = None) -> str:
-    proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, env={**os.environ, **(env or {})})
-    if proc.returncode != 0:
-        raise RuntimeError(f"git {' '.join(args)}: {proc.stderr.decode('utf-8', 'replace').strip()}")
-    return proc.stdout.decode("utf-8", "surrogateescape").strip()
 
 
 def _tree(root: Path) -> dict[str, str]:

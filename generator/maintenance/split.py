@@ -22,7 +22,7 @@ import git  # GitPython
 from ..errors import LichengError, UsageError
 from ..git.history import SPLIT_SUBJECT
 from ..records import roster
-from ..records.repositories import REGISTRY_FILE
+from ..records.repositories import REGISTRY_FILE, registry_yaml
 
 FOLDERS = ("records/students", "records/grades", "records/cadres", "records/counseling", "records/submissions")
 FIRST_COMMIT = "建立學籍資料庫（licheng split）"
@@ -79,9 +79,7 @@ def split(portfolio: Path, registry: Path, students: dict[str, dict], tz) -> Spl
         target = registry / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(portfolio / rel, target)
-    (registry / REGISTRY_FILE).write_text(
-        "# 學籍資料庫：只有行政人員能讀；學校設定、教職員、課程與期程由 portfolio 讀取\n"
-        f"portfolio: {roster._scalar(os.path.relpath(portfolio, registry))}\nref: main\n", "utf-8")
+    (registry / REGISTRY_FILE).write_text(registry_yaml(os.path.relpath(portfolio, registry)), "utf-8")
     report.commit = _commit(git.Repo.init(registry, initial_branch="main"), FIRST_COMMIT)
     report.roster = roster.write(portfolio, students, tz)
     for rel in files:  # only now that the registry holds them

@@ -48,6 +48,14 @@ CONFIG_FILE = {"single": "records/school.yaml", "portfolio": "records/school.yam
 REGISTRY_FILE = "records/registry.yaml"
 
 
+def registry_yaml(portfolio: str) -> str:
+    """The text of records/registry.yaml naming `portfolio` (a path relative to the registry)."""
+    import json
+
+    return ("# 學籍資料庫：只有行政人員能讀；學校設定、教職員、課程與期程由 portfolio 讀取\n"
+            f"portfolio: {json.dumps(portfolio, ensure_ascii=False)}\nref: main\n")
+
+
 @dataclass
 class Repository:
     name: str  # what findings name: single, portfolio, registry, student-1150101, ...
