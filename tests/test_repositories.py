@@ -113,6 +113,26 @@ def test_roster_drift_until_licheng_roster(two):
     assert "s1150102@users.noreply.github.com" in (portfolio / "records/roster/115-1.yaml").read_text("utf-8")
 
 
+@pytest.mark.parametrize("platform", ["github", "gitlab"])
+def test_the_roster_carries_each_platforms_user_name(two, platform):
+    """A merge request is judged by the account that opened it: on a GitLab school too, the roster
+    must carry the students' user names to the portfolio."""
+    from generator.validate import validate
+
+    portfolio, registry = two / "portfolio", two / "registry"
+    student = registry / "records/students/1150102.yaml"
+    text = student.read_text("utf-8")
+    student.write_text(text.replace("git: [", f"{platform}: s1150102-{platform}\ngit: [", 1), "utf-8")
+    code, out = report(registry)
+    assert code == 1 and any(f["rule"] == "roster.drift" and platform in f["message"] for f in out["findings"])
+    assert licheng("roster", "-C", str(registry), "--now", NOW).returncode == 0
+    assert f"{platform}: \"s1150102-{platform}\"" in (portfolio / "records/roster/115-1.yaml").read_text("utf-8")
+    records, result = validate(portfolio, NOW, history=False)
+    assert not [f for f in result.findings if f.rule.startswith("schema.")], result.findings
+    assert records.identities.of_login(platform, f"s1150102-{platform}").id == "1150102"
+    assert report(registry)[0] == 0
+
+
 def test_portfolio_named_by_path_or_option(two, tmp_path):
     moved = tmp_path / "elsewhere"
     shutil.move(two / "portfolio", moved)

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 from . import enrollment
 
-FIELDS = ("student", "class", "seat_no", "git", "github", "enrolled", "transfer_in")
+PLATFORMS = ("github", "gitlab")  # the platform user names a merge request is judged by
+FIELDS = ("student", "class", "seat_no", "git", *PLATFORMS, "enrolled", "transfer_in")
 
 
 def _day(moment) -> str | None:
@@ -29,8 +30,9 @@ def rows(students: dict[str, dict], tz: ZoneInfo) -> dict[str, list[dict]]:
             if student.get("seat_no") is not None:
                 row["seat_no"] = student["seat_no"]
             row["git"] = [str(e) for e in student.get("git") or ()]
-            if student.get("github"):
-                row["github"] = str(student["github"])
+            for platform in PLATFORMS:
+                if student.get(platform):
+                    row[platform] = str(student[platform])
             row["enrolled"] = intervals
             row["transfer_in"] = _iso(transfers[-1], tz) if transfers else None
             out.setdefault(semester, []).append(row)
@@ -69,8 +71,9 @@ def students(docs) -> dict[str, dict]:
             for email in row.get("git") or ():
                 if email not in student["git"]:
                     student["git"].append(email)
-            if row.get("github"):
-                student["github"] = row["github"]
+            for platform in PLATFORMS:
+                if row.get(platform):
+                    student[platform] = row[platform]
             if row.get("seat_no") is not None:
                 student["seat_no"] = row["seat_no"]
             events = []
@@ -104,8 +107,9 @@ def dump(semester: str, entries: list[dict]) -> str:
         if "seat_no" in row:
             lines.append(f"  seat_no: {_scalar(row['seat_no'])}")
         lines.append(f"  git: [{', '.join(_scalar(e) for e in row.get('git') or ())}]")
-        if row.get("github"):
-            lines.append(f"  github: {_scalar(row['github'])}")
+        for platform in PLATFORMS:
+            if row.get(platform):
+                lines.append(f"  {platform}: {_scalar(row[platform])}")
         spans = ", ".join(f"{{from: {_scalar(i['from'])}, until: {_scalar(i['until'])}}}" for i in row["enrolled"])
         lines.append(f"  enrolled: [{spans}]")
         lines.append(f"  transfer_in: {_scalar(row.get('transfer_in'))}")
