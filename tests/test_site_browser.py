@@ -49,6 +49,10 @@ LAYOUT = """() => {
     if (r.width < 1 || r.height < 1 || r.left < -1 || r.right > width + 1)
       out.push(`cell "${td.textContent.trim().slice(0, 30)}" at ${Math.round(r.left)}..${Math.round(r.right)} of ${width}`);
   }
+  for (const td of document.querySelectorAll("article td[data-label]")) {  // a card's label: inside its cell
+    const r = td.getBoundingClientRect(), label = parseFloat(getComputedStyle(td, "::before").height);
+    if (r.height >= 1 && label > r.height + 0.5) out.push(`label "${td.dataset.label}" ${label}px in a ${r.height}px cell`);
+  }
   for (const p of document.querySelectorAll("article .lc-progress")) {
     const bar = p.querySelector(".lc-progress__bar").getBoundingClientRect();
     const text = p.querySelector(".lc-progress__text").getBoundingClientRect();
