@@ -62,6 +62,28 @@ def test_each_repository_gets_its_own_ci_pinned_and_never_installing_the_checkou
     assert "Only project members" in gitlab and "PORTFOLIO_DEPLOY_TOKEN" in gitlab
 
 
+
+def test_every_repositorys_ci_restores_licheng_cache_and_only_main_saves_it(made):
+    """A merge-request pipeline may read main's cache but never write one main would restore."""
+    base, _, _ = made
+    for name in ("portfolio", "registry"):
+        workflow = yaml.safe_load((base / "school" / name / GITHUB).read_text("utf-8"))
+        steps = workflow["jobs"]["validate"]["steps"]
+        restore = [s for s in steps if s.get("uses", "").startswith("actions/cache/restore@")]
+        save = [s for s in steps if s.get("uses", "").startswith("actions/cache/save@")]
+        assert len(restore) == 1 and len(save) == 1, name
+        assert "github.event.pull_request.base.sha" in restore[0]["with"]["key"], name
+        assert "github.event_name != 'pull_request'" in save[0]["if"] and "refs/heads/main" in save[0]["if"], name
+        names = [s.get("name", "") for s in steps]
+        assert names.index(restore[0]["name"]) < names.index("licheng validate") < names.index(save[0]["name"])
+        pipeline = yaml.safe_load((base / "school" / name / GITLAB).read_text("utf-8"))
+        job = pipeline["validate"]
+        assert pipeline["variables"]["LICHENG_CACHE_POLICY"] == "pull", name
+        assert job["cache"]["policy"] == "$LICHENG_CACHE_POLICY" and ".licheng-cache/" in job["cache"]["paths"]
+        pushing = [r for r in job["rules"] if (r.get("variables") or {}).get("LICHENG_CACHE_POLICY") == "pull-push"]
+        assert [r["if"] for r in pushing] == ["$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"], name
+        assert "~/.cache/licheng" in job["script"][0] and "~/.cache/licheng" in job["after_script"][0], name
+
 def _run_github_job(job: dict, workflow: dict, workspace: Path, repos: dict, env: dict) -> list[str]:
     """The job's steps: checkouts as clones, `run:` steps in bash; the uploaded artifacts' paths."""
     folder = (workflow.get("defaults") or {}).get("run", {}).get("working-directory", ".")
