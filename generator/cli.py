@@ -1,7 +1,7 @@
 """The `licheng` command: parses arguments and maps outcomes to exit codes, here and only here.
 
 0 ok, 1 findings that fail (errors), 2 could not run. Each verb is a module of generator.commands
-with HELP, add_arguments(parser) and run(args) -> bool (True: passed).
+with add_arguments(parser) and run(args) -> bool (True: passed), its help a line of VERBS.
 """
 
 from __future__ import annotations
@@ -15,49 +15,64 @@ from .errors import LichengError, UsageError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
 
-# verb → module of generator.commands; adding a command adds a line here and one module
+# verb → (its module in generator.commands, its one-line help). Adding a command adds a line here
+# and one module. The help lives here so that `licheng --help` lists every verb without importing
+# them: a run imports only the module of its own verb.
 VERBS = {
-    "validate": "validate",
-    "status": "status",
-    "inbox": "inbox",
-    "certify": "certify",
-    "codeowners": "codeowners",
-    "demo": "demo",
-    "export": "export",
-    "letters": "letters",
-    "purge": "purge",
-    "build": "build",
-    "serve": "serve",
-    "init": "init",
-    "import": "imports",
-    "rollover": "rollover",
-    "identities": "identities",
-    "migrate": "migrate",
-    "sheets": "sheets",
-    "archive": "archive",
-    "evaluation": "evaluation",
-    "roster": "roster",
-    "split": "split",
+    "validate": ("validate", "驗證所有紀錄與期程 / validate records and schedules"),
+    "status": ("status", "各課程的認證狀態 / certification status per course"),
+    "inbox": ("inbox", "我可以認證的合併請求 / the merge requests I may certify now"),
+    "certify": ("certify", "批次認證待認證的合併請求 / certify many pending requests at once"),
+    "codeowners": ("codeowners", "產生 CODEOWNERS / write CODEOWNERS"),
+    "demo": ("demo", "建立虛構示範學校 / create a fictional demo school"),
+    "export": ("export", "匯出中央資料庫提交檔 / files for the central database"),
+    "letters": ("letters", "離校生紙本通知（§7.3.3）/ paper-mail notices"),
+    "purge": ("purge", "逾保存年限的資料（§8）/ records past retention"),
+    "build": ("build", "建置網站 / build the site"),
+    "serve": ("serve", "即時預覽網站 / live preview"),
+    "init": ("init", "建立新學校的兩個儲存庫 / start a school (portfolio and registry repositories)"),
+    "import": ("imports", "從校務行政系統匯入（預設只列出變更）/ import from the administration system "
+                          "(dry run by default)"),
+    "rollover": ("rollover", "升級與新學期草稿（班級、開課、期程）/ roll over to the next semester"),
+    "identities": ("identities", "誰還沒有提交身分、歷史中誰對不上人 / commit identities: missing and unknown"),
+    "migrate": ("migrate", "把歷史中的附件移入 Git LFS（改寫歷史）/ move attachments in history into Git LFS"),
+    "sheets": ("sheets", "學習歷程確認單（每生一頁、每班一檔）/ confirmation sheets for students and parents to sign"),
+    "archive": ("archive", "學生個人的學習歷程備份（§7.2）/ a student's own archive"),
+    "evaluation": ("evaluation", "§11 成效評估（教師認證、單位提交、研習）/ the §11 evaluation"),
+    "roster": ("roster", "由學籍資料庫產生 portfolio 的名冊 / write the portfolio's roster from the registry"),
+    "split": ("split", "把學籍等個人資料移到新的學籍資料庫 / move personal records into a new registry repository"),
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
+    """The parser that lists every verb with its help and knows the arguments of `verb` only:
+    a run imports no module but its own verb's."""
     from .commands.common import options
 
     parser = argparse.ArgumentParser(prog="licheng", description="學生學習歷程檔案：紀錄與期程的驗證與發布")
     parser.add_argument("--version", action="version", version=f"licheng {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     common = options()
-    for verb, module_name in VERBS.items():
+    for name, (module_name, help_text) in VERBS.items():
+        if name != verb:
+            sub.add_parser(name, help=help_text)  # listed in the help, never parsed in this run
+            continue
         module = importlib.import_module(f".commands.{module_name}", __package__)
-        command = sub.add_parser(verb, parents=[common], help=module.HELP)
+        command = sub.add_parser(name, parents=[common], help=help_text)
         module.add_arguments(command)
         command.set_defaults(run=module.run)
     return parser
 
 
+def _verb(argv: list[str]) -> str | None:
+    """The verb of a command line: its first word that is no option (licheng itself takes none
+    with a value)."""
+    return next((word for word in argv if not word.startswith("-")), None)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(_verb(argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:

@@ -54,3 +54,28 @@ def test_old_attribute_names_still_resolve():
                 assert getattr(importlib.import_module(module), name) is getattr(importlib.import_module(new), name)
     with pytest.raises(AttributeError):
         getattr(importlib.import_module("generator.site"), "no_such_name")
+
+
+
+def test_every_verb_of_the_table_has_its_module_and_help(capsys):
+    from generator import cli
+
+    for verb, (module_name, help_text) in cli.VERBS.items():
+        module = importlib.import_module(f"generator.commands.{module_name}")
+        assert callable(module.add_arguments) and callable(module.run) and help_text, verb
+        assert cli.main([verb, "--help"]) == 0
+        assert capsys.readouterr().out.startswith(f"usage: licheng {verb} "), verb
+
+
+def test_a_run_imports_only_its_own_verb_and_the_help_lists_every_verb():
+    from generator import cli
+
+    code = ("import sys; from generator import cli; cli.main(sys.argv[1:]); "
+            "print(*sorted(m for m in sys.modules if m.startswith('generator.commands.')))")
+    done = subprocess.run([sys.executable, "-c", code, "validate", "--help"], capture_output=True, text=True)
+    assert done.stdout.splitlines()[-1] == "generator.commands.common generator.commands.validate"
+    done = subprocess.run([sys.executable, "-c", code, "--help"], capture_output=True, text=True)
+    assert done.stdout.splitlines()[-1] == "generator.commands.common"
+    listed = " ".join(done.stdout.split())  # argparse wraps long lines
+    for verb, (_, help_text) in cli.VERBS.items():
+        assert f"{verb} {' '.join(help_text.split())}" in listed, verb

@@ -7,8 +7,6 @@ from pathlib import Path
 from ..errors import UsageError
 from .common import school_root
 
-HELP = "學生個人的學習歷程備份（§7.2）/ a student's own archive"
-
 
 def add_arguments(parser) -> None:
     parser.add_argument("--student", required=True, help="學號 / student number")

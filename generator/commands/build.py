@@ -7,8 +7,6 @@ from pathlib import Path
 
 from .common import out_folder, school_root
 
-HELP = "建置網站 / build the site"
-
 
 def add_arguments(parser) -> None:
     parser.add_argument("--audience", choices=["public", "staff"], default="public")

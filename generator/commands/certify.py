@@ -16,8 +16,6 @@ from ..errors import UsageError
 from ..git import requests as mr
 from ..git.certification import UNCERTIFIED
 
-HELP = "批次認證待認證的合併請求 / certify many pending requests at once"
-
 
 def add_arguments(parser) -> None:
     parser.add_argument("--as", dest="staff", metavar="STAFF_ID", help="教職員代號 / staff id")
@@ -163,4 +161,4 @@ def _local(records, staff_id: str, args, chosen, notes, shown) -> bool:
     return not batch.conflicts
 
 
-__all__ = ["run", "add_arguments", "HELP"]
+__all__ = ["run", "add_arguments"]

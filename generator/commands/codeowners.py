@@ -10,8 +10,6 @@ import sys
 
 from ..git.codeowners import committed, generate  # noqa: F401  (generate: its old home)
 
-HELP = "產生 CODEOWNERS / write CODEOWNERS"
-
 
 def add_arguments(parser) -> None:
     parser.add_argument("--out", help="輸出路徑，- 為標準輸出（預設為現有的 CODEOWNERS，或依平臺 .github/ 或 .gitlab/）"

@@ -7,8 +7,6 @@ from pathlib import Path
 from ..errors import UsageError
 from .common import out_folder, positive
 
-HELP = "建立虛構示範學校 / create a fictional demo school"
-
 
 def add_arguments(parser) -> None:
     parser.add_argument("dir")

@@ -8,8 +8,6 @@ from pathlib import Path
 from ..errors import UsageError
 from .common import school_root
 
-HELP = "§11 成效評估（教師認證、單位提交、研習）/ the §11 evaluation"
-
 
 def add_arguments(parser) -> None:
     parser.add_argument("--year", required=True, help="學年度，如 115 / academic year")

@@ -7,8 +7,6 @@ from pathlib import Path
 
 from .common import out_folder, school_root, semester
 
-HELP = "匯出中央資料庫提交檔 / files for the central database"
-
 
 def add_arguments(parser) -> None:
     parser.add_argument("--semester", required=True, type=semester)

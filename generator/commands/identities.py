@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from .common import now, school_root
 
-HELP = "誰還沒有提交身分、歷史中誰對不上人 / commit identities: missing and unknown"
-
 
 def add_arguments(parser) -> None:
     parser.add_argument("--semester", help="列出此學期在學學生（預設為目前學期）/ students of this semester")

@@ -10,7 +10,6 @@ from .. import layout
 from ..errors import UsageError
 from .common import now, school_root
 
-HELP = "從校務行政系統匯入（預設只列出變更）/ import from the administration system (dry run by default)"
 KINDS = ("students", "staff", "courses", "grades", "cadres", "receipts")
 SHOWN = 30  # files listed one by one; the rest are counted
 

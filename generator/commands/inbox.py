@@ -7,8 +7,6 @@ import sys
 
 from .. import dates
 
-HELP = "我可以認證的合併請求 / the merge requests I may certify now"
-
 
 def add_arguments(parser) -> None:
     parser.add_argument("--as", dest="staff", metavar="STAFF_ID",

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-HELP = "建立新學校的兩個儲存庫 / start a school (portfolio and registry repositories)"
-
 
 def add_arguments(parser) -> None:
     parser.add_argument("dir", help="新資料夾，其中建立 portfolio/ 與 registry/ / folder for the two repositories")

@@ -8,8 +8,6 @@ from pathlib import Path
 from ..errors import LichengError
 from .common import out_folder, school_root, semester
 
-HELP = "離校生紙本通知（§7.3.3）/ paper-mail notices"
-
 
 def add_arguments(parser) -> None:
     parser.add_argument("--semester", required=True, type=semester)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from ..errors import UsageError
 from .common import school_root
 
-HELP = "把歷史中的附件移入 Git LFS（改寫歷史）/ move attachments in history into Git LFS"
-
 
 def add_arguments(parser) -> None:
     parser.add_argument("--lfs", action="store_true", help="附件移入 Git LFS / attachments into Git LFS")

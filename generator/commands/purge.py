@@ -6,8 +6,6 @@ from ..errors import LichengError, UsageError
 from ..git import lfs
 from .common import school_root, staff_member
 
-HELP = "逾保存年限的資料（§8）/ records past retention"
-
 
 def add_arguments(parser) -> None:
     parser.add_argument("--apply", action="store_true", help="以一個提交刪除 / remove them in one commit")

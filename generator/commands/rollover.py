@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from .common import school_root
 
-HELP = "升級與新學期草稿（班級、開課、期程）/ roll over to the next semester"
 SHOWN = 20
 
 

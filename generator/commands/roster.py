@@ -5,8 +5,6 @@ from __future__ import annotations
 from ..errors import UsageError
 from .common import school_root
 
-HELP = "由學籍資料庫產生 portfolio 的名冊 / write the portfolio's roster from the registry"
-
 
 def add_arguments(parser) -> None:
     pass  # --portfolio DIR is common to every command

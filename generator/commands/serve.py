@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from .common import school_root
 
-HELP = "即時預覽網站 / live preview"
-
 
 def add_arguments(parser) -> None:
     parser.add_argument("--audience", choices=["public", "staff"], default="public")

@@ -7,8 +7,6 @@ from pathlib import Path
 from ..errors import LichengError, UsageError
 from .common import school_root
 
-HELP = "學習歷程確認單（每生一頁、每班一檔）/ confirmation sheets for students and parents to sign"
-
 
 def add_arguments(parser) -> None:
     parser.add_argument("--semester", required=True)

@@ -6,8 +6,6 @@ from pathlib import Path
 
 from .common import school_root
 
-HELP = "把學籍等個人資料移到新的學籍資料庫 / move personal records into a new registry repository"
-
 
 def add_arguments(parser) -> None:
     parser.add_argument("dir", metavar="DIR", help="新的學籍資料庫資料夾 / the new registry's folder")

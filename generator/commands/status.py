@@ -75,9 +75,6 @@ def _format(rows: list[list[str]]) -> str:
 __all__ = ["table", "course_counts", "PENDING", "LATE", "UNCERTIFIED"]
 
 
-HELP = "各課程的認證狀態 / certification status per course"
-
-
 def add_arguments(parser) -> None:
     parser.add_argument("--semester", type=semester, help="學期，例如 115-1（預設為目前學期）/ e.g. 115-1")
     parser.add_argument("--teacher", metavar="STAFF_ID",

@@ -12,8 +12,6 @@ import sys
 from ..reporter import REPORTERS
 from .common import revision, school_root
 
-HELP = "驗證所有紀錄與期程 / validate records and schedules"
-
 
 def add_arguments(parser) -> None:
     parser.add_argument("--format", choices=sorted(REPORTERS), default="text")
