@@ -7,6 +7,8 @@ with add_arguments(parser) and run(args) -> bool (True: passed), its help a line
 from __future__ import annotations
 
 import argparse
+import atexit
+import gc
 import importlib
 import sys
 
@@ -70,13 +72,32 @@ def _verb(argv: list[str]) -> str | None:
     return next((word for word in argv if not word.startswith("-")), None)
 
 
+# verbs that load the school, print a report and end: as a process of their own they run without
+# the cyclic collector (see _one_pass)
+ONE_PASS = {"validate"}
+
+
+def _one_pass() -> None:
+    """Everything a validation builds lives until its report is printed and the process ends:
+    the cyclic collector would only scan it again, twice while the report is made and once
+    more at exit (a fifth of a warm run's time). It stays off, and at exit what is left is
+    frozen, which skips that last scan (the standard streams are flushed all the same)."""
+    gc.disable()
+    atexit.register(gc.freeze)
+
+
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    """licheng's own process (`argv` None: the command line; the process ends when this returns),
+    or one run of it inside another program (tests)."""
+    program = argv is None
+    argv = sys.argv[1:] if program else argv
     parser = build_parser(_verb(argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return EXIT_CANNOT_RUN if exc.code not in (0, None) else EXIT_OK
+    if program and args.command in ONE_PASS:
+        _one_pass()
     try:
         try:
             dates.resolve_now(getattr(args, "now", None), dates.zone(None))

@@ -101,3 +101,18 @@ def test_gitlab_code_quality_report(school):
     [issue] = json.loads(proc.stdout)
     assert issue["location"] == {"path": "records/students/1150101.yaml", "lines": {"begin": 4}}
     assert issue["severity"] == "major" and issue["check_name"] == "id.national-id"
+
+
+def test_only_licheng_s_own_process_runs_without_the_cyclic_collector(capsys):
+    # a validation as its own process leaves the collector off (its objects live until it exits);
+    # a run inside another program (this test) must leave that program's collector as it found it
+    import gc
+
+    from generator import cli
+
+    assert cli.main(["validate", "-C", str(REPO), "--now", NOW]) == 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    code = "import gc, sys; from generator import cli; cli.main(); print(gc.isenabled())"
+    done = subprocess.run([sys.executable, "-c", code, "validate", "-C", str(REPO), "--now", NOW],
+                          capture_output=True, text=True)
+    assert done.stdout.splitlines()[-1] == "False"
