@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 SECTIONS = {
     "registration": ("registration_chief", "registration_staff"),
@@ -28,18 +28,30 @@ def _employment(records, staff_id: str):
     if not person:
         return None
     last = [records.date(person.get(k), end=True) for k in ("until", "account_until") if person.get(k)]
-    return records.date(person.get("from")), (max(last) if last and all(last) else None)
+    return _utc(records.date(person.get("from"))), (_utc(max(last)) if last and all(last) else None)
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """Spans are kept in UTC: comparing a commit's time (UTC) with a moment in the school's zone
+    looks the zone up each time, and the permission audit compares thousands."""
+    return moment.astimezone(timezone.utc) if moment else None
 
 
 def available(records, staff_id: str, at: datetime) -> bool:
     """Employed and not on leave (an `unavailable` period) at `at`."""
     if not employed(records, staff_id, at):
         return False
-    for away in records.staff[staff_id].get("unavailable") or ():
-        begin, end = records.date(away.get("from")), records.date(away.get("until"), end=True)
-        if begin and begin <= at and (end is None or at <= end):
-            return False
-    return True
+    leaves = records.memo("leaves", dict)
+    if staff_id not in leaves:
+        leaves[staff_id] = _leaves(records, staff_id)
+    return not any(begin <= at and (end is None or at <= end) for begin, end in leaves[staff_id])
+
+
+def _leaves(records, staff_id: str) -> list[tuple[datetime, datetime | None]]:
+    """(first moment, last moment or None) of each `unavailable` period that has a start."""
+    periods = ((records.date(away.get("from")), records.date(away.get("until"), end=True))
+               for away in records.staff[staff_id].get("unavailable") or ())
+    return [(_utc(begin), _utc(end)) for begin, end in periods if begin]
 
 
 def responsible(records, duty: str, scope: str | None = None, semester: str | None = None,

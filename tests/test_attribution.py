@@ -12,7 +12,8 @@ import re
 import pytest
 
 from gitschool import GITHUB, who
-from test_history import ENGLISH, NEW, OUTCOME, check, repo, state  # noqa: F401  (repo is a fixture)
+from generator.rules.permissions import _rule_for, _rule_of
+from test_history import ENGLISH, NEW, OUTCOME, _departed_teacher, check, repo, state  # noqa: F401  (repo is a fixture)
 
 COURSES = "records/courses/115-1.yaml"
 
@@ -67,6 +68,27 @@ def test_another_students_name_on_a_branch_commit_denies(repo):
     repo.mr({NEW: OUTCOME}, "1150102", "2026-09-15 20:00", "jiang-shuhui", "2026-09-20 10:00")
     _, _, result = check(repo)
     assert ("", "1150102") in _denied(result, NEW)
+
+
+def test_a_students_request_beyond_their_own_folder_is_denied_there_only(repo):
+    other = "records/outcomes/115-1/1150102/diary.yaml"
+    repo.mr({NEW: OUTCOME, other: OUTCOME}, "1150101", "2026-09-15 20:00", "jiang-shuhui", "2026-09-20 10:00")
+    _, _, result = check(repo)
+    assert _denied(result, other) == [("", "1150101")] and _denied(result, NEW) == []
+
+
+def test_a_students_request_merged_after_the_mergers_account_ended_is_denied(repo):
+    _, _, result = _departed_teacher(repo, "2026-11-15")
+    assert _denied(result, NEW) == [("merger", "方國棟")]
+
+
+@pytest.mark.parametrize("path", [
+    "records/outcomes/115-1/1150101/diary.yaml", "records/outcomes/115-1/1150101/diary.pdf",
+    "records/outcomes/115-1/1150101/sub/diary.yaml", "records/outcomes/115-1/diary.yaml", "records/outcomes/x.yaml",
+    "records/performances/115/1150101/sports.png", "records/performances/115/sports.yaml",
+])
+def test_every_file_of_a_record_folder_has_the_folders_rule(path):
+    assert _rule_for(path) == _rule_of(path)  # (the rule is looked up once per folder)
 
 
 def test_course_teachers_are_those_at_the_merges_first_parent(repo):

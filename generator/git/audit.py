@@ -119,7 +119,12 @@ def not_audited(records) -> bool:
 def audited(records, commit: Commit) -> bool:
     """Is `commit` (on the first-parent chain of main of one of the repositories) after that
     repository's audit start?"""
-    return records.memo("audited", lambda: _audited(records)).get(commit.sha, False)
+    return audited_commits(records).get(commit.sha, False)
+
+
+def audited_commits(records) -> dict[str, bool]:
+    """`audited` as a table, for a rule that goes through every commit."""
+    return records.memo("audited", lambda: _audited(records))
 
 
 def _audited(records) -> dict[str, bool]:
