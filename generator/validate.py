@@ -51,21 +51,25 @@ def validate(root: Path, now: str | None = None, *, rev: str | None = None,
             gc.enable()
 
 
-def _parsed(body: dict | None) -> dict:
-    blobs = (body or {}).get("blobs")
-    return blobs if isinstance(blobs, dict) else {}
+def _part(body: dict | None, name: str) -> dict:
+    part = (body or {}).get(name)
+    return part if isinstance(part, dict) else {}
 
 
 def _validate(repos: list[Repository], now: str | None, with_history: bool,
               use_cache: bool, everything: bool, request=None) -> tuple[Records, Result]:
     root, rev = repos[0].root, repos[0].rev
-    # parses by blob id serve a revision as well as the working tree (a merge request's check)
-    parsed = _parsed(cache.read(root, "records.json")) if use_cache else {}
+    # parses by blob id serve a revision as well as the working tree (a merge request's check);
+    # attachments' heads serve the working tree
+    body = cache.read(root, "records.json") if use_cache else None
+    parsed, heads = _part(body, "blobs"), _part(body, "heads")
     blobs = cache.blob_ids(root) if use_cache and not rev else {}
-    known = len(parsed)
-    records, findings = loader.load_school(repos, parsed, blobs)
-    if use_cache and blobs and len(parsed) != known:  # something was parsed anew: keep what is still used
-        cache.write(root, "records.json", {"blobs": {d.blob: parsed[d.blob] for d in records.documents if d.blob}})
+    known = len(parsed), len(heads)
+    records, findings = loader.load_school(repos, parsed, blobs, heads)
+    if use_cache and blobs and (len(parsed), len(heads)) != known:  # something new was read: keep what is still used
+        used = (blobs.get(path) for path in records.files)
+        cache.write(root, "records.json", {"blobs": {d.blob: parsed[d.blob] for d in records.documents if d.blob},
+                                           "heads": {blob: heads[blob] for blob in used if blob in heads}})
     result = Result()
     result.extend(findings)
     if with_history:

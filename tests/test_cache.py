@@ -3,6 +3,7 @@ it cannot be trusted: every case below must still give the same report as a run 
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -46,7 +47,7 @@ def test_the_cache_is_json_with_parse_results_and_commits_never_findings(repo):
     assert sorted(p.name for p in folder.iterdir()) == ["history.json", "records.json"]
     for path in folder.iterdir():
         header, body = path.read_bytes().split(b"\n", 1)
-        assert set(json.loads(body)) <= {"blobs", "head", "trailers", "commits", "refs", "pending"}
+        assert set(json.loads(body)) <= {"blobs", "heads", "head", "trailers", "commits", "refs", "pending"}
         assert oct(path.stat().st_mode & 0o777) == "0o600"
     blob = cache.blob_ids(repo.root)[STUDENT]
     assert cache.unpack(json.loads(body if path.name == "records.json" else
@@ -214,3 +215,49 @@ def test_a_cache_extended_by_new_commits_holds_what_git_logs(repo):
     cached, fresh = history.read(root, use_cache=True), history.read(root)
     assert cached.head == fresh.head and len(cached.commits) == 3
     assert cached.commits == fresh.commits and cached.mainline == fresh.mainline
+
+
+CHART = "records/outcomes/114-2/1130101/chart.png"  # 193 bytes: its head is read on every run
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def test_an_attachment_s_head_is_cached_by_blob_id_and_read_again_when_the_entry_does_not_fit(repo):
+    root = repo.root
+    expected = report(root, use_cache=False)
+    assert report(root) == expected
+    body = cache.read(root, "records.json")
+    blob, data = cache.blob_ids(root)[CHART], (root / CHART).read_bytes()
+    assert body["heads"][blob] == [len(data), _b64(data[:64])]
+    # the entry is what the next run reads (one signed with the cache's key, saying the picture is no PNG)
+    body["heads"][blob] = [len(data), _b64(b"GIF89a")]
+    cache.write(root, "records.json", body)
+    assert {rule for rule, _, _ in report(root)} - {rule for rule, _, _ in expected} == {"file.type"}
+    # an entry of another size, or a damaged one, is not: the file is read again
+    for entry in ([len(data) + 1, _b64(b"GIF89a")], [len(data), "%%"], [len(data)], "x"):
+        body["heads"][blob] = entry
+        cache.write(root, "records.json", body)
+        assert report(root) == expected, entry
+    # nor is the entry of a blob the file no longer is (the sample's other copies of it still take it)
+    body["heads"][blob] = [len(data), _b64(b"GIF89a")]
+    cache.write(root, "records.json", body)
+    (root / CHART).write_bytes(data[:-1] + b"\1")
+    wrong = {path for rule, path, _ in report(root) if rule == "file.type"}
+    assert wrong and "records/outcomes/114-2/1130101/poetry-notes.yaml" not in wrong
+
+
+def test_a_working_copy_git_converts_on_checkout_is_not_cached_as_its_blob(repo):
+    root = repo.root
+    (root / ".gitattributes").write_text("*.pdf text eol=crlf\n")
+    poster = "records/outcomes/114-2/1130101/poster.pdf"
+    (root / poster).write_bytes(b"%PDF-1.4\n" * 20)
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "海報")
+    (root / poster).unlink()
+    _git(root, "checkout", "--", poster)  # the working copy has CRLF line endings, the blob LF
+    assert (root / poster).read_bytes() == b"%PDF-1.4\r\n" * 20
+    expected = report(root, use_cache=False)
+    assert report(root) == report(root) == expected
+    assert cache.blob_ids(root)[poster] not in cache.read(root, "records.json")["heads"]

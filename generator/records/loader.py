@@ -6,8 +6,11 @@ Every problem becomes a finding; a bad file never stops the others being read.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import functools
 import gc
+import hashlib
 import os
 import subprocess
 from pathlib import Path
@@ -75,6 +78,9 @@ def _checked(records: Records, findings: list[Finding]) -> tuple[Records, list[F
     return records, findings
 
 
+HEAD = 64  # the bytes of an attachment kept for its file type (no LFS pointer is this short)
+
+
 def _noted(records: Records, path: str, store: lfs.Store, found: tuple[int, bytes | None] | None) -> None:
     """An attachment's size and first bytes; for a Git LFS pointer, the pointer's size and the object's bytes."""
     if found is None:
@@ -87,7 +93,7 @@ def _noted(records: Records, path: str, store: lfs.Store, found: tuple[int, byte
 def _pointed(records: Records, path: str, head: bytes, store: lfs.Store) -> None:
     found = lfs.pointer(head)
     if found is None:
-        records.heads[path] = head[:64]
+        records.heads[path] = head[:HEAD]
         return
     oid, records.files[path] = found
     content = store.head(oid)
@@ -95,6 +101,36 @@ def _pointed(records: Records, path: str, head: bytes, store: lfs.Store) -> None
         records.lfs_missing[path] = oid
     else:
         records.heads[path] = content
+
+
+def _head(entry: os.DirEntry, blob: str | None, heads: dict | None) -> tuple[int, bytes | None] | None:
+    """parsing.head of an attachment, or what `heads` (the cache's) holds for its blob at its size.
+    The cache holds a small file's first bytes only when the file was that blob byte for byte (its
+    Git hash checked), so an entry is a fact about the blob; the size tells a working copy that
+    Git changes on checkout (line endings, an LFS object in place of its pointer) from the blob."""
+    if blob is None or heads is None:
+        return parsing.head(entry.path)
+    try:
+        size = entry.stat(follow_symlinks=False).st_size
+    except OSError:
+        return None  # gone since the walk
+    cached = heads.get(blob)
+    if cached is not None:
+        try:
+            if cached[0] == size:
+                return size, base64.b64decode(cached[1], validate=True)
+        except (IndexError, KeyError, TypeError, ValueError, binascii.Error):
+            heads.pop(blob, None)  # a damaged entry: read the file
+    found = parsing.head(entry.path)
+    if found is not None and found[1] is not None and _is_blob(found[1], blob) and lfs.pointer(found[1]) is None:
+        heads[blob] = [found[0], base64.b64encode(found[1][:HEAD]).decode("ascii")]
+    return found
+
+
+def _is_blob(data: bytes, blob: str) -> bool:
+    """Is `data` the content of Git object `blob` (SHA-1, or SHA-256 in a repository that uses it)?"""
+    digest = hashlib.sha1 if len(blob) == 40 else hashlib.sha256
+    return digest(b"blob %d\0%s" % (len(data), data)).hexdigest() == blob
 
 
 def _from_cache(doc: Document, parsed: dict, blob: str) -> bool:
@@ -108,10 +144,10 @@ def _from_cache(doc: Document, parsed: dict, blob: str) -> bool:
 
 @_collector_paused
 def load_school(repositories: list[Repository], parsed: dict | None = None,
-                blobs: dict[str, str] | None = None) -> tuple[Records, list[Finding]]:
+                blobs: dict[str, str] | None = None, heads: dict | None = None) -> tuple[Records, list[Finding]]:
     """One model of a school's repositories (the first is the one being validated), each
-    document remembering its origin; every finding carries its repository. `parsed` and
-    `blobs` (the cache's) apply to the first repository."""
+    document remembering its origin; every finding carries its repository. `parsed`, `heads`
+    and `blobs` (the cache's) apply to the first repository."""
     records = Records(root=repositories[0].root, repositories=list(repositories))
     findings: list[Finding] = []
     for index, repo in enumerate(repositories):
@@ -120,7 +156,7 @@ def load_school(repositories: list[Repository], parsed: dict | None = None,
                                         _checked_now=False, repository=repo)
         else:
             part, found = load(repo.root, parsed if index == 0 else None, blobs if index == 0 else None,
-                               _checked_now=False, repository=repo)
+                               heads if index == 0 else None, _checked_now=False, repository=repo)
         for doc in part.documents:
             records.origins.setdefault(doc.path, repo.name)
         for path in part.files:
@@ -162,11 +198,13 @@ def _entry(path: str, entry: os.DirEntry, repository: Repository | None,
 
 
 @_collector_paused
-def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = None, *,
-         _checked_now: bool = True, repository: Repository | None = None) -> tuple[Records, list[Finding]]:
+def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = None,
+         heads: dict | None = None, *, _checked_now: bool = True,
+         repository: Repository | None = None) -> tuple[Records, list[Finding]]:
     """Records of the working tree, schema-checked. `parsed` maps a blob id to its packed parse
-    (generator.cache.pack) from an earlier run; `blobs` gives the blob id Git reports for each
-    unchanged file. New parses are added to `parsed`. With `repository`, only the kinds its role holds
+    (generator.cache.pack) from an earlier run, `heads` a blob id to an attachment's [size, first
+    bytes in base64]; `blobs` gives the blob id Git reports for each unchanged file. New parses
+    and heads are added to `parsed` and `heads`. With `repository`, only the kinds its role holds
     are read (another kind is a `layout.misplaced` finding). Many files are parsed by worker
     processes (records/parsing.py), with the same result."""
     records = Records(root=root)
@@ -186,7 +224,7 @@ def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = 
             for path, entry in entries or ():
                 item = _entry(path, entry, repository, name)
                 if item is _ATTACHMENT:  # read here: sending it from a worker costs more than reading it
-                    _noted(records, path, store, parsing.head(entry.path))
+                    _noted(records, path, store, _head(entry, blobs.get(path), heads))
                 elif isinstance(item, Document):
                     records.documents.append(item)
                     blob = blobs.get(path)
