@@ -1,0 +1,1 @@
+"""fastjsonschema's validators of the record schemas, generated ahead (see records/schema.py)."""
