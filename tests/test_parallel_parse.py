@@ -153,7 +153,7 @@ def test_few_files_stay_in_one_process(tree, monkeypatch):
 def test_a_pool_that_cannot_start_leaves_one_process(tree, pooled, monkeypatch):
     expected = _load(tree)
     # a machine where processes cannot share semaphores (no /dev/shm): the pool fails to start
-    monkeypatch.setattr(parsing.multiprocessing, "get_context", lambda method: (_ for _ in ()).throw(OSError(38, "no")))
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method: (_ for _ in ()).throw(OSError(38, "no")))
     assert _load(tree) == expected and parsing.last_run == (1, None)
 
 

@@ -12,12 +12,10 @@ files not yet parsed are parsed in this process.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import sys
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
 
 from .. import cache
 from ..git import lfs
@@ -25,6 +23,9 @@ from . import schema
 from .model import Document
 from ..result import Finding, finding
 from ..yaml import MAX_FILE_BYTES, YamlProblem, load_bytes
+
+if TYPE_CHECKING:  # the pool's modules are imported only when it starts: a run from the cache needs none
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 PARALLEL_FROM = 2_000  # files to parse before worker processes are worth their start-up (fork: ~10 ms)
 SPAWN_FROM = 20_000  # where fork is unsafe, a fresh interpreter per worker costs ~0.5 s: only for many
@@ -121,6 +122,9 @@ def _pool(expected: int, workers: int) -> tuple[ProcessPoolExecutor | None, str 
     else:
         return None, None
     try:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         context = multiprocessing.get_context(method)
         return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start), method
     except (OSError, ValueError, ImportError, NotImplementedError, RuntimeError):
@@ -184,7 +188,7 @@ class Parser:
         try:
             self._send()
             self._apply(wait)
-        except (BrokenProcessPool, OSError, EOFError, RuntimeError):
+        except (OSError, EOFError, RuntimeError):  # RuntimeError: a BrokenProcessPool too
             # a worker died (killed, out of memory) or could not be started: this process parses
             # the files whose results have not been applied
             self.pool.shutdown(wait=True, cancel_futures=True)
