@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+import msgspec
+
 from .result import Result
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -60,9 +62,20 @@ def as_json(result: Result, lang: str, request: dict | None = None) -> str:
         payload["notes"] = result.note_texts(lang)
     if "history.not-audited" in result.notes:
         payload["history"] = "not-audited"
-    if request is not None:
+    if request is not None:  # a summary that may carry a record's values (a float, a NaN)
         payload["request"] = request
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    return _json(payload)
+
+
+def _json(payload) -> str:
+    """json.dumps(payload, ensure_ascii=False, indent=2) of text, whole numbers and truth values,
+    through msgspec (several times faster), which writes them alike; json writes what msgspec
+    cannot (a lone surrogate: a file name that is no UTF-8)."""
+    try:
+        return msgspec.json.format(msgspec.json.encode(payload), indent=2).decode("utf-8") + "\n"
+    except (TypeError, UnicodeError, OverflowError):
+        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
 def _escape(value: str, kind: str) -> str:

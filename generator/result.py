@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import groupby
 from dataclasses import dataclass, field, replace
 
 from . import layout
@@ -117,6 +118,10 @@ NOTES = {
 }
 
 
+def _place(f: Finding) -> tuple:
+    return f.repository, f.path, f.line or 0, f.rule
+
+
 class Result:
     def __init__(self) -> None:
         self.findings: list[Finding] = []
@@ -136,7 +141,13 @@ class Result:
         self.findings.extend(items)
 
     def sorted(self) -> list[Finding]:
-        return sorted(self.findings, key=lambda f: (f.repository, f.path, f.line or 0, f.rule, f.message("en")))
+        """By repository, path, line and rule, and findings alike in all four by their English
+        message (made for those only: a large report's messages cost more than its sort)."""
+        out: list[Finding] = []
+        for _, alike in groupby(sorted(self.findings, key=_place), key=_place):
+            alike = list(alike)
+            out.extend(sorted(alike, key=lambda f: f.message("en")) if len(alike) > 1 else alike)
+        return out
 
     def strict(self) -> "Result":
         """--strict: every warning becomes an error."""

@@ -60,3 +60,21 @@ def test_the_selection_quota_sits_on_the_first_choice_beyond_the_limit(school):
     text = school.read(path)
     found = [f for f in school.validate().findings if f.rule == "quota.outcome-selections"]
     assert [f.line for f in found] == [text.splitlines().index("  114-2/extra-one]") + 1]
+
+
+def test_the_json_report_is_what_json_dumps_writes_and_alike_findings_go_by_message():
+    import json
+
+    from generator import reporter
+    from generator.result import Result, finding
+
+    result = Result()
+    result.extend([finding("schema.unknown-key", "records/school.yaml", 3, key="zeta"),
+                   finding("layout.unknown-file", "records/a.pdf", None),
+                   finding("schema.unknown-key", "records/school.yaml", 3, key="alpha")])
+    assert [f.params.get("key") for f in result.sorted()] == [None, "alpha", "zeta"]
+    for name in ("records/說明.txt", "records/x\udcff.txt"):  # the second is a name that is no UTF-8
+        result.add(finding("layout.unknown-file", name, None))
+        payload = {"findings": [f.as_dict("en") for f in result.sorted()],
+                   "summary": {"errors": result.errors, "warnings": result.warnings}}
+        assert reporter.as_json(result, "en") == json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
