@@ -33,8 +33,13 @@ def periods(student: dict, tz: ZoneInfo) -> list[tuple[datetime, datetime | None
 
 
 def enrolled_in(student: dict, semester: str, tz: ZoneInfo) -> bool:
+    return enrolled_during(periods(student, tz), semester, tz)
+
+
+def enrolled_during(spans: list[tuple[datetime, datetime | None]], semester: str, tz: ZoneInfo) -> bool:
+    """Do the enrollment `spans` (from `periods`) meet `semester`?"""
     first, last = dates.semester_bounds(semester, tz)
-    return any(start <= last and (end is None or end > first) for start, end in periods(student, tz))
+    return any(start <= last and (end is None or end > first) for start, end in spans)
 
 
 def left_on(student: dict, tz: ZoneInfo) -> datetime | None:

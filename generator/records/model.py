@@ -262,7 +262,8 @@ class Records:
         key = (student_no, semester)
         if key not in self._enrolled:
             student = self.students.get(student_no)
-            self._enrolled[key] = bool(student) and enrollment.enrolled_in(student, semester, self.tz)
+            self._enrolled[key] = bool(student) and enrollment.enrolled_during(
+                self.memo(f"enrollment:{student_no}", lambda: enrollment.periods(student, self.tz)), semester, self.tz)
         return self._enrolled[key]
 
     def has_role(self, staff_id: str, *roles: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timezone
 
 from .. import dates
 from ..git import audit
@@ -109,17 +110,35 @@ def uncertified_selections(records):
                 yield hit(doc.path, doc.line("outcomes", index), name=name, state=out.state)
 
 
+_TIMED = ("records/performances/", "records/selections/")  # (where the upload and selection windows apply)
+
+
 def _changes(records, prefix: str) -> dict[str, list]:
-    """path -> the mainline commits that changed it (deletions aside), oldest first."""
-    out: dict[str, list] = {}
+    """path -> the mainline commits that changed it (deletions aside), oldest first, for the
+    paths under `prefix` (one of _TIMED)."""
+    return records.memo("timed-changes", lambda: _timed_changes(records))[prefix]
+
+
+def _timed_changes(records) -> dict[str, dict[str, list]]:
+    out: dict[str, dict[str, list]] = {prefix: {} for prefix in _TIMED}
     for commit in records.history.mainline:
         for status, path in commit.changes:
-            if path.startswith(prefix) and status != "D":
-                out.setdefault(path, []).append(commit)
+            if status != "D" and path.startswith(_TIMED):
+                out[path[: path.index("/", len("records/")) + 1]].setdefault(path, []).append(commit)
     return out
 
 
-def _outside(records, moment, *windows):
+def _window(records, name: str, year: str):
+    """The academic year's window `name`, in UTC as commit times are: a comparison across time
+    zones looks the zone up each time, and these rules compare every upload."""
+    known = records.memo("utc-windows", dict)
+    if (name, year) not in known:
+        window = records.window(name, f"{year}-1", yearly=True)
+        known[name, year] = window and tuple(moment.astimezone(timezone.utc) for moment in window)
+    return known[name, year]
+
+
+def _outside(moment, *windows):
     spans = [w for w in windows if w]
     return spans and not any(start <= moment <= end for start, end in spans)
 
@@ -133,14 +152,15 @@ def _outside(records, moment, *windows):
 def performance_uploads(records):
     if records.history is None:
         return
+    in_audit = audit.audited_commits(records)
     for path, commits in sorted(_changes(records, "records/performances/").items()):
         if not path.endswith(".yaml"):
             continue  # its attachments were uploaded with it
         year, first = path.split("/")[2], commits[0]
-        if not audited(records, first):
+        if not in_audit.get(first.sha, False):
             continue
         at = authored_at(records, first, path, first=True)
-        if _outside(records, at, records.window("performance_upload", f"{year}-1", yearly=True)):
+        if _outside(at, _window(records, "performance_upload", year)):
             yield hit(path, 1, at=dates.roc(at.astimezone(records.tz)), year=year)
 
 
@@ -153,14 +173,13 @@ def performance_uploads(records):
 def selection_times(records):
     if records.history is None:
         return
+    in_audit = audit.audited_commits(records)
     for path, commits in sorted(_changes(records, "records/selections/").items()):
         year = path.split("/")[2]
-        if not audited(records, commits[-1]):
+        if not in_audit.get(commits[-1].sha, False):
             continue
         at = authored_at(records, commits[-1], path, first=False)
-        sem = f"{year}-1"
-        if _outside(records, at, records.window("outcome_selection", sem, yearly=True),
-                    records.window("performance_selection", sem, yearly=True)):
+        if _outside(at, _window(records, "outcome_selection", year), _window(records, "performance_selection", year)):
             yield hit(path, 1, at=dates.roc(at.astimezone(records.tz)), year=year)
 
 

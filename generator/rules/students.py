@@ -53,18 +53,17 @@ def _records_of_students(records) -> list:
 def _each_record_of_a_student(records):
     for doc in records.all("outcome"):
         if doc.valid and not records.transferred(doc):
-            yield doc, 1, doc.keys["student"], [doc.keys["semester"]]
+            yield doc, 1, doc.keys["student"], (doc.keys["semester"],)
     for kind in ("performance", "selection"):
         for doc in records.all(kind):
-            year = int(doc.keys["year"])
-            yield doc, 1, doc.keys["student"], list(dates.semesters_of_year(year))
+            yield doc, 1, doc.keys["student"], dates.semesters_of_year(int(doc.keys["year"]))
     for doc in records.valid("grades"):
         for no in doc.data.get("scores") or {}:
-            yield doc, doc.line("scores", no), no, [doc.keys["semester"]]
+            yield doc, doc.line("scores", no), no, (doc.keys["semester"],)
     for kind in ("cadres", "counseling"):
         for doc in records.all(kind):
             for index, entry in doc.items():
-                yield doc, doc.line(index), entry.get("student"), [doc.keys["semester"]]
+                yield doc, doc.line(index), entry.get("student"), (doc.keys["semester"],)
 
 
 @checks("ref.unknown")
@@ -83,7 +82,7 @@ def unknown_students(records):
 def not_enrolled(records):
     by_student: dict[tuple, list] = {}  # judge each (student, semesters) once
     for doc, line, no, semesters in _records_of_students(records):
-        by_student.setdefault((no, tuple(semesters)), []).append((doc, line))
+        by_student.setdefault((no, semesters), []).append((doc, line))
     for (no, semesters), places in by_student.items():
         if no in records.students and not any(records.enrolled(no, sem) for sem in semesters):
             for doc, line in places:
