@@ -77,8 +77,24 @@ def public_texts(records):
         yield REGULATION, number, text
 
 
-def personal_in(text: str, numbers: set[str], names: list[str]) -> tuple[str, str] | None:
-    """(what, masked value) of the first personal value in `text`, or None."""
+def _name_index(names) -> dict[str, list[str]]:
+    """Names (two characters at least) by their first two characters: a text is then searched
+    once per character, not once per student."""
+    index: dict[str, list[str]] = {}
+    for name in sorted(names):
+        index.setdefault(name[:2], []).append(name)
+    return index
+
+
+def _first_name(text: str, index: dict[str, list[str]]) -> str | None:
+    """The first name (in sorted order) that `text` holds."""
+    found = [name for at in range(len(text) - 1) for name in index.get(text[at:at + 2], ())
+             if text.startswith(name, at)]
+    return min(found) if found else None
+
+
+def personal_in(text: str, numbers: set[str], names: dict[str, list[str]]) -> tuple[str, str] | None:
+    """(what, masked value) of the first personal value in `text` (`names` from _name_index), or None."""
     found = NATIONAL_ID.search(text)
     if found:
         return "national-id", mask_id(found.group(1))
@@ -89,9 +105,9 @@ def personal_in(text: str, numbers: set[str], names: list[str]) -> tuple[str, st
     for token in TOKEN.findall(text):
         if token in numbers:
             return "number", token
-    for name in names:
-        if name in text:
-            return "name", name[0] + "○" * (len(name) - 1)
+    name = _first_name(text, names)
+    if name:
+        return "name", name[0] + "○" * (len(name) - 1)
     return None
 
 
@@ -110,8 +126,8 @@ def personal_in(text: str, numbers: set[str], names: list[str]) -> tuple[str, st
 def public_text(records):
     numbers = set(records.students)
     # names only where the registry is read; two characters at least (a one-character "name" is noise)
-    names = [] if records.from_roster else sorted(
-        {str(s.get("name")) for s in records.students.values() if len(str(s.get("name") or "")) >= 2})
+    names = _name_index([] if records.from_roster else
+                       {str(s.get("name")) for s in records.students.values() if len(str(s.get("name") or "")) >= 2})
     for path, line, text in public_texts(records):
         found = personal_in(text, numbers, names)
         if found:

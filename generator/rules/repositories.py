@@ -40,10 +40,10 @@ def roster_drift(records):
     """The portfolio's roster must be what the registry's students give (only where both are read)."""
     if records.from_roster or not records.student_docs:
         return
-    expected = roster.rows(records.students, records.tz)
     docs = {doc.keys["semester"]: doc for doc in records.all("roster")}
     if not docs and records.holders.by_kind.get("roster") is records.holders.by_kind.get("student"):
         return  # a single repository without a roster: the students are read directly
+    expected = roster.rows(records.students, records.tz)
     for semester in sorted(set(expected) | set(docs)):
         path = f"records/roster/{semester}.yaml"
         doc = docs.get(semester)
