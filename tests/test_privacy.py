@@ -95,3 +95,12 @@ def test_the_installed_console_script_never_runs_a_checkouts_generator(tmp_path,
     for template in (REPO / ".github/workflows/licheng.yml", REPO / ".gitlab-ci.yml"):
         assert "python -m generator" not in template.read_text("utf-8")
 
+
+
+def test_a_students_name_is_found_anywhere_in_a_public_text():
+    from generator.rules.privacy import _name_index, personal_in
+
+    names = _name_index(["王小明", "王小", "林美玲"])
+    assert personal_in("社團成果：王小明與林美玲主持", set(), names) == ("name", "林○○")  # the first in sorted order
+    assert personal_in("主持人王小華", set(), names) == ("name", "王○")
+    assert personal_in("美玲老師與小明", set(), names) is None
