@@ -16,12 +16,8 @@ from .history import Commit, read_blobs
 class AsOf:
     def __init__(self, records):
         self.records = records
-        history = records.history
-        self.position = {c.sha: i for i, c in enumerate(history.mainline)}
-        self._changes: dict[str, list[int]] = {}
-        for i, commit in enumerate(history.mainline):
-            for _, path in commit.changes:
-                self._changes.setdefault(path, []).append(i)
+        self.position = records.history.position
+        self._changes = records.history.changed  # path -> indexes in mainline of its changes
         self._parsed: dict[tuple[str, int], object] = {}
         self._teachers: dict[int, dict[str, list[str]]] = {}  # id of a parsed courses file -> code -> teachers
 

@@ -10,7 +10,7 @@ start (generator.git.audit) were imported and count as certified.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 
 from .. import dates, duty, layout
 from . import history as history_mod
@@ -18,7 +18,7 @@ from . import as_of, signatures
 from .audit import audited  # noqa: F401  (re-exported: rules import it from here)
 from .history import Commit
 from ..yaml import YamlProblem, load_bytes
-from .identity import Identities, is_platform
+from .identity import is_platform
 from ..rule import WARNING, Hit, hit
 
 CERTIFIED, LATE, PENDING, UNCERTIFIED, IMPORTED, UPLOADED = (
@@ -49,25 +49,18 @@ class Analysis:
         self.hits.setdefault(code, []).append(h)
 
 
-def _changes_by_path(records, prefixes: tuple[str, ...]) -> dict[str, list[Commit]]:
-    """Mainline commits that changed each path under `prefixes`, oldest first."""
-    out: dict[str, list[Commit]] = {}
-    for commit in records.history.mainline:
-        for status, path in commit.changes:
-            if path.startswith(prefixes):
-                out.setdefault(path, []).append(commit)
-    return out
-
-
 def authored_at(records, commit: Commit, path: str, *, first: bool) -> datetime:
     """When the student wrote `path`: the branch commit that added it (first) or last changed it."""
-    branch = records.history.branch.get(commit.sha, ())
-    touching = [c for c in branch if any(p == path for _, p in c.changes)]
-    if first:
-        added = [c for c in touching if any(s == "A" and p == path for s, p in c.changes)]
-        touching = added or touching
-        return touching[0].author_time if touching else commit.author_time
-    return touching[-1].author_time if touching else commit.author_time
+    touched = None
+    for c in records.history.branch.get(commit.sha, ()):  # oldest first
+        for status, changed in c.changes:
+            if changed == path:
+                if first and status == "A":
+                    return c.author_time
+                if touched is None or not first:
+                    touched = c
+                break
+    return (touched or commit).author_time
 
 
 def _by_registration(records, commit: Commit) -> bool:
@@ -77,8 +70,11 @@ def _by_registration(records, commit: Commit) -> bool:
                                                "academic_director", "principal")
 
 
-def _certifier_email(records, commit: Commit) -> str | None:
-    evidence = (records.school.get("certification") or {}).get("evidence", "merge-author")
+def _evidence(records) -> str:
+    return (records.school.get("certification") or {}).get("evidence", "merge-author")
+
+
+def _certifier_email(records, commit: Commit, evidence: str) -> str | None:
     if evidence == "trailer":
         # the trailer is text anyone can write: it counts only in a commit made by the platform
         # (a squash merge) or by the certifier, never in one a student committed
@@ -113,18 +109,21 @@ def fast_forwarded(records, commit: Commit) -> bool:
     return known[commit.sha]
 
 
-def _judge_outcome(records, ids: Identities, out: Outcome, changes: list[Commit], analysis: Analysis) -> None:
+def _judge_outcome(records, out: Outcome, positions: list[int], evidence: str, analysis: Analysis) -> None:
+    """The state of an outcome whose last change on main (`out.commit`, at the last of
+    `positions` on main) is audited, and the findings about it."""
     commit = out.commit
-    line, where = 1, out.path
-    email = _certifier_email(records, commit)
-    evidence = (records.school.get("certification") or {}).get("evidence", "merge-author")
-    edited = len(changes) > 1 and any(c.is_merge for c in changes[:-1])
-    params = dict(sha=commit.short, student=out.student, course=out.course)
+    where, line = out.path, 1
+    email = _certifier_email(records, commit, evidence)
     if email is None:
         out.state = UNCERTIFIED
-        if evidence in ("merge-author", "signed") and not commit.is_merge and commit.committer_email != commit.author_email:
+        params = dict(sha=commit.short, student=out.student, course=out.course)
+        if evidence in ("merge-author", "signed") and not commit.is_merge \
+                and commit.committer_email != commit.author_email:
             analysis.add("cert.squashed", hit(where, line, **params))
         else:
+            mainline = records.history.mainline
+            edited = any(mainline[i].is_merge for i in positions[:-1])
             analysis.add("cert.not-merged", hit(where, line, "edited" if edited else
                                                 ("trailer" if evidence == "trailer" else ""), **params))
         return
@@ -134,12 +133,13 @@ def _judge_outcome(records, ids: Identities, out: Outcome, changes: list[Commit]
         return
     at = commit.committer_time
     # the author time is the student's claim; it cannot be later than the merge
-    out.uploaded_at = min(authored_at(records, commit, out.path, first=True), commit.committer_time)
-    person = ids.of(email)
+    out.uploaded_at = min(authored_at(records, commit, out.path, first=True), at)
+    person = records.identities.of(email)
     who = person.id if person else email
 
     def full() -> dict:  # the message's values, worked out only for an outcome with a finding
-        return {**params, "who": who, "at": dates.roc(at.astimezone(records.tz))}
+        return {"sha": commit.short, "student": out.student, "course": out.course, "who": who,
+                "at": dates.roc(at.astimezone(records.tz))}
 
     if person and person.kind == "student" and person.id == out.student:
         out.state = UNCERTIFIED
@@ -168,50 +168,65 @@ def _judge_outcome(records, ids: Identities, out: Outcome, changes: list[Commit]
         analysis.add("cert.wrong-certifier", hit(where, line, "departed" if verdict == "departed" else "", **full()))
         return
     out.certifier, out.certified_at, out.state = person.id, at, CERTIFIED
-    window = records.window("outcome_certification", out.semester)
-    if window and not window[0] <= at <= window[1]:
+    certification, upload = _windows(records, out.semester)
+    if certification and not certification[0] <= at <= certification[1]:
         out.state = LATE
         analysis.add("window.certification", hit(where, line, severity=WARNING, **full(),
-                                                 end=dates.roc(window[1])))
-    upload = records.window("outcome_upload", out.semester)
+                                                 end=dates.roc(certification[2])))
     if upload and not upload[0] <= out.uploaded_at <= upload[1]:
         analysis.add("window.outcome-upload", hit(where, line, at=dates.roc(out.uploaded_at.astimezone(records.tz)),
-                                                  end=dates.roc(upload[1]), student=out.student))
+                                                  end=dates.roc(upload[2]), student=out.student))
 
 
-def _outcome_history(doc, changes: dict[str, list[Commit]], position: dict[str, int]) -> list[Commit]:
-    """Mainline commits that changed the outcome: its YAML file or any file it names (a PDF
-    swapped after the teacher's merge is a change the teacher did not certify)."""
-    folder = doc.path.rsplit("/", 1)[0]
-    paths = [doc.path] + [f"{folder}/{name}" for name in doc.data.get("files") or ()]
-    commits = {c.sha: c for path in paths for c in changes.get(path, ())}
-    if len(commits) < 2:  # (most outcomes: one merge brought the file and its attachments)
-        return list(commits.values())
-    return sorted(commits.values(), key=lambda c: position[c.sha])
+def _windows(records, semester: str) -> tuple:
+    """The semester's certification and upload windows, each None or (start, end, end as
+    written), start and end in UTC like commit times: comparing within one zone is ~20× quicker."""
+    known = records.memo("certification-windows", dict)
+    if semester not in known:
+        utc = [records.window(name, semester) for name in ("outcome_certification", "outcome_upload")]
+        known[semester] = tuple(w and (w[0].astimezone(timezone.utc), w[1].astimezone(timezone.utc), w[1])
+                                for w in utc)
+    return known[semester]
+
+
+def _outcome_positions(doc, changed: dict[str, list[int]]) -> list[int]:
+    """Where on main the outcome changed (indexes in mainline, oldest first): its YAML file or
+    any file it names (a PDF swapped after the teacher's merge is a change the teacher did not
+    certify)."""
+    positions = changed.get(doc.path, [])
+    names = doc.data.get("files")
+    if names:
+        folder = doc.path.rsplit("/", 1)[0]
+        for name in names:
+            more = changed.get(f"{folder}/{name}")
+            if more and more != positions:  # (most outcomes: one merge brought the file and its attachments)
+                positions = sorted({*positions, *more})
+    return positions
 
 
 def analyse(records) -> Analysis:
     analysis = Analysis()
-    if records.history is None:
+    history = records.history
+    if history is None:
         return analysis
-    ids = records.identities
-    changes = _changes_by_path(records, ("records/outcomes/",))
-    position = {c.sha: i for i, c in enumerate(records.history.mainline)}
+    evidence = _evidence(records)
+    mainline, changed = history.mainline, history.changed
     for doc in records.valid("outcome"):
-        sem, no = doc.keys["semester"], doc.keys["student"]
-        out = Outcome(doc.path, sem, no, str(doc.data.get("course")))
-        analysis.outcomes[doc.path] = out
-        history = _outcome_history(doc, changes, position)
-        if records.transferred(doc) and history and _by_registration(records, history[-1]):
+        keys = doc.keys
+        out = analysis.outcomes[doc.path] = Outcome(doc.path, keys["semester"], keys["student"],
+                                                    str(doc.data.get("course")))
+        positions = _outcome_positions(doc, changed)
+        if not positions:
+            continue  # in the working tree, not yet committed: uploaded
+        last = mainline[positions[-1]]
+        if records.transferred(doc) and _by_registration(records, last):
             out.state = IMPORTED  # §9: certified at the school the student came from; registration recorded it
-        elif not history:
-            out.state = UPLOADED  # in the working tree, not yet committed
+            continue
+        out.commit = last
+        if not audited(records, last):
+            out.state = IMPORTED
         else:
-            out.commit = history[-1]
-            if not audited(records, out.commit):
-                out.state = IMPORTED
-            else:
-                _judge_outcome(records, ids, out, history, analysis)
+            _judge_outcome(records, out, positions, evidence, analysis)
     _other_fast_forwards(records, analysis)
     for path, (ref, course) in _pending(records).items():
         if path not in analysis.outcomes:
@@ -224,7 +239,7 @@ def _other_fast_forwards(records, analysis: Analysis) -> None:
     """cert.fast-forward for the audited first-parent "merges" that brought no outcome."""
     flagged = {h.params.get("sha") for h in analysis.hits.get("cert.fast-forward", ())}
     for commit in records.history.mainline:
-        if len(commit.parents) > 1 and commit.changes and commit.short not in flagged \
+        if commit.is_merge and commit.changes and commit.short not in flagged \
                 and audited(records, commit) and fast_forwarded(records, commit):
             analysis.add("cert.fast-forward", hit(commit.changes[0][1], 1, sha=commit.short))
 

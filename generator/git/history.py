@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from fnmatch import fnmatchcase
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import RepositoryError
@@ -68,6 +69,25 @@ class History:
     request_heads: dict[str, str] = field(default_factory=dict)  # commit id -> merge-request head ref pointing at it
     shallow: bool = False
     head: str = ""
+
+    @cached_property
+    def position(self) -> dict[str, int]:
+        """Commit id -> its index in `mainline`."""
+        return {c.sha: i for i, c in enumerate(self.mainline)}
+
+    @cached_property
+    def changed(self) -> dict[str, list[int]]:
+        """Path -> the indexes in `mainline` of the commits that changed it, oldest first: the one
+        pass over main's changes that certification and `as_of` read."""
+        out: dict[str, list[int]] = {}
+        for i, commit in enumerate(self.mainline):
+            for _, path in commit.changes:
+                seen = out.get(path)
+                if seen is None:
+                    out[path] = [i]
+                elif seen[-1] != i:
+                    seen.append(i)
+        return out
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> str:
