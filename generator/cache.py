@@ -118,8 +118,9 @@ def _header(root: Path, name: str) -> dict:
     return {"format": FORMAT, "licheng": version_key(), "repository": repository_key(root), "name": name}
 
 
-def read(root: Path, name: str) -> dict | None:
-    """The body of cache file `name`, or None when it is absent or must be ignored."""
+def read(root: Path, name: str, type=None):
+    """The body of cache file `name` (a dict, or an instance of `type`: a msgspec Struct the
+    body is decoded into), or None when it is absent, or must be ignored."""
     folder = usable_directory(root)
     key = folder and _key(folder)
     if not key:
@@ -134,27 +135,30 @@ def read(root: Path, name: str) -> dict | None:
             return None
         if header != _header(root, name):
             return None
-        value = _loads(body)
+        value = _loads(body, type)
     except (OSError, ValueError, KeyError, AttributeError, TypeError, RecursionError):
-        return None
-    return value if isinstance(value, dict) else None
+        return None  # (msgspec's errors, a body that does not fit `type` too, are ValueErrors)
+    return value if isinstance(value, type or dict) else None
 
 
-def _loads(body: bytes):
+def _loads(body: bytes, type=None):
     """JSON, through msgspec (twice as fast) where it can read it; the standard library reads
     what msgspec refuses (NaN and the lone surrogates of a file name that is no UTF-8)."""
     try:
-        return msgspec.json.decode(body)
+        return msgspec.json.decode(body) if type is None else msgspec.json.decode(body, type=type)
+    except msgspec.ValidationError:
+        raise
     except msgspec.DecodeError:
-        return json.loads(body)
+        value = json.loads(body)
+        return value if type is None else msgspec.convert(value, type)
 
 
 def _dumps(value, plain: bool) -> bytes:
-    if plain:  # strings, integers, lists and mappings only: msgspec writes them as json would
+    if plain:  # strings, integers, lists, mappings and Structs of them: msgspec writes them as json would
         try:
             return msgspec.json.encode(value)
         except (TypeError, UnicodeEncodeError, OverflowError):
-            pass
+            value = msgspec.to_builtins(value)
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
 
 
@@ -163,8 +167,9 @@ def _mac(key: bytes, header: dict, body: bytes) -> str:
     return hmac.new(key, signed, hashlib.sha256).hexdigest()
 
 
-def write(root: Path, name: str, value: dict, *, plain: bool = False) -> None:
-    """`plain`: the value holds no floats (msgspec would write NaN as null), so msgspec may write it."""
+def write(root: Path, name: str, value, *, plain: bool = False) -> None:
+    """`value`: a dict, or (`plain` only) a msgspec Struct. `plain`: the value holds no floats
+    (msgspec would write NaN as null), so msgspec may write it."""
     folder = usable_directory(root)
     key = folder and _key(folder)
     if not key:

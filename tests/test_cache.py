@@ -261,3 +261,27 @@ def test_a_working_copy_git_converts_on_checkout_is_not_cached_as_its_blob(repo)
     expected = report(root, use_cache=False)
     assert report(root) == report(root) == expected
     assert cache.blob_ids(root)[poster] not in cache.read(root, "records.json")["heads"]
+
+
+def test_a_cached_history_that_does_not_fit_the_commit_format_is_read_anew(repo):
+    """Signed with the real key, yet not commits as licheng writes them: ignored, read from Git."""
+    root = repo.root
+    fresh = history.read(root)
+    for commits in ([["x"]], [[fresh.head, [], "黃淑芬", "a@b", "not a time"]], "commits"):
+        cache.write(root, known.NAME, {"head": fresh.head, "trailers": False, "commits": commits})
+        assert cache.read(root, known.NAME, known.Stored) is None
+        assert history.read(root, use_cache=True).commits == fresh.commits
+
+
+def test_a_commit_naming_a_file_that_is_no_utf8_is_cached_exactly(repo, monkeypatch):
+    """git names such a file in bytes; the history keeps them (lone surrogates), and so does its cache."""
+    root = repo.root
+    with open(os.path.join(os.fsencode(root), b"records", b"\xff.txt"), "wb") as fh:
+        fh.write(b"x\n")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "檔名")
+    written = history.read(root, use_cache=True)
+    assert ("A", "records/\udcff.txt") in written.commits[written.head].changes
+    fresh = history.read(root)
+    monkeypatch.setattr(history, "_log", None)  # served from the cache alone: no git log
+    assert history.read(root, use_cache=True).commits == written.commits == fresh.commits

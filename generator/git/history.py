@@ -22,6 +22,8 @@ from fnmatch import fnmatchcase
 from functools import cached_property
 from pathlib import Path
 
+import msgspec
+
 from ..errors import RepositoryError
 from .identity import fold
 
@@ -36,8 +38,11 @@ _FIELDS = ("%H", "%P", "%an", "%ae", "%at", "%cn", "%ce", "%ct", "%s")
 _TRAILERS = f"%(trailers:key={_TRAILER},valueonly=true,separator=%x1d)"
 
 
-@dataclass(slots=True)
-class Commit:
+class Commit(msgspec.Struct, array_like=True, gc=False):
+    """One commit as `git log` gives it. licheng's cache stores it as a JSON array of these fields
+    in this order (generator.git.known). It holds only strings, times and lists of them, so it is
+    in no reference cycle and the cyclic collector need not track its tens of thousands."""
+
     sha: str
     parents: tuple[str, ...]
     author_name: str
@@ -176,7 +181,7 @@ def read(root: Path, rev: str = "HEAD", *, trailers: bool = False, use_cache: bo
         return History()  # a new repository: nothing committed yet
     history = History(head=head, shallow=shallow)
     use_cache = use_cache and not shallow
-    known = known_mod.load(root, head, trailers, Commit) if use_cache else known_mod.Known()
+    known = known_mod.load(root, head, trailers) if use_cache else known_mod.Known()
     if known.head == head:
         fresh = []
     elif known.head:

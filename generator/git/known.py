@@ -16,73 +16,66 @@ they hold each ref's commit and every parent of theirs is theirs or the head's.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from itertools import chain
 from pathlib import Path
 
+import msgspec
+
 from .. import cache
+from .history import Commit
 
 NAME = "history.json"
+
+
+class Stored(msgspec.Struct):
+    """The cache file's body: the commits are decoded straight into Commits, one msgspec pass."""
+
+    head: str
+    trailers: bool
+    commits: list[Commit]  # newest first: the head's own first
+    refs: dict[str, str] = {}  # ref -> commit id, for the pending commits
+    pending: list[Commit] = []
 
 
 @dataclass
 class Known:
     head: str | None = None  # the head the commits were read at; None: nothing usable cached
-    commits: list = field(default_factory=list)  # newest first: the head's own first
+    commits: list[Commit] = field(default_factory=list)  # newest first: the head's own first
     refs: dict[str, str] = field(default_factory=dict)  # ref -> commit id, for the pending commits
-    pending: list = field(default_factory=list)
-    rows: list = field(default_factory=list, repr=False)  # the commits as stored: written again as they are
+    pending: list[Commit] = field(default_factory=list)
 
 
-def _pack(c, source: bool = False) -> list:
-    changes = [part for change in c.changes for part in change]
-    return [c.sha, list(c.parents), c.author_name, c.author_email, int(c.author_time.timestamp()),
-            c.committer_name, c.committer_email, int(c.committer_time.timestamp()), c.subject,
-            list(c.certified_by), changes] + ([c.source] if source else [])
-
-
-def _unpack(row: list, commit_type):
-    sha, parents, an, ae, at, cn, ce, ct, subject, certified, changes, *source = row
-    when = datetime.fromtimestamp
-    pairs = iter(changes)
-    return commit_type(sha, tuple(parents), an, ae, when(at, timezone.utc), cn, ce, when(ct, timezone.utc),
-                       subject, tuple(certified), list(zip(pairs, pairs)), *source[:1])
+_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 
 
 def _is_id(value) -> bool:
-    return isinstance(value, str) and len(value) in (40, 64) and all(ch in "0123456789abcdef" for ch in value)
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
 
 
-def load(root: Path, head: str, trailers: bool, commit_type) -> Known:
+def load(root: Path, head: str, trailers: bool) -> Known:
     """What an earlier run read that holds for `head`, or an empty Known."""
-    body = cache.read(root, NAME)
-    if not body or body.get("trailers") != trailers or not isinstance(body.get("commits"), list):
+    body = cache.read(root, NAME, Stored)
+    if body is None or body.trailers != trailers or not _is_id(body.head):
         return Known()
-    old = body.get("head")
-    if not _is_id(old):
-        return Known()
+    old, commits = body.head, body.commits
     if old != head and cache.git(root, "merge-base", "--is-ancestor", old, head) is None:
         return Known()  # rewritten, or another branch: read it all
-    try:
-        commits = [_unpack(row, commit_type) for row in body["commits"]]
-        refs = body.get("refs")
-        refs = {str(k): v for k, v in refs.items() if _is_id(v)} if isinstance(refs, dict) else {}
-        pending = [_unpack(row, commit_type) for row in body.get("pending") or ()]
-    except (TypeError, ValueError, OverflowError, OSError, AttributeError):
-        return Known()
     if not commits or commits[0].sha != old or not _closed(commits):
         return Known()
-    return Known(old, commits, refs, pending, body["commits"])
+    refs = {ref: sha for ref, sha in body.refs.items() if _is_id(sha)}
+    return Known(old, commits, refs, body.pending)
 
 
-def _closed(commits: list) -> bool:
+def _closed(commits: list[Commit]) -> bool:
     """Every parent of every commit is there too: with the head first, the commits are all of the
     head's history (commit ids name their parents, so Git would list exactly these)."""
     shas = {c.sha for c in commits}
-    return len(shas) == len(commits) and all(p in shas for c in commits for p in c.parents)
+    return len(shas) == len(commits) and shas.issuperset(chain.from_iterable(c.parents for c in commits))
 
 
-def pending(known: Known, refs: dict[str, str], held) -> list | None:
+def pending(known: Known, refs: dict[str, str], held) -> list[Commit] | None:
     """The pending commits for these refs (ref -> commit id) under a head holding `held`, when the
     cache knows them: the same refs naming the same commits."""
     if known.head is None or refs != known.refs:
@@ -94,11 +87,10 @@ def pending(known: Known, refs: dict[str, str], held) -> list | None:
     return pending
 
 
-def store(root: Path, head: str, trailers: bool, fresh: list, known: Known, refs: dict[str, str],
-          pending: list) -> None:
+def store(root: Path, head: str, trailers: bool, fresh: list[Commit], known: Known, refs: dict[str, str],
+          pending: list[Commit]) -> None:
     """The commits logged now (`fresh`, newest first: the head's own first) before those `known`
-    held, which are written as they were read."""
-    if (fresh or known.commits) and (fresh or known.commits)[0].sha == head:
-        rows = [_pack(c) for c in fresh] + known.rows
-        cache.write(root, NAME, {"head": head, "trailers": trailers, "commits": rows,
-                                 "refs": refs, "pending": [_pack(c, source=True) for c in pending]}, plain=True)
+    held."""
+    commits = fresh + known.commits
+    if commits and commits[0].sha == head:
+        cache.write(root, NAME, Stored(head, trailers, commits, refs, pending), plain=True)
