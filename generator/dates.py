@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_TZ = "Asia/Taipei"
@@ -112,6 +113,7 @@ def roc(moment: datetime | date, *, with_time: bool = True) -> str:
 # Semesters: academic year N runs 1 Aug (N+1911) to 31 Jul (N+1912).
 
 
+@lru_cache(maxsize=256)  # a run asks for the same few semesters thousands of times
 def semester_bounds(semester: str, tz: ZoneInfo | None = None) -> tuple[datetime, datetime]:
     year, half = academic_year(semester), semester.rsplit("-", 1)[1]
     tz = tz or zone(None)

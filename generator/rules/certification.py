@@ -208,11 +208,11 @@ _MAINLINE_MERGE = re.compile(r"^Merge (pull request #\d+ |branch '[^']*' into '(
 def foxtrot_merges(records):
     if records.history is None:
         return
-    for commit in records.history.mainline:
-        if not commit.is_merge or not audited(records, commit):
+    history, in_audit = records.history, audit.audited_commits(records)
+    for commit in history.mainline:
+        if not commit.is_merge or not in_audit.get(commit.sha, False):
             continue
-        inner = [c for c in records.history.branch.get(commit.sha, ())
-                 if c.is_merge and _MAINLINE_MERGE.match(c.subject)]
+        inner = [c for c in history.branch.get(commit.sha, ()) if c.is_merge and _MAINLINE_MERGE.match(c.subject)]
         if inner:
             path = next((p for _, p in commit.changes), "records/school.yaml")
             who = records.identities.staff_id(commit.author_email) or commit.author_email
