@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
                              f"between {dates.MIN_YEAR} and {dates.MAX_YEAR}") from None
         return EXIT_OK if args.run(args) else EXIT_FINDINGS
     except LichengError as exc:
-        print(f"licheng: {exc}", file=sys.stderr)
+        print(f"licheng: {exc.text(getattr(args, 'lang', None))}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     except OSError as exc:  # a folder that cannot be written, a disk that is full: say which, no traceback
         where = f"{exc.filename}: " if exc.filename else ""

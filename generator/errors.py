@@ -2,7 +2,15 @@
 
 
 class LichengError(Exception):
-    """licheng could not run (exit code 2)."""
+    """licheng could not run (exit code 2). The message is Traditional Chinese, or both languages in
+    one line; `en`, when given, is what --lang en prints instead."""
+
+    def __init__(self, message: str, en: str | None = None):
+        super().__init__(message)
+        self.en = en
+
+    def text(self, lang: str | None) -> str:
+        return self.en if lang == "en" and self.en else str(self)
 
 
 class UsageError(LichengError):

@@ -76,6 +76,14 @@ def test_a_bad_row_refuses_the_whole_file_naming_row_and_student(school, tmp_pat
     assert not (school / "registry/records/students").exists()
 
 
+def test_a_missing_column_is_named_as_the_export_heads_it(school, tmp_path):
+    csv = tmp_path / "no-number.csv"
+    csv.write_text(f"姓名,身分證統一編號,出生日期,班級\n王小明,{NID[0]},0990314,101\n", "utf-8")
+    for lang, said in ((None, "缺少欄位 學號"), ("en", "missing columns 學號")):
+        proc = run("import", "students", str(csv), "-C", str(school / "registry"), *(["--lang", lang] if lang else []))
+        assert proc.returncode == 2 and said in proc.stderr and "student_no" not in proc.stderr, proc.stderr
+
+
 def test_staff_utf8_courses_xlsx_and_grades_with_an_unknown_course(school, tmp_path):
     staff = tmp_path / "staff.csv"
     staff.write_text("代號,姓名,電子郵件,職稱\nchen-t,陳老師,chen@x.edu.tw,教師、導師\n", "utf-8")

@@ -15,7 +15,7 @@ from .. import dates
 from ..errors import LichengError
 from ..yaml import YamlProblem, load_bytes
 from . import rows as kinds
-from .tables import Table, read_table
+from .tables import Table, read_table, require
 from .yamlout import block_entry, block_mapping, flow
 
 SCHEMA_DIR = ".licheng/schemas"
@@ -137,9 +137,7 @@ def plan(kind: str, path: Path, root: Path, semester: str | None, now, mapping: 
         raise LichengError(f"不認得的匯入種類 {kind}；可用：{', '.join(kinds.KINDS)}")
     table = read_table(path, mapping)
     spec = kinds.KINDS[kind]
-    missing = [name for name in spec.required if name not in table.columns]
-    if missing:
-        raise LichengError(f"{path}: 缺少欄位 {', '.join(missing)}（可用 --mapping 指定欄位對應） / missing columns")
+    require(table, spec.required)
     semester = semester or dates.semester_of(now)
     school = School(root)
     result = Plan(kind, semester, table)

@@ -17,7 +17,7 @@ from .. import dates
 from ..errors import UsageError
 from ..records.books import BOOKS
 from .importer import Change, Plan, Problem, School, _render
-from .tables import read_table
+from .tables import read_table, require
 from .values import parse_int, text
 
 ALIASES = {"學籍資料": "enrollment", "學生資料": "enrollment", "成績": "grades", "幹部": "cadres",
@@ -37,9 +37,7 @@ def plan(path: Path, root: Path, semester: str | None, now, as_staff: str | None
     if not as_staff or as_staff not in staff:
         raise UsageError("--as：請指定確認收訖的註冊組人員代號（staff.yaml）/ who confirms the receipt (a staff id)")
     table = read_table(path, mapping)
-    missing = [c for c in ("book", "received") if c not in table.columns]
-    if missing:
-        raise UsageError(f"{path}: 缺少欄位 {'、'.join({'book': '名冊', 'received': '收訖筆數'}[c] for c in missing)}")
+    require(table, ("book", "received"))
     semester = semester or dates.semester_of(now)
     result = Plan("receipts", semester, table)
     totals: dict[str, list] = {}  # category -> [received, rejected, notes, first row]

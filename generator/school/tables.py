@@ -50,6 +50,14 @@ HEADERS = {
 }
 
 
+def require(table: "Table", fields) -> None:
+    """Stop when the table lacks a column `fields` needs, naming it as the export's header reads."""
+    missing = "、".join(HEADERS[name][0] for name in fields if name not in table.columns)
+    if missing:
+        raise LichengError(f"{table.path}: 缺少欄位 {missing}（欄名不同時可用 --mapping 指定對應）",
+                           en=f"{table.path}: missing columns {missing} (name other headers with --mapping)")
+
+
 def normal(header) -> str:
     return unicodedata.normalize("NFKC", str(header or "")).replace(" ", "").strip().lower()
 
