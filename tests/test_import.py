@@ -84,6 +84,23 @@ def test_a_missing_column_is_named_as_the_export_heads_it(school, tmp_path):
         assert proc.returncode == 2 and said in proc.stderr and "student_no" not in proc.stderr, proc.stderr
 
 
+def test_personal_data_is_never_imported_into_the_portfolio_students_read(school, tmp_path):
+    csv = students_csv(tmp_path / "學生名冊.csv", "utf-8")
+    portfolio, registry = school / "portfolio", school / "registry"
+    before = tree(portfolio)
+    for lang, said in ((None, "只能匯入學籍資料庫"), ("en", "go only into the registry")):
+        proc = run("import", "students", str(csv), "-C", str(portfolio), "--apply", *(["--lang", lang] if lang else []))
+        assert proc.returncode == 2 and said in proc.stderr and f"-C {registry}" in proc.stderr, proc.stderr
+        assert ("個人資料" in proc.stderr) == (lang is None)
+    assert tree(portfolio) == before
+    # a portfolio that already holds a student's file is still the one its registry names
+    (portfolio / "records/students").mkdir()
+    (portfolio / "records/students/1150101.yaml").write_text('student_no: "1150101"\n', "utf-8")
+    proc = run("import", "grades", str(csv), "-C", str(portfolio), "--apply")
+    assert proc.returncode == 2 and "學業成績" in proc.stderr, proc.stderr
+    assert run("import", "students", str(csv), "-C", str(registry), "--apply").returncode == 0
+
+
 def test_staff_utf8_courses_xlsx_and_grades_with_an_unknown_course(school, tmp_path):
     staff = tmp_path / "staff.csv"
     staff.write_text("代號,姓名,電子郵件,職稱\nchen-t,陳老師,chen@x.edu.tw,教師、導師\n", "utf-8")

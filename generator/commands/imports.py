@@ -12,6 +12,10 @@ from .common import now, school_root
 
 KINDS = ("students", "staff", "courses", "grades", "cadres", "receipts")
 SHOWN = 30  # files listed one by one; the rest are counted
+# the kinds whose files hold personal data, which only a registry (or a single repository) may hold
+PERSONAL = {"students": ("學生名冊（身分證號、出生日期等）", "student records (national IDs, birth dates…)"),
+            "grades": ("學業成績", "grades"), "cadres": ("幹部經歷", "cadre records"),
+            "receipts": ("提交紀錄", "submission records")}
 
 
 def add_arguments(parser) -> None:
@@ -32,6 +36,8 @@ def run(args) -> bool:
         raise UsageError(f"{path}: 找不到檔案 / no such file")
     if args.semester and not _semester(args.semester):
         raise UsageError(f"--semester {args.semester}: 學期應寫成 115-1 或 115-2 / a semester reads 115-1")
+    if args.kind in PERSONAL:
+        _refuse_a_portfolio(root, args.kind)
     mapping = read_mapping(Path(args.mapping)) if args.mapping else None
     if args.kind == "receipts":
         from ..school.receipts import plan as receipts_plan
@@ -68,6 +74,20 @@ def run(args) -> bool:
     result.apply(root)
     print(f"{summary}：已寫入。請檢查後以 git 提交（由負責的處室人員提交）/ written; review and commit them")
     return True
+
+
+def _refuse_a_portfolio(root: Path, kind: str) -> None:
+    from ..records.repositories import is_portfolio, registry_of
+
+    if not is_portfolio(root):
+        return
+    zh, en = PERSONAL[kind]
+    registry = registry_of(root)
+    target = f"-C {registry}" if registry else "-C <registry>"
+    raise UsageError(f"{root}: 這是學習歷程資料庫（portfolio），全校學生都能讀取；{zh}屬於個人資料，只能匯入學籍資料庫"
+                     f"（registry）：licheng import {kind} … {target}。沒有寫入任何檔案",
+                     en=f"{root}: this is the portfolio, which every student can read; {en} are personal data "
+                        f"and go only into the registry: licheng import {kind} … {target}. Nothing was written")
 
 
 def _semester(value: str) -> bool:

@@ -107,6 +107,28 @@ def portfolio_of(registry: Path, given: str | os.PathLike | None = None) -> Path
     return path
 
 
+def registry_of(portfolio: Path) -> Path | None:
+    """The registry beside `portfolio` whose registry.yaml names it (the school `licheng init` makes)."""
+    try:
+        siblings = sorted(p for p in portfolio.parent.iterdir() if (p / REGISTRY_FILE).is_file())
+    except OSError:
+        return None
+    for sibling in siblings:
+        try:
+            if portfolio_of(sibling) == portfolio.resolve():
+                return sibling
+        except RepositoryError:
+            continue
+    return None
+
+
+def is_portfolio(root: Path) -> bool:
+    """Is `root` the portfolio of a two-repository school (which every student reads)? Either it
+    holds none of the registry's kinds, or a registry beside it names it."""
+    role = role_of(root)
+    return role == "portfolio" or (role == "single" and registry_of(root) is not None)
+
+
 def discover(root: Path, portfolio: str | os.PathLike | None = None, rev: str | None = None) -> list[Repository]:
     """The repositories a run on `root` reads, `root` first (the one being validated)."""
     role = role_of(root)
