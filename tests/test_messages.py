@@ -54,6 +54,12 @@ def test_people_courses_and_operations_go_by_name(school):
     assert any("學業成績登錄" in m for m in messages if "缺少作業" in m)
 
 
+def test_a_seat_goes_by_the_name_the_site_gives_it(school):
+    school.edit("records/working-group/115.yaml", "  - {seat: counselor, staff: luo-zhiming, nominated_by: 輔導室}\n", "")
+    messages = [f.message("zh-TW") for f in school.validate().findings if f.rule == "group.seat"]
+    assert messages and all("「輔導老師」" in m for m in messages), messages
+
+
 def test_the_selection_quota_sits_on_the_first_choice_beyond_the_limit(school):
     path = "records/selections/114/1130101.yaml"
     school.edit(path, "114-2/old-street-survey]", "114-2/old-street-survey,\n  114-2/extra-one]")

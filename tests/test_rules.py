@@ -45,12 +45,13 @@ def test_sample_school_is_clean(school):
 
 def _internal_keys() -> re.Pattern:
     """Codes no message may show: staff ids, operation keys, duty keys (people and things go by name)."""
-    from generator.rules.words import BOOKS, DUTIES, _operations
+    from generator.names import SUBMISSION_CATEGORIES, operations
+    from generator.rules.words import DUTIES
     from generator.yaml import load_bytes
 
     staff = [p["id"] for p in load_bytes((REPO / "records/staff.yaml").read_bytes())]
-    keys = sorted({*staff, *_operations(), *DUTIES}, key=len, reverse=True)
-    quoted = "|".join(BOOKS)
+    keys = sorted({*staff, *operations(), *DUTIES}, key=len, reverse=True)
+    quoted = "|".join(SUBMISSION_CATEGORIES)
     return re.compile(rf"(?<![\w/.-])({'|'.join(map(re.escape, keys))})(?![\w/.-])|「({quoted})」")
 
 

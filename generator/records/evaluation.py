@@ -12,11 +12,11 @@ from __future__ import annotations
 from statistics import median
 
 from .. import dates
+from ..names import EVENT_TYPES
 from ..git.certification import CERTIFIED, LATE
 
 UNITS = {"enrollment": "註冊組", "grades": "註冊組", "outcomes": "招生組", "performances": "招生組", "cadres": "訓育組"}
-EVENTS = {"working_group_meeting": "工作小組會議", "student_training": "學生訓練", "teacher_workshop": "教師研習",
-          "parent_session": "親師說明"}
+EVENTS = {kind: name for kind, name in EVENT_TYPES.items() if kind != "other"}  # the trainings and meetings
 HEADER = ("類別", "對象", "項目", "數值")
 
 

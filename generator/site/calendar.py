@@ -15,8 +15,8 @@ import re
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
+from .. import names
 from ..records.model import Records
-from . import labels
 from .schedule import Moment, Operation, events, operations, semesters
 
 PRODID = "-//licheng//學習歷程檔案作業期程//ZH-TW"
@@ -133,7 +133,7 @@ class _Feed:
             seen.add(uid)
             if types is None or ev.type in types:
                 lines += _event(self.uid(semester, uid), self.stamp, _when(ev.when, 60), ev.title,
-                                labels.EVENT_TYPES.get(ev.type, ""), self.page(semester))
+                                names.EVENT_TYPES.get(ev.type, ""), self.page(semester))
         return lines
 
 

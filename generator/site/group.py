@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import dates
-from . import labels
+from .. import names
 from .data import SiteData
 from .people import mask
 from .schedule import Event, events
@@ -43,7 +43,7 @@ def rosters(data: SiteData, audience: str) -> list[Roster]:
                 holder = mask((records.students.get(member["student"]) or {}).get("name", ""))
             else:  # parents and students are not named on the public site
                 holder = "（不公開）"
-            seats.append(Seat(labels.SEATS.get(member.get("seat"), member.get("seat", "")), holder,
+            seats.append(Seat(names.SEATS.get(member.get("seat"), member.get("seat", "")), holder,
                               member.get("nominated_by") or ""))
         out.append(Roster(int(doc.keys["year"]), staff_name(doc.data.get("convener")),
                           staff_name(doc.data.get("secretary")), seats))

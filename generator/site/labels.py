@@ -1,22 +1,12 @@
-"""Chinese names the site shows for the records' English codes."""
+"""Chinese names the site shows for the records' English codes (those messages use too are in generator.names)."""
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from pathlib import Path
-
+from .. import names
 from ..rules.schedules import PER_SEMESTER, PER_YEAR
 
 OPERATIONS = PER_SEMESTER + PER_YEAR
-
-EVENT_TYPES = {
-    "working_group_meeting": "工作小組會議",
-    "student_training": "學生訓練",
-    "teacher_workshop": "教師研習",
-    "parent_session": "親師說明",
-    "other": "其他",
-}
+EVENT_TYPES = names.EVENT_TYPES  # the page templates read it as labels.EVENT_TYPES
 
 # outcome states: "uploaded" is the state of an outcome nobody has reported on yet
 STATES = {
@@ -25,30 +15,6 @@ STATES = {
     "certified": "已認證",
     "late": "逾期認證",
     "uncertified": "未有效認證",
-}
-
-SEATS = {
-    "academic_director": "教務主任",
-    "student_affairs_director": "學務主任",
-    "counseling_director": "輔導主任",
-    "practicum_director": "實習主任",
-    "teaching_chief": "教學組長",
-    "registration_chief": "註冊組長",
-    "activities_chief": "訓育組長",
-    "course_counselor": "課程諮詢教師",
-    "counselor": "輔導老師",
-    "homeroom_rep": "導師代表",
-    "teacher_rep": "教師代表",
-    "parent_rep": "家長代表",
-    "student_rep": "學生代表",
-}
-
-SUBMISSION_CATEGORIES = {
-    "enrollment": "學籍資料",
-    "grades": "學業成績",
-    "outcomes": "課程學習成果",
-    "performances": "多元表現",
-    "cadres": "幹部經歷",
 }
 
 PERFORMANCE_CATEGORIES = {
@@ -73,16 +39,9 @@ UNITS = [
 ]
 
 
-@cache
-def _schema_titles() -> dict[str, str]:
-    path = Path(__file__).resolve().parents[1] / "schemas" / "schedule.schema.json"
-    props = json.loads(path.read_text("utf-8"))["properties"]["operations"]["properties"]
-    return {name: spec.get("title", name) for name, spec in props.items()}
-
-
 def operation(name: str, given: str | None = None) -> str:
     """The operation's own title where the schedule gives one, else the schema's name for it."""
-    return given or _schema_titles().get(name, name)
+    return given or names.operations().get(name, name)
 
 
 def unit_of(person: dict | None) -> str:

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from .. import dates
 from ..records.model import Records
+from .. import names
 from . import labels
 
 
@@ -97,7 +98,7 @@ def events(records: Records, semester: str | None = None, drafts: bool = False) 
         for item in (doc.data.get("events") or []) if doc else []:
             when = moment(records, item.get("date"))
             if when:
-                out.append(Event(sem, item.get("type", "other"), item.get("title") or labels.EVENT_TYPES.get(
+                out.append(Event(sem, item.get("type", "other"), item.get("title") or names.EVENT_TYPES.get(
                     item.get("type"), ""), when, item.get("by") or "", item.get("held")))
     return sorted(out, key=lambda e: (e.when.at, e.title))
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from .. import dates
 from ..rule import RULES
+from .. import names
 from . import labels
 from .data import STATES, SiteData
 from .pictures import Progress
@@ -162,7 +163,7 @@ def submissions(data: SiteData) -> list[SubmissionRow]:
             receipt = item.get("receipt") or {}
             got = records.date(receipt.get("at")) if receipt else None
             notes = [str(d.get("note", "")) for d in receipt.get("discrepancies") or [] if not d.get("resolved_at")]
-            rows.append(SubmissionRow(doc.keys["semester"], labels.SUBMISSION_CATEGORIES.get(item.get("category"), ""),
+            rows.append(SubmissionRow(doc.keys["semester"], names.SUBMISSION_CATEGORIES.get(item.get("category"), ""),
                                       labels.unit_of(person), (person or {}).get("name", ""),
                                       dates.roc(at) if at else "", item.get("count"),
                                       f"已確認 {dates.roc(got)}" if got else "待確認", notes))
