@@ -185,6 +185,14 @@ def test_a_teacher_note_by_the_course_teacher_is_a_re_certification(school, monk
     school.checkout(school.branches["renote-other"])  # another course's teacher may not
     code, report = as_json(school, monkeypatch, capsys, "--base", "main", env=github_env(tmp_path, "lai-gh"))
     assert code == 1 and ("perm.denied", REVIEW) in {(f["rule"], f["path"]) for f in report["findings"]}
+    # nor by naming himself its teacher in the same request: the base's courses say who teaches it
+    courses = "records/courses/115-1.yaml"
+    school.git("checkout", "-q", "-f", "main")
+    school.checkout(school.open_branch({REVIEW: school.read(REVIEW) + "teacher_note: 已確認內容\n",
+                                        courses: school.read(courses).replace("[jiang-shuhui]", "[lai-zhiwei]")},
+                                       "lai-zhiwei", "2026-11-21 12:40"))
+    code, report = as_json(school, monkeypatch, capsys, "--base", "main", env=github_env(tmp_path, "lai-gh"))
+    assert code == 1 and ("perm.denied", REVIEW) in {(f["rule"], f["path"]) for f in report["findings"]}
 
 
 @pytest.mark.parametrize("branch, path", [("forged", "records/school.yaml"), ("renote", REVIEW)])

@@ -163,24 +163,25 @@ def _when(records, commit):
     return lambda: dates.roc(commit.committer_time.astimezone(records.tz))
 
 
-def _teacher_note_only(records, person, c, path: str, at, landing=None) -> bool:
-    """Did `c` change nothing of the outcome at `path` but its teacher_note, by the course's teacher
-    (as the courses file stood before `landing`, the main-line commit that brought it, when given)
-    or the delegate on duty at `at` (re-certification, §5.3.2)?"""
+def teacher_note_only(records, person, root, before: str, after: str, path: str, at, landing=None) -> bool:
+    """Does the change from `before` to `after` (revisions in the repository at `root`) touch nothing
+    of the outcome at `path` but its teacher_note, by the course's teacher (as `records`' courses
+    have it, or as the courses file stood before `landing`, the main-line commit that brought it)
+    or the delegate on duty at `at`? That is a re-certification (§5.3.2)."""
     kind = layout.classify(path)
-    if person.kind != "staff" or not kind or kind[0] != "outcome" or not c.parents:
+    if person.kind != "staff" or not kind or kind[0] != "outcome":
         return False
-    blobs = read_blobs(records.root, [f"{c.parents[0]}:{path}", f"{c.sha}:{path}"])
+    blobs = read_blobs(root, [f"{before}:{path}", f"{after}:{path}"])
     try:
-        before, after = (load_bytes(blobs.get(f"{sha}:{path}", b"")) for sha in (c.parents[0], c.sha))
+        old, new = (load_bytes(blobs.get(f"{rev}:{path}", b"")) for rev in (before, after))
     except YamlProblem:
         return False
-    if not isinstance(before, dict) or not isinstance(after, dict):
+    if not isinstance(old, dict) or not isinstance(new, dict):
         return False
     rest = lambda data: {k: v for k, v in data.items() if k != "teacher_note"}  # noqa: E731
-    if rest(before) != rest(after):
+    if rest(old) != rest(new):
         return False
-    course, semester = str(after.get("course")), kind[1]["semester"]
+    course, semester = str(new.get("course")), kind[1]["semester"]
     teachers = as_of.of(records).teachers(semester, course, landing) if landing is not None else None
     return duty.judge(records, "certification", person.id, at, scope=course, semester=semester,
                       teachers=teachers) in ("responsible", "delegate")
@@ -195,7 +196,8 @@ def _written(records, commit, c, when, purging):
         return
     for path in paths:
         verdict = _writes(records, person, path, c.author_time)
-        if verdict == "denied" and _teacher_note_only(records, person, c, path, commit.committer_time, commit):
+        if verdict == "denied" and c.parents and teacher_note_only(
+                records, person, records.root, c.parents[0], c.sha, path, commit.committer_time, commit):
             continue
         if verdict == "denied":
             yield "perm.denied", hit(path, None, sha=c.short, who=_name(records, person), at=when())

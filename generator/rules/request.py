@@ -16,7 +16,7 @@ from ..git.request import merge_own
 from ..rule import WARNING, checks, hit, rule
 from ..git.history import read_blobs
 from ..yaml import YamlProblem, load_bytes
-from .permissions import _FOLDERS, _one_per_folder, _owner, _writes
+from .permissions import _FOLDERS, _one_per_folder, _owner, _writes, teacher_note_only
 
 
 def _folder(path: str) -> str:
@@ -143,32 +143,6 @@ def _who(records, person: Person) -> str:
     return _name(judge(records), person.id) if person.kind == "staff" else person.id
 
 
-def _renote_only(records, person, before: str, after: str, path: str) -> bool:
-    """Does the change from `before` to `after` (revisions) touch nothing of the outcome at `path`
-    but its teacher_note, by its course's teacher (as the base's courses file has it) or the
-    delegate on duty now? That is a re-certification (§5.3.2)."""
-    kind = layout.classify(path)
-    if person.kind != "staff" or not kind or kind[0] != "outcome":
-        return False
-    semester = kind[1]["semester"]
-    courses = f"records/courses/{semester}.yaml"
-    blobs = read_blobs(records.history_root, [f"{before}:{path}", f"{after}:{path}", f"{records.request.base}:{courses}"])
-    try:
-        old, new, listed = (load_bytes(blobs.get(spec, b"")) for spec in
-                            (f"{before}:{path}", f"{after}:{path}", f"{records.request.base}:{courses}"))
-    except YamlProblem:
-        return False
-    if not isinstance(old, dict) or not isinstance(new, dict):
-        return False
-    if {k: v for k, v in old.items() if k != "teacher_note"} != {k: v for k, v in new.items() if k != "teacher_note"}:
-        return False
-    course = str(new.get("course"))
-    teachers = next((list(e.get("teachers") or []) for e in (listed if isinstance(listed, list) else ())
-                     if isinstance(e, dict) and str(e.get("code")) == course), [])
-    return duty.judge(judge(records), "certification", person.id, records.now, scope=course, semester=semester,
-                      teachers=[str(t) for t in teachers]) in ("responsible", "delegate")
-
-
 def _note_changed(records, befores, after: str, path: str) -> bool:
     """Does the change to `after` from `befores` (a commit's parents) set or change the outcome's
     teacher_note? A merge that keeps one side's note writes none."""
@@ -211,7 +185,7 @@ def _changes(records):
                 else ((request.base,), request.tree)
             before = befores[0]
             allowed = _writes(judge(records), person, path, records.now) == "ok" \
-                or _renote_only(records, person, before, after, path)
+                or teacher_note_only(judge(records), person, records.history_root, before, after, path, records.now)
             # a branch commit naming staff is a claim: it grants only what the platform's author confirms
             claimed = commit is not None and person.kind == "staff" and person != author
             if claimed and allowed:
