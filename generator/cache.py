@@ -1,5 +1,6 @@
-"""licheng's cache: parse results keyed by Git blob id, and the commits of the history pass keyed
-by commit id — inputs only, never a verdict (every rule runs on every validation).
+"""licheng's cache: parse results keyed by Git blob id, the commits of the history pass keyed by
+commit id, and files parsed as they stood at a commit (generator.git.committed) — inputs only,
+never a verdict (every rule runs on every validation).
 
 It lives outside the repository ($LICHENG_CACHE_DIR, else $XDG_CACHE_HOME/licheng or
 ~/.cache/licheng), one folder per repository. A cache file is JSON, a format that cannot run

@@ -106,3 +106,34 @@ def test_a_cache_that_does_not_reach_what_the_refs_reach_is_read_anew(repo, dama
     cache.write(repo.root, known.NAME, body)
     assert pending(history.read(repo.root, use_cache=True)) == expected
     assert {source for _, source in expected} == {ref}
+
+
+def test_a_pending_outcome_is_parsed_once_and_a_damaged_entry_again(repo, monkeypatch):
+    """The course of an outcome on a merge-request ref comes from the commit's file, which never
+    changes: the next run reads it from the cache (no Git); a damaged entry is read anew, and a
+    run without the cache leaves none."""
+    from conftest import NOW
+    from generator.git import committed
+    from generator.validate import validate
+
+    open_request(repo, "diary")
+    path = "records/outcomes/115-1/1150101/diary-0.yaml"
+
+    def course(use_cache=True) -> str:
+        records, _ = validate(repo.root, NOW, use_cache=use_cache)
+        outcome = records.certification.outcomes[path]
+        assert outcome.state == "pending"
+        return outcome.course
+
+    assert course(use_cache=False) == "115999999H001010A010211"
+    assert not (cache.directory(repo.root) / "pending-outcomes.json").exists()
+    assert course() == "115999999H001010A010211"
+    with monkeypatch.context() as patched:
+        patched.setattr(committed, "read_blobs", None)  # served from the cache alone
+        assert course() == "115999999H001010A010211"
+    body = cache.read(repo.root, "pending-outcomes.json")
+    (spec,) = body["files"]
+    body["files"][spec] = [0, 1, "course"]  # signed with the real key, but no parse licheng writes
+    cache.write(repo.root, "pending-outcomes.json", body)
+    assert course() == "115999999H001010A010211"
+    assert cache.read(repo.root, "pending-outcomes.json") != body  # and written right again

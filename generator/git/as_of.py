@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import bisect
 
-from ..yaml import YamlProblem, load_bytes
-from .history import Commit, read_blobs
+from . import committed
+from .history import Commit
 
 
 class AsOf:
@@ -38,12 +38,9 @@ class AsOf:
     def _read(self, path: str, changes: list[int]) -> None:
         mainline = self.records.history.mainline
         specs = {f"{mainline[i].sha}:{path}": i for i in changes}
-        blobs = read_blobs(self.records.history_root, list(specs))
+        parsed = committed.files(self.records, "as-of.json").parsed(list(specs))
         for spec, i in specs.items():
-            try:
-                self._parsed[(path, i)] = load_bytes(blobs[spec]) if spec in blobs else None
-            except YamlProblem:
-                self._parsed[(path, i)] = None
+            self._parsed[(path, i)] = parsed[spec]
 
     def teachers(self, semester: str, course: str, commit: Commit) -> list[str]:
         """The teachers of `course` in the courses file of `semester` as it stood at `commit`'s first parent."""

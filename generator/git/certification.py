@@ -13,11 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from .. import dates, duty, layout
-from . import history as history_mod
-from . import as_of, signatures
+from . import as_of, committed, signatures
 from .audit import audited  # noqa: F401  (re-exported: rules import it from here)
 from .history import Commit
-from ..yaml import YamlProblem, load_bytes
 from .identity import is_platform
 from ..rule import WARNING, Hit, hit
 
@@ -251,13 +249,10 @@ def _pending(records) -> dict[str, tuple[str, str]]:
         for status, path in commit.changes:
             if status != "D" and layout.classify(path) and layout.classify(path)[0] == "outcome":
                 newest.setdefault(path, commit)
-    blobs = history_mod.read_blobs(records.history_root, [f"{c.sha}:{p}" for p, c in newest.items()])
+    parsed = committed.files(records, "pending-outcomes.json").parsed([f"{c.sha}:{p}" for p, c in newest.items()])
     out = {}
     for path, commit in newest.items():
-        try:
-            data = load_bytes(blobs.get(f"{commit.sha}:{path}", b""))
-        except YamlProblem:
-            data = None
+        data = parsed[f"{commit.sha}:{path}"]
         course = str(data.get("course")) if isinstance(data, dict) else "（未填課程）"
         out[path] = (commit.source, course)
     return out

@@ -74,6 +74,7 @@ class History:
     request_heads: dict[str, str] = field(default_factory=dict)  # commit id -> merge-request head ref pointing at it
     shallow: bool = False
     head: str = ""
+    use_cache: bool = False  # read with licheng's cache: facts of its commits may come from it too
 
     @cached_property
     def position(self) -> dict[str, int]:
@@ -180,7 +181,7 @@ def read(root: Path, rev: str = "HEAD", *, trailers: bool = False, use_cache: bo
     if head is None:
         return History()  # a new repository: nothing committed yet
     history = History(head=head, shallow=shallow)
-    use_cache = use_cache and not shallow
+    use_cache = history.use_cache = use_cache and not shallow
     known = known_mod.load(root, head, trailers) if use_cache else known_mod.Known()
     if known.head == head:
         fresh = []

@@ -1,0 +1,55 @@
+"""Files as they stood at a commit, parsed. `commit:path` names the same content forever, so
+what one run parsed is kept in licheng's cache (generator.cache: by repository, signed, ignored
+when damaged) and the next run reads it there instead of asking Git and parsing again.
+
+Each reader has its own cache file (`name`), holding the files it asked for in its last run;
+a history read without the cache (`licheng validate --no-cache`) neither reads nor writes it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import cache
+from ..yaml import YamlProblem, load_bytes
+from .history import read_blobs
+
+
+class Files:
+    def __init__(self, root: Path, name: str, use_cache: bool):
+        self.root, self.name, self.use_cache = root, name, use_cache
+        body = cache.read(root, name) if use_cache else None
+        files = body.get("files") if body else None
+        self._stored: dict = files if isinstance(files, dict) else {}  # spec -> packed parse
+        self._kept: dict = {}  # what this run asked for: the next run's cache
+
+    def parsed(self, specs: list[str]) -> dict[str, object]:
+        """The parsed YAML of each `commit:path` spec (None: no such file, or no YAML)."""
+        out, missing = {}, []
+        for spec in specs:
+            try:
+                out[spec] = cache.unpack(self._stored[spec])
+                self._kept[spec] = self._stored[spec]
+            except (KeyError, IndexError, TypeError, AttributeError):  # not there, or damaged
+                missing.append(spec)
+        if not missing:
+            return out
+        blobs = read_blobs(self.root, missing)
+        for spec in missing:
+            try:
+                out[spec] = load_bytes(blobs[spec]) if spec in blobs else None
+            except YamlProblem:
+                out[spec] = None
+            try:
+                self._kept[spec] = cache.pack(out[spec])
+            except TypeError:
+                pass  # (a tree JSON cannot hold: parsed again next time)
+        if self.use_cache:
+            cache.write(self.root, self.name, {"files": self._kept})
+        return out
+
+
+def files(records, name: str) -> Files:
+    """The reader `name`'s files of the repository whose history certification reads (one per run)."""
+    history = records.history
+    return records.memo(f"committed:{name}", lambda: Files(records.history_root, name, history.use_cache))
