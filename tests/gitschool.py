@@ -6,11 +6,14 @@ merges, direct pushes and merge-request refs, all with the git command line.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
-from conftest import School
+from conftest import REPO, School
 
 GITHUB = ("GitHub", "noreply@github.com")
 STAFF = {  # id -> (name, email), as in the sample's staff.yaml
@@ -50,6 +53,14 @@ class GitSchool(School):
         self.git("config", "commit.gpgsign", "false")
         self.commit_all("匯入學校資料", "huang-shufen", "2026-07-01 09:00")
         self.mr_number = 0
+
+    @classmethod
+    def existing(cls, root: Path) -> "GitSchool":
+        """A copy of a GitSchool's repository (conftest.sample_repo), as it is."""
+        school = cls.__new__(cls)
+        School.__init__(school, root)
+        school.mr_number = len(school.git("for-each-ref", "refs/pull", "refs/merge-requests").splitlines())
+        return school
 
     def git(self, *args: str, author=None, committer=None, at: str | None = None) -> str:
         env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(self.root)}
@@ -111,6 +122,24 @@ class GitSchool(School):
         self.git("add", "-A")
         self.git("commit", "-q", "-m", message, author=who(author), committer=GITHUB, at=merged_at)
         return self.git("rev-parse", "HEAD")
+
+
+_TEMPLATE: list[Path] = []
+
+
+def sample_repo(root: Path) -> GitSchool:
+    """The sample school imported into Git at `root`, as GitSchool makes it of a copy: a copy of one
+    such repository built once per run (objects packed), the same first commit without hashing and
+    committing every file again."""
+    if not _TEMPLATE:
+        base = Path(tempfile.mkdtemp(prefix="licheng-sample-repo-"))
+        atexit.register(shutil.rmtree, base, True)
+        for top in ("records", "schedules"):
+            shutil.copytree(REPO / top, base / "school" / top)
+        GitSchool(base / "school").git("gc", "-q")
+        _TEMPLATE.append(base / "school")
+    shutil.copytree(_TEMPLATE[0], root, symlinks=True)
+    return GitSchool.existing(root)
 
 
 class RequestSchool(GitSchool):

@@ -4,14 +4,12 @@ cache missing a commit or a new head all give what a run without the cache gives
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
-from conftest import REPO
 from generator import cache
 from generator.git import history, known
-from gitschool import GitSchool
+from gitschool import GitSchool, sample_repo
 
 OUTCOME = 'course: "115999999H001010A010211"\ntitle: 英文日記\nsummary: 每週一篇英文日記。\n'
 
@@ -19,10 +17,7 @@ OUTCOME = 'course: "115999999H001010A010211"\ntitle: 英文日記\nsummary: 每�
 @pytest.fixture
 def repo(tmp_path, monkeypatch) -> GitSchool:
     monkeypatch.setenv("LICHENG_CACHE_DIR", str(tmp_path / "cache"))
-    root = tmp_path / "school"
-    for top in ("records", "schedules"):
-        shutil.copytree(REPO / top, root / top)
-    return GitSchool(root)
+    return sample_repo(tmp_path / "school")
 
 
 def pending(read) -> list[tuple[str, str]]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 
-from gitschool import GitSchool
+from gitschool import sample_repo
 from test_cli import run
 
-from conftest import NOW, REPO, needs_cjk_font
+from conftest import NOW, needs_cjk_font
 
 
 def test_export_refuses_while_errors_concern_the_data_and_force_overrides(school, tmp_path):
@@ -30,9 +29,7 @@ def test_letters_command(school, tmp_path):
 
 def test_purge_lists_then_applies_in_one_commit_the_audit_accepts(tmp_path):
     root = tmp_path / "school"
-    for top in ("records", "schedules"):
-        shutil.copytree(REPO / top, root / top)
-    repo = GitSchool(root)
+    repo = sample_repo(root)
     head = repo.git("rev-parse", "HEAD")
     later = "2031-03-01"  # 1130110 left on 2026-02-15: five years are over
     listing = run("purge", "-C", str(root), "--now", later)

@@ -10,23 +10,19 @@ import csv
 import hashlib
 import io
 import json
-import shutil
 
 import pytest
 
-from conftest import REPO
 from generator.papers.export import export
 from generator.records.books import BOOKS, export_counts
 from generator.validate import validate
-from gitschool import GitSchool
+from gitschool import sample_repo
 
 NOW = "2026-11-28 12:00"
 
 
 def make_school(root):
-    for top in ("records", "schedules"):
-        shutil.copytree(REPO / top, root / top)
-    return GitSchool(root)
+    return sample_repo(root)
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,9 @@ import subprocess
 import pytest
 
 from generator.validate import validate
-from gitschool import GITHUB, GitSchool
+from gitschool import GITHUB, GitSchool, sample_repo
 
-from conftest import REPO, NOW
+from conftest import NOW
 
 ENGLISH = "115999999H001010A010211"
 NEW = "records/outcomes/115-1/1150101/diary.yaml"
@@ -31,12 +31,7 @@ HISTORY_CODES = {
 
 @pytest.fixture
 def repo(tmp_path) -> GitSchool:
-    import shutil
-
-    root = tmp_path / "school"
-    for top in ("records", "schedules"):
-        shutil.copytree(REPO / top, root / top)
-    return GitSchool(root)
+    return sample_repo(tmp_path / "school")
 
 
 def check(repo, now=NOW):

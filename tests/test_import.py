@@ -11,7 +11,7 @@ import pytest
 
 from generator.records.national_id import with_check_digit
 from generator.validate import validate
-from gitschool import GitSchool
+from gitschool import sample_repo
 from test_cli import run
 
 from conftest import NOW, REPO
@@ -27,10 +27,18 @@ def tree(root: Path) -> dict[str, bytes]:
             if p.is_file() and ".git" not in p.parts}
 
 
-@pytest.fixture
-def school(tmp_path):
-    proc = run("init", str(tmp_path / "s"), "--name", "測試高中", "--code", "123456", "--now", NOW)
+@pytest.fixture(scope="module")
+def new_school(tmp_path_factory):
+    base = tmp_path_factory.mktemp("init")
+    proc = run("init", str(base / "s"), "--name", "測試高中", "--code", "123456", "--now", NOW)
     assert proc.returncode == 0, proc.stderr
+    return base / "s"
+
+
+@pytest.fixture
+def school(new_school, tmp_path):
+    """A copy of the two repositories `licheng init` made, for each test to import into."""
+    shutil.copytree(new_school, tmp_path / "s", symlinks=True)
     return tmp_path / "s"
 
 
@@ -153,9 +161,7 @@ def test_a_mapping_file_names_the_columns_of_another_layout(school, tmp_path):
 
 
 def test_registration_commits_a_thousand_imported_students_without_perm_denied(tmp_path):
-    for top in ("records", "schedules"):
-        shutil.copytree(REPO / top, tmp_path / "school" / top)
-    repo = GitSchool(tmp_path / "school")
+    repo = sample_repo(tmp_path / "school")
     rows = [f"{1160001 + i},學生{i},{with_check_digit(f'A1{i:08d}'[:9])},0991001,1{i % 20 + 1:02d},{i % 40 + 1}"
             for i in range(1000)]
     csv = students_csv(tmp_path / "new.csv", "cp950", rows)

@@ -90,14 +90,11 @@ def test_size_comes_from_the_pointer_and_type_from_the_object(clone):
 
 
 def test_migrate_moves_attachments_into_lfs_and_keeps_the_commit_map(tmp_path, monkeypatch):
-    from conftest import REPO
-    from gitschool import GitSchool
+    from gitschool import sample_repo
 
     monkeypatch.setenv("LICHENG_CACHE_DIR", str(tmp_path / "cache"))
     root = tmp_path / "school"
-    for top in ("records", "schedules"):
-        shutil.copytree(REPO / top, root / top)
-    school = GitSchool(root)
+    school = sample_repo(root)
     pdf = "records/outcomes/115-1/1150101/book-review.pdf"
     school.mr({"records/outcomes/115-1/1150101/book-review.yaml":
                school.read("records/outcomes/115-1/1150101/book-review.yaml").replace("title:", "title: 修訂 ")},

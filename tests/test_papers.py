@@ -13,11 +13,11 @@ import zipfile
 import pytest
 
 from generator.validate import validate
-from gitschool import GitSchool
+from gitschool import sample_repo
 from test_cli import run
 from test_history import NEW, OUTCOME
 
-from conftest import NOW, REPO, needs_cjk_font, needs_pdftotext
+from conftest import NOW, needs_cjk_font, needs_pdftotext
 
 
 @needs_pdftotext
@@ -74,11 +74,7 @@ def test_archive_holds_the_students_own_files_and_a_summary(school, tmp_path):
 
 
 def test_evaluation_counts_a_teachers_certification_and_its_days(tmp_path):
-    import shutil
-
-    for top in ("records", "schedules"):
-        shutil.copytree(REPO / top, tmp_path / "school" / top)
-    repo = GitSchool(tmp_path / "school")
+    repo = sample_repo(tmp_path / "school")
     repo.mr({NEW: OUTCOME}, "1150101", "2026-09-15 10:00", "jiang-shuhui", "2026-09-18 22:00")
     out = tmp_path / "evaluation.csv"
     proc = run("evaluation", "-C", str(repo.root), "--now", NOW, "--year", "115", "--out", str(out))
@@ -94,13 +90,9 @@ def test_evaluation_counts_a_teachers_certification_and_its_days(tmp_path):
 
 
 def test_the_staff_site_shows_the_evaluation(tmp_path):
-    import shutil
-
     from generator.publish import build
 
-    for top in ("records", "schedules"):
-        shutil.copytree(REPO / top, tmp_path / "school" / top)
-    repo = GitSchool(tmp_path / "school")
+    repo = sample_repo(tmp_path / "school")
     repo.mr({NEW: OUTCOME}, "1150101", "2026-09-15 10:00", "jiang-shuhui", "2026-09-18 22:00")
     report = build(repo.root, "staff", tmp_path / "site", now=NOW)
     page = (report.site_dir / "staff/evaluation/index.html").read_text("utf-8")

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
-from conftest import REPO
 from generator.maintenance import purge
 from generator.validate import validate
-from gitschool import GitSchool
+from gitschool import GitSchool, sample_repo
 
 NOW = "2031-03-01 09:00"
 NO, NID, NAME = "1130110", "B268969679", "鄭雅筑"
@@ -27,12 +27,10 @@ GROUP = "records/working-group/114.yaml"
 SECRET = "轉出前諮詢：說明轉學後學習歷程檔案的處理方式與新學校的銜接。"
 OUTCOME = f"records/outcomes/114-2/{NO}/farewell-letter.yaml"
 
-@pytest.fixture
-def repo(tmp_path) -> GitSchool:
-    root = tmp_path / "school"
-    for top in ("records", "schedules"):
-        shutil.copytree(REPO / top, root / top)
-    school = GitSchool(root)
+@pytest.fixture(scope="module")
+def her_history(tmp_path_factory) -> Path:
+    """Her traces committed once for the module; each test purges its own copy (`repo`)."""
+    school = sample_repo(tmp_path_factory.mktemp("purge") / "school")
     school.mr({OUTCOME: f'course: "113999999H001010A010122"\ntitle: 給同學的告別信\nsummary: 以書信體回顧高二上學期。\n'},
               NO, "2026-02-10 20:00", "huang-shufen", "2026-02-11 10:00")
     school.edit(GRADES, '"1130109": 74', f'"1130109": 74\n  "{NO}": 70')
@@ -45,7 +43,13 @@ def repo(tmp_path) -> GitSchool:
     school.commit_all("諮詢紀錄", "yang-ziqing", "2026-02-13 15:00")
     school.edit(GROUP, 'student: "1130103"', f'student: "{NO}"')
     school.commit_all("學生代表", "huang-shufen", "2026-02-13 16:00")
-    return school
+    return school.root
+
+
+@pytest.fixture
+def repo(her_history, tmp_path) -> GitSchool:
+    shutil.copytree(her_history, tmp_path / "school", symlinks=True)
+    return GitSchool.existing(tmp_path / "school")
 
 
 def all_objects(root) -> bytes:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from datetime import datetime
 
 import pytest
@@ -19,9 +18,8 @@ from generator.commands.common import school_records
 from generator.git import requests as mr
 from generator.site.people import mask
 from generator.site.queue import entries
-from gitschool import GitSchool
+from gitschool import GitSchool, sample_repo
 
-from conftest import REPO
 
 ENGLISH, MATH, ENGLISH_201 = "115999999H001010A010211", "115999999H001010A020111", "114999999H001010A010221"
 URL = "https://github.com/example-school/portfolio"
@@ -38,9 +36,7 @@ def _errors(result) -> list[dict]:
 
 
 def make_school(root, style: str = "github", api: str = "") -> GitSchool:
-    for top in ("records", "schedules"):
-        shutil.copytree(REPO / top, root / top)
-    repo = GitSchool(root)
+    repo = sample_repo(root)
     url = URL if style == "github" else "https://gitlab.example.edu.tw/example-school/portfolio"
     sample = re.search(r"^platform:.*\n(  .*\n)*", repo.read("records/school.yaml"), re.M)[0]
     repo.edit("records/school.yaml", sample, f"platform:\n  kind: {style}\n  url: {url}\n" + (f"  api: {api}\n" if api else ""))

@@ -145,15 +145,10 @@ def test_every_bad_argument_exits_2_with_a_message(school, tmp_path, capsys, arg
 
 
 def test_a_merged_commit_dated_year_10000_breaks_no_build(tmp_path, capsys):
-    import shutil
-
-    from conftest import REPO
-    from gitschool import GitSchool, who
+    from gitschool import sample_repo, who
 
     root = tmp_path / "school"
-    for top in ("records", "schedules"):
-        shutil.copytree(REPO / top, root / top)
-    repo = GitSchool(root)
+    repo = sample_repo(root)
     repo.git("checkout", "-q", "-b", "x")
     repo.write("records/outcomes/115-1/1150101/diary.yaml",
                'course: "115999999H001010A010211"\ntitle: 英文日記\nsummary: 每週一篇英文日記。\n')
@@ -216,16 +211,11 @@ def test_any_command_line_exits_0_1_or_2(school, capsys, argv):
 
 
 def test_a_broken_pending_request_leaves_mains_verdict_alone(tmp_path, capsys):
-    import shutil
-
-    from conftest import REPO
     from generator.validate import validate
-    from gitschool import GitSchool
+    from gitschool import sample_repo
 
     root = tmp_path / "school"
-    for top in ("records", "schedules"):
-        shutil.copytree(REPO / top, root / top)
-    repo = GitSchool(root)
+    repo = sample_repo(root)
     before = [f.as_dict() for f in validate(root, "2026-11-28 12:00")[1].findings]
     for n, value in enumerate(["!!int abc", "9" * 5000, "!!timestamp 99999-01-01", "[unclosed"]):
         repo.open_mr({f"records/outcomes/115-1/1150101/bad{n}.yaml": f'course: "115999999H001010A010211"\ntitle: {value}\n'},

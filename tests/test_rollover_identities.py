@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 
 from generator.git.identity import noreply_user
-from gitschool import GitSchool
+from gitschool import sample_repo
 from test_cli import run
 from test_import import students_csv
 
-from conftest import NOW, REPO
+from conftest import NOW
 
 
 def test_rollover_into_the_second_semester_then_a_new_year(tmp_path):
@@ -60,9 +59,7 @@ def test_platform_no_reply_addresses():
 
 
 def test_identities_lists_who_git_cannot_place(tmp_path):
-    for top in ("records", "schedules"):
-        shutil.copytree(REPO / top, tmp_path / "school" / top)
-    repo = GitSchool(tmp_path / "school")
+    repo = sample_repo(tmp_path / "school")
     repo.edit("records/staff.yaml", "  git: [lai.zhiwei@example.edu.tw]\n", "  git: [lai.zhiwei@example.edu.tw]\n  github: LaiZW\n")
     repo.edit("records/students/1150102.yaml", "git: [s1150102@stu.example.edu.tw]\n", "gitlab: s1150102\n")
     repo.edit("records/students/1150103.yaml", "git: [s1150103@stu.example.edu.tw]\n", "")
