@@ -56,7 +56,7 @@ class GitSchool(School):
 
     @classmethod
     def existing(cls, root: Path) -> "GitSchool":
-        """A copy of a GitSchool's repository (conftest.sample_repo), as it is."""
+        """The GitSchool of a copied repository (sample_repo), as it is: no commit of its own."""
         school = cls.__new__(cls)
         School.__init__(school, root)
         school.mr_number = len(school.git("for-each-ref", "refs/pull", "refs/merge-requests").splitlines())
@@ -128,9 +128,9 @@ _TEMPLATE: list[Path] = []
 
 
 def sample_repo(root: Path) -> GitSchool:
-    """The sample school imported into Git at `root`, as GitSchool makes it of a copy: a copy of one
-    such repository built once per run (objects packed), the same first commit without hashing and
-    committing every file again."""
+    """The sample school imported into Git at `root`, as GitSchool(a copy of the sample) makes it:
+    a copy of one such repository, built once per run (its objects packed) — the same first commit,
+    without hashing and committing every file again."""
     if not _TEMPLATE:
         base = Path(tempfile.mkdtemp(prefix="licheng-sample-repo-"))
         atexit.register(shutil.rmtree, base, True)
