@@ -132,3 +132,25 @@ def test_a_pending_outcome_is_parsed_once_and_a_damaged_entry_again(repo, monkey
     cache.write(repo.root, "pending-outcomes.json", body)
     assert course() == "115999999H001010A010211"
     assert cache.read(repo.root, "pending-outcomes.json") != body  # and written right again
+
+
+def test_main_s_shape_comes_from_the_cache_only_while_it_fits_the_commits(repo, monkeypatch):
+    """The first-parent chain and what each merge brought, worked out from the cached commits once
+    and cached with them; a cached shape that does not fit its commits is worked out anew."""
+    open_request(repo, "diary")
+    repo.mr({"records/outcomes/115-1/1150101/song.yaml": OUTCOME}, "1150101", "2026-09-20 20:00",
+            "jiang-shuhui", "2026-09-21 10:00")
+    repo.direct({"records/outcomes/115-1/1150101/note.yaml": OUTCOME}, "1150101", "2026-09-22 20:00")
+    fresh = history.read(repo.root)
+    assert any(fresh.branch.values()) and len(fresh.mainline) == 3
+    history.read(repo.root, use_cache=True)
+    with monkeypatch.context() as patched:
+        patched.setattr(history, "_split_mainline", None)  # served from the cache alone
+        cached = history.read(repo.root, use_cache=True)
+    assert (cached.mainline, cached.branch) == (fresh.mainline, fresh.branch)
+    body = cache.read(repo.root, known.NAME)
+    for damage in ({"mainline": body["mainline"][::-1]}, {"mainline": body["mainline"][1:]},
+                   {"branches": body["branches"][:-1]}, {"mainline": [len(body["commits"])] * 3}):
+        cache.write(repo.root, known.NAME, {**body, **damage})
+        cached = history.read(repo.root, use_cache=True)
+        assert (cached.mainline, cached.branch) == (fresh.mainline, fresh.branch), damage

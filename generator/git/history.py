@@ -191,14 +191,17 @@ def read(root: Path, rev: str = "HEAD", *, trailers: bool = False, use_cache: bo
         fresh = _log_in_parallel(root, head, trailers)
     commits = fresh + known.commits
     history.commits = {c.sha: c for c in commits}
-    _split_mainline(history)
+    if known.mainline is not None:  # (the cached head's own shape)
+        history.mainline, history.branch = known.mainline, known.branch
+    else:
+        _split_mainline(history)
     refs = _pending_refs(root, history)
     pending = known_mod.pending(known, refs, history.commits)
     if pending is None:
         pending = _pending(root, head, refs, history.commits)
     history.pending = pending
     if use_cache and (known.head != head or known.refs != refs):
-        known_mod.store(root, head, trailers, fresh, known, refs, pending)
+        known_mod.store(root, history, trailers, fresh, known, refs)
     return history
 
 

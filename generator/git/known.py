@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
+from typing import Annotated
 
 import msgspec
 
@@ -27,6 +28,7 @@ from .. import cache
 from .history import Commit
 
 NAME = "history.json"
+Index = Annotated[int, msgspec.Meta(ge=0)]
 
 
 class Stored(msgspec.Struct):
@@ -37,6 +39,10 @@ class Stored(msgspec.Struct):
     commits: list[Commit]  # newest first: the head's own first
     refs: dict[str, str] = {}  # ref -> commit id, for the pending commits
     pending: list[Commit] = []
+    # main's shape at `head`, as History holds it, by indexes in `commits`: the first-parent chain
+    # (oldest first) and, for each of its commits, the commits its merge brought (none for a non-merge)
+    mainline: list[Index] = []
+    branches: list[list[Index]] = []
 
 
 @dataclass
@@ -45,6 +51,8 @@ class Known:
     commits: list[Commit] = field(default_factory=list)  # newest first: the head's own first
     refs: dict[str, str] = field(default_factory=dict)  # ref -> commit id, for the pending commits
     pending: list[Commit] = field(default_factory=list)
+    mainline: list[Commit] | None = None  # History.mainline and History.branch at `head`, when cached
+    branch: dict[str, list[Commit]] = field(default_factory=dict)
 
 
 _ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
@@ -65,7 +73,26 @@ def load(root: Path, head: str, trailers: bool) -> Known:
     if not commits or commits[0].sha != old or not _closed(commits):
         return Known()
     refs = {ref: sha for ref, sha in body.refs.items() if _is_id(sha)}
-    return Known(old, commits, refs, body.pending)
+    known = Known(old, commits, refs, body.pending)
+    if old == head:
+        known.mainline, known.branch = _shape(body) or (None, {})
+    return known
+
+
+def _shape(body: Stored) -> tuple[list[Commit], dict[str, list[Commit]]] | None:
+    """The cached first-parent chain and branches, when they fit the commits: a chain of first
+    parents from a root commit to the head, one list of merged commits for each."""
+    commits = body.commits
+    try:
+        mainline = [commits[i] for i in body.mainline]
+        branch = {commit.sha: [commits[i] for i in merged]
+                  for commit, merged in zip(mainline, body.branches) if commit.is_merge}
+    except IndexError:
+        return None
+    if not mainline or len(body.branches) != len(mainline) or mainline[0].parents or mainline[-1].sha != body.head \
+            or any(commit.parents[0] != before.sha for before, commit in zip(mainline, mainline[1:])):
+        return None
+    return mainline, branch
 
 
 def _closed(commits: list[Commit]) -> bool:
@@ -87,10 +114,14 @@ def pending(known: Known, refs: dict[str, str], held) -> list[Commit] | None:
     return pending
 
 
-def store(root: Path, head: str, trailers: bool, fresh: list[Commit], known: Known, refs: dict[str, str],
-          pending: list[Commit]) -> None:
+def store(root: Path, history, trailers: bool, fresh: list[Commit], known: Known, refs: dict[str, str]) -> None:
     """The commits logged now (`fresh`, newest first: the head's own first) before those `known`
-    held."""
+    held, with the pending commits and main's shape as `history` (generator.git.history) holds them."""
     commits = fresh + known.commits
-    if commits and commits[0].sha == head:
-        cache.write(root, NAME, Stored(head, trailers, commits, refs, pending), plain=True)
+    if not commits or commits[0].sha != history.head:
+        return
+    index = {c.sha: i for i, c in enumerate(commits)}
+    mainline = [index[c.sha] for c in history.mainline]
+    branches = [[index[c.sha] for c in history.branch.get(m.sha, ())] for m in history.mainline]
+    cache.write(root, NAME, Stored(history.head, trailers, commits, refs, history.pending, mainline, branches),
+                plain=True)
