@@ -77,6 +77,17 @@ def test_a_students_request_beyond_their_own_folder_is_denied_there_only(repo):
     assert _denied(result, other) == [("", "1150101")] and _denied(result, NEW) == []
 
 
+def test_each_commit_of_a_request_is_judged(repo):
+    other = "records/outcomes/115-1/1150102/diary.yaml"
+    repo.git("checkout", "-q", "-b", "two-commits", "main")
+    repo.direct({NEW: OUTCOME}, "1150101", "2026-09-15 20:00")
+    repo.direct({other: OUTCOME}, "1150101", "2026-09-15 21:00")  # the second commit strays
+    repo.git("checkout", "-q", "main")
+    repo.merge("two-commits", "jiang-shuhui", "2026-09-20 10:00")
+    _, _, result = check(repo)
+    assert _denied(result, other) == [("", "1150101")] and _denied(result, NEW) == []
+
+
 def test_a_students_request_merged_after_the_mergers_account_ended_is_denied(repo):
     _, _, result = _departed_teacher(repo, "2026-11-15")
     assert _denied(result, NEW) == [("merger", "方國棟")]
