@@ -55,7 +55,7 @@ def _value(raw: bytes | None, key: str | None):
 def find_start(root: Path, history: History, config: tuple[str, str | None] = SCHOOL_CONFIG) -> AuditStart:
     """The audit start of `history` for the configuration file and key `config`."""
     path, key = config
-    touching = [(i, c) for i, c in enumerate(history.mainline) if any(p == path for _, p in c.changes)]
+    touching = [(i, history.mainline[i]) for i in history.changed.get(path, ())]
     blobs = read_blobs(root, [f"{c.sha}:{path}" for _, c in touching])
     start = AuditStart()
     previous = _UNSET
