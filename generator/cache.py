@@ -1,6 +1,6 @@
-"""licheng's cache: parse results keyed by Git blob id, the commits of the history pass keyed by
-commit id, and files parsed as they stood at a commit (generator.git.committed) — inputs only,
-never a verdict (every rule runs on every validation).
+"""licheng's cache: parse results (and small attachments' first bytes) keyed by Git blob id, the
+commits of the history pass keyed by commit id, and files parsed as they stood at a commit
+(generator.git.committed) — inputs only, never a verdict (every rule runs on every validation).
 
 It lives outside the repository ($LICHENG_CACHE_DIR, else $XDG_CACHE_HOME/licheng or
 ~/.cache/licheng), one folder per repository. A cache file is JSON, a format that cannot run
@@ -12,7 +12,8 @@ code, and is ignored — the run validates from scratch, just as right — when 
   that is read-only, writable by others, or not the user's own.
 
 What a file claims is checked against Git before it is used: a parse result only serves a file
-whose blob id Git reports for its working copy, and a cached history only serves a head that
+whose blob id Git reports for its working copy (an attachment's first bytes only one of the size
+they were read at, from a file that was its blob byte for byte), and a cached history only serves a head that
 descends from the head it was read at and holds exactly that head's commit count.
 """
 
