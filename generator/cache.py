@@ -23,6 +23,7 @@ import functools
 import hashlib
 import hmac
 import json
+import math
 import os
 import secrets
 import stat
@@ -223,20 +224,28 @@ def blob_ids(root: Path, tops: tuple[str, ...] = ("records", "schedules")) -> di
 def pack(data):
     """A parsed YAML tree as JSON lists: [0, line, key, key line, value, …] for a mapping,
     [1, line, item lines, item, …] for a sequence; scalars as they are. TypeError when the
-    tree holds something JSON cannot (bytes, sets): such a file is simply not cached."""
+    tree holds something JSON cannot (bytes, sets) or that msgspec would not write as itself (a
+    NaN or an infinity, from YAML's `.nan` and `.inf`): such a file is simply not cached, and
+    what is cached msgspec writes exactly."""
     if isinstance(data, Mapping):
         out = [0, getattr(data, "line", None)]
         lines = getattr(data, "key_lines", None) or {}
         for key, value in data.items():
-            if not isinstance(key, (str, int, float, bool, type(None))):
+            if not _scalar(key):
                 raise TypeError(key)
             out += (key, lines.get(key), pack(value))
         return out
     if isinstance(data, Sequence):
         return [1, getattr(data, "line", None), list(getattr(data, "item_lines", None) or ()), *map(pack, data)]
-    if data is None or isinstance(data, (str, int, float, bool)):
+    if _scalar(data):
         return data
     raise TypeError(type(data).__name__)
+
+
+def _scalar(value) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return value is None or isinstance(value, (str, int, bool))
 
 
 def unpack(value):

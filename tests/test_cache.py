@@ -286,3 +286,18 @@ def test_a_commit_naming_a_file_that_is_no_utf8_is_cached_exactly(repo, monkeypa
     fresh = history.read(root)
     monkeypatch.setattr(history, "_log", None)  # served from the cache alone: no git log
     assert history.read(root, use_cache=True).commits == written.commits == fresh.commits
+
+
+def test_a_record_holding_nan_is_parsed_anew_each_run_and_the_rest_is_cached(repo):
+    """msgspec writes the parses (it would write NaN as null): a file whose parse holds a NaN or
+    an infinity is never cached, and its findings stay those of a run without the cache."""
+    root = repo.root
+    grades = "records/grades/114-2/113999999H001010A010122.yaml"
+    repo.edit(grades, '"1130101": 82', '"1130101": .nan')
+    repo.edit(grades, '"1130102": 79', '"1130102": -.inf')
+    _git(root, "commit", "-qam", "成績")
+    expected = report(root, use_cache=False)
+    assert report(root) == report(root) == expected
+    blobs = cache.read(root, "records.json")["blobs"]
+    assert cache.blob_ids(root)[grades] not in blobs and cache.blob_ids(root)[STUDENT] in blobs
+    assert b"NaN" not in (cache.directory(root) / "records.json").read_bytes()
