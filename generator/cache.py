@@ -171,8 +171,8 @@ def _mac(key: bytes, header: dict, body: bytes) -> str:
 
 
 def write(root: Path, name: str, value, *, plain: bool = False) -> None:
-    """`value`: a dict, or (`plain` only) a msgspec Struct. `plain`: the value holds no floats
-    (msgspec would write NaN as null), so msgspec may write it."""
+    """`value`: a dict, or (`plain` only) a msgspec Struct. `plain`: the value holds no NaN or
+    infinity (msgspec would write them as null), so msgspec may write it."""
     folder = usable_directory(root)
     key = folder and _key(folder)
     if not key:
