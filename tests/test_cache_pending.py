@@ -154,3 +154,29 @@ def test_main_s_shape_comes_from_the_cache_only_while_it_fits_the_commits(repo, 
         cache.write(repo.root, known.NAME, {**body, **damage})
         cached = history.read(repo.root, use_cache=True)
         assert (cached.mainline, cached.branch) == (fresh.mainline, fresh.branch), damage
+
+
+def test_main_s_shape_at_a_new_head_extends_the_cached_one_or_is_worked_out_anew(repo, monkeypatch):
+    """New merges on main: the cached shape plus theirs, as git gives it. A `git pull` merge that
+    takes main off the cached head's first-parent chain: worked out anew, as git gives it."""
+    def song(n: int) -> dict:
+        return {f"records/outcomes/115-1/1150101/song-{n}.yaml": OUTCOME}
+
+    repo.mr(song(1), "1150101", "2026-09-20 20:00", "jiang-shuhui", "2026-09-21 10:00")
+    history.read(repo.root, use_cache=True)
+    repo.mr(song(2), "1150101", "2026-09-22 20:00", "jiang-shuhui", "2026-09-23 10:00")
+    repo.direct(song(3), "1150101", "2026-09-24 20:00")
+    fresh = history.read(repo.root)
+    with monkeypatch.context() as patched:
+        patched.setattr(history, "_split_mainline", None)  # the cached shape, extended
+        cached = history.read(repo.root, use_cache=True)
+    assert (cached.mainline, cached.branch) == (fresh.mainline, fresh.branch) and len(fresh.mainline) == 4
+    repo.git("checkout", "-q", "-b", "laptop", "main~1")
+    repo.direct(song(4), "huang-shufen", "2026-09-25 09:00")
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge branch 'main' of origin", "main", at="2026-09-25 09:05")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--ff-only", "laptop")
+    fresh = history.read(repo.root)
+    cached = history.read(repo.root, use_cache=True)
+    assert (cached.mainline, cached.branch) == (fresh.mainline, fresh.branch)
+    assert fresh.mainline[-2].subject == "更新" and len(fresh.mainline) == 5  # main~1, then the laptop's

@@ -191,9 +191,9 @@ def read(root: Path, rev: str = "HEAD", *, trailers: bool = False, use_cache: bo
         fresh = _log_in_parallel(root, head, trailers)
     commits = fresh + known.commits
     history.commits = {c.sha: c for c in commits}
-    if known.mainline is not None:  # (the cached head's own shape)
+    if known.mainline is not None and known.head == head:
         history.mainline, history.branch = known.mainline, known.branch
-    else:
+    elif known.mainline is None or not _extend_mainline(history, known):
         _split_mainline(history)
     refs = _pending_refs(root, history)
     pending = known_mod.pending(known, refs, history.commits)
@@ -238,7 +238,30 @@ def _split_mainline(history: History) -> None:
         sha = parents[0] if parents else ""
     chain.reverse()
     history.mainline = chain
-    seen = set()
+    _branches(history, chain, set())
+
+
+def _extend_mainline(history: History, known) -> bool:
+    """Main's shape from the one cached at an older head (generator.git.known), when that head is
+    on the new head's first-parent chain: its chain, then the new commits' own. False otherwise."""
+    commits, chain = history.commits, []
+    commit = commits.get(history.head)
+    while commit is not None and commit.sha != known.head:
+        chain.append(commit)
+        commit = commits.get(commit.parents[0]) if commit.parents else None
+    if commit is None:
+        return False  # main no longer runs through the old head by first parents (a `git pull` merge)
+    chain.reverse()
+    history.mainline = known.mainline + chain
+    history.branch = dict(known.branch)
+    _branches(history, chain, {c.sha for c in known.commits})  # (the old head's whole history)
+    return True
+
+
+def _branches(history: History, chain: list[Commit], seen: set[str]) -> None:
+    """For each merge of `chain` (oldest first), the commits its branch brought that neither an
+    earlier commit of the chain nor `seen` holds."""
+    commits = history.commits
     for commit in chain:
         seen.add(commit.sha)
         if not commit.is_merge:

@@ -74,8 +74,7 @@ def load(root: Path, head: str, trailers: bool) -> Known:
         return Known()
     refs = {ref: sha for ref, sha in body.refs.items() if _is_id(sha)}
     known = Known(old, commits, refs, body.pending)
-    if old == head:
-        known.mainline, known.branch = _shape(body) or (None, {})
+    known.mainline, known.branch = _shape(body) or (None, {})
     return known
 
 
