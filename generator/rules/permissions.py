@@ -15,7 +15,7 @@ from functools import lru_cache
 from .. import dates, duty, layout
 from ..git.history import read_blobs
 from ..yaml import YamlProblem, load_bytes
-from ..git import as_of, audit
+from ..git import as_of, audit, committed
 from ..git.history import PURGE_SUBJECT, SPLIT_SUBJECT
 from ..rule import checks, hit, rule
 
@@ -140,6 +140,40 @@ def _audit(records):
             if not c.is_merge:
                 yield from _written(records, commit, c, when, None)
         yield from _merged(records, commit, when)
+    yield from _students_notes(records, audited)
+
+
+def _students_notes(records, audited):
+    """A student's own outcome is theirs to change, but not its teacher_note (the course's teacher
+    or the delegate writes it, §5.3.2). For each outcome whose note is set now, the latest merge on
+    main that changed the note is found; a student's branch commit in it that changed the note is a
+    finding. (An outcome without a note, nearly all of them, costs nothing.)"""
+    history = records.own_history
+    if history is not records.history:
+        return  # (a registry: its history holds no outcomes)
+    noted = [doc.path for doc in records.valid("outcome") if doc.data.get("teacher_note") not in (None, "")]
+    changed = history.changed if noted else {}
+    for path in noted:
+        for position in reversed(changed.get(path, ())):
+            commit = history.mainline[position]
+            if not commit.parents or not _note_changed(records, commit.parents[0], commit.sha, path):
+                continue
+            if commit.is_merge and audited.get(commit.sha, False):
+                for c in history.branch.get(commit.sha, ()):
+                    person = records.identities.of(c.author_email)
+                    if (not c.is_merge and c.parents and person is not None and person.kind == "student"
+                            and any(p == path for _, p in c.changes)
+                            and _note_changed(records, c.parents[0], c.sha, path)):
+                        yield "perm.denied", hit(path, None, "note", sha=c.short, who=_name(records, person),
+                                                 at=_when(records, commit)())
+            break  # the latest change of the note is the one the outcome carries
+
+
+def _note_changed(records, before: str, after: str, path: str) -> bool:
+    """Is the outcome's teacher_note at revision `after` other than at `before`?"""
+    parsed = committed.files(records, "teacher-notes.json").parsed([f"{before}:{path}", f"{after}:{path}"])
+    old, new = (data.get("teacher_note") if isinstance(data, dict) else None for data in parsed.values())
+    return old != new
 
 
 def _own_request(records, commit, branch) -> bool:
@@ -261,7 +295,9 @@ def _audit_hits(records, code):
      "request-student": "此合併請求修改了此檔案，但學生 {who} 不能修改它（學生只能修改自己的成果、多元表現與勾選）；請把這項修改從合併請求中移除",
      "request-claim": "此合併請求的提交 {sha} 寫的作者是 {who}，但平臺沒有指出提出者是這個人；提交上的身分只能限制、不能授權。"
                       "請由 {who} 本人提出合併請求，並在 staff.yaml 登記其 github: 或 gitlab: 帳號",
-     "request-note": "學生 {who} 在此合併請求中寫了 teacher_note（教師附註）；附註只能由任課教師或值勤代理人填寫，請把它從合併請求中移除"},
+     "request-note": "學生 {who} 在此合併請求中寫了 teacher_note（教師附註）；附註只能由任課教師或值勤代理人填寫，請把它從合併請求中移除",
+     "note": "此成果的 teacher_note（教師附註）是學生 {who} 在 {sha} 寫的，於 {at} 合併進 main；附註只能由任課教師或值勤代理人填寫，"
+             "請由任課教師以自己的合併請求改寫或移除它"},
     {"": "{who} changed this file in {sha} ({at}) without the right to; have someone who holds it (the section's staff, "
          "the academic director or the principal) make the change",
      "merger": "a student's records reach main only through a merge by staff; {sha} ({at}) was merged by {who}",
@@ -277,7 +313,9 @@ def _audit_hits(records, code):
                       "person opened the request; a commit's identity may deny, never grant. Have {who} open the request "
                       "and list their github: or gitlab: account in staff.yaml",
      "request-note": "student {who} wrote the teacher_note in this merge request; only the course teacher or the delegate "
-                     "on duty writes it: take it out of the request"},
+                     "on duty writes it: take it out of the request",
+     "note": "this outcome's teacher_note was written by student {who} in {sha}, merged into main on {at}; only the course "
+             "teacher or the delegate on duty writes it: have the course teacher rewrite or remove it in a request of their own"},
 )
 def denied(records):
     return _audit_hits(records, "perm.denied")

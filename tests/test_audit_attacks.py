@@ -1,0 +1,100 @@
+"""Attacks on the permission audit of main's history as a student with a Git account would try
+them, and on its fast path for a student's own request (rules/permissions.py `_own_request`):
+whatever it passes at once, the full judgement passes too.
+
+1150101 and 1150102 are students; jiang-shuhui teaches 1150101's English; lai-zhiwei is a teacher
+without any section's rights.
+"""
+
+from __future__ import annotations
+
+import os
+
+from gitschool import GITHUB, who
+from generator.rules import permissions
+from generator.validate import validate
+from test_history import NEW, NOW, OUTCOME, repo  # noqa: F401  (repo is a fixture)
+
+OTHER = "records/outcomes/115-1/1150102/diary.yaml"
+NOTED = OUTCOME + "teacher_note: 內容完整，予以認證。\n"
+
+
+def _report(repo):
+    return sorted((f.rule, f.path, f.variant, tuple(sorted(f.params.items())))
+                  for f in validate(repo.root, NOW)[1].findings if f.rule.startswith(("perm.", "cert.", "delegate.")))
+
+
+def _notes(repo):
+    return [(f.path, f.params["sha"]) for f in validate(repo.root, NOW)[1].findings
+            if f.rule == "perm.denied" and f.variant == "note"]
+
+
+def _branch(repo, name, author, at, edit, committer=None):
+    repo.git("checkout", "-q", "-b", name, "main")
+    edit()
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "--allow-empty", "-m", name, author=who(author), committer=who(committer or author), at=at)
+    repo.git("checkout", "-q", "main")
+
+
+def test_the_fast_path_finds_what_the_full_audit_finds(repo, monkeypatch):
+    """One history of the tricks a student's own-folder request might hide, judged with the fast
+    path and without it."""
+    repo.mr({OTHER: OUTCOME}, "1150102", "2026-09-10 20:00", "jiang-shuhui", "2026-09-11 10:00")
+    # a commit naming the student as author, someone else as committer
+    _branch(repo, "committer", "1150101", "2026-09-12 20:00", lambda: repo.write(NEW, OUTCOME), committer="1150102")
+    repo.merge("committer", "jiang-shuhui", "2026-09-13 10:00")
+    # the student's own file, and another student's moved into their folder (git lists no rename)
+    _branch(repo, "rename", "1150101", "2026-09-14 20:00",
+            lambda: repo.git("mv", OTHER, "records/outcomes/115-1/1150101/taken.yaml"))
+    repo.merge("rename", "jiang-shuhui", "2026-09-15 10:00")
+    # a folder whose name starts with the student's number, one in full-width digits, a gitlink
+    _branch(repo, "lookalikes", "1150101", "2026-09-16 20:00", lambda: (
+        repo.write("records/outcomes/115-1/11501012/a.yaml", OUTCOME),
+        repo.write("records/outcomes/115-1/１１５０１０１/b.yaml", OUTCOME),
+        repo.git("update-index", "--add", "--cacheinfo",
+                 f"160000,{repo.git('rev-parse', 'HEAD')},records/outcomes/115-1/1150101/sub")))
+    repo.merge("lookalikes", "jiang-shuhui", "2026-09-17 10:00")
+    # an octopus merge of two students' requests, by a teacher
+    _branch(repo, "a", "1150101", "2026-09-18 20:00", lambda: repo.write("records/outcomes/115-1/1150101/a.yaml", OUTCOME))
+    _branch(repo, "b", "1150102", "2026-09-18 21:00", lambda: repo.write("records/outcomes/115-1/1150102/b.yaml", OUTCOME))
+    repo.git("merge", "-q", "--no-ff", "-m", "octopus", "a", "b", author=who("lai-zhiwei"), committer=GITHUB,
+             at="2026-09-19 10:00")
+    # a merge that also changes another student's file itself (an "evil merge"), by a teacher
+    _branch(repo, "evil", "1150101", "2026-09-20 20:00", lambda: repo.write("records/outcomes/115-1/1150101/c.yaml", OUTCOME))
+    repo.git("merge", "-q", "--no-ff", "--no-commit", "evil", author=who("lai-zhiwei"))
+    repo.write(OTHER, OUTCOME.replace("英文日記", "改過的日記"))
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "merge", author=who("lai-zhiwei"), committer=GITHUB, at="2026-09-21 10:00")
+    # merged by a student, and by someone nobody knows
+    repo.mr({"records/outcomes/115-1/1150101/d.yaml": OUTCOME}, "1150101", "2026-09-22 20:00", "1150102", "2026-09-23 10:00")
+    repo.mr({"records/outcomes/115-1/1150101/e.yaml": OUTCOME}, "1150101", "2026-09-24 20:00", "stranger", "2026-09-25 10:00")
+    # a symlink in the student's own folder
+    _branch(repo, "link", "1150101", "2026-09-26 20:00",
+            lambda: os.symlink("../../../students/1150102.yaml", repo.path("records/outcomes/115-1/1150101/link.yaml")))
+    repo.merge("link", "jiang-shuhui", "2026-09-27 10:00")
+    with_fast_path = _report(repo)
+    monkeypatch.setattr(permissions, "_own_request", lambda *args: False)
+    assert _report(repo) == with_fast_path
+    denied = {(path, variant) for rule, path, variant, _ in with_fast_path if rule == "perm.denied"}
+    assert {(OTHER, ""), ("records/outcomes/115-1/11501012/a.yaml", ""), ("records/outcomes/115-1/１１５０１０１/b.yaml", ""),
+            (OTHER, "in-merge"), ("records/outcomes/115-1/1150101/d.yaml", "merger")} <= denied
+
+
+def test_a_teacher_note_a_student_wrote_is_denied_however_it_was_merged(repo):
+    repo.mr({NEW: NOTED}, "1150101", "2026-09-15 20:00", "jiang-shuhui", "2026-09-20 10:00")
+    [(path, sha)] = _notes(repo)
+    assert path == NEW and repo.git("log", "-1", "--format=%an", sha) == who("1150101")[0]
+
+
+def test_a_note_the_teacher_wrote_over_the_students_is_the_teachers(repo):
+    repo.mr({NEW: NOTED}, "1150101", "2026-09-15 20:00", "jiang-shuhui", "2026-09-20 10:00")
+    repo.mr({NEW: NOTED.replace("予以認證", "補充說明")}, "jiang-shuhui", "2026-09-22 20:00", "jiang-shuhui", "2026-09-23 10:00")
+    assert _notes(repo) == []
+
+
+def test_a_students_later_change_that_keeps_the_teachers_note_is_not_denied(repo):
+    repo.mr({NEW: OUTCOME}, "1150101", "2026-09-15 20:00", "jiang-shuhui", "2026-09-20 10:00")
+    repo.mr({NEW: NOTED}, "jiang-shuhui", "2026-09-22 20:00", "jiang-shuhui", "2026-09-23 10:00")  # re-certification
+    repo.mr({NEW: NOTED.replace("英文日記", "英文週記")}, "1150101", "2026-09-25 20:00", "jiang-shuhui", "2026-09-26 10:00")
+    assert _notes(repo) == []
