@@ -4,8 +4,11 @@ run without the cache gives."""
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
+from generator import cache
 from test_cache import CHART, STUDENT, _git, report, repo  # noqa: F401  (repo is a fixture)
 
 
@@ -19,3 +22,23 @@ def test_a_file_git_no_longer_compares_is_read_not_taken_from_the_cache(repo, fl
     expected = report(root, use_cache=False)
     assert {"file.type", "id.national-id"} <= {rule for rule, _, _ in expected}
     assert report(root) == expected
+
+
+def test_a_file_this_clone_lacked_is_read_again_once_it_has_it(repo):
+    """Git says "missing" alike for a path a commit does not have and for content a partial or
+    damaged clone lacks; only the first is a fact about the commit that a cache may keep."""
+    from generator.git.committed import Files
+
+    root = repo.root
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True).stdout.strip()
+    blob = subprocess.run(["git", "rev-parse", f"HEAD:{STUDENT}"], cwd=root, capture_output=True, text=True).stdout.strip()
+    loose = root / ".git" / "objects" / blob[:2] / blob[2:]
+    kept = loose.read_bytes()
+    loose.chmod(0o644)
+    loose.unlink()  # the clone lacks the student's file
+    specs = [f"{head}:{STUDENT}", f"{head}:records/students/none.yaml"]
+    assert Files(root, "t.json", True).parsed(specs) == dict.fromkeys(specs)
+    loose.write_bytes(kept)  # fetched since
+    parsed = Files(root, "t.json", True).parsed(specs)
+    assert parsed[specs[0]]["national_id"] == "J125493395" and parsed[specs[1]] is None
+    assert specs[1] in cache.read(root, "t.json")["files"]  # the absent path is a fact, kept

@@ -8,6 +8,7 @@ a history read without the cache (`licheng validate --no-cache`) neither reads n
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 from .. import cache
@@ -40,6 +41,8 @@ class Files:
                 out[spec] = load_bytes(blobs[spec]) if spec in blobs else None
             except YamlProblem:
                 out[spec] = None
+            if spec not in blobs and not _absent(self.root, spec):
+                continue  # the commit has the file but this clone lacks its content: no fact to keep
             try:
                 self._kept[spec] = cache.pack(out[spec])
             except TypeError:
@@ -47,6 +50,16 @@ class Files:
         if self.use_cache:
             cache.write(self.root, self.name, {"files": self._kept})
         return out
+
+
+def _absent(root: Path, spec: str) -> bool:
+    """Does the commit of `spec` (`commit:path`) hold no such path? Git says "missing" alike for a
+    path the commit does not have (a fact about it) and for content this clone lacks (a partial
+    or damaged clone: not one)."""
+    commit, _, path = spec.partition(":")
+    proc = subprocess.run(["git", "-C", str(root), "ls-tree", "-z", "--name-only", commit, "--", path],
+                          capture_output=True)
+    return proc.returncode == 0 and not proc.stdout
 
 
 def files(records, name: str) -> Files:
