@@ -98,3 +98,17 @@ def test_a_students_later_change_that_keeps_the_teachers_note_is_not_denied(repo
     repo.mr({NEW: NOTED}, "jiang-shuhui", "2026-09-22 20:00", "jiang-shuhui", "2026-09-23 10:00")  # re-certification
     repo.mr({NEW: NOTED.replace("英文日記", "英文週記")}, "1150101", "2026-09-25 20:00", "jiang-shuhui", "2026-09-26 10:00")
     assert _notes(repo) == []
+
+
+def test_a_note_only_commit_claiming_the_teacher_grants_nothing_unless_the_teacher_merges_it(repo):
+    repo.mr({NEW: OUTCOME}, "1150101", "2026-09-15 20:00", "jiang-shuhui", "2026-09-20 10:00")
+    for merger, denied in (("lai-zhiwei", True), ("jiang-shuhui", False)):
+        # the student writes the note in a commit naming the course teacher as its author
+        _branch(repo, f"note-{merger}", "jiang-shuhui", "2026-09-21 20:00",
+                lambda: repo.write(NEW, NOTED if merger == "lai-zhiwei" else NOTED.replace("認證", "確認")),
+                committer="1150101")
+        sha = repo.git("rev-parse", "--short=8", f"note-{merger}")
+        repo.merge(f"note-{merger}", merger, "2026-09-22 10:00" if denied else "2026-09-23 10:00")
+        found = [f.variant for f in validate(repo.root, NOW)[1].findings
+                 if f.rule == "perm.denied" and f.path == NEW and f.params.get("sha") == sha]
+        assert found == ([""] if denied else []), merger

@@ -221,6 +221,18 @@ def teacher_note_only(records, person, root, before: str, after: str, path: str,
                       teachers=teachers) in ("responsible", "delegate")
 
 
+def _renoted(records, commit, c, person, path: str) -> bool:
+    """Is `c` a re-certification: a change of nothing but the outcome's teacher_note by its course's
+    teacher or the delegate? A branch commit's author is a claim that cannot grant it: the merger,
+    whom the platform authenticated, must be one who may write the note too (and merging it is
+    their re-certification)."""
+    def by(someone) -> bool:
+        return someone is not None and teacher_note_only(records, someone, records.root, c.parents[0], c.sha, path,
+                                                         commit.committer_time, commit)
+
+    return by(person) and (c is commit or by(records.identities.of(commit.author_email)))
+
+
 def _written(records, commit, c, when, purging):
     person = records.identities.of(c.author_email)
     paths = _one_per_folder(p for _, p in c.changes if not (purging and purging.match(p)))
@@ -230,8 +242,7 @@ def _written(records, commit, c, when, purging):
         return
     for path in paths:
         verdict = _writes(records, person, path, c.author_time)
-        if verdict == "denied" and c.parents and teacher_note_only(
-                records, person, records.root, c.parents[0], c.sha, path, commit.committer_time, commit):
+        if verdict == "denied" and c.parents and _renoted(records, commit, c, person, path):
             continue
         if verdict == "denied":
             yield "perm.denied", hit(path, None, sha=c.short, who=_name(records, person), at=when())
