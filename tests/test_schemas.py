@@ -45,43 +45,75 @@ def test_every_property_has_a_chinese_title():
             assert re.search(r"[\u4e00-\u9fff]", title + sub.get("description", "")), (kind, name)
 
 
-def test_every_schema_has_its_validator_generated_from_it_and_a_changed_schema_is_compiled_instead(monkeypatch):
-    import importlib
+def test_each_schemas_generated_validator_agrees_with_it_and_a_stale_one_is_never_used(tmp_path, monkeypatch):
+    """The build writes validator_source(kind) into the wheel; here each is imported from a tmp
+    folder and must judge every sample file (and some broken ones) as the schema itself does."""
+    import importlib.util
+    import sys
+    import types
 
     import fastjsonschema
 
     from generator.records import schema
     from generator.yaml import load_bytes
 
-    for kind in schema.kinds():
-        module = importlib.import_module(f"generator.records.validators.{kind.replace('-', '_')}")
-        assert module.SCHEMA_SHA256 == schema._sha256(schema._schema_text(kind)), \
-            f"{kind}: run python -m generator.records.schema"
     docs = [(layout.classify(p.relative_to(REPO).as_posix())[0], load_bytes(p.read_bytes()))
             for top in layout.ROOTS for p in sorted((REPO / top).rglob("*.yaml"))]
     docs += [(kind, data) for kind, data in docs[:40] for data in ({"x": data}, [data], "text")]  # and some that fail
-    compiled = {kind: fastjsonschema.compile(load_schema(kind), formats=schema.FORMATS, detailed_exceptions=False)
-                for kind in schema.kinds()}
 
     def valid(check, data):
         try:
-            check(data)
+            check(data, custom_formats=schema.FORMATS) if isinstance(check, types.FunctionType) else check(data)
         except fastjsonschema.JsonSchemaException:
             return False
         return True
 
-    schema._fast.cache_clear()
-    assert all(valid(schema._fast(kind), data) == valid(compiled[kind], data) for kind, data in docs)
-    assert {valid(schema._fast(kind), data) for kind, data in docs} == {True, False}
+    compiled = {kind: fastjsonschema.compile(load_schema(kind), formats=schema.FORMATS, detailed_exceptions=False)
+                for kind in schema.kinds()}
+    generated = {}
+    for kind in schema.kinds():
+        path = tmp_path / f"{schema.module_name(kind)}.py"
+        path.write_text(schema.validator_source(kind), "utf-8")
+        spec = importlib.util.spec_from_file_location(f"v_{schema.module_name(kind)}", path)
+        generated[kind] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(generated[kind])
+    assert all(valid(generated[kind].validate, data) == valid(compiled[kind], data) for kind, data in docs)
+    assert {valid(compiled[kind], data) for kind, data in docs} == {True, False}
 
     def origin(kind):
-        return schema._fast(kind).func.__module__
+        schema._fast.cache_clear()
+        check = schema._fast(kind)
+        return getattr(check, "func", check).__module__
 
-    assert origin("outcome") == "generator.records.validators.outcome"
-    monkeypatch.setattr(importlib.import_module("generator.records.validators.outcome"), "SCHEMA_SHA256", "0" * 64)
-    schema._fast.cache_clear()
+    name = "generator.records.validators.outcome"
+    monkeypatch.setitem(sys.modules, "generator.records.validators", types.ModuleType("generator.records.validators"))
+    monkeypatch.setitem(sys.modules, name, generated["outcome"])
     try:
-        assert origin("outcome") != "generator.records.validators.outcome"
+        assert origin("outcome") == generated["outcome"].__name__  # the generated module, while it fits
+        monkeypatch.setattr(generated["outcome"], "SCHEMA_SHA256", "0" * 64)  # made from another schema
+        assert origin("outcome") != generated["outcome"].__name__
         assert all(valid(schema._fast(kind), data) == valid(compiled[kind], data) for kind, data in docs)
     finally:
         schema._fast.cache_clear()
+
+
+def test_the_wheel_carries_every_schemas_validator_and_uses_it(wheel_venv):
+    """A checkout holds no generated code; the built wheel does, made from its own schemas."""
+    import subprocess
+
+    assert not (REPO / "generator/records/validators").exists() or \
+        not subprocess.run(["git", "-C", str(REPO), "ls-files", "generator/records/validators"],
+                           capture_output=True, text=True).stdout
+    probe = ("from generator.records import schema\n"
+             "for kind in schema.kinds():\n"
+             "    check = schema._fast(kind)\n"
+             "    print(kind, getattr(check, 'func', check).__module__)\n")
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # the wheel's licheng, not this checkout's
+    proc = subprocess.run([str(wheel_venv / "venv/bin/python"), "-c", probe], capture_output=True, text=True,
+                          cwd=wheel_venv, env=env)
+    assert proc.returncode == 0, proc.stderr
+    rows = dict(line.split() for line in proc.stdout.splitlines())
+    from generator.records import schema
+    assert rows == {kind: f"generator.records.validators.{schema.module_name(kind)}" for kind in schema.kinds()}

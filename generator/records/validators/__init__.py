@@ -1,1 +1,0 @@
-"""fastjsonschema's validators of the record schemas, generated ahead (see records/schema.py)."""
