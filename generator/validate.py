@@ -56,21 +56,27 @@ def _part(body: dict | None, name: str) -> dict:
     return part if isinstance(part, dict) else {}
 
 
+def _cached(repo: Repository) -> tuple[dict, dict, dict]:
+    """A repository's cached parses and attachment heads, and the blob ids of its unchanged files."""
+    body = cache.read(repo.root, "records.json")
+    return _part(body, "blobs"), _part(body, "heads"), (cache.blob_ids(repo.root) if not repo.rev else {})
+
+
 def _validate(repos: list[Repository], now: str | None, with_history: bool,
               use_cache: bool, everything: bool, request=None) -> tuple[Records, Result]:
-    root, rev = repos[0].root, repos[0].rev
-    # parses by blob id serve a revision as well as the working tree (a merge request's check);
-    # attachments' heads serve the working tree
-    body = cache.read(root, "records.json") if use_cache else None
-    parsed, heads = _part(body, "blobs"), _part(body, "heads")
-    blobs = cache.blob_ids(root) if use_cache and not rev else {}
-    known = len(parsed), len(heads)
-    records, findings = loader.load_school(repos, parsed, blobs, heads)
-    if use_cache and blobs and (len(parsed), len(heads)) != known:  # something new was read: keep what is still used
-        used = (blobs.get(path) for path in records.files)
-        cache.write(root, "records.json", {"blobs": {d.blob: parsed[d.blob] for d in records.documents if d.blob},
-                                           "heads": {blob: heads[blob] for blob in used if blob in heads}},
-                    plain=True)  # cache.pack holds no NaN: msgspec writes it (ten times faster than json)
+    # each repository's parses by blob id (they serve a revision as well as the working tree: a
+    # merge request's check) and attachments' heads (the working tree)
+    caches = [_cached(repo) if use_cache else ({}, {}, {}) for repo in repos]
+    known = [(len(parsed), len(heads)) for parsed, heads, _ in caches]
+    records, findings = loader.load_school(repos, caches)
+    for repo, (parsed, heads, blobs), before in zip(repos, caches, known):
+        if use_cache and blobs and (len(parsed), len(heads)) != before:  # something new was read: keep what is still used
+            used = (blobs.get(path) for path, origin in records.origins.items() if origin == repo.name)
+            cache.write(repo.root, "records.json",
+                        {"blobs": {d.blob: parsed[d.blob] for d in records.documents
+                                   if d.blob and d.repository == repo.name and d.blob in parsed},
+                         "heads": {blob: heads[blob] for blob in used if blob in heads}},
+                        plain=True)  # cache.pack holds no NaN: msgspec writes it (ten times faster than json)
     result = Result()
     result.extend(findings)
     if with_history:
@@ -78,7 +84,7 @@ def _validate(repos: list[Repository], now: str | None, with_history: bool,
         for repo in repos:
             if repo.rev or (repo.root / ".git").exists():
                 repo.history = history.read(repo.root, repo.history_rev or repo.rev or "HEAD", trailers=trailers,
-                                            use_cache=use_cache and repo is repos[0])
+                                            use_cache=use_cache)
                 records.histories[repo.name] = repo.history
     records.now = dates.resolve_now(now, records.tz)  # the school's timezone is known only now
     if records.history is not None and audit.not_audited(records):

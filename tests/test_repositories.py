@@ -239,3 +239,27 @@ def test_a_staff_request_in_the_registry_is_checked_with_its_portfolio_given_by_
     out = json.loads(proc.stdout)
     denied = [f for f in out["findings"] if f["rule"] == "perm.denied" and f.get("introduced", True)]
     assert proc.returncode == 1 and [(f["repository"], f["path"]) for f in denied] == [("registry", GRADES)]
+
+
+def test_a_registrys_run_caches_its_portfolio_too_and_finds_the_same(two, tmp_path, monkeypatch):
+    """In the registry's CI most records and commits are the portfolio's: each repository keeps its
+    own cached parses and history, and a run with the cache reports what a run without it does."""
+    from generator import cache
+
+    monkeypatch.setenv("LICHENG_CACHE_DIR", str(tmp_path / "cache"))
+    portfolio, registry = two / "portfolio", two / "registry"
+    for root in (portfolio, registry):  # a copied clone's index no longer matches its files' times
+        subprocess.run(["git", "-C", str(root), "update-index", "-q", "--refresh"], capture_output=True)
+
+    def findings(use_cache):
+        return sorted((f.rule, f.path, f.line, f.repository)
+                      for f in validate(registry, NOW, use_cache=use_cache)[1].findings)
+
+    expected = findings(False)
+    assert findings(True) == expected  # written
+    for root in (portfolio, registry):
+        names = sorted(p.name for p in cache.directory(root).iterdir())
+        assert "records.json" in names and "history.json" in names, (root.name, names)
+    outcome = cache.blob_ids(portfolio)[NEW]
+    assert outcome in json.loads((cache.directory(portfolio) / "records.json").read_bytes().split(b"\n", 1)[1])["blobs"]
+    assert findings(True) == expected  # read

@@ -143,20 +143,18 @@ def _from_cache(doc: Document, parsed: dict, blob: str) -> bool:
 
 
 @_collector_paused
-def load_school(repositories: list[Repository], parsed: dict | None = None,
-                blobs: dict[str, str] | None = None, heads: dict | None = None) -> tuple[Records, list[Finding]]:
+def load_school(repositories: list[Repository],
+                caches: list[tuple[dict, dict, dict]] | None = None) -> tuple[Records, list[Finding]]:
     """One model of a school's repositories (the first is the one being validated), each
-    document remembering its origin; every finding carries its repository. `parsed`, `heads`
-    and `blobs` (the cache's) apply to the first repository."""
+    document remembering its origin; every finding carries its repository. `caches` gives each
+    repository's (parses, attachment heads, blob ids) from the cache, as `load` takes them."""
     records = Records(root=repositories[0].root, repositories=list(repositories))
     findings: list[Finding] = []
-    for index, repo in enumerate(repositories):
+    for repo, (parsed, heads, blobs) in zip(repositories, caches or [(None, None, None)] * len(repositories)):
         if repo.rev:
-            part, found = load_revision(repo.root, repo.rev, parsed if index == 0 else None,
-                                        _checked_now=False, repository=repo)
+            part, found = load_revision(repo.root, repo.rev, parsed, _checked_now=False, repository=repo)
         else:
-            part, found = load(repo.root, parsed if index == 0 else None, blobs if index == 0 else None,
-                               heads if index == 0 else None, _checked_now=False, repository=repo)
+            part, found = load(repo.root, parsed, blobs, heads, _checked_now=False, repository=repo)
         for doc in part.documents:
             records.origins.setdefault(doc.path, repo.name)
         for path in part.files:
