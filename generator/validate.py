@@ -7,7 +7,7 @@ import traceback
 from pathlib import Path
 
 from . import cache, dates, rules  # noqa: F401  (rules registers every check)
-from .git import audit, history
+from .git import audit, committed, history
 from .records import loader
 from .records.model import Records
 from .records.repositories import Repository, discover
@@ -102,6 +102,7 @@ def _validate(repos: list[Repository], now: str | None, with_history: bool,
             result.add(placed([finding("internal.error", where.filename.rsplit("/", 1)[-1], where.lineno,
                                        rule=f"{code} ({check.__name__})", detail=f"{type(exc).__name__}: {exc}")],
                               records.target)[0])
+    committed.flush(records)
     result.findings = words.humanized(records, acknowledgements.apply(records, result.findings))
     if len(repos) > 1 and not everything:
         own = Result()

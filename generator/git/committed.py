@@ -2,8 +2,9 @@
 what one run parsed is kept in licheng's cache (generator.cache: by repository, signed, ignored
 when damaged) and the next run reads it there instead of asking Git and parsing again.
 
-Each reader has its own cache file (`name`), holding the files it asked for in its last run;
-a history read without the cache (`licheng validate --no-cache`) neither reads nor writes it.
+Each reader has its own cache file (`name`), holding the files it asked for in its last run,
+written once at the end of the run (`flush`); a history read without the cache (`licheng
+validate --no-cache`) neither reads nor writes it.
 """
 
 from __future__ import annotations
@@ -23,14 +24,16 @@ class Files:
         files = body.get("files") if body else None
         self._stored: dict = files if isinstance(files, dict) else {}  # spec -> packed parse
         self._kept: dict = {}  # what this run asked for: the next run's cache
+        self._dirty = False  # something was parsed anew: the cache file is to be written
 
     def parsed(self, specs: list[str]) -> dict[str, object]:
         """The parsed YAML of each `commit:path` spec (None: no such file, or no YAML)."""
         out, missing = {}, []
         for spec in specs:
             try:
-                out[spec] = cache.unpack(self._stored[spec])
-                self._kept[spec] = self._stored[spec]
+                packed = self._kept[spec] if spec in self._kept else self._stored[spec]
+                out[spec] = cache.unpack(packed)
+                self._kept[spec] = packed
             except (KeyError, IndexError, TypeError, AttributeError):  # not there, or damaged
                 missing.append(spec)
         if not missing:
@@ -45,11 +48,15 @@ class Files:
                 continue  # the commit has the file but this clone lacks its content: no fact to keep
             try:
                 self._kept[spec] = cache.pack(out[spec])
+                self._dirty = True
             except TypeError:
                 pass  # (a tree JSON cannot hold: parsed again next time)
-        if self.use_cache:
-            cache.write(self.root, self.name, {"files": self._kept})
         return out
+
+    def flush(self) -> None:
+        if self.use_cache and self._dirty:
+            cache.write(self.root, self.name, {"files": self._kept})
+            self._dirty = False
 
 
 def _absent(root: Path, spec: str) -> bool:
@@ -64,5 +71,13 @@ def _absent(root: Path, spec: str) -> bool:
 
 def files(records, name: str) -> Files:
     """The reader `name`'s files of the repository whose history certification reads (one per run)."""
-    history = records.history
-    return records.memo(f"committed:{name}", lambda: Files(records.history_root, name, history.use_cache))
+    readers = records.memo("committed", dict)
+    if name not in readers:
+        readers[name] = Files(records.history_root, name, records.history.use_cache)
+    return readers[name]
+
+
+def flush(records) -> None:
+    """Write what this run's readers parsed anew into the cache, each file once."""
+    for reader in records.memo("committed", dict).values():
+        reader.flush()

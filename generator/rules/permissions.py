@@ -171,8 +171,9 @@ def _students_notes(records, audited):
 
 def _note_changed(records, before: str, after: str, path: str) -> bool:
     """Is the outcome's teacher_note at revision `after` other than at `before`?"""
-    parsed = committed.files(records, "teacher-notes.json").parsed([f"{before}:{path}", f"{after}:{path}"])
-    old, new = (data.get("teacher_note") if isinstance(data, dict) else None for data in parsed.values())
+    specs = [f"{before}:{path}", f"{after}:{path}"]
+    parsed = committed.files(records, "teacher-notes.json").parsed(specs)
+    old, new = (parsed[spec].get("teacher_note") if isinstance(parsed[spec], dict) else None for spec in specs)
     return old != new
 
 

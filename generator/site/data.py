@@ -84,13 +84,15 @@ def load(root: Path, now: str | None = None, portfolio=None) -> SiteData:
 
     # `serve` rebuilds re-read changed files only
     records, result = validate(root, now, use_cache=True, portfolio=portfolio)
-    findings = result.findings  # its own, and what it alone sees of the others (roster.drift, names)
+    findings = list(result.findings)  # its own, and what it alone sees of the others (roster.drift, names)
+    seen = {_key(f) for f in findings}
     for other in records.holders.repositories[1:]:
         # each repository's findings are its own validation's: its permissions are audited
         # over its own history, which a run on another repository does not read
         _, theirs = validate(other.root, now, use_cache=True)
-        seen = {_key(f) for f in findings}
-        findings = findings + [f for f in theirs.findings if f.repository == other.name and _key(f) not in seen]
+        added = [f for f in theirs.findings if f.repository == other.name and _key(f) not in seen]
+        seen.update(map(_key, added))
+        findings += added
     result.findings = findings
     return SiteData(records, result.sorted(), outcome_states(root, records), records.now,
                     last_commit(root, records.tz))
