@@ -224,6 +224,7 @@ def test_outcomes_for_different_certifiers_are_flagged(school, monkeypatch, caps
     mixed = [f for f in report["findings"] if f["rule"] == "request.mixed-certifiers"]
     assert code == 0 and len(mixed) == 1 and mixed[0]["severity"] == "warning" and mixed[0]["introduced"]
     assert "江淑惠" in mixed[0]["message"] and "賴志偉" in mixed[0]["message"]
+    assert "英語文（115999999H001010A010211）" in mixed[0]["message"] and "英語文（英語文" not in mixed[0]["message"]
     assert report["request"]["mixed_certifiers"] is True
 
 

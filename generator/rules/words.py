@@ -23,7 +23,8 @@ DUTIES = {"registration": "註冊組", "activities": "訓育組", "admissions": 
 _AS_WRITTEN = {"key", "field", "path", "file", "value", "detail", "where", "target", "sha", "commit", "email",
                "tag", "url", "body", "slug", "rule", "repo", "root", "rev", "nonce", "note", "reason", "text", "type",
                "formats"}
-_TOKEN = re.compile(r"(?<![\w/.-])(?:[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+|[0-9]{6}[0-9A-Z]{17})(?![\w/.-])")
+# a code in full-width parentheses is already labelled: "name（code）"
+_TOKEN = re.compile(r"(?<![\w/.（-])(?:[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+|[0-9]{6}[0-9A-Z]{17})(?![\w/.-])")
 
 
 def _vocabulary(records) -> dict[str, str]:
