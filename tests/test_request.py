@@ -50,7 +50,8 @@ def school(tmp_path_factory) -> RequestSchool:
                "  git: [huang.shufen@example.edu.tw]\n  github: huang-gh")
     for staff_id in ("jiang.shuhui", "lai.zhiwei"):
         plain.edit("records/staff.yaml", f"  git: [{staff_id}@example.edu.tw]",
-                   f"  git: [{staff_id}@example.edu.tw]\n  github: {staff_id.split('.')[0]}-gh")
+                   f"  git: [{staff_id}@example.edu.tw]\n  github: {staff_id.split('.')[0]}-gh\n"
+                   f"  gitlab: {staff_id.split('.')[0]}-gl")
     s = RequestSchool(root)
     s.branches = {
         "clean": s.open_branch({DIARY: outcome(ENGLISH)}, "1150101", "2026-11-20 20:00"),
@@ -144,7 +145,7 @@ def test_gitlab_pipeline_on_the_branch_head_with_the_target_only_on_origin(schoo
     base = school.git("merge-base", "main", "HEAD")
     code, report = as_json(school, monkeypatch, capsys, env={
         "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "trunk", "CI_MERGE_REQUEST_DIFF_BASE_SHA": base,
-        "CI_MERGE_REQUEST_IID": "6", "GITLAB_USER_LOGIN": "pan-gl"})
+        "CI_MERGE_REQUEST_IID": "6", "CI_MERGE_REQUEST_AUTHOR": "pan-gl"})
     assert code == 0, report["findings"]
     assert "cert.not-merged" not in codes(report) and report["request"]["base"] == "trunk"
     assert not report["request"]["test_merge"] and report["request"]["author"]["id"] == "1150101"
@@ -283,9 +284,8 @@ def test_a_student_may_not_write_the_teacher_note(school, monkeypatch, capsys, t
     # a student whose platform account nobody registered names it the director's, committing as her
     ("mallory-gh", "huang-shufen", ("github: huang-gh", "github: mallory-gh")),
     # a teacher gives herself the director's role in the request that uses it
-    ("jiang-gh", "jiang-shuhui", ("  git: [jiang.shuhui@example.edu.tw]\n  github: jiang-gh\n  roles: [teacher]",
-                                  "  git: [jiang.shuhui@example.edu.tw]\n  github: jiang-gh\n"
-                                  "  roles: [teacher, academic_director]")),
+    ("jiang-gh", "jiang-shuhui", ("  github: jiang-gh\n  gitlab: jiang-gl\n  roles: [teacher]",
+                                  "  github: jiang-gh\n  gitlab: jiang-gl\n  roles: [teacher, academic_director]")),
 ])
 def test_a_request_is_judged_by_the_bases_staff_not_its_own(school, monkeypatch, capsys, tmp_path,
                                                              login, author, staff_edit):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from gitschool import student, who
-from test_request import DIARY, ENGLISH, as_json, github_env, outcome, school  # noqa: F401  (school: fixture)
+from test_request import DIARY, ENGLISH, REVIEW, as_json, github_env, outcome, school  # noqa: F401  (school: fixture)
 
 LIMIT = ("outcomes_per_semester: 6", "outcomes_per_semester: 9")
 ACKS = "records/acknowledgements.yaml"
@@ -22,7 +22,7 @@ def denied(report) -> set[str]:
 
 
 def gitlab_env(login: str = "pan-gl") -> dict:
-    return {"CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main", "CI_MERGE_REQUEST_IID": "41", "GITLAB_USER_LOGIN": login}
+    return {"CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main", "CI_MERGE_REQUEST_IID": "41", "CI_MERGE_REQUEST_AUTHOR": login}
 
 
 def merge_commit(s, first: str, second: str, author: str, at: str, edits: dict | None = None) -> str:
@@ -37,6 +37,20 @@ def merge_commit(s, first: str, second: str, author: str, at: str, edits: dict |
                 author=who(author), at=at)
     s.git("checkout", "-q", "-f", "main")
     return sha
+
+
+def test_a_pipeline_the_teacher_starts_does_not_make_the_students_request_hers(school, monkeypatch, capsys):
+    """GitLab names the request's author in CI_MERGE_REQUEST_AUTHOR; GITLAB_USER_LOGIN is whoever
+    started the pipeline, e.g. the teacher pressing "Run pipeline" on a student's request. The
+    branch's commit claims the teacher and adds her note: only the request's author confirms a claim."""
+    school.checkout(school.branches["renote"])
+    started_by_her = {"CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main", "CI_MERGE_REQUEST_IID": "41",
+                      "GITLAB_USER_LOGIN": "jiang-gl"}
+    for author in ({}, {"CI_MERGE_REQUEST_AUTHOR": "pan-gl"}):
+        code, report = as_json(school, monkeypatch, capsys, env={**started_by_her, **author})
+        assert code == 1 and REVIEW in denied(report), report["findings"]
+    code, report = as_json(school, monkeypatch, capsys, env={**started_by_her, "CI_MERGE_REQUEST_AUTHOR": "jiang-gl"})
+    assert code == 0, report["findings"]  # her own request: the note is hers
 
 
 def test_a_student_cannot_acknowledge_the_errors_of_their_own_request(school, monkeypatch, capsys, tmp_path):

@@ -91,7 +91,9 @@ def _platform_author(env) -> tuple[str, str]:
         return "github", str(login)
     if env.get("CI_MERGE_REQUEST_IID") or env.get("CI_MERGE_REQUEST_TARGET_BRANCH_NAME") \
             or env.get("CI_MERGE_REQUEST_DIFF_BASE_SHA"):
-        return "gitlab", env.get("CI_MERGE_REQUEST_AUTHOR") or env.get("GITLAB_USER_LOGIN") or ""
+        # never GITLAB_USER_LOGIN: that is whoever started the pipeline (a teacher pressing "Run
+        # pipeline" on a student's request), not the request's author
+        return "gitlab", env.get("CI_MERGE_REQUEST_AUTHOR") or ""
     return "", ""
 
 
