@@ -16,7 +16,7 @@ import pytest
 
 from generator.maintenance import purge
 from generator.validate import validate
-from gitschool import GitSchool, sample_repo
+from gitschool import GITHUB, GitSchool, sample_repo, who
 
 NOW = "2031-03-01 09:00"
 NO, NID, NAME = "1130110", "B268969679", "鄭雅筑"
@@ -116,6 +116,32 @@ def test_apply_then_rewrite_history_leaves_no_trace(repo):
     assert NID.encode() not in all_objects(repo.root)
     records3, _ = validate(repo.root, NOW)
     assert purge.plan(records3) == [] and len(records3.students) == len(records.students) - 1
+
+
+def test_rewrite_erases_her_platform_account_and_its_no_reply_identity(repo):
+    """She edited on GitHub's web pages: her commits carry GitHub's no-reply address (an account
+    number no record holds) and GitHub's merge message names her account."""
+    login, letter = "zheng-yazhu", f"records/outcomes/114-2/{NO}/web-letter.yaml"
+    repo.edit(f"records/students/{NO}.yaml", "git: [", f"github: {login}\ngit: [")
+    repo.commit_all("登錄 GitHub 帳號", "wang-yating", "2026-02-13 17:00")
+    repo.git("checkout", "-q", "-b", "letter")
+    repo.write(letter, 'course: "113999999H001010A010122"\ntitle: 網頁上寫的信\nsummary: 在網頁上編輯。\n')
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "Create web-letter.yaml", at="2026-02-13 18:00",
+             author=("Zheng", f"80412345+{login}@users.noreply.github.com"), committer=GITHUB)
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "-m", f"Merge pull request #7 from {login}/letter", "letter",
+             author=who("huang-shufen"), committer=GITHUB, at="2026-02-13 19:00")
+    records, _ = validate(repo.root, NOW)
+    targets = purge.history_targets(records)
+    purge.apply(records, "wang-yating")
+    purge.rewrite_history(repo.root, targets)
+    log = repo.git("log", "--all", "--format=%an %ae %cn %ce %B")
+    assert login not in log and "80412345" not in log and "Zheng" not in log
+    assert "Merge pull request #7 from" in log and "noreply@github.com" in log  # GitHub's own identity stays
+    repo.git("reflog", "expire", "--expire=now", "--all")
+    repo.git("gc", "-q", "--prune=now")
+    assert login.encode() not in all_objects(repo.root)
 
 
 def test_shared_file_entry_in_block_style_is_cut_out_by_lines():

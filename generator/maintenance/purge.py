@@ -39,6 +39,7 @@ import yaml as pyyaml
 
 from ..records import enrollment
 from ..git.history import PURGE_SUBJECT
+from ..git.identity import fold, noreply_user
 from ..yaml import YamlProblem, load_bytes
 
 ALLOWED_ROLES = ("registration_chief", "registration_staff", "academic_director", "principal")
@@ -90,6 +91,7 @@ class HistoryTargets:
     paths: list[str] = field(default_factory=list)  # globs of their own files (their LFS objects are found by them)
     values: list[str] = field(default_factory=list)  # names and IDs, removed from commit messages only
     emails: list[str] = field(default_factory=list)  # the students' commit identities
+    logins: list[tuple[str, str]] = field(default_factory=list)  # (platform, user name): their no-reply identities
 
 
 def _add_years(moment: datetime, years: int) -> datetime:
@@ -296,6 +298,8 @@ def history_targets(records, items: list[PurgeItem] | None = None) -> HistoryTar
                           f"records/performances/*/{no}/*", f"records/selections/*/{no}.yaml"]
         targets.values += [str(v) for v in (student.get("national_id"), student.get("name")) if v]
         targets.emails += list(student.get("git") or ())
+        targets.logins += [(platform, fold(student[platform])) for platform in ("github", "gitlab")
+                           if isinstance(student.get(platform), str) and student[platform].strip()]
     targets.values = sorted(set(targets.values), key=len, reverse=True)  # longest first
     return targets
 
@@ -329,11 +333,21 @@ def filter_repo_command() -> list[str]:
     return [sys.executable, "-m", "git_filter_repo"]
 
 
-def _message_expressions(targets: HistoryTargets) -> bytes:
-    """Commit messages only: the students' names, IDs, emails and numbers (files are edited by path)."""
-    lines = [f"literal:{value}==>{REMOVED.decode()}" for value in [*targets.values, *targets.emails]
-             if "\n" not in value]
+def noreply_emails(root: Path, logins: list[tuple[str, str]]) -> list[str]:
+    """The platform no-reply addresses of `logins` that author or commit anything in `root`'s
+    history (GitHub's carry an account number no record holds: `80412345+login@users.noreply…`)."""
+    wanted = set(logins)
+    seen = set(_git(root, "log", "--all", "--format=%ae%n%ce").splitlines()) if wanted else set()
+    return sorted(email for email in seen if noreply_user(email) in wanted)
+
+
+def _message_expressions(targets: HistoryTargets, emails: list[str]) -> bytes:
+    """Commit messages only: the students' names, IDs, emails, numbers and platform user names
+    (files are edited by path)."""
+    lines = [f"literal:{value}==>{REMOVED.decode()}" for value in [*targets.values, *emails] if "\n" not in value]
     lines += [rf"regex:(?<![0-9A-Za-z]){re.escape(no)}(?![0-9A-Za-z])==>{REMOVED.decode()}" for no in targets.students]
+    lines += [rf"regex:(?i)(?<![0-9A-Za-z_.-]){re.escape(login)}(?![0-9A-Za-z_-])==>{REMOVED.decode()}"
+              for _, login in sorted(set(targets.logins))]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -345,8 +359,9 @@ def rewrite_history(root: Path, targets: HistoryTargets) -> tuple[Path, bool]:
     root = Path(root)
     check_ready(root)
     command = filter_repo_command()
-    mailmap = "".join(f"{ANONYMOUS} <{email}>\n" for email in targets.emails)
-    done = run(root, targets.students, _message_expressions(targets), mailmap, command)
+    emails = [*targets.emails, *noreply_emails(root, targets.logins)]
+    mailmap = "".join(f"{ANONYMOUS} <{email}>\n" for email in emails)
+    done = run(root, targets.students, _message_expressions(targets, emails), mailmap, command)
     _git(root, "reflog", "expire", "--expire=now", "--all")
     _git(root, "gc", "-q", "--prune=now")
     return done
