@@ -5,6 +5,8 @@ cache missing a commit or a new head all give what a run without the cache gives
 from __future__ import annotations
 
 
+import subprocess
+
 import pytest
 
 from generator import cache
@@ -180,3 +182,18 @@ def test_main_s_shape_at_a_new_head_extends_the_cached_one_or_is_worked_out_anew
     cached = history.read(repo.root, use_cache=True)
     assert (cached.mainline, cached.branch) == (fresh.mainline, fresh.branch)
     assert fresh.mainline[-2].subject == "更新" and len(fresh.mainline) == 5  # main~1, then the laptop's
+
+
+def test_a_file_name_with_a_line_break_cannot_shift_the_other_files_contents(tmp_path):
+    from generator.git.history import read_blobs
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "a\nHEAD:b").write_text("planted\n")
+    (root / "b").write_text("b\n")
+    (root / "c").write_text("c\n")
+    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=x", "-c", "user.email=x@example.com",
+                                                 "commit", "-q", "-m", "x"]):
+        subprocess.run(["git", *args], cwd=root, check=True)
+    got = read_blobs(root, ["HEAD:a\nHEAD:b", "HEAD:c"])
+    assert got == {"HEAD:c": b"c\n"}

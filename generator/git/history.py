@@ -280,7 +280,10 @@ def _branches(history: History, chain: list[Commit], seen: set[str]) -> None:
 
 
 def read_blobs(root: Path, specs: list[str]) -> dict[str, bytes]:
-    """The contents of `rev:path` specs, through one `git cat-file --batch`."""
+    """The contents of `rev:path` specs, through one `git cat-file --batch`. A path holding a line
+    break (a file name can) would be read as two specs and shift every answer after it: it is
+    read as absent."""
+    specs = [spec for spec in specs if "\n" not in spec]
     if not specs:
         return {}
     proc = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input="\n".join(specs).encode() + b"\n",
