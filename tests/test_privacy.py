@@ -104,3 +104,13 @@ def test_a_students_name_is_found_anywhere_in_a_public_text():
     assert personal_in("社團成果：王小明與林美玲主持", set(), names) == ("name", "林○○")  # the first in sorted order
     assert personal_in("主持人王小華", set(), names) == ("name", "王○")
     assert personal_in("美玲老師與小明", set(), names) is None
+
+
+def test_a_public_text_is_read_as_it_shows_full_width_and_invisible_characters_too():
+    from generator.rules.privacy import _name_index, personal_in
+
+    names = _name_index(["王小明"])
+    assert personal_in("頒獎：１１５０１０１", {"1150101"}, names) == ("number", "1150101")  # typed full-width
+    assert personal_in("主持人王\u200b小明", set(), names) == ("name", "王○○")  # a zero-width space between
+    assert personal_in("主持人王\u2060小\ufeff明", set(), names) == ("name", "王○○")
+    assert personal_in("信箱 ｗａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ", set(), names) == ("email", "wa***@example.com")

@@ -4,6 +4,7 @@ personal value in the text the public site shows."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..records.repositories import REGISTRY_KINDS
 from ..result import NATIONAL_ID, mask_id
@@ -93,8 +94,16 @@ def _first_name(text: str, index: dict[str, list[str]]) -> str | None:
     return min(found) if found else None
 
 
+def _plain(text: str) -> str:
+    """The text as it reads: full-width digits and letters (a Chinese keyboard's １１５０１０１) and
+    compatibility ideographs as their usual forms, invisible characters (zero-width spaces) gone."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in text if unicodedata.category(c) != "Cf") if not text.isascii() else text
+
+
 def personal_in(text: str, numbers: set[str], names: dict[str, list[str]]) -> tuple[str, str] | None:
     """(what, masked value) of the first personal value in `text` (`names` from _name_index), or None."""
+    text = _plain(text)
     found = NATIONAL_ID.search(text)
     if found:
         return "national-id", mask_id(found.group(1))
