@@ -201,26 +201,6 @@ def git(root: Path, *args: str) -> str | None:
     return proc.stdout.decode("utf-8", "surrogateescape") if proc.returncode == 0 else None
 
 
-def blob_ids(root: Path, tops: tuple[str, ...] = ("records", "schedules")) -> dict[str, str]:
-    """path -> blob id for files under `tops` whose working copy matches the index (Git checks).
-    Only entries Git does check count (tag H): one marked assume-unchanged (h) or skip-worktree (S)
-    is one whose working copy Git no longer compares, so it may differ from its blob; nor does a
-    conflicted one (a stage other than 0)."""
-    listed = git(root, "ls-files", "-s", "-v", "-z", "--", *tops)
-    if listed is None:
-        return {}
-    changed = set((git(root, "diff-files", "--name-only", "-z", "--", *tops) or "").split("\0"))
-    out = {}
-    for entry in listed.split("\0"):
-        if not entry:
-            continue
-        meta, path = entry.split("\t", 1)
-        tag, mode, sha, stage = meta.split()
-        if tag == "H" and stage == "0" and mode != "120000" and path not in changed:
-            out[path] = sha
-    return out
-
-
 # -- parse results: YAML trees with their line numbers, as JSON ----------------------------
 
 

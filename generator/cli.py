@@ -10,9 +10,11 @@ import argparse
 import atexit
 import gc
 import importlib
+import os
 import sys
 
 from . import __version__, dates
+from .git import prefetch
 from .errors import LichengError, UsageError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
@@ -86,12 +88,45 @@ def _one_pass() -> None:
     atexit.register(gc.freeze)
 
 
+def _start_git(argv: list[str]) -> None:
+    """A validation with its cache first asks Git for the index and the changed files: started
+    before the imports and the parsing of the arguments, Git's time overlaps Python's (their
+    output serves only the exact command, in the folder, that a run asks for; see
+    generator.prefetch)."""
+    given, words = None, iter(argv)
+    for word in words:
+        if word in ("--rev", "--base", "--no-cache", "-h", "--help", "--version") \
+                or word.startswith(("--rev=", "--base=")):
+            return  # no index read, or not this way
+        if word in ("-C", "--repo"):
+            given = next(words, None)
+        elif word.startswith("--repo="):
+            given = word.partition("=")[2]
+        elif word.startswith("-C") and not word.startswith("--"):
+            given = word[2:]
+    try:
+        root = os.path.realpath(given or os.getcwd())
+    except (OSError, ValueError):
+        return
+    prefetch.validation(root, ("records", "schedules"))
+
+
 def main(argv: list[str] | None = None) -> int:
     """licheng's own process (`argv` None: the command line; the process ends when this returns),
     or one run of it inside another program (tests)."""
     program = argv is None
     argv = sys.argv[1:] if program else argv
-    parser = build_parser(_verb(argv))
+    verb = _verb(argv)
+    if verb == "validate":
+        _start_git(argv)
+    try:
+        return _main(program, argv, verb)
+    finally:
+        prefetch.discard()
+
+
+def _main(program: bool, argv: list[str], verb: str | None) -> int:
+    parser = build_parser(verb)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:

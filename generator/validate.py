@@ -7,7 +7,7 @@ import traceback
 from pathlib import Path
 
 from . import cache, dates, rules  # noqa: F401  (rules registers every check)
-from .git import audit, committed, history
+from .git import audit, committed, history, index
 from .records import loader
 from .records.model import Records
 from .records.repositories import Repository, discover
@@ -59,7 +59,7 @@ def _part(body: dict | None, name: str) -> dict:
 def _cached(repo: Repository) -> tuple[dict, dict, dict]:
     """A repository's cached parses and attachment heads, and the blob ids of its unchanged files."""
     body = cache.read(repo.root, "records.json")
-    return _part(body, "blobs"), _part(body, "heads"), (cache.blob_ids(repo.root) if not repo.rev else {})
+    return _part(body, "blobs"), _part(body, "heads"), (index.blob_ids(repo.root) if not repo.rev else {})
 
 
 def _validate(repos: list[Repository], now: str | None, with_history: bool,

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import NOW
 from generator import cache
-from generator.git import history, known
+from generator.git import history, index, known
 from generator.validate import validate
 
 STUDENT = "records/students/1150101.yaml"
@@ -50,7 +50,7 @@ def test_the_cache_is_json_with_parse_results_and_commits_never_findings(repo):
         assert set(json.loads(body)) <= {"blobs", "heads", "head", "trailers", "commits", "refs", "pending",
                                          "mainline", "branches"}
         assert oct(path.stat().st_mode & 0o777) == "0o600"
-    blob = cache.blob_ids(repo.root)[STUDENT]
+    blob = index.blob_ids(repo.root)[STUDENT]
     assert cache.unpack(json.loads(body if path.name == "records.json" else
                                    (folder / "records.json").read_bytes().split(b"\n", 1)[1])["blobs"][blob]
                         )["national_id"] == "J125493396"
@@ -114,7 +114,7 @@ def test_a_damaged_or_foreign_cache_is_ignored(repo, tmp_path, damage):
     expected = report(root, use_cache=False)
     report(root)
     folder = cache.directory(root)
-    blob = cache.blob_ids(root)[STUDENT]
+    blob = index.blob_ids(root)[STUDENT]
     for path in folder.iterdir():
         raw = path.read_bytes()
         header, body = raw.split(b"\n", 1)
@@ -230,7 +230,7 @@ def test_an_attachment_s_head_is_cached_by_blob_id_and_read_again_when_the_entry
     expected = report(root, use_cache=False)
     assert report(root) == expected
     body = cache.read(root, "records.json")
-    blob, data = cache.blob_ids(root)[CHART], (root / CHART).read_bytes()
+    blob, data = index.blob_ids(root)[CHART], (root / CHART).read_bytes()
     assert body["heads"][blob] == [len(data), _b64(data[:64])]
     # the entry is what the next run reads (one signed with the cache's key, saying the picture is no PNG)
     body["heads"][blob] = [len(data), _b64(b"GIF89a")]
@@ -261,7 +261,7 @@ def test_a_working_copy_git_converts_on_checkout_is_not_cached_as_its_blob(repo)
     assert (root / poster).read_bytes() == b"%PDF-1.4\r\n" * 20
     expected = report(root, use_cache=False)
     assert report(root) == report(root) == expected
-    assert cache.blob_ids(root)[poster] not in cache.read(root, "records.json")["heads"]
+    assert index.blob_ids(root)[poster] not in cache.read(root, "records.json")["heads"]
 
 
 def test_a_cached_history_that_does_not_fit_the_commit_format_is_read_anew(repo):
@@ -299,5 +299,5 @@ def test_a_record_holding_nan_is_parsed_anew_each_run_and_the_rest_is_cached(rep
     expected = report(root, use_cache=False)
     assert report(root) == report(root) == expected
     blobs = cache.read(root, "records.json")["blobs"]
-    assert cache.blob_ids(root)[grades] not in blobs and cache.blob_ids(root)[STUDENT] in blobs
+    assert index.blob_ids(root)[grades] not in blobs and index.blob_ids(root)[STUDENT] in blobs
     assert b"NaN" not in (cache.directory(root) / "records.json").read_bytes()

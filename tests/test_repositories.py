@@ -245,6 +245,7 @@ def test_a_registrys_run_caches_its_portfolio_too_and_finds_the_same(two, tmp_pa
     """In the registry's CI most records and commits are the portfolio's: each repository keeps its
     own cached parses and history, and a run with the cache reports what a run without it does."""
     from generator import cache
+    from generator.git import index
 
     monkeypatch.setenv("LICHENG_CACHE_DIR", str(tmp_path / "cache"))
     portfolio, registry = two / "portfolio", two / "registry"
@@ -260,6 +261,6 @@ def test_a_registrys_run_caches_its_portfolio_too_and_finds_the_same(two, tmp_pa
     for root in (portfolio, registry):
         names = sorted(p.name for p in cache.directory(root).iterdir())
         assert "records.json" in names and "history.json" in names, (root.name, names)
-    outcome = cache.blob_ids(portfolio)[NEW]
+    outcome = index.blob_ids(portfolio)[NEW]
     assert outcome in json.loads((cache.directory(portfolio) / "records.json").read_bytes().split(b"\n", 1)[1])["blobs"]
     assert findings(True) == expected  # read

@@ -25,6 +25,7 @@ from pathlib import Path
 import msgspec
 
 from ..errors import RepositoryError
+from . import prefetch
 from .identity import fold
 
 _TRAILER = "Certified-by"
@@ -97,7 +98,8 @@ class History:
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> str:
-    proc = subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True)
+    proc = (subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True) if stdin is not None
+            else prefetch.run(root, *args))
     if proc.returncode != 0:
         raise RepositoryError(f"git {args[0]}: {proc.stderr.decode('utf-8', 'replace').strip()}")
     return proc.stdout.decode("utf-8", "surrogateescape")
@@ -159,8 +161,7 @@ REMOTE_REFS, REMOTE_EXCLUDED = "refs/remotes/*", ("refs/remotes/*/HEAD", "refs/r
 
 def _head(root: Path, rev: str) -> tuple[str | None, bool]:
     """(the commit `rev` names, None for a repository with nothing committed yet; is it shallow)."""
-    proc = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-cdup", "--is-shallow-repository",
-                           "--verify", "-q", f"{rev}^{{commit}}"], capture_output=True)
+    proc = prefetch.run(root, *prefetch.HEAD[:-1], f"{rev}^{{commit}}")
     lines = proc.stdout.decode("utf-8", "surrogateescape").split("\n")
     cdup = lines.pop(0) if lines and lines[0] not in ("true", "false") else ""
     if proc.returncode not in (0, 1) or cdup or not lines or lines[0] not in ("true", "false"):
@@ -208,8 +209,7 @@ def read(root: Path, rev: str = "HEAD", *, trailers: bool = False, use_cache: bo
 def _pending_refs(root: Path, history: History) -> dict[str, str]:
     """The merge-request heads (into history.request_heads), and the refs whose commits main does
     not hold, in the order git would list them: ref -> commit id."""
-    listed = [line.partition(" ")[::2] for line in _git(root, "for-each-ref", "--format=%(objectname) %(refname)",
-                                                            "refs/pull", "refs/merge-requests", "refs/remotes").splitlines()]
+    listed = [line.partition(" ")[::2] for line in _git(root, *prefetch.REFS).splitlines()]
     for sha, ref in listed:
         if ref.endswith("/head") and ref.startswith(("refs/pull/", "refs/merge-requests/")):
             history.request_heads.setdefault(sha, ref)

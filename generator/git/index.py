@@ -1,0 +1,32 @@
+"""What Git's index says of the working tree: the blob id of each file that is as Git holds it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import prefetch
+
+
+def _git(root: Path, *args: str) -> str | None:
+    proc = prefetch.run(root, *args)
+    return proc.stdout.decode("utf-8", "surrogateescape") if proc.returncode == 0 else None
+
+
+def blob_ids(root: Path, tops: tuple[str, ...] = ("records", "schedules")) -> dict[str, str]:
+    """path -> blob id for files under `tops` whose working copy matches the index (Git checks).
+    Only entries Git does check count (tag H): one marked assume-unchanged (h) or skip-worktree (S)
+    is one whose working copy Git no longer compares, so it may differ from its blob; nor does a
+    conflicted one (a stage other than 0)."""
+    listed = _git(root, *prefetch.INDEX, *tops)
+    if listed is None:
+        return {}
+    changed = set((_git(root, *prefetch.CHANGED, *tops) or "").split("\0"))
+    out = {}
+    for entry in listed.split("\0"):
+        if not entry:
+            continue
+        meta, path = entry.split("\t", 1)
+        tag, mode, sha, stage = meta.split()
+        if tag == "H" and stage == "0" and mode != "120000" and path not in changed:
+            out[path] = sha
+    return out
