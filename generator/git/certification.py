@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 from .. import dates, duty, layout
 from . import as_of, committed, signatures
-from .audit import audited  # noqa: F401  (re-exported: rules import it from here)
+from .audit import audited, audited_commits  # noqa: F401  (audited re-exported: rules import it from here)
 from .history import Commit
 from .identity import is_platform
 from ..rule import WARNING, Hit, hit
@@ -49,8 +49,12 @@ class Analysis:
 
 def authored_at(records, commit: Commit, path: str, *, first: bool) -> datetime:
     """When the student wrote `path`: the branch commit that added it (first) or last changed it."""
+    return _authored_at(records.history.branch, commit, path, first)
+
+
+def _authored_at(branch: dict[str, list[Commit]], commit: Commit, path: str, first: bool) -> datetime:
     touched = None
-    for c in records.history.branch.get(commit.sha, ()):  # oldest first
+    for c in branch.get(commit.sha, ()):  # oldest first
         for status, changed in c.changes:
             if changed == path:
                 if first and status == "A":
@@ -97,42 +101,67 @@ def fast_forwarded(records, commit: Commit) -> bool:
     """A first-parent "merge" the platform did not make: the head of a merge request itself (main
     was fast-forwarded to a merge someone wrote on their branch), or a merge a student committed
     in a staff member's name (a platform never writes that)."""
-    if not commit.is_merge:
-        return False
-    known = records.memo("fast-forwarded", dict)  # a merge is asked about once per outcome it brought
-    if commit.sha not in known:
-        committer, author = records.identities.of(commit.committer_email), records.identities.of(commit.author_email)
-        known[commit.sha] = commit.sha in records.history.request_heads or bool(
-            committer and committer.kind == "student" and author and author.kind == "staff")
-    return known[commit.sha]
+    return commit.is_merge and _fast_forwarded(records.identities.of, records.history.request_heads, commit)
 
 
-def _judge_outcome(records, out: Outcome, positions: list[int], evidence: str, analysis: Analysis) -> None:
+def _fast_forwarded(of, request_heads, commit: Commit) -> bool:
+    if commit.sha in request_heads:
+        return True
+    committer = of(commit.committer_email)
+    if committer is None or committer.kind != "student":
+        return False  # (a platform's merge: its committer is the platform, or the teacher who pressed merge)
+    author = of(commit.author_email)
+    return author is not None and author.kind == "staff"
+
+
+def _fast_forwards(records) -> set[str]:
+    """The ids of the merges on main that `fast_forwarded` holds, in one pass."""
+    def table() -> set[str]:
+        of, heads = records.identities.of, records.history.request_heads
+        return {c.sha for c in records.history.mainline if len(c.parents) > 1 and _fast_forwarded(of, heads, c)}
+    return records.memo("fast-forwards", table)
+
+
+class _Run:
+    """What judging every outcome of one run shares, looked up once."""
+
+    def __init__(self, records, analysis: Analysis):
+        history = records.history
+        self.records, self.analysis, self.evidence = records, analysis, _evidence(records)
+        self.mainline, self.branch = history.mainline, history.branch
+        self.of = records.identities.of
+        self.fast_forwards = _fast_forwards(records)
+        self.as_of = as_of.of(records)
+
+
+def _judge_outcome(run: _Run, out: Outcome, positions: list[int]) -> None:
     """The state of an outcome whose last change on main (`out.commit`, at the last of
     `positions` on main) is audited, and the findings about it."""
-    commit = out.commit
+    records, analysis, evidence, commit = run.records, run.analysis, run.evidence, out.commit
     where, line = out.path, 1
-    email = _certifier_email(records, commit, evidence)
+    merge = len(commit.parents) > 1
+    email = _certifier_email(records, commit, evidence) if evidence == "trailer" else (
+        commit.author_email if merge else None)
     if email is None:
         out.state = UNCERTIFIED
         params = dict(sha=commit.short, student=out.student, course=out.course)
-        if evidence in ("merge-author", "signed") and not commit.is_merge \
+        if evidence in ("merge-author", "signed") and not merge \
                 and commit.committer_email != commit.author_email:
             analysis.add("cert.squashed", hit(where, line, **params))
         else:
-            mainline = records.history.mainline
+            mainline = run.mainline
             edited = any(mainline[i].is_merge for i in positions[:-1])
             analysis.add("cert.not-merged", hit(where, line, "edited" if edited else
                                                 ("trailer" if evidence == "trailer" else ""), **params))
         return
-    if fast_forwarded(records, commit):
+    if merge and commit.sha in run.fast_forwards:
         out.state = UNCERTIFIED
         analysis.add("cert.fast-forward", hit(where, line, sha=commit.short))
         return
     at = commit.committer_time
     # the author time is the student's claim; it cannot be later than the merge
-    out.uploaded_at = min(authored_at(records, commit, out.path, first=True), at)
-    person = records.identities.of(email)
+    out.uploaded_at = min(_authored_at(run.branch, commit, out.path, True), at)
+    person = run.of(email)
     who = person.id if person else email
 
     def full() -> dict:  # the message's values, worked out only for an outcome with a finding
@@ -148,7 +177,7 @@ def _judge_outcome(records, out: Outcome, positions: list[int], evidence: str, a
         analysis.add("cert.wrong-certifier", hit(where, line, "unknown" if person is None else "", **full()))
         return
     # the course's teachers as the courses file stood when the teacher pressed merge
-    teachers = as_of.of(records).teachers(out.semester, out.course, commit)
+    teachers = run.as_of.teachers(out.semester, out.course, commit)
     if evidence == "signed" and not _signed(records, commit, person.id):
         out.state = UNCERTIFIED
         analysis.add("cert.unsigned", hit(where, line, **full()))
@@ -207,12 +236,12 @@ def analyse(records) -> Analysis:
     history = records.history
     if history is None:
         return analysis
-    evidence = _evidence(records)
-    mainline, changed = history.mainline, history.changed
+    run = _Run(records, analysis)
+    mainline, changed, outcomes = history.mainline, history.changed, analysis.outcomes
+    in_audit = audited_commits(records)
     for doc in records.valid("outcome"):
-        keys = doc.keys
-        out = analysis.outcomes[doc.path] = Outcome(doc.path, keys["semester"], keys["student"],
-                                                    str(doc.data.get("course")))
+        keys, path = doc.keys, doc.path
+        out = outcomes[path] = Outcome(path, keys["semester"], keys["student"], str(doc.data.get("course")))
         positions = _outcome_positions(doc, changed)
         if not positions:
             continue  # in the working tree, not yet committed: uploaded
@@ -221,23 +250,26 @@ def analyse(records) -> Analysis:
             out.state = IMPORTED  # §9: certified at the school the student came from; registration recorded it
             continue
         out.commit = last
-        if not audited(records, last):
+        if not in_audit.get(last.sha, False):
             out.state = IMPORTED
         else:
-            _judge_outcome(records, out, positions, evidence, analysis)
-    _other_fast_forwards(records, analysis)
+            _judge_outcome(run, out, positions)
+    _other_fast_forwards(run)
     for path, (ref, course) in _pending(records).items():
-        if path not in analysis.outcomes:
+        if path not in outcomes:
             parts = path.split("/")
-            analysis.outcomes[path] = Outcome(path, parts[2], parts[3], course, PENDING, ref=ref)
+            outcomes[path] = Outcome(path, parts[2], parts[3], course, PENDING, ref=ref)
     return analysis
 
 
-def _other_fast_forwards(records, analysis: Analysis) -> None:
+def _other_fast_forwards(run: _Run) -> None:
     """cert.fast-forward for the audited first-parent "merges" that brought no outcome."""
+    if not run.fast_forwards:
+        return
+    records, analysis = run.records, run.analysis
     flagged = {h.params.get("sha") for h in analysis.hits.get("cert.fast-forward", ())}
-    for commit in records.history.mainline:  # (the rare fast-forward first: asked of every merge)
-        if commit.is_merge and commit.changes and fast_forwarded(records, commit) \
+    for commit in run.mainline:  # (the rare fast-forward first: asked of every merge)
+        if commit.sha in run.fast_forwards and commit.changes \
                 and commit.short not in flagged and audited(records, commit):
             analysis.add("cert.fast-forward", hit(commit.changes[0][1], 1, sha=commit.short))
 

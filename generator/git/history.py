@@ -190,8 +190,8 @@ def read(root: Path, rev: str = "HEAD", *, trailers: bool = False, use_cache: bo
         fresh = _log(root, head, "--not", known.head, trailers=trailers)
     else:
         fresh = _log_in_parallel(root, head, trailers)
-    commits = fresh + known.commits
-    history.commits = {c.sha: c for c in commits}
+    # (the cache's commits come by id already: 18,000 of them at 1,000 students)
+    history.commits = {**{c.sha: c for c in fresh}, **known.by_id} if fresh else known.by_id
     if known.mainline is not None and known.head == head:
         history.mainline, history.branch = known.mainline, known.branch
     elif known.mainline is None or not _extend_mainline(history, known):
@@ -254,7 +254,7 @@ def _extend_mainline(history: History, known) -> bool:
     chain.reverse()
     history.mainline = known.mainline + chain
     history.branch = dict(known.branch)
-    _branches(history, chain, {c.sha for c in known.commits})  # (the old head's whole history)
+    _branches(history, chain, set(known.by_id))  # (the old head's whole history)
     return True
 
 
