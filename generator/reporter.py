@@ -14,13 +14,22 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _TEXT = {
     "zh-TW": {"error": "錯誤", "warning": "警告", "summary": "共 {e} 個錯誤、{w} 個警告", "ok": "檢查通過：沒有發現問題",
               "acknowledged": "（已確認）", "acknowledged_count": "（另有 {a} 項已確認）",
-              "old": "（原有）", "passed": "檢查通過：此合併請求沒有帶來錯誤",
-              "own_count": "；其中此合併請求帶來 {e} 個錯誤、{w} 個警告"},
+              "request": "此合併請求帶來 {e} 個錯誤、{w} 個警告",
+              "on_base": "{base} 原有 {e} 個錯誤、{w} 個警告（這裡不列出）：不是此合併請求帶來的，不影響它",
+              "passed": "檢查通過：此合併請求沒有帶來錯誤",
+              "failed": "未通過：請修正此合併請求帶來的 {e} 個錯誤"},
     "en": {"error": "error", "warning": "warning", "summary": "{e} error(s), {w} warning(s)", "ok": "all checks passed",
            "acknowledged": " (acknowledged)", "acknowledged_count": " ({a} acknowledged)",
-           "old": "(already on the base) ", "passed": "passed: this merge request brings no error",
-           "own_count": "; this merge request brings {e} error(s), {w} warning(s)"},
+           "request": "this merge request brings {e} error(s), {w} warning(s)",
+           "on_base": "{base} already has {e} error(s), {w} warning(s) (not listed here): this merge request did not "
+                      "bring them and they do not fail it",
+           "passed": "passed: this merge request brings no error",
+           "failed": "failed: fix the {e} error(s) this merge request brings"},
 }
+
+
+def _words(lang: str) -> dict:
+    return _TEXT["en" if lang == "en" else "zh-TW"]
 
 
 def _own(result: Result) -> list:
@@ -28,29 +37,41 @@ def _own(result: Result) -> list:
     return [f for f in result.sorted() if f.introduced is not False]
 
 
+def verdict(result: Result, lang: str) -> list[str]:
+    """The report's last lines: the counts, and in a merge-request check what the request brings,
+    what its base already had (counted, never blamed on the request) and whether it passes."""
+    words = _words(lang)
+    if result.base is None:
+        if not result.findings:
+            return [words["ok"]]
+        return [words["summary"].format(e=result.errors, w=result.warnings)
+                + (words["acknowledged_count"].format(a=result.acknowledged) if result.acknowledged else "")]
+    own, old = Result(), Result()
+    own.extend(_own(result))
+    old.extend(f for f in result.findings if f.introduced is False)
+    lines = [words["request"].format(e=own.errors, w=own.warnings)
+             + (words["acknowledged_count"].format(a=own.acknowledged) if own.acknowledged else "")]
+    if old.errors or old.warnings:
+        lines.append(words["on_base"].format(base=_escape(result.base, "text"), e=old.errors, w=old.warnings))
+    lines.append(words["failed"].format(e=result.failing) if result.failing else words["passed"])
+    return lines
+
+
+def _line(f, words: dict, lang: str) -> str:
+    where = f"{_escape(f.path, 'text')}:{f.line}" if f.line else _escape(f.path, "text")
+    if f.repository != "single":
+        where += f" ({f.repository})"
+    mark = words["acknowledged"] if f.acknowledged else ""
+    return f"{where}: {words[f.severity]}{mark} [{f.rule} {f.clause}] {_escape(f.message(lang), 'text')}"
+
+
 def text(result: Result, lang: str) -> str:
-    """The request's own findings first, then those already on the base (marked)."""
-    words = _TEXT["en" if lang == "en" else "zh-TW"]
+    """The findings, then the verdict. In a merge-request check only the request's own findings are
+    listed: the base's are counted (a student's CI log shows nobody else's records)."""
+    words = _words(lang)
     lines = [f"# {_escape(note, 'text')}" for note in result.note_texts(lang)]
-    for f in sorted(result.sorted(), key=lambda f: f.introduced is False):
-        where = f"{_escape(f.path, 'text')}:{f.line}" if f.line else _escape(f.path, "text")
-        if f.repository != "single":
-            where += f" ({f.repository})"
-        mark = words["acknowledged"] if f.acknowledged else ""
-        old = words["old"] if f.introduced is False else ""
-        lines.append(f"{where}: {old}{words[f.severity]}{mark} [{f.rule} {f.clause}] {_escape(f.message(lang), 'text')}")
-    checked = any(f.introduced is not None for f in result.findings)  # a merge-request check
-    if result.findings:
-        own = Result()
-        own.extend(_own(result))
-        lines.append(words["summary"].format(e=result.errors, w=result.warnings)
-                     + (words["acknowledged_count"].format(a=result.acknowledged) if result.acknowledged else "")
-                     + (words["own_count"].format(e=own.errors, w=own.warnings) if checked else ""))
-    if checked and not result.failing:
-        lines.append(words["passed"])
-    elif not result.findings:
-        lines.append(words["ok"])
-    return "\n".join(lines) + "\n"
+    lines += [_line(f, words, lang) for f in _own(result)]
+    return "\n".join(lines + verdict(result, lang)) + "\n"
 
 
 def as_json(result: Result, lang: str, request: dict | None = None) -> str:
@@ -98,19 +119,18 @@ def github(result: Result, lang: str) -> str:
         props += f",title={_escape(title, 'property')}"
         level = "notice" if f.acknowledged else f.severity  # acknowledged: shown, never failing
         lines.append(f"::{level} {props}::{_escape(f.message(lang), 'data')}")
-    own = Result()
-    own.extend(_own(result))
-    lines.append(text(Result(), lang).strip() if not own.findings else _TEXT["en" if lang == "en" else "zh-TW"]["summary"].format(
-        e=own.errors, w=own.warnings))
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + verdict(result, lang)) + "\n"
 
 
 def codequality(result: Result, lang: str) -> str:
-    """GitLab's Code Quality report: merge requests show the findings on the changed lines."""
+    """GitLab's Code Quality report. GitLab shows a merge request the difference between its report
+    and its target branch's, matched by fingerprint: so a merge-request check lists the base's
+    findings too (else GitLab would show each of them as fixed by the request), and only those the
+    request introduces are new."""
     import hashlib
 
     issues = []
-    for f in _own(result):
+    for f in result.sorted():
         key = f"{f.rule}|{f.repository}|{f.path}|{f.line}|{f.message('en')}"
         issues.append({
             "description": f"[{f.rule} {f.clause}] {f.message(lang)}",

@@ -126,6 +126,7 @@ class Result:
     def __init__(self) -> None:
         self.findings: list[Finding] = []
         self.notes: list[str] = []  # keys of NOTES, each said once in the report's header
+        self.base: str | None = None  # a merge-request check's base (its findings are marked introduced or not)
 
     def note(self, key: str) -> None:
         if key not in self.notes:
@@ -152,14 +153,14 @@ class Result:
     def strict(self) -> "Result":
         """--strict: every warning becomes an error."""
         out = Result()
-        out.notes = list(self.notes)
+        out.notes, out.base = list(self.notes), self.base
         out.extend(replace(f, severity=ERROR) if f.severity == WARNING else f for f in self.findings)
         return out
 
-    def marked(self, introduced) -> "Result":
-        """The same findings, each marked by `introduced(finding) -> bool`."""
+    def marked(self, introduced, base: str) -> "Result":
+        """The same findings, each marked by `introduced(finding) -> bool`: a merge-request check into `base`."""
         out = Result()
-        out.notes = list(self.notes)
+        out.notes, out.base = list(self.notes), base
         out.extend(replace(f, introduced=introduced(f)) for f in self.findings)
         return out
 

@@ -215,8 +215,55 @@ def test_a_clean_request_over_an_old_error_passes_and_lists_it(school, monkeypat
     # annotations carry only the request's own findings
     code, out, _ = licheng(school, monkeypatch, capsys, "--base", "legacy", "--format", "github")
     assert code == 0 and "::error" not in out and OLD not in out
+
+
+@pytest.mark.parametrize("lang, passed, base_counted", [
+    ("zh-TW", "檢查通過：此合併請求沒有帶來錯誤", "legacy 原有 {n} 個錯誤"),
+    ("en", "passed: this merge request brings no error", "legacy already has {n} error(s)"),
+])
+def test_every_format_says_what_the_request_brings_and_counts_the_bases_own(school, monkeypatch, capsys, tmp_path,
+                                                                            lang, passed, base_counted):
+    """An honest request over a base with errors: no format says "no problem found", none blames the
+    base's errors on the request, and none lists them (they are other students' records)."""
+    school.checkout(school.branches["over-old"])
+    _, report = as_json(school, monkeypatch, capsys, "--base", "legacy", "--lang", lang)
+    on_base = report["request"]["on_base"]["errors"]
+    assert on_base >= 1 and report["request"]["passed"] and report["request"]["introduced"]["errors"] == 0
+    for fmt in ("text", "github"):
+        code, out, _ = licheng(school, monkeypatch, capsys, "--base", "legacy", "--format", fmt, "--lang", lang,
+                               env={"GITHUB_STEP_SUMMARY": str(tmp_path / f"{fmt}.md")})
+        brings, base, verdict = out.splitlines()[-3:]
+        assert code == 0 and verdict == passed and base_counted.format(n=on_base) in base, out
+        assert ("0 個錯誤" if lang == "zh-TW" else "0 error(s)") in brings
+        assert OLD not in out and "沒有發現問題" not in out and "all checks passed" not in out
+        summary = (tmp_path / f"{fmt}.md").read_text("utf-8")
+        assert passed in summary and base_counted.format(n=on_base) in summary and OLD not in summary
+
+
+def test_gitlab_sees_the_bases_findings_as_the_bases_not_as_fixed_by_the_request(school, monkeypatch, capsys):
+    """GitLab shows a merge request the difference between its Code Quality report and its target's,
+    by fingerprint: the request's report carries the base's findings as the base's own report does."""
+    _, out, _ = licheng(school, monkeypatch, capsys, "--rev", "legacy", "--format", "codequality")  # legacy's own run
+    on_legacy = {i["fingerprint"] for i in json.loads(out)}
+    school.checkout(school.branches["over-old"])
     code, out, _ = licheng(school, monkeypatch, capsys, "--base", "legacy", "--format", "codequality")
-    assert json.loads(out) == []
+    assert code == 0 and OLD in {i["location"]["path"] for i in json.loads(out)}
+    assert {i["fingerprint"] for i in json.loads(out)} == on_legacy  # nothing new, nothing fixed
+    school.checkout(school.branches["quota"])  # a request that brings an error: one new issue, on its file
+    code, out, _ = licheng(school, monkeypatch, capsys, "--base", "main", "--format", "codequality")
+    school.git("checkout", "-q", "main")
+    _, base, _ = licheng(school, monkeypatch, capsys, "--format", "codequality")
+    new = [i for i in json.loads(out) if i["fingerprint"] not in {b["fingerprint"] for b in json.loads(base)}]
+    assert code == 1 and [i["location"]["path"] for i in new] == [SEVENTH]
+
+
+@pytest.mark.parametrize("lang, failed", [("zh-TW", "未通過：請修正此合併請求帶來的 1 個錯誤"),
+                                          ("en", "failed: fix the 1 error(s) this merge request brings")])
+def test_a_request_that_brings_an_error_ends_saying_so(school, monkeypatch, capsys, lang, failed):
+    school.checkout(school.branches["quota"])
+    for fmt in ("text", "github"):
+        code, out, _ = licheng(school, monkeypatch, capsys, "--base", "main", "--format", fmt, "--lang", lang)
+        assert code == 1 and out.splitlines()[-1] == failed and SEVENTH in out
 
 
 def test_outcomes_for_different_certifiers_are_flagged(school, monkeypatch, capsys):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-from ..reporter import REPORTERS
+from ..reporter import REPORTERS, verdict
 from .common import revision, school_root
 
 
@@ -55,7 +55,7 @@ def _request(root, args, found) -> bool:
     if args.format == "json":
         out = REPORTERS["json"](result, args.lang, request=summary.as_dict(facts, result))
     elif args.format in ("text", "github"):  # a workflow log shows plain lines between the annotations
-        out = summary.text(facts, result, args.lang) + REPORTERS[args.format](result, args.lang)
+        out = summary.text(facts, args.lang) + REPORTERS[args.format](result, args.lang)
     else:
         out = REPORTERS[args.format](result, args.lang)
     sys.stdout.write(out)
@@ -63,7 +63,7 @@ def _request(root, args, found) -> bool:
     if target:
         try:
             with open(target, "a", encoding="utf-8") as fh:
-                fh.write(summary.markdown(facts, result, args.lang))
+                fh.write(summary.markdown(facts, result, args.lang, verdict(result, args.lang)))
         except OSError as exc:
             print(f"licheng: GITHUB_STEP_SUMMARY {target}: {exc.strerror}", file=sys.stderr)
     return not result.failing

@@ -41,7 +41,7 @@ def check(root, now, request, *, use_cache: bool = False, portfolio=None, bases:
             return False
         return True
 
-    result = after.marked(introduced)
+    result = after.marked(introduced, request.base_name)
     return records, result, summary_mod.build(records, request)
 
 

@@ -27,7 +27,6 @@ _WORDS = {
         "performances": "學生 {student} 的多元表現：{counts}",
         "count": "{period}：{count}/{limit} 件",
         "year": "{period} 學年度",
-        "result": "此合併請求帶來 {e} 個錯誤、{w} 個警告；{base} 原有 {oe} 個錯誤、{ow} 個警告（不影響此合併請求）",
         "staff": "{name}",
         "student": "學生 {id}",
         "unknown": "{login}（不在名冊中）",
@@ -45,8 +44,6 @@ _WORDS = {
         "performances": "student {student}'s diverse performances: {counts}",
         "count": "{period}: {count}/{limit}",
         "year": "academic year {period}",
-        "result": "this merge request brings {e} error(s) and {w} warning(s); {oe} error(s) and {ow} warning(s) "
-                  "were already on {base} (they do not fail it)",
         "staff": "{name}",
         "student": "student {id}",
         "unknown": "{login} (matches nobody in the records)",
@@ -124,8 +121,8 @@ def as_dict(summary: dict, result: Result) -> dict:
             "passed": not result.failing}
 
 
-def _lines(summary: dict, result: Result, lang: str, esc=lambda s: s) -> tuple[str, list[str], str]:
-    """(title, body lines, verdict), each already escaped by `esc`."""
+def _lines(summary: dict, lang: str, esc=lambda s: s) -> tuple[str, list[str]]:
+    """(title, body lines), each already escaped by `esc`."""
     w = _words(lang)
     title = w["title"].format(head=summary["head_commit"][:8], base=esc(summary["base"]),
                               base_sha=summary["base_commit"][:8])
@@ -153,15 +150,13 @@ def _lines(summary: dict, result: Result, lang: str, esc=lambda s: s) -> tuple[s
                                                                        limit=c["limit"]))
     for (kind, student), counts in per_student.items():
         body.append(w[kind].format(student=esc(student), counts="；".join(counts)))
-    d = as_dict(summary, result)
-    verdict = w["result"].format(e=d["introduced"]["errors"], w=d["introduced"]["warnings"], base=esc(summary["base"]),
-                                 oe=d["on_base"]["errors"], ow=d["on_base"]["warnings"])
-    return title, body, verdict
+    return title, body
 
 
-def text(summary: dict, result: Result, lang: str) -> str:
-    title, body, verdict = _lines(summary, result, lang)
-    return "\n".join([title, *(f"  {line}" for line in body), verdict, ""]) + "\n"
+def text(summary: dict, lang: str) -> str:
+    """The terminal's and the CI log's head: the report's findings and verdict follow it."""
+    title, body = _lines(summary, lang)
+    return "\n".join([title, *(f"  {line}" for line in body), ""]) + "\n"
 
 
 def _md(value: str) -> str:
@@ -169,10 +164,11 @@ def _md(value: str) -> str:
         .replace("[", "&#91;").replace("`", "&#96;")
 
 
-def markdown(summary: dict, result: Result, lang: str) -> str:
-    """GitHub's job summary ($GITHUB_STEP_SUMMARY): the summary, then the request's own findings."""
-    title, body, verdict = _lines(summary, result, lang, _md)
-    out = [f"### {title}", "", *(f"- {line}" for line in body), "", f"**{verdict}**", ""]
+def markdown(summary: dict, result: Result, lang: str, verdict: list[str]) -> str:
+    """GitHub's job summary ($GITHUB_STEP_SUMMARY): the summary, the verdict (the report's last
+    lines), then the request's own findings."""
+    title, body = _lines(summary, lang, _md)
+    out = [f"### {title}", "", *(f"- {line}" for line in body), "", *(f"**{_md(line)}**  " for line in verdict), ""]
     mine = [f for f in result.sorted() if f.introduced is not False]
     if mine:
         out += ["| | file | rule | message |" if lang == "en" else "| | 檔案 | 規則 | 說明 |", "|---|---|---|---|"]
