@@ -61,20 +61,20 @@ def test_a_branch_commit_naming_a_student_makes_it_the_students_change(repo):
         "name: 示範市立示範高級中學", "name: 另一所學校")}, "1150101", "2026-09-15 20:00")
     repo.merge(branch, "huang-shufen", "2026-09-16 10:00")  # the director may merge it, the student may not write it
     _, _, result = check(repo)
-    assert ("", "1150101") in _denied(result, "records/school.yaml")
+    assert ("branch", "1150101") in _denied(result, "records/school.yaml")
 
 
 def test_another_students_name_on_a_branch_commit_denies(repo):
     repo.mr({NEW: OUTCOME}, "1150102", "2026-09-15 20:00", "jiang-shuhui", "2026-09-20 10:00")
     _, _, result = check(repo)
-    assert ("", "1150102") in _denied(result, NEW)
+    assert ("branch", "1150102") in _denied(result, NEW)
 
 
 def test_a_students_request_beyond_their_own_folder_is_denied_there_only(repo):
     other = "records/outcomes/115-1/1150102/diary.yaml"
     repo.mr({NEW: OUTCOME, other: OUTCOME}, "1150101", "2026-09-15 20:00", "jiang-shuhui", "2026-09-20 10:00")
     _, _, result = check(repo)
-    assert _denied(result, other) == [("", "1150101")] and _denied(result, NEW) == []
+    assert _denied(result, other) == [("branch", "1150101")] and _denied(result, NEW) == []
 
 
 def test_each_commit_of_a_request_is_judged(repo):
@@ -85,7 +85,7 @@ def test_each_commit_of_a_request_is_judged(repo):
     repo.git("checkout", "-q", "main")
     repo.merge("two-commits", "jiang-shuhui", "2026-09-20 10:00")
     _, _, result = check(repo)
-    assert _denied(result, other) == [("", "1150101")] and _denied(result, NEW) == []
+    assert _denied(result, other) == [("branch", "1150101")] and _denied(result, NEW) == []
 
 
 def test_a_students_request_merged_after_the_mergers_account_ended_is_denied(repo):

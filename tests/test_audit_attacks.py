@@ -77,7 +77,8 @@ def test_the_fast_path_finds_what_the_full_audit_finds(repo, monkeypatch):
     monkeypatch.setattr(permissions, "_own_request", lambda *args: False)
     assert _report(repo) == with_fast_path
     denied = {(path, variant) for rule, path, variant, _ in with_fast_path if rule == "perm.denied"}
-    assert {(OTHER, ""), ("records/outcomes/115-1/11501012/a.yaml", ""), ("records/outcomes/115-1/１１５０１０１/b.yaml", ""),
+    assert {(OTHER, "branch"), ("records/outcomes/115-1/11501012/a.yaml", "branch"),
+            ("records/outcomes/115-1/１１５０１０１/b.yaml", "branch"),
             (OTHER, "in-merge"), ("records/outcomes/115-1/1150101/d.yaml", "merger")} <= denied
 
 
@@ -109,6 +110,11 @@ def test_a_note_only_commit_claiming_the_teacher_grants_nothing_unless_the_teach
                 committer="1150101")
         sha = repo.git("rev-parse", "--short=8", f"note-{merger}")
         repo.merge(f"note-{merger}", merger, "2026-09-22 10:00" if denied else "2026-09-23 10:00")
-        found = [f.variant for f in validate(repo.root, NOW)[1].findings
+        found = [f for f in validate(repo.root, NOW)[1].findings
                  if f.rule == "perm.denied" and f.path == NEW and f.params.get("sha") == sha]
-        assert found == ([""] if denied else []), merger
+        assert [f.variant for f in found] == (["branch"] if denied else []), merger
+        for f in found:  # the commit claims the teacher: it is described as a claim, merged by the merger
+            zh, en = f.message("zh-TW"), f.message("en")
+            assert "該提交寫的作者是 江淑惠" in zh and "賴志偉 於" in zh and "不代表是本人所為" in zh
+            assert not zh.startswith("江淑惠") and "江淑惠 在" not in zh
+            assert "names 江淑惠 as its author" in en and en.startswith("賴志偉 merged")

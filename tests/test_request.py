@@ -346,3 +346,24 @@ def test_a_request_is_judged_by_the_bases_staff_not_its_own(school, monkeypatch,
     code, report = as_json(school, monkeypatch, capsys, "--base", "main", env=github_env(tmp_path, login))
     denied = {f["path"] for f in report["findings"] if f["rule"] == "perm.denied" and f["introduced"]}
     assert code == 1 and {"records/staff.yaml", "records/school.yaml"} <= denied, report["findings"]
+
+
+def test_a_commit_claiming_the_teacher_is_described_as_a_claim_never_as_hers(school, monkeypatch, capsys, tmp_path):
+    """A student's request whose commit names the course teacher as its author, changing grades:
+    the denial is the claim's and names who opened the request, never accusing the teacher."""
+    school.git("checkout", "-q", "-f", "main")
+    school.checkout(school.open_branch({GRADES: school.read(GRADES).replace(": 7", ": 9", 1)}, "jiang-shuhui",
+                                       "2026-11-21 13:00"))
+    for lang, claim, opener in (("zh-TW", "它寫的作者是 江淑惠", "（1150101） 提出的此合併請求中"),
+                                ("en", "it names 江淑惠 as its author", "opened by 潘冠霖（1150101）")):
+        code, report = as_json(school, monkeypatch, capsys, "--base", "main", "--lang", lang,
+                               env=github_env(tmp_path, "pan-gh"))
+        messages = [f["message"] for f in report["findings"] if f["rule"] == "perm.denied" and f["path"] == GRADES]
+        claimed = [m for m in messages if "江淑惠" in m]
+        assert code == 1 and len(claimed) == 1 and claim in claimed[0] and opener in claimed[0], messages
+        assert "但 江淑惠 沒有" not in claimed[0] and "which 江淑惠 may not" not in claimed[0]
+    for name in github_env(tmp_path):
+        monkeypatch.delenv(name)
+    code, report = as_json(school, monkeypatch, capsys, "--base", "main")  # no platform author: the claim alone
+    [message] = [f["message"] for f in report["findings"] if f["rule"] == "perm.denied" and f["path"] == GRADES]
+    assert code == 1 and "它寫的作者是 江淑惠" in message and "提出的此合併請求" not in message

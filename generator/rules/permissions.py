@@ -252,7 +252,13 @@ def _written(records, commit, c, when, purging):
         verdict = _writes(records, person, path, c.author_time)
         if verdict == "denied" and c.parents and _renoted(records, commit, c, person, path):
             continue
-        if verdict == "denied":
+        if verdict == "denied" and c is not commit:
+            # a branch commit's author is a claim: the message names it as one, and the merger who brought it
+            merger = records.identities.of(commit.author_email)
+            yield "perm.denied", hit(path, None, "branch", sha=c.short, who=_name(records, person), at=when(),
+                                     merge=commit.short,
+                                     merger=_name(records, merger) if merger else commit.author_email)
+        elif verdict == "denied":
             yield "perm.denied", hit(path, None, sha=c.short, who=_name(records, person), at=when())
         elif verdict == "out-of-order":
             yield "delegate.order", hit(path, None, name=_name(records, person), duty="records", earlier="其他人")
@@ -304,7 +310,10 @@ def _audit_hits(records, code):
 
 @rule(
     "perm.denied", "§5.1",
-    {"": "{who} 在 {sha}（{at}）修改了此檔案，但沒有這個權限；請由有權限的人（各組組員、教務主任或校長）提出修改",
+    {"": "直接推送到 main 的提交 {sha}（{at}）修改了此檔案，提交上寫的作者是 {who}，沒有這個權限（作者欄誰都能填寫，"
+         "若不是本人所為，請查明是誰推送的）；請由有權限的人（各組組員、教務主任或校長）提出修改",
+     "branch": "{merger} 於 {at} 合併的 {merge} 帶進了修改此檔案的提交 {sha}；該提交寫的作者是 {who}，沒有修改此檔案的權限"
+               "（作者欄誰都能填寫，不代表是本人所為）。合併者要為合併帶進 main 的每項修改負責；此類修改須由有權限的人提出並合併",
      "merger": "學生的資料只能經教職員合併進入 main；{sha}（{at}）由 {who} 合併",
      "merged": "{who} 於 {at} 合併了修改此檔案的 {sha}，但沒有修改此檔案的權限；合併者要為合併帶進 main 的每項修改負責，"
                "不論分支上的提交寫的是誰；此類修改須由有權限的人（如教務主任、校長）合併",
@@ -312,13 +321,22 @@ def _audit_hits(records, code):
      "in-merge": "{who} 在合併提交 {sha}（{at}）裡修改了此檔案（分支中沒有這項修改），但沒有這個權限",
      "request": "此合併請求修改了此檔案，但 {who} 沒有修改它的權限；請把這項修改從合併請求中移除",
      "request-student": "此合併請求修改了此檔案，但學生 {who} 不能修改它（學生只能修改自己的成果、多元表現與勾選）；請把這項修改從合併請求中移除",
+     "request-commit": "此合併請求的提交 {sha} 修改了此檔案，它寫的作者是 {who}，沒有修改此檔案的權限（作者欄誰都能填寫，"
+                       "不代表是本人所為）；請把這項修改從合併請求中移除",
+     "request-commit-by": "{opener} 提出的此合併請求中，提交 {sha} 修改了此檔案，它寫的作者是 {who}，沒有修改此檔案的權限"
+                          "（作者欄誰都能填寫，不代表是本人所為）；請把這項修改從合併請求中移除",
      "request-claim": "此合併請求的提交 {sha} 寫的作者是 {who}，但平臺沒有指出提出者是這個人；提交上的身分只能限制、不能授權。"
                       "請由 {who} 本人提出合併請求，並在 staff.yaml 登記其 github: 或 gitlab: 帳號",
      "request-note": "學生 {who} 在此合併請求中寫了 teacher_note（教師附註）；附註只能由任課教師或值勤代理人填寫，請把它從合併請求中移除",
      "note": "此成果的 teacher_note（教師附註）是學生 {who} 在 {sha} 寫的，於 {at} 合併進 main；附註只能由任課教師或值勤代理人填寫，"
              "請由任課教師以自己的合併請求改寫或移除它"},
-    {"": "{who} changed this file in {sha} ({at}) without the right to; have someone who holds it (the section's staff, "
-         "the academic director or the principal) make the change",
+    {"": "commit {sha} ({at}), pushed directly to main, changes this file; the author it names, {who}, has no right "
+         "to (anyone can write any name as a commit's author: if it was not {who}, find out who pushed it); have "
+         "someone who holds the right (the section's staff, the academic director or the principal) make the change",
+     "branch": "{merger} merged {merge} ({at}), which brings commit {sha} changing this file; that commit names {who} "
+               "as its author, who has no right to change it (anyone can write any name as a commit's author: it "
+               "does not mean {who} wrote it). The merger answers for everything a merge brings to main; such a "
+               "change is made and merged by someone who holds the right",
      "merger": "a student's records reach main only through a merge by staff; {sha} ({at}) was merged by {who}",
      "merged": "{who} merged {sha} ({at}), which changes this file, without the right to change it; the merger answers "
                "for everything a merge brings to main, whoever the branch commits name — such changes are merged by "
@@ -328,6 +346,12 @@ def _audit_hits(records, code):
      "request": "this merge request changes this file, which {who} may not change; take the change out of the request",
      "request-student": "this merge request changes this file, which student {who} may not change (students change only "
                         "their own outcomes, performances and selections); take the change out of the request",
+     "request-commit": "commit {sha} of this merge request changes this file; it names {who} as its author, who may not "
+                       "change it (anyone can write any name as a commit's author: it does not mean {who} wrote it); "
+                       "take the change out of the request",
+     "request-commit-by": "in this merge request, opened by {opener}, commit {sha} changes this file; it names {who} as "
+                          "its author, who may not change it (anyone can write any name as a commit's author: it does "
+                          "not mean {who} wrote it); take the change out of the request",
      "request-claim": "commit {sha} of this merge request names {who} as its author, but the platform does not say that "
                       "person opened the request; a commit's identity may deny, never grant. Have {who} open the request "
                       "and list their github: or gitlab: account in staff.yaml",

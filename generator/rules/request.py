@@ -193,6 +193,10 @@ def _changes(records):
             elif allowed and person.kind == "student" and _note_changed(records, befores, after, path):
                 yield "perm.denied", hit(path, None, "request-note", who=_who(records, person),
                                          sha=commit.short if commit else request.head[:8], at=at)
+            elif not allowed and claimed:  # a claim, never blamed on the staff member it names
+                opener = {"opener": _who(records, author)} if author is not None else {}
+                yield "perm.denied", hit(path, None, "request-commit-by" if opener else "request-commit",
+                                         who=_who(records, person), sha=commit.short, at=at, **opener)
             elif not allowed:
                 variant = "request-student" if person.kind == "student" else "request"
                 yield "perm.denied", hit(path, None, variant, who=_who(records, person),
