@@ -367,3 +367,21 @@ def test_a_commit_claiming_the_teacher_is_described_as_a_claim_never_as_hers(sch
     code, report = as_json(school, monkeypatch, capsys, "--base", "main")  # no platform author: the claim alone
     [message] = [f["message"] for f in report["findings"] if f["rule"] == "perm.denied" and f["path"] == GRADES]
     assert code == 1 and "它寫的作者是 江淑惠" in message and "提出的此合併請求" not in message
+
+
+@pytest.mark.parametrize("lang, office, staff_list", [("zh-TW", "學生請向註冊組申請", "教務主任"),
+                                                     ("en", "ask the registration office", "academic director")])
+def test_an_unregistered_account_is_told_whom_to_ask_not_to_edit_the_records(school, monkeypatch, capsys, tmp_path,
+                                                                             lang, office, staff_list):
+    """Students cannot edit staff.yaml or their student record (in a split school they cannot even
+    read the registry): the registration office registers their account."""
+    school.git("checkout", "-q", "-f", "main")
+    school.checkout(school.open_branch({DIARY: outcome(ENGLISH)}, "stranger", "2026-11-21 14:00"))
+    code, report = as_json(school, monkeypatch, capsys, "--base", "main", "--lang", lang,
+                           env=github_env(tmp_path, "nobody-gh"))
+    unknown = [f for f in report["findings"] if f["rule"] == "perm.unknown-identity"]
+    assert code == 1 and len(unknown) == 2, unknown
+    assert any("nobody-gh" in f["message"] for f in unknown) and any("stranger@" in f["message"] for f in unknown)
+    for f in unknown:  # the platform's account, and the commit's address
+        assert office in f["message"] and staff_list in f["message"], f["message"]
+        assert "請在 staff.yaml" not in f["message"] and "add the email under git:" not in f["message"]

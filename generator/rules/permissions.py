@@ -326,7 +326,7 @@ def _audit_hits(records, code):
      "request-commit-by": "{opener} 提出的此合併請求中，提交 {sha} 修改了此檔案，它寫的作者是 {who}，沒有修改此檔案的權限"
                           "（作者欄誰都能填寫，不代表是本人所為）；請把這項修改從合併請求中移除",
      "request-claim": "此合併請求的提交 {sha} 寫的作者是 {who}，但平臺沒有指出提出者是這個人；提交上的身分只能限制、不能授權。"
-                      "請由 {who} 本人提出合併請求，並在 staff.yaml 登記其 github: 或 gitlab: 帳號",
+                      "請由 {who} 本人以已登記的 github: 或 gitlab: 帳號提出合併請求（帳號由教務主任登記在 staff.yaml）",
      "request-note": "學生 {who} 在此合併請求中寫了 teacher_note（教師附註）；附註只能由任課教師或值勤代理人填寫，請把它從合併請求中移除",
      "note": "此成果的 teacher_note（教師附註）是學生 {who} 在 {sha} 寫的，於 {at} 合併進 main；附註只能由任課教師或值勤代理人填寫，"
              "請由任課教師以自己的合併請求改寫或移除它"},
@@ -354,7 +354,8 @@ def _audit_hits(records, code):
                           "not mean {who} wrote it); take the change out of the request",
      "request-claim": "commit {sha} of this merge request names {who} as its author, but the platform does not say that "
                       "person opened the request; a commit's identity may deny, never grant. Have {who} open the request "
-                      "and list their github: or gitlab: account in staff.yaml",
+                      "from their registered github: or gitlab: account (the academic director registers it in "
+                      "staff.yaml)",
      "request-note": "student {who} wrote the teacher_note in this merge request; only the course teacher or the delegate "
                      "on duty writes it: take it out of the request",
      "note": "this outcome's teacher_note was written by student {who} in {sha}, merged into main on {at}; only the course "
@@ -366,14 +367,18 @@ def denied(records):
 
 @rule(
     "perm.unknown-identity", "§5.1",
-    {"": "{sha}（{at}）的作者 {email} 不在教職員或學生名單中；請在 staff.yaml 或學生紀錄的 git: 加入此信箱",
-     "login": "提出此合併請求的 {platform} 帳號 {login} 不在教職員或學生名單中，無法確認修改是誰的（提交上的身分只是聲稱）；"
-              "請在 staff.yaml 或學生紀錄登記 {platform}: {login}，或由已登記的帳號提出"},
-    {"": "the author {email} of {sha} ({at}) is neither staff nor a student; add the email under git: in staff.yaml "
-         "or the student record",
-     "login": "the {platform} account {login} that opened this merge request is neither staff nor a student, so whose "
-              "changes these are cannot be confirmed (a commit's identity is only a claim); list {platform}: {login} "
-              "in staff.yaml or the student record, or open the request from a listed account"},
+    {"": "{sha}（{at}）的作者信箱 {email} 不屬於任何已登記的學生或教職員，無法確認是誰的修改。學生請向註冊組申請把這個信箱"
+         "登記到自己的帳號；教職員請向管理教職員名單（staff.yaml）的教務主任申請登記；或改用已登記的信箱提交",
+     "login": "提出此合併請求的 {platform} 帳號 {login} 不屬於任何已登記的學生或教職員，無法確認修改是誰的（提交上的身分只是聲稱）。"
+              "學生請向註冊組申請登記這個帳號；教職員請向管理教職員名單（staff.yaml）的教務主任申請登記；或改由已登記的帳號提出"},
+    {"": "the author {email} of {sha} ({at}) is no registered student's or staff member's address, so whose change "
+         "this is cannot be confirmed. Students: ask the registration office to register this address for your "
+         "account; staff: ask the academic director, who keeps the staff list (staff.yaml), to register it; or "
+         "commit from a registered address",
+     "login": "the {platform} account {login} that opened this merge request is no registered student's or staff "
+              "member's, so whose changes these are cannot be confirmed (a commit's identity is only a claim). "
+              "Students: ask the registration office to register this account; staff: ask the academic director, "
+              "who keeps the staff list (staff.yaml), to register it; or open the request from a registered account"},
 )
 def unknown_identity(records):
     return _audit_hits(records, "perm.unknown-identity")
