@@ -48,7 +48,7 @@ def test_the_cache_is_json_with_parse_results_and_commits_never_findings(repo):
     for path in folder.iterdir():
         header, body = path.read_bytes().split(b"\n", 1)
         assert set(json.loads(body)) <= {"blobs", "heads", "head", "trailers", "commits", "refs", "pending",
-                                         "mainline", "branches"}
+                                         "mainline", "branches", "format"}
         assert oct(path.stat().st_mode & 0o777) == "0o600"
     blob = index.blob_ids(repo.root)[STUDENT]
     assert cache.unpack(json.loads(body if path.name == "records.json" else

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from .. import dates, duty, layout
 from . import as_of, committed, signatures
 from .audit import audited, audited_commits  # noqa: F401  (audited re-exported: rules import it from here)
+from .notes import teacher_note_only
 from .history import Commit
 from .identity import is_platform
 from ..rule import WARNING, Hit, hit
@@ -134,9 +135,10 @@ class _Run:
         self.as_of = as_of.of(records)
 
 
-def _judge_outcome(run: _Run, out: Outcome, positions: list[int]) -> None:
+def _judge_outcome(run: _Run, out: Outcome, positions: list[int], rewritten: list[str] = ()) -> None:
     """The state of an outcome whose last change on main (`out.commit`, at the last of
-    `positions` on main) is audited, and the findings about it."""
+    `positions` on main) is audited, and the findings about it; `rewritten`: its files that
+    merge holds unlike every parent (the merger's own writing)."""
     records, analysis, evidence, commit = run.records, run.analysis, run.evidence, out.commit
     where, line = out.path, 1
     merge = len(commit.parents) > 1
@@ -176,6 +178,12 @@ def _judge_outcome(run: _Run, out: Outcome, positions: list[int]) -> None:
         out.state = UNCERTIFIED
         analysis.add("cert.wrong-certifier", hit(where, line, "unknown" if person is None else "", **full()))
         return
+    if rewritten and not _renoted_in_merge(records, person, commit, rewritten):
+        # what the merge holds is the merger's own writing, not the student's: nothing to certify
+        out.state = UNCERTIFIED
+        name = (records.staff.get(person.id) or {}).get("name") or person.id
+        analysis.add("cert.not-merged", hit(where, line, "in-merge", **{**full(), "who": name}))
+        return
     # the course's teachers as the courses file stood when the teacher pressed merge
     teachers = run.as_of.teachers(out.semester, out.course, commit)
     if evidence == "signed" and not _signed(records, commit, person.id):
@@ -205,6 +213,15 @@ def _judge_outcome(run: _Run, out: Outcome, positions: list[int]) -> None:
                                                   end=dates.roc(upload[2]), student=out.student))
 
 
+def _renoted_in_merge(records, person, commit: Commit, rewritten: list[str]) -> bool:
+    """Is the merger's own writing in the outcome nothing but its teacher_note, by the course's
+    teacher or the delegate (a re-certification, §5.3.2): each file as one parent holds it but
+    for the note?"""
+    root, at = records.history_root, commit.committer_time
+    return all(any(teacher_note_only(records, person, root, parent, commit.sha, path, at, commit)
+                   for parent in commit.parents) for path in rewritten)
+
+
 def _windows(records, semester: str) -> tuple:
     """The semester's certification and upload windows, each None or (start, end, end as
     written), start and end in UTC like commit times: comparing within one zone is ~20× quicker."""
@@ -231,6 +248,12 @@ def _outcome_positions(doc, changed: dict[str, list[int]]) -> list[int]:
     return positions
 
 
+def _files_of(doc) -> set[str]:
+    """The outcome's YAML file and the files it names."""
+    folder = doc.path.rsplit("/", 1)[0]
+    return {doc.path, *(f"{folder}/{name}" for name in doc.data.get("files") or () if isinstance(name, str))}
+
+
 def analyse(records) -> Analysis:
     analysis = Analysis()
     history = records.history
@@ -253,7 +276,8 @@ def analyse(records) -> Analysis:
         if not in_audit.get(last.sha, False):
             out.state = IMPORTED
         else:
-            _judge_outcome(run, out, positions)
+            rewritten = [p for p in last.own if p in _files_of(doc)] if last.own else []
+            _judge_outcome(run, out, positions, rewritten)
     _other_fast_forwards(run)
     for path, (ref, course) in _pending(records).items():
         if path not in outcomes:

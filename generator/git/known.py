@@ -28,6 +28,7 @@ from .. import cache
 from .history import Commit
 
 NAME = "history.json"
+FORMAT = 2  # 2: a merge carries its own writing (Commit.own); a cache of another format is read anew
 Index = Annotated[int, msgspec.Meta(ge=0)]
 
 
@@ -43,6 +44,7 @@ class Stored(msgspec.Struct):
     # (oldest first) and, for each of its commits, the commits its merge brought (none for a non-merge)
     mainline: list[Index] = []
     branches: list[list[Index]] = []
+    format: int = 1
 
 
 @dataclass
@@ -66,7 +68,7 @@ def _is_id(value) -> bool:
 def load(root: Path, head: str, trailers: bool) -> Known:
     """What an earlier run read that holds for `head`, or an empty Known."""
     body = cache.read(root, NAME, Stored)
-    if body is None or body.trailers != trailers or not _is_id(body.head):
+    if body is None or body.format != FORMAT or body.trailers != trailers or not _is_id(body.head):
         return Known()
     old, commits = body.head, body.commits
     if old != head and cache.git(root, "merge-base", "--is-ancestor", old, head) is None:
@@ -124,5 +126,5 @@ def store(root: Path, history, trailers: bool, fresh: list[Commit], known: Known
     index = {c.sha: i for i, c in enumerate(commits)}
     mainline = [index[c.sha] for c in history.mainline]
     branches = [[index[c.sha] for c in history.branch.get(m.sha, ())] for m in history.mainline]
-    cache.write(root, NAME, Stored(history.head, trailers, commits, refs, history.pending, mainline, branches),
-                plain=True)
+    cache.write(root, NAME, Stored(history.head, trailers, commits, refs, history.pending, mainline, branches,
+                                   FORMAT), plain=True)

@@ -26,10 +26,15 @@ rule(
     "cert.not-merged", "§5.3.2",
     {"": "未經認證：{sha} 由學生直接推送到 main，沒有經過合併請求；" + _FIX_MERGE,
      "edited": "認證已失效：此成果認證後又在 {sha} 被直接修改；" + _FIX_MERGE,
-     "trailer": "未經認證：{sha} 沒有 Certified-by: 認證者標記（trailer 模式）；請任課教師以含 Certified-by 的合併重新認證"},
+     "trailer": "未經認證：{sha} 沒有 Certified-by: 認證者標記（trailer 模式）；請任課教師以含 Certified-by 的合併重新認證",
+     "in-merge": "未經認證：此成果的內容是 {who} 在合併提交 {sha}（{at}）裡自己寫的（與分支和 main 上的都不同），"
+                 "不是學生 {student} 的修改，合併認證不了；請學生以自己的合併請求改好內容，再由任課教師合併"},
     {"": "not certified: {sha} was pushed straight to main without a merge request; " + _FIX_MERGE_EN,
      "edited": "certification voided: the outcome was changed by {sha} after it was certified; " + _FIX_MERGE_EN,
-     "trailer": "not certified: {sha} carries no Certified-by: trailer (trailer mode); have the teacher merge with one"},
+     "trailer": "not certified: {sha} carries no Certified-by: trailer (trailer mode); have the teacher merge with one",
+     "in-merge": "not certified: this outcome holds what {who} wrote inside the merge commit {sha} ({at}) (neither the "
+                 "branch's nor main's), not student {student}'s change, so the merge certifies nothing; have the student "
+                 "fix the content in a merge request of their own and the course teacher merge it"},
 )(_from_analysis("cert.not-merged"))
 
 rule(

@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .. import dates, duty, layout
-from ..git.history import read_blobs
-from ..yaml import YamlProblem, load_bytes
-from ..git import as_of, audit, committed
+from .. import dates, duty
+from ..git import audit, committed
+from ..git.notes import teacher_note_only
 from ..git.history import PURGE_SUBJECT, SPLIT_SUBJECT
 from ..rule import checks, hit, rule
 
@@ -135,9 +134,10 @@ def _audit(records):
         if _own_request(records, commit, branch):
             continue
         when = _when(records, commit)
-        # who wrote what: the merge's branch commits (its inner merges only carry others' work)
+        # who wrote what: the merge's branch commits (an inner merge only its own writing: the rest
+        # it carries is others' work, judged in their commits)
         for c in branch:
-            if not c.is_merge:
+            if not c.is_merge or c.own:
                 yield from _written(records, commit, c, when, None)
         yield from _merged(records, commit, when)
     yield from _students_notes(records, audited)
@@ -161,8 +161,10 @@ def _students_notes(records, audited):
             if commit.is_merge and audited.get(commit.sha, False):
                 for c in history.branch.get(commit.sha, ()):
                     person = records.identities.of(c.author_email)
-                    if (not c.is_merge and c.parents and person is not None and person.kind == "student"
-                            and any(p == path for _, p in c.changes)
+                    if person is None or person.kind != "student" or not c.parents:
+                        continue
+                    if (all(_note_changed(records, p, c.sha, path) for p in c.parents) if c.is_merge and path in c.own
+                            else not c.is_merge and any(p == path for _, p in c.changes)
                             and _note_changed(records, c.parents[0], c.sha, path)):
                         yield "perm.denied", hit(path, None, "note", sha=c.short, who=_name(records, person),
                                                  at=_when(records, commit)())
@@ -181,7 +183,7 @@ def _own_request(records, commit, branch) -> bool:
     """Is the merge `commit` one student's request that changes only their own folders, merged by
     a staff member on their account? Nearly every merge is, and such a merge has no finding:
     this is what `_written` and `_merged` would judge, narrowed to that case at a fraction of the cost."""
-    if len(branch) != 1:
+    if len(branch) != 1 or commit.own:  # (a merge with writing of its own: the full judgement)
         return False
     wrote = branch[0]
     if len(wrote.parents) > 1 or wrote.changes != commit.changes:
@@ -205,45 +207,25 @@ def _when(records, commit):
     return lambda: dates.roc(commit.committer_time.astimezone(records.tz))
 
 
-def teacher_note_only(records, person, root, before: str, after: str, path: str, at, landing=None) -> bool:
-    """Does the change from `before` to `after` (revisions in the repository at `root`) touch nothing
-    of the outcome at `path` but its teacher_note, by the course's teacher (as `records`' courses
-    have it, or as the courses file stood before `landing`, the main-line commit that brought it)
-    or the delegate on duty at `at`? That is a re-certification (§5.3.2)."""
-    kind = layout.classify(path)
-    if person.kind != "staff" or not kind or kind[0] != "outcome":
-        return False
-    blobs = read_blobs(root, [f"{before}:{path}", f"{after}:{path}"])
-    try:
-        old, new = (load_bytes(blobs.get(f"{rev}:{path}", b"")) for rev in (before, after))
-    except YamlProblem:
-        return False
-    if not isinstance(old, dict) or not isinstance(new, dict):
-        return False
-    rest = lambda data: {k: v for k, v in data.items() if k != "teacher_note"}  # noqa: E731
-    if rest(old) != rest(new):
-        return False
-    course, semester = str(new.get("course")), kind[1]["semester"]
-    teachers = as_of.of(records).teachers(semester, course, landing) if landing is not None else None
-    return duty.judge(records, "certification", person.id, at, scope=course, semester=semester,
-                      teachers=teachers) in ("responsible", "delegate")
-
-
 def _renoted(records, commit, c, person, path: str) -> bool:
     """Is `c` a re-certification: a change of nothing but the outcome's teacher_note by its course's
     teacher or the delegate? A branch commit's author is a claim that cannot grant it: the merger,
     whom the platform authenticated, must be one who may write the note too (and merging it is
     their re-certification)."""
-    def by(someone) -> bool:
-        return someone is not None and teacher_note_only(records, someone, records.root, c.parents[0], c.sha, path,
-                                                         commit.committer_time, commit)
+    def by(someone) -> bool:  # (a merge's own writing: against any parent, the one whose content it keeps)
+        return someone is not None and any(teacher_note_only(records, someone, records.root, parent, c.sha, path,
+                                                             commit.committer_time, commit)
+                                           for parent in (c.parents if c.is_merge else c.parents[:1]))
 
     return by(person) and (c is commit or by(records.identities.of(commit.author_email)))
 
 
 def _written(records, commit, c, when, purging):
+    """What commit `c` (`commit` itself, or a commit its merge brought) wrote, judged as its author's;
+    of a merge only its own writing."""
     person = records.identities.of(c.author_email)
-    paths = _one_per_folder(p for _, p in c.changes if not (purging and purging.match(p)))
+    changed = c.own if c.is_merge else (p for _, p in c.changes)
+    paths = _one_per_folder(p for p in changed if not (purging and purging.match(p)))
     if person is None:
         if paths:
             yield "perm.unknown-identity", hit(paths[0], None, sha=c.short, email=c.author_email, at=when())
@@ -278,14 +260,20 @@ def _merged(records, commit, when):
             yield "perm.unknown-identity", hit(paths[0], None, sha=commit.short, email=commit.author_email, at=when())
         return
     who = _name(records, merger)
-    # a merge made on someone's machine can change files no branch commit touched (an "evil
-    # merge"): those changes are the merger's own, judged as if committed directly
+    # a merge made on someone's machine can change files no branch commit touched, or write in a
+    # file what neither side holds (an "evil merge", or a conflict resolved): those changes are the
+    # merger's own, judged as if committed directly — a re-certification (only the teacher_note
+    # changed, by the course's teacher or the delegate) excepted
     branch_paths = {p for c in records.own_history.branch.get(commit.sha, ()) for _, p in c.changes}
+    own = set(commit.own)
     for _, path in commit.changes:
-        if path not in branch_paths and (merger.kind != "staff" or _writes(records, merger, path, at) != "ok"):
-            yield "perm.denied", hit(path, None, "in-merge", sha=commit.short, who=who, at=when())
+        if path not in branch_paths or path in own:
+            if (merger.kind != "staff" or _writes(records, merger, path, at) != "ok") \
+                    and not (path in own and _renoted(records, commit, commit, merger, path)):
+                yield "perm.denied", hit(path, None, "in-merge" if path not in branch_paths else "own",
+                                         sha=commit.short, who=who, at=when())
     for path in paths:
-        if path not in branch_paths:
+        if path not in branch_paths or path in own:
             continue
         if _owner(path) is not None:
             if merger.kind != "staff" or not duty.employed(records, merger.id, at):
@@ -319,6 +307,8 @@ def _audit_hits(records, code):
                "不論分支上的提交寫的是誰；此類修改須由有權限的人（如教務主任、校長）合併",
      "direct": "學生的資料只能經合併請求、由教職員合併進入 main；{sha}（{at}）是 {who} 直接推送的",
      "in-merge": "{who} 在合併提交 {sha}（{at}）裡修改了此檔案（分支中沒有這項修改），但沒有這個權限",
+     "own": "{who} 在合併提交 {sha}（{at}）裡自己改寫了此檔案（合併後的內容與分支和 main 上的都不同，是合併者寫的），"
+            "但沒有這個權限；請改回分支帶來的內容，修改由有權限的人以自己的合併請求提出",
      "request": "此合併請求修改了此檔案，但 {who} 沒有修改它的權限；請把這項修改從合併請求中移除",
      "request-student": "此合併請求修改了此檔案，但學生 {who} 不能修改它（學生只能修改自己的成果、多元表現與勾選）；請把這項修改從合併請求中移除",
      "request-commit": "此合併請求的提交 {sha} 修改了此檔案，它寫的作者是 {who}，沒有修改此檔案的權限（作者欄誰都能填寫，"
@@ -343,6 +333,9 @@ def _audit_hits(records, code):
                "someone who holds the right (e.g. the academic director or the principal)",
      "direct": "a student's records reach main only through a merge request merged by staff; {who} pushed {sha} ({at}) directly",
      "in-merge": "{who} changed this file inside the merge commit {sha} ({at}) (no branch commit did) without the right to",
+     "own": "{who} rewrote this file inside the merge commit {sha} ({at}) (what the merge holds is neither the branch's "
+            "nor main's: it is the merger's writing) without the right to; restore what the branch brought and have "
+            "someone who holds the right propose the change in a request of their own",
      "request": "this merge request changes this file, which {who} may not change; take the change out of the request",
      "request-student": "this merge request changes this file, which student {who} may not change (students change only "
                         "their own outcomes, performances and selections); take the change out of the request",
