@@ -125,15 +125,22 @@ def _log(root: Path, *args: str, trailers: bool = False, source: bool = False, s
     # the audit needs every path (a student changing a site template is a finding)
     out = _git(root, "log", *args, "--no-renames", "--diff-merges=first-parent", "--raw", "--no-abbrev", "-z",
                f"--format={fmt}", stdin=stdin)
-    commits, raw = [], {}
-    for chunk in out.split(record)[1:]:
+    chunks = out.split(record)
+    del out  # (the log's text is held once: its records)
+    commits, raw, wanted = [], {}, set()
+    for chunk in chunks[1:]:
         parts = chunk.split(sep)
         if len(parts) != len(fields) + 1:
             raise RepositoryError(f"unexpected git log output near {chunk[:60]!r}")
         sha, parents, an, ae, at, cn, ce, ct, subject = parts[:9]
         # (":old-mode new-mode old-id new-id status", path) pairs
-        names = raw[sha] = parts[-1].strip("\0\n").split("\0")
+        names = parts[-1].strip("\0\n").split("\0")
         changes = [(names[i][-1:], names[i + 1]) for i in range(0, len(names) - 1, 2)]
+        if " " in parents:  # a merge: its blob ids, and those of its other parents (listed after it, nearly always)
+            raw[sha] = names
+            wanted.update(parents.split()[1:])
+        elif sha in wanted:
+            raw[sha] = names
         certified = ()
         if trailers:
             certified = tuple(fold(m.group(1)) for t in parts[9].split("\x1d") for m in [_EMAIL.search(t)] if m)

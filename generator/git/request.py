@@ -168,13 +168,6 @@ def _merge(root: Path, request: Request) -> None:
     request.commits = history._log(root, request.head, "--not", request.base)  # noqa: SLF001
 
 
-def merge_own(root: Path, sha: str) -> set[str]:
-    """The paths where merge `sha` holds what none of its parents holds: its own writing (a
-    conflict resolved, or a change slipped into a merge), not what it brings from either side."""
-    out = _git(root, "diff-tree", "-c", "-r", "--no-commit-id", "--name-only", "-z", sha).stdout
-    return set(filter(None, out.split("\0")))
-
-
 def of_head(root: Path, head: str, base: str = "main") -> Request:
     """A request known by its head (a ref of the queue), judged as its merge into `base`'s tip:
     what `licheng certify` checks before it merges a request for the teacher."""

@@ -12,7 +12,6 @@ from .. import dates, duty, layout
 from ..git import audit
 from ..git.certification import PENDING, Outcome
 from ..git.identity import Person
-from ..git.request import merge_own
 from ..rule import WARNING, checks, hit, rule
 from ..git.history import read_blobs
 from ..yaml import YamlProblem, load_bytes
@@ -122,7 +121,7 @@ def _writers(records):
         yield author, author.id, None, [p for p in paths if author.kind != "staff" or _owner(p) is None]
     for commit in request.commits:
         if commit.is_merge:  # a merge of the base into the branch answers only for what it holds unlike both sides
-            mine = sorted(merge_own(records.history_root, commit.sha) & request.paths)
+            mine = sorted(set(commit.own) & request.paths)
         else:
             mine = [p for _, p in commit.changes if p in request.paths]
         if mine:
