@@ -51,7 +51,7 @@ def test_a_teacher_rewriting_the_students_outcome_inside_the_merge_writes_it_and
     sha = _merge(repo, [branch], "jiang-shuhui", "2026-09-20 10:00",
                  {NEW: OUTCOME.replace("每週一篇英文日記", "老師改寫的摘要")}, style)
     records, codes, result = check(repo)
-    assert _denied(result) == [(NEW, "own", "江淑惠")]
+    assert _denied(result) == [(NEW, "own-student", "江淑惠")]
     assert state(records) == "uncertified" and _not_merged(result) == [(NEW, "in-merge")]
     [finding] = [f for f in result.findings if f.rule == "cert.not-merged"]
     assert "江淑惠" in finding.message() and sha[:8] in finding.message()
@@ -68,7 +68,7 @@ def test_an_edit_on_a_path_the_branch_touched_and_undid_is_the_mergers(repo):
     repo.git("checkout", "-q", "main")
     _merge(repo, ["undo"], "jiang-shuhui", "2026-09-20 10:00", {NEW: OUTCOME.replace("英文日記", "英文週記")})
     records, _, result = check(repo)
-    assert _denied(result) == [(NEW, "own", "江淑惠")] and state(records) == "uncertified"
+    assert _denied(result) == [(NEW, "own-student", "江淑惠")] and state(records) == "uncertified"
 
 
 def test_a_students_merge_of_main_into_their_branch_that_slips_in_a_classmates_change_is_the_students(repo):
@@ -111,7 +111,7 @@ def test_resolving_a_conflict_keeps_the_teachers_note_and_the_students_content_a
         repo.git("reset", "-q", "--hard", "HEAD~1")
         _merge(repo, ["clash"], merger, "2026-09-22 10:00", {NEW: text})
         records, _, result = check(repo)
-        assert _denied(result) == [(NEW, "own", name)] and state(records) == "uncertified"
+        assert _denied(result) == [(NEW, "own-student", name)] and state(records) == "uncertified"
 
 
 def test_an_octopus_merge_answers_for_its_own_writing_only(repo):
@@ -120,13 +120,13 @@ def test_an_octopus_merge_answers_for_its_own_writing_only(repo):
     repo.edit(STUDENT, "name: 潘冠霖", "name: 潘冠林")  # (neither branch changed it)
     _merge(repo, [a, b], "jiang-shuhui", "2026-09-20 10:00", {NEW: OUTCOME.replace("英文日記", "合併者的日記")})
     records, _, result = check(repo)
-    assert _denied(result) == [(NEW, "own", "江淑惠"), (STUDENT, "in-merge", "江淑惠")]
+    assert _denied(result) == [(NEW, "own-student", "江淑惠"), (STUDENT, "in-merge", "江淑惠")]
     assert state(records) == "uncertified" and state(records, OTHER) != "uncertified"
 
 
 def test_staff_resolving_a_conflict_in_a_file_they_may_write_is_clean(repo):
     """Registration staff's own writing in a student record is theirs to write; the same merge's
-    own writing in a student's outcome is not."""
+    own writing in a student's outcome is not, nor a teacher's in the student record."""
     branch = repo.branch({STUDENT: repo.read(STUDENT).replace("name: 潘冠霖", "name: 潘冠林")}, "chen-yijun",
                          "2026-09-15 20:00")
     repo.direct({STUDENT: repo.read(STUDENT) + "# 註冊組備註\n"}, "wang-yating", "2026-09-16 09:00")
@@ -134,9 +134,11 @@ def test_staff_resolving_a_conflict_in_a_file_they_may_write_is_clean(repo):
     _merge(repo, [branch], "wang-yating", "2026-09-20 10:00", {STUDENT: resolved}, "gitlab")
     records, _, result = check(repo)
     assert records.history.mainline[-1].own == (STUDENT,) and _denied(result) == []
-    repo.git("reset", "-q", "--hard", "HEAD~1")
-    _merge(repo, [branch], "wang-yating", "2026-09-20 10:00", {STUDENT: resolved, NEW: OUTCOME}, "gitlab")
-    assert _denied(check(repo)[2]) == [(NEW, "in-merge", "王雅婷")]
+    for merger, files, denied in (("wang-yating", {STUDENT: resolved, NEW: OUTCOME}, [(NEW, "in-merge", "王雅婷")]),
+                                  ("lai-zhiwei", {STUDENT: resolved}, [(STUDENT, "own", "賴志偉")])):
+        repo.git("reset", "-q", "--hard", "HEAD~1")
+        _merge(repo, [branch], merger, "2026-09-20 10:00", files, "gitlab")
+        assert _denied(check(repo)[2]) == denied
 
 
 def _combined(repo) -> dict[str, tuple[str, ...]]:

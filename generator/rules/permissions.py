@@ -270,8 +270,8 @@ def _merged(records, commit, when):
         if path not in branch_paths or path in own:
             if (merger.kind != "staff" or _writes(records, merger, path, at) != "ok") \
                     and not (path in own and _renoted(records, commit, commit, merger, path)):
-                yield "perm.denied", hit(path, None, "in-merge" if path not in branch_paths else "own",
-                                         sha=commit.short, who=who, at=when())
+                variant = "in-merge" if path not in branch_paths else "own-student" if _owner(path) else "own"
+                yield "perm.denied", hit(path, None, variant, sha=commit.short, who=who, at=when())
     for path in paths:
         if path not in branch_paths or path in own:
             continue
@@ -309,6 +309,9 @@ def _audit_hits(records, code):
      "in-merge": "{who} 在合併提交 {sha}（{at}）裡修改了此檔案（分支中沒有這項修改），但沒有這個權限",
      "own": "{who} 在合併提交 {sha}（{at}）裡自己改寫了此檔案（合併後的內容與分支和 main 上的都不同，是合併者寫的），"
             "但沒有這個權限；請改回分支帶來的內容，修改由有權限的人以自己的合併請求提出",
+     "own-student": "{who} 在合併提交 {sha}（{at}）裡自己改寫了這個學生的檔案（合併後的內容與分支和 main 上的都不同）；"
+                    "學生的檔案只能是學生自己的修改（任課教師或代理人只能改 teacher_note），"
+                    "衝突請由學生在自己的分支上解決（把 main 合併進分支）後再合併",
      "request": "此合併請求修改了此檔案，但 {who} 沒有修改它的權限；請把這項修改從合併請求中移除",
      "request-student": "此合併請求修改了此檔案，但學生 {who} 不能修改它（學生只能修改自己的成果、多元表現與勾選）；請把這項修改從合併請求中移除",
      "request-commit": "此合併請求的提交 {sha} 修改了此檔案，它寫的作者是 {who}，沒有修改此檔案的權限（作者欄誰都能填寫，"
@@ -336,6 +339,10 @@ def _audit_hits(records, code):
      "own": "{who} rewrote this file inside the merge commit {sha} ({at}) (what the merge holds is neither the branch's "
             "nor main's: it is the merger's writing) without the right to; restore what the branch brought and have "
             "someone who holds the right propose the change in a request of their own",
+     "own-student": "{who} rewrote this student's file inside the merge commit {sha} ({at}) (what the merge holds is "
+                    "neither the branch's nor main's); a student's file holds only the student's own changes (the course "
+                    "teacher or the delegate changes only teacher_note): have the student resolve the conflict on their "
+                    "branch (merge main into it), then merge",
      "request": "this merge request changes this file, which {who} may not change; take the change out of the request",
      "request-student": "this merge request changes this file, which student {who} may not change (students change only "
                         "their own outcomes, performances and selections); take the change out of the request",
