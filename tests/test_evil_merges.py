@@ -82,7 +82,7 @@ def test_a_students_merge_of_main_into_their_branch_that_slips_in_a_classmates_c
     repo.merge("mine", "jiang-shuhui", "2026-09-20 10:00")
     records, _, result = check(repo)
     [denied] = [f for f in result.findings if f.rule == "perm.denied"]  # the student's writing, not the teacher's
-    assert (denied.path, denied.variant, denied.params["sha"]) == (OTHER, "", inner[:8]) and "1150101" in denied.message()
+    assert (denied.path, denied.variant, denied.params["sha"]) == (OTHER, "branch", inner[:8]) and "1150101" in denied.message()
     assert state(records) == "certified"  # the student's own outcome: the merge brought it as they wrote it
 
 
