@@ -10,8 +10,11 @@ import os
 import subprocess
 import sys
 
-from generator.git import audit
+import pytest
+
+from generator.git import audit, committed
 from generator.git import history as history_mod
+from generator.validate import validate
 from gitschool import who
 from test_history import NEW, OUTCOME, check, repo, state  # noqa: F401  (repo is a fixture)
 
@@ -128,3 +131,24 @@ def test_the_sample_school_validates_clean_with_one_header_note():
     assert report["history"] == "not-audited" and len(report["notes"]) == 1
     text = _licheng("validate", "-C", str(REPO), "--now", NOW, "--lang", "en").stdout.splitlines()
     assert text[0].startswith("# Git history not audited") and sum("not audited" in line for line in text) == 1
+
+
+def test_a_warm_run_reads_the_audit_start_from_the_cache_as_git_has_it(repo, monkeypatch, tmp_path):
+    """The configuration as each commit holds it is a fact of that commit: a run with the cache
+    parses it once, the next reads it there (no Git), and both find the same start and changes."""
+    monkeypatch.setenv("LICHENG_CACHE_DIR", str(tmp_path / "cache"))
+    _student_push(repo, "2026-09-15 10:00")
+    repo.edit("records/school.yaml", "audit_since: 2026-08-01", "audit_since: 2026-12-01")
+    repo.commit_all("調整稽核起始日", "huang-shufen", "2026-11-01 09:00")
+
+    def start(use_cache):
+        records, _ = validate(repo.root, NOW, use_cache=use_cache)
+        found = audit.of(records)
+        return found.commit.sha, found.index, found.value, [(c.sha, v) for c, v in found.changes]
+
+    expected = start(False)
+    assert expected[2] == "2026-08-01" and expected[3][0][1] == "2026-12-01"
+    assert start(True) == expected  # parsed from Git, written to the cache
+    monkeypatch.setattr(audit, "read_blobs", lambda *args: pytest.fail("read from Git"))
+    monkeypatch.setattr(committed, "read_blobs", lambda *args: pytest.fail("read from Git"))
+    assert start(True) == expected

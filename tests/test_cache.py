@@ -44,11 +44,12 @@ def test_the_cache_is_json_with_parse_results_and_commits_never_findings(repo):
     assert ("id.national-id", STUDENT, 4) in expected
     assert report(repo.root) == expected and report(repo.root) == expected  # written, then read
     folder = cache.directory(repo.root)
-    assert sorted(p.name for p in folder.iterdir()) == ["history.json", "records.json"]
+    # (audit-start.json: school.yaml as each commit that changed it holds it, parsed)
+    assert sorted(p.name for p in folder.iterdir()) == ["audit-start.json", "history.json", "records.json"]
     for path in folder.iterdir():
         header, body = path.read_bytes().split(b"\n", 1)
         assert set(json.loads(body)) <= {"blobs", "heads", "head", "trailers", "commits", "refs", "pending",
-                                         "mainline", "branches", "format"}
+                                         "mainline", "branches", "format", "files"}
         assert oct(path.stat().st_mode & 0o777) == "0o600"
     blob = index.blob_ids(repo.root)[STUDENT]
     assert cache.unpack(json.loads(body if path.name == "records.json" else

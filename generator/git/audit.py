@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..yaml import YamlProblem, load_bytes
+from . import committed
 from .history import Commit, History, read_blobs
 
 SCHOOL_CONFIG = ("records/school.yaml", "audit_since")
@@ -48,19 +49,32 @@ def _value(raw: bytes | None, key: str | None):
         data = load_bytes(raw)
     except YamlProblem:
         return _UNSET
+    return _key_value(data, key)
+
+
+def _key_value(data, key: str):
+    """The configuration value in a parsed file (`data` None: the file is absent, or no YAML)."""
     value = data.get(key) if isinstance(data, dict) else None
     return _UNSET if value is None else str(value)
 
 
-def find_start(root: Path, history: History, config: tuple[str, str | None] = SCHOOL_CONFIG) -> AuditStart:
-    """The audit start of `history` for the configuration file and key `config`."""
+def find_start(root: Path, history: History, config: tuple[str, str | None] = SCHOOL_CONFIG,
+               files=None) -> AuditStart:
+    """The audit start of `history` for the configuration file and key `config`. `files`
+    (generator.git.committed.Files) reads a keyed configuration's files, parsed, from licheng's
+    cache where an earlier run parsed them."""
     path, key = config
     touching = [(i, history.mainline[i]) for i in history.changed.get(path, ())]
-    blobs = read_blobs(root, [f"{c.sha}:{path}" for _, c in touching])
+    specs = [f"{c.sha}:{path}" for _, c in touching]
+    if files is not None and key is not None:
+        parsed = files.parsed(specs)
+        values = [_key_value(parsed[spec], key) for spec in specs]
+    else:
+        blobs = read_blobs(root, specs)
+        values = [_value(blobs.get(spec), key) for spec in specs]
     start = AuditStart()
     previous = _UNSET
-    for index, commit in touching:
-        value = _value(blobs.get(f"{commit.sha}:{path}"), key)
+    for (index, commit), value in zip(touching, values):
         if start.commit is None:
             if value is not _UNSET:
                 start.index, start.commit, start.value = index, commit, value
@@ -105,7 +119,10 @@ def _of(records, repo) -> AuditStart:
     history = records.histories.get(repo.name)
     if history is None:
         return AuditStart(not_audited=not_audited(records))
-    start = find_start(repo.root, history, REGISTRY_CONFIG if repo.role == "registry" else SCHOOL_CONFIG)
+    if repo.role == "registry":
+        start = find_start(repo.root, history, REGISTRY_CONFIG)
+    else:
+        start = find_start(repo.root, history, SCHOOL_CONFIG, committed.files(records, "audit-start.json", repo))
     start.not_audited = not_audited(records)
     return start
 

@@ -69,12 +69,16 @@ def _absent(root: Path, spec: str) -> bool:
     return proc.returncode == 0 and not proc.stdout
 
 
-def files(records, name: str) -> Files:
-    """The reader `name`'s files of the repository whose history certification reads (one per run)."""
+def files(records, name: str, repository=None) -> Files:
+    """The reader `name`'s files of the repository whose history certification reads, or of
+    `repository` (one of the school's, its history read): one per run."""
     readers = records.memo("committed", dict)
-    if name not in readers:
-        readers[name] = Files(records.history_root, name, records.history.use_cache)
-    return readers[name]
+    root, history = (records.history_root, records.history) if repository is None else \
+        (repository.root, records.histories[repository.name])
+    key = name if repository is None else (str(root), name)
+    if key not in readers:
+        readers[key] = Files(root, name, history.use_cache)
+    return readers[key]
 
 
 def flush(records) -> None:

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
+from operator import attrgetter
 from pathlib import Path
 from typing import Annotated
 
@@ -58,6 +59,7 @@ class Known:
     branch: dict[str, list[Commit]] = field(default_factory=dict)
 
 
+_PARENTS = attrgetter("parents")
 _ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 
 
@@ -90,10 +92,11 @@ def _shape(body: Stored) -> tuple[list[Commit], dict[str, list[Commit]]] | None:
         mainline = list(map(commits.__getitem__, body.mainline))
         branch = {commit.sha: [commits[i] for i in merged]
                   for commit, merged in zip(mainline, body.branches) if len(commit.parents) > 1}
+        chained = [c.parents[0] for c in islice(mainline, 1, None)] == [c.sha for c in mainline[:-1]]
     except IndexError:
         return None
     if not mainline or len(body.branches) != len(mainline) or mainline[0].parents or mainline[-1].sha != body.head \
-            or any(commit.parents[0] != before.sha for before, commit in zip(mainline, islice(mainline, 1, None))):
+            or not chained:
         return None
     return mainline, branch
 
@@ -102,7 +105,7 @@ def _closed(commits: list[Commit], by_id: dict[str, Commit]) -> bool:
     """Every parent of every commit is there too, each commit once (`by_id`: them by id): with the
     head first, the commits are all of the head's history (commit ids name their parents, so Git
     would list exactly these)."""
-    return len(by_id) == len(commits) and all(parent in by_id for c in commits for parent in c.parents)
+    return len(by_id) == len(commits) and set(by_id).issuperset(chain.from_iterable(map(_PARENTS, commits)))
 
 
 def pending(known: Known, refs: dict[str, str], held) -> list[Commit] | None:
