@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 
+import msgspec
 import pytest
 
 from conftest import NOW
@@ -302,3 +303,41 @@ def test_a_record_holding_nan_is_parsed_anew_each_run_and_the_rest_is_cached(rep
     blobs = cache.read(root, "records.json")["blobs"]
     assert index.blob_ids(root)[grades] not in blobs and index.blob_ids(root)[STUDENT] in blobs
     assert b"NaN" not in (cache.directory(root) / "records.json").read_bytes()
+
+
+def _same_history(a, b) -> bool:
+    return (a.head, a.commits, a.mainline, a.branch, a.pending) == (b.head, b.commits, b.mainline, b.branch, b.pending)
+
+
+def test_a_few_new_commits_are_cached_beside_the_others_which_are_not_written_again(repo, monkeypatch):
+    """history.json keeps the commits it was written with; the newer ones go to history-new.json,
+    which names its head and commit count; the two serve together only as long as they fit."""
+    root = repo.root
+    history.read(root, use_cache=True)
+    first = (cache.directory(root) / known.NAME).read_bytes()
+    monkeypatch.setattr(known, "NEWER_SHARE", 0)  # (a history of one commit: any number of newer ones beside it)
+    shas = []
+    for n in range(2):
+        repo.append("records/staff.yaml", f"# 註記 {n}\n")
+        _git(root, "commit", "-qam", f"提交 {n}")
+        shas.append(history.read(root, use_cache=True).head)
+    assert (cache.directory(root) / known.NAME).read_bytes() == first
+    assert [c.sha for c in cache.read(root, known.NEWER, known.Stored).commits] == shas[::-1]
+    fresh = history.read(root)
+    with monkeypatch.context() as m:
+        m.setattr(history, "_log", None)  # served from the two files alone: no git log
+        assert _same_history(history.read(root, use_cache=True), fresh)
+    # a head before the newer file's (a reset): the first file serves alone, the commit since is logged
+    _git(root, "reset", "-q", "--hard", "HEAD~1")
+    assert _same_history(history.read(root, use_cache=True), history.read(root))
+    # a newer file that does not name the first file's head and count is ignored
+    newer = cache.read(root, known.NEWER, known.Stored)
+    for base, count in (("0" * 40, newer.base_count), (newer.base, newer.base_count + 1)):
+        cache.write(root, known.NEWER, msgspec.structs.replace(newer, base=base, base_count=count), plain=True)
+        assert _same_history(history.read(root, use_cache=True), history.read(root))
+    # more newer commits than the share allows: all of them are written to the first file again
+    monkeypatch.setattr(known, "NEWER_SHARE", 20)
+    repo.append("records/staff.yaml", "# 註記\n")
+    _git(root, "commit", "-qam", "提交")
+    head = history.read(root, use_cache=True).head
+    assert cache.read(root, known.NAME, known.Stored).head == head

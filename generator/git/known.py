@@ -12,6 +12,12 @@ read from. While every such ref still names the same commit, the pending commits
 descends from the cached one are the cached ones minus those the head now holds: a commit id
 fixes everything a commit reaches, so nothing else can have joined them. They serve only when
 they hold each ref's commit and every parent of theirs is theirs or the head's.
+
+A run that logs a few new commits (or finds other pending refs) does not write all the commits
+again: a second file (`history-new.json`, signed alike) holds the new commits, main's shape and the
+pending commits, and names the first file's head and commit count; a run reads the two together
+when they fit, else the first alone. The first file is written again once the second would hold
+more than a twentieth of its commits.
 """
 
 from __future__ import annotations
@@ -30,10 +36,12 @@ from .history import Commit
 
 NAME = "history.json"
 FORMAT = 2  # 2: a merge carries its own writing (Commit.own); a cache of another format is read anew
+NEWER = "history-new.json"  # the commits since NAME's head (and main's shape, the pending commits)
+NEWER_SHARE = 20  # NEWER holds at most 1/NEWER_SHARE of NAME's commits, else NAME is written anew
 Index = Annotated[int, msgspec.Meta(ge=0)]
 
 
-class Stored(msgspec.Struct):
+class Stored(msgspec.Struct, omit_defaults=True):
     """The cache file's body: the commits are decoded straight into Commits, one msgspec pass."""
 
     head: str
@@ -46,6 +54,9 @@ class Stored(msgspec.Struct):
     mainline: list[Index] = []
     branches: list[list[Index]] = []
     format: int = 1
+    # (NEWER only) the head and commit count of the NAME it extends: its commits are these, then NAME's
+    base: str = ""
+    base_count: int = 0
 
 
 @dataclass
@@ -57,6 +68,8 @@ class Known:
     pending: list[Commit] = field(default_factory=list)
     mainline: list[Commit] | None = None  # History.mainline and History.branch at `head`, when cached
     branch: dict[str, list[Commit]] = field(default_factory=dict)
+    base: str | None = None  # the head of NAME these came from (with NEWER's commits before them)
+    base_count: int = 0  # NAME's commits, the last of `commits`
 
 
 _PARENTS = attrgetter("parents")
@@ -70,7 +83,24 @@ def _is_id(value) -> bool:
 def load(root: Path, head: str, trailers: bool) -> Known:
     """What an earlier run read that holds for `head`, or an empty Known."""
     body = cache.read(root, NAME, Stored)
-    if body is None or body.format != FORMAT or body.trailers != trailers or not _is_id(body.head):
+    if body is None or body.format != FORMAT or body.base:
+        return Known()
+    newer = cache.read(root, NEWER, Stored)
+    if newer is not None and newer.format == FORMAT and newer.base == body.head \
+            and newer.base_count == len(body.commits):
+        joined = Stored(newer.head, newer.trailers, newer.commits + body.commits, newer.refs, newer.pending,
+                        newer.mainline, newer.branches)
+        known = _known(root, joined, head, trailers)
+        if known.head is not None:  # (else `head` is not one of the newer commits' descendants: the first alone)
+            known.base, known.base_count = body.head, len(body.commits)
+            return known
+    known = _known(root, body, head, trailers)
+    known.base, known.base_count = known.head, len(known.commits)
+    return known
+
+
+def _known(root: Path, body: Stored, head: str, trailers: bool) -> Known:
+    if body.trailers != trailers or not _is_id(body.head):
         return Known()
     old, commits = body.head, body.commits
     if old != head and cache.git(root, "merge-base", "--is-ancestor", old, head) is None:
@@ -122,12 +152,18 @@ def pending(known: Known, refs: dict[str, str], held) -> list[Commit] | None:
 
 def store(root: Path, history, trailers: bool, fresh: list[Commit], known: Known, refs: dict[str, str]) -> None:
     """The commits logged now (`fresh`, newest first: the head's own first) before those `known`
-    held, with the pending commits and main's shape as `history` (generator.git.history) holds them."""
+    held, with the pending commits and main's shape as `history` (generator.git.history) holds them:
+    beside the first file when they are few (NEWER), else all of them in it (NAME)."""
     commits = fresh + known.commits
     if not commits or commits[0].sha != history.head:
         return
     index = {c.sha: i for i, c in enumerate(commits)}
     mainline = [index[c.sha] for c in history.mainline]
     branches = [[index[c.sha] for c in history.branch.get(m.sha, ())] for m in history.mainline]
-    cache.write(root, NAME, Stored(history.head, trailers, commits, refs, history.pending, mainline, branches,
-                                   FORMAT), plain=True)
+    newer = len(commits) - known.base_count
+    if known.base and newer * NEWER_SHARE <= known.base_count:
+        cache.write(root, NEWER, Stored(history.head, trailers, commits[:newer], refs, history.pending, mainline,
+                                        branches, FORMAT, known.base, known.base_count), plain=True)
+    else:
+        cache.write(root, NAME, Stored(history.head, trailers, commits, refs, history.pending, mainline, branches,
+                                       FORMAT), plain=True)

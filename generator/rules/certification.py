@@ -214,12 +214,16 @@ def foxtrot_merges(records):
     if records.history is None:
         return
     history, in_audit = records.history, audit.audited_commits(records)
+    branch = history.branch
     for commit in history.mainline:
-        if not commit.is_merge or not in_audit.get(commit.sha, False):
+        if len(commit.parents) < 2 or not in_audit.get(commit.sha, False):
             continue
-        inner = [c for c in history.branch.get(commit.sha, ()) if c.is_merge and _MAINLINE_MERGE.match(c.subject)]
-        if inner:
+        inner = None  # the last of the merges it brought that were main's own
+        for c in branch.get(commit.sha, ()):
+            if len(c.parents) > 1 and _MAINLINE_MERGE.match(c.subject):
+                inner = c
+        if inner is not None:
             path = next((p for _, p in commit.changes), "records/school.yaml")
             who = records.identities.staff_id(commit.author_email) or commit.author_email
-            yield hit(path, None, sha=commit.short, who=who, inner=inner[-1].short,
+            yield hit(path, None, sha=commit.short, who=who, inner=inner.short,
                       at=dates.roc(commit.committer_time.astimezone(records.tz)))
