@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 SECTIONS = {
     "registration": ("registration_chief", "registration_staff"),
@@ -27,14 +27,9 @@ def _employment(records, staff_id: str):
     person = records.staff.get(staff_id)
     if not person:
         return None
-    last = [records.date(person.get(k), end=True) for k in ("until", "account_until") if person.get(k)]
-    return _utc(records.date(person.get("from"))), (_utc(max(last)) if last and all(last) else None)
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    """Spans are kept in UTC: comparing a commit's time (UTC) with a moment in the school's zone
-    looks the zone up each time, and the permission audit compares thousands."""
-    return moment.astimezone(timezone.utc) if moment else None
+    # in UTC, as commit times are: the permission audit compares thousands of them (generator.dates.utc)
+    last = [records.date(person.get(k), end=True, utc=True) for k in ("until", "account_until") if person.get(k)]
+    return records.date(person.get("from"), utc=True), (max(last) if last and all(last) else None)
 
 
 def available(records, staff_id: str, at: datetime) -> bool:
@@ -49,9 +44,9 @@ def available(records, staff_id: str, at: datetime) -> bool:
 
 def _leaves(records, staff_id: str) -> list[tuple[datetime, datetime | None]]:
     """(first moment, last moment or None) of each `unavailable` period that has a start."""
-    periods = ((records.date(away.get("from")), records.date(away.get("until"), end=True))
+    periods = ((records.date(away.get("from"), utc=True), records.date(away.get("until"), end=True, utc=True))
                for away in records.staff[staff_id].get("unavailable") or ())
-    return [(_utc(begin), _utc(end)) for begin, end in periods if begin]
+    return [(begin, end) for begin, end in periods if begin]
 
 
 def responsible(records, duty: str, scope: str | None = None, semester: str | None = None,

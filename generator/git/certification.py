@@ -10,7 +10,7 @@ start (generator.git.audit) were imported and count as certified.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 
 from .. import dates, duty, layout
 from . import as_of, committed, signatures
@@ -242,9 +242,11 @@ def _windows(records, semester: str) -> tuple:
     written), start and end in UTC like commit times: comparing within one zone is ~20× quicker."""
     known = records.memo("certification-windows", dict)
     if semester not in known:
-        utc = [records.window(name, semester) for name in ("outcome_certification", "outcome_upload")]
-        known[semester] = tuple(w and (w[0].astimezone(timezone.utc), w[1].astimezone(timezone.utc), w[1])
-                                for w in utc)
+        windows = []
+        for name in ("outcome_certification", "outcome_upload"):
+            written = records.window(name, semester)
+            windows.append(written and (*records.window(name, semester, utc=True), written[1]))
+        known[semester] = tuple(windows)
     return known[semester]
 
 

@@ -76,7 +76,7 @@ class Records:
     lfs_missing: dict[str, str] = field(default_factory=dict)  # LFS pointer whose object is absent -> oid
     _enrolled: dict = field(default_factory=dict, repr=False)
     _memo: dict = field(default_factory=dict, repr=False)
-    _dates: dict = field(default_factory=dict, repr=False)  # (text, end) -> datetime: rules ask the same dates often
+    _dates: dict = field(default_factory=dict, repr=False)  # (text, end, utc) -> datetime: rules ask the same dates often
     _windows: dict = field(default_factory=dict, repr=False)
     moments: set = field(default_factory=set, repr=False)  # what `passed` was asked
     # the repositories read, the one being validated first (one "single" repository by default)
@@ -163,12 +163,15 @@ class Records:
     def limits(self) -> dict[str, int]:
         return {**DEFAULT_LIMITS, **(self.school.get("limits") or {})}
 
-    def date(self, value, *, end: bool = False) -> datetime | None:
+    def date(self, value, *, end: bool = False, utc: bool = False) -> datetime | None:
+        """A date or time as written (in the school's zone unless it names one); `utc`: in UTC, for
+        comparing with commit times (generator.dates.utc)."""
         if not isinstance(value, str):
-            return dates.parse_or_none(value, self.tz, end=end)
-        key = (value, end)
+            moment = dates.parse_or_none(value, self.tz, end=end)
+            return dates.utc(moment) if utc else moment
+        key = (value, end, utc)
         if key not in self._dates:
-            self._dates[key] = dates.parse_or_none(value, self.tz, end=end)
+            self._dates[key] = dates.utc(self.date(value, end=end)) if utc else dates.parse_or_none(value, self.tz, end=end)
         return self._dates[key]
 
     def head(self, path: str, size: int = 16) -> bytes:
@@ -289,11 +292,14 @@ class Records:
         doc = self.schedules.get(semester)
         return (doc.data.get("operations") or {}).get(name) if doc else None
 
-    def window(self, name: str, semester: str, *, yearly: bool = False) -> tuple[datetime, datetime] | None:
-        """An operation's window; a yearly one is the union over the year's two files."""
-        key = (name, semester, yearly)
+    def window(self, name: str, semester: str, *, yearly: bool = False,
+               utc: bool = False) -> tuple[datetime, datetime] | None:
+        """An operation's window; a yearly one is the union over the year's two files. `utc`: its
+        start and end in UTC, for comparing with commit times (generator.dates.utc)."""
+        key = (name, semester, yearly, utc)
         if key not in self._windows:
-            self._windows[key] = self._window(name, semester, yearly)
+            window = self._window(name, semester, yearly) if not utc else self.window(name, semester, yearly=yearly)
+            self._windows[key] = (dates.utc(window[0]), dates.utc(window[1])) if utc and window else window
         return self._windows[key]
 
     def _window(self, name: str, semester: str, yearly: bool) -> tuple[datetime, datetime] | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import timezone
 
 from .. import dates
 from ..git import audit
@@ -134,13 +133,8 @@ def _timed_changes(records) -> dict[str, dict[str, list]]:
 
 
 def _window(records, name: str, year: str):
-    """The academic year's window `name`, in UTC as commit times are: a comparison across time
-    zones looks the zone up each time, and these rules compare every upload."""
-    known = records.memo("utc-windows", dict)
-    if (name, year) not in known:
-        window = records.window(name, f"{year}-1", yearly=True)
-        known[name, year] = window and tuple(moment.astimezone(timezone.utc) for moment in window)
-    return known[name, year]
+    """The academic year's window `name`, in UTC as commit times are (these rules compare every upload)."""
+    return records.window(name, f"{year}-1", yearly=True, utc=True)
 
 
 def _outside(moment, *windows):
