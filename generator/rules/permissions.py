@@ -13,8 +13,7 @@ import re
 from functools import lru_cache
 
 from .. import dates, duty
-from ..git import audit, committed
-from ..git.notes import teacher_note_only
+from ..git import audit, committed, notes
 from ..git.history import PURGE_SUBJECT, SPLIT_SUBJECT
 from ..rule import checks, hit, rule
 
@@ -211,13 +210,16 @@ def _renoted(records, commit, c, person, path: str) -> bool:
     """Is `c` a re-certification: a change of nothing but the outcome's teacher_note by its course's
     teacher or the delegate? A branch commit's author is a claim that cannot grant it: the merger,
     whom the platform authenticated, must be one who may write the note too (and merging it is
-    their re-certification)."""
-    def by(someone) -> bool:  # (a merge's own writing: against any parent, the one whose content it keeps)
-        return someone is not None and any(teacher_note_only(records, someone, records.root, parent, c.sha, path,
-                                                             commit.committer_time, commit)
-                                           for parent in (c.parents if c.is_merge else c.parents[:1]))
-
-    return by(person) and (c is commit or by(records.identities.of(commit.author_email)))
+    their re-certification). Each revision pair is read once for both."""
+    merger = person if c is commit else records.identities.of(commit.author_email)
+    if person.kind != "staff" or merger is None or merger.kind != "staff":
+        return False
+    for parent in (c.parents if c.is_merge else c.parents[:1]):  # a merge's own writing: the parent it keeps
+        noted = notes.note_only(records.root, parent, c.sha, path)
+        if noted is not None:  # (the course is the outcome's as `c` leaves it: the same against every parent)
+            return all(notes.may_note(records, someone, *noted, commit.committer_time, commit)
+                       for someone in dict.fromkeys((person, merger)))
+    return False
 
 
 def _written(records, commit, c, when, purging):

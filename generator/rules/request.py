@@ -15,7 +15,8 @@ from ..git.identity import Person
 from ..rule import WARNING, checks, hit, rule
 from ..git.history import read_blobs
 from ..yaml import YamlProblem, load_bytes
-from .permissions import _FOLDERS, _one_per_folder, _owner, _writes, teacher_note_only
+from ..git.notes import teacher_note_only
+from .permissions import _FOLDERS, _one_per_folder, _owner, _writes
 
 
 def _folder(path: str) -> str:
