@@ -166,6 +166,18 @@ def _expanded_size(value, memo: dict[int, int]) -> int:
     return size
 
 
+def scalar(value) -> str:
+    """`value` written as one YAML scalar: null, a whole number, else a double-quoted string
+    (a JSON string is one), so no text a person wrote can become YAML structure."""
+    import json
+
+    if value is None:
+        return "null"
+    if isinstance(value, int):
+        return str(value)
+    return json.dumps(str(value), ensure_ascii=False)
+
+
 def decode(raw: bytes) -> str:
     """UTF-8 text, a leading BOM dropped; anything else is a yaml.encoding problem."""
     if raw.startswith(b"\xef\xbb\xbf"):

@@ -50,10 +50,10 @@ REGISTRY_FILE = "records/registry.yaml"
 
 def registry_yaml(portfolio: str) -> str:
     """The text of records/registry.yaml naming `portfolio` (a path relative to the registry)."""
-    import json
+    from ..yaml import scalar
 
     return ("# 學籍資料庫：只有行政人員能讀；學校設定、教職員、課程與期程由 portfolio 讀取\n"
-            f"portfolio: {json.dumps(portfolio, ensure_ascii=False)}\nref: main\n")
+            f"portfolio: {scalar(portfolio)}\nref: main\n")
 
 
 @dataclass

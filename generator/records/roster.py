@@ -87,32 +87,24 @@ def students(docs) -> dict[str, dict]:
     return out
 
 
-def _scalar(value) -> str:
-    import json
-
-    if value is None:
-        return "null"
-    if isinstance(value, int):
-        return str(value)
-    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
-
-
 def dump(semester: str, entries: list[dict]) -> str:
     """The text of records/roster/<semester>.yaml (every value quoted: no YAML surprises)."""
+    from ..yaml import scalar
+
     lines = [f"# {semester} 學期名冊：由學籍資料庫以 licheng roster 產生，請勿手動修改（roster for {semester},"
              " written by licheng roster)"]
     for row in entries:
-        lines.append(f"- student: {_scalar(row['student'])}")
-        lines.append(f"  class: {_scalar(row['class'])}")
+        lines.append(f"- student: {scalar(row['student'])}")
+        lines.append(f"  class: {scalar(row['class'])}")
         if "seat_no" in row:
-            lines.append(f"  seat_no: {_scalar(row['seat_no'])}")
-        lines.append(f"  git: [{', '.join(_scalar(e) for e in row.get('git') or ())}]")
+            lines.append(f"  seat_no: {scalar(row['seat_no'])}")
+        lines.append(f"  git: [{', '.join(scalar(e) for e in row.get('git') or ())}]")
         for platform in PLATFORMS:
             if row.get(platform):
-                lines.append(f"  {platform}: {_scalar(row[platform])}")
-        spans = ", ".join(f"{{from: {_scalar(i['from'])}, until: {_scalar(i['until'])}}}" for i in row["enrolled"])
+                lines.append(f"  {platform}: {scalar(row[platform])}")
+        spans = ", ".join(f"{{from: {scalar(i['from'])}, until: {scalar(i['until'])}}}" for i in row["enrolled"])
         lines.append(f"  enrolled: [{spans}]")
-        lines.append(f"  transfer_in: {_scalar(row.get('transfer_in'))}")
+        lines.append(f"  transfer_in: {scalar(row.get('transfer_in'))}")
     return "\n".join(lines) + "\n" if entries else "\n".join(lines) + "\n[]\n"
 
 
