@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 from gitschool import GITHUB, who
+from generator.git import notes
 from generator.rules import permissions
 from generator.validate import validate
 from test_history import NEW, NOW, OUTCOME, repo  # noqa: F401  (repo is a fixture)
@@ -118,3 +119,19 @@ def test_a_note_only_commit_claiming_the_teacher_grants_nothing_unless_the_teach
             assert "該提交寫的作者是 江淑惠" in zh and "賴志偉 於" in zh and "不代表是本人所為" in zh
             assert not zh.startswith("江淑惠") and "江淑惠 在" not in zh
             assert "names 江淑惠 as its author" in en and en.startswith("賴志偉 merged")
+
+
+def test_a_note_only_commit_is_read_once_for_its_author_and_its_merger(repo, monkeypatch):
+    """The note-only change is the same for the author it claims and the merger: its two revisions
+    are read once (the merger, 賴志偉, is then found not to be the course's teacher)."""
+    repo.mr({NEW: OUTCOME}, "1150101", "2026-09-15 20:00", "jiang-shuhui", "2026-09-20 10:00")
+    _branch(repo, "note", "jiang-shuhui", "2026-09-21 20:00", lambda: repo.write(NEW, NOTED), committer="1150101")
+    sha = repo.git("rev-parse", "note")
+    repo.merge("note", "lai-zhiwei", "2026-09-22 10:00")
+    reads = []
+    real = notes.read_blobs
+    monkeypatch.setattr(notes, "read_blobs", lambda root, specs: reads.append(specs) or real(root, specs))
+    denied = [f for f in validate(repo.root, NOW)[1].findings if f.rule == "perm.denied" and f.path == NEW]
+    assert [f.params["sha"] for f in denied] == [sha[:8]]
+    parent = repo.git("rev-parse", f"{sha}^")
+    assert [specs for specs in reads if f"{sha}:{NEW}" in specs] == [[f"{parent}:{NEW}", f"{sha}:{NEW}"]]

@@ -45,3 +45,22 @@ def test_semesters():
     assert dates.semester_of(datetime(2026, 8, 1)) == "115-1"
     start, end = dates.semester_bounds("115-2", TW)
     assert (start.date().isoformat(), end.date().isoformat()) == ("2027-02-01", "2027-07-31")
+
+
+def test_windows_and_spans_in_utc_are_the_schools_moments():
+    """The audit compares commit times (UTC) with windows and staff spans in UTC: one conversion,
+    dates.utc, through Records.window(..., utc=True) and Records.date(..., utc=True)."""
+    from conftest import NOW, REPO
+    from generator import duty
+    from generator.validate import validate
+
+    records, _ = validate(REPO, NOW, history=False)
+    local = records.window("outcome_upload", "115-1")
+    utc = records.window("outcome_upload", "115-1", utc=True)
+    assert utc == local and all(m.tzinfo is timezone.utc for m in utc) and local[0].tzinfo is not timezone.utc
+    yearly = records.window("performance_upload", "115-1", yearly=True, utc=True)
+    assert yearly == records.window("performance_upload", "115-1", yearly=True) and yearly[0].tzinfo is timezone.utc
+    assert records.date("2026-10-05", end=True, utc=True) == dates.parse("2026-10-05", TW, end=True)
+    assert dates.utc(None) is None and records.date(None, utc=True) is None
+    away = duty._leaves(records, "jiang-shuhui")  # on sick leave 2026-10-05..10-23
+    assert away and all(m.tzinfo is timezone.utc for span in away for m in span if m)

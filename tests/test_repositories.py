@@ -264,3 +264,13 @@ def test_a_registrys_run_caches_its_portfolio_too_and_finds_the_same(two, tmp_pa
     outcome = index.blob_ids(portfolio)[NEW]
     assert outcome in json.loads((cache.directory(portfolio) / "records.json").read_bytes().split(b"\n", 1)[1])["blobs"]
     assert findings(True) == expected  # read
+
+
+@pytest.mark.parametrize("value", [None, 7, "../portfolio", 'a: "b" # c', "- [x]\n{y}", "學校資料庫"])
+def test_one_scalar_writer_for_the_registry_file_and_the_roster(value):
+    from generator.records.repositories import registry_yaml
+    from generator.yaml import loads, scalar
+
+    assert loads(f"v: {scalar(value)}\n") == {"v": value}
+    if isinstance(value, str):
+        assert loads(registry_yaml(value))["portfolio"] == value
