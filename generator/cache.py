@@ -25,7 +25,6 @@ import hmac
 import json
 import math
 import os
-import secrets
 import stat
 import subprocess
 from pathlib import Path
@@ -100,6 +99,8 @@ def _key(folder: Path) -> bytes | None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         with os.fdopen(fd, "w") as fh:
+            import secrets  # (made once per cache folder: no run but the first pays its import)
+
             fh.write(secrets.token_hex(32))
     except FileExistsError:
         pass

@@ -7,7 +7,6 @@ with a DeprecationWarning; a script a school wrote against 0.1 keeps running.
 from __future__ import annotations
 
 import importlib
-import importlib.abc
 import importlib.util
 import sys
 import warnings
@@ -37,7 +36,9 @@ OLD_NAMES = {
 }
 
 
-class _Alias(importlib.abc.Loader):
+# a loader and a finder by their methods, not as subclasses of importlib.abc's: importing that
+# module imports importlib.resources (tempfile, shutil, ...), a tenth of licheng's start-up
+class _Alias:
     def __init__(self, new: str):
         self.new = new
 
@@ -49,7 +50,7 @@ class _Alias(importlib.abc.Loader):
         pass  # the new module is already executed
 
 
-class OldNames(importlib.abc.MetaPathFinder):
+class OldNames:
     def find_spec(self, name, path=None, target=None):
         new = OLD_NAMES.get(name)
         return importlib.util.spec_from_loader(name, _Alias(new)) if new else None

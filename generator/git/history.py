@@ -21,9 +21,7 @@ that includes a random nonce, so no message can forge a commit record.
 from __future__ import annotations
 
 import re
-import secrets
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from fnmatch import fnmatchcase
@@ -117,6 +115,8 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> str:
 
 def _log(root: Path, *args: str, trailers: bool = False, source: bool = False, stdin: bytes | None = None) -> list[Commit]:
     """Commits of `git log *args`; the trailer and source fields cost git time, so only on request."""
+    import secrets  # (this and concurrent.futures: imported by a run that logs, not by every start)
+
     nonce = secrets.token_hex(8)
     record, sep = f"\x1e{nonce}", f"\x1f{nonce}"
     fields = _FIELDS + ((_TRAILERS,) if trailers else ()) + (("%S",) if source else ())
@@ -223,6 +223,8 @@ def _log_in_parallel(root: Path, head: str, trailers: bool) -> list[Commit]:
     if len(chain) < PARALLEL_FROM:
         return _log(root, head, trailers=trailers)
     middle = chain[len(chain) // 2]
+    from concurrent.futures import ThreadPoolExecutor
+
     with ThreadPoolExecutor(2) as pool:
         newer = pool.submit(_log, root, head, "--not", middle, trailers=trailers)
         older = pool.submit(_log, root, middle, trailers=trailers)

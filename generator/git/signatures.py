@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import re
 import subprocess
-import tempfile
 from pathlib import Path
 
 from .. import cache
@@ -67,6 +66,8 @@ def verdicts(records, shas: list[str]) -> dict[str, tuple[str, str, str]]:
 
 
 def _ask_git(root: Path, signers: str, shas: list[str]) -> dict[str, tuple[str, str, str]]:
+    import tempfile  # only a school that signs needs it (its import is a tenth of a start-up)
+
     with tempfile.TemporaryDirectory(prefix="licheng-signers-") as tmp:
         allowed = Path(tmp) / "allowed_signers"
         allowed.write_text(signers or "\n", "utf-8")

@@ -18,7 +18,7 @@ import importlib
 import json
 import re
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 import fastjsonschema
 
@@ -46,8 +46,13 @@ _TYPE_NAMES = {
 }
 
 
+# the schemas' folder in the package (read as files, not through importlib.resources: importing
+# that costs more than checking a thousand documents)
+SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+
+
 def _schema_text(kind: str) -> str:
-    return resources.files("generator.schemas").joinpath(f"{kind}.schema.json").read_text("utf-8")
+    return (SCHEMAS / f"{kind}.schema.json").read_text("utf-8")
 
 
 def load_schema(kind: str) -> dict:
@@ -87,8 +92,7 @@ def validator_source(kind: str) -> str:
 
 def kinds() -> list[str]:
     """Every kind that has a schema."""
-    return sorted(p.name.removesuffix(".schema.json") for p in resources.files("generator.schemas").iterdir()
-                  if p.name.endswith(".schema.json"))
+    return sorted(p.name.removesuffix(".schema.json") for p in SCHEMAS.iterdir() if p.name.endswith(".schema.json"))
 
 
 @lru_cache(maxsize=None)
