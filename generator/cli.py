@@ -13,7 +13,7 @@ import importlib
 import os
 import sys
 
-from . import __version__, dates
+from . import __version__, dates, layout
 from .git import prefetch
 from .errors import LichengError, UsageError
 
@@ -88,16 +88,17 @@ def _one_pass() -> None:
     atexit.register(gc.freeze)
 
 
-def _start_git(argv: list[str]) -> None:
-    """A validation with its cache first asks Git for the index and the changed files: started
-    before the imports and the parsing of the arguments, Git's time overlaps Python's (their
-    output serves only the exact command, in the folder, that a run asks for; see
-    generator.prefetch)."""
-    given, words = None, iter(argv)
+def _start_early(argv: list[str]) -> None:
+    """A validation first lists the working tree's files and (with its cache) asks Git for the
+    index and the changed files: started before the imports and the parsing of the arguments,
+    their time overlaps Python's (their output serves only the exact command, in the folder,
+    that a run asks for; see generator.git.prefetch)."""
+    given, cached, words = None, True, iter(argv)
     for word in words:
-        if word in ("--rev", "--base", "--no-cache", "-h", "--help", "--version") \
-                or word.startswith(("--rev=", "--base=")):
-            return  # no index read, or not this way
+        if word in ("--rev", "--base", "-h", "--help", "--version") or word.startswith(("--rev=", "--base=")):
+            return  # no working tree read, or not this way
+        if word == "--no-cache":
+            cached = False
         if word in ("-C", "--repo"):
             given = next(words, None)
         elif word.startswith("--repo="):
@@ -108,7 +109,7 @@ def _start_git(argv: list[str]) -> None:
         root = os.path.realpath(given or os.getcwd())
     except (OSError, ValueError):
         return
-    prefetch.validation(root, ("records", "schedules"))
+    prefetch.validation(root, layout.ROOTS, cached)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if program else argv
     verb = _verb(argv)
     if verb == "validate":
-        _start_git(argv)
+        _start_early(argv)
     try:
         return _main(program, argv, verb)
     finally:

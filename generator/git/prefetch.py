@@ -1,4 +1,5 @@
-"""Git commands started early, so that Git's time overlaps Python's (imports, decoding the cache).
+"""Commands started early, so that their time overlaps Python's (imports, decoding the cache):
+Git's, and the listing of the working tree's files (`find`, where it is GNU find's).
 
 `start` runs a command in the background, its output going to a file in memory (no thread: a
 worker process forked later inherits no lock); `run` hands that output to the first caller who
@@ -20,15 +21,41 @@ CHANGED = ("diff-files", "--name-only", "-z", "--")
 HEAD = ("rev-parse", "--show-cdup", "--is-shallow-repository", "--verify", "-q", "HEAD^{commit}")
 REFS = ("for-each-ref", "--format=%(objectname) %(refname)", "refs/pull", "refs/merge-requests", "refs/remotes")
 
+# every file, link and folder under the given folders (never following a link), with its type
+# and size as lstat sees them: what generator.records.loader would otherwise walk and stat itself
+LISTING = ("-mindepth", "1", "-printf", "%y\\t%s\\t%p\\0")
+
 _started: dict[tuple[str, tuple[str, ...]], tuple[subprocess.Popen, int, int]] = {}
 
 
-def validation(root, tops: tuple[str, ...]) -> None:
-    """Start what a validation of the repository at `root` with its cache asks Git first."""
-    start(root, *INDEX, *tops)
-    start(root, *CHANGED, *tops)
-    start(root, *HEAD)
-    start(root, *REFS)
+def validation(root, tops: tuple[str, ...], cached: bool = True) -> None:
+    """Start what a validation of the repository at `root` asks first: the listing of `tops`,
+    and (`cached`: with the cache) Git's index, changed files, head and pending refs."""
+    if cached:
+        start(root, *INDEX, *tops)
+        start(root, *CHANGED, *tops)
+        start(root, *HEAD)
+        start(root, *REFS)
+    folders = folders_of(root, tops)
+    if folders:
+        argv = ("find", "-P", *folders, *LISTING)
+        _launch((str(root), argv), argv, cwd=root)
+
+
+def folders_of(root, tops) -> tuple[str, ...]:
+    """The `tops` that are folders of their own (not links), as the listing takes them."""
+    return tuple(top for top in tops if os.path.isdir(os.path.join(root, top))
+                 and not os.path.islink(os.path.join(root, top)))
+
+
+def listing(root, folders: tuple[str, ...]) -> bytes | None:
+    """The output of the listing of `folders` started for `root`, when it was and it ran without
+    a complaint (a folder it could not read, a find without -printf): None, walk them instead."""
+    found = _started.pop((str(root), ("find", "-P", *folders, *LISTING)), None)
+    if found is None:
+        return None
+    done = _done(found)
+    return done.stdout if done.returncode == 0 and not done.stderr else None
 
 
 def _memory_file() -> int:
@@ -42,13 +69,16 @@ def _memory_file() -> int:
 
 def start(root, *args: str) -> None:
     """Start `git -C root args` now; its output waits for `run(root, *args)`."""
-    key = (str(root), args)
+    _launch((str(root), args), ("git", "-C", str(root), *args))
+
+
+def _launch(key: tuple[str, tuple[str, ...]], argv: tuple[str, ...], cwd=None) -> None:
     if key in _started:
         return
     fds: list[int] = []
     try:
         fds = [_memory_file(), _memory_file()]
-        proc = subprocess.Popen(["git", "-C", str(root), *args], stdout=fds[0], stderr=fds[1])
+        proc = subprocess.Popen(argv, stdout=fds[0], stderr=fds[1], cwd=cwd)
     except (OSError, ValueError):
         for fd in fds:
             os.close(fd)
@@ -77,6 +107,10 @@ def run(root, *args: str) -> subprocess.CompletedProcess:
     found = _started.pop((str(root), args), None)
     if found is None:
         return subprocess.run(["git", "-C", str(root), *args], capture_output=True)
+    return _done(found)
+
+
+def _done(found) -> subprocess.CompletedProcess:
     proc, out, err = found
     proc.wait()
     return subprocess.CompletedProcess(proc.args, proc.returncode, _read(out), _read(err))

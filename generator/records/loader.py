@@ -15,7 +15,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from ..git import history, lfs
+from ..git import history, lfs, prefetch
 from .. import cache, layout
 from . import parsing, schema
 from .model import Document, Records
@@ -39,9 +39,14 @@ def _collector_paused(function):
     return paused
 
 
-def _walk(root: Path, top: str) -> list[tuple[str, os.DirEntry]]:
-    """Every non-directory entry under `top`, sorted, without following symlinks."""
-    out: list[tuple[str, os.DirEntry]] = []
+# what a listing says of a file: a regular file, a symbolic link, or something else (a pipe, a socket)
+FILE, LINK, OTHER = "f", "l", "o"
+
+
+def _walk(root: Path, top: str) -> list[tuple[str, str, int | None]]:
+    """(path, FILE/LINK/OTHER, None) of every non-directory entry under `top`, sorted, without
+    following symlinks."""
+    out: list[tuple[str, str, int | None]] = []
     stack, base = [top], str(root)
     while stack:
         rel = stack.pop()
@@ -55,8 +60,28 @@ def _walk(root: Path, top: str) -> list[tuple[str, os.DirEntry]]:
             if entry.is_dir(follow_symlinks=False):
                 stack.append(path)
             else:
-                out.append((path, entry))
+                out.append((path, LINK if entry.is_symlink() else FILE if entry.is_file(follow_symlinks=False)
+                            else OTHER, None))
     out.sort(key=lambda item: item[0])
+    return out
+
+
+def _listed(output: bytes, folders: tuple[str, ...]) -> dict[str, list[tuple[str, str, int | None]]] | None:
+    """The walk of each folder, from the listing started early (generator.git.prefetch: find's
+    type, lstat size and path of every entry), with the size of each regular file; None when
+    the output is not what the listing writes."""
+    out: dict[str, list] = {top: [] for top in folders}
+    try:
+        for record in output.decode("utf-8", "surrogateescape").split("\0")[:-1]:
+            kind, size, path = record.split("\t", 2)
+            if kind == "d":
+                continue
+            out[path.split("/", 1)[0]].append((path, FILE if kind == "f" else LINK if kind == "l" else OTHER,
+                                                int(size) if kind == "f" else None))
+    except (ValueError, KeyError):
+        return None
+    for entries in out.values():
+        entries.sort(key=lambda item: item[0])
     return out
 
 
@@ -103,17 +128,19 @@ def _pointed(records: Records, path: str, head: bytes, store: lfs.Store) -> None
         records.heads[path] = content
 
 
-def _head(entry: os.DirEntry, blob: str | None, heads: dict | None) -> tuple[int, bytes | None] | None:
-    """parsing.head of an attachment, or what `heads` (the cache's) holds for its blob at its size.
-    The cache holds a small file's first bytes only when the file was that blob byte for byte (its
-    Git hash checked), so an entry is a fact about the blob; the size tells a working copy that
-    Git changes on checkout (line endings, an LFS object in place of its pointer) from the blob."""
+def _head(disk_path: str, size: int | None, blob: str | None, heads: dict | None) -> tuple[int, bytes | None] | None:
+    """parsing.head of an attachment, or what `heads` (the cache's) holds for its blob at its size
+    (`size`: as the listing saw it, else lstat's now). The cache holds a small file's first bytes
+    only when the file was that blob byte for byte (its Git hash checked), so an entry is a fact
+    about the blob; the size tells a working copy that Git changes on checkout (line endings, an
+    LFS object in place of its pointer) from the blob."""
     if blob is None or heads is None:
-        return parsing.head(entry.path)
-    try:
-        size = entry.stat(follow_symlinks=False).st_size
-    except OSError:
-        return None  # gone since the walk
+        return parsing.head(disk_path) if size is None or size <= lfs.MAX_POINTER else (size, None)
+    if size is None:
+        try:
+            size = os.lstat(disk_path).st_size
+        except OSError:
+            return None  # gone since the walk
     cached = heads.get(blob)
     if cached is not None:
         try:
@@ -121,7 +148,9 @@ def _head(entry: os.DirEntry, blob: str | None, heads: dict | None) -> tuple[int
                 return size, base64.b64decode(cached[1], validate=True)
         except (IndexError, KeyError, TypeError, ValueError, binascii.Error):
             heads.pop(blob, None)  # a damaged entry: read the file
-    found = parsing.head(entry.path)
+    if size > lfs.MAX_POINTER:
+        return size, None
+    found = parsing.head(disk_path)
     if found is not None and found[1] is not None and _is_blob(found[1], blob) and lfs.pointer(found[1]) is None:
         heads[blob] = [found[0], base64.b64encode(found[1][:HEAD]).decode("ascii")]
     return found
@@ -174,13 +203,14 @@ def _misplaced(repository: Repository | None, kind: str) -> bool:
 _ATTACHMENT = object()  # what _entry says of an attachment
 
 
-def _entry(path: str, entry: os.DirEntry, repository: Repository | None,
+def _entry(path: str, how: str, root: str, repository: Repository | None,
            name: str) -> Finding | Document | object | None:
-    """What one file of the working tree is: a record document to parse, a finding, an
-    attachment (_ATTACHMENT: its size and head are read), or nothing to read (a text record)."""
-    if entry.is_symlink():
-        return finding("file.symlink", path, None, target=os.readlink(entry.path))
-    if not entry.is_file(follow_symlinks=False):
+    """What one file of the working tree is (`how`: FILE, LINK or OTHER): a record document to
+    parse, a finding, an attachment (_ATTACHMENT: its size and head are read), or nothing to
+    read (a text record)."""
+    if how == LINK:
+        return finding("file.symlink", path, None, target=os.readlink(os.path.join(root, path)))
+    if how != FILE:
         return None
     kind = layout.classify(path) if path.endswith(".yaml") else None
     if kind is None and path in layout.TEXT_RECORDS:
@@ -210,24 +240,29 @@ def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = 
     store = lfs.Store(root)
     name = repository.name if repository else "single"
     # a whole folder elsewhere (a symlink): nothing under it is read
-    tops = [(top, None if (root / top).is_symlink() else _walk(root, top)) for top in layout.ROOTS]
+    folders = prefetch.folders_of(root, layout.ROOTS)
+    output = prefetch.listing(root, folders)
+    listed = _listed(output, folders) if output is not None else None
+    tops = [(top, None if (root / top).is_symlink() else listed[top] if listed and top in listed else _walk(root, top))
+            for top in layout.ROOTS]
     cached = parsed or {}
-    expected = sum(1 for _, entries in tops for path, _ in entries or ()
+    expected = sum(1 for _, entries in tops for path, _, _ in entries or ()
                    if path.endswith(".yaml") and blobs.get(path) not in cached)
+    base = str(root)
     found: list = []  # a Finding, or the index of a parse whose YAML problem (if any) goes there
     with parsing.Parser(expected, parsed) as parser:
         for top, entries in tops:
             if entries is None:
                 found.append(finding("file.symlink", top, None, target=os.readlink(root / top)))
-            for path, entry in entries or ():
-                item = _entry(path, entry, repository, name)
+            for path, how, size in entries or ():
+                item = _entry(path, how, base, repository, name)
                 if item is _ATTACHMENT:  # read here: sending it from a worker costs more than reading it
-                    _noted(records, path, store, _head(entry, blobs.get(path), heads))
+                    _noted(records, path, store, _head(os.path.join(base, path), size, blobs.get(path), heads))
                 elif isinstance(item, Document):
                     records.documents.append(item)
                     blob = blobs.get(path)
                     if not (parsed is not None and blob in parsed and _from_cache(item, parsed, blob)):
-                        found.append(parser.add(item, entry.path, blob))
+                        found.append(parser.add(item, os.path.join(base, path), blob))
                 elif item is not None:
                     found.append(item)
         problems = parser.finish()
