@@ -62,30 +62,44 @@ def _cached(repo: Repository) -> tuple[dict, dict, dict]:
     return _part(body, "blobs"), _part(body, "heads"), (index.blob_ids(repo.root) if not repo.rev else {})
 
 
+def _keep(repo: Repository, records: Records, parsed: dict, heads: dict, blobs: dict) -> None:
+    """Write a repository's cached parses and heads: those still used."""
+    used = (blobs.get(path) for path, origin in records.origins.items() if origin == repo.name)
+    cache.write(repo.root, "records.json",
+                {"blobs": {d.blob: parsed[d.blob] for d in records.documents
+                           if d.blob and d.repository == repo.name and d.blob in parsed},
+                 "heads": {blob: heads[blob] for blob in used if blob in heads}},
+                plain=True)  # cache.pack holds no NaN: msgspec writes it (ten times faster than json)
+
+
+def _histories(repos: list[Repository], records: Records, use_cache: bool) -> None:
+    trailers = (records.school.get("certification") or {}).get("evidence") == "trailer"
+    for repo in repos:
+        if repo.rev or (repo.root / ".git").exists():
+            repo.history = history.read(repo.root, repo.history_rev or repo.rev or "HEAD", trailers=trailers,
+                                        use_cache=use_cache)
+            records.histories[repo.name] = repo.history
+
+
 def _validate(repos: list[Repository], now: str | None, with_history: bool,
               use_cache: bool, everything: bool, request=None) -> tuple[Records, Result]:
     # each repository's parses by blob id (they serve a revision as well as the working tree: a
     # merge request's check) and attachments' heads (the working tree)
     caches = [_cached(repo) if use_cache else ({}, {}, {}) for repo in repos]
     known = [(len(parsed), len(heads)) for parsed, heads, _ in caches]
-    records, findings = loader.load_school(repos, caches)
-    for repo, (parsed, heads, blobs), before in zip(repos, caches, known):
-        if use_cache and blobs and (len(parsed), len(heads)) != before:  # something new was read: keep what is still used
-            used = (blobs.get(path) for path, origin in records.origins.items() if origin == repo.name)
-            cache.write(repo.root, "records.json",
-                        {"blobs": {d.blob: parsed[d.blob] for d in records.documents
-                                   if d.blob and d.repository == repo.name and d.blob in parsed},
-                         "heads": {blob: heads[blob] for blob in used if blob in heads}},
-                        plain=True)  # cache.pack holds no NaN: msgspec writes it (ten times faster than json)
+    records, findings = loader.load_school(repos, caches, check=False)
+    checks = loader.checking(records)  # under way (in a child process) while the history is read
+    try:
+        for repo, (parsed, heads, blobs), before in zip(repos, caches, known):
+            if use_cache and blobs and (len(parsed), len(heads)) != before:  # something new was read
+                _keep(repo, records, parsed, heads, blobs)
+        if with_history:
+            _histories(repos, records, use_cache)
+    except BaseException:
+        checks.abandon()
+        raise
     result = Result()
-    result.extend(findings)
-    if with_history:
-        trailers = (records.school.get("certification") or {}).get("evidence") == "trailer"
-        for repo in repos:
-            if repo.rev or (repo.root / ".git").exists():
-                repo.history = history.read(repo.root, repo.history_rev or repo.rev or "HEAD", trailers=trailers,
-                                            use_cache=use_cache)
-                records.histories[repo.name] = repo.history
+    result.extend(findings + checks.findings())
     records.now = dates.resolve_now(now, records.tz)  # the school's timezone is known only now
     if records.history is not None and audit.not_audited(records):
         result.note("history.not-audited")

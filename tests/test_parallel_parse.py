@@ -129,6 +129,29 @@ def test_validation_is_the_same_either_way(tree, pooled, monkeypatch):
     assert "機密內容" not in "".join(f.message() for f in pooled_result.findings)
 
 
+def test_schema_checks_made_apart_give_what_checks_made_here_give(tree, monkeypatch):
+    """The documents no worker checked are checked by a child process while the history is read;
+    the failing ones again here, for their findings (and the entries they drop)."""
+    monkeypatch.setattr(parsing, "CHECK_APART_FROM", 0)
+    monkeypatch.setenv("LICHENG_WORKERS", "2")
+    if parsing.workers_wanted() < 2:
+        pytest.skip("one core: no child process")
+
+    def run():
+        records, result = validate(tree.root, NOW)
+        return ([(d.path, d.valid, sorted(d.bad_items), _deep(d.data)) for d in records.documents],
+                [(f.rule, f.path, f.line, f.variant, repr(f.params)) for f in result.findings])
+
+    apart = run()
+    assert parsing.last_checks == "apart"
+    monkeypatch.setenv("LICHENG_WORKERS", "1")
+    here = run()
+    assert parsing.last_checks == "here"
+    assert any(not valid for _, valid, _, _ in here[0])
+    assert "schema.invalid" in {rule for rule, *_ in here[1]}
+    assert apart == here
+
+
 def test_a_process_running_threads_starts_fresh_workers(tree, pooled, monkeypatch):
     """Forking a process with other threads can deadlock the child: such a process spawns."""
     stop = threading.Event()

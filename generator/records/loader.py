@@ -103,6 +103,12 @@ def _checked(records: Records, findings: list[Finding]) -> tuple[Records, list[F
     return records, findings
 
 
+def checking(records: Records) -> parsing.Checks:
+    """The schema checks of load_school(check=False)'s records, under way: their `findings()`
+    must be taken before anything but the school's settings is read."""
+    return parsing.Checks(records.documents)
+
+
 HEAD = 64  # the bytes of an attachment kept for its file type (no LFS pointer is this short)
 
 
@@ -145,7 +151,7 @@ def _head(disk_path: str, size: int | None, blob: str | None, heads: dict | None
     if cached is not None:
         try:
             if cached[0] == size:
-                return size, base64.b64decode(cached[1], validate=True)
+                return size, _decoded(cached[1])
         except (IndexError, KeyError, TypeError, ValueError, binascii.Error):
             heads.pop(blob, None)  # a damaged entry: read the file
     if size > lfs.MAX_POINTER:
@@ -154,6 +160,12 @@ def _head(disk_path: str, size: int | None, blob: str | None, heads: dict | None
     if found is not None and found[1] is not None and _is_blob(found[1], blob) and lfs.pointer(found[1]) is None:
         heads[blob] = [found[0], base64.b64encode(found[1][:HEAD]).decode("ascii")]
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _decoded(text: str) -> bytes:
+    """A cached head's bytes (many attachments begin alike: a file type's first bytes)."""
+    return base64.b64decode(text, validate=True)
 
 
 def _is_blob(data: bytes, blob: str) -> bool:
@@ -172,11 +184,12 @@ def _from_cache(doc: Document, parsed: dict, blob: str) -> bool:
 
 
 @_collector_paused
-def load_school(repositories: list[Repository],
-                caches: list[tuple[dict, dict, dict]] | None = None) -> tuple[Records, list[Finding]]:
+def load_school(repositories: list[Repository], caches: list[tuple[dict, dict, dict]] | None = None,
+                *, check: bool = True) -> tuple[Records, list[Finding]]:
     """One model of a school's repositories (the first is the one being validated), each
     document remembering its origin; every finding carries its repository. `caches` gives each
-    repository's (parses, attachment heads, blob ids) from the cache, as `load` takes them."""
+    repository's (parses, attachment heads, blob ids) from the cache, as `load` takes them.
+    Without `check`, the documents are not yet checked against their schemas (`checking`)."""
     records = Records(root=repositories[0].root, repositories=list(repositories))
     findings: list[Finding] = []
     for repo, (parsed, heads, blobs) in zip(repositories, caches or [(None, None, None)] * len(repositories)):
@@ -193,7 +206,7 @@ def load_school(repositories: list[Repository],
         records.heads.update(part.heads)
         records.lfs_missing.update(part.lfs_missing)
         findings.extend(placed(found, repo.name))
-    return _checked(records, findings)
+    return _checked(records, findings) if check else (records, findings)
 
 
 def _misplaced(repository: Repository | None, kind: str) -> bool:

@@ -31,6 +31,7 @@ PARALLEL_FROM = 2_000  # files to parse before worker processes are worth their 
 SPAWN_FROM = 20_000  # where fork is unsafe, a fresh interpreter per worker costs ~0.5 s: only for many
 CHUNK = 400  # files a worker parses per task
 last_run: tuple[int, str | None] = (1, None)  # the last Parser's worker processes and how they started
+last_checks = "here"  # where the last Checks ran fastjsonschema: "apart" (a child process) or "here"
 
 
 def read(path: str) -> bytes:
@@ -227,3 +228,94 @@ class Parser:
     def _problem(self, index: int, problem: tuple) -> None:
         code, line, params = problem
         self.problems[index] = finding(code, self.jobs[index][0].path, line, **params)
+
+
+CHECK_APART_FROM = 2_000  # documents to check before a child process is worth its fork (~10 ms)
+CHECKED_FIRST = ("school",)  # kinds read before the checks are done (the school's settings)
+
+
+class Checks:
+    """The schema checks of the documents no worker checked, made while this process goes on
+    (the history pass): a forked child runs fastjsonschema's "valid?" over them and sends back
+    which fail; here, `findings` marks the others valid and checks the failing ones again for
+    their findings. Where fork is unsafe or the child fails, every check is made here, with the
+    same findings in the same order (a verdict is never kept: each run makes every check)."""
+
+    def __init__(self, docs: list[Document]):
+        self.docs = [doc for doc in docs if doc.loaded and not doc.valid]
+        self.early = {i: schema.check(doc) for i, doc in enumerate(self.docs) if doc.kind in CHECKED_FIRST}
+        self.child: tuple[int, int] | None = None
+        if len(self.docs) < CHECK_APART_FROM or workers_wanted() < 2 or not sys.platform.startswith("linux") \
+                or threading.active_count() != 1:
+            return
+        try:
+            read, write = os.pipe()
+        except OSError:
+            return
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            return
+        if pid == 0:  # the child: which documents fail, as their indexes; nothing else it does is kept
+            status = 1
+            try:
+                os.close(read)
+                failing = [i for i, doc in enumerate(self.docs) if i not in self.early
+                           and not schema.is_valid(doc.kind, doc.data)]
+                out = (",".join(map(str, failing)) + ".").encode()
+                while out:
+                    out = out[os.write(write, out):]
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write)
+        self.child = (pid, read)
+
+    def _failing(self) -> set[int] | None:
+        """The child's answer, or None when it gave none (every document is then checked here)."""
+        pid, read = self.child
+        chunks = []
+        try:
+            while chunk := os.read(read, 65536):
+                chunks.append(chunk)
+        finally:
+            os.close(read)
+        try:
+            _, status = os.waitpid(pid, 0)
+        except ChildProcessError:
+            return None
+        text = b"".join(chunks).decode("ascii", "replace")
+        if status != 0 or not text.endswith("."):
+            return None
+        try:
+            return {int(i) for i in text[:-1].split(",") if i}
+        except ValueError:
+            return None
+
+    def abandon(self) -> None:
+        """The run stopped (an error): end the child, if any."""
+        if self.child is not None:
+            pid, read = self.child
+            self.child = None
+            os.close(read)  # (the child, if still writing, ends on a broken pipe)
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+
+    def findings(self) -> list[Finding]:
+        """Every document's schema findings, in the documents' order (doc.valid, doc.bad_items set)."""
+        global last_checks
+        failing = self._failing() if self.child is not None else None
+        last_checks = "here" if failing is None else "apart"
+        out: list[Finding] = []
+        for i, doc in enumerate(self.docs):
+            if i in self.early:
+                out.extend(self.early[i])
+            elif failing is not None and i not in failing:
+                doc.valid = True
+            else:
+                out.extend(schema.check(doc))
+        return out
