@@ -77,7 +77,8 @@ def _launch(key: tuple[str, tuple[str, ...]], argv: tuple[str, ...], cwd=None) -
         return
     fds: list[int] = []
     try:
-        fds = [_memory_file(), _memory_file()]
+        fds.append(_memory_file())
+        fds.append(_memory_file())
         proc = subprocess.Popen(argv, stdout=fds[0], stderr=fds[1], cwd=cwd)
     except (OSError, ValueError):
         for fd in fds:
