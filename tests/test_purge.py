@@ -347,6 +347,8 @@ def test_purge_in_a_split_school_rewrites_the_history_of_both_repositories(repo,
         assert set(after) <= set(plain[root]), root.name
         assert all(NO in path or path in (GRADES, CADRES, COUNSELING) for _, _, path in set(plain[root]) - set(after))
     assert printed.count("push --force --all") == 2 and "s3cret" not in printed
+    # what the platform must purge, said in full: no pointer to a document the school does not have
+    assert "GitHub Support" in printed and "Repository cleanup" in printed and "README" not in printed
     assert f"git -C {portfolio} remote add origin https://git.example.edu.tw/school/portfolio.git" in printed
     mapping = dict(line.split() for line in (portfolio / ".git/filter-repo/commit-map").read_text().splitlines()[1:])
     assert repo.git("status", "--porcelain") == "M records/acknowledgements.yaml"

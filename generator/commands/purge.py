@@ -68,9 +68,12 @@ def run(args) -> bool:
         _say_rewritten(where, commit_map, rekeyed, remotes, purge.remotes(where))
         _say_lfs(lfs.drop_unreferenced(where, objects[where]), rewritten=True)
     print("每個儲存庫都要：強制推送後，所有複本（教職員電腦、CI 快取、備份）刪除並重新複製，開啟中的合併請求從新分支重開，"
-          "並請平台清除舊的 refs/pull/*、refs/merge-requests/* 與快取（README「刪除逾保存年限的資料」）/ "
+          "並請平台清除舊的 refs/pull/*、refs/merge-requests/* 與快取（GitHub：請 GitHub Support 清除；GitLab：在「設定 → "
+          "儲存庫 → 儲存庫清理」上傳 .git/filter-repo/commit-map，再執行 Housekeeping）/ "
           "for every repository: after the force-push, every clone is deleted and cloned anew, open requests are "
-          "re-opened from new branches, and the platform purges the old pull/merge-request refs and cached views")
+          "re-opened from new branches, and the platform purges the old pull/merge-request refs and cached views "
+          "(GitHub: ask GitHub Support; GitLab: upload .git/filter-repo/commit-map under Settings → Repository → "
+          "Repository cleanup, then run housekeeping)")
     return True
 
 
