@@ -17,14 +17,14 @@ _TEXT = {
               "request": "此合併請求帶來 {e} 個錯誤、{w} 個警告",
               "on_base": "{base} 原有 {e} 個錯誤、{w} 個警告（這裡不列出）：不是此合併請求帶來的，不影響它",
               "passed": "檢查通過：此合併請求沒有帶來錯誤",
-              "failed": "未通過：請修正此合併請求帶來的 {e} 個錯誤"},
+              "failed": "未通過：此合併請求帶來 {e} 個錯誤，請依上面各項的說明處理"},
     "en": {"error": "error", "warning": "warning", "summary": "{e} error(s), {w} warning(s)", "ok": "all checks passed",
            "acknowledged": " (acknowledged)", "acknowledged_count": " ({a} acknowledged)",
            "request": "this merge request brings {e} error(s), {w} warning(s)",
            "on_base": "{base} already has {e} error(s), {w} warning(s) (not listed here): this merge request did not "
                       "bring them and they do not fail it",
            "passed": "passed: this merge request brings no error",
-           "failed": "failed: fix the {e} error(s) this merge request brings"},
+           "failed": "failed: this merge request brings {e} error(s); do what each of them above says"},
 }
 
 

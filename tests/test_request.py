@@ -257,8 +257,9 @@ def test_gitlab_sees_the_bases_findings_as_the_bases_not_as_fixed_by_the_request
     assert code == 1 and [i["location"]["path"] for i in new] == [SEVENTH]
 
 
-@pytest.mark.parametrize("lang, failed", [("zh-TW", "未通過：請修正此合併請求帶來的 1 個錯誤"),
-                                          ("en", "failed: fix the 1 error(s) this merge request brings")])
+@pytest.mark.parametrize("lang, failed", [("zh-TW", "未通過：此合併請求帶來 1 個錯誤，請依上面各項的說明處理"),
+                                          ("en", "failed: this merge request brings 1 error(s); do what each of them "
+                                                 "above says")])
 def test_a_request_that_brings_an_error_ends_saying_so(school, monkeypatch, capsys, lang, failed):
     school.checkout(school.branches["quota"])
     for fmt in ("text", "github"):
@@ -376,12 +377,50 @@ def test_an_unregistered_account_is_told_whom_to_ask_not_to_edit_the_records(sch
     """Students cannot edit staff.yaml or their student record (in a split school they cannot even
     read the registry): the registration office registers their account."""
     school.git("checkout", "-q", "-f", "main")
-    school.checkout(school.open_branch({DIARY: outcome(ENGLISH)}, "stranger", "2026-11-21 14:00"))
+    scan = "records/outcomes/115-1/1150101/a-scan.pdf"  # sorts before the record: the finding is on the record
+    school.checkout(school.open_branch({DIARY: outcome(ENGLISH) + "files: [a-scan.pdf]\n", scan: "%PDF-1.4\n"},
+                                       "stranger", "2026-11-21 14:00"))
     code, report = as_json(school, monkeypatch, capsys, "--base", "main", "--lang", lang,
                            env=github_env(tmp_path, "nobody-gh"))
     unknown = [f for f in report["findings"] if f["rule"] == "perm.unknown-identity"]
-    assert code == 1 and len(unknown) == 2, unknown
+    assert code == 1 and len(unknown) == 2 and {f["path"] for f in unknown} == {DIARY}, unknown
     assert any("nobody-gh" in f["message"] for f in unknown) and any("stranger@" in f["message"] for f in unknown)
     for f in unknown:  # the platform's account, and the commit's address
         assert office in f["message"] and staff_list in f["message"], f["message"]
         assert "請在 staff.yaml" not in f["message"] and "add the email under git:" not in f["message"]
+
+
+def test_a_students_request_shows_no_classmates_counts(school, monkeypatch, capsys, tmp_path):
+    """1150101's request edits 1150102's outcome too: the log shows 1150101's own counts only
+    (the denial names the file she touched; nothing of 1150102's is counted)."""
+    other = "records/outcomes/115-1/1150102/intruder.yaml"
+    school.git("checkout", "-q", "-f", "main")
+    school.checkout(school.open_branch({DIARY: outcome(ENGLISH), other: outcome(ENGLISH, "闖入")}, "1150101",
+                                       "2026-11-21 15:00"))
+    for env in (github_env(tmp_path, "pan-gh"), {}):  # the platform's author, or the commits' (no platform)
+        if not env:
+            for name in github_env(tmp_path):
+                monkeypatch.delenv(name)
+        code, report = as_json(school, monkeypatch, capsys, "--base", "main", env=env)
+        assert code == 1 and ("perm.denied", other) in {(f["rule"], f["path"]) for f in report["findings"]}
+        assert {c["student"] for c in report["request"]["counts"]} == {"1150101"}
+        code, out, _ = licheng(school, monkeypatch, capsys, "--base", "main", env=env)
+        assert "1150101 的課程學習成果" in out and "1150102 的課程學習成果" not in out
+    code, report = as_json(school, monkeypatch, capsys, "--base", "main", env=github_env(tmp_path, "huang-gh"))
+    assert report["request"]["counts"] == []  # a staff member's request: no student's counts in its log
+
+
+def test_an_unknown_course_code_has_no_certifier(school, monkeypatch, capsys):
+    """Nobody certifies an outcome of a code no course of the semester has: the summary says to check
+    the code, never that a delegate certifies it (the request's placement is on its record, not an attachment)."""
+    path = "records/outcomes/115-1/1150101/nowhere.yaml"
+    school.git("checkout", "-q", "-f", "main")
+    school.checkout(school.open_branch({path: outcome("115999999H001010A019999", "沒有這門課")}, "1150101",
+                                       "2026-11-21 16:00"))
+    _, report = as_json(school, monkeypatch, capsys, "--base", "main")
+    [o] = report["request"]["outcomes"]
+    assert o["certifier"] == "no-course" and o["certifiers"] == []
+    for lang, words in (("zh-TW", "沒有這個課程代碼"), ("en", "no course of 115-1 has this code")):
+        _, out, _ = licheng(school, monkeypatch, capsys, "--base", "main", "--lang", lang)
+        line = next(line for line in out.splitlines() if path in line)
+        assert words in line and "代理人" not in line and "delegate" not in line

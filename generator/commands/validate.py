@@ -14,10 +14,13 @@ from .common import revision, school_root
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--format", choices=sorted(REPORTERS), default="text")
+    parser.add_argument("--format", choices=sorted(REPORTERS), default="text",
+                        help="輸出格式：text 文字、json、github（GitHub Actions 註記）、codequality（GitLab Code Quality 報告）"
+                             " / output format")
     parser.add_argument("--strict", action="store_true", help="警告也視為錯誤 / warnings are errors")
     parser.add_argument("--rev", help="驗證某個 Git 版本的歷史 / validate the history of a Git revision")
-    parser.add_argument("--base", help="合併請求檢查：請求要併入的分支（如 main）/ merge-request check against this base")
+    parser.add_argument("--base", help="合併請求檢查：請求要併入的分支（如 main；在 CI 中由平臺的變數得知）/ merge-request check "
+                        "against this base (in CI: from the platform's variables)")
     parser.add_argument("--no-cache", action="store_true", help="不使用快取 / ignore the cache")
 
 

@@ -22,6 +22,7 @@ _WORDS = {
         "teacher": "現在可由任課教師 {names} 認證（合併）",
         "delegate": "任課教師目前無法認證，現在由代理人 {names} 認證（合併）",
         "nobody": "目前沒有可認證的教師，請聯絡教務處",
+        "no-course": "{semester} 的開課資料中沒有這個課程代碼，沒有人能認證；請確認課程代碼",
         "no_outcomes": "此合併請求沒有課程學習成果",
         "outcomes": "學生 {student} 的課程學習成果：{counts}",
         "performances": "學生 {student} 的多元表現：{counts}",
@@ -39,6 +40,7 @@ _WORDS = {
         "teacher": "the course teacher {names} may certify it now (by merging)",
         "delegate": "the course teacher is unavailable; the delegate on duty {names} may certify it now (by merging)",
         "nobody": "nobody may certify it now; ask the academic affairs office",
+        "no-course": "no course of {semester} has this code, so nobody can certify it; check the course code",
         "no_outcomes": "this merge request holds no course learning outcome",
         "outcomes": "student {student}'s course learning outcomes: {counts}",
         "performances": "student {student}'s diverse performances: {counts}",
@@ -59,14 +61,25 @@ def _staff(records, ids) -> list[dict]:
     return [{"id": s, "name": str((records.staff.get(s) or {}).get("name") or s)} for s in ids]
 
 
-def _counts(records, request) -> list[dict]:
-    """The counts of the students whose records the request touches, per semester (outcomes) or year."""
+def _students(records, request, person) -> set[str]:
+    """Whose counts the request's CI log may show: the student who opened it (the platform's
+    author), else the students its commits name. Never another student's (a student's request
+    that touches a classmate's folder shows the classmate's nothing), never in a staff member's."""
+    if person is not None:
+        return {person.id} if person.kind == "student" else set()
+    identities = request_rules.judge(records).identities
+    return {p.id for c in request.commits for p in [identities.of(c.author_email)] if p and p.kind == "student"}
+
+
+def _counts(records, request, students: set[str]) -> list[dict]:
+    """The counts of `students` whose records the request touches, per semester (outcomes) or year."""
     wanted = set()
     for _, path in request.changes:
         kind = layout.classify(path) or (None, {})
         if kind[0] in ("outcome", "performance") or (kind[0] is None and layout.is_attachment(path)):
             parts = path.split("/")
-            wanted.add((parts[1], parts[3], parts[2]))  # (outcomes|performances, student, semester|year)
+            if len(parts) > 3 and parts[3] in students:
+                wanted.add((parts[1], parts[3], parts[2]))  # (outcomes|performances, student, semester|year)
     have = defaultdict(int)
     for kind, section in (("outcome", "outcomes"), ("performance", "performances")):
         for doc in records.all(kind):
@@ -104,7 +117,7 @@ def build(records, request) -> dict:
         "now": dates.roc(records.now.astimezone(records.tz)) if records.now else None,
         "author": author, "outcomes": outcomes,
         "mixed_certifiers": len(sets) > 1 and not frozenset.intersection(*sets),
-        "counts": _counts(records, request),
+        "counts": _counts(records, request, _students(records, request, person)),
         "changed_paths": len(request.changes),
     }
 
@@ -140,7 +153,7 @@ def _lines(summary: dict, lang: str, esc=lambda s: s) -> tuple[str, list[str]]:
         course = (f"{o['course_name']} ({o['course']})" if lang == "en" else f"{o['course_name']}（{o['course']}）") \
             if o["course_name"] else o["course"]
         body.append(w["outcome"].format(path=esc(o["path"]), course=esc(course),
-                                        who=w[o["certifier"]].format(names=esc(names))))
+                                        who=w[o["certifier"]].format(names=esc(names), semester=o["semester"])))
     if not summary["outcomes"]:
         body.append(w["no_outcomes"])
     per_student = defaultdict(list)

@@ -16,7 +16,7 @@ from ..rule import WARNING, checks, hit, rule
 from ..git.history import read_blobs
 from ..yaml import YamlProblem, load_bytes
 from ..git.notes import teacher_note_only
-from .permissions import _FOLDERS, _one_per_folder, _owner, _writes
+from .permissions import _FOLDERS, _one_per_folder, _owner, _writes, _yaml_first
 
 
 def _folder(path: str) -> str:
@@ -57,8 +57,10 @@ def mark(records) -> None:
 
 
 def certifiers(records, path: str) -> tuple[list[str], str]:
-    """Who may certify the outcome now: (staff ids, 'teacher' | 'delegate' | 'nobody')."""
+    """Who may certify the outcome now: (staff ids, 'teacher' | 'delegate' | 'nobody' | 'no-course')."""
     out = records.certification.outcomes[path]
+    if out.course not in records.courses.get(out.semester, {}):
+        return [], "no-course"  # (a delegate certifies a course's outcome, never a code no course has)
     teachers = duty.responsible(records, "certification", out.course, out.semester)
     now_on = duty.on_duty(records, "certification", records.now, scope=out.course, semester=out.semester)
     if not now_on:
@@ -167,7 +169,7 @@ def _changes(records):
     author = person_of_login(records, request.platform, request.author)
     if author is None and request.author and request.paths:
         # the platform names someone the school does not know: the commits' claims cannot grant
-        yield "perm.unknown-identity", hit(sorted(request.paths)[0], None, "login", platform=request.platform,
+        yield "perm.unknown-identity", hit(min(request.paths, key=_yaml_first), None, "login", platform=request.platform,
                                            login=request.author)
     for person, label, commit, paths in _writers(records):
         for path in _each_record(paths):
