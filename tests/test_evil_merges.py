@@ -86,6 +86,20 @@ def test_a_students_merge_of_main_into_their_branch_that_slips_in_a_classmates_c
     assert state(records) == "certified"  # the student's own outcome: the merge brought it as they wrote it
 
 
+def test_a_teacher_note_a_student_slips_into_their_merge_of_main_is_the_students(repo):
+    repo.mr({OTHER: OUTCOME}, "1150102", "2026-09-10 20:00", "jiang-shuhui", "2026-09-11 10:00")
+    repo.git("checkout", "-q", "-b", "mine", "main~1")
+    repo.direct({NEW: OUTCOME}, "1150101", "2026-09-12 20:00")
+    repo.git("merge", "-q", "--no-ff", "--no-commit", "main", author=who("1150101"))
+    repo.write(NEW, NOTED)
+    inner = repo.commit_all("Merge branch 'main' into mine", "1150101", "2026-09-13 20:00")
+    repo.git("checkout", "-q", "main")
+    repo.merge("mine", "jiang-shuhui", "2026-09-20 10:00")
+    _, _, result = check(repo)
+    assert [(f.path, f.variant, f.params["sha"]) for f in result.findings if f.rule == "perm.denied"] == \
+        [(NEW, "note", inner[:8])]
+
+
 def test_resolving_a_conflict_keeps_the_teachers_note_and_the_students_content_apart(repo):
     """Git's own merge of two changes to one file is nobody's writing; a hand-resolved conflict is
     the merger's: the course teacher may write only the note (a re-certification), anyone else
