@@ -106,11 +106,15 @@ class History:
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> str:
+    return _git_bytes(root, *args, stdin=stdin).decode("utf-8", "surrogateescape")
+
+
+def _git_bytes(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     proc = (subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True) if stdin is not None
             else prefetch.run(root, *args))
     if proc.returncode != 0:
         raise RepositoryError(f"git {args[0]}: {proc.stderr.decode('utf-8', 'replace').strip()}")
-    return proc.stdout.decode("utf-8", "surrogateescape")
+    return proc.stdout
 
 
 def _log(root: Path, *args: str, trailers: bool = False, source: bool = False, stdin: bytes | None = None) -> list[Commit]:
@@ -123,13 +127,15 @@ def _log(root: Path, *args: str, trailers: bool = False, source: bool = False, s
     fmt = record + sep.join(fields) + sep
     # no pathspec: git would then diff every merge against all its parents (4× slower); and
     # the audit needs every path (a student changing a site template is a finding)
-    out = _git(root, "log", *args, "--no-renames", "--diff-merges=first-parent", "--raw", "--no-abbrev", "-z",
-               f"--format={fmt}", stdin=stdin)
-    chunks = out.split(record)
-    del out  # (the log's text is held once: its records)
+    out = _git_bytes(root, "log", *args, "--no-renames", "--diff-merges=first-parent", "--raw", "--no-abbrev", "-z",
+                     f"--format={fmt}", stdin=stdin)
+    # split as bytes, each record decoded on its own: the log's text (its blob ids make it long) is
+    # never held twice over, as text and as its records
+    chunks = out.split(record.encode())
+    del out
     commits, raw, wanted = [], {}, set()
     for chunk in chunks[1:]:
-        parts = chunk.split(sep)
+        parts = chunk.decode("utf-8", "surrogateescape").split(sep)
         if len(parts) != len(fields) + 1:
             raise RepositoryError(f"unexpected git log output near {chunk[:60]!r}")
         sha, parents, an, ae, at, cn, ce, ct, subject = parts[:9]
