@@ -19,7 +19,8 @@ class AsOf:
         self.position = records.history.position
         self._changes = records.history.changed  # path -> indexes in mainline of its changes
         self._parsed: dict[tuple[str, int], object] = {}
-        self._teachers: dict[int, dict[str, list[str]]] = {}  # id of a parsed courses file -> code -> teachers
+        # semester -> (its courses file, the indexes of its changes, index -> code -> teachers as of it)
+        self._teachers: dict[str, tuple[str, list[int], dict[int, dict[str, list[str]]]]] = {}
 
     def data_before(self, path: str, commit: Commit):
         """The parsed content of `path` at `commit`'s first parent on main (None: absent or unreadable)."""
@@ -43,19 +44,33 @@ class AsOf:
             self._parsed[(path, i)] = parsed[spec]
 
     def teachers(self, semester: str, course: str, commit: Commit) -> list[str]:
-        """The teachers of `course` in the courses file of `semester` as it stood at `commit`'s first parent."""
-        data = self.data_before(f"records/courses/{semester}.yaml", commit)
-        if not isinstance(data, list):
+        """The teachers of `course` in the courses file of `semester` as it stood at `commit`'s first parent
+        (asked once per outcome: each version of the file's table is made once)."""
+        known = self._teachers.get(semester)
+        if known is None:
+            path = f"records/courses/{semester}.yaml"
+            known = self._teachers[semester] = (path, self._changes.get(path, []), {})
+        path, changes, tables = known
+        at = self.position.get(commit.sha)
+        if at is None:
             return []
-        if id(data) not in self._teachers:  # (the parsed files live as long as self: ids stay theirs)
-            by_code: dict[str, list[str]] = {}
-            for entry in data:
-                if isinstance(entry, dict):
-                    teachers = entry.get("teachers") or []
-                    by_code.setdefault(str(entry.get("code")),
-                                       [str(t) for t in teachers] if isinstance(teachers, list) else [])
-            self._teachers[id(data)] = by_code
-        return list(self._teachers[id(data)].get(course, ()))
+        index = bisect.bisect_left(changes, at) - 1  # the latest change strictly before `commit`
+        if index < 0:
+            return []
+        table = tables.get(index)
+        if table is None:
+            table = tables[index] = _by_code(self.data_before(path, commit))
+        return list(table.get(course, ()))
+
+
+def _by_code(data) -> dict[str, list[str]]:
+    """Course code -> its teachers, in a parsed courses file (none in one that is no list)."""
+    by_code: dict[str, list[str]] = {}
+    for entry in data if isinstance(data, list) else ():
+        if isinstance(entry, dict):
+            teachers = entry.get("teachers") or []
+            by_code.setdefault(str(entry.get("code")), [str(t) for t in teachers] if isinstance(teachers, list) else [])
+    return by_code
 
 
 def of(records) -> AsOf:
