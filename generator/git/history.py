@@ -302,11 +302,13 @@ def read(root: Path, rev: str = "HEAD", *, trailers: bool = False, use_cache: bo
 def _pending_refs(root: Path, history: History) -> dict[str, str]:
     """The merge-request heads (into history.request_heads), and the refs whose commits main does
     not hold, in the order git would list them: ref -> commit id."""
-    listed = [line.partition(" ")[::2] for line in _git(root, *prefetch.REFS).splitlines()]
-    for sha, ref in listed:
-        if ref.endswith("/head") and ref.startswith(("refs/pull/", "refs/merge-requests/")):
-            history.request_heads.setdefault(sha, ref)
-    listed = [(sha, ref) for sha, ref in listed if sha not in history.commits]
+    heads, held, listed = history.request_heads, history.commits, []
+    for line in _git(root, *prefetch.REFS).splitlines():  # (one line per merge request ever opened: one pass)
+        sha, _, ref = line.partition(" ")
+        if ref.endswith("/head") and ref.startswith(("refs/pull/", "refs/merge-requests/")) and sha not in heads:
+            heads[sha] = ref
+        if sha not in held:
+            listed.append((sha, ref))
     out = {ref: sha for pattern in REQUEST_REFS for sha, ref in listed if fnmatchcase(ref, pattern)}
     out.update((ref, sha) for sha, ref in listed if fnmatchcase(ref, REMOTE_REFS)
                and not any(fnmatchcase(ref, x) for x in REMOTE_EXCLUDED))
