@@ -198,9 +198,7 @@ def _students(records, semester):
 
 def _grades(records, semester):
     out = []
-    for doc in sorted(records.valid("grades"), key=lambda d: d.path):
-        if doc.keys["semester"] != semester:
-            continue
+    for doc in sorted((d for d in records.valid("grades") if d.keys["semester"] == semester), key=lambda d: d.path):
         for no, score in sorted((doc.data.get("scores") or {}).items()):
             if no in records.students:
                 out.append(Item(records, records.students[no], {"course": doc.data.get("course"), "score": score},
@@ -226,9 +224,10 @@ def _selection(records, year: str, no: str) -> dict:
 def _outcomes(records, semester):
     year, out = str(dates.academic_year(semester)), []
     outcomes = records.certification.outcomes
-    for doc in sorted(records.valid("outcome"), key=lambda d: d.path):
+    # (the semester's outcomes only, sorted: a fraction of all of them)
+    for doc in sorted((d for d in records.valid("outcome") if d.keys["semester"] == semester), key=lambda d: d.path):
         sem, no, slug = doc.keys["semester"], doc.keys["student"], doc.keys["slug"]
-        if sem != semester or no not in records.students:
+        if no not in records.students:
             continue
         chosen = f"{sem}/{slug}" in (_selection(records, year, no).get("outcomes") or ())
         state = outcomes.get(doc.path)
