@@ -122,14 +122,14 @@ def _is_purge(records, commit):
 def _audit(records):
     """(code, hit) for every change on main that its writer or merger may not make."""
     history = records.own_history
-    audited = audit.audited_commits(records)
+    audited, branches = audit.audited_commits(records), history.branch
     for commit in history.mainline:
         if not commit.changes or not audited.get(commit.sha, False):
             continue
-        if not commit.is_merge:
+        if len(commit.parents) < 2:
             yield from _written(records, commit, commit, _when(records, commit), _is_purge(records, commit))
             continue
-        branch = history.branch.get(commit.sha, ())
+        branch = branches.get(commit.sha, ())
         if _own_request(records, commit, branch):
             continue
         when = _when(records, commit)
