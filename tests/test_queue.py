@@ -255,3 +255,18 @@ def test_inbox_in_english(open_requests, capsys):
     assert main(["inbox", "-C", str(open_requests.root), "--as", "lai-zhiwei", "--now", BACK, "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "賴志偉: 1 request(s) to certify" in out and "day(s) left" in out and "上傳" not in out
+
+
+def test_certify_says_a_squashed_requests_merge_would_certify_nothing(tmp_path, capsys):
+    """#1's outcome reached main by GitHub's squash (uncertified); its branch is still open. Merging
+    it brings nothing, so certifies nothing: the batch leaves it out and says how to re-certify."""
+    repo = make_school(tmp_path / "school")
+    diary = "records/outcomes/115-1/1150101/diary.yaml"
+    repo.squash({diary: outcome(ENGLISH, "英文日記")}, "1150101", "2026-10-06 20:00", "2026-11-20 10:00")
+    assert main(["certify", "-C", str(repo.root), "--as", "jiang-shuhui", "--all",
+                 "--via", "local", "--branch", "certify/squashed", "--now", BACK]) == 1
+    out = capsys.readouterr().out
+    line = next(line for line in out.splitlines() if "#1" in line)
+    assert line.startswith("✗") and "內容已在 main 上" in line and "--renote" in line, out
+    merged = repo.git("log", "--merges", "--format=%s", "main..certify/squashed").splitlines()
+    assert merged == ["Merge refs/pull/3/head"]

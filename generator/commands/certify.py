@@ -148,6 +148,10 @@ def _local(records, staff_id: str, args, chosen, notes, shown) -> bool:
     env = identity_env(person.get("name") or staff_id, emails[0], stamp)
     batch = build(records.root, records.history.head, branch, [(r.ref, r.head) for r, _ in chosen], notes, env)
     for request, _ in chosen:
+        if request.ref in batch.empty:
+            print(f"✗ {_label(shown[request.ref])}：內容已在 main 上（以 squash 或 rebase 併入），合併它不會帶來任何變更，"
+                  "也不算認證，未納入；請加上 --renote，以更新教師附註重新認證")
+            continue
         mark = "✗" if request.ref in batch.conflicts else "✓"
         tail = "與其他請求衝突，未納入" if mark == "✗" else "已併入批次分支"
         print(f"{mark} {_label(shown[request.ref])}：{tail}")
@@ -155,10 +159,10 @@ def _local(records, staff_id: str, args, chosen, notes, shown) -> bool:
         print(f"✓ 重新認證（更新 teacher_note）：{path}")
     if not batch.head:
         print("沒有可認證的請求")
-        return not batch.conflicts
+        return not batch.conflicts and not batch.empty
     print(f"批次分支 {branch}（{batch.head[:8]}）已建立。請推送並自行合併這個請求（使用「Create a merge commit」）：")
     print(f"  git push origin {branch}")
-    return not batch.conflicts
+    return not batch.conflicts and not batch.empty
 
 
 __all__ = ["run", "add_arguments"]

@@ -25,6 +25,7 @@ class Batch:
     merged: list[str] = field(default_factory=list)  # refs merged into the branch
     renoted: list[str] = field(default_factory=list)  # outcome paths whose teacher_note changed
     conflicts: list[str] = field(default_factory=list)  # refs that do not merge cleanly
+    empty: list[str] = field(default_factory=list)  # refs whose merge brings nothing (already on the base)
 
 
 def _git(root, *args: str, env: dict | None = None, stdin: bytes | None = None, check: bool = True):
@@ -60,6 +61,9 @@ def build(root, base: str, branch: str, heads: list[tuple[str, str]], notes: dic
             batch.conflicts.append(ref)
             continue
         tree = done.stdout.decode().split()[0]
+        if tree == _git(root, "rev-parse", f"{current}^{{tree}}").stdout.decode().strip():
+            batch.empty.append(ref)  # its content is on the base already (a squash or rebase merge): certifies nothing
+            continue
         current = _git(root, "commit-tree", tree, "-p", current, "-p", head, "-m", f"Merge {ref}",
                        env=env).stdout.decode().strip()
         batch.merged.append(ref)
