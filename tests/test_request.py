@@ -385,8 +385,9 @@ def test_an_unregistered_account_is_told_whom_to_ask_not_to_edit_the_records(sch
     unknown = [f for f in report["findings"] if f["rule"] == "perm.unknown-identity"]
     assert code == 1 and len(unknown) == 2 and {f["path"] for f in unknown} == {DIARY}, unknown
     assert any("nobody-gh" in f["message"] for f in unknown) and any("stranger@" in f["message"] for f in unknown)
-    for f in unknown:  # the platform's account, and the commit's address
+    for f in unknown:  # the platform's account, and the commit's address (on the date it says, not now)
         assert office in f["message"] and staff_list in f["message"], f["message"]
+        assert "115年11月28日" not in f["message"]
         assert "請在 staff.yaml" not in f["message"] and "add the email under git:" not in f["message"]
 
 
@@ -424,3 +425,20 @@ def test_an_unknown_course_code_has_no_certifier(school, monkeypatch, capsys):
         _, out, _ = licheng(school, monkeypatch, capsys, "--base", "main", "--lang", lang)
         line = next(line for line in out.splitlines() if path in line)
         assert words in line and "代理人" not in line and "delegate" not in line
+
+
+def test_of_alike_findings_the_one_the_request_changed_is_the_introduced_one():
+    """One file's several counts (submission.count per category): the base had two, the request
+    changes the grades' count. Matched by rule, repository, path and commit alone, either could be
+    marked introduced; those that still say the same are matched first."""
+    from generator.result import finding
+
+    path = "records/submissions/114-2.yaml"
+    count = lambda line, category, n, expected: finding("submission.count", path, line, category=category,  # noqa: E731
+                                                        count=n, expected=expected)
+    base = [count(22, "學業成績", 135, 135), count(40, "多元表現", 48, 46)]
+    after = [count(22, "學業成績", 135, 134), count(30, "課程學習成果", 99, 85), count(40, "多元表現", 48, 46)]
+    old = review._on_base(base, after)
+    assert [id(f) in old for f in after].count(True) == 2 and id(after[2]) in old  # 多元表現: as it was
+    moved = [count(41, "多元表現", 48, 46)]  # the request moved the line: still the base's
+    assert review._on_base(base[1:], moved) == {id(moved[0])}

@@ -32,17 +32,29 @@ def check(root, now, request, *, use_cache: bool = False, portfolio=None, bases:
         bases[request.base] = validate(root, now, rev=request.base, use_cache=use_cache, portfolio=portfolio)
     request.judge, on_base = bases[request.base]
     records, after = validate(root, now, request=request, use_cache=use_cache, portfolio=portfolio)
-    old = Counter(_key(f) for f in on_base.findings)
-
-    def introduced(f: Finding) -> bool:
-        key = _key(f)
-        if old[key]:
-            old[key] -= 1
-            return False
-        return True
-
-    result = after.marked(introduced, request.base_name)
+    old = _on_base(on_base.findings, after.findings)
+    result = after.marked(lambda f: id(f) not in old, request.base_name)
     return records, result, summary_mod.build(records, request)
+
+
+def _on_base(base: list[Finding], after: list[Finding]) -> set[int]:
+    """ids of the findings of `after` that were already on the base. Where the base holds several
+    alike (same rule, repository, path and commit: one file's several counts), those that still say
+    the same are matched first, so the one the request changed is the one marked introduced."""
+    left = Counter(_key(f) for f in base)
+    alike = {key for key, n in Counter(_key(f) for f in after).items() if n > 1 or left[key] > 1}
+    said = Counter(_key(f) + (f.message("en"),) for f in base if _key(f) in alike)
+    out: set[int] = set()
+    for f in after:  # the same finding, saying the same
+        if _key(f) in alike and said[_key(f) + (f.message("en"),)]:
+            said[_key(f) + (f.message("en"),)] -= 1
+            left[_key(f)] -= 1
+            out.add(id(f))
+    for f in after:  # the rest, by rule, repository, path and commit (never by line, which the request may move)
+        if id(f) not in out and left[_key(f)] > 0:
+            left[_key(f)] -= 1
+            out.add(id(f))
+    return out
 
 
 __all__ = ["check", "Result"]

@@ -177,7 +177,8 @@ def _changes(records):
                 key = ("unknown", label)
                 if key not in seen:
                     seen.add(key)
-                    yield "perm.unknown-identity", hit(path, None, sha=commit.short, email=label, at=at)
+                    yield "perm.unknown-identity", hit(path, None, sha=commit.short, email=label,  # the date it says
+                                                       at=dates.roc(commit.author_time.astimezone(records.tz)))
                 continue
             key = (person, path, commit.sha if commit is not None and commit.is_merge else None)
             if key in seen:
