@@ -69,6 +69,10 @@ def test_single_repository_with_student_commits_is_exposed(split_base):
     assert not any(p.startswith(("records/outcomes", "schedules", "records/staff")) for p in paths)
     assert all(f.severity == "error" and "licheng split" in f.message() for f in exposed)
     assert "git filter-repo" in printed and "records/students/" in printed
+    # each record kind by its name in each language's message, the student by number in both
+    zh = {f.message("zh-TW") for f in exposed}
+    assert not any("（student）" in m or "（submissions）" in m for m in zh) and any("（學生基本資料）" in m for m in zh)
+    assert all("學號" not in f.message("en") and "(student 1" in f.message("en") for f in exposed)
 
 
 def test_portfolio_and_registry_validate_on_their_own(two):

@@ -20,13 +20,16 @@ NOT_TEXT = {"student", "staff", "by", "owner", "planned_by", "convener", "secret
             "status", "site_url", "timezone", "audit_since", "url", "kind", "evidence", "trailer", "licheng"}
 
 
+_KINDS = {"student": "學生基本資料", "submissions": "報送紀錄"}
+
+
 @rule(
     "privacy.exposed",
     "§5",
-    "學生能讀取這個資料庫（{who} 曾在 main 上提交），卻存放學生個人資料（{kind}）。請執行 licheng split DIR 把學籍、成績、幹部、"
+    "學生能讀取這個資料庫（學號 {who} 曾在 main 上提交），卻存放學生個人資料（{kind}）。請執行 licheng split DIR 把學籍、成績、幹部、"
     "輔導與報送紀錄移到只有行政人員能讀的學籍資料庫（registry），並依 licheng split 的說明以 licheng purge --rewrite-history"
     " 從舊歷史中清除；這項錯誤不能列入已確認清單",
-    "students can read this repository ({who} committed on main) yet it holds personal records ({kind}). Run "
+    "students can read this repository (student {who} committed on main) yet it holds personal records ({kind}). Run "
     "licheng split DIR to move students, grades, cadres, counseling and submissions into a registry only staff "
     "read, then purge them from the old history as licheng split explains (licheng purge --rewrite-history); "
     "this cannot be acknowledged",
@@ -43,12 +46,12 @@ def exposed(records):
     for commit in commits:
         person = records.identities.of(commit.author_email)
         if person is not None and person.kind == "student":
-            who = f"學號 {person.id}（{commit.short}）"
+            who = f"{person.id}（{commit.short}）"
             break
     if who is None:
         return
-    for doc in personal:
-        yield hit(doc.path, 1, who=who, kind=doc.kind)
+    for doc in personal:  # (grades, cadres and counseling are named by the words every message shares)
+        yield hit(doc.path, 1, who=who, kind=_KINDS.get(doc.kind, doc.kind))
 
 
 def texts(value, where=()):
