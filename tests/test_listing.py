@@ -59,6 +59,8 @@ def odd(school, tmp_path):
     school.write("records/outcomes/115-1/1150101/big.pdf", b"%PDF-1.4\n" + b"0" * 3000)
     school.write("records/outcomes/115-1/1150101/tiny.pdf", b"%PDF-1.4\n")
     school.write(b"records/outcomes/115-1/1150101/\xff\xfe.pdf".decode("utf-8", "surrogateescape"), b"GIF89a")
+    for odd_name in ("tab\there.pdf", "line\nbreak.yaml", "-rf.yaml", "--help.pdf", "dir\tx/a.pdf"):
+        school.write(f"{FOLDER}/{odd_name}", b"%PDF-1.4\n")
     school.remove("records/students/1150103.yaml")  # tracked, deleted
     return school
 
@@ -72,6 +74,8 @@ def test_the_listing_and_the_walk_see_every_kind_of_entry_alike(odd):
             ("layout.unknown-file", "records/notes/readme.txt"), ("layout.unknown-file", "records/vendor/school.yaml"),
             ("layout.unknown-file", "records/vendor/.git/HEAD"), ("layout.misnamed", f"{FOLDER}/我的作文.yaml")} <= found
     assert not any(path.endswith("pipe.pdf") for _, path in found)
+    assert {f"{FOLDER}/tab\there.pdf", f"{FOLDER}/--help.pdf"} <= set(walked[1])
+    assert ("layout.misnamed", f"{FOLDER}/line\nbreak.yaml") in found
     files = walked[1]
     assert files[f"{FOLDER}/big.pdf"] == 3009 and files[f"{FOLDER}/tiny.pdf"] == 9
     assert f"{FOLDER}/.git" in {path for _, path in found} or f"{FOLDER}/.git" in files
@@ -93,3 +97,17 @@ def test_a_listing_that_complains_or_does_not_parse_is_not_used(school):
     for junk in (b"f 12 records/a.pdf\0", b"f\tmany\trecords/a.pdf\0", b"f\t1\telsewhere/a.pdf\0"):
         assert loader._listed(junk, ("records",)) is None, junk
     assert _loaded(root, listed=False) == _loaded(root, listed=True)
+
+
+def test_a_find_in_the_repository_never_runs(school, tmp_path, monkeypatch):
+    """The listing runs inside the repository: a PATH with a relative folder ("." or an empty
+    entry, as a trailing colon gives) must not make a `find` a student committed run there."""
+    root = school.root
+    marker = tmp_path / "ran"
+    school.write("find", f"#!/bin/sh\ntouch '{marker}'\n")
+    school.path("find").chmod(0o755)
+    monkeypatch.setenv("PATH", os.pathsep.join(["", ".", os.environ["PATH"]]))
+    prefetch.validation(root, layout.ROOTS, cached=False)
+    output = prefetch.listing(root, prefetch.folders_of(root, layout.ROOTS))
+    assert not marker.exists()
+    assert output is not None and b"\trecords/school.yaml\0" in output

@@ -37,9 +37,20 @@ def validation(root, tops: tuple[str, ...], cached: bool = True) -> None:
         start(root, *HEAD)
         start(root, *REFS)
     folders = folders_of(root, tops)
-    if folders:
-        argv = ("find", "-P", *folders, *LISTING)
-        _launch((str(root), argv), argv, cwd=root)
+    find = _program("find")
+    if folders and find:
+        argv = ("-P", *folders, *LISTING)
+        _launch((str(root), ("find", *argv)), (find, *argv), cwd=root)
+
+
+def _program(name: str) -> str | None:
+    """`name` in PATH's absolute folders only: the listing runs inside the repository, where a
+    relative folder ("." or an empty entry) would find a program a student committed."""
+    for folder in os.get_exec_path():
+        path = os.path.join(folder, name)
+        if os.path.isabs(folder) and os.path.isfile(path) and os.access(path, os.X_OK):
+            return path
+    return None
 
 
 def folders_of(root, tops) -> tuple[str, ...]:
