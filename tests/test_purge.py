@@ -144,6 +144,25 @@ def test_rewrite_erases_her_platform_account_and_its_no_reply_identity(repo):
     assert login.encode() not in all_objects(repo.root)
 
 
+def test_erasing_her_user_name_leaves_other_peoples_addresses_whole(repo):
+    """Her account is named like the start of a teacher's address (huang / huang.shufen@…): the
+    teacher's address in a Certified-by trailer (certification's evidence) stays whole, while
+    every mention of her account goes."""
+    login, teacher = "huang", "huang.shufen@example.edu.tw"
+    repo.edit(f"records/students/{NO}.yaml", "git: [", f"github: {login}\ngit: [")
+    repo.commit_all("登錄 GitHub 帳號", "wang-yating", "2026-02-13 17:00")
+    repo.git("commit", "-q", "--allow-empty", "-m", f"Merge pull request #8 from {login}/essay\n\n"
+             f"@{login} 的作品已認證。\n\nCertified-by: 黃淑芬 <{teacher}>", author=who("huang-shufen"),
+             committer=GITHUB, at="2026-02-13 19:00")
+    records, _ = validate(repo.root, NOW)
+    targets = purge.history_targets(records)
+    purge.apply(records, "wang-yating")
+    purge.rewrite_history(repo.root, targets)
+    log = repo.git("log", "--all", "--format=%B")
+    assert f"Certified-by: 黃淑芬 <{teacher}>" in log
+    assert f"from {login}/" not in log and f"@{login} " not in log
+
+
 def test_shared_file_entry_in_block_style_is_cut_out_by_lines():
     text = ("# yaml-language-server: $schema=../../../generator/schemas/counseling.schema.json\n"
             "# 註解\n"
