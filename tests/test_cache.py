@@ -341,3 +341,22 @@ def test_a_few_new_commits_are_cached_beside_the_others_which_are_not_written_ag
     _git(root, "commit", "-qam", "提交")
     head = history.read(root, use_cache=True).head
     assert cache.read(root, known.NAME, known.Stored).head == head
+
+
+def test_a_newer_file_read_with_trailers_never_joins_a_first_file_read_without(repo, monkeypatch):
+    """The two files serve together only when both were read alike: a first file written again
+    at its head without the Certified-by trailers (a run whose school.yaml did not ask for them)
+    would lend the newer file's trailer-reading run commits whose trailers were never read."""
+    root = repo.root
+    monkeypatch.setattr(known, "NEWER_SHARE", 0)
+    _git(root, "commit", "-q", "--allow-empty", "-m", "認證\n\nCertified-by: 黃淑芬 <huang.shufen@example.edu.tw>")
+    first = history.read(root, trailers=True, use_cache=True).head  # history.json, with trailers
+    _git(root, "commit", "-q", "--allow-empty", "-m", "之後")
+    later = history.read(root, trailers=True, use_cache=True).head  # history-new.json beside it
+    _git(root, "checkout", "-q", first)
+    history.read(root, trailers=False, use_cache=True)  # history.json again, at the same head, without
+    assert cache.read(root, known.NAME, known.Stored).head == first
+    _git(root, "checkout", "-q", later)
+    assert history.read(root, trailers=True, use_cache=True).commits[first].certified_by == (
+        "huang.shufen@example.edu.tw",)
+    assert _same_history(history.read(root, trailers=True, use_cache=True), history.read(root, trailers=True))

@@ -87,7 +87,7 @@ def load(root: Path, head: str, trailers: bool) -> Known:
         return Known()
     newer = cache.read(root, NEWER, Stored)
     if newer is not None and newer.format == FORMAT and newer.base == body.head \
-            and newer.base_count == len(body.commits):
+            and newer.base_count == len(body.commits) and newer.trailers == body.trailers:
         joined = Stored(newer.head, newer.trailers, newer.commits + body.commits, newer.refs, newer.pending,
                         newer.mainline, newer.branches)
         known = _known(root, joined, head, trailers)
