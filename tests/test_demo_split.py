@@ -122,3 +122,22 @@ def test_the_staff_site_keeps_what_only_the_registry_sees(school, tmp_path):
     roster.write_text(roster.read_text("utf-8").replace(f'class: "{rows[0]["class"]}"', 'class: "999"', 1), "utf-8")
     drift = [f for f in load(copy / "registry", NOW).findings if f.rule == "roster.drift"]
     assert drift and {f.repository for f in drift} == {"portfolio"}
+
+
+def test_every_demo_record_names_a_schema_its_repository_holds(tmp_path):
+    """Editors follow each record's yaml-language-server line: it points into the repository
+    (.licheng/schemas, as licheng init writes it), not to the tool's source tree."""
+    import re
+
+    from generator.demo import create_demo
+
+    create_demo(tmp_path / "demo", students=40, layout="split")
+    for name in ("portfolio", "registry"):
+        repo = tmp_path / "demo" / name
+        lines = [(path, path.read_text("utf-8").splitlines()[0]) for path in (repo / "records").rglob("*.yaml")]
+        pointed = [(path, re.match(r"# yaml-language-server: \$schema=(\S+)$", first)) for path, first in lines]
+        assert sum(1 for _, m in pointed if m) > 20, name
+        for path, m in pointed:
+            if m:
+                target = (path.parent / m[1]).resolve()
+                assert target.is_file() and repo in target.parents, (path, m[1])

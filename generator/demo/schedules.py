@@ -11,7 +11,8 @@ from .. import resources
 
 
 def _sample(path: str) -> str:
-    return resources.read_text(path)
+    """The sample's file, its schema line pointing where a school keeps the schemas (.licheng/schemas)."""
+    return resources.read_text(path).replace("generator/schemas/", ".licheng/schemas/", 1)
 
 
 SCHEDULES = {semester: _sample(f"schedules/{semester}.yaml") for semester in ("114-2", "115-1", "115-2")}

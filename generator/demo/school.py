@@ -183,7 +183,8 @@ def build_school(rng: random.Random, students: list[Student]) -> School:
     return School(students, staff, courses, homeroom, sick, departed, colleague)
 
 
-MODELINE = "# yaml-language-server: $schema={up}generator/schemas/{kind}.schema.json\n"
+# editors find each record's schema in the repository itself (as `licheng init` writes it; the demo's first commit)
+MODELINE = "# yaml-language-server: $schema={up}.licheng/schemas/{kind}.schema.json\n"
 
 
 def modeline(path: str, kind: str) -> str:
