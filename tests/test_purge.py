@@ -163,6 +163,27 @@ def test_erasing_her_user_name_leaves_other_peoples_addresses_whole(repo):
     assert f"from {login}/" not in log and f"@{login} " not in log
 
 
+def test_rewrite_erases_her_user_name_where_the_platforms_write_it(repo):
+    """The web editors name a branch after her account (GitHub: zheng-yazhu-patch-1; GitLab:
+    zheng-yazhu-main-patch-58342), and a Co-authored-by trailer carries her no-reply address with
+    its account number (which names the account as well as her user name does)."""
+    login = "zheng-yazhu"
+    repo.edit(f"records/students/{NO}.yaml", "git: [", f"github: {login}\ngitlab: {login}\ngit: [")
+    repo.commit_all("登錄帳號", "wang-yating", "2026-02-13 17:00")
+    message = (f"Merge pull request #9 from {login}/{login}-patch-1\n\nMerge branch '{login}-main-patch-58342' "
+               f"into 'main'\n\nCo-authored-by: Zheng <80412345+{login}@users.noreply.github.com>\n"
+               f"Co-authored-by: Zheng <7654321-{login}@users.noreply.gitlab.com>")
+    repo.git("commit", "-q", "--allow-empty", "-m", message, author=who("huang-shufen"), committer=GITHUB,
+             at="2026-02-13 19:00")
+    records, _ = validate(repo.root, NOW)
+    targets = purge.history_targets(records)
+    purge.apply(records, "wang-yating")
+    purge.rewrite_history(repo.root, targets)
+    log = repo.git("log", "--all", "--format=%B")
+    assert login not in log and "80412345" not in log and "7654321" not in log
+    assert "Merge pull request #9 from" in log and "-main-patch-58342' into 'main'" in log
+
+
 def test_shared_file_entry_in_block_style_is_cut_out_by_lines():
     text = ("# yaml-language-server: $schema=../../../generator/schemas/counseling.schema.json\n"
             "# 註解\n"

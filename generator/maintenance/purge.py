@@ -346,9 +346,12 @@ def _message_expressions(targets: HistoryTargets, emails: list[str]) -> bytes:
     (files are edited by path)."""
     lines = [f"literal:{value}==>{REMOVED.decode()}" for value in [*targets.values, *emails] if "\n" not in value]
     lines += [rf"regex:(?<![0-9A-Za-z]){re.escape(no)}(?![0-9A-Za-z])==>{REMOVED.decode()}" for no in targets.students]
-    # a user name, but never the start of someone else's address (huang in huang.shufen@…, huang@…)
-    lines += [rf"regex:(?i)(?<![0-9A-Za-z_.-]){re.escape(login)}(?![0-9A-Za-z_-]|\.[0-9A-Za-z]|@(?!users\.noreply\.))"
-              f"==>{REMOVED.decode()}" for _, login in sorted(set(targets.logins))]
+    # a user name: with a no-reply address's account number (80412345+, 7654321-) and in the web
+    # editors' branch names (login-patch-1, login-main-patch-58342), but never the start of
+    # someone else's address or user name (huang in huang.shufen@…, huang@…, huang-li)
+    lines += [rf"regex:(?i)(?<![0-9A-Za-z_.-])(?:\d+[+-])?{re.escape(login)}(?![0-9A-Za-z_]|\.[0-9A-Za-z]"
+              rf"|-(?!(?:main-|master-)?patch-\d)|@(?!users\.noreply\.))==>{REMOVED.decode()}"
+              for _, login in sorted(set(targets.logins))]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
