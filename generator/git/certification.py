@@ -98,14 +98,10 @@ def _signed(records, commit: Commit, staff_id: str) -> bool:
     return signatures.signed_by(records, commit, staff_id, found.get(commit.sha)) is not None
 
 
-def fast_forwarded(records, commit: Commit) -> bool:
-    """A first-parent "merge" the platform did not make: the head of a merge request itself (main
-    was fast-forwarded to a merge someone wrote on their branch), or a merge a student committed
-    in a staff member's name (a platform never writes that)."""
-    return commit.is_merge and _fast_forwarded(records.identities.of, records.history.request_heads, commit)
-
-
 def _fast_forwarded(of, request_heads, commit: Commit) -> bool:
+    """Is merge `commit` a first-parent "merge" the platform did not make: the head of a merge
+    request itself (main was fast-forwarded to a merge someone wrote on their branch), or a merge
+    a student committed in a staff member's name (a platform never writes that)?"""
     if commit.sha in request_heads:
         return True
     committer = of(commit.committer_email)
@@ -116,7 +112,7 @@ def _fast_forwarded(of, request_heads, commit: Commit) -> bool:
 
 
 def _fast_forwards(records) -> set[str]:
-    """The ids of the merges on main that `fast_forwarded` holds, in one pass (each committer's
+    """The ids of the merges on main that `_fast_forwarded` holds, in one pass (each committer's
     identity looked up once: nearly every merge is the platform's or a teacher's)."""
     def table() -> set[str]:
         of, heads = records.identities.of, records.history.request_heads
