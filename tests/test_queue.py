@@ -257,6 +257,23 @@ def test_inbox_in_english(open_requests, capsys):
     assert "賴志偉: 1 request(s) to certify" in out and "day(s) left" in out and "上傳" not in out
 
 
+def test_certify_in_english(tmp_path, capsys):
+    repo = make_school(tmp_path / "school")
+    repo.open_mr({"records/outcomes/115-1/1150103/essay.yaml": outcome(ENGLISH, "英文短文"),
+                  "records/outcomes/115-1/1150103/proof.yaml": outcome(MATH, "證明練習")}, "1150103",
+                 "2026-11-20 20:00", style="github")
+    assert main(["certify", "-C", str(repo.root), "--as", "jiang-shuhui", "--now", BACK, "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert "not certified: it holds outcomes of courses you do not certify now (賴志偉 does)" in out, out
+    assert "request(s) you may certify; add --all" in out and "可認證" not in out and "班" not in out
+    assert main(["certify", "-C", str(repo.root), "--as", "jiang-shuhui", "--all", "--via", "local",
+                 "--branch", "certify/en", "--now", BACK, "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert "✓ #1 class " in out and ": merged into the batch branch" in out and "batch branch certify/en (" in out
+    assert not any("\u4e00" <= c <= "\u9fff" for line in out.splitlines() if "batch branch certify/en" in line
+                   for c in line)
+
+
 def test_certify_says_a_squashed_requests_merge_would_certify_nothing(tmp_path, capsys):
     """#1's outcome reached main by GitHub's squash (uncertified); its branch is still open. Merging
     it brings nothing, so certifies nothing: the batch leaves it out and says how to re-certify."""

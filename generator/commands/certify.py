@@ -28,20 +28,79 @@ def add_arguments(parser) -> None:
     parser.add_argument("--branch", help="批次分支名稱 / the batch branch's name (--via local)")
 
 
-def _refusal(records, request, staff_id: str, course: str | None, bases: dict) -> str:
+WORDS = {
+    "zh-TW": {
+        "others": "其中有不屬於您目前可認證課程的成果（應由{who}認證）；請學生分開提出合併請求",
+        "nobody": "（無人值勤）",
+        "course": "其中有 {course} 以外課程的成果",
+        "stray": "請求也變更了成果以外的檔案（{paths}），不能以認證合併",
+        "errors": "合併請求檢查有 {n} 個錯誤，例如 {where} {message}",
+        "refused": "✗ {label}：不予認證：{reason}",
+        "renote": "重新認證 {path}",
+        "may": "可認證 {n} 件；加上 --all（或 --course 課程代碼）即以 --via {via} 認證",
+        "no_number": "✗ {label}：平臺上沒有對應的合併請求編號（{ref}）",
+        "platform_refused": "✗ {label}：平臺拒絕：{error}",
+        "merged": "✓ {label}：已核准並合併 {sha}",
+        "pull": "請執行 git pull 取得合併結果，再以 licheng validate 確認認證狀態",
+        "empty": "✗ {label}：內容已在 main 上（以 squash 或 rebase 併入），合併它不會帶來任何變更，"
+                 "也不算認證，未納入；請加上 --renote，以更新教師附註重新認證",
+        "conflict": "✗ {label}：與其他請求衝突，未納入",
+        "batched": "✓ {label}：已併入批次分支",
+        "renoted": "✓ 重新認證（更新 teacher_note）：{path}",
+        "none": "沒有可認證的請求",
+        "push": "批次分支 {branch}（{sha}）已建立。請推送並自行合併這個請求（使用「Create a merge commit」）：",
+        "label": "{number} {cls}班 {student} {courses}「{titles}」",
+        "sep": "、",
+        "titles": "」「",
+    },
+    "en": {
+        "others": "it holds outcomes of courses you do not certify now ({who} does); ask the student to open "
+                  "separate merge requests",
+        "nobody": "(nobody on duty)",
+        "course": "it holds outcomes of courses other than {course}",
+        "stray": "the request also changes files other than outcomes ({paths}): a certification cannot merge it",
+        "errors": "the merge-request check finds {n} error(s), e.g. {where} {message}",
+        "refused": "✗ {label}: not certified: {reason}",
+        "renote": "re-certify {path}",
+        "may": "{n} request(s) you may certify; add --all (or --course CODE) to certify them --via {via}",
+        "no_number": "✗ {label}: the platform has no merge request for it ({ref})",
+        "platform_refused": "✗ {label}: the platform refused: {error}",
+        "merged": "✓ {label}: approved and merged {sha}",
+        "pull": "run git pull to fetch the merges, then licheng validate to see the certifications",
+        "empty": "✗ {label}: its content is already on main (squash or rebase merge): merging it changes nothing "
+                 "and certifies nothing, so it is left out; add --renote to re-certify through teacher_note",
+        "conflict": "✗ {label}: conflicts with another request, left out",
+        "batched": "✓ {label}: merged into the batch branch",
+        "renoted": "✓ re-certified (teacher_note updated): {path}",
+        "none": "no request to certify",
+        "push": "batch branch {branch} ({sha}) made. Push it and merge that request yourself "
+                "(with \"Create a merge commit\"):",
+        "label": "{number} class {cls} {student} {courses} \u201c{titles}\u201d",
+        "sep": ", ",
+        "titles": "\u201d \u201c",
+    },
+}
+
+
+def _words(lang: str) -> dict:
+    return WORDS["en" if lang == "en" else "zh-TW"]
+
+
+def _refusal(records, request, staff_id: str, course: str | None, bases: dict, lang: str = "zh-TW") -> str:
     """Why `staff_id` may not certify `request` now ("" when they may)."""
     from ..site.queue import _name
 
+    words = _words(lang)
     others = [o for o in request.outcomes if staff_id not in o.certifiers]
     if others:
-        who = "、".join(sorted({_name(records, p) for o in others for p in o.certifiers[:1]})) or "（無人值勤）"
-        return f"其中有不屬於您目前可認證課程的成果（應由{who}認證）；請學生分開提出合併請求"
+        who = words["sep"].join(sorted({_name(records, p) for o in others for p in o.certifiers[:1]}))
+        return words["others"].format(who=who or words["nobody"])
     if course and any(o.course != course for o in request.outcomes):
-        return f"其中有 {course} 以外課程的成果"
+        return words["course"].format(course=course)
     folders = {o.path.rsplit("/", 1)[0] + "/" for o in request.outcomes}
     stray = [p for p in request.paths if not p.startswith(tuple(folders))]
     if stray:
-        return f"請求也變更了成果以外的檔案（{'、'.join(stray[:3])}），不能以認證合併"
+        return words["stray"].format(paths=words["sep"].join(stray[:3]))
     from ..errors import LichengError
     from ..git.request import of_head
     from ..review.check import check
@@ -50,11 +109,11 @@ def _refusal(records, request, staff_id: str, course: str | None, bases: dict) -
         _, result, _ = check(records.root, records.now.isoformat(), of_head(records.root, request.head),
                              use_cache=True, bases=bases)
     except LichengError as exc:
-        return str(exc)
+        return exc.text(lang)
     errors = [f for f in result.findings if f.fails]
     if errors:
         first = errors[0]
-        return f"合併請求檢查有 {len(errors)} 個錯誤，例如 {first.path}:{first.line} {first.message()}"
+        return words["errors"].format(n=len(errors), where=f"{first.path}:{first.line}", message=first.message(lang))
     return ""
 
 
@@ -89,53 +148,56 @@ def run(args) -> bool:
         mine = [r for r in mine if any(o.course == args.course for o in r.outcomes)]
     chosen, refused, bases = [], [], {}
     for request in mine:
-        reason = _refusal(records, request, staff_id, args.course, bases)
+        reason = _refusal(records, request, staff_id, args.course, bases, args.lang)
         (refused if reason else chosen).append((request, reason))
     notes = _renotes(records, staff_id, args.course) if args.renote else {}
+    words = _words(args.lang)
+    label = lambda request: _label(shown[request.ref], words)  # noqa: E731
     for request, reason in refused:
-        print(f"✗ {_label(shown[request.ref])}：不予認證：{reason}")
+        print(words["refused"].format(label=label(request), reason=reason))
     if not (args.all or args.course):
         for request, _ in chosen:
-            print(f"・{_label(shown[request.ref])}")
+            print(f"・{label(request)}")
         for path in notes:
-            print(f"・重新認證 {path}")
-        print(f"可認證 {len(chosen)} 件；加上 --all（或 --course 課程代碼）即以 --via {via} 認證")
+            print("・" + words["renote"].format(path=path))
+        print(words["may"].format(n=len(chosen), via=via))
         return not refused
     if via == "local":
-        ok = _local(records, staff_id, args, chosen, notes, shown)
+        ok = _local(records, staff_id, args, chosen, notes, label, words)
     else:
-        ok = _platform(records, via, chosen, shown)
+        ok = _platform(records, via, chosen, label, words)
     return ok and not refused
 
 
-def _label(entry) -> str:
+def _label(entry, words: dict) -> str:
     number = f"#{entry.number}" if entry.number else entry.ref
-    return f"{number} {entry.cls}班 {entry.student} {'、'.join(entry.courses)}「{'」「'.join(entry.titles)}」"
+    return words["label"].format(number=number, cls=entry.cls, student=entry.student,
+                                 courses=words["sep"].join(entry.courses), titles=words["titles"].join(entry.titles))
 
 
-def _platform(records, via: str, chosen, shown) -> bool:
+def _platform(records, via: str, chosen, label, words: dict) -> bool:
     from ..git.platform import PlatformError, connect
 
     platform = connect(records.school, via)
     ok = True
     for request, _ in chosen:
         if not request.number:
-            print(f"✗ {_label(shown[request.ref])}：平臺上沒有對應的合併請求編號（{request.ref}）")
+            print(words["no_number"].format(label=label(request), ref=request.ref))
             ok = False
             continue
         try:
             platform.approve(request.number)
             sha = platform.merge(request.number, request.head)
         except PlatformError as exc:
-            print(f"✗ {_label(shown[request.ref])}：平臺拒絕：{exc}")
+            print(words["platform_refused"].format(label=label(request), error=exc))
             ok = False
             continue
-        print(f"✓ {_label(shown[request.ref])}：已核准並合併 {sha[:8]}")
-    print("請執行 git pull 取得合併結果，再以 licheng validate 確認認證狀態")
+        print(words["merged"].format(label=label(request), sha=sha[:8]))
+    print(words["pull"])
     return ok
 
 
-def _local(records, staff_id: str, args, chosen, notes, shown) -> bool:
+def _local(records, staff_id: str, args, chosen, notes, label, words: dict) -> bool:
     from ..git.batch import build, identity_env
     from .common import name_of
 
@@ -148,19 +210,14 @@ def _local(records, staff_id: str, args, chosen, notes, shown) -> bool:
     env = identity_env(person.get("name") or staff_id, emails[0], stamp)
     batch = build(records.root, records.history.head, branch, [(r.ref, r.head) for r, _ in chosen], notes, env)
     for request, _ in chosen:
-        if request.ref in batch.empty:
-            print(f"✗ {_label(shown[request.ref])}：內容已在 main 上（以 squash 或 rebase 併入），合併它不會帶來任何變更，"
-                  "也不算認證，未納入；請加上 --renote，以更新教師附註重新認證")
-            continue
-        mark = "✗" if request.ref in batch.conflicts else "✓"
-        tail = "與其他請求衝突，未納入" if mark == "✗" else "已併入批次分支"
-        print(f"{mark} {_label(shown[request.ref])}：{tail}")
+        said = "empty" if request.ref in batch.empty else "conflict" if request.ref in batch.conflicts else "batched"
+        print(words[said].format(label=label(request)))
     for path in batch.renoted:
-        print(f"✓ 重新認證（更新 teacher_note）：{path}")
+        print(words["renoted"].format(path=path))
     if not batch.head:
-        print("沒有可認證的請求")
+        print(words["none"])
         return not batch.conflicts and not batch.empty
-    print(f"批次分支 {branch}（{batch.head[:8]}）已建立。請推送並自行合併這個請求（使用「Create a merge commit」）：")
+    print(words["push"].format(branch=branch, sha=batch.head[:8]))
     print(f"  git push origin {branch}")
     return not batch.conflicts and not batch.empty
 
