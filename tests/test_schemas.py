@@ -117,3 +117,26 @@ def test_the_wheel_carries_every_schemas_validator_and_uses_it(wheel_venv):
     rows = dict(line.split() for line in proc.stdout.splitlines())
     from generator.records import schema
     assert rows == {kind: f"generator.records.validators.{schema.module_name(kind)}" for kind in schema.kinds()}
+
+
+def test_a_schemas_default_is_never_written_into_the_records_data(monkeypatch):
+    """A check made in another process (the schema child) must have judged the data this process
+    holds: validating never fills a schema's "default" into a record."""
+    import json
+
+    from generator.records import schema
+
+    text = json.dumps({"$id": "https://example.invalid/with-default.schema.json", "type": "object",
+                       "properties": {"status": {"type": "string", "default": "draft"}}})
+    monkeypatch.setattr(schema, "_schema_text", lambda kind: text)
+    schema._fast.cache_clear()
+    try:
+        data = {}
+        schema._fast("with-default")(data)
+        assert data == {}
+        generated: dict = {}
+        exec(compile(schema.validator_source("with-default"), "generated", "exec"), generated)
+        generated["validate"](data, custom_formats=schema.FORMATS)
+        assert data == {}
+    finally:
+        schema._fast.cache_clear()

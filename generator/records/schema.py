@@ -69,7 +69,7 @@ def _fast(kind: str):
         module = None
     if module is not None and module.SCHEMA_SHA256 == _sha256(text):
         return functools.partial(module.validate, custom_formats=FORMATS)
-    return fastjsonschema.compile(json.loads(text), formats=FORMATS, detailed_exceptions=False)
+    return fastjsonschema.compile(json.loads(text), formats=FORMATS, detailed_exceptions=False, use_default=False)
 
 
 def module_name(kind: str) -> str:
@@ -84,7 +84,10 @@ def validator_source(kind: str) -> str:
     """The module of validators/ for `kind`: fastjsonschema's code for its schema, and the
     schema's hash (a module made from another version of the schema is not used)."""
     text = _schema_text(kind)
-    code = fastjsonschema.compile_to_code(json.loads(text), formats=FORMATS, detailed_exceptions=False)
+    # use_default=False: a "default" in a schema must never be written into the record's data (a
+    # check made in another process would then have judged other data than this one holds)
+    code = fastjsonschema.compile_to_code(json.loads(text), formats=FORMATS, detailed_exceptions=False,
+                                          use_default=False)
     entry = re.findall(r"^def (validate_\w+)\(", code, re.M)[0]  # the schema's own function comes first
     return (f'"""The {kind} schema\'s validator, written by the build (setup.py) from the schema."""\n'
             f"# flake8: noqa\n\nSCHEMA_SHA256 = \"{_sha256(text)}\"\n{code}\n\nvalidate = {entry}\n")
