@@ -157,6 +157,23 @@ def test_a_github_user_name_owns_its_no_reply_addresses(repo):
     assert state(check(repo)[0]) == "certified"
 
 
+def test_the_schools_own_gitlab_no_reply_addresses_are_its_users_and_no_other_hosts(repo):
+    """school.yaml's platform is the school's GitLab at gitlab.example.edu.tw: a web merge there is
+    authored `ID-name@users.noreply.gitlab.example.edu.tw`. Another host's look-alike is nobody's."""
+    repo.edit("records/staff.yaml", "git: [jiang.shuhui@example.edu.tw]",
+              "git: [jiang.shuhui@example.edu.tw]\n  gitlab: jiang.sh")
+    repo.commit_all("帳號", "huang-shufen", "2026-08-05 09:00")
+    records, _, _ = check(repo)
+    assert records.identities.staff_id("17-jiang.sh@users.noreply.gitlab.example.edu.tw") == "jiang-shuhui"
+    assert records.identities.staff_id("17-jiang.sh@users.noreply.gitlab.com") == "jiang-shuhui"
+    assert records.identities.of("17-jiang.sh@users.noreply.gitlab.example.com") is None
+    assert records.identities.of("17+jiang.sh@users.noreply.gitlab.example.edu.tw") is None  # GitHub's form
+    branch = repo.branch({NEW: OUTCOME}, "1150101", "2026-09-15 20:00")
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge branch 'x' into 'main'", branch,
+             author=("jiang.sh", "17-jiang.sh@users.noreply.gitlab.example.edu.tw"), at="2026-09-20 10:00")
+    assert state(check(repo)[0]) == "certified"
+
+
 def test_an_email_claimed_by_two_people_is_shared_and_counts_for_no_one(repo):
     repo.edit("records/students/1150101.yaml", "git: [", "git: [Jiang.Shuhui@example.edu.tw, ")
     repo.commit_all("學生信箱", "wang-yating", "2026-08-05 09:00")

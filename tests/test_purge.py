@@ -122,8 +122,13 @@ def test_rewrite_erases_her_platform_account_and_its_no_reply_identity(repo):
     """She edited on GitHub's web pages: her commits carry GitHub's no-reply address (an account
     number no record holds) and GitHub's merge message names her account."""
     login, letter = "zheng-yazhu", f"records/outcomes/114-2/{NO}/web-letter.yaml"
-    repo.edit(f"records/students/{NO}.yaml", "git: [", f"github: {login}\ngit: [")
+    repo.edit(f"records/students/{NO}.yaml", "git: [", f"github: {login}\ngitlab: yz.zheng\ngit: [")
     repo.commit_all("登錄 GitHub 帳號", "wang-yating", "2026-02-13 17:00")
+    repo.write(f"records/outcomes/114-2/{NO}/school-gitlab.yaml",  # on the school's own GitLab (school.yaml)
+               'course: "113999999H001010A010122"\ntitle: 校內平臺\nsummary: 在校內 GitLab 上編輯。\n')
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "Add school-gitlab.yaml", at="2026-02-13 17:30",
+             author=("YZ", "31-yz.zheng@users.noreply.gitlab.example.edu.tw"))
     repo.git("checkout", "-q", "-b", "letter")
     repo.write(letter, 'course: "113999999H001010A010122"\ntitle: 網頁上寫的信\nsummary: 在網頁上編輯。\n')
     repo.git("add", "-A")
@@ -137,7 +142,7 @@ def test_rewrite_erases_her_platform_account_and_its_no_reply_identity(repo):
     purge.apply(records, "wang-yating")
     purge.rewrite_history(repo.root, targets)
     log = repo.git("log", "--all", "--format=%an %ae %cn %ce %B")
-    assert login not in log and "80412345" not in log and "Zheng" not in log
+    assert login not in log and "80412345" not in log and "Zheng" not in log and "yz.zheng" not in log
     assert "Merge pull request #7 from" in log and "noreply@github.com" in log  # GitHub's own identity stays
     repo.git("reflog", "expire", "--expire=now", "--all")
     repo.git("gc", "-q", "--prune=now")

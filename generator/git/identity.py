@@ -9,19 +9,41 @@ its no-reply addresses. An identity claimed by two people is `identity.shared`.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+import urllib.parse
 from dataclasses import dataclass
 from functools import cached_property
 
 PLATFORM_COMMITTERS = {"noreply@github.com"}  # GitHub's web-flow identity (squash, rebase, web edits)
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-# the platforms' private commit emails: GitHub `12345+name@…` (or `name@…` before 2017), GitLab `12345-name@…`
-_NOREPLY = {
-    "github": re.compile(r"^(?:\d+\+)?([a-z0-9-]+)@users\.noreply\.github\.com$"),
-    "gitlab": re.compile(r"^(?:\d+-)?([a-z0-9_.-]+)@users\.noreply\.gitlab\.com$"),
-}
+# the platforms' private commit emails: GitHub `12345+name@users.noreply.github.com` (or `name@…`
+# before 2017), GitLab `12345-name@users.noreply.gitlab.com`; a school's own GitLab or GitHub
+# Enterprise writes its own host after `users.noreply.`
+_USER = {"github": r"(?:\d+\+)?([a-z0-9-]+)", "gitlab": r"(?:\d+-)?([a-z0-9_.-]+)"}
+_HOST = {"github": "github.com", "gitlab": "gitlab.com"}
 PLATFORMS = ("github", "gitlab")
+
+
+@functools.lru_cache(maxsize=8)
+def _noreply(hosts: tuple[tuple[str, str], ...] = ()) -> dict[str, re.Pattern]:
+    """platform -> the pattern of its no-reply addresses, on its public host and on `hosts`
+    ((platform, host) of the school's own platform)."""
+    out = {}
+    for platform in PLATFORMS:
+        names = sorted({_HOST[platform], *(fold(host) for kind, host in hosts if kind == platform and host)})
+        out[platform] = re.compile(rf"^{_USER[platform]}@users\.noreply\.(?:{'|'.join(map(re.escape, names))})$")
+    return out
+
+
+def school_hosts(school: dict) -> tuple[tuple[str, str], ...]:
+    """((platform, host),) of school.yaml's `platform` when it is a school's own server."""
+    platform = school.get("platform") if isinstance(school, dict) else None
+    if not isinstance(platform, dict) or platform.get("kind") not in PLATFORMS:
+        return ()
+    host = urllib.parse.urlsplit(str(platform.get("url") or "")).hostname or ""
+    return ((platform["kind"], host),) if host and host != _HOST[platform["kind"]] else ()
 
 
 def fold(text) -> str:
@@ -29,19 +51,19 @@ def fold(text) -> str:
     return unicodedata.normalize("NFKC", str(text)).translate(_ASCII_LOWER).strip()
 
 
-def noreply_user(email: str) -> tuple[str, str] | None:
+def noreply_user(email: str, hosts: tuple[tuple[str, str], ...] = ()) -> tuple[str, str] | None:
     """(platform, folded user name) of a platform no-reply address, else None."""
     email = fold(email)
-    for platform, pattern in _NOREPLY.items():
+    for platform, pattern in _noreply(hosts).items():
         m = pattern.match(email)
         if m:
             return platform, m[1]
     return None
 
 
-def keys_of_email(email: str) -> list[str]:
+def keys_of_email(email: str, hosts: tuple[tuple[str, str], ...] = ()) -> list[str]:
     """The keys an email matches: itself, and for a platform no-reply address the user name."""
-    user = noreply_user(email)
+    user = noreply_user(email, hosts)
     return [fold(email)] + ([f"{user[0]}:{user[1]}"] if user else [])
 
 
@@ -79,6 +101,10 @@ class Identities:
         for doc in self.records.valid("staff"):
             for index, entry in doc.items():
                 yield Person("staff", entry["id"]), entry, doc.path, index
+
+    @cached_property
+    def _hosts(self) -> tuple[tuple[str, str], ...]:
+        return school_hosts(self.records.school)
 
     @cached_property
     def claims(self) -> dict[str, list[Claim]]:
@@ -123,7 +149,7 @@ class Identities:
 
     def of(self, email: str) -> Person | None:
         if email not in self._of:
-            self._of[email] = next(filter(None, map(self._by_key.get, keys_of_email(email))), None)
+            self._of[email] = next(filter(None, map(self._by_key.get, keys_of_email(email, self._hosts))), None)
         return self._of[email]
 
     def of_login(self, platform: str, login: str) -> Person | None:

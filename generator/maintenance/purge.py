@@ -39,7 +39,7 @@ import yaml as pyyaml
 
 from ..records import enrollment
 from ..git.history import PURGE_SUBJECT
-from ..git.identity import fold, noreply_user
+from ..git.identity import fold, noreply_user, school_hosts
 from ..yaml import YamlProblem, load_bytes
 
 ALLOWED_ROLES = ("registration_chief", "registration_staff", "academic_director", "principal")
@@ -92,6 +92,7 @@ class HistoryTargets:
     values: list[str] = field(default_factory=list)  # names and IDs, removed from commit messages only
     emails: list[str] = field(default_factory=list)  # the students' commit identities
     logins: list[tuple[str, str]] = field(default_factory=list)  # (platform, user name): their no-reply identities
+    hosts: tuple = ()  # the school's own platform host, whose no-reply addresses count too
 
 
 def _add_years(moment: datetime, years: int) -> datetime:
@@ -290,7 +291,7 @@ def _apply_in(root: Path, records, items: list[PurgeItem], name: str, email: str
 def history_targets(records, items: list[PurgeItem] | None = None) -> HistoryTargets:
     """What rewrite_history erases for the students of `items` (default: plan()); compute it BEFORE apply."""
     items = plan(records) if items is None else items
-    targets = HistoryTargets()
+    targets = HistoryTargets(hosts=school_hosts(records.school))
     for no in sorted({i.student for i in items}):
         student = records.students.get(no) or {}
         targets.students.append(no)
@@ -333,12 +334,12 @@ def filter_repo_command() -> list[str]:
     return [sys.executable, "-m", "git_filter_repo"]
 
 
-def noreply_emails(root: Path, logins: list[tuple[str, str]]) -> list[str]:
+def noreply_emails(root: Path, logins: list[tuple[str, str]], hosts: tuple = ()) -> list[str]:
     """The platform no-reply addresses of `logins` that author or commit anything in `root`'s
     history (GitHub's carry an account number no record holds: `80412345+login@users.noreply…`)."""
     wanted = set(logins)
     seen = set(_git(root, "log", "--all", "--format=%ae%n%ce").splitlines()) if wanted else set()
-    return sorted(email for email in seen if noreply_user(email) in wanted)
+    return sorted(email for email in seen if noreply_user(email, hosts) in wanted)
 
 
 def _message_expressions(targets: HistoryTargets, emails: list[str]) -> bytes:
@@ -363,7 +364,7 @@ def rewrite_history(root: Path, targets: HistoryTargets) -> tuple[Path, bool]:
     root = Path(root)
     check_ready(root)
     command = filter_repo_command()
-    emails = [*targets.emails, *noreply_emails(root, targets.logins)]
+    emails = [*targets.emails, *noreply_emails(root, targets.logins, targets.hosts)]
     mailmap = "".join(f"{ANONYMOUS} <{email}>\n" for email in emails)
     done = run(root, targets.students, _message_expressions(targets, emails), mailmap, command)
     _git(root, "reflog", "expire", "--expire=now", "--all")
