@@ -100,8 +100,9 @@ def _first_name(text: str, index: dict[str, list[str]]) -> str | None:
 def _plain(text: str) -> str:
     """The text as it reads: full-width digits and letters (a Chinese keyboard's １１５０１０１) and
     compatibility ideographs as their usual forms, invisible characters (zero-width spaces) gone."""
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(c for c in text if unicodedata.category(c) != "Cf") if not text.isascii() else text
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf")
 
 
 def personal_in(text: str, numbers: set[str], names: dict[str, list[str]]) -> tuple[str, str] | None:
