@@ -14,7 +14,7 @@ from datetime import datetime
 
 from .. import dates, duty, layout
 from . import as_of, committed, signatures
-from .audit import audited, audited_commits  # noqa: F401  (audited re-exported: rules import it from here)
+from .audit import audited, audited_commits
 from .notes import teacher_note_only
 from .history import Commit
 from .identity import is_platform
@@ -98,22 +98,12 @@ def _signed(records, commit: Commit, staff_id: str) -> bool:
     return signatures.signed_by(records, commit, staff_id, found.get(commit.sha)) is not None
 
 
-def _fast_forwarded(of, request_heads, commit: Commit) -> bool:
-    """Is merge `commit` a first-parent "merge" the platform did not make: the head of a merge
-    request itself (main was fast-forwarded to a merge someone wrote on their branch), or a merge
-    a student committed in a staff member's name (a platform never writes that)?"""
-    if commit.sha in request_heads:
-        return True
-    committer = of(commit.committer_email)
-    if committer is None or committer.kind != "student":
-        return False  # (a platform's merge: its committer is the platform, or the teacher who pressed merge)
-    author = of(commit.author_email)
-    return author is not None and author.kind == "staff"
-
-
 def _fast_forwards(records) -> set[str]:
-    """The ids of the merges on main that `_fast_forwarded` holds, in one pass (each committer's
-    identity looked up once: nearly every merge is the platform's or a teacher's)."""
+    """The ids of the merges on main that are first-parent "merges" the platform did not make: the
+    head of a merge request itself (main was fast-forwarded to a merge someone wrote on their
+    branch), or a merge a student committed in a staff member's name (a platform never writes
+    that; its merges' committer is the platform, or the teacher who pressed merge). One pass, each
+    committer's identity looked up once: nearly every merge is the platform's or a teacher's."""
     def table() -> set[str]:
         of, heads = records.identities.of, records.history.request_heads
         students: dict[str, bool] = {}  # committer email -> is a student's
@@ -128,8 +118,10 @@ def _fast_forwards(records) -> set[str]:
             if student is None:
                 committer = of(c.committer_email)
                 student = students[c.committer_email] = committer is not None and committer.kind == "student"
-            if student and _fast_forwarded(of, heads, c):
-                out.add(c.sha)
+            if student:
+                author = of(c.author_email)
+                if author is not None and author.kind == "staff":
+                    out.add(c.sha)
         return out
     return records.memo("fast-forwards", table)
 
@@ -153,8 +145,7 @@ def _judge_outcome(run: _Run, out: Outcome, positions: list[int], rewritten: lis
     records, analysis, evidence, commit = run.records, run.analysis, run.evidence, out.commit
     where, line = out.path, 1
     merge = len(commit.parents) > 1
-    email = _certifier_email(records, commit, evidence) if evidence == "trailer" else (
-        commit.author_email if merge else None)
+    email = _certifier_email(records, commit, evidence)
     if email is None:
         out.state = UNCERTIFIED
         params = dict(sha=commit.short, student=out.student, course=out.course)
@@ -305,7 +296,7 @@ def _other_fast_forwards(run: _Run) -> None:
         return
     records, analysis = run.records, run.analysis
     flagged = {h.params.get("sha") for h in analysis.hits.get("cert.fast-forward", ())}
-    for commit in run.mainline:  # (the rare fast-forward first: asked of every merge)
+    for commit in run.mainline:
         if commit.sha in run.fast_forwards and commit.changes \
                 and commit.short not in flagged and audited(records, commit):
             analysis.add("cert.fast-forward", hit(commit.changes[0][1], 1, sha=commit.short))

@@ -40,7 +40,7 @@ PURGE_SUBJECT = "依§8刪除保存年限屆滿之離校學生資料"
 # the subject of the commit `licheng split` makes in the portfolio (personal records moved out, roster in)
 SPLIT_SUBJECT = "個人資料移至學籍資料庫（licheng split）"
 _EMAIL = re.compile(r"<([^<>\s]+@[^<>\s]+)>")
-_TREE = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
+OBJECT_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 PARALLEL_FROM = 1000  # first-parent commits; below this one log is quicker than two
 _FIELDS = ("%H", "%P", "%an", "%ae", "%at", "%cn", "%ce", "%ct", "%s")
 _TRAILERS = f"%(trailers:key={_TRAILER},valueonly=true,separator=%x1d)"
@@ -192,7 +192,7 @@ def _drop_automatic(root: Path, merges: list[tuple[Commit, dict[str, str]]]) -> 
             proc = subprocess.run(["git", "-C", str(root), "merge-tree", "--write-tree", "--no-messages",
                                    *merge.parents], capture_output=True)
             tree = proc.stdout.decode("ascii", "replace").partition("\n")[0]
-            if proc.returncode in (0, 1) and _TREE.fullmatch(tree):  # 1: conflicts, held with their markers
+            if proc.returncode in (0, 1) and OBJECT_ID.fullmatch(tree):  # 1: conflicts, held with their markers
                 trees[merge.sha] = tree
     found = _batch_check(root, [f"{trees[m.sha]}:{path}" for m, _ in merges if m.sha in trees for path in m.own])
     for merge, mine in merges:

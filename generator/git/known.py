@@ -22,7 +22,6 @@ more than a twentieth of its commits.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from operator import attrgetter
@@ -32,7 +31,7 @@ from typing import Annotated
 import msgspec
 
 from .. import cache
-from .history import Commit
+from .history import OBJECT_ID, Commit
 
 NAME = "history.json"
 FORMAT = 2  # 2: a merge carries its own writing (Commit.own); a cache of another format is read anew
@@ -73,11 +72,10 @@ class Known:
 
 
 _PARENTS = attrgetter("parents")
-_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 
 
 def _is_id(value) -> bool:
-    return isinstance(value, str) and _ID.fullmatch(value) is not None
+    return isinstance(value, str) and OBJECT_ID.fullmatch(value) is not None
 
 
 def load(root: Path, head: str, trailers: bool) -> Known:

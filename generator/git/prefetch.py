@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import subprocess
 
-# the first commands of a validation with its cache (generator.cache.blob_ids: the index and the
+# the first commands of a validation with its cache (generator.git.index.blob_ids: the index and the
 # files that differ from it)
 INDEX = ("ls-files", "-s", "-v", "-z", "--")
 CHANGED = ("diff-files", "--name-only", "-z", "--")

@@ -6,7 +6,7 @@ import re
 
 from .. import dates
 from ..git import audit
-from ..git.certification import COUNTS_AS_CERTIFIED, audited, authored_at
+from ..git.certification import COUNTS_AS_CERTIFIED, authored_at
 from ..rule import WARNING, checks, hit, rule
 
 

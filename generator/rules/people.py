@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from .. import dates
-from ..records.enrollment import enrolled_in
 from ..rule import WARNING, checks, hit, rule
 
 # seat -> (how many, role the holder needs or None, nominating body or None, holder key)
@@ -71,7 +70,7 @@ def working_group(records):
                 yield hit(doc.path, line, "role", seat=seat, role=role, name=holder)
             elif key == "student" and holder in records.students:
                 sems = dates.semesters_of_year(int(year))
-                if not any(enrolled_in(records.students[holder], s, records.tz) for s in sems):
+                if not any(records.enrolled(holder, s) for s in sems):
                     yield hit(doc.path, line, "student", name=holder, year=year)
             if body and member.get("nominated_by") != body:
                 yield hit(doc.path, line, "nominated", seat=seat, body=body)

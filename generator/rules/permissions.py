@@ -41,11 +41,14 @@ TOOLING = (ADMIN, None, None)  # anything else: mkdocs.yml, CI files, site overr
 STUDENT_DATA = re.compile(r"^records/(students|grades|cadres|counseling|outcomes|performances|selections|working-group)/")
 
 
+def _rule_path(path: str) -> str:
+    """The path whose rule `path` has: a record and its attachments have their folder's."""
+    return path[: path.rfind("/") + 1] if path.startswith(_FOLDERS) else path
+
+
 def _rule_for(path: str):
     """(roles that may write, duty whose delegates may write, owning student) of `path`."""
-    if path.startswith(_FOLDERS):  # a record and its attachments: every file has its folder's rule
-        path = path[: path.rfind("/") + 1]
-    return _rule_of(path)
+    return _rule_of(_rule_path(path))
 
 
 @lru_cache(maxsize=None)
@@ -193,7 +196,7 @@ def _own_request(records, commit, branch) -> bool:
         return False
     own, checked = student.id, None
     for _, path in commit.changes:
-        folder = path[: path.rfind("/") + 1] if path.startswith(_FOLDERS) else path  # (as _rule_for)
+        folder = _rule_path(path)
         if folder != checked:  # (a record and its attachments: one folder, looked up once)
             if _rule_of(folder)[2] != own:
                 return False
