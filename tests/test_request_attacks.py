@@ -182,3 +182,22 @@ def test_a_submodule_in_a_students_folder_is_reported(school, monkeypatch, capsy
     school.checkout(branch)
     _, report = as_json(school, monkeypatch, capsys, "--base", "main", env=github_env(tmp_path, "pan-gh"))
     assert ("layout.unknown-file", path) in {(f["rule"], f["path"]) for f in report["findings"] if f["introduced"]}
+
+
+@pytest.mark.parametrize("platform", ["github", "gitlab"])
+def test_a_request_whose_author_ci_cannot_read_cannot_open_a_classmates_folder(school, monkeypatch, capsys, tmp_path,
+                                                                                platform):
+    """The commits claim 1150102 and write into 1150102's folder; the merge-request job cannot say
+    who opened the request (GitHub's event file unreadable, GitLab without CI_MERGE_REQUEST_AUTHOR)."""
+    other = "records/outcomes/115-1/1150102/unsigned.yaml"
+    branch = school.open_branch({other: outcome(ENGLISH, "代寫")}, "1150102", "2026-11-21 10:00")
+    if platform == "github":
+        school.test_merge(branch, author=student("1150102"))
+        env = {"GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(tmp_path / "missing.json"),
+               "GITHUB_BASE_REF": "main"}
+    else:
+        school.checkout(school.git("rev-parse", branch))
+        env = {"CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main", "CI_MERGE_REQUEST_IID": "41", "GITLAB_USER_LOGIN": "pan-gl"}
+    code, report = as_json(school, monkeypatch, capsys, env=env)
+    unknown = [f for f in report["findings"] if f["rule"] == "perm.unknown-identity" and f["introduced"]]
+    assert code == 1 and unknown and "CI_MERGE_REQUEST_AUTHOR" in unknown[0]["message"], report["findings"]

@@ -167,10 +167,12 @@ def _changes(records):
     request = records.request
     seen = set()
     author = person_of_login(records, request.platform, request.author)
-    if author is None and request.author and request.paths:
-        # the platform names someone the school does not know: the commits' claims cannot grant
-        yield "perm.unknown-identity", hit(min(request.paths, key=_yaml_first), None, "login", platform=request.platform,
-                                           login=request.author)
+    if author is None and request.paths and (request.author or request.platform):
+        # the platform names someone the school does not know, or its job cannot say who opened the
+        # request: the commits' claims cannot grant (a student's could open a classmate's folder)
+        yield "perm.unknown-identity", hit(min(request.paths, key=_yaml_first), None,
+                                           "login" if request.author else "no-author",
+                                           platform=request.platform, login=request.author)
     for person, label, commit, paths in _writers(records):
         for path in _each_record(paths):
             if person is None:
