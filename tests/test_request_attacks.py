@@ -201,3 +201,15 @@ def test_a_request_whose_author_ci_cannot_read_cannot_open_a_classmates_folder(s
     code, report = as_json(school, monkeypatch, capsys, env=env)
     unknown = [f for f in report["findings"] if f["rule"] == "perm.unknown-identity" and f["introduced"]]
     assert code == 1 and unknown and "CI_MERGE_REQUEST_AUTHOR" in unknown[0]["message"], report["findings"]
+
+
+def test_a_change_the_request_may_not_make_is_said_once(school, monkeypatch, capsys, tmp_path):
+    """The student's merge of main into the branch slips in a change to a classmate's outcome: the
+    request's author and the merge's author are the same student, and the change is told once."""
+    own = school.open_branch({DIARY: outcome(ENGLISH)}, "1150101", "2026-11-21 10:00")
+    tip = merge_commit(school, own, "main", "1150101", "2026-11-21 10:05",
+                       {"records/school.yaml": school.read("records/school.yaml").replace(*LIMIT)})
+    school.test_merge(tip, author=student("1150101"))
+    code, report = as_json(school, monkeypatch, capsys, env=github_env(tmp_path, "pan-gh"))
+    said = [f for f in report["findings"] if f["rule"] == "perm.denied" and f["path"] == "records/school.yaml"]
+    assert code == 1 and len(said) == 1, said

@@ -202,7 +202,8 @@ def _changes(records):
                 opener = {"opener": _who(records, author)} if author is not None else {}
                 yield "perm.denied", hit(path, None, "request-commit-by" if opener else "request-commit",
                                          who=_who(records, person), sha=commit.short, at=at, **opener)
-            elif not allowed:
+            elif not allowed and ("denied", person, path) not in seen:  # (said once: it names no commit)
+                seen.add(("denied", person, path))
                 variant = "request-student" if person.kind == "student" else "request"
                 yield "perm.denied", hit(path, None, variant, who=_who(records, person),
                                          sha=commit.short if commit else request.head[:8], at=at)
