@@ -213,3 +213,13 @@ def test_a_change_the_request_may_not_make_is_said_once(school, monkeypatch, cap
     code, report = as_json(school, monkeypatch, capsys, env=github_env(tmp_path, "pan-gh"))
     said = [f for f in report["findings"] if f["rule"] == "perm.denied" and f["path"] == "records/school.yaml"]
     assert code == 1 and len(said) == 1, said
+
+
+def test_a_request_raising_the_quota_is_counted_against_the_bases(school, monkeypatch, capsys, tmp_path):
+    branch = school.open_branch({DIARY: outcome(ENGLISH),
+                                 "records/school.yaml": school.read("records/school.yaml").replace(*LIMIT)},
+                                "1150101", "2026-11-21 10:00")
+    school.test_merge(branch, author=student("1150101"))
+    code, report = as_json(school, monkeypatch, capsys, env=github_env(tmp_path, "pan-gh"))
+    assert code == 1 and "records/school.yaml" in denied(report)
+    assert [c["limit"] for c in report["request"]["counts"]] == [6], report["request"]["counts"]

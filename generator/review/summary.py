@@ -88,9 +88,10 @@ def _counts(records, request, students: set[str]) -> list[dict]:
             period = doc.keys.get("semester") or doc.keys.get("year")
             have[(section, doc.keys["student"], period)] += 1
     out = []
+    limits = request_rules.judge(records).limits  # the base's: a request's own school.yaml sets no limit
     for section, student, period in sorted(wanted):
         key = "outcomes_per_semester" if section == "outcomes" else "performances_per_year"
-        count, limit = have[(section, student, period)], int(records.limits[key])
+        count, limit = have[(section, student, period)], int(limits[key])
         label = period if section == "outcomes" else f"{period} 學年度"
         out.append({"kind": section, "student": student, "period": period, "count": count, "limit": limit,
                     "text": f"{label}：{count}/{limit} 件"})
