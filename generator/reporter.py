@@ -32,11 +32,6 @@ def _words(lang: str) -> dict:
     return _TEXT["en" if lang == "en" else "zh-TW"]
 
 
-def _own(result: Result) -> list:
-    """The findings a run answers for: in a merge-request check, those the request introduces."""
-    return [f for f in result.sorted() if f.introduced is not False]
-
-
 def verdict(result: Result, lang: str) -> list[str]:
     """The report's last lines: the counts, and in a merge-request check what the request brings,
     what its base already had (counted, never blamed on the request) and whether it passes."""
@@ -47,8 +42,8 @@ def verdict(result: Result, lang: str) -> list[str]:
         return [words["summary"].format(e=result.errors, w=result.warnings)
                 + (words["acknowledged_count"].format(a=result.acknowledged) if result.acknowledged else "")]
     own, old = Result(), Result()
-    own.extend(_own(result))
-    old.extend(f for f in result.findings if f.introduced is False)
+    own.extend(result.own())
+    old.extend(result.on_base())
     lines = [words["request"].format(e=own.errors, w=own.warnings)
              + (words["acknowledged_count"].format(a=own.acknowledged) if own.acknowledged else "")]
     if old.errors or old.warnings:
@@ -70,7 +65,7 @@ def text(result: Result, lang: str) -> str:
     listed: the base's are counted (a student's CI log shows nobody else's records)."""
     words = _words(lang)
     lines = [f"# {_escape(note, 'text')}" for note in result.note_texts(lang)]
-    lines += [_line(f, words, lang) for f in _own(result)]
+    lines += [_line(f, words, lang) for f in result.own()]
     return "\n".join(lines + verdict(result, lang)) + "\n"
 
 
@@ -111,7 +106,7 @@ def _escape(value: str, kind: str) -> str:
 
 def github(result: Result, lang: str) -> str:
     lines = [f"::notice::{_escape(note, 'data')}" for note in result.note_texts(lang)]
-    for f in _own(result):
+    for f in result.own():
         props = f"file={_escape(f.path, 'property')}"
         if f.line:
             props += f",line={f.line}"

@@ -157,6 +157,15 @@ class Result:
         out.extend(replace(f, severity=ERROR) if f.severity == WARNING else f for f in self.findings)
         return out
 
+    def own(self) -> list[Finding]:
+        """The findings a run answers for, in report order: in a merge-request check, those the
+        request introduces."""
+        return [f for f in self.sorted() if f.introduced is not False]
+
+    def on_base(self) -> list[Finding]:
+        """In a merge-request check, the findings its base already had."""
+        return [f for f in self.findings if f.introduced is False]
+
     def marked(self, introduced, base: str) -> "Result":
         """The same findings, each marked by `introduced(finding) -> bool`: a merge-request check into `base`."""
         out = Result()

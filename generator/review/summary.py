@@ -125,8 +125,7 @@ def build(records, request) -> dict:
 
 def as_dict(summary: dict, result: Result) -> dict:
     """The JSON report's "request" member: the summary and what fails the request."""
-    mine = [f for f in result.findings if f.introduced is not False]
-    old = [f for f in result.findings if f.introduced is False]
+    mine, old = result.own(), result.on_base()
     return {**summary,
             "introduced": {"errors": sum(f.severity == "error" for f in mine),
                            "warnings": sum(f.severity == "warning" for f in mine)},
@@ -183,7 +182,7 @@ def markdown(summary: dict, result: Result, lang: str, verdict: list[str]) -> st
     lines), then the request's own findings."""
     title, body = _lines(summary, lang, _md)
     out = [f"### {title}", "", *(f"- {line}" for line in body), "", *(f"**{_md(line)}**  " for line in verdict), ""]
-    mine = [f for f in result.sorted() if f.introduced is not False]
+    mine = result.own()
     if mine:
         out += ["| | file | rule | message |" if lang == "en" else "| | 檔案 | 規則 | 說明 |", "|---|---|---|---|"]
         for f in mine:
