@@ -8,12 +8,7 @@ key, an alias bomb or a non-UTF-8 file is a `YamlProblem`, never a crash.
 
 from __future__ import annotations
 
-import yaml
-
-try:
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _BaseLoader
+import functools
 
 MAX_FILE_BYTES = 1 << 20  # a record is a few hundred bytes; 1 MiB is already absurd
 MAX_EXPANDED_NODES = 100_000  # what aliases may expand to ("billion laughs")
@@ -43,109 +38,122 @@ class YamlProblem(Exception):
         self.params = params
 
 
-class _Loader(_BaseLoader):
-    yaml_constructors = dict(_BaseLoader.yaml_constructors)
-    yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-    }
-    _resolved: dict[str, str] = {}  # plain scalar -> tag; keys and short values repeat in every file
+@functools.cache
+def _loader():
+    """(PyYAML, the loader class), made on first use: a warm run whose parses all come from the
+    cache never imports PyYAML."""
+    import yaml
 
-    def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode:
-            if not implicit[0]:
-                return _STR_TAG  # quoted: always a string
-            tag = self._resolved.get(value)
-            if tag is None:
-                tag = super().resolve(kind, value, implicit)
-                if len(value) <= 40 and len(self._resolved) < 50_000:
-                    self._resolved[value] = tag
-            return tag
-        return super().resolve(kind, value, implicit)
+    try:
+        from yaml import CSafeLoader as _BaseLoader
+    except ImportError:  # pragma: no cover - PyYAML built without libyaml
+        from yaml import SafeLoader as _BaseLoader
 
-    def construct_object(self, node, deep=False):
-        # an explicit tag (`!!int abc`, `!!map x`) or an absurd number must be a finding, never a crash
-        try:
-            return super().construct_object(node, deep)
-        except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError):
-            raise YamlProblem("yaml.syntax", node.start_mark.line + 1, variant="tag", tag=_tag_name(node.tag),
-                              detail=f"the value cannot be read as {node.tag}") from None
+    class _Loader(_BaseLoader):
+        yaml_constructors = dict(_BaseLoader.yaml_constructors)
+        yaml_implicit_resolvers = {
+            first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+            for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+        }
+        _resolved: dict[str, str] = {}  # plain scalar -> tag; keys and short values repeat in every file
 
+        def resolve(self, kind, value, implicit):
+            if kind is yaml.ScalarNode:
+                if not implicit[0]:
+                    return _STR_TAG  # quoted: always a string
+                tag = self._resolved.get(value)
+                if tag is None:
+                    tag = super().resolve(kind, value, implicit)
+                    if len(value) <= 40 and len(self._resolved) < 50_000:
+                        self._resolved[value] = tag
+                return tag
+            return super().resolve(kind, value, implicit)
 
-def _construct_mapping(loader: _Loader, node) -> Mapping:
-    data = Mapping()
-    data.line = node.start_mark.line + 1
-    key_lines = data.key_lines = {}
-    pairs = node.value
-    explicit = None  # keys written in this mapping, when `<<` merges others in
-    for key_node, _ in pairs:
-        if key_node.tag == _MERGE_TAG:
-            explicit = len([k for k, _ in pairs if k.tag != _MERGE_TAG])
-            loader.flatten_mapping(node)
-            pairs = node.value
-            break
-    first_explicit = 0 if explicit is None else len(pairs) - explicit
-    construct = loader.construct_object
-    for index, (key_node, value_node) in enumerate(pairs):
-        if key_node.id == "scalar":
-            key = key_node.value  # record keys are names: `0150101:` means "0150101", not octal
-        else:
-            key = construct(key_node)
-        line = key_node.start_mark.line + 1
-        try:
-            seen = key in key_lines
-        except TypeError:
-            raise YamlProblem("yaml.syntax", line, variant="key", detail="a key must be plain text") from None
-        if seen and index >= first_explicit and key_lines[key] > 0:
-            raise YamlProblem("yaml.duplicate-key", line, key=str(key), first=key_lines[key])
-        # a plain string needs none of the constructor's machinery; most values are one
-        data[key] = value_node.value if value_node.tag == _STR_TAG and value_node.id == "scalar" else construct(value_node, True)
-        key_lines[key] = line if index >= first_explicit else -line
-    for key, line in key_lines.items():
-        if line < 0:
-            key_lines[key] = -line
-    return data
+        def construct_object(self, node, deep=False):
+            # an explicit tag (`!!int abc`, `!!map x`) or an absurd number must be a finding, never a crash
+            try:
+                return super().construct_object(node, deep)
+            except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError):
+                raise YamlProblem("yaml.syntax", node.start_mark.line + 1, variant="tag", tag=_tag_name(node.tag),
+                                  detail=f"the value cannot be read as {node.tag}") from None
 
 
-def _construct_sequence(loader: _Loader, node) -> Sequence:
-    data = Sequence()
-    data.line = node.start_mark.line + 1
-    construct = loader.construct_object
-    lines = data.item_lines = []
-    for child in node.value:
-        lines.append(child.start_mark.line + 1)
-        data.append(child.value if child.tag == _STR_TAG and child.id == "scalar" else construct(child, True))
-    return data
+    def _construct_mapping(loader: _Loader, node) -> Mapping:
+        data = Mapping()
+        data.line = node.start_mark.line + 1
+        key_lines = data.key_lines = {}
+        pairs = node.value
+        explicit = None  # keys written in this mapping, when `<<` merges others in
+        for key_node, _ in pairs:
+            if key_node.tag == _MERGE_TAG:
+                explicit = len([k for k, _ in pairs if k.tag != _MERGE_TAG])
+                loader.flatten_mapping(node)
+                pairs = node.value
+                break
+        first_explicit = 0 if explicit is None else len(pairs) - explicit
+        construct = loader.construct_object
+        for index, (key_node, value_node) in enumerate(pairs):
+            if key_node.id == "scalar":
+                key = key_node.value  # record keys are names: `0150101:` means "0150101", not octal
+            else:
+                key = construct(key_node)
+            line = key_node.start_mark.line + 1
+            try:
+                seen = key in key_lines
+            except TypeError:
+                raise YamlProblem("yaml.syntax", line, variant="key", detail="a key must be plain text") from None
+            if seen and index >= first_explicit and key_lines[key] > 0:
+                raise YamlProblem("yaml.duplicate-key", line, key=str(key), first=key_lines[key])
+            # a plain string needs none of the constructor's machinery; most values are one
+            data[key] = value_node.value if value_node.tag == _STR_TAG and value_node.id == "scalar" else construct(value_node, True)
+            key_lines[key] = line if index >= first_explicit else -line
+        for key, line in key_lines.items():
+            if line < 0:
+                key_lines[key] = -line
+        return data
 
 
-def _tag_name(tag: str) -> str:
-    return tag.replace("tag:yaml.org,2002:", "!!", 1)
+    def _construct_sequence(loader: _Loader, node) -> Sequence:
+        data = Sequence()
+        data.line = node.start_mark.line + 1
+        construct = loader.construct_object
+        lines = data.item_lines = []
+        for child in node.value:
+            lines.append(child.start_mark.line + 1)
+            data.append(child.value if child.tag == _STR_TAG and child.id == "scalar" else construct(child, True))
+        return data
 
 
-def _refuse(loader: _Loader, node):
-    raise YamlProblem("yaml.syntax", node.start_mark.line + 1, variant="tag", tag=_tag_name(node.tag),
-                      detail=f"the tag {node.tag} is not used in records")
+    def _tag_name(tag: str) -> str:
+        return tag.replace("tag:yaml.org,2002:", "!!", 1)
 
 
-def _integer(loader: _Loader, node):
-    digits = len(str(node.value))
-    if digits > 40:  # no record holds such a number; Python could not even print a 5,000-digit one
-        raise YamlProblem("yaml.syntax", node.start_mark.line + 1, variant="number", digits=digits,
-                          detail=f"a number of {digits} digits")
-    return loader.construct_yaml_int(node)
+    def _refuse(loader: _Loader, node):
+        raise YamlProblem("yaml.syntax", node.start_mark.line + 1, variant="tag", tag=_tag_name(node.tag),
+                          detail=f"the tag {node.tag} is not used in records")
 
 
-def _as_text(loader: _Loader, node):
-    return loader.construct_scalar(node)  # an explicit !!timestamp stays text: generator.dates parses it
+    def _integer(loader: _Loader, node):
+        digits = len(str(node.value))
+        if digits > 40:  # no record holds such a number; Python could not even print a 5,000-digit one
+            raise YamlProblem("yaml.syntax", node.start_mark.line + 1, variant="number", digits=digits,
+                              detail=f"a number of {digits} digits")
+        return loader.construct_yaml_int(node)
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _as_text)
-_Loader.add_constructor("tag:yaml.org,2002:int", _integer)
-for _tag in ("binary", "set", "omap", "pairs"):
-    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse)
-_Loader.add_constructor(None, _refuse)  # any other tag: `!foo`, `!!python/object`
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+    def _as_text(loader: _Loader, node):
+        return loader.construct_scalar(node)  # an explicit !!timestamp stays text: generator.dates parses it
+
+
+    _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+    _Loader.add_constructor("tag:yaml.org,2002:timestamp", _as_text)
+    _Loader.add_constructor("tag:yaml.org,2002:int", _integer)
+    for _tag in ("binary", "set", "omap", "pairs"):
+        _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse)
+    _Loader.add_constructor(None, _refuse)  # any other tag: `!foo`, `!!python/object`
+    _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+
+    return yaml, _Loader
 
 
 def _expanded_size(value, memo: dict[int, int]) -> int:
@@ -203,7 +211,8 @@ def _guess_encoding(raw: bytes) -> str:
 
 def loads(text: str):
     """Parse one YAML document; raises YamlProblem."""
-    loader = _Loader(text)
+    yaml, loader_class = _loader()
+    loader = loader_class(text)
     try:
         data = loader.get_single_data()
     except YamlProblem:
