@@ -26,7 +26,6 @@ import json
 import math
 import os
 import stat
-import subprocess
 from pathlib import Path
 
 import msgspec
@@ -195,11 +194,6 @@ def write(root: Path, name: str, value, *, plain: bool = False) -> None:
             tmp.unlink()
         except OSError:
             pass
-
-
-def git(root: Path, *args: str) -> str | None:
-    proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True)
-    return proc.stdout.decode("utf-8", "surrogateescape") if proc.returncode == 0 else None
 
 
 # -- parse results: YAML trees with their line numbers, as JSON ----------------------------

@@ -90,7 +90,7 @@ def _one_pass() -> None:
 
 def _start_early(argv: list[str]) -> None:
     """A validation first lists the working tree's files and (with its cache) asks Git for the
-    index and the changed files: started before the imports and the parsing of the arguments,
+    index, the changed files, HEAD and the pending refs: started before the imports and the parsing of the arguments,
     their time overlaps Python's (their output serves only the exact command, in the folder,
     that a run asks for; see generator.git.prefetch)."""
     given, cached, words = None, True, iter(argv)

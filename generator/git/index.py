@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import layout
 from . import prefetch
+from .prefetch import output as _git
 
 
-def _git(root: Path, *args: str) -> str | None:
-    proc = prefetch.run(root, *args)
-    return proc.stdout.decode("utf-8", "surrogateescape") if proc.returncode == 0 else None
-
-
-def blob_ids(root: Path, tops: tuple[str, ...] = ("records", "schedules")) -> dict[str, str]:
+def blob_ids(root: Path, tops: tuple[str, ...] = layout.ROOTS) -> dict[str, str]:
     """path -> blob id for files under `tops` whose working copy matches the index (Git checks).
     Only entries Git does check count (tag H): one marked assume-unchanged (h) or skip-worktree (S)
     is one whose working copy Git no longer compares, so it may differ from its blob; nor does a

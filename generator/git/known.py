@@ -31,6 +31,7 @@ from typing import Annotated
 import msgspec
 
 from .. import cache
+from . import prefetch
 from .history import OBJECT_ID, Commit
 
 NAME = "history.json"
@@ -101,7 +102,7 @@ def _known(root: Path, body: Stored, head: str, trailers: bool) -> Known:
     if body.trailers != trailers or not _is_id(body.head):
         return Known()
     old, commits = body.head, body.commits
-    if old != head and cache.git(root, "merge-base", "--is-ancestor", old, head) is None:
+    if old != head and prefetch.output(root, "merge-base", "--is-ancestor", old, head) is None:
         return Known()  # rewritten, or another branch: read it all
     by_id = {c.sha: c for c in commits}
     if not commits or commits[0].sha != old or not _closed(commits, by_id):

@@ -122,6 +122,12 @@ def run(root, *args: str) -> subprocess.CompletedProcess:
     return _done(found)
 
 
+def output(root, *args: str) -> str | None:
+    """What `git -C root args` prints (None when it fails), from the earlier start when there is one."""
+    proc = run(root, *args)
+    return proc.stdout.decode("utf-8", "surrogateescape") if proc.returncode == 0 else None
+
+
 def _done(found) -> subprocess.CompletedProcess:
     proc, out, err = found
     proc.wait()

@@ -111,12 +111,16 @@ def workers_wanted() -> int:
     return max(1, min(wanted, cores))
 
 
+def _may_fork() -> bool:
+    # fork starts a child in milliseconds and shares what this process has already imported,
+    # but forking a process that runs other threads can leave a lock held in the child forever
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
 def _pool(expected: int, workers: int) -> tuple[ProcessPoolExecutor | None, str | None]:
     if workers < 2 or expected < PARALLEL_FROM:
         return None, None
-    # fork starts a worker in milliseconds and shares what this process has already imported,
-    # but forking a process that runs other threads can leave a lock held in the child forever
-    if sys.platform.startswith("linux") and threading.active_count() == 1:
+    if _may_fork():
         method = "fork"
     elif expected >= SPAWN_FROM:
         method = "spawn"
@@ -245,8 +249,7 @@ class Checks:
         self.docs = [doc for doc in docs if doc.loaded and not doc.valid]
         self.early = {i: schema.check(doc) for i, doc in enumerate(self.docs) if doc.kind in CHECKED_FIRST}
         self.child: tuple[int, int] | None = None
-        if len(self.docs) < CHECK_APART_FROM or workers_wanted() < 2 or not sys.platform.startswith("linux") \
-                or threading.active_count() != 1:
+        if len(self.docs) < CHECK_APART_FROM or workers_wanted() < 2 or not _may_fork():
             return
         try:
             read, write = os.pipe()
