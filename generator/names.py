@@ -7,6 +7,11 @@ import json
 from functools import cache
 from pathlib import Path
 
+def in_lang(table: dict, lang: str | None):
+    """`table`'s entry for a report's language: "en" with --lang en, else "zh-TW"."""
+    return table["en" if lang == "en" else "zh-TW"]
+
+
 # the working group's seats (§3.1)
 SEATS = {
     "academic_director": "教務主任",

@@ -7,6 +7,7 @@ import re
 
 import msgspec
 
+from .names import in_lang
 from .result import Result
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -29,7 +30,7 @@ _TEXT = {
 
 
 def _words(lang: str) -> dict:
-    return _TEXT["en" if lang == "en" else "zh-TW"]
+    return in_lang(_TEXT, lang)
 
 
 def verdict(result: Result, lang: str) -> list[str]:

@@ -7,6 +7,7 @@ from itertools import groupby
 from dataclasses import dataclass, field, replace
 
 from . import layout
+from .names import in_lang
 from .rule import ERROR, RULES, WARNING, Hit
 
 # a national ID or resident certificate number anywhere in a message (a value echoed back)
@@ -133,7 +134,7 @@ class Result:
             self.notes.append(key)
 
     def note_texts(self, lang: str) -> list[str]:
-        return [NOTES[key]["en" if lang == "en" else "zh-TW"] for key in self.notes]
+        return [in_lang(NOTES[key], lang) for key in self.notes]
 
     def add(self, item: Finding) -> None:
         self.findings.append(item)

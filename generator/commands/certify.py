@@ -9,12 +9,12 @@ courses that someone else merged, so the teacher's merge re-certifies it.
 
 from __future__ import annotations
 
-import sys
 
 from .. import dates, duty
 from ..errors import UsageError
 from ..git import requests as mr
 from ..git.certification import UNCERTIFIED
+from ..names import in_lang
 
 
 def add_arguments(parser) -> None:
@@ -83,7 +83,7 @@ WORDS = {
 
 
 def _words(lang: str) -> dict:
-    return WORDS["en" if lang == "en" else "zh-TW"]
+    return in_lang(WORDS, lang)
 
 
 def _refusal(records, request, staff_id: str, course: str | None, bases: dict, lang: str = "zh-TW") -> str:

@@ -8,6 +8,7 @@ from collections import Counter
 from .. import dates, duty
 from .common import semester
 from ..git.certification import CERTIFIED, IMPORTED, LATE, PENDING, UNCERTIFIED, UPLOADED
+from ..names import in_lang
 
 COLUMNS = (CERTIFIED, LATE, PENDING, UNCERTIFIED, UPLOADED)
 HEADINGS = {
@@ -49,7 +50,7 @@ def table(records, semester: str | None, lang: str, teacher: str | None = None) 
         rows.append([code, course.get("name", "—"), _names(records, course.get("teachers", ())),
                      *[str(counter[c]) for c in COLUMNS], str(sum(counter.values()))])
         totals.update(counter)
-    heading = HEADINGS["en" if lang == "en" else "zh-TW"]
+    heading = in_lang(HEADINGS, lang)
     rows.append(["", "合計" if lang != "en" else "total", "", *[str(totals[c]) for c in COLUMNS],
                  str(sum(totals.values()))])
     title = f"{semester} 課程學習成果認證狀態" if lang != "en" else f"{semester} course learning outcomes"

@@ -10,6 +10,7 @@ import html
 from collections import defaultdict
 
 from .. import dates, layout
+from ..names import in_lang
 from ..result import Result
 from ..rules import request as request_rules
 
@@ -54,7 +55,7 @@ _WORDS = {
 
 
 def _words(lang: str) -> dict:
-    return _WORDS["en" if lang == "en" else "zh-TW"]
+    return in_lang(_WORDS, lang)
 
 
 def _staff(records, ids) -> list[dict]:
