@@ -145,7 +145,7 @@ def _who(records, person: Person) -> str:
     return _name(judge(records), person.id) if person.kind == "staff" else person.id
 
 
-def _note_changed(records, befores, after: str, path: str) -> bool:
+def _note_written(records, befores, after: str, path: str) -> bool:
     """Does the change to `after` from `befores` (a commit's parents) set or change the outcome's
     teacher_note? A merge that keeps one side's note writes none."""
     kind = layout.classify(path)
@@ -195,7 +195,7 @@ def _changes(records):
             claimed = commit is not None and person.kind == "staff" and person != author
             if claimed and allowed:
                 yield "perm.denied", hit(path, None, "request-claim", who=_who(records, person), sha=commit.short, at=at)
-            elif allowed and person.kind == "student" and _note_changed(records, befores, after, path):
+            elif allowed and person.kind == "student" and _note_written(records, befores, after, path):
                 yield "perm.denied", hit(path, None, "request-note", who=_who(records, person),
                                          sha=commit.short if commit else request.head[:8], at=at)
             elif not allowed and claimed:  # a claim, never blamed on the staff member it names
