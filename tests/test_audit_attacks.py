@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 from gitschool import GITHUB, who
-from generator.git import notes
+from generator.git import committed
 from generator.rules import permissions
 from generator.validate import validate
 from test_history import NEW, NOW, OUTCOME, repo  # noqa: F401  (repo is a fixture)
@@ -129,8 +129,8 @@ def test_a_note_only_commit_is_read_once_for_its_author_and_its_merger(repo, mon
     sha = repo.git("rev-parse", "note")
     repo.merge("note", "lai-zhiwei", "2026-09-22 10:00")
     reads = []
-    real = notes.read_blobs
-    monkeypatch.setattr(notes, "read_blobs", lambda root, specs: reads.append(specs) or real(root, specs))
+    real = committed.read_blobs
+    monkeypatch.setattr(committed, "read_blobs", lambda root, specs: reads.append(specs) or real(root, specs))
     denied = [f for f in validate(repo.root, NOW)[1].findings if f.rule == "perm.denied" and f.path == NEW]
     assert [f.params["sha"] for f in denied] == [sha[:8]]
     parent = repo.git("rev-parse", f"{sha}^")

@@ -210,3 +210,37 @@ def test_a_path_with_a_newline_is_asked_of_git_safely(repo):
     # the branch holds `odd` (from before the reset): the merge's blob differs from both sides
     merge = history.read(repo.root).commits[repo.git("rev-parse", "HEAD")]
     assert merge.own == (odd,)
+
+
+def _retyped_merge(repo, branch, merger, at, path, mode) -> str:
+    """A merge of `branch` that holds the branch's blob of `path` under another mode (an
+    executable bit, a symlink, a submodule link): the same content, written anew."""
+    repo.git("merge", "-q", "--no-ff", "--no-commit", branch, author=who(merger))
+    blob = repo.git("rev-parse", f"{branch}:{path}")
+    repo.git("update-index", "--cacheinfo", f"{mode},{blob},{path}")
+    repo.git("commit", "-q", "-m", f"Merge {branch}", author=who(merger), committer=GITHUB, at=at)
+    return repo.git("rev-parse", "HEAD")
+
+
+@pytest.mark.parametrize("mode", ["100755", "120000", "160000"])
+def test_a_merge_that_changes_only_a_files_mode_writes_it(repo, mode):
+    """The merge holds the student's blob under another mode: no parent holds that, so it is the
+    merger's writing — not a re-certification either, though the course's teacher made it (a
+    re-certification changes the note and nothing else)."""
+    branch = repo.branch({NEW: OUTCOME}, "1150101", "2026-09-15 20:00")
+    sha = _retyped_merge(repo, branch, "jiang-shuhui", "2026-09-20 10:00", NEW, mode)
+    assert history.read(repo.root).commits[sha].own == (NEW,) == _combined(repo)[sha]
+    records, _, result = check(repo)
+    assert _denied(result) == [(NEW, "own-student", "江淑惠")]
+    assert state(records) == "uncertified" and _not_merged(result) == [(NEW, "in-merge")]
+
+
+def test_a_teachers_commit_that_changes_only_the_mode_of_a_students_outcome_is_no_re_certification(repo):
+    repo.mr({NEW: OUTCOME}, "1150101", "2026-09-10 20:00", "jiang-shuhui", "2026-09-11 10:00")
+    repo.git("checkout", "-q", "-b", "chmod")
+    repo.path(NEW).chmod(0o755)
+    repo.commit_all("chmod", "jiang-shuhui", "2026-09-12 10:00")
+    repo.git("checkout", "-q", "main")
+    repo.merge("chmod", "jiang-shuhui", "2026-09-13 10:00")
+    _, _, result = check(repo)
+    assert _denied(result) == [(NEW, "branch", "江淑惠")]

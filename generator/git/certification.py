@@ -15,7 +15,7 @@ from datetime import datetime
 from .. import dates, duty, layout
 from . import as_of, committed, signatures
 from .audit import audited, audited_commits
-from .notes import teacher_note_only
+from .notes import renoted
 from .history import Commit
 from .identity import is_platform
 from ..rule import WARNING, Hit, hit
@@ -180,8 +180,10 @@ def _judge_outcome(run: _Run, out: Outcome, positions: list[int], rewritten: lis
         out.state = UNCERTIFIED
         analysis.add("cert.wrong-certifier", hit(where, line, "unknown" if person is None else "", **full()))
         return
-    if rewritten and not _renoted_in_merge(records, person, commit, rewritten):
-        # what the merge holds is the merger's own writing, not the student's: nothing to certify
+    if rewritten and not all(renoted(records, (person,), commit.parents, commit.sha, path, at, commit)
+                             for path in rewritten):
+        # what the merge holds is the merger's own writing, not the student's (but for a
+        # re-certification: the note alone, by the course's teacher or the delegate): nothing to certify
         out.state = UNCERTIFIED
         name = (records.staff.get(person.id) or {}).get("name") or person.id
         analysis.add("cert.not-merged", hit(where, line, "in-merge", **{**full(), "who": name}))
@@ -213,15 +215,6 @@ def _judge_outcome(run: _Run, out: Outcome, positions: list[int], rewritten: lis
     if upload and not upload[0] <= out.uploaded_at <= upload[1]:
         analysis.add("window.outcome-upload", hit(where, line, at=dates.roc(out.uploaded_at.astimezone(records.tz)),
                                                   end=dates.roc(upload[2]), student=out.student))
-
-
-def _renoted_in_merge(records, person, commit: Commit, rewritten: list[str]) -> bool:
-    """Is the merger's own writing in the outcome nothing but its teacher_note, by the course's
-    teacher or the delegate (a re-certification, §5.3.2): each file as one parent holds it but
-    for the note?"""
-    root, at = records.history_root, commit.committer_time
-    return all(any(teacher_note_only(records, person, root, parent, commit.sha, path, at, commit)
-                   for parent in commit.parents) for path in rewritten)
 
 
 def _windows(records, semester: str) -> tuple:

@@ -7,12 +7,12 @@ one by one (through a Git library) and diffing each would take ~100× longer; gi
 as a plain subprocess.
 
 A merge's own writing — the paths where it holds what none of its parents holds (a conflict
-resolved, a change slipped into the merge) — is the merger's, not the branch's. The log's raw
-blob ids give the merge's side; each other parent's blob of those paths is the id that parent's
-own change of the path wrote, where the log lists one (nearly always: a request's branch tip
-wrote what it brings), else it is asked of one `git cat-file --batch-check` per log. That is
-`git diff-tree -c` at a fraction of its cost. (Blob ids only: a change of mode alone, same
-content, is not told apart.)
+resolved, a change slipped into the merge, a file's mode changed) — is the merger's, not the
+branch's. A path's entry is its mode and object id, as git's trees hold it: the log's raw lines
+give the merge's; each other parent's is the one that parent's own change of the path wrote,
+where the log lists one (nearly always: a request's branch tip wrote what it brings), else it is
+read from the parent's tree (one `git cat-file --batch` per log). That is `git diff-tree -c` at a
+fraction of its cost.
 
 Commit messages and identities are written by students: records are split on a separator
 that includes a random nonce, so no message can forge a commit record.
@@ -156,24 +156,27 @@ def _log(root: Path, *args: str, trailers: bool = False, source: bool = False, s
     return commits
 
 
-def _blob_ids(names: list[str]) -> dict[str, str]:
-    """Path -> the blob id a commit's raw changes give it ("": deleted, git's id of zeros)."""
-    return {names[i + 1]: names[i].split(" ")[3].strip("0") and names[i].split(" ")[3]
-            for i in range(0, len(names) - 1, 2)}
+def _entries(names: list[str]) -> dict[str, str]:
+    """Path -> the entry ("mode id") a commit's raw changes give it ("": deleted)."""
+    out = {}
+    for i in range(0, len(names) - 1, 2):
+        fields = names[i].split(" ")  # ":old-mode new-mode old-id new-id status"
+        out[names[i + 1]] = "" if fields[1] == "000000" else f"{fields[1]} {fields[3]}"
+    return out
 
 
 def _own_writing(root: Path, merges: list[Commit], raw: dict[str, list[str]]) -> None:
-    """Set each merge's `own`: its changed paths whose blob no parent but the first holds either
+    """Set each merge's `own`: its changed paths whose entry no parent but the first holds either
     (the first parent's differs, or the path would not be a change)."""
     asked: list[str] = []
-    sides = []  # (merge, its blob ids, [(parent, the parent's blob ids where its own change gives them)])
+    sides = []  # (merge, its entries, [(parent, the parent's entries where its own change gives them)])
     for merge in merges:
         if any(raw.get(p) == raw[merge.sha] for p in merge.parents[1:]):
             continue  # (nearly every merge: its branch's tip wrote exactly what it brings, raw line for raw line)
-        parents = [(p, _blob_ids(raw[p]) if p in raw else {}) for p in merge.parents[1:]]
-        sides.append((merge, _blob_ids(raw[merge.sha]), parents))
+        parents = [(p, _entries(raw[p]) if p in raw else {}) for p in merge.parents[1:]]
+        sides.append((merge, _entries(raw[merge.sha]), parents))
         asked += [f"{p}:{path}" for p, known in parents for _, path in merge.changes if path not in known]
-    found = _batch_check(root, asked)
+    found = tree_entries(root, asked)
     for merge, mine, parents in sides:
         merge.own = tuple(path for _, path in merge.changes if all(
             mine[path] != (known[path] if path in known else found[f"{p}:{path}"]) for p, known in parents))
@@ -194,32 +197,54 @@ def _drop_automatic(root: Path, merges: list[tuple[Commit, dict[str, str]]]) -> 
             tree = proc.stdout.decode("ascii", "replace").partition("\n")[0]
             if proc.returncode in (0, 1) and OBJECT_ID.fullmatch(tree):  # 1: conflicts, held with their markers
                 trees[merge.sha] = tree
-    found = _batch_check(root, [f"{trees[m.sha]}:{path}" for m, _ in merges if m.sha in trees for path in m.own])
+    found = tree_entries(root, [f"{trees[m.sha]}:{path}" for m, _ in merges if m.sha in trees for path in m.own])
     for merge, mine in merges:
         if merge.sha in trees:
             merge.own = tuple(path for path in merge.own if mine[path] != found[f"{trees[merge.sha]}:{path}"])
 
 
-def _batch_check(root: Path, specs: list[str]) -> dict[str, str]:
-    """`rev:path` spec -> the object id it names ("" where there is none), through one
-    `git cat-file --batch-check`. Specs go NUL-separated: a path may hold a newline."""
+def tree_entries(root: Path, specs: list[str]) -> dict[str, str]:
+    """`rev:path` spec -> the entry ("mode id", as the raw log writes it) the revision's tree holds
+    at that path ("": none). Each folder's tree is read once, all through one `git cat-file
+    --batch`; specs go NUL-separated (a path may hold a newline)."""
     if not specs:
         return {}
-    data = "\0".join(specs).encode("utf-8", "surrogateescape") + b"\0"
-    out = subprocess.run(["git", "-C", str(root), "cat-file", "--batch-check=%(objectname)", "-z"], input=data,
-                         capture_output=True)
+    folders: dict[str, dict[str, str]] = {}
+    for spec in specs:
+        rev, _, path = spec.partition(":")
+        folders[f"{rev}:{path.rpartition('/')[0]}"] = {}
+    asked = list(folders)
+    data = "\0".join(asked).encode("utf-8", "surrogateescape") + b"\0"
+    out = subprocess.run(["git", "-C", str(root), "cat-file", "--batch", "-z"], input=data, capture_output=True)
     if out.returncode != 0:
         raise RepositoryError(f"git cat-file: {out.stderr.decode('utf-8', 'replace').strip()}")
-    found, text, pos = {}, out.stdout.decode("utf-8", "surrogateescape"), 0
-    for spec in specs:
-        if text.startswith(spec + " ", pos):  # "<spec> missing" (or ambiguous): the parent has no such path
-            end = text.index("\n", pos + len(spec))
-            found[spec] = ""
-        else:
-            end = text.index("\n", pos)
-            found[spec] = text[pos:end]
+    text, pos = out.stdout, 0
+    for folder in asked:
+        name = folder.encode("utf-8", "surrogateescape")
+        if text.startswith(name + b" ", pos):  # "<spec> missing": the revision has no such folder
+            pos = text.index(b"\n", pos + len(name)) + 1
+            continue
+        end = text.index(b"\n", pos)
+        oid, kind, size = text[pos:end].split(b" ")
         pos = end + 1
-    return found
+        if kind == b"tree":
+            folders[folder] = _tree(text[pos:pos + int(size)], len(oid) // 2)
+        pos += int(size) + 1
+    return {spec: folders[f"{rev}:{path.rpartition('/')[0]}"].get(path.rpartition("/")[2], "")
+            for spec in specs for rev, _, path in [spec.partition(":")]}
+
+
+def _tree(data: bytes, size: int) -> dict[str, str]:
+    """A tree object's entries: name -> "mode id" (modes zero-padded to six digits, as in the raw log)."""
+    out, pos = {}, 0
+    while pos < len(data):
+        space = data.index(b" ", pos)
+        nul = data.index(b"\0", space)
+        end = nul + 1 + size
+        out[data[space + 1:nul].decode("utf-8", "surrogateescape")] = \
+            f"{data[pos:space].decode('ascii').zfill(6)} {data[nul + 1:end].hex()}"
+        pos = end
+    return out
 
 
 def _log_in_parallel(root: Path, head: str, trailers: bool) -> list[Commit]:

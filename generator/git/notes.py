@@ -1,47 +1,66 @@
 """A re-certification (§5.3.2): a change of nothing in an outcome but its teacher_note, by the
 course's teacher or the delegate on duty. The permission audit lets it through (nobody else
-writes in a student's folder) and certification counts a merge whose own writing is only that."""
+writes in a student's folder), certification counts a merge whose own writing is only that, and
+the merge-request check lets a teacher's request through: all three ask `renoted`."""
 
 from __future__ import annotations
 
 from .. import duty, layout
-from ..yaml import YamlProblem, load_bytes
-from . import as_of
-from .history import read_blobs
+from . import as_of, committed
+from .history import tree_entries
+
+READER = "teacher-notes.json"  # the committed-files reader (and cache file) of outcomes read for their notes
+REGULAR = ("100644", "100755")
 
 
-def teacher_note_only(records, person, root, before: str, after: str, path: str, at, landing=None) -> bool:
-    """Does the change from `before` to `after` (revisions in the repository at `root`) touch nothing
-    of the outcome at `path` but its teacher_note, by the course's teacher (as `records`' courses
-    have it, or as the courses file stood before `landing`, the main-line commit that brought it)
-    or the delegate on duty at `at`? That is a re-certification (§5.3.2)."""
-    if person.kind != "staff":
+def renoted(records, people, befores, after: str, path: str, at, landing=None, reading=None) -> bool:
+    """Is the change to revision `after` from one of `befores` (a commit's parents: a merge's own
+    writing keeps one of them) a change of nothing of the outcome at `path` but its teacher_note,
+    and is every one of `people` a staff member who may write the note at `at` — the course's
+    teacher (as `records`' courses have it, or as the courses file stood before `landing`, the
+    main-line commit that brought it) or the delegate on duty? Files are read through `reading`'s
+    parse cache (the records whose history holds the revisions; default `records`)."""
+    if any(person is None or person.kind != "staff" for person in people):
         return False
-    noted = note_only(root, before, after, path)
-    return noted is not None and may_note(records, person, *noted, at, landing)
+    for before in befores:
+        noted = note_only(reading or records, before, after, path)
+        if noted is not None:  # (the course is the outcome's as `after` holds it: the same against every parent)
+            return all(may_note(records, person, *noted, at, landing) for person in dict.fromkeys(people))
+    return False
 
 
-def note_only(root, before: str, after: str, path: str) -> tuple[str, str] | None:
+def note_only(records, before: str, after: str, path: str) -> tuple[str, str] | None:
     """(course, semester) of the outcome at `path` if the change from `before` to `after` touches
-    nothing of it but its teacher_note, else None (the two revisions read at once)."""
+    nothing of it but its teacher_note — its content but the note, and the file's mode: the same
+    regular file — else None. Parses come through the per-commit cache (generator.git.committed)."""
     kind = layout.classify(path)
     if not kind or kind[0] != "outcome":
         return None
-    blobs = read_blobs(root, [f"{before}:{path}", f"{after}:{path}"])
-    try:
-        old, new = (load_bytes(blobs.get(f"{rev}:{path}", b"")) for rev in (before, after))
-    except YamlProblem:
-        return None
+    reader = committed.files(records, READER)
+    specs = [f"{before}:{path}", f"{after}:{path}"]
+    old, new = (reader.parsed(specs)[spec] for spec in specs)
     if not isinstance(old, dict) or not isinstance(new, dict):
         return None
     rest = lambda data: {k: v for k, v in data.items() if k != "teacher_note"}  # noqa: E731
     if rest(old) != rest(new):
         return None
+    # (only a change that is the note's alone in content gets here, rarely: its modes read then)
+    modes = {entry.partition(" ")[0] for entry in tree_entries(reader.root, specs).values()}
+    if len(modes) != 1 or not modes <= set(REGULAR):
+        return None  # the mode changed too (an executable bit, a symlink, a submodule link)
     return str(new.get("course")), kind[1]["semester"]
 
 
+def note_changed(records, before: str, after: str, path: str) -> bool:
+    """Is the outcome's teacher_note at revision `after` other than at `before`?"""
+    specs = [f"{before}:{path}", f"{after}:{path}"]
+    parsed = committed.files(records, READER).parsed(specs)
+    old, new = (parsed[spec].get("teacher_note") if isinstance(parsed[spec], dict) else None for spec in specs)
+    return old != new
+
+
 def may_note(records, person, course: str, semester: str, at, landing=None) -> bool:
-    """Is staff member `person` the course's teacher (see teacher_note_only) or the delegate on duty at `at`?"""
+    """Is staff member `person` the course's teacher (see `renoted`) or the delegate on duty at `at`?"""
     teachers = as_of.of(records).teachers(semester, course, landing) if landing is not None else None
     return duty.judge(records, "certification", person.id, at, scope=course, semester=semester,
                       teachers=teachers) in ("responsible", "delegate")

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from .. import dates, duty
-from ..git import audit, committed, notes
+from ..git import audit, notes
 from ..git.history import PURGE_SUBJECT, SPLIT_SUBJECT
 from ..rule import checks, hit, rule
 
@@ -158,27 +158,19 @@ def _students_notes(records, audited):
     for path in noted:
         for position in reversed(changed.get(path, ())):
             commit = history.mainline[position]
-            if not commit.parents or not _note_changed(records, commit.parents[0], commit.sha, path):
+            if not commit.parents or not notes.note_changed(records, commit.parents[0], commit.sha, path):
                 continue
             if commit.is_merge and audited.get(commit.sha, False):
                 for c in history.branch.get(commit.sha, ()):
                     person = records.identities.of(c.author_email)
                     if person is None or person.kind != "student" or not c.parents:
                         continue
-                    if (all(_note_changed(records, p, c.sha, path) for p in c.parents) if c.is_merge and path in c.own
+                    if (all(notes.note_changed(records, p, c.sha, path) for p in c.parents) if c.is_merge and path in c.own
                             else not c.is_merge and any(p == path for _, p in c.changes)
-                            and _note_changed(records, c.parents[0], c.sha, path)):
+                            and notes.note_changed(records, c.parents[0], c.sha, path)):
                         yield "perm.denied", hit(path, None, "note", sha=c.short, who=_name(records, person),
                                                  at=_when(records, commit)())
             break  # the latest change of the note is the one the outcome carries
-
-
-def _note_changed(records, before: str, after: str, path: str) -> bool:
-    """Is the outcome's teacher_note at revision `after` other than at `before`?"""
-    specs = [f"{before}:{path}", f"{after}:{path}"]
-    parsed = committed.files(records, "teacher-notes.json").parsed(specs)
-    old, new = (parsed[spec].get("teacher_note") if isinstance(parsed[spec], dict) else None for spec in specs)
-    return old != new
 
 
 def _own_request(records, commit, branch) -> bool:
@@ -210,19 +202,12 @@ def _when(records, commit):
 
 
 def _renoted(records, commit, c, person, path: str) -> bool:
-    """Is `c` a re-certification: a change of nothing but the outcome's teacher_note by its course's
-    teacher or the delegate? A branch commit's author is a claim that cannot grant it: the merger,
-    whom the platform authenticated, must be one who may write the note too (and merging it is
-    their re-certification). Each revision pair is read once for both."""
+    """Is `c` a re-certification (generator.git.notes)? A branch commit's author is a claim that
+    cannot grant it: the merger, whom the platform authenticated, must be one who may write the
+    note too (and merging it is their re-certification). A merge's own writing keeps one parent."""
     merger = person if c is commit else records.identities.of(commit.author_email)
-    if person.kind != "staff" or merger is None or merger.kind != "staff":
-        return False
-    for parent in (c.parents if c.is_merge else c.parents[:1]):  # a merge's own writing: the parent it keeps
-        noted = notes.note_only(records.root, parent, c.sha, path)
-        if noted is not None:  # (the course is the outcome's as `c` leaves it: the same against every parent)
-            return all(notes.may_note(records, someone, *noted, commit.committer_time, commit)
-                       for someone in dict.fromkeys((person, merger)))
-    return False
+    return notes.renoted(records, (person, merger), c.parents if c.is_merge else c.parents[:1], c.sha, path,
+                         commit.committer_time, commit)
 
 
 def _written(records, commit, c, when, purging):
