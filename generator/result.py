@@ -128,6 +128,7 @@ class Result:
         self.findings: list[Finding] = []
         self.notes: list[str] = []  # keys of NOTES, each said once in the report's header
         self.base: str | None = None  # a merge-request check's base (its findings are marked introduced or not)
+        self.had: list[Finding] = []  # in a merge-request check, the base's own findings
 
     def note(self, key: str) -> None:
         if key not in self.notes:
@@ -156,6 +157,7 @@ class Result:
         out = Result()
         out.notes, out.base = list(self.notes), self.base
         out.extend(replace(f, severity=ERROR) if f.severity == WARNING else f for f in self.findings)
+        out.had = [replace(f, severity=ERROR) if f.severity == WARNING else f for f in self.had]
         return out
 
     def own(self) -> list[Finding]:
@@ -164,13 +166,15 @@ class Result:
         return [f for f in self.sorted() if f.introduced is not False]
 
     def on_base(self) -> list[Finding]:
-        """In a merge-request check, the findings its base already had."""
-        return [f for f in self.findings if f.introduced is False]
+        """In a merge-request check, the findings its base has: all of them, those the request
+        leaves as they were (marked `introduced: false`) and those it changes or mends alike."""
+        return self.had
 
-    def marked(self, introduced, base: str) -> "Result":
-        """The same findings, each marked by `introduced(finding) -> bool`: a merge-request check into `base`."""
+    def marked(self, introduced, base: str, had: list[Finding]) -> "Result":
+        """The same findings, each marked by `introduced(finding) -> bool`: a merge-request check into
+        `base`, whose own findings are `had`."""
         out = Result()
-        out.notes, out.base = list(self.notes), base
+        out.notes, out.base, out.had = list(self.notes), base, list(had)
         out.extend(replace(f, introduced=introduced(f)) for f in self.findings)
         return out
 

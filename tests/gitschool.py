@@ -162,9 +162,10 @@ class RequestSchool(GitSchool):
         self.git("update-ref", ref, name)
         return name
 
-    def test_merge(self, branch: str, author=GITHUB, at: str = "2026-11-28 11:00") -> str:
-        """GitHub's refs/pull/N/merge: the base's tip merged with the request's head, checked out detached."""
-        base, head = self.git("rev-parse", "main"), self.git("rev-parse", branch)
+    def test_merge(self, branch: str, author=GITHUB, at: str = "2026-11-28 11:00", base: str = "main") -> str:
+        """GitHub's refs/pull/N/merge (GitLab's merged results alike): the base's tip merged with the
+        request's head, checked out detached."""
+        base, head = self.git("rev-parse", base), self.git("rev-parse", branch)
         tree = self.git("merge-tree", "--write-tree", base, head).splitlines()[0]
         sha = self.git("commit-tree", tree, "-p", base, "-p", head, "-m", f"Merge {head} into {base}",
                        author=author, committer=GITHUB, at=at)

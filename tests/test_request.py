@@ -46,6 +46,7 @@ def school(tmp_path_factory) -> RequestSchool:
         shutil.copytree(REPO / top, root / top)
     plain = School(root)
     plain.edit("records/students/1150101.yaml", "git: [", "github: pan-gh\ngitlab: pan-gl\ngit: [")
+    plain.edit("records/students/1150102.yaml", "git: [", "github: qiu-gh\ngitlab: qiu-gl\ngit: [")
     plain.edit("records/staff.yaml", "  git: [huang.shufen@example.edu.tw]",
                "  git: [huang.shufen@example.edu.tw]\n  github: huang-gh")
     for staff_id in ("jiang.shuhui", "lai.zhiwei"):
@@ -80,6 +81,9 @@ def school(tmp_path_factory) -> RequestSchool:
     s.direct({OLD: outcome(ENGLISH, "直接推送")}, "1150102", "2026-11-24 09:00")
     s.branches["over-old"] = s.open_branch({"records/outcomes/115-1/1150103/diary.yaml": outcome(ENGLISH)},
                                            "1150103", "2026-11-25 09:00", start="legacy")
+    # the student mends the outcome she pushed: a request that edits a file with an error on its base
+    s.branches["edit-old"] = s.open_branch({OLD: outcome(ENGLISH, "改由老師認證")}, "1150102", "2026-11-25 10:00",
+                                           start="legacy", style="gitlab")
     s.git("checkout", "-q", "main")
     return s
 
@@ -238,6 +242,32 @@ def test_every_format_says_what_the_request_brings_and_counts_the_bases_own(scho
         assert OLD not in out and "沒有發現問題" not in out and "all checks passed" not in out
         summary = (tmp_path / f"{fmt}.md").read_text("utf-8")
         assert passed in summary and base_counted.format(n=on_base) in summary and OLD not in summary
+
+
+@pytest.mark.parametrize("platform", ["github", "gitlab-head", "gitlab-merged-results"])
+def test_a_request_editing_a_file_with_an_error_on_its_base_counts_all_the_bases_errors(
+        school, monkeypatch, capsys, tmp_path, platform):
+    """The base's count is the base's: an error the request changes or mends (the pushed outcome it
+    sends to its teacher) is still one the base has, and is counted with the rest."""
+    _, on_legacy = as_json(school, monkeypatch, capsys, "--rev", "legacy")
+    errors = on_legacy["summary"]["errors"]
+    assert ("cert.not-merged", OLD) in {(f["rule"], f["path"]) for f in on_legacy["findings"]}
+    if platform == "github":
+        env = {**github_env(tmp_path, "qiu-gh"), "GITHUB_BASE_REF": "legacy"}
+        school.test_merge(school.branches["edit-old"], base="legacy")
+    else:
+        env = {"CI_MERGE_REQUEST_IID": "9", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "legacy",
+               "CI_MERGE_REQUEST_AUTHOR": "qiu-gl"}
+        if platform == "gitlab-head":
+            school.checkout(school.branches["edit-old"])
+        else:
+            school.test_merge(school.branches["edit-old"], author=student("1150102"), base="legacy")
+    code, report = as_json(school, monkeypatch, capsys, env=env)
+    assert code == 0 and report["request"]["introduced"]["errors"] == 0, report["findings"]
+    assert report["request"]["on_base"]["errors"] == errors
+    for lang, said in (("zh-TW", f"legacy 原有 {errors} 個錯誤"), ("en", f"legacy already has {errors} error(s)")):
+        _, out, _ = licheng(school, monkeypatch, capsys, "--lang", lang, env=env)
+        assert said in out.splitlines()[-2], out
 
 
 def test_gitlab_sees_the_bases_findings_as_the_bases_not_as_fixed_by_the_request(school, monkeypatch, capsys):

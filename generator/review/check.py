@@ -33,7 +33,7 @@ def check(root, now, request, *, use_cache: bool = False, portfolio=None, bases:
     request.judge, on_base = bases[request.base]
     records, after = validate(root, now, request=request, use_cache=use_cache, portfolio=portfolio)
     old = _on_base(on_base.findings, after.findings)
-    result = after.marked(lambda f: id(f) not in old, request.base_name)
+    result = after.marked(lambda f: id(f) not in old, request.base_name, on_base.findings)
     return records, result, summary_mod.build(records, request)
 
 
