@@ -135,3 +135,18 @@ def test_a_note_only_commit_is_read_once_for_its_author_and_its_merger(repo, mon
     assert [f.params["sha"] for f in denied] == [sha[:8]]
     parent = repo.git("rev-parse", f"{sha}^")
     assert [specs for specs in reads if f"{sha}:{NEW}" in specs] == [[f"{parent}:{NEW}", f"{sha}:{NEW}"]]
+
+
+def test_a_denied_change_points_at_its_line_as_the_file_stands_now(repo):
+    """A teacher or a student reads the finding beside the file: it names the changed line (a note's
+    teacher_note line), followed through later commits, never line 1 of the whole file."""
+    repo.mr({NEW: OUTCOME.replace("summary:", "# 第一版\nsummary:") + "teacher_note: 我自己寫的\nfiles: []\n"},
+            "1150101", "2026-09-15 20:00", "jiang-shuhui", "2026-09-20 10:00")
+    grades = "records/grades/114-2/114999999H001010A010212.yaml"
+    text = repo.read(grades)
+    changed = text[:text.index(": 7")].count("\n") + 1
+    repo.direct({grades: text.replace(": 7", ": 9", 1)}, "1150102", "2026-09-21 09:00")  # a student's push
+    repo.direct({grades: "# 登錄說明\n# 第二行\n" + repo.read(grades)}, "huang-shufen", "2026-09-22 09:00")
+    found = {(f.path, f.variant): f.line for f in validate(repo.root, NOW)[1].findings if f.rule == "perm.denied"}
+    assert found[(NEW, "note")] == 5  # course, title, the comment, summary, then the note
+    assert found[(grades, "")] == changed + 2  # the two lines staff added above it since

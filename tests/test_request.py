@@ -209,6 +209,26 @@ def test_a_commits_claim_to_be_staff_grants_nothing_the_platform_does_not_confir
         assert code == 1 and ("perm.denied", path) in {(f["rule"], f["path"]) for f in report["findings"]}
 
 
+@pytest.mark.parametrize("branch, login, path, line", [
+    ("self-note", "pan-gh", SELF_NOTE, 4),  # the student's teacher_note: its own line
+    ("renote-other", "lai-gh", REVIEW, "note"),  # another course's teacher writes a note: the note's line
+    ("grades", "pan-gh", GRADES, "score"),  # the first score the student changed
+])
+def test_a_denied_change_in_a_request_points_at_its_line(school, monkeypatch, capsys, tmp_path, branch, login, path,
+                                                         line):
+    school.checkout(school.branches[branch])
+    text = school.read(path).splitlines()
+    if line == "note":
+        line = len(text)
+    elif line == "score":
+        line = next(i for i, t in enumerate(text, 1) if ": 9" in t)
+    code, report = as_json(school, monkeypatch, capsys, "--base", "main", env=github_env(tmp_path, login))
+    assert code == 1 and [f["line"] for f in report["findings"] if f["rule"] == "perm.denied"] == [line]
+    _, out, _ = licheng(school, monkeypatch, capsys, "--base", "main", "--format", "github",
+                        env=github_env(tmp_path, login))
+    assert f"file={path},line={line},title=perm.denied" in out
+
+
 def test_a_clean_request_over_an_old_error_passes_and_lists_it(school, monkeypatch, capsys):
     school.checkout(school.branches["over-old"])
     code, report = as_json(school, monkeypatch, capsys, "--base", "legacy")

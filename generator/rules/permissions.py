@@ -16,6 +16,7 @@ from .. import dates, duty
 from ..git import audit, notes
 from ..git.history import PURGE_SUBJECT, SPLIT_SUBJECT
 from ..rule import checks, hit, rule
+from . import places
 
 ADMIN = ("academic_director", "principal")
 PURGERS = ADMIN + duty.SECTIONS["registration"]
@@ -281,7 +282,7 @@ def _name(records, person) -> str:
 def _audit_hits(records, code):
     if records.own_history is None:
         return
-    for c, h in records.memo("permission-audit", lambda: list(_audit(records))):
+    for c, h in records.memo("permission-audit", lambda: places.placed(records, list(_audit(records)))):
         if c == code:
             yield h
 

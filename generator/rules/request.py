@@ -15,6 +15,7 @@ from ..git.identity import Person
 from ..rule import WARNING, checks, hit, rule
 from ..git.history import read_blobs
 from ..yaml import YamlProblem, load_bytes
+from ..git.lines import changed_lines
 from ..git.notes import renoted
 from .permissions import _FOLDERS, _one_per_folder, _owner, _writes, _yaml_first
 
@@ -161,8 +162,9 @@ def _note_written(records, befores, after: str, path: str) -> bool:
     return all(note(o) != note(new) for o in old)
 
 
-def _changes(records):
-    """(code, hit) for every change of the request its writers may not make."""
+def _changes(records, where: list):
+    """(code, hit) for every change of the request its writers may not make; `where` gathers each
+    perm.denied hit with the change it names, (before, after, path, key), to find its line."""
     at = dates.roc(records.now.astimezone(records.tz))
     request = records.request
     seen = set()
@@ -193,26 +195,39 @@ def _changes(records):
                 or renoted(judge(records), (person,), (before,), after, path, records.now, reading=records)
             # a branch commit naming staff is a claim: it grants only what the platform's author confirms
             claimed = commit is not None and person.kind == "staff" and person != author
+            sha = commit.short if commit else request.head[:8]
             if claimed and allowed:
-                yield "perm.denied", hit(path, None, "request-claim", who=_who(records, person), sha=commit.short, at=at)
+                variant, params = "request-claim", {}
             elif allowed and person.kind == "student" and _note_written(records, befores, after, path):
-                yield "perm.denied", hit(path, None, "request-note", who=_who(records, person),
-                                         sha=commit.short if commit else request.head[:8], at=at)
+                variant, params = "request-note", {}
             elif not allowed and claimed:  # a claim, never blamed on the staff member it names
-                opener = {"opener": _who(records, author)} if author is not None else {}
-                yield "perm.denied", hit(path, None, "request-commit-by" if opener else "request-commit",
-                                         who=_who(records, person), sha=commit.short, at=at, **opener)
+                params = {"opener": _who(records, author)} if author is not None else {}
+                variant = "request-commit-by" if params else "request-commit"
             elif not allowed and ("denied", person, path) not in seen:  # (said once: it names no commit)
                 seen.add(("denied", person, path))
-                variant = "request-student" if person.kind == "student" else "request"
-                yield "perm.denied", hit(path, None, variant, who=_who(records, person),
-                                         sha=commit.short if commit else request.head[:8], at=at)
+                variant, params = "request-student" if person.kind == "student" else "request", {}
+            else:
+                continue
+            found = hit(path, None, variant, who=_who(records, person), sha=sha, at=at, **params)
+            where.append((found, before, after, path, "teacher_note" if variant == "request-note" else None))
+            yield "perm.denied", found
+
+
+def _placed(records, found: list, where: list) -> list:
+    """Each perm.denied of the request points at the change it names, in the file as the merge
+    would leave it: the first line its writer changed, or the teacher_note's line."""
+    if where:
+        at = changed_lines(records.root, [w[1:] for w in where], records.request.tree)
+        for (h, *_), line in zip(where, at):
+            h.line = line
+    return found
 
 
 def _request_hits(records, code):
     if records.request is None or records.history is None or audit.not_audited(records):
         return
-    for c, h in records.memo("request-changes", lambda: list(_changes(records))):
+    where: list = []
+    for c, h in records.memo("request-changes", lambda: _placed(records, list(_changes(records, where)), where)):
         if c == code:
             yield h
 

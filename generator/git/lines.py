@@ -1,0 +1,79 @@
+"""Where in a file a change is: the line a finding about a commit's change points at.
+
+A finding about who changed a file names the change, and the reader looks for it in the file as it
+stands: the first line the change wrote (or the line of the field it is about), followed through
+the later commits to where that line is now. All files are read through one `git cat-file`.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from .history import read_blobs
+
+
+def _lines(data: bytes | None) -> list[str]:
+    return data.decode("utf-8", "replace").splitlines() if data else []
+
+
+def _first_change(old: list[str], new: list[str]) -> int | None:
+    """The index in `new` of the first line unlike `old`'s (a removal: the line after it)."""
+    if not new:
+        return None
+    for op, _, _, j1, _ in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op != "equal":
+            return min(j1, len(new) - 1)
+    return None
+
+
+def _follow(index: int, old: list[str], new: list[str]) -> int | None:
+    """Where line `index` of `old` is in `new` (a rewritten line: where its rewriting begins)."""
+    if old == new:
+        return index
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if i1 <= index < i2:
+            line = j1 + (index - i1) if op == "equal" else j1
+            return min(line, len(new) - 1) if new else None
+    return None
+
+
+def _key_line(lines: list[str], key: str) -> int | None:
+    """The index of the mapping's top-level `key:` line."""
+    pattern = re.compile(rf"^(['\"]?){re.escape(key)}\1\s*:")
+    return next((i for i, line in enumerate(lines) if pattern.match(line)), None)
+
+
+def changed_lines(root: Path, changes: list[tuple[str | None, str, str, str | None]], tip: str) -> list[int | None]:
+    """For each (before, after, path, key): the 1-based line in `tip`'s `path` of the first line the
+    change from revision `before` to `after` wrote, or with `key`, of the field `key:` as `tip` holds
+    it. None where there is none (the file is gone, the change removed nothing but its end)."""
+    specs = {f"{tip}:{path}" for _, _, path, _ in changes}
+    for before, after, path, key in changes:
+        if key is None:
+            specs.add(f"{after}:{path}")
+            if before:
+                specs.add(f"{before}:{path}")
+    blobs = read_blobs(root, sorted(specs))
+    out: list[int | None] = []
+    for before, after, path, key in changes:
+        now = _lines(blobs.get(f"{tip}:{path}"))
+        if key is not None:
+            index = _key_line(now, key)
+        else:
+            written = _lines(blobs.get(f"{after}:{path}"))
+            index = _first_change(_lines(blobs.get(f"{before}:{path}")) if before else [], written)
+            index = None if index is None else _follow(index, written, now)
+        out.append(None if index is None else index + 1)
+    return out
+
+
+def in_history(root: Path, history, wanted: list[tuple[str, str, str | None]]) -> list[int | None]:
+    """changed_lines of (a commit of `history` by its short id, path, key): the change the commit made
+    (a merge's: against its first parent, main before it), as the history's tip holds the file."""
+    shas = {sha for sha, _, _ in wanted}
+    commits = {c.short: c for sha, c in history.commits.items() if sha[:8] in shas}
+    changes = [(commits[sha].parents[0] if commits[sha].parents else None, commits[sha].sha, path, key)
+               for sha, path, key in wanted]
+    return changed_lines(root, changes, history.head)
