@@ -278,3 +278,21 @@ def test_one_scalar_writer_for_the_registry_file_and_the_roster(value):
     assert loads(f"v: {scalar(value)}\n") == {"v": value}
     if isinstance(value, str):
         assert loads(registry_yaml(value))["portfolio"] == value
+
+
+def test_schema_findings_name_their_repository_and_a_registrys_are_reported(two):
+    """A broken record in either repository is reported by that repository's run, tagged with it
+    like every other finding of a split school (a registry's own were dropped as no one's)."""
+    portfolio, registry = two / "portfolio", two / "registry"
+    student = registry / "records/students/1150101.yaml"
+    student.write_text(student.read_text("utf-8").replace("birth_date:", "birth_date: [1]\nbirth:"), "utf-8")
+    (registry / "records/students/1150103.yaml").write_text("", "utf-8")
+    (portfolio / NEW).write_text("course: 5\ntitle: 英文短文寫作\n", "utf-8")
+    for root, paths in ((registry, {"records/students/1150101.yaml", "records/students/1150103.yaml"}),
+                        (portfolio, {NEW})):
+        code, out = report(root)
+        schema = [f for f in out["findings"] if f["rule"].startswith("schema.")]
+        assert code == 1 and {f["path"] for f in schema} == paths, out["findings"]
+        assert {f["repository"] for f in schema} == {root.name}
+        text = licheng("validate", "-C", str(root), "--now", NOW, "--no-cache").stdout
+        assert all(f"({root.name}): " in line for line in text.splitlines() if "[schema." in line), text

@@ -24,7 +24,7 @@ import fastjsonschema
 
 from .. import dates
 from .model import Document
-from ..result import Finding, finding
+from ..result import Finding, finding, placed
 
 @lru_cache(maxsize=8192)
 def _is_date(value: str, date_only: bool) -> bool:
@@ -193,7 +193,7 @@ def check(doc: Document) -> list[Finding]:
         else:
             doc.data = pruned
     doc.valid = not broken
-    return findings
+    return placed(findings, doc.repository)  # (a split school's findings each name their repository)
 
 
 def _without(data: dict, entries: set[tuple]) -> dict:
