@@ -18,6 +18,10 @@ PERSONAL_KINDS = {"student", "counseling"}
 VALUE_PARAMS = {"value", "detail", "written", "limit_value", "text", "snippet"}
 
 
+class Said(dict):
+    """A finding's value that is no record's text but words of the report's language: {"zh-TW": …, "en": …}."""
+
+
 def mask_id(value: str) -> str:
     """A12*****89: enough to find the record, not enough to be the number."""
     return value[:3] + "*" * max(len(value) - 5, 1) + value[-2:] if len(value) > 5 else "*" * len(value)
@@ -71,7 +75,8 @@ class Finding:
         rule = RULES[self.rule]
         templates = rule.en if lang == "en" else rule.zh
         template = templates.get(self.variant) or templates.get("") or next(iter(templates.values()))
-        params = _masked_params(self.path, self.params)
+        params = _masked_params(self.path, {k: in_lang(v, lang) if isinstance(v, Said) else v
+                                            for k, v in self.params.items()})
         try:
             return mask(template.format(**params))
         except (KeyError, IndexError, ValueError):

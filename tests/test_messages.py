@@ -46,6 +46,16 @@ def test_a_bad_entry_hides_none_of_the_files_other_findings(school):
     assert ("schema.invalid", 6) in found and ("ref.unknown", 7) in found
 
 
+def test_an_error_about_the_whole_file_says_so_in_the_reports_language(school):
+    school.write(f"{OUT_DIR}/short.yaml", 'course: "115999999H001010A010211"\ntitle: 英文日記\n')
+    school.write(f"{OUT_DIR}/list.yaml", "- 英文日記\n")
+    found = sorted((f for f in school.validate().findings if f.rule == "schema.invalid"), key=lambda f: f.path)
+    assert [(f.path, f.message("en")) for f in found] == [
+        (f"{OUT_DIR}/list.yaml", "the file must be a mapping of keys to values"),
+        (f"{OUT_DIR}/short.yaml", "the file lacks the required key 'summary'")]
+    assert [f.message("zh-TW") for f in found] == ["(整份檔案) 應為「鍵: 值」對照", "(整份檔案) 缺少必填欄位「summary」"]
+
+
 def test_people_courses_and_operations_go_by_name(school):
     school.edit("schedules/115-1.yaml", "planned_by: huang-shufen", "planned_by: chen-yijun")
     school.edit("schedules/115-1.yaml", "  grade_entry:\n", "  grade_entry_old:\n")

@@ -24,7 +24,7 @@ import fastjsonschema
 
 from .. import dates
 from .model import Document
-from ..result import Finding, finding, placed
+from ..result import Finding, Said, finding, placed
 
 @lru_cache(maxsize=8192)
 def _is_date(value: str, date_only: bool) -> bool:
@@ -108,11 +108,14 @@ def _full(kind: str):
     return jsonschema.Draft202012Validator(load_schema(kind), format_checker=checker)
 
 
+WHOLE = Said({"zh-TW": "(整份檔案)", "en": "the file"})  # where an error about the whole document is
+
+
 def _where(path) -> str:
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(整份檔案)"
+    return out or WHOLE
 
 
 def _type_names(expected) -> tuple[str, str]:
