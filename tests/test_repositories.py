@@ -296,3 +296,19 @@ def test_schema_findings_name_their_repository_and_a_registrys_are_reported(two)
         assert {f["repository"] for f in schema} == {root.name}
         text = licheng("validate", "-C", str(root), "--now", NOW, "--no-cache").stdout
         assert all(f"({root.name}): " in line for line in text.splitlines() if "[schema." in line), text
+
+
+def test_roster_prints_paths_a_user_can_open_from_where_they_run_it(two):
+    """licheng roster writes into the portfolio, another folder than the registry it runs in: each
+    path it prints opens from the working folder (relative beneath it, else absolute)."""
+    registry = two / "registry"
+    student = registry / "records/students/1150102.yaml"
+    for n, (cwd, args) in enumerate([(registry, []), (two, ["-C", "registry"]), (registry / "records", ["-C", ".."])]):
+        student.write_text(student.read_text("utf-8").replace("git: [", f"git: [s{n}@example.com, ", 1), "utf-8")
+        proc = licheng("roster", "--now", NOW, *args, cwd=cwd)
+        assert proc.returncode == 0, proc.stderr
+        printed = [line for line in proc.stdout.splitlines() if line.endswith(".yaml")]
+        assert printed and all((cwd / line).is_file() and line.endswith(("115-1.yaml", "115-2.yaml"))
+                               for line in printed), proc.stdout
+        assert (cwd / proc.stdout.split("請在 ")[1].split(" 檢查")[0] / "records/roster").is_dir(), proc.stdout
+    assert printed[0].startswith("/") and not proc.stdout.startswith("portfolio/")

@@ -35,6 +35,16 @@ def school_root(given: str | None) -> Path:
     return root
 
 
+def shown(path: Path) -> str:
+    """A path as a user can open it from where they run licheng: relative to the working folder when
+    it lies beneath it, else absolute."""
+    path = Path(path).resolve()
+    try:
+        return str(path.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def now(root: Path, given: str | None):
     """The run's "now" in the school's timezone (school.yaml read on its own: this is cheap)."""
     try:

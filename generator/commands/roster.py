@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..errors import UsageError
-from .common import school_root
+from .common import school_root, shown
 
 
 def add_arguments(parser) -> None:
@@ -26,8 +26,8 @@ def run(args) -> bool:
     written = roster.write(portfolio, {no: d.data for no, d in records.student_docs.items() if d.valid}, records.tz)
     bad = sorted(no for no, d in records.student_docs.items() if not d.valid)
     for path in written:
-        print(f"{portfolio.name}/{path}")
-    print(f"已更新 {len(written)} 個名冊檔（未提交）；請在 {portfolio} 檢查後提交並送出合併請求 / "
+        print(shown(portfolio / path))
+    print(f"已更新 {len(written)} 個名冊檔（未提交）；請在 {shown(portfolio)} 檢查後提交並送出合併請求 / "
           f"{len(written)} roster file(s) written, not committed: review and commit them in the portfolio")
     if bad:
         print(f"{len(bad)} 位學生的基本資料有錯誤，未列入名冊（licheng validate 會指出）/ "
