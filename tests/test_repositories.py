@@ -312,3 +312,28 @@ def test_roster_prints_paths_a_user_can_open_from_where_they_run_it(two):
                                for line in printed), proc.stdout
         assert (cwd / proc.stdout.split("請在 ")[1].split(" 檢查")[0] / "records/roster").is_dir(), proc.stdout
     assert printed[0].startswith("/") and not proc.stdout.startswith("portfolio/")
+
+
+def test_a_students_email_before_it_changed_mid_year_is_still_hers(two):
+    """1150101 committed her outcome in September as s1150101@…; in the spring semester's roster
+    row her school email is another. The older row's identity is still hers: her September commits
+    stay hers, and her new address is hers too (in the portfolio, which reads only the roster)."""
+    portfolio = GitSchool.existing(two / "portfolio")
+    _, before = report(portfolio.root)
+    spring = "records/roster/115-2.yaml"
+    rows = portfolio.read(spring).split("\n- ")
+    [mine] = [i for i, row in enumerate(rows) if row.lstrip("- ").startswith('student: "1150101"')]
+    assert "s1150101@stu.example.edu.tw" in rows[mine]
+    rows[mine] = rows[mine].replace("s1150101@stu.example.edu.tw", "pan.guanlin@stu.example.edu.tw")
+    portfolio.direct({spring: "\n- ".join(rows)}, "wang-yating", "2026-11-02 09:00", message="名冊：更換學校信箱")
+    portfolio.git("checkout", "-q", "-b", "spring-outcome")
+    portfolio.write("records/outcomes/115-1/1150101/letter.yaml", OUTCOME.replace("英文短文寫作", "英文書信"))
+    portfolio.git("add", "-A")
+    portfolio.git("commit", "-q", "-m", "新增成果", author=("潘冠霖", "pan.guanlin@stu.example.edu.tw"),
+                  at="2026-11-10 20:00")
+    portfolio.git("checkout", "-q", "main")
+    portfolio.merge("spring-outcome", "jiang-shuhui", "2026-11-11 10:00")
+    code, after = report(portfolio.root)
+    people = {f["rule"] for f in after["findings"]} & {"perm.unknown-identity", "perm.denied", "identity.shared"}
+    assert code == 0 and not people, after["findings"]
+    assert {f["rule"] for f in after["findings"]} == {f["rule"] for f in before["findings"]}

@@ -88,13 +88,13 @@ class Identities:
 
     def _entries(self):
         """(person, entry, document path, line of the entry) for every student and staff member."""
-        if self.records.from_roster:  # the portfolio alone: each student's latest roster row
-            seen: set[str] = set()
+        if self.records.from_roster:
+            # the portfolio alone: every roster row, the latest first. An identity a student had in
+            # an earlier semester (her school email before it changed) is still hers: her commits of
+            # that time are hers. (A row holds no dates of its identities: they are hers for good.)
             for doc in sorted(self.records.valid("roster"), key=lambda d: d.keys["semester"], reverse=True):
                 for index, entry in doc.items():
-                    if str(entry["student"]) not in seen:
-                        seen.add(str(entry["student"]))
-                        yield Person("student", str(entry["student"])), entry, doc.path, index
+                    yield Person("student", str(entry["student"])), entry, doc.path, index
         for no, doc in self.records.student_docs.items():
             if doc.valid:
                 yield Person("student", no), doc.data, doc.path, None
@@ -110,14 +110,16 @@ class Identities:
     def claims(self) -> dict[str, list[Claim]]:
         """key -> every claim of it (emails folded; user names as 'github:name')."""
         out: dict[str, list[Claim]] = {}
+        seen: set[tuple[str, Person]] = set()  # one claim per person (her latest roster row's)
         for person, entry, path, index in self._entries():
             doc_lines = self._lines(path)
             for field in ("git",) + PLATFORMS:
                 values = entry.get(field) or ()
                 for value in [values] if isinstance(values, str) else values:
                     key = fold(value) if field == "git" else f"{field}:{fold(value)}"
-                    line = doc_lines(index, field)
-                    out.setdefault(key, []).append(Claim(person, path, line, str(value)))
+                    if (key, person) not in seen:
+                        seen.add((key, person))
+                        out.setdefault(key, []).append(Claim(person, path, doc_lines(index, field), str(value)))
         return out
 
     @cached_property
