@@ -189,6 +189,33 @@ def test_rewrite_erases_her_user_name_where_the_platforms_write_it(repo):
     assert "Merge pull request #9 from" in log and "-main-patch-58342' into 'main'" in log
 
 
+def test_her_user_name_is_erased_where_it_names_her_account_not_as_a_word(repo):
+    """Her account is "chen": the word chen, a teacher's address and another account that starts
+    alike stay; her account goes wherever a message names it as one."""
+    login = "chen"
+    repo.edit(f"records/students/{NO}.yaml", "git: [", f"github: {login}\ngit: [")
+    repo.commit_all("登錄帳號", "wang-yating", "2026-02-13 17:00")
+    message = (f"Merge pull request #10 from {login}/{login}-patch-1\n\n"
+               f"@{login} 的作品（Chen lab 的 chen 方法）已看過，另見 @chen-li 與 https://github.com/{login}/notes\n"
+               f"Merge branch '{login}/essay' into 'main'\n\n"
+               f"Co-authored-by: {login} <80412345+{login}@users.noreply.github.com>\n"
+               "Certified-by: 陳怡君 <chen.yijun@example.edu.tw>")
+    repo.git("commit", "-q", "--allow-empty", "-m", message, author=who("huang-shufen"), committer=GITHUB,
+             at="2026-02-13 19:00")
+    records, _ = validate(repo.root, NOW)
+    targets = purge.history_targets(records)
+    purge.apply(records, "wang-yating")
+    purge.rewrite_history(repo.root, targets)
+    log = repo.git("log", "-1", "--all", "--grep=Merge pull request #10", "--format=%B")
+    gone = purge.REMOVED.decode()
+    assert log.splitlines() == [
+        f"Merge pull request #10 from {gone}/{gone}-patch-1", "",
+        f"@{gone} 的作品（Chen lab 的 chen 方法）已看過，另見 @chen-li 與 https://github.com/{gone}/notes",
+        f"Merge branch '{gone}/essay' into 'main'", "",
+        f"Co-authored-by: {gone} <{gone}@users.noreply.github.com>",
+        "Certified-by: 陳怡君 <chen.yijun@example.edu.tw>"]
+
+
 def test_shared_file_entry_in_block_style_is_cut_out_by_lines():
     text = ("# yaml-language-server: $schema=../../../generator/schemas/counseling.schema.json\n"
             "# 註解\n"

@@ -342,17 +342,34 @@ def noreply_emails(root: Path, logins: list[tuple[str, str]], hosts: tuple = ())
     return sorted(email for email in seen if noreply_user(email, hosts) in wanted)
 
 
+def _where_logins_are(login: str, hosts: tuple = ()) -> list[str]:
+    """Where a message names a platform account (`login`, escaped): only there is it erased, never
+    a word that merely reads the same (a login "chen" leaves "Chen" in a sentence, and the start
+    of someone else's address or user name: huang in huang.shufen@…, huang-li). The places: a
+    no-reply address (with its account number, 80412345+ or 7654321-), an @mention, a branch in a
+    merge message ("from login/branch" or "from login:branch", "Merge branch 'login/…'"), the web editors'
+    branch names (login-patch-1, login-main-patch-58342), a Co-authored-by trailer's name, and a
+    link to the account on its platform."""
+    alone = r"(?![0-9A-Za-z_-])"
+    sites = sorted({"github.com", "gitlab.com", *(host for _, host in hosts if host)})
+    return [
+        rf"(?i)(?<![0-9A-Za-z_.+-])(?:\d+[+-])?{login}(?=@users\.noreply\.)",
+        rf"(?i)(?<=@)(?<![0-9A-Za-z_.+-]@){login}{alone}",
+        rf"(?i)(?<=from ){login}(?=[/:][0-9A-Za-z_.-])",
+        rf"(?i)(?<=branch '){login}(?=[/:])",
+        rf"(?i)(?<![0-9A-Za-z_.-]){login}(?=-(?:main-|master-)?patch-\d)",
+        rf"(?im)(?<=^co-authored-by: ){login}(?= <)",
+        *(rf"(?i)(?<={re.escape(site)}/){login}{alone}" for site in sites),
+    ]
+
+
 def _message_expressions(targets: HistoryTargets, emails: list[str]) -> bytes:
     """Commit messages only: the students' names, IDs, emails, numbers and platform user names
     (files are edited by path)."""
     lines = [f"literal:{value}==>{REMOVED.decode()}" for value in [*targets.values, *emails] if "\n" not in value]
     lines += [rf"regex:(?<![0-9A-Za-z]){re.escape(no)}(?![0-9A-Za-z])==>{REMOVED.decode()}" for no in targets.students]
-    # a user name: with a no-reply address's account number (80412345+, 7654321-) and in the web
-    # editors' branch names (login-patch-1, login-main-patch-58342), but never the start of
-    # someone else's address or user name (huang in huang.shufen@…, huang@…, huang-li)
-    lines += [rf"regex:(?i)(?<![0-9A-Za-z_.-])(?:\d+[+-])?{re.escape(login)}(?![0-9A-Za-z_]|\.[0-9A-Za-z]"
-              rf"|-(?!(?:main-|master-)?patch-\d)|@(?!users\.noreply\.))==>{REMOVED.decode()}"
-              for _, login in sorted(set(targets.logins))]
+    lines += [rf"regex:{pattern}==>{REMOVED.decode()}" for _, login in sorted(set(targets.logins))
+              for pattern in _where_logins_are(re.escape(login), targets.hosts)]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
