@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from generator import rule, validate  # noqa: E402
+from generator.rules import running  # noqa: E402
 
 NOW = "2026-11-28 12:00"
 
@@ -32,7 +33,7 @@ def timed(times: dict[str, list[float]]):
             times.setdefault(name, []).append(time.process_time() - start)
             return hits
 
-        run.__name__ = check.__name__
+        run.__name__, run.__module__ = check.__name__, check.__module__
         return run
 
     return [(code, wrap(code, check)) for code, check in rule.CHECKS]
@@ -46,7 +47,8 @@ def main() -> int:
     args = parser.parse_args()
     validate.validate(args.dir, NOW, use_cache=True)  # fills the cache: the runs below are warm
     times: dict[str, list[float]] = {}
-    validate.CHECKS[:] = timed(times)  # (the registry's own list: every check runs wrapped)
+    rule.CHECKS[:] = timed(times)  # (the registry's own list: every check runs wrapped)
+    running.APART_FROM = float("inf")  # every check in this process, where it is timed
     for _ in range(args.repeat):
         _, result = validate.validate(args.dir, NOW, use_cache=True)
     best = sorted(((min(t), name) for name, t in times.items()), reverse=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import traceback
 from pathlib import Path
 
 from . import cache, dates, rules  # noqa: F401  (rules registers every check)
@@ -11,9 +10,8 @@ from .git import audit, committed, history, index
 from .records import loader
 from .records.model import Records
 from .records.repositories import Repository, discover
-from .result import Result, finding, from_hit, placed
-from .rule import CHECKS
-from .rules import acknowledgements, words
+from .result import Result
+from .rules import acknowledgements, running, words
 from .rules import request as pending
 
 
@@ -106,16 +104,7 @@ def _validate(repos: list[Repository], now: str | None, with_history: bool,
     if request is not None and records.history is not None:
         records.request = request
         pending.mark(records)
-    for code, check in CHECKS:
-        try:
-            for h in check(records) or ():
-                f = from_hit(code, h)
-                result.add(placed([f], records.repository_of(f.path))[0])
-        except Exception as exc:  # a bug in one check must not hide the others' findings
-            where = traceback.extract_tb(exc.__traceback__)[-1]
-            result.add(placed([finding("internal.error", where.filename.rsplit("/", 1)[-1], where.lineno,
-                                       rule=f"{code} ({check.__name__})", detail=f"{type(exc).__name__}: {exc}")],
-                              records.target)[0])
+    result.extend(running.run(records))
     committed.flush(records)
     result.findings = words.humanized(records, acknowledgements.apply(records, result.findings))
     if len(repos) > 1 and not everything:

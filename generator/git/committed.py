@@ -85,3 +85,25 @@ def flush(records) -> None:
     """Write what this run's readers parsed anew into the cache, each file once."""
     for reader in records.memo("committed", dict).values():
         reader.flush()
+
+
+def taken(records) -> list[list]:
+    """What this run's readers hold for the next run's cache (the parses they were asked for),
+    as plain data (lists, no tuples) another process of the same run can `adopt`."""
+    return [[list(key) if isinstance(key, tuple) else key, str(r.root), r.name, r.use_cache, r._kept, r._dirty]
+            for key, r in records.memo("committed", dict).items() if r._kept]
+
+
+def adopt(records, taken_elsewhere: list[tuple]) -> None:
+    """Add what another process's readers hold (`taken`) to this process's, as if this process
+    had asked for those files itself."""
+    readers = records.memo("committed", dict)
+    for key, root, name, use_cache, kept, dirty in taken_elsewhere:
+        key = tuple(key) if isinstance(key, list) else key
+        reader = readers.get(key)
+        if reader is None:
+            reader = readers[key] = Files(Path(root), name, False)
+            reader.use_cache = use_cache
+        for spec, packed in kept.items():
+            reader._kept.setdefault(spec, packed)
+        reader._dirty = reader._dirty or dirty

@@ -1,0 +1,185 @@
+"""Running every rule check: in this process, or shared with one forked child at a large school.
+
+The checks split in two groups of about equal cost: those that read the certification analysis
+(which the merge-request check reads again after validating) run in this process, the others in
+a child forked once the history has been read, so that the two run on two cores. The child sends
+back each of its checks' findings as MessagePack (msgspec: plain data, no code) and the per-commit
+parses it read (generator.git.committed), and the findings are put together in the checks' order:
+the same findings, in the same order, as one process makes. A check whose findings hold anything
+MessagePack would not give back as it was (a tuple, a date, a string that is no UTF-8) is run
+again here. Where fork is unsafe (generator.records.parsing._may_fork), one core is free to use,
+the school is small, or the child fails, this process runs every check itself.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import traceback
+from typing import Callable, Iterable
+
+import msgspec
+
+from ..git import committed
+from ..records import parsing
+from ..result import Finding, finding, from_hit, placed
+from ..rule import CHECKS, Hit
+
+APART_FROM = 2_000  # documents before a second process pays for its fork and its copied pages
+HERE = ("certification", "submissions")  # rule modules whose checks read the certification analysis
+last_run = "here"  # where the last run's second group ran: "apart" (a child process) or "here"
+_unreaped: list[int] = []  # children whose answer was read, not yet reaped
+
+Check = tuple[str, Callable[..., Iterable[Hit]]]
+
+
+def _stays(check: Check) -> bool:
+    return check[1].__module__.rsplit(".", 1)[-1] in HERE
+
+
+def _findings(records, code: str, check) -> list[Finding]:
+    """One check's findings; a bug in it adds one internal.error finding to those made before it
+    (it must not hide the other checks' findings)."""
+    out: list[Finding] = []
+    try:
+        for h in check(records) or ():
+            f = from_hit(code, h)
+            out.append(placed([f], records.repository_of(f.path))[0])
+    except Exception as exc:
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        out.extend(placed([finding("internal.error", where.filename.rsplit("/", 1)[-1], where.lineno,
+                                   rule=f"{code} ({check.__name__})", detail=f"{type(exc).__name__}: {exc}")],
+                          records.target))
+    return out
+
+
+def run(records, checks: list[Check] | None = None) -> list[Finding]:
+    """Every check's findings, in the checks' order (default: every registered check)."""
+    global last_run
+    checks = list(CHECKS if checks is None else checks)
+    apart = [i for i, check in enumerate(checks) if not _stays(check)]
+    child = _fork(records, [checks[i] for i in apart]) if len(records.documents) >= APART_FROM else None
+    last_run = "here"
+    found: dict[int, list[Finding]] = {}
+    try:
+        for i, (code, check) in enumerate(checks):
+            if child is None or i not in apart:
+                found[i] = _findings(records, code, check)
+        sent = _answer(records, child) if child is not None else None
+    except BaseException:
+        if child is not None:
+            _abandon(child)
+        raise
+    if sent is not None and len(sent) == len(apart):
+        last_run = "apart"
+        found.update((i, f) for i, f in zip(apart, sent) if f is not None)
+    for i in apart:  # no child, no answer from it, or findings it could not send: run here
+        if i not in found:
+            found[i] = _findings(records, *checks[i])
+    return [f for i in range(len(checks)) for f in found[i]]
+
+
+def _fork(records, checks: list[Check]) -> tuple[int, int] | None:
+    """(pid, the pipe's reading end) of a child running `checks`, or None where none may start."""
+    if not checks or parsing.workers_wanted() < 2 or not parsing._may_fork():
+        return None
+    try:
+        read, write = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        return None
+    if pid == 0:  # the child: its checks' findings and the parses it read; nothing else it does is kept
+        status = 1
+        try:
+            os.close(read)
+            out = msgspec.msgpack.encode([[_sent(_findings(records, code, check)) for code, check in checks],
+                                          _sent(committed.taken(records))])
+            with os.fdopen(write, "wb") as pipe:
+                pipe.write(out)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+    return pid, read
+
+
+_FIELDS = tuple(Finding.__dataclass_fields__)
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _plain(value) -> bool:
+    """Does MessagePack give `value` back exactly (the same types: no tuple becomes a list)?"""
+    kind = type(value)
+    if kind in _SCALARS:
+        return True
+    if kind is list:
+        return all(map(_plain, value))
+    if kind is dict:
+        return all(type(k) is str and _plain(v) for k, v in value.items())
+    return False
+
+
+def _sent(value) -> bytes | None:
+    """`value` (a check's findings, or the reader's parses) as MessagePack, or None where it
+    would not come back as it is."""
+    if isinstance(value, list) and value and isinstance(value[0], Finding):
+        value = [[getattr(f, name) for name in _FIELDS] for f in value]
+    if not _plain(value):
+        return None
+    try:
+        return msgspec.msgpack.encode(value)
+    except (TypeError, ValueError, OverflowError, UnicodeError):
+        return None
+
+
+def _answer(records, child: tuple[int, int]) -> list[list[Finding] | None] | None:
+    """The child's findings per check (None for a check it could not send; its parses taken into
+    this process's), or None. The answer is whole when it decodes (a cut MessagePack array does
+    not), so the child is not waited for: unmapping its pages as it exits takes milliseconds; it
+    is reaped later."""
+    pid, read = child
+    chunks = []
+    try:
+        while chunk := os.read(read, 1 << 20):
+            chunks.append(chunk)
+    finally:
+        os.close(read)
+    _unreaped.append(pid)
+    _reap()
+    try:
+        sent, parses = msgspec.msgpack.decode(b"".join(chunks))
+        found = [None if f is None else [Finding(*row) for row in msgspec.msgpack.decode(f)] for f in sent]
+        if parses is not None:
+            committed.adopt(records, msgspec.msgpack.decode(parses))
+    except (msgspec.DecodeError, TypeError, ValueError):  # no answer, or a cut one: the checks run here
+        return None
+    return found
+
+
+def _reap() -> None:
+    """Collect the children that have ended (of this run, or of earlier ones in a long-lived process)."""
+    for pid in list(_unreaped):
+        try:
+            done = os.waitpid(pid, os.WNOHANG)[0] != 0
+        except ChildProcessError:
+            done = True
+        if done:
+            _unreaped.remove(pid)
+
+
+def _abandon(child: tuple[int, int]) -> None:
+    pid, read = child
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass
+    os.close(read)
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass

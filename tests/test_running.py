@@ -1,0 +1,127 @@
+"""At a large school the rule checks run in two processes (generator/rules/running.py): what comes out
+must be exactly what one process makes — every finding, in the same order, a check's bug as its
+internal.error, the per-commit parses the child read kept in the cache — and one process runs
+everything where fork is unsafe or the child dies."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+
+import pytest
+
+from generator import cache
+from generator.git import committed
+from generator.rules import running
+from generator.records import parsing
+from generator.rule import hit
+from generator.validate import validate
+from gitschool import sample_repo
+
+from conftest import NOW
+
+ENGLISH = "115999999H001010A010211"
+OUTCOME = f'course: "{ENGLISH}"\ntitle: 英文日記\nsummary: 每週一篇英文日記。\n'
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory):
+    """A history with findings of both groups: certification's (this process) and the permission
+    audit's and the records' (the child)."""
+    school = sample_repo(tmp_path_factory.mktemp("running") / "school")
+    school.mr({"records/outcomes/115-1/1150101/diary.yaml": OUTCOME}, "1150101", "2026-09-15 20:00",
+              "1150101", "2026-09-16 10:00")
+    grades = next((school.root / "records/grades/114-2").glob("*.yaml")).relative_to(school.root).as_posix()
+    school.direct({grades: school.read(grades).replace(": 8", ": 9", 1)}, "lai-zhiwei", "2026-09-03 10:00")
+    school.write("records/outcomes/115-1/1150102/bad.yaml", 'course: "000"\ntitle: 無此課程\nsummary: 摘要。\n')
+    return school
+
+
+@pytest.fixture
+def two(monkeypatch):
+    monkeypatch.setenv("LICHENG_WORKERS", "2")
+    if parsing.workers_wanted() < 2:
+        pytest.skip("one core: no child process")
+    monkeypatch.setattr(running, "APART_FROM", 0)
+
+
+def _rows(findings):
+    return [(f.rule, f.severity, f.path, f.line, f.variant, repr(f.params), f.repository) for f in findings]
+
+
+def test_checks_run_apart_give_the_findings_of_one_process(repo, two, monkeypatch):
+    apart = _rows(validate(repo.root, NOW)[1].findings)
+    assert running.last_run == "apart"
+    monkeypatch.setattr(running, "APART_FROM", float("inf"))
+    here = _rows(validate(repo.root, NOW)[1].findings)
+    assert running.last_run == "here"
+    assert {"cert.self-merge", "perm.denied", "ref.unknown"} <= {row[0] for row in here}
+    assert apart == here
+
+
+def _school_line(records):
+    yield hit("records/school.yaml", 1, detail="甲")
+
+
+def _tupled(records):
+    """Findings MessagePack would not give back as they are (a tuple): this process runs it again."""
+    yield hit("records/school.yaml", 4, detail=("丁", 4))
+
+
+def _broken(records):
+    yield hit("records/school.yaml", 2, detail="乙")
+    raise KeyError("乙")
+
+
+def _parses(records):
+    """Reads a file as a commit held it, through the per-commit cache (as the permission audit does)."""
+    parsed = committed.files(records, "test-parses.json").parsed([f"{records.history.head}:records/school.yaml"])
+    yield hit("records/school.yaml", 3, detail=str(sorted(next(iter(parsed.values())))[:2]))
+
+
+CHECKS = [("ref.unknown", _school_line), ("ref.unknown", _broken), ("ref.unknown", _tupled), ("ref.unknown", _parses)]
+
+
+def test_a_checks_bug_and_the_parses_it_read_come_back(repo, two, tmp_path, monkeypatch):
+    monkeypatch.setenv("LICHENG_CACHE_DIR", str(tmp_path / "cache"))
+    records, _ = validate(repo.root, NOW, use_cache=True)
+    apart = running.run(records, CHECKS)
+    assert running.last_run == "apart"
+    committed.flush(records)
+    [spec] = cache.read(repo.root, "test-parses.json")["files"]
+    assert spec.endswith(":records/school.yaml")
+    monkeypatch.setattr(running, "APART_FROM", float("inf"))
+    here = running.run(records, CHECKS)
+    assert running.last_run == "here"
+    assert [f.rule for f in here] == ["ref.unknown", "ref.unknown", "internal.error", "ref.unknown", "ref.unknown"]
+    assert "KeyError" in here[2].params["detail"] and apart[3].params["detail"] == ("丁", 4)
+    assert _rows(apart) == _rows(here)
+
+
+def test_a_child_that_dies_leaves_its_checks_to_this_process(repo, two):
+    parent = os.getpid()
+
+    def dies_apart(records):
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        yield hit("records/school.yaml", 1, detail="丙")
+
+    records, _ = validate(repo.root, NOW)
+    found = running.run(records, [("ref.unknown", _school_line), ("ref.unknown", dies_apart)])
+    assert running.last_run == "here"
+    assert [f.params["detail"] for f in found] == ["甲", "丙"]
+
+
+def test_a_process_running_threads_runs_every_check_itself(repo, two):
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        threaded = _rows(validate(repo.root, NOW)[1].findings)
+        assert running.last_run == "here"
+    finally:
+        stop.set()
+        other.join()
+    assert _rows(validate(repo.root, NOW)[1].findings) == threaded
+    assert running.last_run == "apart"
