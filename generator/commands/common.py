@@ -41,7 +41,7 @@ def shown(path: Path) -> str:
     path = Path(path).resolve()
     try:
         return str(path.relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError):  # (elsewhere, or the working folder is gone)
         return str(path)
 
 

@@ -49,6 +49,8 @@ def changed_lines(root: Path, changes: list[tuple[str | None, str, str, str | No
     """For each (before, after, path, key): the 1-based line in `tip`'s `path` of the first line the
     change from revision `before` to `after` wrote, or with `key`, of the field `key:` as `tip` holds
     it. None where there is none (the file is gone, the change removed nothing but its end)."""
+    if not tip:
+        return [None] * len(changes)
     specs = {f"{tip}:{path}" for _, _, path, _ in changes}
     for before, after, path, key in changes:
         if key is None:
@@ -71,9 +73,6 @@ def changed_lines(root: Path, changes: list[tuple[str | None, str, str, str | No
 
 def in_history(root: Path, history, wanted: list[tuple[str, str, str | None]]) -> list[int | None]:
     """changed_lines of (a commit of `history` by its short id, path, key): the change the commit made
-    (a merge's: against its first parent, main before it), as the history's tip holds the file."""
-    shas = {sha for sha, _, _ in wanted}
-    commits = {c.short: c for sha, c in history.commits.items() if sha[:8] in shas}
-    changes = [(commits[sha].parents[0] if commits[sha].parents else None, commits[sha].sha, path, key)
-               for sha, path, key in wanted]
-    return changed_lines(root, changes, history.head)
+    (a merge's: against its first parent, main before it), as the history's tip holds the file.
+    Git resolves the short ids itself (a root commit has no parent: all its lines are new)."""
+    return changed_lines(root, [(f"{sha}^", sha, path, key) for sha, path, key in wanted], history.head)
