@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 SEMESTER = r"(?P<semester>\d{2,3}-[12])"
 YEAR = r"(?P<year>\d{2,3})"
@@ -34,6 +35,12 @@ KINDS: list[tuple[str, re.Pattern]] = [
 ]
 
 ROOTS = ("records", "schedules")
+# the record formats' JSON Schemas: in the package, and copied into each of a school's repositories
+# (SCHEMA_DIR), where every record's first line points editors (VS Code's YAML extension, any
+# yaml-language-server) so that they check a file as it is typed. (Read as files, not through
+# importlib.resources: importing that costs more than checking a thousand documents.)
+SCHEMAS = Path(__file__).resolve().parent / "schemas"
+SCHEMA_DIR = ".licheng/schemas"
 TEXT_RECORDS = {"records/regulation.md"}  # the regulation text the site renders (§1–§12)
 # directories whose non-YAML files are attachments of the records beside them
 ATTACHMENT_DIRS = re.compile(rf"^records/(outcomes/{SEMESTER}|performances/{YEAR})/{STUDENT}/[^/]+$")
@@ -84,3 +91,14 @@ def misnamed(path: str) -> str | None:
 def is_semester(value: str) -> bool:
     """'115-1' and the like: an ROC academic year and its term."""
     return re.fullmatch(SEMESTER, value) is not None
+
+
+def schema_files() -> dict[str, bytes]:
+    """The schemas as a school's repository carries them: repository-relative path -> content."""
+    return {f"{SCHEMA_DIR}/{path.name}": path.read_bytes() for path in sorted(SCHEMAS.glob("*.schema.json"))}
+
+
+def modeline(path: str, kind: str) -> str:
+    """The yaml-language-server line pointing the record at repository-relative `path` at the
+    schema of `kind` in the same repository."""
+    return f"# yaml-language-server: $schema={'../' * path.count('/')}{SCHEMA_DIR}/{kind}.schema.json\n"

@@ -19,6 +19,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .. import resources
+from ..layout import schema_files
 from ..git import lfs as lfs_files
 from . import split
 from .attachments import Attachments
@@ -85,7 +86,7 @@ def create_demo(target: Path, students: int = 300, seed: int = 1, *, lfs: bool =
         attachments = Attachments(root, shared, lfs=lfs and name != "registry", sizes=attachment_mb, seed=seed)
         first = split.first_files() if name == "registry" else (
             {".gitattributes": lfs_files.ATTRIBUTES.encode()} if lfs else {})
-        first = {**first, **_schemas()}
+        first = {**first, **schema_files()}
         written[name] = _write(root, repo_events, shared, attachments, first, lfs and name != "registry")
         for case in planter.cases + office_cases:  # a case is in the repository that holds its file
             if (name == "registry") == split.is_registry(case.path) or name == "single":
@@ -137,12 +138,6 @@ def _mark(event) -> int:
     if isinstance(event, Direct):
         return event.commit.mark
     return event.mark or event.commits[-1].mark
-
-
-def _schemas() -> dict[str, bytes]:
-    """The record formats' JSON Schemas, where the records' yaml-language-server lines point (.licheng/schemas)."""
-    schemas = Path(__file__).resolve().parents[1] / "schemas"  # (`licheng init` writes the same folder)
-    return {f".licheng/schemas/{path.name}": path.read_bytes() for path in sorted(schemas.glob("*.schema.json"))}
 
 
 def _project_files() -> dict[str, bytes]:

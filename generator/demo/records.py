@@ -12,12 +12,13 @@ import random
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from ..layout import modeline
 from .content import COUNSELING
 from .history import Commit, Direct, at
 from .people import Staff, Student
 from .schedules import SCHEDULES, SCHOOL_YAML
-from .school import (DEPARTURE_KNOWN, SICK_LEAVE, School, courses_yaml, delegates_yaml, modeline,
-                          staff_yaml, student_yaml, working_group_yaml)
+from .school import (DEPARTURE_KNOWN, SICK_LEAVE, School, courses_yaml, delegates_yaml, staff_yaml, student_yaml,
+                     working_group_yaml)
 
 TERMS = {"114-2": ("2026-02-11", "2026-06-30"), "115-1": ("2026-08-30", "2027-01-20")}
 CLUBS = ["吉他社", "攝影社", "熱舞社", "科學研究社", "英語話劇社", "桌球社"]

@@ -11,10 +11,11 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from ..layout import modeline
 from .content import OUTCOMES, PERFORMANCES
 from .history import Commit, Direct, Request, Shared, at
 from .people import Staff, Student
-from .school import Course, School, modeline
+from .school import Course, School
 
 NOW_LIMIT = at("2026-11-27 17:00")  # "now" is 2026-11-28: nothing later happens
 UPLOADS = {"114-2": ("2026-03-02", "2026-06-26", "2026-07-20 16:00"),   # first, last upload, merged by

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import re
 
-from .. import resources
+from .. import layout, resources
 
 
 def _sample(path: str) -> str:
-    """The sample's file, its schema line pointing where a school keeps the schemas (.licheng/schemas)."""
-    return resources.read_text(path).replace("generator/schemas/", ".licheng/schemas/", 1)
+    """The sample's file, its schema line pointing where a school keeps the schemas."""
+    return resources.read_text(path).replace("generator/schemas/", f"{layout.SCHEMA_DIR}/", 1)
 
 
 SCHEDULES = {semester: _sample(f"schedules/{semester}.yaml") for semester in ("114-2", "115-1", "115-2")}

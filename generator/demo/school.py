@@ -6,6 +6,7 @@ import math
 import random
 from dataclasses import dataclass
 
+from ..layout import modeline
 from .people import Staff, Student, leadership, new_teacher
 
 SEMESTERS = ("114-2", "115-1", "115-2")
@@ -181,14 +182,6 @@ def build_school(rng: random.Random, students: list[Student]) -> School:
             t.roles = ["teacher", "homeroom_teacher"]
     staff = leadership() + [t for dept in sorted(teachers) for t in teachers[dept]]
     return School(students, staff, courses, homeroom, sick, departed, colleague)
-
-
-# editors find each record's schema in the repository itself (as `licheng init` writes it; the demo's first commit)
-MODELINE = "# yaml-language-server: $schema={up}.licheng/schemas/{kind}.schema.json\n"
-
-
-def modeline(path: str, kind: str) -> str:
-    return MODELINE.format(up="../" * path.count("/"), kind=kind)
 
 
 DEPARTURE_KNOWN = "2026-09-21"  # when the office recorded the departure and its delegates

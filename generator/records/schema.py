@@ -18,13 +18,14 @@ import importlib
 import json
 import re
 from functools import lru_cache
-from pathlib import Path
 
 import fastjsonschema
 
 from .. import dates
+from ..layout import SCHEMAS
 from .model import Document
 from ..result import Finding, Said, finding, placed
+
 
 @lru_cache(maxsize=8192)
 def _is_date(value: str, date_only: bool) -> bool:
@@ -46,9 +47,6 @@ _TYPE_NAMES = {
 }
 
 
-# the schemas' folder in the package (read as files, not through importlib.resources: importing
-# that costs more than checking a thousand documents)
-SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 
 
 def _schema_text(kind: str) -> str:

@@ -11,14 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import dates
+from .. import dates, layout
 from ..errors import LichengError
 from ..yaml import YamlProblem, load_bytes
 from . import rows as kinds
 from .tables import Table, read_table, require
 from .yamlout import block_entry, block_mapping, flow
-
-SCHEMA_DIR = ".licheng/schemas"
 
 
 @dataclass
@@ -98,9 +96,9 @@ class School:
         return out
 
     def modeline(self, rel: str, kind: str) -> str:
-        if not (self.root / SCHEMA_DIR / f"{kind}.schema.json").is_file():
+        if not (self.root / layout.SCHEMA_DIR / f"{kind}.schema.json").is_file():
             return ""
-        return f"# yaml-language-server: $schema={'../' * rel.count('/')}{SCHEMA_DIR}/{kind}.schema.json\n"
+        return layout.modeline(rel, kind)
 
     def header(self, rel: str, kind: str) -> str:
         """The comment lines an existing file starts with (kept), else a modeline for a new one."""

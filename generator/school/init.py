@@ -16,10 +16,9 @@ from pathlib import Path
 
 from .. import __version__, dates, resources
 from ..errors import UsageError
+from ..layout import modeline, schema_files
 from .skeleton import skeleton_yaml
 
-SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
-SCHEMA_DIR = ".licheng/schemas"
 INIT_IDENTITY = ("licheng init", "licheng-init@localhost")
 LFS_SUFFIXES = ("pdf", "jpg", "jpeg", "png", "mp3", "mp4")
 CODE = re.compile(r"^\d{6}$")
@@ -43,14 +42,6 @@ class InitReport:
     registry: Path
     semester: str
     files: dict[str, list[str]] = field(default_factory=dict)  # repository -> paths committed
-
-
-def modeline(path: str, kind: str) -> str:
-    """The yaml-language-server line pointing `path` at its schema inside the same repository."""
-    if not (SCHEMAS / f"{kind}.schema.json").is_file():
-        return ""
-    up = "../" * path.count("/")
-    return f"# yaml-language-server: $schema={up}{SCHEMA_DIR}/{kind}.schema.json\n"
 
 
 # what each repository's CI files are made from (project files, see generator.resources): the portfolio's
@@ -95,11 +86,11 @@ def _shared_files(role: str) -> dict[str, str]:
         **{target: pinned_ci(resources.read_text(template)) for target, template in CI_TEMPLATES[role].items()},
     }
     settings = {"yaml.schemas": {}, "files.encoding": "utf8", "files.eol": "\n"}
-    for schema in sorted(SCHEMAS.glob("*.schema.json")):
-        kind = schema.name[: -len(".schema.json")]
-        files[f"{SCHEMA_DIR}/{schema.name}"] = schema.read_text("utf-8")
+    for path, schema in schema_files().items():
+        files[path] = schema.decode("utf-8")
+        kind = path.rsplit("/", 1)[1].removesuffix(".schema.json")
         if kind in SCHEMA_GLOBS:
-            settings["yaml.schemas"][f"./{SCHEMA_DIR}/{schema.name}"] = SCHEMA_GLOBS[kind]
+            settings["yaml.schemas"][f"./{path}"] = SCHEMA_GLOBS[kind]
     files[".vscode/settings.json"] = json.dumps(settings, ensure_ascii=False, indent=2) + "\n"
     return files
 
@@ -118,7 +109,7 @@ def portfolio_files(name: str, code: str, today: date) -> dict[str, str]:
         courses: modeline(courses, "courses")
         + f"# {semester} 開設課程：課程代碼、名稱、年級、學分、任課教師、班級（licheng import courses 可匯入）\n[]\n",
         "records/regulation.md": resources.read_text("records/regulation.md"),
-        schedule: skeleton_yaml(semester, schema=modeline(schedule, "schedule").split("$schema=", 1)[1].strip()),
+        schedule: skeleton_yaml(semester, modeline=modeline(schedule, "schedule")),
     }
 
 

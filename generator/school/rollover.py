@@ -132,8 +132,8 @@ def _schedule(school: School, report: Rollover) -> None:
         return
     other = next(s for s in dates.semesters_of_year(dates.academic_year(report.semester)) if s != report.semester)
     elsewhere = set(((school.load(f"schedules/{other}.yaml") or {}).get("operations") or {}))
-    schema = school.modeline(rel, "schedule").split("$schema=", 1)[-1].strip() or None
-    report.changes.append(Change(rel, "add", skeleton_yaml(report.semester, elsewhere, schema=schema), ["草稿 / draft"]))
+    draft = skeleton_yaml(report.semester, elsewhere, modeline=school.modeline(rel, "schedule"))
+    report.changes.append(Change(rel, "add", draft, ["草稿 / draft"]))
 
 
 def rollover(root: Path, semester: str) -> Rollover:

@@ -81,10 +81,10 @@ def operations(semester: str, yearly_elsewhere: set[str] = frozenset()) -> dict[
     return ops
 
 
-def skeleton_yaml(semester: str, yearly_elsewhere: set[str] = frozenset(), *, schema: str | None = None) -> str:
+def skeleton_yaml(semester: str, yearly_elsewhere: set[str] = frozenset(), *, modeline: str = "") -> str:
     first, last = term(semester)
     year, half = dates.academic_year(semester), semester.rsplit("-", 1)[1]
-    lines = [f"# yaml-language-server: $schema={schema}"] if schema else []
+    lines = [modeline.rstrip("\n")] if modeline else []
     lines += [f"# {year}學年度第{'一' if half == '1' else '二'}學期 學習歷程檔案作業期程（草稿：教務主任調整日期後改為 published 公告）",
               f"semester: {semester}",
               "status: draft                  # draft：只在教職員網站顯示；確認後改為 published",
