@@ -18,49 +18,36 @@ class AsOf:
         self.records = records
         self.position = records.history.position
         self._changes = records.history.changed  # path -> indexes in mainline of its changes
-        self._parsed: dict[tuple[str, int], object] = {}
-        # semester -> (its courses file, the indexes of its changes, index -> code -> teachers as of it)
-        self._teachers: dict[str, tuple[str, list[int], dict[int, dict[str, list[str]]]]] = {}
+        # (courses file, index in mainline of one of its changes) -> course code -> teachers, as the change left it
+        self._tables: dict[tuple[str, int], dict[str, list[str]]] = {}
 
-    def data_before(self, path: str, commit: Commit):
-        """The parsed content of `path` at `commit`'s first parent on main (None: absent or unreadable)."""
+    def teachers(self, semester: str, course: str, commit: Commit) -> list[str]:
+        """The teachers of `course` in the courses file of `semester` as it stood at `commit`'s first parent."""
+        path = f"records/courses/{semester}.yaml"
+        version = self._version(path, commit)
+        if version is None:
+            return []
+        if (path, version) not in self._tables:
+            self._read(path)
+        return list(self._tables[(path, version)].get(course, ()))
+
+    def _version(self, path: str, commit: Commit) -> int | None:
+        """The index in mainline of the latest change of `path` strictly before `commit` (None: there
+        is none, or `commit` is not on main)."""
         at = self.position.get(commit.sha)
         if at is None:
             return None
         changes = self._changes.get(path, [])
-        index = bisect.bisect_left(changes, at) - 1  # the latest change strictly before `commit`
-        if index < 0:
-            return None
-        key = (path, changes[index])
-        if key not in self._parsed:
-            self._read(path, changes)
-        return self._parsed.get(key)
+        index = bisect.bisect_left(changes, at) - 1
+        return changes[index] if index >= 0 else None
 
-    def _read(self, path: str, changes: list[int]) -> None:
+    def _read(self, path: str) -> None:
+        """Every version of the courses file `path` on main, read at once."""
         mainline = self.records.history.mainline
-        specs = {f"{mainline[i].sha}:{path}": i for i in changes}
+        specs = {f"{mainline[i].sha}:{path}": i for i in self._changes[path]}
         parsed = committed.files(self.records, "as-of.json").parsed(list(specs))
         for spec, i in specs.items():
-            self._parsed[(path, i)] = parsed[spec]
-
-    def teachers(self, semester: str, course: str, commit: Commit) -> list[str]:
-        """The teachers of `course` in the courses file of `semester` as it stood at `commit`'s first parent
-        (asked once per outcome: each version of the file's table is made once)."""
-        known = self._teachers.get(semester)
-        if known is None:
-            path = f"records/courses/{semester}.yaml"
-            known = self._teachers[semester] = (path, self._changes.get(path, []), {})
-        path, changes, tables = known
-        at = self.position.get(commit.sha)
-        if at is None:
-            return []
-        index = bisect.bisect_left(changes, at) - 1  # the latest change strictly before `commit`
-        if index < 0:
-            return []
-        table = tables.get(index)
-        if table is None:
-            table = tables[index] = _by_code(self.data_before(path, commit))
-        return list(table.get(course, ()))
+            self._tables[(path, i)] = _by_code(parsed[spec])
 
 
 def _by_code(data) -> dict[str, list[str]]:
