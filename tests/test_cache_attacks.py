@@ -46,3 +46,23 @@ def test_a_file_this_clone_lacked_is_read_again_once_it_has_it(repo):
     second.flush()
     assert parsed[specs[0]]["national_id"] == "J125493395" and parsed[specs[1]] is None
     assert specs[1] in cache.read(root, "t.json")["files"]  # the absent path is a fact, kept
+
+
+def test_a_path_under_a_folder_this_clone_lacks_is_no_fact(repo):
+    """Only a folder Git could read tells that a path is not in it; under a lost folder nothing is known."""
+    from generator.git.committed import _absent
+    from generator.git.history import read_blobs
+
+    root = repo.root
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True).stdout.strip()
+    specs = [f"{head}:records/students/none.yaml", f"{head}:records/nowhere/none.yaml", f"{head}:{STUDENT}"]
+    assert _absent(root, specs) == set(specs[:2])  # the student's file is there
+    # a folder between two files: its content is skipped, the next file is read whole
+    assert read_blobs(root, [f"{head}:records", f"{head}:{STUDENT}"])[f"{head}:{STUDENT}"] == \
+        (root / STUDENT).read_bytes()
+    tree = subprocess.run(["git", "rev-parse", "HEAD:records/students"], cwd=root, capture_output=True,
+                          text=True).stdout.strip()
+    loose = root / ".git" / "objects" / tree[:2] / tree[2:]
+    loose.chmod(0o644)
+    loose.unlink()  # the clone lacks the students' folder
+    assert _absent(root, specs) == {specs[1]}

@@ -9,12 +9,11 @@ validate --no-cache`) neither reads nor writes it.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from .. import cache
 from ..yaml import YamlProblem, load_bytes
-from .history import read_blobs
+from .history import read_blobs, read_folders
 
 
 class Files:
@@ -39,12 +38,13 @@ class Files:
         if not missing:
             return out
         blobs = read_blobs(self.root, missing)
+        absent = _absent(self.root, [spec for spec in missing if spec not in blobs])
         for spec in missing:
             try:
                 out[spec] = load_bytes(blobs[spec]) if spec in blobs else None
             except YamlProblem:
                 out[spec] = None
-            if spec not in blobs and not _absent(self.root, spec):
+            if spec not in blobs and spec not in absent:
                 continue  # the commit has the file but this clone lacks its content: no fact to keep
             try:
                 self._kept[spec] = cache.pack(out[spec])
@@ -59,14 +59,29 @@ class Files:
             self._dirty = False
 
 
-def _absent(root: Path, spec: str) -> bool:
-    """Does the commit of `spec` (`commit:path`) hold no such path? Git says "missing" alike for a
-    path the commit does not have (a fact about it) and for content this clone lacks (a partial
-    or damaged clone: not one)."""
+def _absent(root: Path, specs: list[str]) -> set[str]:
+    """The `commit:path` specs whose commit holds no such path. Git says "missing" alike for a path
+    the commit does not have (a fact about it) and for content this clone lacks (a partial or
+    damaged clone: not one), so the folders on the way to each path are read (one `git cat-file`
+    for all): a path is absent when a folder this clone has lacks its next name."""
+    steps = {spec: _steps(spec) for spec in specs}
+    folders = read_folders(root, list(dict.fromkeys(folder for walk in steps.values() for folder, _ in walk)))
+    absent = set()
+    for spec, walk in steps.items():
+        for folder, name in walk:
+            if folder not in folders:
+                break  # a folder this clone lacks (or a file where a folder was named): nothing known
+            if name not in folders[folder]:
+                absent.add(spec)
+                break
+    return absent
+
+
+def _steps(spec: str) -> list[tuple[str, str]]:
+    """`commit:a/b.yaml` -> (`commit:`, a), (`commit:a`, b.yaml): each folder and the name looked up in it."""
     commit, _, path = spec.partition(":")
-    proc = subprocess.run(["git", "-C", str(root), "ls-tree", "-z", "--name-only", commit, "--", path],
-                          capture_output=True)
-    return proc.returncode == 0 and not proc.stdout
+    parts = path.split("/")
+    return [(f"{commit}:{'/'.join(parts[:i])}", name) for i, name in enumerate(parts)]
 
 
 def files(records, name: str, repository=None) -> Files:

@@ -205,21 +205,26 @@ def _drop_automatic(root: Path, merges: list[tuple[Commit, dict[str, str]]]) -> 
 
 def tree_entries(root: Path, specs: list[str]) -> dict[str, str]:
     """`rev:path` spec -> the entry ("mode id", as the raw log writes it) the revision's tree holds
-    at that path ("": none). Each folder's tree is read once, all through one `git cat-file
-    --batch`; specs go NUL-separated (a path may hold a newline)."""
-    if not specs:
-        return {}
-    folders: dict[str, dict[str, str]] = {}
-    for spec in specs:
-        rev, _, path = spec.partition(":")
-        folders[f"{rev}:{path.rpartition('/')[0]}"] = {}
-    asked = list(folders)
-    data = "\0".join(asked).encode("utf-8", "surrogateescape") + b"\0"
-    out = subprocess.run(["git", "-C", str(root), "cat-file", "--batch", "-z"], input=data, capture_output=True)
-    if out.returncode != 0:
-        raise RepositoryError(f"git cat-file: {out.stderr.decode('utf-8', 'replace').strip()}")
-    text, pos = out.stdout, 0
-    for folder in asked:
+    at that path ("": none). Each folder's tree is read once (`read_folders`)."""
+    parents = {spec: (f"{rev}:{path.rpartition('/')[0]}", path.rpartition("/")[2])
+               for spec in specs for rev, _, path in [spec.partition(":")]}
+    folders = read_folders(root, list(dict.fromkeys(folder for folder, _ in parents.values())))
+    return {spec: folders.get(folder, {}).get(name, "") for spec, (folder, name) in parents.items()}
+
+
+def read_folders(root: Path, folders: list[str]) -> dict[str, dict[str, str]]:
+    """`rev:path` specs of folders -> their entries (name -> "mode id"), for each that the revision
+    holds as a folder this clone has; all through one `git cat-file --batch`, the specs
+    NUL-separated (a path may hold a newline)."""
+    out: dict[str, dict[str, str]] = {}
+    if not folders:
+        return out
+    data = "\0".join(folders).encode("utf-8", "surrogateescape") + b"\0"
+    proc = subprocess.run(["git", "-C", str(root), "cat-file", "--batch", "-z"], input=data, capture_output=True)
+    if proc.returncode != 0:
+        raise RepositoryError(f"git cat-file: {proc.stderr.decode('utf-8', 'replace').strip()}")
+    text, pos = proc.stdout, 0
+    for folder in folders:
         name = folder.encode("utf-8", "surrogateescape")
         if text.startswith(name + b" ", pos):  # "<spec> missing": the revision has no such folder
             pos = text.index(b"\n", pos + len(name)) + 1
@@ -228,10 +233,9 @@ def tree_entries(root: Path, specs: list[str]) -> dict[str, str]:
         oid, kind, size = text[pos:end].split(b" ")
         pos = end + 1
         if kind == b"tree":
-            folders[folder] = _tree(text[pos:pos + int(size)], len(oid) // 2)
+            out[folder] = _tree(text[pos:pos + int(size)], len(oid) // 2)
         pos += int(size) + 1
-    return {spec: folders[f"{rev}:{path.rpartition('/')[0]}"].get(path.rpartition("/")[2], "")
-            for spec in specs for rev, _, path in [spec.partition(":")]}
+    return out
 
 
 def _tree(data: bytes, size: int) -> dict[str, str]:
@@ -411,10 +415,12 @@ def read_blobs(root: Path, specs: list[str]) -> dict[str, bytes]:
     out, data, pos = {}, proc.stdout, 0
     for spec in specs:
         end = data.index(b"\n", pos)
-        header = data[pos:end].split()
+        header = data[pos:end]
         pos = end + 1
-        if len(header) == 3 and header[1] == b"blob":
-            size = int(header[2])
-            out[spec] = data[pos:pos + size]
-            pos += size + 1
+        if header.endswith((b" missing", b" ambiguous")):  # no content follows
+            continue
+        _, found, size = header.split()  # the object's id, type and size; its content follows
+        if found == b"blob":
+            out[spec] = data[pos:pos + int(size)]
+        pos += int(size) + 1
     return out
