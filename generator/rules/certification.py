@@ -114,21 +114,23 @@ def uncertified_selections(records):
                 yield hit(doc.path, doc.line("outcomes", index), name=name, state=out.state)
 
 
-_TIMED = ("records/performances/", "records/selections/")  # (where the upload and selection windows apply)
-
-
 def _changes(records, prefix: str) -> dict[str, list]:
     """path -> the mainline commits that changed it (deletions aside), oldest first, for the
-    paths under `prefix` (one of _TIMED)."""
-    return records.memo("timed-changes", lambda: _timed_changes(records))[prefix]
+    paths under `prefix` (where the upload and selection windows apply)."""
+    history = records.history
+    statuses: dict[int, dict[str, str]] = {}  # index in mainline -> path -> the status of its change there
 
+    def kept(i: int, path: str) -> bool:
+        if i not in statuses:
+            statuses[i] = {changed: status for status, changed in history.mainline[i].changes}
+        return statuses[i][path] != "D"
 
-def _timed_changes(records) -> dict[str, dict[str, list]]:
-    out: dict[str, dict[str, list]] = {prefix: {} for prefix in _TIMED}
-    for commit in records.history.mainline:
-        for status, path in commit.changes:
-            if status != "D" and path.startswith(_TIMED):
-                out[path[: path.index("/", len("records/")) + 1]].setdefault(path, []).append(commit)
+    out = {}
+    for path, indexes in history.changed.items():
+        if path.startswith(prefix):
+            commits = [history.mainline[i] for i in indexes if kept(i, path)]
+            if commits:
+                out[path] = commits
     return out
 
 
