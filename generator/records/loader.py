@@ -135,18 +135,18 @@ def _pointed(records: Records, path: str, head: bytes, store: lfs.Store) -> None
 
 
 def _head(disk_path: str, size: int | None, blob: str | None, heads: dict | None) -> tuple[int, bytes | None] | None:
-    """parsing.head of an attachment, or what `heads` (the cache's) holds for its blob at its size
-    (`size`: as the listing saw it, else lstat's now). The cache holds a small file's first bytes
+    """parsing.head of an attachment (None: gone), or what `heads` (the cache's) holds for its blob
+    at its size (`size`: as the listing saw it, else lstat's now). The cache holds a small file's first bytes
     only when the file was that blob byte for byte (its Git hash checked), so an entry is a fact
     about the blob; the size tells a working copy that Git changes on checkout (line endings, an
     LFS object in place of its pointer) from the blob."""
-    if blob is None or heads is None:
-        return parsing.head(disk_path) if size is None or size <= lfs.MAX_POINTER else (size, None)
     if size is None:
         try:
             size = os.lstat(disk_path).st_size
         except OSError:
             return None  # gone since the walk
+    if blob is None or heads is None:
+        return parsing.head(disk_path, size)
     cached = heads.get(blob)
     if cached is not None:
         try:
@@ -154,10 +154,8 @@ def _head(disk_path: str, size: int | None, blob: str | None, heads: dict | None
                 return size, _decoded(cached[1])
         except (IndexError, KeyError, TypeError, ValueError, binascii.Error):
             heads.pop(blob, None)  # a damaged entry: read the file
-    if size > lfs.MAX_POINTER:
-        return size, None
-    found = parsing.head(disk_path)
-    if found is not None and found[1] is not None and _is_blob(found[1], blob) and lfs.pointer(found[1]) is None:
+    found = parsing.head(disk_path, size)
+    if found[1] is not None and _is_blob(found[1], blob) and lfs.pointer(found[1]) is None:
         heads[blob] = [found[0], base64.b64encode(found[1][:HEAD]).decode("ascii")]
     return found
 

@@ -52,13 +52,9 @@ def read(path: str) -> bytes:
         os.close(fd)
 
 
-def head(disk_path: str) -> tuple[int, bytes | None] | None:
-    """An attachment's size and, when it is small enough to be a Git LFS pointer, its bytes;
-    None when it is gone."""
-    try:
-        size = os.lstat(disk_path).st_size
-    except OSError:
-        return None
+def head(disk_path: str, size: int) -> tuple[int, bytes | None]:
+    """An attachment's `size` and, when it is small enough to be a Git LFS pointer, its bytes
+    (None also when it cannot be read)."""
     if size > lfs.MAX_POINTER:
         return size, None
     try:
