@@ -10,10 +10,11 @@ import os
 import signal
 import subprocess
 import threading
+import time
 
 import pytest
 
-from generator.records import loader, parsing
+from generator.records import loader, parsing, schema
 from generator.records.parsing import Parser
 from generator.validate import validate
 
@@ -137,19 +138,50 @@ def test_schema_checks_made_apart_give_what_checks_made_here_give(tree, monkeypa
     if parsing.workers_wanted() < 2:
         pytest.skip("one core: no child process")
 
-    def run():
-        records, result = validate(tree.root, NOW)
-        return ([(d.path, d.valid, sorted(d.bad_items), _deep(d.data)) for d in records.documents],
-                [(f.rule, f.path, f.line, f.variant, repr(f.params)) for f in result.findings])
-
-    apart = run()
+    apart = _validated(tree)
     assert parsing.last_checks == "apart"
     monkeypatch.setenv("LICHENG_WORKERS", "1")
-    here = run()
+    here = _validated(tree)
     assert parsing.last_checks == "here"
     assert any(not valid for _, valid, _, _ in here[0])
     assert "schema.invalid" in {rule for rule, *_ in here[1]}
     assert apart == here
+
+
+def test_a_schema_child_that_does_not_answer_is_ended_and_the_checks_made_here(tree, monkeypatch):
+    """A child stuck (a lock it inherited held forever) costs the run CHECK_SECONDS, not the run."""
+    monkeypatch.setenv("LICHENG_WORKERS", "1")
+    expected = _validated(tree)
+    monkeypatch.setattr(parsing, "CHECK_APART_FROM", 0)
+    monkeypatch.setattr(parsing, "CHECK_SECONDS", 0.5)
+    monkeypatch.setattr(parsing, "PARALLEL_FROM", 10**9)  # (no workers: they check schemas too)
+    monkeypatch.setenv("LICHENG_WORKERS", "2")
+    if parsing.workers_wanted() < 2:
+        pytest.skip("one core: no child process")
+    parent, is_valid, slept = os.getpid(), schema.is_valid, []
+
+    def stuck_in_the_child(*args):
+        if os.getpid() != parent and not slept:  # (20 s: without a bound the test fails, its child soon ends)
+            slept.append(time.sleep(20))
+        return is_valid(*args)
+    monkeypatch.setattr(schema, "is_valid", stuck_in_the_child)
+
+    def stuck(*_):
+        raise TimeoutError("the run waited for the child")
+    before = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(10)
+    try:
+        assert _validated(tree) == expected
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
+    assert parsing.last_checks == "here"
+
+
+def _validated(tree):
+    records, result = validate(tree.root, NOW)
+    return ([(d.path, d.valid, sorted(d.bad_items), _deep(d.data)) for d in records.documents],
+            [(f.rule, f.path, f.line, f.variant, repr(f.params)) for f in result.findings])
 
 
 def test_a_process_running_threads_starts_fresh_workers(tree, pooled, monkeypatch):

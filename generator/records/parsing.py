@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import gc
 import os
+import select
+import signal
 import sys
 import threading
+import time
 from typing import TYPE_CHECKING
 
 from .. import cache
@@ -231,6 +234,9 @@ class Parser:
 
 
 CHECK_APART_FROM = 2_000  # documents to check before a child process is worth its fork (~10 ms)
+# how long after its fork the child may take (it needs about a second for 50,000 documents): one
+# that has not answered by then is ended, and every check is made here
+CHECK_SECONDS = 30.0
 CHECKED_FIRST = ("school",)  # kinds read before the checks are done (the school's settings)
 
 
@@ -239,7 +245,8 @@ class Checks:
     (the history pass): a forked child runs fastjsonschema's "valid?" over them and sends back
     which fail; here, `findings` marks the others valid and checks the failing ones again for
     their findings. Where fork is unsafe or the child fails, every check is made here, with the
-    same findings in the same order (a verdict is never kept: each run makes every check)."""
+    same findings in the same order (a verdict is never kept: each run makes every check); so too
+    where the child does not answer within CHECK_SECONDS."""
 
     def __init__(self, docs: list[Document]):
         self.docs = [doc for doc in docs if doc.loaded and not doc.valid]
@@ -271,13 +278,21 @@ class Checks:
                 os._exit(status)
         os.close(write)
         self.child = (pid, read)
+        self.deadline = time.monotonic() + CHECK_SECONDS
 
     def _failing(self) -> set[int] | None:
-        """The child's answer, or None when it gave none (every document is then checked here)."""
+        """The child's answer, or None when it gave none in time (every document is then checked here)."""
         pid, read = self.child
         chunks = []
         try:
-            while chunk := os.read(read, 65536):
+            while True:
+                left = max(0.0, self.deadline - time.monotonic())  # (what it wrote in time is read)
+                if not select.select([read], [], [], left)[0]:
+                    _end(pid)
+                    return None
+                chunk = os.read(read, 65536)
+                if not chunk:
+                    break
                 chunks.append(chunk)
         finally:
             os.close(read)
@@ -298,11 +313,8 @@ class Checks:
         if self.child is not None:
             pid, read = self.child
             self.child = None
-            os.close(read)  # (the child, if still writing, ends on a broken pipe)
-            try:
-                os.waitpid(pid, 0)
-            except ChildProcessError:
-                pass
+            os.close(read)
+            _end(pid)
 
     def findings(self) -> list[Finding]:
         """Every document's schema findings, in the documents' order (doc.valid, doc.bad_items set)."""
@@ -318,3 +330,12 @@ class Checks:
             else:
                 out.extend(schema.check(doc))
         return out
+
+
+def _end(pid: int) -> None:
+    """End the schema checks' child (its answer is no longer awaited) and reap it."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
