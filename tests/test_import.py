@@ -4,6 +4,7 @@ ROC dates) becomes record files — all or nothing, and the same file twice chan
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -107,6 +108,30 @@ def test_personal_data_is_never_imported_into_the_portfolio_students_read(school
     proc = run("import", "grades", str(csv), "-C", str(portfolio), "--apply")
     assert proc.returncode == 2 and "學業成績" in proc.stderr, proc.stderr
     assert run("import", "students", str(csv), "-C", str(registry), "--apply").returncode == 0
+
+
+def test_a_single_repository_school_takes_personal_data_even_while_empty(school, tmp_path):
+    """Made by hand (not by `licheng init`), with no student yet: no registry beside it names it and it
+    keeps no roster, so it is a single-repository school, not a portfolio."""
+    csv = students_csv(tmp_path / "學生名冊.csv", "utf-8")
+    single = tmp_path / "single"
+    shutil.copytree(school / "portfolio", single, ignore=shutil.ignore_patterns(".git"))
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=single, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=single, check=True)
+    subprocess.run(["git", "-c", "user.name=黃淑芬", "-c", "user.email=huang.shufen@example.edu.tw", "commit", "-qm",
+                    "學校設定"], cwd=single, check=True)
+    proc = run("import", "students", str(csv), "-C", str(single), "--apply")
+    assert proc.returncode == 0 and len(list((single / "records/students").glob("*.yaml"))) == 6, proc.stderr
+    # a portfolio: away from its registry, as `licheng init` made it, or keeping a roster
+    lone = tmp_path / "elsewhere/portfolio"
+    shutil.copytree(school / "portfolio", lone, symlinks=True)
+    shutil.rmtree(single / "records/students")
+    (single / "records/roster").mkdir()
+    (single / "records/roster/115-1.yaml").write_text("[]\n", "utf-8")
+    for portfolio in (lone, single):
+        proc = run("import", "students", str(csv), "-C", str(portfolio), "--apply")
+        assert proc.returncode == 2 and "只能匯入學籍資料庫" in proc.stderr, proc.stderr
+        assert not (portfolio / "records/students").exists()
 
 
 def test_staff_utf8_courses_xlsx_and_grades_with_an_unknown_course(school, tmp_path):

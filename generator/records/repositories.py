@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,7 @@ CONFIG_FILE = {"single": "records/school.yaml", "portfolio": "records/school.yam
                "school": "records/school.yaml", "registry": "records/registry.yaml",
                "student": "records/school.yaml"}
 REGISTRY_FILE = "records/registry.yaml"
+INIT_IDENTITY = ("licheng init", "licheng-init@localhost")  # the author of `licheng init`'s first commits
 
 
 def registry_yaml(portfolio: str) -> str:
@@ -123,10 +125,24 @@ def registry_of(portfolio: Path) -> Path | None:
 
 
 def is_portfolio(root: Path) -> bool:
-    """Is `root` the portfolio of a two-repository school (which every student reads)? Either it
-    holds none of the registry's kinds, or a registry beside it names it."""
+    """Is `root` the portfolio of a two-repository school (which every student reads)? A registry
+    beside it names it; or it holds none of the registry's kinds and either keeps a roster (the
+    registry's students, as a portfolio reads them) or was made by `licheng init` (which makes a
+    school's two repositories). A repository with none of these is a single-repository school,
+    even while it is empty."""
     role = role_of(root)
-    return role == "portfolio" or (role == "single" and registry_of(root) is not None)
+    if role == "registry":
+        return False
+    if registry_of(root) is not None:
+        return True
+    return role == "portfolio" and (any((root / "records/roster").glob("*.yaml")) or _made_by_init(root))
+
+
+def _made_by_init(root: Path) -> bool:
+    """Is the first commit of `root`'s history `licheng init`'s?"""
+    proc = subprocess.run(["git", "-C", str(root), "log", "--max-parents=0", "--format=%ae", "HEAD"],
+                          capture_output=True, text=True)
+    return proc.returncode == 0 and INIT_IDENTITY[1] in proc.stdout.split()
 
 
 def discover(root: Path, portfolio: str | os.PathLike | None = None, rev: str | None = None) -> list[Repository]:

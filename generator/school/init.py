@@ -17,9 +17,9 @@ from pathlib import Path
 from .. import __version__, dates, resources
 from ..errors import UsageError
 from ..layout import modeline, schema_files
+from ..records.repositories import INIT_IDENTITY
 from .skeleton import skeleton_yaml
 
-INIT_IDENTITY = ("licheng init", "licheng-init@localhost")
 LFS_SUFFIXES = ("pdf", "jpg", "jpeg", "png", "mp3", "mp4")
 CODE = re.compile(r"^\d{6}$")
 
