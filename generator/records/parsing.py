@@ -234,7 +234,7 @@ class Parser:
 
 
 CHECK_APART_FROM = 2_000  # documents to check before a child process is worth its fork (~10 ms)
-# how long after its fork the child may take (it needs about a second for 50,000 documents): one
+# how long after its fork the child may take (it needs ~0.1 s CPU for 10,000 documents): one
 # that has not answered by then is ended, and every check is made here
 CHECK_SECONDS = 30.0
 CHECKED_FIRST = ("school",)  # kinds read before the checks are done (the school's settings)
