@@ -20,7 +20,7 @@ from typing import Callable, Iterable
 
 import msgspec
 
-from ..git import committed
+from ..git import audit, committed
 from ..records import parsing
 from ..result import Finding, finding, from_hit, placed
 from ..rule import CHECKS, Hit
@@ -58,7 +58,10 @@ def run(records, checks: list[Check] | None = None) -> list[Finding]:
     global last_run
     checks = list(CHECKS if checks is None else checks)
     apart = [i for i, check in enumerate(checks) if not _stays(check)]
-    child = _fork(records, [checks[i] for i in apart]) if len(records.documents) >= APART_FROM else None
+    child = None
+    if apart and len(records.documents) >= APART_FROM:
+        _shared(records)
+        child = _fork(records, [checks[i] for i in apart])
     last_run = "here"
     found: dict[int, list[Finding]] = {}
     try:
@@ -77,6 +80,14 @@ def run(records, checks: list[Check] | None = None) -> list[Finding]:
         if i not in found:
             found[i] = _findings(records, *checks[i])
     return [f for i in range(len(checks)) for f in found[i]]
+
+
+def _shared(records) -> None:
+    """What both groups read, made once before the fork instead of once in each process: the
+    identities' table and which commits are audited (~0.02 s at 1,000 students)."""
+    records.identities.of("")
+    if records.histories:
+        audit.audited_commits(records)
 
 
 def _fork(records, checks: list[Check]) -> tuple[int, int] | None:
