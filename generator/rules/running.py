@@ -13,6 +13,7 @@ the school is small, or the child fails, this process runs every check itself.
 
 from __future__ import annotations
 
+import atexit
 import os
 import signal
 import traceback
@@ -172,15 +173,19 @@ def _answer(records, child: tuple[int, int]) -> list[list[Finding] | None] | Non
     return found
 
 
-def _reap() -> None:
-    """Collect the children that have ended (of this run, or of earlier ones in a long-lived process)."""
+def _reap(wait: bool = False) -> None:
+    """Collect the children that have ended (of this run, or of earlier ones in a long-lived
+    process); with `wait`, all of them (as the process exits: they ended long before)."""
     for pid in list(_unreaped):
         try:
-            done = os.waitpid(pid, os.WNOHANG)[0] != 0
+            done = os.waitpid(pid, 0 if wait else os.WNOHANG)[0] != 0
         except ChildProcessError:
             done = True
         if done:
             _unreaped.remove(pid)
+
+
+atexit.register(_reap, True)  # (a child reaped is counted in this process's children's CPU time)
 
 
 def _abandon(child: tuple[int, int]) -> None:
