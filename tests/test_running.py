@@ -44,6 +44,7 @@ def two(monkeypatch):
     if parsing.workers_wanted() < 2:
         pytest.skip("one core: no child process")
     monkeypatch.setattr(running, "APART_FROM", 0)
+    monkeypatch.setattr(running, "SPARE", float("-inf"))  # (however busy the machine is)
 
 
 def _rows(findings):
@@ -125,3 +126,9 @@ def test_a_process_running_threads_runs_every_check_itself(repo, two):
         other.join()
     assert _rows(validate(repo.root, NOW)[1].findings) == threaded
     assert running.last_run == "apart"
+
+
+def test_a_machine_without_a_core_to_spare_runs_every_check_here(repo, two, monkeypatch):
+    monkeypatch.setattr(running, "SPARE", float("inf"))  # (however idle the machine is)
+    validate(repo.root, NOW)
+    assert running.last_run == "here"
