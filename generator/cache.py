@@ -121,6 +121,9 @@ def _header(root: Path, name: str) -> dict:
     return {"format": FORMAT, "licheng": version_key(), "repository": repository_key(root), "name": name}
 
 
+BESIDE_FROM = 1 << 20  # body bytes from which its signature is checked in a thread, beside the decoding
+
+
 def read(root: Path, name: str, type=None):
     """The body of cache file `name` (a dict, or an instance of `type`: a msgspec Struct the
     body is decoded into), or None when it is absent, or must be ignored."""
@@ -134,14 +137,36 @@ def read(root: Path, name: str, type=None):
         first, _, body = raw.partition(b"\n")
         header = json.loads(first)
         mac = header.pop("mac")
-        if not isinstance(mac, str) or not hmac.compare_digest(mac, _mac(key, header, body)):
+        if not isinstance(mac, str) or header != _header(root, name):
             return None
-        if header != _header(root, name):
-            return None
-        value = _loads(body, type)
+        if len(body) < BESIDE_FROM:
+            if not hmac.compare_digest(mac, _mac(key, header, body)):
+                return None
+            value = _loads(body, type)
+        else:
+            value = _verified_beside(key, header, body, mac, type)
     except (OSError, ValueError, KeyError, AttributeError, TypeError, RecursionError):
         return None  # (msgspec's errors, a body that does not fit `type` too, are ValueErrors)
     return value if isinstance(value, type or dict) else None
+
+
+def _verified_beside(key: bytes, header: dict, body: bytes, mac: str, type=None):
+    """The decoded body, its signature computed meanwhile in a thread (hashing a large buffer
+    releases the GIL: at 1,000 students the 7.7 MB history costs ~0.012 s to sign and ~0.03 s to
+    decode). What was decoded is used only when the signature matches; the thread has ended when
+    this returns (no thread may be running when the run forks its children)."""
+    import threading
+
+    signed: list[str] = []
+    signer = threading.Thread(target=lambda: signed.append(_mac(key, header, body)))
+    signer.start()
+    try:
+        value = _loads(body, type)
+    finally:
+        signer.join()
+    if not signed or not hmac.compare_digest(mac, signed[0]):
+        return None
+    return value
 
 
 def _loads(body: bytes, type=None):
@@ -166,8 +191,9 @@ def _dumps(value, plain: bool) -> bytes:
 
 
 def _mac(key: bytes, header: dict, body: bytes) -> str:
-    signed = json.dumps(header, sort_keys=True).encode() + b"\n" + body
-    return hmac.new(key, signed, hashlib.sha256).hexdigest()
+    signer = hmac.new(key, json.dumps(header, sort_keys=True).encode() + b"\n", hashlib.sha256)
+    signer.update(body)  # (not joined to the header first: a copy of the whole body)
+    return signer.hexdigest()
 
 
 def write(root: Path, name: str, value, *, plain: bool = False) -> None:

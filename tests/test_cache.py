@@ -360,3 +360,19 @@ def test_a_newer_file_read_with_trailers_never_joins_a_first_file_read_without(r
     assert history.read(root, trailers=True, use_cache=True).commits[first].certified_by == (
         "huang.shufen@example.edu.tw",)
     assert _same_history(history.read(root, trailers=True, use_cache=True), history.read(root, trailers=True))
+
+
+def test_a_large_file_decoded_while_its_signature_is_checked_is_used_only_when_it_matches(repo):
+    import threading
+
+    root = repo.root
+    value = {"files": {f"{i:040x}:records/x.yaml": [0, 1, "k", 2, "值" * 20] for i in range(20000)}}
+    cache.write(root, "big.json", value)
+    path = cache.directory(root) / "big.json"
+    assert path.stat().st_size > cache.BESIDE_FROM
+    assert cache.read(root, "big.json") == value
+    raw = path.read_bytes()
+    at = raw.rindex("值".encode())
+    path.write_bytes(raw[:at] + "直".encode() + raw[at + 3:])  # one character changed: still JSON
+    assert cache.read(root, "big.json") is None
+    assert threading.active_count() == 1  # (the signing thread has ended: the run may fork)
