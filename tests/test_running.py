@@ -44,7 +44,6 @@ def two(monkeypatch):
     if parsing.workers_wanted() < 2:
         pytest.skip("one core: no child process")
     monkeypatch.setattr(running, "APART_FROM", 0)
-    monkeypatch.setattr(running, "SPARE", float("-inf"))  # (however busy the machine is)
 
 
 def _rows(findings):
@@ -128,7 +127,12 @@ def test_a_process_running_threads_runs_every_check_itself(repo, two):
     assert running.last_run == "apart"
 
 
-def test_a_machine_without_a_core_to_spare_runs_every_check_here(repo, two, monkeypatch):
+def test_by_default_the_child_starts_only_with_a_core_to_spare(repo, two, monkeypatch):
+    """LICHENG_WORKERS=2 asks for the child however busy the machine is; unset, the load decides."""
+    monkeypatch.delenv("LICHENG_WORKERS")
     monkeypatch.setattr(running, "SPARE", float("inf"))  # (however idle the machine is)
     validate(repo.root, NOW)
     assert running.last_run == "here"
+    monkeypatch.setattr(running, "SPARE", float("-inf"))  # (however busy it is)
+    validate(repo.root, NOW)
+    assert running.last_run == "apart"

@@ -86,9 +86,12 @@ def run(records, checks: list[Check] | None = None) -> list[Finding]:
 
 
 def _core_to_spare() -> bool:
-    """Is a core free for the child: the last minute's load average (this run included) below the
-    cores this process may use, less SPARE? On a busy machine the child's own cost (its copied
-    pages, its start and end: ~0.1 CPU s at 1,000 students) outweighs what it saves."""
+    """Is a core free for the child? LICHENG_WORKERS, when set, says so (2: yes, 1: no); else the
+    last minute's load average (this run included) must be below the cores this process may use,
+    less SPARE: on a busy machine the child's own cost (its copied pages, its start and end: ~0.1
+    CPU s at 1,000 students) outweighs what it saves."""
+    if os.environ.get("LICHENG_WORKERS"):
+        return True  # (parsing.workers_wanted reads it)
     try:
         return os.getloadavg()[0] < parsing.workers_wanted() - SPARE
     except OSError:  # (no load average to read)
