@@ -134,8 +134,11 @@ def read(root: Path, name: str, type=None):
     try:
         with open(folder / name, "rb") as fh:
             raw = fh.read()
-        first, _, body = raw.partition(b"\n")
-        header = json.loads(first)
+        end = raw.find(b"\n")
+        if end < 0:
+            return None
+        header = json.loads(raw[:end])
+        body = memoryview(raw)[end + 1:]  # (not a copy: the history is 23 MB at 3,000 students)
         mac = header.pop("mac")
         if not isinstance(mac, str) or header != _header(root, name):
             return None
@@ -177,7 +180,7 @@ def _loads(body: bytes, type=None):
     except msgspec.ValidationError:
         raise
     except msgspec.DecodeError:
-        value = json.loads(body)
+        value = json.loads(bytes(body))
         return value if type is None else msgspec.convert(value, type)
 
 
