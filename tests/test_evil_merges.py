@@ -244,3 +244,54 @@ def test_a_teachers_commit_that_changes_only_the_mode_of_a_students_outcome_is_n
     repo.merge("chmod", "jiang-shuhui", "2026-09-13 10:00")
     _, _, result = check(repo)
     assert _denied(result) == [(NEW, "branch", "江淑惠")]
+
+
+def _others(result):
+    return sorted((f.path, f.params["commit"], f.params["writer"]) for f in result.findings
+                  if f.rule == "cert.not-merged" and f.variant == "others")
+
+
+@pytest.mark.parametrize("style", ["github", "gitlab"])
+def test_a_classmates_writing_slipped_into_an_inner_merge_certifies_nothing_of_the_outcome(repo, style):
+    """1150101 merges main into their branch and rewrites 1150102's outcome there; the teacher
+    merges the branch: 1150102's outcome holds 1150101's writing, so the merge certifies it no more
+    than it would a classmate's branch commit. 1150101's own outcome stays certified."""
+    repo.mr({OTHER: OUTCOME}, "1150102", "2026-09-10 20:00", "jiang-shuhui", "2026-09-11 10:00", style)
+    repo.git("checkout", "-q", "-b", "mine", "main~1")
+    repo.direct({NEW: OUTCOME}, "1150101", "2026-09-12 20:00")
+    repo.git("merge", "-q", "--no-ff", "--no-commit", "main", author=who("1150101"))
+    repo.write(OTHER, OUTCOME.replace("英文日記", "抄來的日記"))
+    inner = repo.commit_all("Merge branch 'main' into mine", "1150101", "2026-09-13 20:00")
+    repo.git("checkout", "-q", "main")
+    merge = repo.merge("mine", "jiang-shuhui", "2026-09-20 10:00", style)
+    records, _, result = check(repo)
+    assert state(records, OTHER) == "uncertified" and state(records) == "certified"
+    assert _others(result) == [(OTHER, inner[:8], "潘冠霖（1150101）")]
+    [finding] = [f for f in result.findings if f.rule == "cert.not-merged"]
+    assert merge[:8] in finding.message() and "江淑惠" in finding.message() and "1150102" in finding.message("en")
+
+
+@pytest.mark.parametrize("style", ["github", "gitlab"])
+def test_a_classmates_branch_commit_in_the_outcome_certifies_nothing(repo, style):
+    branch = repo.branch({NEW: OUTCOME}, "1150102", "2026-09-15 20:00")
+    sha = repo.git("rev-parse", branch)
+    repo.merge(branch, "jiang-shuhui", "2026-09-20 10:00", style)
+    records, _, result = check(repo)
+    assert state(records) == "uncertified" and _others(result) == [(NEW, sha[:8], "邱芷晴（1150102）")]
+    assert _denied(result) == [(NEW, "branch", "邱芷晴（1150102）")]
+
+
+def test_the_students_request_with_the_teachers_note_commit_is_certified(repo):
+    """Near miss: a commit by the course's teacher that writes only the note, in the student's
+    request, is a re-certification; a teacher's commit that changes the content is not the student's."""
+    repo.mr({NEW: OUTCOME}, "1150101", "2026-09-10 20:00", "jiang-shuhui", "2026-09-11 10:00")
+    for text, expected in ((NOTED, "certified"), (OUTCOME.replace("英文日記", "老師的標題"), "uncertified")):
+        repo.git("checkout", "-q", "-b", "fix", "main")
+        repo.direct({NEW: OUTCOME + "# 補充\n"}, "1150101", "2026-09-12 20:00")
+        repo.direct({NEW: text.replace(OUTCOME, OUTCOME + "# 補充\n")}, "jiang-shuhui", "2026-09-13 20:00")
+        repo.git("checkout", "-q", "main")
+        repo.merge("fix", "jiang-shuhui", "2026-09-14 10:00")
+        records, _, result = check(repo)
+        assert state(records) == expected, text
+        assert _others(result) == ([] if expected == "certified" else [(NEW, repo.git("rev-parse", "--short=8", "HEAD^2"), "江淑惠")])
+        repo.git("reset", "-q", "--hard", "HEAD~1")

@@ -138,8 +138,8 @@ class _Run:
         self.as_of = as_of.of(records)
 
 
-def _judge_outcome(run: _Run, out: Outcome, positions: list[int], rewritten: list[str] = ()) -> None:
-    """The state of an outcome whose last change on main (`out.commit`, at the last of
+def _judge_outcome(run: _Run, out: Outcome, positions: list[int], rewritten: list[str], doc) -> None:
+    """The state of the outcome `doc` whose last change on main (`out.commit`, at the last of
     `positions` on main) is audited, and the findings about it; `rewritten`: its files that
     merge holds unlike every parent (the merger's own writing)."""
     records, analysis, evidence, commit = run.records, run.analysis, run.evidence, out.commit
@@ -188,6 +188,14 @@ def _judge_outcome(run: _Run, out: Outcome, positions: list[int], rewritten: lis
         name = (records.staff.get(person.id) or {}).get("name") or person.id
         analysis.add("cert.not-merged", hit(where, line, "in-merge", **{**full(), "who": name}))
         return
+    others = _others_writing(run, out, commit, person, doc)
+    if others is not None:
+        # the merge brings writing in the outcome that is not its student's (a classmate's commit,
+        # a classmate's or teacher's own writing in an inner merge): what it holds is not the student's own work
+        out.state = UNCERTIFIED
+        wrote, writer = others
+        analysis.add("cert.not-merged", hit(where, line, "others", **full(), commit=wrote.short, writer=writer.id))
+        return
     # the course's teachers as the courses file stood when the teacher pressed merge
     teachers = run.as_of.teachers(out.semester, out.course, commit)
     if evidence == "signed" and not _signed(records, commit, person.id):
@@ -215,6 +223,27 @@ def _judge_outcome(run: _Run, out: Outcome, positions: list[int], rewritten: lis
     if upload and not upload[0] <= out.uploaded_at <= upload[1]:
         analysis.add("window.outcome-upload", hit(where, line, at=dates.roc(out.uploaded_at.astimezone(records.tz)),
                                                   end=dates.roc(upload[2]), student=out.student))
+
+
+def _others_writing(run: _Run, out: Outcome, commit: Commit, certifier, doc):
+    """(the commit, its author) of the first commit the merge `commit` brings that wrote in the
+    outcome's files as someone other than its student (a merge: in its own writing), but for a
+    re-certification by staff who may write the note; None when all is the student's. A commit
+    naming someone unknown is left to the permission audit (perm.unknown-identity): it may well be
+    the student's own from an address not yet registered."""
+    files = None
+    for c in run.branch.get(commit.sha, ()):
+        writer = run.of(c.author_email)
+        if writer is None or (writer.kind == "student" and writer.id == out.student):
+            continue  # (nearly every commit: the student's own)
+        if files is None:
+            files = _files_of(doc)
+        wrote = [p for p in c.own if p in files] if c.is_merge else [p for _, p in c.changes if p in files]
+        if wrote and not (writer.kind == "staff" and all(
+                renoted(run.records, (writer, certifier), c.parents if c.is_merge else c.parents[:1], c.sha, path,
+                        commit.committer_time, commit) for path in wrote)):
+            return c, writer
+    return None
 
 
 def _windows(records, semester: str) -> tuple:
@@ -274,7 +303,7 @@ def analyse(records) -> Analysis:
             out.state = IMPORTED
         else:
             rewritten = [p for p in last.own if p in _files_of(doc)] if last.own else []
-            _judge_outcome(run, out, positions, rewritten)
+            _judge_outcome(run, out, positions, rewritten, doc)
     _other_fast_forwards(run)
     for path, (ref, course) in _pending(records).items():
         if path not in outcomes:

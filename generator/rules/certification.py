@@ -27,13 +27,19 @@ rule(
      "edited": "認證已失效：此成果認證後又在 {sha} 被直接修改；" + _FIX_MERGE,
      "trailer": "未經認證：{sha} 沒有 Certified-by: 認證者標記（trailer 模式）；請任課教師以含 Certified-by 的合併重新認證",
      "in-merge": "未經認證：此成果的內容是 {who} 在合併提交 {sha}（{at}）裡自己寫的（與分支和 main 上的都不同），"
-                 "不是學生 {student} 的修改，合併認證不了；請學生以自己的合併請求改好內容，再由任課教師合併"},
+                 "不是學生 {student} 的修改，合併認證不了；請學生以自己的合併請求改好內容，再由任課教師合併",
+     "others": "未經認證：{who} 於 {at} 合併的 {sha} 帶進了修改此成果的提交 {commit}，寫的作者是 {writer}，不是學生 {student}；"
+               "成果只能是學生自己的修改，合併認證不了；請學生以自己的合併請求提出內容，再由任課教師合併"},
     {"": "not certified: {sha} was pushed straight to main without a merge request; " + _FIX_MERGE_EN,
      "edited": "certification voided: the outcome was changed by {sha} after it was certified; " + _FIX_MERGE_EN,
      "trailer": "not certified: {sha} carries no Certified-by: trailer (trailer mode); have the teacher merge with one",
      "in-merge": "not certified: this outcome holds what {who} wrote inside the merge commit {sha} ({at}) (neither the "
                  "branch's nor main's), not student {student}'s change, so the merge certifies nothing; have the student "
-                 "fix the content in a merge request of their own and the course teacher merge it"},
+                 "fix the content in a merge request of their own and the course teacher merge it",
+     "others": "not certified: the merge {sha} by {who} ({at}) brings commit {commit}, which changes this outcome and "
+               "names {writer} as its author, not student {student}; an outcome holds only its student's own changes, "
+               "so the merge certifies nothing; have the student propose the content in a merge request of their own "
+               "and the course teacher merge it"},
 )(_from_analysis("cert.not-merged"))
 
 rule(
