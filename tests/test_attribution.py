@@ -12,7 +12,7 @@ import re
 import pytest
 
 from gitschool import GITHUB, who
-from generator.rules.permissions import _rule_for, _rule_of
+from generator.rules.rights import rule_for, rule_of
 from test_history import ENGLISH, NEW, OUTCOME, _departed_teacher, check, repo, state  # noqa: F401  (repo is a fixture)
 
 COURSES = "records/courses/115-1.yaml"
@@ -99,7 +99,7 @@ def test_a_students_request_merged_after_the_mergers_account_ended_is_denied(rep
     "records/performances/115/1150101/sports.png", "records/performances/115/sports.yaml",
 ])
 def test_every_file_of_a_record_folder_has_the_folders_rule(path):
-    assert _rule_for(path) == _rule_of(path)  # (the rule is looked up once per folder)
+    assert rule_for(path) == rule_of(path)  # (the rule is looked up once per folder)
 
 
 def test_course_teachers_are_those_at_the_merges_first_parent(repo):

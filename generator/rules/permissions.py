@@ -10,104 +10,16 @@ right is a finding too. Identities are matched by generator.git.identity; an unk
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from .. import dates, duty
 from ..git import audit, notes
 from ..git.history import PURGE_SUBJECT, SPLIT_SUBJECT
 from ..rule import checks, hit, rule
 from . import places
+from .rights import ADMIN, one_per_folder, owner, rule_of, rule_path, writes
 
-ADMIN = ("academic_director", "principal")
 PURGERS = ADMIN + duty.SECTIONS["registration"]
-# (path pattern, roles that may write, duty whose delegates may write, the owning student's group)
-TABLE = [
-    (re.compile(r"^records/(students|grades|roster)/"), duty.SECTIONS["registration"], "registration", None),
-    (re.compile(r"^records/cadres/"), duty.SECTIONS["activities"], "activities", None),
-    (re.compile(r"^records/counseling/"), ("course_counselor",), "counseling", None),
-    (re.compile(r"^records/outcomes/[^/]+/([^/]+)/"), (), None, 1),
-    (re.compile(r"^records/performances/[^/]+/([^/]+)/"), (), None, 1),
-    (re.compile(r"^records/selections/[^/]+/([^/]+)\.yaml$"), (), None, 1),
-    (re.compile(r"^records/submissions/"), duty.SECTIONS["registration"] + duty.SECTIONS["admissions"]
-     + duty.SECTIONS["activities"], None, None),
-    (re.compile(r"^records/roster/"), duty.SECTIONS["registration"], "registration", None),
-    (re.compile(r"^schedules/|^records/holidays\.yaml$"), ("academic_director",), "schedule", None),
-    (re.compile(r"^records/courses/"), ("teaching_chief", "academic_director"), None, None),
-    (re.compile(r"^records/(school|staff|delegates|acknowledgements)\.yaml$|^records/working-group/|^records/regulation\.md$"),
-     ADMIN, None, None),
-]
-TOOLING = (ADMIN, None, None)  # anything else: mkdocs.yml, CI files, site overrides, CODEOWNERS
-
-
 STUDENT_DATA = re.compile(r"^records/(students|grades|cadres|counseling|outcomes|performances|selections|working-group)/")
-
-
-def _rule_path(path: str) -> str:
-    """The path whose rule `path` has: a record and its attachments have their folder's."""
-    return path[: path.rfind("/") + 1] if path.startswith(_FOLDERS) else path
-
-
-def _rule_for(path: str):
-    """(roles that may write, duty whose delegates may write, owning student) of `path`."""
-    return _rule_of(_rule_path(path))
-
-
-@lru_cache(maxsize=None)
-def _rule_of(path: str):
-    for pattern, roles, duty_name, group in TABLE:
-        m = pattern.match(path)
-        if m:
-            return roles, duty_name, (m.group(group) if group else None)
-    return TOOLING
-
-
-def _owner(path: str) -> str | None:
-    """The student whose own folder or file `path` is in."""
-    return _rule_for(path)[2]
-
-
-def _writes(records, person, path: str, at) -> str:
-    """'ok', 'out-of-order' (a delegate before their turn) or 'denied'."""
-    roles, duty_name, owner = _rule_for(path)
-    if owner is not None:
-        if person.kind == "student":
-            return "ok" if person.id == owner else "denied"
-        # §9: registration records a transferred-in student's outcomes of semesters before the transfer
-        if path.startswith("records/outcomes/") and records.transferred_before(owner, path.split("/")[2]):
-            roles, duty_name = duty.SECTIONS["registration"], "registration"
-        else:
-            return "denied"
-    if person.kind != "staff":
-        return "denied"
-    if records.has_role(person.id, *roles) and duty.employed(records, person.id, at):
-        return "ok"
-    if duty_name:
-        verdict = duty.judge(records, duty_name, person.id, at)
-        if verdict == "delegate":
-            return "ok"
-        if verdict == "out-of-order":
-            return "out-of-order"
-    return "denied"
-
-
-def _one_per_folder(paths) -> list[str]:
-    """A record and its attachments are one change: keep the YAML file of each folder."""
-    paths = list(paths)
-    if len(paths) < 2:
-        return paths
-    chosen: dict[str, str] = {}
-    for path in sorted(paths, key=_yaml_first):
-        folder = path.rsplit("/", 1)[0] if path.startswith(_FOLDERS) else path
-        chosen.setdefault(folder, path)
-    return list(chosen.values())
-
-
-_FOLDERS = ("records/outcomes/", "records/performances/")
-
-
-def _yaml_first(path: str) -> tuple[bool, str]:
-    return not path.endswith(".yaml"), path
-
 
 SPLIT_MOVES = re.compile(r"^records/(students|grades|cadres|counseling|submissions|roster)/")
 
@@ -189,9 +101,9 @@ def _own_request(records, commit, branch) -> bool:
         return False
     own, checked = student.id, None
     for _, path in commit.changes:
-        folder = _rule_path(path)
+        folder = rule_path(path)
         if folder != checked:  # (a record and its attachments: one folder, looked up once)
-            if _rule_of(folder)[2] != own:
+            if rule_of(folder)[2] != own:
                 return False
             checked = folder
     return duty.employed(records, merger.id, commit.committer_time)
@@ -216,13 +128,13 @@ def _written(records, commit, c, when, purging):
     of a merge only its own writing."""
     person = records.identities.of(c.author_email)
     changed = c.own if c.is_merge else (p for _, p in c.changes)
-    paths = _one_per_folder(p for p in changed if not (purging and purging.match(p)))
+    paths = one_per_folder(p for p in changed if not (purging and purging.match(p)))
     if person is None:
         if paths:
             yield "perm.unknown-identity", hit(paths[0], None, sha=c.short, email=c.author_email, at=when())
         return
     for path in paths:
-        verdict = _writes(records, person, path, c.author_time)
+        verdict = writes(records, person, path, c.author_time)
         if verdict == "denied" and c.parents and _renoted(records, commit, c, person, path):
             continue
         if verdict == "denied" and c is not commit:
@@ -245,7 +157,7 @@ def _merged(records, commit, when):
     merged by any staff member, anything else only by those who may write it."""
     merger = records.identities.of(commit.author_email)
     at = commit.committer_time
-    paths = _one_per_folder(p for _, p in commit.changes)
+    paths = one_per_folder(p for _, p in commit.changes)
     if merger is None:
         if paths:
             yield "perm.unknown-identity", hit(paths[0], None, sha=commit.short, email=commit.author_email, at=when())
@@ -259,17 +171,17 @@ def _merged(records, commit, when):
     own = set(commit.own)
     for _, path in commit.changes:
         if path not in branch_paths or path in own:
-            if (merger.kind != "staff" or _writes(records, merger, path, at) != "ok") \
+            if (merger.kind != "staff" or writes(records, merger, path, at) != "ok") \
                     and not (path in own and _renoted(records, commit, commit, merger, path)):
-                variant = "in-merge" if path not in branch_paths else "own-student" if _owner(path) else "own"
+                variant = "in-merge" if path not in branch_paths else "own-student" if owner(path) else "own"
                 yield "perm.denied", hit(path, None, variant, sha=commit.short, who=who, at=when())
     for path in paths:
         if path not in branch_paths or path in own:
             continue
-        if _owner(path) is not None:
+        if owner(path) is not None:
             if merger.kind != "staff" or not duty.employed(records, merger.id, at):
                 yield "perm.denied", hit(path, None, "merger", sha=commit.short, who=who, at=when())
-        elif merger.kind != "staff" or _writes(records, merger, path, at) != "ok":
+        elif merger.kind != "staff" or writes(records, merger, path, at) != "ok":
             yield "perm.denied", hit(path, None, "merged", sha=commit.short, who=who, at=when())
 
 

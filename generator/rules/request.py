@@ -17,7 +17,8 @@ from ..git.history import read_blobs
 from ..yaml import YamlProblem, load_bytes
 from ..git.lines import changed_lines
 from ..git.notes import renoted
-from .permissions import _FOLDERS, _one_per_folder, _owner, _writes, _yaml_first
+from .rights import FOLDERS as _FOLDERS, one_per_folder as _one_per_folder, owner as _owner  # (names this module
+from .rights import writes as _writes, yaml_first as _yaml_first  # had when they lived in rules/permissions.py)
 
 
 def _folder(path: str) -> str:
