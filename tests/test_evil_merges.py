@@ -295,3 +295,23 @@ def test_the_students_request_with_the_teachers_note_commit_is_certified(repo):
         assert state(records) == expected, text
         assert _others(result) == ([] if expected == "certified" else [(NEW, repo.git("rev-parse", "--short=8", "HEAD^2"), "江淑惠")])
         repo.git("reset", "-q", "--hard", "HEAD~1")
+
+
+def test_what_gits_octopus_merge_combines_is_nobodys_writing(repo):
+    """An octopus merge Git made by itself: one branch's change to the student's outcome combined
+    line by line with a change main got meanwhile is each commit's, not the merger's (as for a
+    two-parent merge); a file the merger then edits stays theirs."""
+    title = OUTCOME.replace("title: 英文日記", "title: 英文週記")
+    repo.mr({NEW: OUTCOME}, "1150101", "2026-09-10 20:00", "jiang-shuhui", "2026-09-11 10:00")
+    a = repo.branch({NEW: OUTCOME + "# 第二版\n"}, "1150101", "2026-09-12 20:00")
+    b = repo.branch({OTHER: OUTCOME}, "1150102", "2026-09-12 21:00")
+    repo.mr({NEW: title}, "1150101", "2026-09-13 20:00", "jiang-shuhui", "2026-09-14 10:00")
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge a and b", a, b, author=who("jiang-shuhui"),
+             at="2026-09-20 10:00")
+    assert repo.read(NEW) == title + "# 第二版\n"
+    records, _, result = check(repo)
+    assert records.history.mainline[-1].own == () and _denied(result) == [] and state(records) == "certified"
+    repo.git("reset", "-q", "--hard", "HEAD~1")
+    _merge(repo, [a, b], "jiang-shuhui", "2026-09-20 10:00", {NEW: title.replace("英文週記", "合併者的標題")})
+    records, _, result = check(repo)
+    assert records.history.mainline[-1].own == (NEW,) and _denied(result) == [(NEW, "own-student", "江淑惠")]

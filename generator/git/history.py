@@ -20,6 +20,7 @@ that includes a random nonce, so no message can forge a commit record.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from dataclasses import dataclass, field
@@ -184,23 +185,42 @@ def _own_writing(root: Path, merges: list[Commit], raw: dict[str, list[str]]) ->
 
 
 def _drop_automatic(root: Path, merges: list[tuple[Commit, dict[str, str]]]) -> None:
-    """Take out of a two-parent merge's own writing what Git's own merge of the two parents writes
-    there too: both sides changed the file apart (a student's two requests, a note the teacher set
+    """Take out of a merge's own writing what Git's own merge of its parents writes there too:
+    both sides changed the file apart (a student's two requests, a note the teacher set
     meanwhile) and Git combined them line by line — every line is one side's commit's, judged
     there. A conflict resolved by hand, or anything slipped in, stays the merger's. (Rare: one
-    `git merge-tree` each; an octopus merge keeps all it holds unlike its parents.)"""
-    trees = {}
-    for merge, _ in merges:
-        if len(merge.parents) == 2:
-            proc = subprocess.run(["git", "-C", str(root), "merge-tree", "--write-tree", "--no-messages",
-                                   *merge.parents], capture_output=True)
-            tree = proc.stdout.decode("ascii", "replace").partition("\n")[0]
-            if proc.returncode in (0, 1) and OBJECT_ID.fullmatch(tree):  # 1: conflicts, held with their markers
-                trees[merge.sha] = tree
+    `git merge-tree` per such merge, per branch of an octopus.)"""
+    trees = {merge.sha: tree for merge, _ in merges for tree in [_automatic(root, merge.parents)] if tree}
     found = tree_entries(root, [f"{trees[m.sha]}:{path}" for m, _ in merges if m.sha in trees for path in m.own])
     for merge, mine in merges:
         if merge.sha in trees:
             merge.own = tuple(path for path in merge.own if mine[path] != found[f"{trees[merge.sha]}:{path}"])
+
+
+_MERGER = {f"GIT_{who}_{what}": value for who in ("AUTHOR", "COMMITTER")
+           for what, value in (("NAME", "licheng"), ("EMAIL", "licheng@localhost"), ("DATE", "2000-01-01T00:00:00Z"))}
+
+
+def _automatic(root: Path, parents: tuple[str, ...]) -> str:
+    """The tree Git's own merge of `parents` writes ("" where none): two parents' with any
+    conflicts held with their markers; an octopus's as Git's octopus strategy makes it, one branch
+    at a time onto the merge so far (a conflict stops it: what the merge holds was written by hand).
+    Each step but the last is kept as a commit object of fixed identity and date (a loose object
+    nothing points at, like the trees merge-tree writes: garbage collection takes them)."""
+    head, tree = parents[0], ""
+    for i, branch in enumerate(parents[1:], 2):
+        proc = subprocess.run(["git", "-C", str(root), "merge-tree", "--write-tree", "--no-messages", head, branch],
+                              capture_output=True)
+        tree = proc.stdout.decode("ascii", "replace").partition("\n")[0]
+        if not OBJECT_ID.fullmatch(tree) or proc.returncode not in ((0, 1) if len(parents) == 2 else (0,)):
+            return ""  # (1: conflicts, held with their markers in a two-parent merge; an octopus would stop)
+        if i < len(parents):
+            step = subprocess.run(["git", "-C", str(root), "commit-tree", "--no-gpg-sign", tree, "-p", head, "-p", branch,
+                                   "-m", "octopus"], capture_output=True, env={**os.environ, **_MERGER})
+            head = step.stdout.decode("ascii", "replace").strip()
+            if step.returncode != 0 or not OBJECT_ID.fullmatch(head):
+                return ""
+    return tree
 
 
 def tree_entries(root: Path, specs: list[str]) -> dict[str, str]:
