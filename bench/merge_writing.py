@@ -46,13 +46,18 @@ def main() -> None:
     args = parser.parse_args()
     root = args.dir.resolve()
     spent = []
-    measured = getattr(history, "_own_writing", None)  # (absent in a checkout from before: copy this script there)
+    try:
+        from generator.git import merge_writing as holder  # noqa: PLC0415
+    except ImportError:  # (a checkout from before the history's split, or before `Commit.own`: copy this script there)
+        holder = history
+    name = "own_writing" if holder is not history else "_own_writing"
+    measured = getattr(holder, name, None)
 
     def own_writing(*a):
         spent.append(timed(lambda: measured(*a)))
 
     if measured is not None:
-        history._own_writing = own_writing  # noqa: SLF001
+        setattr(holder, name, own_writing)
     rows: dict[str, list[tuple[float, float]]] = {"cold": [], "warm": [], "own": [], "diff-tree": []}
     merges = subprocess.run(["git", "-C", str(root), "rev-list", "--merges", "HEAD"], capture_output=True,
                             check=True).stdout

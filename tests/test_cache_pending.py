@@ -185,7 +185,7 @@ def test_main_s_shape_at_a_new_head_extends_the_cached_one_or_is_worked_out_anew
 
 
 def test_a_file_name_with_a_line_break_cannot_shift_the_other_files_contents(tmp_path):
-    from generator.git.history import read_blobs
+    from generator.git.objects import read_blobs
 
     root = tmp_path / "repo"
     root.mkdir()

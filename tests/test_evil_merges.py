@@ -13,7 +13,7 @@ import msgspec
 import pytest
 
 from generator import cache
-from generator.git import history, known
+from generator.git import history, known, merge_writing
 from gitschool import GITHUB, who
 from test_history import NEW, OUTCOME, check, repo, state  # noqa: F401  (repo is a fixture)
 
@@ -190,7 +190,7 @@ def test_a_merges_own_writing_is_what_git_diff_tree_c_finds_and_is_cached(repo, 
     assert own(history.read(repo.root)) == expected
     assert own(history.read(repo.root, use_cache=True)) == expected  # cold: writes the cache
     calls = []
-    monkeypatch.setattr(history, "_own_writing", lambda *args: calls.append(args))
+    monkeypatch.setattr(merge_writing, "own_writing", lambda *args: calls.append(args))
     assert own(history.read(repo.root, use_cache=True)) == expected and calls == []  # warm: nothing asked
     head = repo.git("rev-parse", "HEAD")
     body = cache.read(repo.root, known.NAME, known.Stored)

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from ..yaml import YamlProblem, load_bytes
 from . import committed
-from .history import Commit, History, read_blobs
+from .history import Commit, History
+from .objects import read_blobs
 
 SCHOOL_CONFIG = ("records/school.yaml", "audit_since")
 REGISTRY_CONFIG = ("records/registry.yaml", None)  # None: the file's existence sets the configuration

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import cache
 from ..yaml import YamlProblem, load_bytes
-from .history import read_blobs, read_folders
+from .objects import read_blobs, read_folders
 
 
 class Files:

@@ -6,13 +6,7 @@ merge-request refs) is all certification and the permission audit need. Iteratin
 one by one (through a Git library) and diffing each would take ~100× longer; git itself runs
 as a plain subprocess.
 
-A merge's own writing — the paths where it holds what none of its parents holds (a conflict
-resolved, a change slipped into the merge, a file's mode changed) — is the merger's, not the
-branch's. A path's entry is its mode and object id, as git's trees hold it: the log's raw lines
-give the merge's; each other parent's is the one that parent's own change of the path wrote,
-where the log lists one (nearly always: a request's branch tip wrote what it brings), else it is
-read from the parent's tree (one `git cat-file --batch` per log). That is `git diff-tree -c` at a
-fraction of its cost.
+A merge's own writing (`Commit.own`) is found as the log is read (generator.git.merge_writing).
 
 Commit messages and identities are written by students: records are split on a separator
 that includes a random nonce, so no message can forge a commit record.
@@ -20,7 +14,6 @@ that includes a random nonce, so no message can forge a commit record.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from dataclasses import dataclass, field
@@ -32,7 +25,7 @@ from pathlib import Path
 import msgspec
 
 from ..errors import RepositoryError
-from . import prefetch
+from . import merge_writing, prefetch
 from .identity import fold
 
 _TRAILER = "Certified-by"
@@ -41,7 +34,6 @@ PURGE_SUBJECT = "依§8刪除保存年限屆滿之離校學生資料"
 # the subject of the commit `licheng split` makes in the portfolio (personal records moved out, roster in)
 SPLIT_SUBJECT = "個人資料移至學籍資料庫（licheng split）"
 _EMAIL = re.compile(r"<([^<>\s]+@[^<>\s]+)>")
-OBJECT_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 PARALLEL_FROM = 1000  # first-parent commits; below this one log is quicker than two
 _FIELDS = ("%H", "%P", "%an", "%ae", "%at", "%cn", "%ce", "%ct", "%s")
 _TRAILERS = f"%(trailers:key={_TRAILER},valueonly=true,separator=%x1d)"
@@ -153,122 +145,8 @@ def _log(root: Path, *args: str, trailers: bool = False, source: bool = False, s
             certified = tuple(fold(m.group(1)) for t in parts[9].split("\x1d") for m in [_EMAIL.search(t)] if m)
         commits.append(Commit(sha, tuple(parents.split()), an, fold(ae), _when(at), cn, fold(ce),
                               _when(ct), subject, certified, changes, parts[-2] if source else ""))
-    _own_writing(root, [c for c in commits if c.is_merge and c.changes], raw)
+    merge_writing.own_writing(root, [c for c in commits if c.is_merge and c.changes], raw)
     return commits
-
-
-def _entries(names: list[str]) -> dict[str, str]:
-    """Path -> the entry ("mode id") a commit's raw changes give it ("": deleted)."""
-    out = {}
-    for i in range(0, len(names) - 1, 2):
-        fields = names[i].split(" ")  # ":old-mode new-mode old-id new-id status"
-        out[names[i + 1]] = "" if fields[1] == "000000" else f"{fields[1]} {fields[3]}"
-    return out
-
-
-def _own_writing(root: Path, merges: list[Commit], raw: dict[str, list[str]]) -> None:
-    """Set each merge's `own`: its changed paths whose entry no parent but the first holds either
-    (the first parent's differs, or the path would not be a change)."""
-    asked: list[str] = []
-    sides = []  # (merge, its entries, [(parent, the parent's entries where its own change gives them)])
-    for merge in merges:
-        if any(raw.get(p) == raw[merge.sha] for p in merge.parents[1:]):
-            continue  # (nearly every merge: its branch's tip wrote exactly what it brings, raw line for raw line)
-        parents = [(p, _entries(raw[p]) if p in raw else {}) for p in merge.parents[1:]]
-        sides.append((merge, _entries(raw[merge.sha]), parents))
-        asked += [f"{p}:{path}" for p, known in parents for _, path in merge.changes if path not in known]
-    found = tree_entries(root, asked)
-    for merge, mine, parents in sides:
-        merge.own = tuple(path for _, path in merge.changes if all(
-            mine[path] != (known[path] if path in known else found[f"{p}:{path}"]) for p, known in parents))
-    _drop_automatic(root, [(merge, mine) for merge, mine, _ in sides if merge.own])
-
-
-def _drop_automatic(root: Path, merges: list[tuple[Commit, dict[str, str]]]) -> None:
-    """Take out of a merge's own writing what Git's own merge of its parents writes there too:
-    both sides changed the file apart (a student's two requests, a note the teacher set
-    meanwhile) and Git combined them line by line — every line is one side's commit's, judged
-    there. A conflict resolved by hand, or anything slipped in, stays the merger's. (Rare: one
-    `git merge-tree` per such merge, per branch of an octopus.)"""
-    trees = {merge.sha: tree for merge, _ in merges for tree in [_automatic(root, merge.parents)] if tree}
-    found = tree_entries(root, [f"{trees[m.sha]}:{path}" for m, _ in merges if m.sha in trees for path in m.own])
-    for merge, mine in merges:
-        if merge.sha in trees:
-            merge.own = tuple(path for path in merge.own if mine[path] != found[f"{trees[merge.sha]}:{path}"])
-
-
-_MERGER = {f"GIT_{who}_{what}": value for who in ("AUTHOR", "COMMITTER")
-           for what, value in (("NAME", "licheng"), ("EMAIL", "licheng@localhost"), ("DATE", "2000-01-01T00:00:00Z"))}
-
-
-def _automatic(root: Path, parents: tuple[str, ...]) -> str:
-    """The tree Git's own merge of `parents` writes ("" where none): two parents' with any
-    conflicts held with their markers; an octopus's as Git's octopus strategy makes it, one branch
-    at a time onto the merge so far (a conflict stops it: what the merge holds was written by hand).
-    Each step but the last is kept as a commit object of fixed identity and date (a loose object
-    nothing points at, like the trees merge-tree writes: garbage collection takes them)."""
-    head, tree = parents[0], ""
-    for i, branch in enumerate(parents[1:], 2):
-        proc = subprocess.run(["git", "-C", str(root), "merge-tree", "--write-tree", "--no-messages", head, branch],
-                              capture_output=True)
-        tree = proc.stdout.decode("ascii", "replace").partition("\n")[0]
-        if not OBJECT_ID.fullmatch(tree) or proc.returncode not in ((0, 1) if len(parents) == 2 else (0,)):
-            return ""  # (1: conflicts, held with their markers in a two-parent merge; an octopus would stop)
-        if i < len(parents):
-            step = subprocess.run(["git", "-C", str(root), "commit-tree", "--no-gpg-sign", tree, "-p", head, "-p", branch,
-                                   "-m", "octopus"], capture_output=True, env={**os.environ, **_MERGER})
-            head = step.stdout.decode("ascii", "replace").strip()
-            if step.returncode != 0 or not OBJECT_ID.fullmatch(head):
-                return ""
-    return tree
-
-
-def tree_entries(root: Path, specs: list[str]) -> dict[str, str]:
-    """`rev:path` spec -> the entry ("mode id", as the raw log writes it) the revision's tree holds
-    at that path ("": none). Each folder's tree is read once (`read_folders`)."""
-    parents = {spec: (f"{rev}:{path.rpartition('/')[0]}", path.rpartition("/")[2])
-               for spec in specs for rev, _, path in [spec.partition(":")]}
-    folders = read_folders(root, list(dict.fromkeys(folder for folder, _ in parents.values())))
-    return {spec: folders.get(folder, {}).get(name, "") for spec, (folder, name) in parents.items()}
-
-
-def read_folders(root: Path, folders: list[str]) -> dict[str, dict[str, str]]:
-    """`rev:path` specs of folders -> their entries (name -> "mode id"), for each that the revision
-    holds as a folder this clone has; all through one `git cat-file --batch`, the specs
-    NUL-separated (a path may hold a newline)."""
-    out: dict[str, dict[str, str]] = {}
-    if not folders:
-        return out
-    data = "\0".join(folders).encode("utf-8", "surrogateescape") + b"\0"
-    proc = subprocess.run(["git", "-C", str(root), "cat-file", "--batch", "-z"], input=data, capture_output=True)
-    if proc.returncode != 0:
-        raise RepositoryError(f"git cat-file: {proc.stderr.decode('utf-8', 'replace').strip()}")
-    text, pos = proc.stdout, 0
-    for folder in folders:
-        name = folder.encode("utf-8", "surrogateescape")
-        if text.startswith(name + b" ", pos):  # "<spec> missing": the revision has no such folder
-            pos = text.index(b"\n", pos + len(name)) + 1
-            continue
-        end = text.index(b"\n", pos)
-        oid, kind, size = text[pos:end].split(b" ")
-        pos = end + 1
-        if kind == b"tree":
-            out[folder] = _tree(text[pos:pos + int(size)], len(oid) // 2)
-        pos += int(size) + 1
-    return out
-
-
-def _tree(data: bytes, size: int) -> dict[str, str]:
-    """A tree object's entries: name -> "mode id" (modes zero-padded to six digits, as in the raw log)."""
-    out, pos = {}, 0
-    while pos < len(data):
-        space = data.index(b" ", pos)
-        nul = data.index(b"\0", space)
-        end = nul + 1 + size
-        out[data[space + 1:nul].decode("utf-8", "surrogateescape")] = \
-            f"{data[pos:space].decode('ascii').zfill(6)} {data[nul + 1:end].hex()}"
-        pos = end
-    return out
 
 
 def _log_in_parallel(root: Path, head: str, trailers: bool) -> list[Commit]:
@@ -421,26 +299,3 @@ def _branches(history: History, chain: list[Commit], seen: set[str]) -> None:
         if len(merged) > 1:
             merged.sort(key=lambda c: (c.author_time, c.sha))
         history.branch[commit.sha] = merged
-
-
-def read_blobs(root: Path, specs: list[str]) -> dict[str, bytes]:
-    """The contents of `rev:path` specs, through one `git cat-file --batch`. A path holding a line
-    break (a file name can) would be read as two specs and shift every answer after it: it is
-    read as absent."""
-    specs = [spec for spec in specs if "\n" not in spec]
-    if not specs:
-        return {}
-    proc = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input="\n".join(specs).encode() + b"\n",
-                          capture_output=True, check=True)
-    out, data, pos = {}, proc.stdout, 0
-    for spec in specs:
-        end = data.index(b"\n", pos)
-        header = data[pos:end]
-        pos = end + 1
-        if header.endswith((b" missing", b" ambiguous")):  # no content follows
-            continue
-        _, found, size = header.split()  # the object's id, type and size; its content follows
-        if found == b"blob":
-            out[spec] = data[pos:pos + int(size)]
-        pos += int(size) + 1
-    return out

@@ -32,7 +32,8 @@ import msgspec
 
 from .. import cache
 from . import prefetch
-from .history import OBJECT_ID, Commit
+from .history import Commit
+from .objects import OBJECT_ID
 
 NAME = "history.json"
 FORMAT = 2  # 2: a merge carries its own writing (Commit.own); a cache of another format is read anew

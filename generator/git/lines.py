@@ -11,7 +11,7 @@ import re
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from .history import read_blobs
+from .objects import read_blobs
 
 
 def _lines(data: bytes | None) -> list[str]:

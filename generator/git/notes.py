@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .. import duty, layout
 from . import as_of, committed
-from .history import tree_entries
+from .objects import tree_entries
 
 READER = "teacher-notes.json"  # the committed-files reader (and cache file) of outcomes read for their notes
 REGULAR = ("100644", "100755")

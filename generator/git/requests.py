@@ -15,7 +15,7 @@ from datetime import datetime
 
 from .. import duty, layout
 from ..yaml import YamlProblem, load_bytes
-from .history import read_blobs
+from .objects import read_blobs
 
 _NUMBERED = re.compile(r"^refs/(pull|merge-requests)/(\d+)/head$")
 

@@ -15,7 +15,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from ..git import history, lfs, prefetch
+from ..git import lfs, objects, prefetch
 from .. import cache, layout
 from . import parsing, schema
 from .model import Document, Records
@@ -321,7 +321,7 @@ def load_revision(root: Path, rev: str, parsed: dict | None = None, *, _checked_
     parsed = parsed if parsed is not None else {}
     cached = {doc.path for doc in records.documents if wanted[doc.path] in parsed
               and _from_cache(doc, parsed, wanted[doc.path])}
-    blobs = history.read_blobs(root, [sha for path, sha in wanted.items() if path not in cached]
+    blobs = objects.read_blobs(root, [sha for path, sha in wanted.items() if path not in cached]
                                + list(links.values()))
     for path, sha in links.items():
         target = blobs.get(sha, b"")[:200].decode("utf-8", "replace")

@@ -13,7 +13,7 @@ from ..git import audit
 from ..git.certification import PENDING, Outcome
 from ..git.identity import Person
 from ..rule import WARNING, checks, hit, rule
-from ..git.history import read_blobs
+from ..git.objects import read_blobs
 from ..yaml import YamlProblem, load_bytes
 from ..git.lines import changed_lines
 from ..git.notes import renoted
