@@ -223,3 +223,25 @@ def test_a_request_raising_the_quota_is_counted_against_the_bases(school, monkey
     code, report = as_json(school, monkeypatch, capsys, env=github_env(tmp_path, "pan-gh"))
     assert code == 1 and "records/school.yaml" in denied(report)
     assert [c["limit"] for c in report["request"]["counts"]] == [6], report["request"]["counts"]
+
+
+@pytest.mark.parametrize("style", ["github", "gitlab"])
+def test_a_teachers_request_that_also_changes_the_outcomes_mode_is_no_re_certification(school, monkeypatch, capsys,
+                                                                                     tmp_path, style):
+    """The course teacher writes the note and makes the student's file executable: a
+    re-certification changes the note and nothing else, the file's mode included."""
+    name = f"renote-mode-{style}"
+    school.git("checkout", "-q", "-f", "-b", name, "main")
+    school.write(REVIEW, school.read(REVIEW) + "teacher_note: 已確認內容\n")
+    school.path(REVIEW).chmod(0o755)
+    school.commit_all("認證", "jiang-shuhui", "2026-11-21 12:50")
+    school.git("checkout", "-q", "-f", "main")
+    if style == "github":
+        school.test_merge(name, author=who("jiang-shuhui"))
+        env = github_env(tmp_path, "jiang-gh")
+    else:
+        school.checkout(name)
+        env = gitlab_env("jiang-gl")
+    code, report = as_json(school, monkeypatch, capsys, env=env)
+    assert code == 1 and REVIEW in denied(report), report["findings"]
+    school.git("checkout", "-q", "-f", "main")
