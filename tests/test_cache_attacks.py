@@ -51,7 +51,7 @@ def test_a_file_this_clone_lacked_is_read_again_once_it_has_it(repo):
 def test_a_path_under_a_folder_this_clone_lacks_is_no_fact(repo):
     """Only a folder Git could read tells that a path is not in it; under a lost folder nothing is known."""
     from generator.git.committed import _absent
-    from generator.git.history import read_blobs
+    from generator.git.objects import read_blobs
 
     root = repo.root
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True).stdout.strip()
