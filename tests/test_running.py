@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 
 import pytest
 
@@ -111,6 +112,23 @@ def test_a_child_that_dies_leaves_its_checks_to_this_process(repo, two):
     found = running.run(records, [("ref.unknown", _school_line), ("ref.unknown", dies_apart)])
     assert running.last_run == "here"
     assert [f.params["detail"] for f in found] == ["甲", "丙"]
+
+
+def test_a_child_that_does_not_answer_in_time_is_ended_and_its_checks_run_here(repo, two, monkeypatch):
+    parent = os.getpid()
+
+    def stalls_apart(records):
+        if os.getpid() != parent:
+            time.sleep(60)
+        yield hit("records/school.yaml", 1, detail="戊")
+
+    monkeypatch.setattr(running, "CHILD_SECONDS", 0.5)
+    records, _ = validate(repo.root, NOW)
+    started = time.monotonic()
+    found = running.run(records, [("ref.unknown", _school_line), ("ref.unknown", stalls_apart)])
+    assert time.monotonic() - started < 10
+    assert running.last_run == "here"
+    assert [f.params["detail"] for f in found] == ["甲", "戊"]
 
 
 def test_a_process_running_threads_runs_every_check_itself(repo, two):

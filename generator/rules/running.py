@@ -8,15 +8,17 @@ parses it read (generator.git.committed), and the findings are put together in t
 the same findings, in the same order, as one process makes. A check whose findings hold anything
 MessagePack would not give back as it was (a tuple, a date, a string that is no UTF-8) is run
 again here. Where fork is unsafe (generator.records.parsing._may_fork), one core is free to use,
-the machine has no core to spare, the school is small, or the child fails, this process runs
-every check itself.
+the machine has no core to spare, the school is small, or the child fails or does not answer
+in time, this process runs every check itself.
 """
 
 from __future__ import annotations
 
 import atexit
 import os
+import select
 import signal
+import time
 import traceback
 from typing import Callable, Iterable
 
@@ -29,6 +31,7 @@ from ..rule import CHECKS, Hit
 
 APART_FROM = 2_000  # documents before a second process pays for its fork and its copied pages
 SPARE = 0.5  # of a core the load average must leave free for the child
+CHILD_SECONDS = 30.0  # how long the child's answer is awaited at least, once this process's half is done
 HERE = ("certification", "submissions")  # rule modules whose checks read the certification analysis
 last_run = "here"  # where the last run's second group ran: "apart" (a child process) or "here"
 _unreaped: list[int] = []  # children whose answer was read, not yet reaped
@@ -67,11 +70,14 @@ def run(records, checks: list[Check] | None = None) -> list[Finding]:
         child = _fork(records, [checks[i] for i in apart])
     last_run = "here"
     found: dict[int, list[Finding]] = {}
+    started = time.monotonic()
     try:
         for i, (code, check) in enumerate(checks):
             if child is None or i not in apart:
                 found[i] = _findings(records, code, check)
-        sent = _answer(records, child) if child is not None else None
+        # the child's half takes about as long as this one: one that has not answered long after is ended
+        waited = max(CHILD_SECONDS, 3 * (time.monotonic() - started))
+        sent = _answer(records, child, waited) if child is not None else None
     except BaseException:
         if child is not None:
             _abandon(child)
@@ -164,15 +170,22 @@ def _sent(value) -> bytes | None:
         return None
 
 
-def _answer(records, child: tuple[int, int]) -> list[list[Finding] | None] | None:
+def _answer(records, child: tuple[int, int], seconds: float) -> list[list[Finding] | None] | None:
     """The child's findings per check (None for a check it could not send; its parses taken into
-    this process's), or None. The answer is whole when it decodes (a cut MessagePack array does
-    not), so the child is not waited for: unmapping its pages as it exits takes milliseconds; it
-    is reaped later."""
+    this process's), or None when it gave none within `seconds` (it is then ended). The answer
+    is whole when it decodes (a cut MessagePack array does not), so the child is not waited for:
+    unmapping its pages as it exits takes milliseconds; it is reaped later."""
     pid, read = child
     chunks = []
+    deadline = time.monotonic() + seconds
     try:
-        while chunk := os.read(read, 1 << 20):
+        while True:
+            if not select.select([read], [], [], max(0.0, deadline - time.monotonic()))[0]:
+                _end(pid)
+                return None
+            chunk = os.read(read, 1 << 20)
+            if not chunk:
+                break
             chunks.append(chunk)
     finally:
         os.close(read)
@@ -205,12 +218,13 @@ atexit.register(_reap, True)  # (a child reaped is counted in this process's chi
 
 def _abandon(child: tuple[int, int]) -> None:
     pid, read = child
+    os.close(read)
+    _end(pid)
+
+
+def _end(pid: int) -> None:
     try:
         os.kill(pid, signal.SIGKILL)
-    except OSError:
-        pass
-    os.close(read)
-    try:
         os.waitpid(pid, 0)
-    except ChildProcessError:
+    except (ProcessLookupError, ChildProcessError):
         pass
