@@ -1,9 +1,11 @@
 """Benchmark: warm `licheng validate` runs of several installs, interleaved on one school copy.
 
-    python bench/warm_compare.py SCHOOL N VENV [VENV ...]
+    python bench/warm_compare.py SCHOOL N VENV[::NAME=VALUE] [VENV[::NAME=VALUE] ...]
 
 Each VENV is a virtual environment where licheng is installed (e.g. `python -m venv V &&
-V/bin/pip install <checkout>`), each with its own cache folder (SCHOOL-cache-<venv name>). After
+V/bin/pip install <checkout>`), optionally with one environment variable set for its runs (e.g.
+`V::LICHENG_WORKERS=1`: one install compared with itself), each with its own cache folder
+(SCHOOL-cache-<venv name>[-NAME-VALUE]). After
 two runs each (the cache written), N rounds run every install once in turn, from /tmp (no
 checkout on the path). Printed per install, medians: wall seconds, the licheng process's own CPU
 seconds (its critical path), and CPU seconds with its children (git, find, the schema child).
@@ -28,8 +30,11 @@ WRAP = ("import atexit, resource, sys\n"
         "import runpy; sys.argv = ['licheng'] + sys.argv[1:]; runpy.run_module('generator', run_name='__main__', alter_sys=True)")
 
 
-def run(venv: str, school: str) -> tuple[float, float, float]:
-    env = dict(os.environ, LICHENG_CACHE_DIR=f"{school}-cache-{os.path.basename(venv.rstrip('/'))}")
+def run(entry: str, school: str) -> tuple[float, float, float]:
+    venv, _, assignment = entry.partition("::")
+    name, _, value = assignment.partition("=")
+    tag = os.path.basename(venv.rstrip("/")) + (f"-{name}-{value}" if name else "")
+    env = dict(os.environ, LICHENG_CACHE_DIR=f"{school}-cache-{tag}", **({name: value} if name else {}))
     before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
     proc = subprocess.run([f"{venv}/bin/python", "-c", WRAP, "validate", "-C", school, "--now", NOW,
                            "--format", "json"], capture_output=True, env=env, cwd="/tmp")
