@@ -150,3 +150,22 @@ def test_a_denied_change_points_at_its_line_as_the_file_stands_now(repo):
     found = {(f.path, f.variant): f.line for f in validate(repo.root, NOW)[1].findings if f.rule == "perm.denied"}
     assert found[(NEW, "note")] == 5  # course, title, the comment, summary, then the note
     assert found[(grades, "")] == changed + 2  # the two lines staff added above it since
+
+
+def test_a_denied_change_in_a_file_of_repeated_lines_is_placed_at_once(repo):
+    """A student's change to a file of 30,000 identical lines: difflib compared every pair of them
+    (minutes per finding, a CI job held for hours by a file of a megabyte); the lines both versions
+    start and end with are equal without comparing, and the finding names the line she changed."""
+    import time
+
+    grades = "records/grades/114-2/114999999H001010A010212.yaml"
+    text = repo.read(grades) + "#\n" * 30_000
+    repo.direct({grades: text}, "1150102", "2026-09-21 09:00")
+    changed = text.count("\n") - 10_000
+    lines = text.splitlines(True)
+    repo.direct({grades: "".join(lines[:changed - 1] + ["# 改\n"] + lines[changed:])}, "1150102", "2026-09-21 09:10")
+    started = time.process_time()
+    found = [(f.params["sha"], f.line) for f in validate(repo.root, NOW)[1].findings if f.rule == "perm.denied"]
+    assert time.process_time() - started < 15  # (difflib alone took about three minutes)
+    head = repo.git("rev-parse", "HEAD")[:8]
+    assert (head, changed) in found

@@ -18,11 +18,38 @@ def _lines(data: bytes | None) -> list[str]:
     return data.decode("utf-8", "replace").splitlines() if data else []
 
 
+# line pairs difflib may compare between a change's common start and end: its matching is
+# quadratic in repeated lines, and a file of 20,000 identical lines took a minute
+_COMPARED = 100_000
+
+
+def _opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes from `old` to `new`, as git diffs: the lines both start and end with are
+    equal, the rest between them compared by difflib where it is small, else one replacement."""
+    both = min(len(old), len(new))
+    start = 0
+    while start < both and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < both - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    old_end, new_end = len(old) - end, len(new) - end
+    ops = [("equal", 0, start, 0, start)] if start else []
+    if (old_end - start) * (new_end - start) <= _COMPARED:
+        matcher = SequenceMatcher(None, old[start:old_end], new[start:new_end], autojunk=False)
+        ops += [(op, i1 + start, i2 + start, j1 + start, j2 + start) for op, i1, i2, j1, j2 in matcher.get_opcodes()]
+    else:
+        ops.append(("replace", start, old_end, start, new_end))
+    if end:
+        ops.append(("equal", old_end, len(old), new_end, len(new)))
+    return ops
+
+
 def _first_change(old: list[str], new: list[str]) -> int | None:
     """The index in `new` of the first line unlike `old`'s (a removal: the line after it)."""
     if not new:
         return None
-    for op, _, _, j1, _ in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+    for op, _, _, j1, _ in _opcodes(old, new):
         if op != "equal":
             return min(j1, len(new) - 1)
     return None
@@ -32,7 +59,7 @@ def _follow(index: int, old: list[str], new: list[str]) -> int | None:
     """Where line `index` of `old` is in `new` (a rewritten line: where its rewriting begins)."""
     if old == new:
         return index
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in _opcodes(old, new):
         if i1 <= index < i2:
             line = j1 + (index - i1) if op == "equal" else j1
             return min(line, len(new) - 1) if new else None
