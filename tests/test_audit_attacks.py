@@ -169,3 +169,16 @@ def test_a_denied_change_in_a_file_of_repeated_lines_is_placed_at_once(repo):
     assert time.process_time() - started < 15  # (difflib alone took about three minutes)
     head = repo.git("rev-parse", "HEAD")[:8]
     assert (head, changed) in found
+
+
+def test_a_file_name_that_is_no_utf8_hides_no_denied_change(repo):
+    """A student writes into a classmate's folder a file whose name is no UTF-8 (Git allows any
+    bytes), then the classmate's diary: both are perm.denied at their lines, no internal.error in
+    their place (reading the changes' lines failed on the name, and every finding of the audit of
+    main's whole history was lost)."""
+    strange = "records/outcomes/115-1/1150102/\udcff.yaml"
+    repo.direct({strange: OUTCOME}, "1150101", "2026-09-20 09:00")
+    repo.direct({OTHER: OUTCOME.replace("title:", "# 加一行\ntitle:")}, "1150101", "2026-09-21 09:00")
+    found = {(f.rule, f.path, f.line) for f in validate(repo.root, NOW)[1].findings
+             if f.rule in ("perm.denied", "internal.error")}
+    assert found == {("perm.denied", strange, 1), ("perm.denied", OTHER, 1)}

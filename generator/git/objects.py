@@ -19,8 +19,8 @@ def read_blobs(root: Path, specs: list[str]) -> dict[str, bytes]:
     specs = [spec for spec in specs if "\n" not in spec]
     if not specs:
         return {}
-    proc = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input="\n".join(specs).encode() + b"\n",
-                          capture_output=True, check=True)
+    listed = "\n".join(specs).encode("utf-8", "surrogateescape") + b"\n"  # (a name that is no UTF-8, as Git has it)
+    proc = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input=listed, capture_output=True, check=True)
     out, data, pos = {}, proc.stdout, 0
     for spec in specs:
         end = data.index(b"\n", pos)
