@@ -173,18 +173,10 @@ def test_rewrite_erases_her_user_name_where_the_platforms_write_it(repo):
     zheng-yazhu-main-patch-58342), and a Co-authored-by trailer carries her no-reply address with
     its account number (which names the account as well as her user name does)."""
     login = "zheng-yazhu"
-    repo.edit(f"records/students/{NO}.yaml", "git: [", f"github: {login}\ngitlab: {login}\ngit: [")
-    repo.commit_all("登錄帳號", "wang-yating", "2026-02-13 17:00")
-    message = (f"Merge pull request #9 from {login}/{login}-patch-1\n\nMerge branch '{login}-main-patch-58342' "
-               f"into 'main'\n\nCo-authored-by: Zheng <80412345+{login}@users.noreply.github.com>\n"
-               f"Co-authored-by: Zheng <7654321-{login}@users.noreply.gitlab.com>")
-    repo.git("commit", "-q", "--allow-empty", "-m", message, author=who("huang-shufen"), committer=GITHUB,
-             at="2026-02-13 19:00")
-    records, _ = validate(repo.root, NOW)
-    targets = purge.history_targets(records)
-    purge.apply(records, "wang-yating")
-    purge.rewrite_history(repo.root, targets)
-    log = repo.git("log", "--all", "--format=%B")
+    log = _purged_message(repo, f"github: {login}\ngitlab: {login}", "Merge pull request #9",
+                          f"Merge pull request #9 from {login}/{login}-patch-1\n\nMerge branch '{login}-main-patch-58342' "
+                          f"into 'main'\n\nCo-authored-by: Zheng <80412345+{login}@users.noreply.github.com>\n"
+                          f"Co-authored-by: Zheng <7654321-{login}@users.noreply.gitlab.com>")
     assert login not in log and "80412345" not in log and "7654321" not in log
     assert "Merge pull request #9 from" in log and "-main-patch-58342' into 'main'" in log
 
@@ -193,20 +185,12 @@ def test_her_user_name_is_erased_where_it_names_her_account_not_as_a_word(repo):
     """Her account is "chen": the word chen, a teacher's address and another account that starts
     alike stay; her account goes wherever a message names it as one."""
     login = "chen"
-    repo.edit(f"records/students/{NO}.yaml", "git: [", f"github: {login}\ngit: [")
-    repo.commit_all("登錄帳號", "wang-yating", "2026-02-13 17:00")
-    message = (f"Merge pull request #10 from {login}/{login}-patch-1\n\n"
-               f"@{login} 的作品（Chen lab 的 chen 方法）已看過，另見 @chen-li 與 https://github.com/{login}/notes\n"
-               f"Merge branch '{login}/essay' into 'main'\n\n"
-               f"Co-authored-by: {login} <80412345+{login}@users.noreply.github.com>\n"
-               "Certified-by: 陳怡君 <chen.yijun@example.edu.tw>")
-    repo.git("commit", "-q", "--allow-empty", "-m", message, author=who("huang-shufen"), committer=GITHUB,
-             at="2026-02-13 19:00")
-    records, _ = validate(repo.root, NOW)
-    targets = purge.history_targets(records)
-    purge.apply(records, "wang-yating")
-    purge.rewrite_history(repo.root, targets)
-    log = repo.git("log", "-1", "--all", "--grep=Merge pull request #10", "--format=%B")
+    log = _purged_message(repo, f"github: {login}", "Merge pull request #10",
+                          f"Merge pull request #10 from {login}/{login}-patch-1\n\n"
+                          f"@{login} 的作品（Chen lab 的 chen 方法）已看過，另見 @chen-li 與 https://github.com/{login}/notes\n"
+                          f"Merge branch '{login}/essay' into 'main'\n\n"
+                          f"Co-authored-by: {login} <80412345+{login}@users.noreply.github.com>\n"
+                          "Certified-by: 陳怡君 <chen.yijun@example.edu.tw>")
     gone = purge.REMOVED.decode()
     assert log.splitlines() == [
         f"Merge pull request #10 from {gone}/{gone}-patch-1", "",
@@ -427,3 +411,35 @@ def test_purge_in_a_split_school_rewrites_the_history_of_both_repositories(repo,
     assert f"commit: {mapping[split_commit][:10]}" in repo.read("records/acknowledgements.yaml")
     assert mapping[split_commit] != split_commit
     assert repo.path("records/students").exists() is False and (registry / "records/students/1130101.yaml").exists()
+
+
+def test_her_user_name_is_erased_where_git_and_a_shared_repository_write_it(repo):
+    """`git pull` over SSH writes the account as github.com:login/…, a branch pushed to the school's
+    own repository carries it as a segment (from school/login/essay), and git's trailers name her
+    account when it is her user.name (Signed-off-by, Reviewed-by): all named her account before
+    the purge learnt where accounts are named, and all were left in."""
+    login = "zheng-yazhu"
+    log = _purged_message(repo, f"github: {login}", "github.com:",
+                          f"Merge branch 'main' of github.com:{login}/portfolio\n\n"
+                          f"Merge pull request #11 from school/{login}/essay\n\n"
+                          f"Signed-off-by: {login} <s{NO}@stu.example.edu.tw>\n"
+                          f"Reviewed-by: {login} <s{NO}@stu.example.edu.tw>")
+    gone = purge.REMOVED.decode()
+    assert log.splitlines() == [
+        f"Merge branch 'main' of github.com:{gone}/portfolio", "",
+        f"Merge pull request #11 from school/{gone}/essay", "",
+        f"Signed-off-by: {gone} <{gone}>", f"Reviewed-by: {gone} <{gone}>"]
+
+
+def _purged_message(repo, accounts: str, grep: str, message: str) -> str:
+    """Her platform accounts (`accounts`: student.yaml lines) registered, `message` committed through
+    GitHub, she purged with her history: the commit's message (found by `grep`) as it is then."""
+    repo.edit(f"records/students/{NO}.yaml", "git: [", f"{accounts}\ngit: [")
+    repo.commit_all("登錄帳號", "wang-yating", "2026-02-13 17:00")
+    repo.git("commit", "-q", "--allow-empty", "-m", message, author=who("huang-shufen"), committer=GITHUB,
+             at="2026-02-13 19:00")
+    records, _ = validate(repo.root, NOW)
+    targets = purge.history_targets(records)
+    purge.apply(records, "wang-yating")
+    purge.rewrite_history(repo.root, targets)
+    return repo.git("log", "-1", "--all", "--fixed-strings", f"--grep={grep}", "--format=%B")

@@ -342,14 +342,21 @@ def noreply_emails(root: Path, logins: list[tuple[str, str]], hosts: tuple = ())
     return sorted(email for email in seen if noreply_user(email, hosts) in wanted)
 
 
+# trailers that name a person as "name <address>" (git's and the platforms'): her account as the name
+TRAILERS = ("co-authored-by", "signed-off-by", "reviewed-by", "acked-by", "tested-by", "reported-by",
+            "suggested-by", "helped-by", "approved-by")
+
+
 def _where_logins_are(login: str, hosts: tuple = ()) -> list[str]:
     """Where a message names a platform account (`login`, escaped): only there is it erased, never
     a word that merely reads the same (a login "chen" leaves "Chen" in a sentence, and the start
     of someone else's address or user name: huang in huang.shufen@…, huang-li). The places: a
     no-reply address (with its account number, 80412345+ or 7654321-), an @mention, a branch in a
-    merge message ("from login/branch" or "from login:branch", "Merge branch 'login/…'"), the web editors'
-    branch names (login-patch-1, login-main-patch-58342), a Co-authored-by trailer's name, and a
-    link to the account on its platform."""
+    merge message ("from login/branch" or "from login:branch", "Merge branch 'login/…'"), a whole
+    segment of a branch or a path (from school/login/essay), the web editors' branch names
+    (login-patch-1, login-main-patch-58342), a trailer's name (Co-authored-by, Signed-off-by, …),
+    and a link to the account on its platform (https://github.com/login, git pull's
+    github.com:login/portfolio)."""
     alone = r"(?![0-9A-Za-z_-])"
     sites = sorted({"github.com", "gitlab.com", *(host for _, host in hosts if host)})
     return [
@@ -357,9 +364,10 @@ def _where_logins_are(login: str, hosts: tuple = ()) -> list[str]:
         rf"(?i)(?<=@)(?<![0-9A-Za-z_.+-]@){login}{alone}",
         rf"(?i)(?<=from ){login}(?=[/:][0-9A-Za-z_.-])",
         rf"(?i)(?<=branch '){login}(?=[/:])",
+        rf"(?i)(?<=/){login}(?=/)",
         rf"(?i)(?<![0-9A-Za-z_.-]){login}(?=-(?:main-|master-)?patch-\d)",
-        rf"(?im)(?<=^co-authored-by: ){login}(?= <)",
-        *(rf"(?i)(?<={re.escape(site)}/){login}{alone}" for site in sites),
+        *(rf"(?im)(?<=^{trailer}: ){login}(?= <)" for trailer in TRAILERS),
+        *(rf"(?i)(?<={re.escape(site)}[/:]){login}{alone}" for site in sites),
     ]
 
 
