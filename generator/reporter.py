@@ -131,7 +131,7 @@ def codequality(result: Result, lang: str) -> str:
         issues.append({
             "description": f"[{f.rule} {f.clause}] {f.message(lang)}",
             "check_name": f.rule,
-            "fingerprint": hashlib.sha256(key.encode()).hexdigest(),
+            "fingerprint": hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest(),  # (a name no UTF-8)
             "severity": "major" if f.severity == "error" else "minor",
             "location": {"path": f.path, "lines": {"begin": f.line or 1}},
         })

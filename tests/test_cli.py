@@ -103,6 +103,19 @@ def test_gitlab_code_quality_report(school):
     assert issue["severity"] == "major" and issue["check_name"] == "id.national-id"
 
 
+def test_gitlab_code_quality_report_of_a_file_name_that_is_no_utf8(school):
+    """A student's file whose name is no UTF-8 (Git allows any bytes): the report names it as Git
+    does, where its fingerprint's hashing once ended the run with a traceback (and GitLab read an
+    empty report)."""
+    with open(os.path.join(os.fsencode(school.root), b"records/outcomes/115-1/1150101/\xff.yaml"), "wb") as fh:
+        fh.write(b'course: "115999999H001010A010211"\ntitle: t\nsummary: s\n')
+    proc = subprocess.run([sys.executable, "-m", "generator", "validate", "-C", str(school.root), "--now", NOW,
+                           "--format", "codequality"], capture_output=True, cwd=REPO, timeout=120)
+    assert proc.returncode == 1 and not proc.stderr, proc.stderr
+    issues = json.loads(proc.stdout.decode("utf-8", "surrogateescape"))
+    assert "records/outcomes/115-1/1150101/\udcff.yaml" in {i["location"]["path"] for i in issues}
+
+
 def test_only_licheng_s_own_process_runs_without_the_cyclic_collector(capsys):
     # a validation as its own process leaves the collector off (its objects live until it exits);
     # a run inside another program (this test) must leave that program's collector as it found it
