@@ -182,3 +182,17 @@ def test_a_file_name_that_is_no_utf8_hides_no_denied_change(repo):
     found = {(f.rule, f.path, f.line) for f in validate(repo.root, NOW)[1].findings
              if f.rule in ("perm.denied", "internal.error")}
     assert found == {("perm.denied", strange, 1), ("perm.denied", OTHER, 1)}
+
+
+def test_a_denied_change_of_an_attachment_names_no_line_in_it(repo):
+    """A student rewrites the middle of a classmate's PDF: the finding names the file (its line 1,
+    as for any file without lines), not a "line 11" of a binary file (git's test: a NUL among its
+    first bytes), which no reader could find."""
+    pdf = "records/outcomes/115-1/1150102/report.pdf"
+    body = b"%PDF-1.4\n" + b"".join(b"%d 0 obj <<>> stream\n\x00\x01\x02\nendstream\n" % i for i in range(5))
+    repo.mr({OTHER: OUTCOME + "files: [report.pdf]\n", pdf: body}, "1150102", "2026-09-10 20:00",
+            "jiang-shuhui", "2026-09-11 10:00")
+    repo.direct({pdf: body.replace(b"3 0 obj", b"3 0 obj %changed")}, "1150101", "2026-09-21 09:00")
+    head = repo.git("rev-parse", "HEAD")[:8]
+    assert [(f.path, f.line) for f in validate(repo.root, NOW)[1].findings
+            if f.rule == "perm.denied" and f.params.get("sha") == head] == [(pdf, 1)]

@@ -15,7 +15,11 @@ from .objects import read_blobs
 
 
 def _lines(data: bytes | None) -> list[str]:
-    return data.decode("utf-8", "replace").splitlines() if data else []
+    """The file's lines; none for a file that is no text (a NUL in its start, as git judges it):
+    a PDF's or a picture's "line" is nowhere a reader could look."""
+    if not data or b"\0" in data[:8000]:
+        return []
+    return data.decode("utf-8", "replace").splitlines()
 
 
 # line pairs difflib may compare between a change's common start and end: its matching is
