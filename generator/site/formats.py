@@ -6,9 +6,9 @@ shared inside one schema (a `$defs` entry) is a section of its own (`#schedule-w
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from importlib import resources
+
+from ..records.schema import load_schema
 
 # what students and staff write, in the order they meet it
 KINDS = ("outcome", "performance", "selection", "schedule", "holidays", "courses", "school", "staff", "delegates",
@@ -43,10 +43,6 @@ class Format:
     title: str
     description: str
     sections: list[Section]
-
-
-def _schema(kind: str) -> dict:
-    return json.loads(resources.files("generator.schemas").joinpath(f"{kind}.schema.json").read_text("utf-8"))
 
 
 def _kind(node: dict) -> str:
@@ -106,7 +102,7 @@ def _fields(node: dict, kind: str, schema: dict, prefix: str = "") -> list[Field
 
 
 def load(kind: str) -> Format:
-    schema = _schema(kind)
+    schema = load_schema(kind)
     sections = []
     if schema.get("type") == "array":
         see, see_title = _ref(schema, kind, schema)
