@@ -282,25 +282,15 @@ class Checks:
 
     def _failing(self) -> set[int] | None:
         """The child's answer, or None when it gave none in time (every document is then checked here)."""
-        pid, read = self.child
-        chunks = []
-        try:
-            while True:
-                left = max(0.0, self.deadline - time.monotonic())  # (what it wrote in time is read)
-                if not select.select([read], [], [], left)[0]:
-                    _end(pid)
-                    return None
-                chunk = os.read(read, 65536)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-        finally:
-            os.close(read)
+        pid = self.child[0]
+        data = answer(self.child, self.deadline - time.monotonic())
+        if data is None:
+            return None
         try:
             _, status = os.waitpid(pid, 0)
         except ChildProcessError:
             return None
-        text = b"".join(chunks).decode("ascii", "replace")
+        text = data.decode("ascii", "replace")
         if status != 0 or not text.endswith("."):
             return None
         try:
@@ -311,10 +301,8 @@ class Checks:
     def abandon(self) -> None:
         """The run stopped (an error): end the child, if any."""
         if self.child is not None:
-            pid, read = self.child
+            abandon(self.child)
             self.child = None
-            os.close(read)
-            _end(pid)
 
     def findings(self) -> list[Finding]:
         """Every document's schema findings, in the documents' order (doc.valid, doc.bad_items set)."""
@@ -332,8 +320,34 @@ class Checks:
         return out
 
 
+def answer(child: tuple[int, int], seconds: float) -> bytes | None:
+    """All that a forked child (its pid, the reading end of its pipe) writes until it closes the
+    pipe, or None when it has not within `seconds` (it is then ended; what it wrote in time is
+    read even when `seconds` are already past). The reading end is closed; the child is not reaped."""
+    pid, read = child
+    chunks = []
+    deadline = time.monotonic() + seconds
+    try:
+        while True:
+            if not select.select([read], [], [], max(0.0, deadline - time.monotonic()))[0]:
+                _end(pid)
+                return None
+            chunk = os.read(read, 1 << 20)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+    finally:
+        os.close(read)
+
+
+def abandon(child: tuple[int, int]) -> None:
+    """End a forked child (pid, reading end) whose answer is no longer awaited."""
+    pid, read = child
+    os.close(read)
+    _end(pid)
+
+
 def _end(pid: int) -> None:
-    """End the schema checks' child (its answer is no longer awaited) and reap it."""
     try:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import atexit
 import os
-import select
-import signal
 import time
 import traceback
 from typing import Callable, Iterable
@@ -80,7 +78,7 @@ def run(records, checks: list[Check] | None = None) -> list[Finding]:
         sent = _answer(records, child, waited) if child is not None else None
     except BaseException:
         if child is not None:
-            _abandon(child)
+            parsing.abandon(child)
         raise
     if sent is not None and len(sent) == len(apart):
         last_run = "apart"
@@ -175,24 +173,13 @@ def _answer(records, child: tuple[int, int], seconds: float) -> list[list[Findin
     this process's), or None when it gave none within `seconds` (it is then ended). The answer
     is whole when it decodes (a cut MessagePack array does not), so the child is not waited for:
     unmapping its pages as it exits takes milliseconds; it is reaped later."""
-    pid, read = child
-    chunks = []
-    deadline = time.monotonic() + seconds
-    try:
-        while True:
-            if not select.select([read], [], [], max(0.0, deadline - time.monotonic()))[0]:
-                _end(pid)
-                return None
-            chunk = os.read(read, 1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        os.close(read)
-    _unreaped.append(pid)
+    data = parsing.answer(child, seconds)
+    if data is None:
+        return None
+    _unreaped.append(child[0])
     _reap()
     try:
-        sent, parses = msgspec.msgpack.decode(b"".join(chunks))
+        sent, parses = msgspec.msgpack.decode(data)
         found = [None if f is None else [Finding(*row) for row in msgspec.msgpack.decode(f)] for f in sent]
         if parses is not None:
             committed.adopt(records, msgspec.msgpack.decode(parses))
@@ -214,17 +201,3 @@ def _reap(wait: bool = False) -> None:
 
 
 atexit.register(_reap, True)  # (a child reaped is counted in this process's children's CPU time)
-
-
-def _abandon(child: tuple[int, int]) -> None:
-    pid, read = child
-    os.close(read)
-    _end(pid)
-
-
-def _end(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-    except (ProcessLookupError, ChildProcessError):
-        pass
