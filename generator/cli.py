@@ -11,6 +11,7 @@ import atexit
 import gc
 import importlib
 import os
+import re
 import sys
 
 from . import __version__, dates, layout
@@ -48,12 +49,54 @@ VERBS = {
 }
 
 
-def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
+# argparse's own complaints (a missing argument, a wrong choice) are English: told in Chinese first,
+# the English after it; with --lang en, English only. Our own argument types already answer in both.
+PARSE_ERRORS = [
+    (r"the following arguments are required: (.*)", "缺少必要的參數：{0}"),
+    (r"unrecognized arguments: (.*)", "無法辨識的參數：{0}"),
+    (r"ambiguous option: (\S+) could match (.*)", "選項 {0} 不明確，可能是 {1}"),
+    (r"one of the arguments (.*) is required", "必須指定其中一個參數：{0}"),
+    (r"argument (.+?): invalid choice: (.*) \(choose from (.*)\)", "參數 {0}：沒有 {1} 這個選項（可用：{2}）"),
+    (r"argument (.+?): expected one argument", "參數 {0} 後面需要一個值"),
+    (r"argument (.+?): expected at least one argument", "參數 {0} 後面至少需要一個值"),
+    (r"argument (.+?): expected at most one argument", "參數 {0} 後面最多只能有一個值"),
+    (r"argument (.+?): expected (\d+) arguments?", "參數 {0} 後面需要 {1} 個值"),
+    (r"argument (.+?): invalid \S+ value: (.*)", "參數 {0}：{1} 不是有效的值"),
+    (r"argument (.+?): not allowed with argument (.*)", "參數 {0} 不能與 {1} 同時使用"),
+    (r"argument (.+?): ignored explicit argument (.*)", "參數 {0} 不接受值 {1}"),
+]
+
+
+def parse_error(message: str, english: bool) -> str:
+    """argparse's `message`, in Chinese (with the English after it) unless `english`."""
+    if english:
+        return f"error: {message}"
+    own = re.fullmatch(r"argument (.+?): (.*[\u4e00-\u9fff].*)", message, re.S)
+    if own:  # one of our own argument types: already in both languages
+        return f"錯誤：參數 {own[1]}：{own[2]}"
+    for pattern, chinese in PARSE_ERRORS:
+        m = re.fullmatch(pattern, message, re.S)
+        if m:
+            told = chinese.format(*m.groups()).replace("參數 command", "指令")  # the verb after licheng
+            return f"錯誤：{told} / error: {message}"
+    return f"錯誤 / error: {message}"
+
+
+def _english(argv: list[str]) -> bool:
+    return any(a == "--lang=en" or (a == "--lang" and b == "en") for a, b in zip(argv, argv[1:] + [""]))
+
+
+def build_parser(verb: str | None = None, english: bool = False) -> argparse.ArgumentParser:
     """The parser that lists every verb with its help and knows the arguments of `verb` only:
-    a run imports no module but its own verb's."""
+    a run imports no module but its own verb's. Its complaints are told in Chinese unless `english`."""
     from .commands.common import options
 
-    parser = argparse.ArgumentParser(prog="licheng", description="學生學習歷程檔案：紀錄與期程的驗證與發布")
+    class Parser(argparse.ArgumentParser):
+        def error(self, message: str):
+            self.print_usage(sys.stderr)
+            self.exit(EXIT_CANNOT_RUN, f"{self.prog}: {parse_error(message, english)}\n")
+
+    parser = Parser(prog="licheng", description="學生學習歷程檔案：紀錄與期程的驗證與發布")
     parser.add_argument("--version", action="version", version=f"licheng {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     common = options()
@@ -127,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(program: bool, argv: list[str], verb: str | None) -> int:
-    parser = build_parser(verb)
+    parser = build_parser(verb, _english(argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:

@@ -129,3 +129,25 @@ def test_only_licheng_s_own_process_runs_without_the_cyclic_collector(capsys):
     done = subprocess.run([sys.executable, "-c", code, "validate", "-C", str(REPO), "--now", NOW],
                           capture_output=True, text=True)
     assert done.stdout.splitlines()[-1] == "False"
+
+
+def test_argument_mistakes_are_told_in_chinese_first_and_in_english_only_with_lang_en(capsys):
+    # argparse's own complaints were English only; each must exit 2, in Chinese by default
+    from generator import cli
+
+    cases = [
+        (["export"], "缺少必要的參數：--semester, --out"),
+        (["validate", "--lang", "fr"], "參數 --lang：沒有 'fr' 這個選項"),
+        (["validate", "--rev"], "參數 --rev 後面需要一個值"),
+        (["validate", "--no-such-option"], "無法辨識的參數：--no-such-option"),
+        (["queue"], "指令：沒有 'queue' 這個選項"),
+        (["status", "--semester", "115-3"], "參數 --semester：115-3: 學期應寫成"),
+    ]
+    for argv, chinese in cases:
+        assert cli.main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert chinese in err, (argv, err)
+        assert "Traceback" not in err
+    assert cli.main(["export", "--lang", "en"]) == 2
+    err = capsys.readouterr().err.splitlines()[-1]
+    assert err == "licheng export: error: the following arguments are required: --semester, --out"
