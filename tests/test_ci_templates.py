@@ -136,3 +136,39 @@ def test_the_registry_pipeline_on_gitlab_clones_the_portfolio_beside_nothing_and
     assert 'name="robots" content="noindex' in page and "測試高中" in page
     assert subprocess.run(["git", "-C", str(project / ".portfolio"), "remote"], capture_output=True,
                           text=True).stdout == ""  # the deploy token left no trace in the clone's configuration
+
+
+def test_the_portfolio_pipeline_on_gitlab_installs_git_lfs_where_the_image_lacks_it(made, tmp_path):
+    """GitLab's python image has git but not git-lfs: a request bringing an attachment must not fail its
+    job on `git lfs pull` (before, "git: 'lfs' is not a git command" failed every such request)."""
+    base, env, _ = made
+    pipeline = yaml.safe_load((base / "school/portfolio" / GITLAB).read_text("utf-8"))
+    [step] = [s for s in pipeline["validate"]["script"] if "git lfs pull" in s]
+    project = tmp_path / "portfolio"
+    subprocess.run(["git", "clone", "-q", str(base / "school/portfolio"), str(project)], check=True)
+    start = subprocess.run(["git", "-C", str(project), "rev-parse", "HEAD"], capture_output=True, text=True,
+                           check=True).stdout.strip()
+    attachment = project / "records/outcomes/115-1/1150101/essay.pdf"
+    attachment.parent.mkdir(parents=True)
+    attachment.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    subprocess.run(["git", "-C", str(project), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(project), "-c", "user.name=1150101", "-c", "user.email=s@example.edu.tw",
+                    "commit", "-qm", "essay"], check=True, env={**env, "GIT_LFS_SKIP_SMUDGE": "1"})
+    # the job's image: a git that knows no `lfs` until apt-get has installed git-lfs
+    tools, log = tmp_path / "bin", tmp_path / "calls.log"
+    tools.mkdir()
+    real_git = subprocess.run(["bash", "-c", "command -v git"], capture_output=True, text=True).stdout.strip()
+    (tools / "git").write_text(
+        f'#!/bin/sh\nif [ "$1" = lfs ]; then\n  [ -e "{tools}/lfs-installed" ] || '
+        f'{{ echo "git: \'lfs\' is not a git command." >&2; exit 1; }}\n  echo "git $*" >> "{log}"; exit 0\nfi\n'
+        f'exec {real_git} "$@"\n')
+    (tools / "apt-get").write_text(f'#!/bin/sh\necho "apt-get $*" >> "{log}"\n'
+                                   f'case "$*" in *"install"*git-lfs*) touch "{tools}/lfs-installed";; esac\n')
+    for tool in ("git", "apt-get"):
+        (tools / tool).chmod(0o755)
+    job_env = {**env, "PATH": f"{tools}{os.pathsep}{env['PATH']}", "CI_MERGE_REQUEST_DIFF_BASE_SHA": start}
+    proc = _sh(step, project, job_env)
+    assert proc.returncode == 0, (proc.stdout, proc.stderr)
+    calls = log.read_text("utf-8").splitlines()
+    assert any(c.startswith("apt-get install") and "git-lfs" in c for c in calls), calls
+    assert calls[-1] == "git lfs pull --include=records/outcomes/115-1/1150101/essay.pdf", calls
