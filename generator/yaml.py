@@ -274,4 +274,5 @@ def syntax_problem(text: str, line: int | None, problem: str, context: str = "")
             variant = "value-colon"
         else:
             variant = next((v for key, v in _PROBLEMS if key in problem), "")
-    return YamlProblem("yaml.syntax", line, variant=variant, at=at, detail=problem)
+    # the finding sits on the line the mistake is on (libyaml notices a full-width colon or a tab a line late)
+    return YamlProblem("yaml.syntax", at if line else None, variant=variant, at=at, detail=problem)

@@ -58,6 +58,7 @@ def test_common_syntax_errors_are_named_in_chinese(text, variant, line):
         loads(text)
     problem = caught.value
     assert problem.params["variant"] == variant and problem.params["at"] == line
+    assert problem.line == line  # the finding's file:line is the line its message names
     message = finding(problem.code, OUT, problem.line, **problem.params).message("zh-TW")
     assert not re.search(r"[a-z]{4,} [a-z]{4,}", message), message  # no English sentence from libyaml
 
