@@ -101,3 +101,26 @@ def test_init_refuses_an_existing_repository_and_a_bad_code(made, tmp_path):
     assert proc.returncode == 2 and "portfolio" in proc.stderr
     proc = run("init", str(tmp_path / "new"), "--name", "x", "--code", "12345")
     assert proc.returncode == 2 and "6" in proc.stderr and not (tmp_path / "new").exists()
+
+
+def test_the_checklist_s_commands_run_from_the_folder_init_made(made, tmp_path):
+    # the checklist is read in DIR, beside portfolio/ and registry/: a command without -C found no
+    # records/ there and exited 2 (licheng roster, licheng import courses, licheng identities, licheng validate)
+    import shutil
+
+    from conftest import REPO
+
+    school, out = made
+    copy = tmp_path / "school"
+    shutil.copytree(school, copy, symlinks=True)
+    commands = re.findall(r"licheng (?:import|roster|identities|validate)[^，；。]*?(?=，|；|。| 列出| 寫入| 與| 檢查|$)", out, re.M)
+    assert len(commands) == 6, commands
+    assert all(re.search(r" -C (portfolio|registry)( |$)", c) for c in commands), commands
+    (copy / "課程.csv").write_text("科目名稱,課程代碼,年級,學分,授課教師,班級\n", "utf-8")
+    for command in commands:
+        if "學生名冊" in command:
+            continue  # needs the administration system's file
+        args = command.replace("課程.xlsx", str(copy / "課程.csv")).split()[1:]
+        proc = subprocess.run([os.sys.executable, "-m", "generator", *args, "--now", INIT_NOW], cwd=copy,
+                              capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=120)
+        assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, (command, proc.stderr)

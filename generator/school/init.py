@@ -166,10 +166,12 @@ def checklist(report: InitReport) -> list[str]:
         "2. registry 只給行政人員讀取；portfolio 給全校師生讀取（學生以合併請求上傳）",
         "3. 在 portfolio 的 records/staff.yaml 填入教職員（角色、提交 email、平臺帳號），"
         f"並建立 records/working-group/{year}.yaml（工作小組名單）",
-        f"4. 匯入學生：licheng import students 學生名冊.xlsx -C {report.registry.name} --apply，"
-        f"再以 licheng roster 寫入 portfolio 的名冊；課程：licheng import courses 課程.xlsx --semester {sem}",
+        f"4. 匯入學生：licheng import students 學生名冊.xlsx -C {report.registry.name} --semester {sem} --apply，"
+        f"再以 licheng roster -C {report.registry.name} 寫入 {report.portfolio.name} 的名冊（由註冊組提交）；"
+        f"課程：licheng import courses 課程.xlsx -C {report.portfolio.name} --semester {sem} --apply",
         f"5. 教務主任調整 schedules/{sem}.yaml 的日期，將 status 改為 published 後公告",
-        "6. licheng identities 列出尚未登記提交身分的人；licheng validate 檢查兩個儲存庫",
+        f"6. licheng identities -C {report.portfolio.name} 列出尚未登記提交身分的人；"
+        f"licheng validate -C {report.portfolio.name} 與 licheng validate -C {report.registry.name} 檢查兩個儲存庫",
         "7. registry 的 CI 以唯讀金鑰讀取 portfolio：GitHub 在 portfolio 加唯讀 deploy key，私鑰存為 registry 的 secret "
         "PORTFOLIO_DEPLOY_KEY；GitLab 在 portfolio 建 read_repository 的 deploy token，存為 registry 的變數 "
         "PORTFOLIO_DEPLOY_USER、PORTFOLIO_DEPLOY_TOKEN。教職員網站不放在公開的 Pages（GitHub：工作流程的 artifact；"
