@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, REPO
-from gitschool import STAFF, GitSchool
+from gitschool import STAFF, GitSchool, RequestSchool
 from generator.records.repositories import Repository
 from generator.validate import validate
 
@@ -55,8 +55,9 @@ def two(split_base, tmp_path):
     return base
 
 
-def report(root: Path, *extra) -> tuple[int, dict]:
-    proc = licheng("validate", "-C", str(root), "--now", NOW, "--format", "json", "--lang", "en", "--no-cache", *extra)
+def report(root: Path, *extra, env=None) -> tuple[int, dict]:
+    proc = licheng("validate", "-C", str(root), "--now", NOW, "--format", "json", "--lang", "en", "--no-cache", *extra,
+                   env=env)
     assert proc.returncode in (0, 1), proc.stderr
     return proc.returncode, json.loads(proc.stdout)
 
@@ -337,3 +338,32 @@ def test_a_students_email_before_it_changed_mid_year_is_still_hers(two):
     people = {f["rule"] for f in after["findings"]} & {"perm.unknown-identity", "perm.denied", "identity.shared"}
     assert code == 0 and not people, after["findings"]
     assert {f["rule"] for f in after["findings"]} == {f["rule"] for f in before["findings"]}
+
+
+def test_an_account_name_of_an_earlier_roster_row_opens_no_request_as_her(two, tmp_path):
+    """1150102's GitHub account was qiu-old in 115-1; she renamed it qiu-new (the spring row says
+    so) and GitHub freed the old name for anyone. A classmate who takes qiu-old and opens a request
+    writing 1150102's folder is nobody the school knows (perm.unknown-identity), never 1150102;
+    her account as it is now opens her requests."""
+    portfolio = RequestSchool.existing(two / "portfolio")
+    for semester, login in (("115-1", "qiu-old"), ("115-2", "qiu-new")):
+        path = f"records/roster/{semester}.yaml"
+        rows = portfolio.read(path).split("\n- ")
+        [hers] = [i for i, row in enumerate(rows) if row.lstrip("- ").startswith('student: "1150102"')]
+        rows[hers] = rows[hers].replace("\n  git: [", f"\n  github: {login}\n  git: [", 1)
+        portfolio.write(path, "\n- ".join(rows))
+    portfolio.commit_all("名冊：登錄 GitHub 帳號", "wang-yating", "2026-11-02 09:00")
+    branch = portfolio.open_branch({"records/outcomes/115-1/1150102/diary.yaml": OUTCOME}, "1150102",
+                                   "2026-11-10 20:00")
+    portfolio.test_merge(branch)
+    found = {}
+    for login in ("qiu-old", "qiu-new"):
+        event = tmp_path / f"{login}.json"
+        event.write_text(json.dumps({"pull_request": {"number": 1, "user": {"login": login}}}), "utf-8")
+        env = {"GITHUB_EVENT_NAME": "pull_request", "GITHUB_BASE_REF": "main", "GITHUB_EVENT_PATH": str(event),
+               "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md")}
+        _, checked = report(portfolio.root, env=env)
+        found[login] = {f["rule"] for f in checked["findings"] if f.get("introduced", True)}
+    assert "perm.unknown-identity" in found["qiu-old"]
+    assert not {r for r in found["qiu-new"] if r.startswith("perm.")}, found["qiu-new"]
+

@@ -79,6 +79,7 @@ class Claim:
     path: str
     line: int | None
     shown: str  # the identity as written
+    current: bool = True  # in the person's latest roster row (or her record): hers now, not only once
 
 
 class Identities:
@@ -87,20 +88,24 @@ class Identities:
         self._of: dict[str, Person | None] = {}  # email -> person: a history names few identities, many times
 
     def _entries(self):
-        """(person, entry, document path, line of the entry) for every student and staff member."""
+        """(person, entry, document path, line of the entry, whether it is her latest) for every
+        student and staff member."""
         if self.records.from_roster:
             # the portfolio alone: every roster row, the latest first. An identity a student had in
             # an earlier semester (her school email before it changed) is still hers: her commits of
             # that time are hers. (A row holds no dates of its identities: they are hers for good.)
+            seen: set[str] = set()
             for doc in sorted(self.records.valid("roster"), key=lambda d: d.keys["semester"], reverse=True):
                 for index, entry in doc.items():
-                    yield Person("student", str(entry["student"])), entry, doc.path, index
+                    no = str(entry["student"])
+                    yield Person("student", no), entry, doc.path, index, no not in seen
+                    seen.add(no)
         for no, doc in self.records.student_docs.items():
             if doc.valid:
-                yield Person("student", no), doc.data, doc.path, None
+                yield Person("student", no), doc.data, doc.path, None, True
         for doc in self.records.valid("staff"):
             for index, entry in doc.items():
-                yield Person("staff", entry["id"]), entry, doc.path, index
+                yield Person("staff", entry["id"]), entry, doc.path, index, True
 
     @cached_property
     def _hosts(self) -> tuple[tuple[str, str], ...]:
@@ -111,7 +116,7 @@ class Identities:
         """key -> every claim of it (emails folded; user names as 'github:name')."""
         out: dict[str, list[Claim]] = {}
         seen: set[tuple[str, Person]] = set()  # one claim per person (her latest roster row's)
-        for person, entry, path, index in self._entries():
+        for person, entry, path, index, latest in self._entries():
             doc_lines = self._lines(path)
             for field in ("git",) + PLATFORMS:
                 values = entry.get(field) or ()
@@ -119,7 +124,8 @@ class Identities:
                     key = fold(value) if field == "git" else f"{field}:{fold(value)}"
                     if (key, person) not in seen:
                         seen.add((key, person))
-                        out.setdefault(key, []).append(Claim(person, path, doc_lines(index, field), str(value)))
+                        out.setdefault(key, []).append(Claim(person, path, doc_lines(index, field), str(value),
+                                                             latest))
         return out
 
     @cached_property
@@ -155,7 +161,10 @@ class Identities:
         return self._of[email]
 
     def of_login(self, platform: str, login: str) -> Person | None:
-        return self._by_key.get(f"{platform}:{fold(login)}")
+        """The person whose account `login` is now. A user name in an earlier roster row only
+        opens nothing: the platform frees a renamed account's old name for anyone to take."""
+        key = f"{platform}:{fold(login)}"
+        return self._by_key.get(key) if any(c.current for c in self.claims.get(key, ())) else None
 
     def staff_id(self, email: str) -> str | None:
         person = self.of(email)
