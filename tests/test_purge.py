@@ -417,17 +417,20 @@ def test_her_user_name_is_erased_where_git_and_a_shared_repository_write_it(repo
     """`git pull` over SSH writes the account as github.com:login/…, a branch pushed to the school's
     own repository carries it as a segment (from school/login/essay), and git's trailers name her
     account when it is her user.name (Signed-off-by, Reviewed-by): all named her account before
-    the purge learnt where accounts are named, and all were left in."""
+    the purge learnt where accounts are named, and all were left in. A login like hers, with a -,
+    is her name spelt out: it goes as a plain word too, but not from the start of another address."""
     login = "zheng-yazhu"
     log = _purged_message(repo, f"github: {login}", "github.com:",
                           f"Merge branch 'main' of github.com:{login}/portfolio\n\n"
                           f"Merge pull request #11 from school/{login}/essay\n\n"
+                          f"{login} 的作品已看過，另見 {login}.tw@example.edu.tw\n\n"
                           f"Signed-off-by: {login} <s{NO}@stu.example.edu.tw>\n"
                           f"Reviewed-by: {login} <s{NO}@stu.example.edu.tw>")
     gone = purge.REMOVED.decode()
     assert log.splitlines() == [
         f"Merge branch 'main' of github.com:{gone}/portfolio", "",
         f"Merge pull request #11 from school/{gone}/essay", "",
+        f"{gone} 的作品已看過，另見 {login}.tw@example.edu.tw", "",
         f"Signed-off-by: {gone} <{gone}>", f"Reviewed-by: {gone} <{gone}>"]
 
 

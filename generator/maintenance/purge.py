@@ -356,10 +356,13 @@ def _where_logins_are(login: str, hosts: tuple = ()) -> list[str]:
     segment of a branch or a path (from school/login/essay), the web editors' branch names
     (login-patch-1, login-main-patch-58342), a trailer's name (Co-authored-by, Signed-off-by, …),
     and a link to the account on its platform (https://github.com/login, git pull's
-    github.com:login/portfolio)."""
+    github.com:login/portfolio). A login no word reads like (with a digit, - or _: zheng-yazhu)
+    is her name or number spelt out, so it goes as a word too."""
     alone = r"(?![0-9A-Za-z_-])"
     sites = sorted({"github.com", "gitlab.com", *(host for _, host in hosts if host)})
+    word = [rf"(?i)(?<![0-9A-Za-z_.+-]){login}(?![0-9A-Za-z_-]|\.[0-9A-Za-z])"] if re.search(r"[0-9_-]", login) else []
     return [
+        *word,
         rf"(?i)(?<![0-9A-Za-z_.+-])(?:\d+[+-])?{login}(?=@users\.noreply\.)",
         rf"(?i)(?<=@)(?<![0-9A-Za-z_.+-]@){login}{alone}",
         rf"(?i)(?<=from ){login}(?=[/:][0-9A-Za-z_.-])",
