@@ -178,6 +178,24 @@ def test_a_schema_child_that_does_not_answer_is_ended_and_the_checks_made_here(t
     assert parsing.last_checks == "here"
 
 
+def test_a_childs_answer_is_read_on_a_descriptor_past_1024():
+    """A long-lived process (a site server, a test run) holds many files: select() refuses a pipe
+    numbered from 1024 on, poll() does not."""
+    read, write = os.pipe()
+    high = os.dup2(read, 1500)
+    os.close(read)
+    pid = os.fork()
+    if pid == 0:  # the child
+        os.close(high)
+        os.write(write, b"findings")
+        os._exit(0)
+    os.close(write)
+    try:
+        assert parsing.answer((pid, high), 5) == b"findings"
+    finally:
+        os.waitpid(pid, 0)
+
+
 def _validated(tree):
     records, result = validate(tree.root, NOW)
     return ([(d.path, d.valid, sorted(d.bad_items), _deep(d.data)) for d in records.documents],

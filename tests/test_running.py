@@ -154,3 +154,16 @@ def test_by_default_the_child_starts_only_with_a_core_to_spare(repo, two, monkey
     monkeypatch.setattr(running, "SPARE", float("-inf"))  # (however busy it is)
     validate(repo.root, NOW)
     assert running.last_run == "apart"
+
+
+def test_what_both_halves_share_failing_is_an_internal_error_not_the_runs_end(repo, two, monkeypatch):
+    """The table made before the fork (the audited commits) cannot be made, as in a damaged clone:
+    no child starts, and each check that needs it reports internal.error as it does in one process."""
+    from generator.git import audit
+
+    def damaged(records):
+        raise OSError("damaged clone")
+    monkeypatch.setattr(audit, "audited_commits", damaged)
+    findings = validate(repo.root, NOW)[1].findings
+    assert running.last_run == "here"
+    assert "internal.error" in {f.rule for f in findings}

@@ -327,9 +327,11 @@ def answer(child: tuple[int, int], seconds: float) -> bytes | None:
     pid, read = child
     chunks = []
     deadline = time.monotonic() + seconds
+    ready = select.poll()  # (select.select refuses descriptors from 1024 on, which a long-lived process reaches)
+    ready.register(read, select.POLLIN)
     try:
         while True:
-            if not select.select([read], [], [], max(0.0, deadline - time.monotonic()))[0]:
+            if not ready.poll(max(0.0, deadline - time.monotonic()) * 1000):
                 _end(pid)
                 return None
             chunk = os.read(read, 1 << 20)
