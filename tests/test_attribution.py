@@ -48,6 +48,25 @@ def test_a_teacher_merging_what_only_the_director_may_change_is_denied_whoever_t
     assert ("merged", "賴志偉") in _denied(result, path)
 
 
+def test_a_merger_without_the_right_is_told_who_may_merge_it_never_their_own_role(repo):
+    """The director may not write a student's record: the message names the registration office's
+    roles (who may), never hers; a course file names the teaching chief and the director."""
+    student = "records/students/1150101.yaml"
+    branch = _branch_as(repo, {student: repo.read(student) + "\n# 更新\n"}, "huang-shufen", "2026-09-15 20:00")
+    repo.merge(branch, "huang-shufen", "2026-09-16 10:00")
+    course = COURSES
+    branch = _branch_as(repo, {course: repo.read(course) + "\n# 更新\n"}, "lai-zhiwei", "2026-09-17 20:00")
+    repo.merge(branch, "lai-zhiwei", "2026-09-18 10:00")
+    _, _, result = check(repo)
+    merged = {f.path: f for f in result.findings if f.rule == "perm.denied" and f.variant == "merged"}
+    zh, en = merged[student].message(), merged[student].message("en")
+    assert "（註冊組長、註冊組組員或值勤代理人）合併" in zh and "教務主任" not in zh, zh
+    assert "the registration chief, registration staff or the delegate on duty" in en and "director" not in en, en
+    zh, en = merged[course].message(), merged[course].message("en")
+    assert "（教學組長、教務主任）合併" in zh and "代理人" not in zh, zh
+    assert "(the teaching chief or academic director)" in en, en
+
+
 def test_the_director_merging_the_same_change_is_not_denied(repo):
     branch = _branch_as(repo, {"records/school.yaml": repo.read("records/school.yaml").replace(
         "name: 示範市立示範高級中學", "name: 另一所學校")}, "huang-shufen", "2026-09-15 20:00")

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 
 from .. import dates, duty
+from ..names import ROLES
+from ..result import Said
 from ..git import audit, notes
 from ..git.history import PURGE_SUBJECT, SPLIT_SUBJECT
 from ..rule import checks, hit, rule
@@ -182,7 +184,21 @@ def _merged(records, commit, when):
             if merger.kind != "staff" or not duty.employed(records, merger.id, at):
                 yield "perm.denied", hit(path, None, "merger", sha=commit.short, who=who, at=when())
         elif merger.kind != "staff" or writes(records, merger, path, at) != "ok":
-            yield "perm.denied", hit(path, None, "merged", sha=commit.short, who=who, at=when())
+            yield "perm.denied", hit(path, None, "merged", sha=commit.short, who=who, at=when(),
+                                     may=_who_may(records, merger, path))
+
+
+def _who_may(records, merger, path: str) -> Said:
+    """Who may write `path` (rights.TABLE), by role, in both languages; not the merger's own roles
+    (a merger who holds one was not employed then: told to ask herself, she could not)."""
+    roles, duty_name, _ = rule_of(rule_path(path))
+    others = [r for r in roles if not records.has_role(merger.id, r)] or list(roles)
+    zh, en = [ROLES.get(r, r) for r in others], [r.replace("_", " ") for r in others]
+    if duty_name:
+        zh, en = zh + ["值勤代理人"], en + ["the delegate on duty"]
+    zh_text = "、".join(zh[:-1]) + "或" + zh[-1] if duty_name else "、".join(zh)
+    en_text = ", ".join(en[:-1]) + " or " + en[-1] if len(en) > 1 else en[0]
+    return Said({"zh-TW": zh_text, "en": "the " + en_text})
 
 
 def _name(records, person) -> str:
@@ -207,7 +223,7 @@ def _audit_hits(records, code):
                "（作者欄誰都能填寫，不代表是本人所為）。合併者要為合併帶進 main 的每項修改負責；此類修改須由有權限的人提出並合併",
      "merger": "學生的資料只能經教職員合併進入 main；{sha}（{at}）由 {who} 合併",
      "merged": "{who} 於 {at} 合併了修改此檔案的 {sha}，但沒有修改此檔案的權限；合併者要為合併帶進 main 的每項修改負責，"
-               "不論分支上的提交寫的是誰；此類修改須由有權限的人（如教務主任、校長）合併",
+               "不論分支上的提交寫的是誰；此類修改須由有權限的人（{may}）合併",
      "direct": "學生的資料只能經合併請求、由教職員合併進入 main；{sha}（{at}）是 {who} 直接推送的",
      "in-merge": "{who} 在合併提交 {sha}（{at}）裡修改了此檔案（分支中沒有這項修改），但沒有這個權限",
      "own": "{who} 在合併提交 {sha}（{at}）裡自己改寫了此檔案（合併後的內容與分支和 main 上的都不同，是合併者寫的），"
@@ -236,7 +252,7 @@ def _audit_hits(records, code):
      "merger": "a student's records reach main only through a merge by staff; {sha} ({at}) was merged by {who}",
      "merged": "{who} merged {sha} ({at}), which changes this file, without the right to change it; the merger answers "
                "for everything a merge brings to main, whoever the branch commits name — such changes are merged by "
-               "someone who holds the right (e.g. the academic director or the principal)",
+               "someone who holds the right ({may})",
      "direct": "a student's records reach main only through a merge request merged by staff; {who} pushed {sha} ({at}) directly",
      "in-merge": "{who} changed this file inside the merge commit {sha} ({at}) (no branch commit did) without the right to",
      "own": "{who} rewrote this file inside the merge commit {sha} ({at}) (what the merge holds is neither the branch's "
