@@ -446,3 +446,25 @@ def _purged_message(repo, accounts: str, grep: str, message: str) -> str:
     purge.apply(records, "wang-yating")
     purge.rewrite_history(repo.root, targets)
     return repo.git("log", "-1", "--all", "--fixed-strings", f"--grep={grep}", "--format=%B")
+
+
+def test_purge_in_a_registry_tags_each_path_with_its_repository(repo, tmp_path, monkeypatch, capsys):
+    """As validate's findings do: her roster rows are only in the portfolio, her student file only in
+    the registry; a listed path says which repository it is in."""
+    from generator import cli
+    from gitschool import STAFF
+
+    name, email = STAFF["huang-shufen"]
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", name)
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", email)
+        monkeypatch.setenv(f"GIT_{role}_DATE", "2026-03-01 09:00 +0800")
+    registry = tmp_path / "registry"
+    assert cli.main(["split", "-C", str(repo.root), str(registry), "--now", NOW]) == 0
+    capsys.readouterr()
+    assert cli.main(["purge", "-C", str(registry), "--now", NOW]) == 0
+    listed = [line for line in capsys.readouterr().out.splitlines() if line.startswith("records/")]
+    roster = [line for line in listed if line.startswith("records/roster/")]
+    student = [line for line in listed if line.startswith(f"records/students/{NO}.yaml")]
+    assert roster and all(line.split("  ")[0].endswith(" (portfolio)") for line in roster), listed
+    assert student and all(line.split("  ")[0].endswith(" (registry)") for line in student), listed

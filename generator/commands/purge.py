@@ -14,6 +14,13 @@ def add_arguments(parser) -> None:
                         help="也從 Git 歷史中移除（git-filter-repo）/ also remove them from Git history")
 
 
+def _where(records, item) -> str:
+    """path:line, and in a split school its repository, as validate's findings say it."""
+    where = f"{item.path}:{item.line}" if item.line else item.path
+    repository = records.repository_of(item.path)
+    return where if repository == "single" else f"{where} ({repository})"
+
+
 def run(args) -> bool:
     from ..maintenance import purge
     from ..validate import validate
@@ -24,7 +31,7 @@ def run(args) -> bool:
         staff_member(records, args.as_staff, root)
     items = purge.plan(records)
     for item in items:
-        print(f"{item.path}{':' + str(item.line) if item.line else ''}  {item.kind}  ({item.what})")
+        print(f"{_where(records, item)}  {item.kind}  ({item.what})")
     print(f"共 {len(items)} 項，{len({i.student for i in items})} 位學生已逾保存年限（§8）/ "
           f"{len(items)} items of students past retention")
     if not args.apply:
