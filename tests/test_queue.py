@@ -18,7 +18,7 @@ from generator.commands.common import school_records
 from generator.git import requests as mr
 from generator.site.people import mask
 from generator.site.queue import entries
-from gitschool import GitSchool, sample_repo
+from gitschool import GITHUB, GitSchool, sample_repo
 
 
 ENGLISH, MATH, ENGLISH_201 = "115999999H001010A010211", "115999999H001010A020111", "114999999H001010A010221"
@@ -287,3 +287,18 @@ def test_certify_says_a_squashed_requests_merge_would_certify_nothing(tmp_path, 
     assert line.startswith("✗") and "內容已在 main 上" in line and "--renote" in line, out
     merged = repo.git("log", "--merges", "--format=%s", "main..certify/squashed").splitlines()
     assert merged == ["Merge refs/pull/3/head"]
+
+
+def test_a_request_with_its_test_merge_beside_its_head_is_listed_once(tmp_path, capsys):
+    """actions/checkout fetches GitHub's test merge to refs/remotes/pull/N/merge: the same request."""
+    repo = make_school(tmp_path / "school")
+    head = repo.git("rev-parse", "refs/pull/1/head")
+    merge = repo.git("commit-tree", f"{head}^{{tree}}", "-p", "main", "-p", head, "-m", "Merge test",
+                     author=GITHUB, at="2026-10-06 20:05")
+    repo.git("update-ref", "refs/remotes/pull/1/merge", merge)
+    records = school_records(repo.root, BACK)
+    assert [(r.number, r.ref) for r in mr.pending_requests(records)] == [
+        ("1", "refs/pull/1/head"), ("2", "refs/pull/2/head"), ("3", "refs/pull/3/head")]
+    assert main(["inbox", "-C", str(repo.root), "--as", "jiang-shuhui", "--now", BACK]) == 0
+    out = capsys.readouterr().out
+    assert "可認證的合併請求 2 件" in out and out.count(f"{URL}/pull/1") == 1 and "pull/1/merge" not in out, out

@@ -18,6 +18,9 @@ from ..yaml import YamlProblem, load_bytes
 from .objects import read_blobs
 
 _NUMBERED = re.compile(r"^refs/(pull|merge-requests)/(\d+)/head$")
+# a request's other refs: its test merge (refs/pull/N/merge; actions/checkout fetches it to
+# refs/remotes/pull/N/merge) or its head fetched under refs/remotes: the same request, listed once
+_SAME_REQUEST = re.compile(r"^refs/(?:remotes/(?:[^/]+/)?)?(pull|merge-requests)/(\d+)/(head|merge)$")
 
 
 @dataclass
@@ -87,14 +90,25 @@ def _refs(root) -> list[tuple[str, str]]:
             continue
         if ref.startswith("refs/remotes/") or _NUMBERED.match(ref):
             refs.append((ref, sha))
-    # one request per head: the platform's numbered ref over a remote branch of the same commit
+    # one request per head: the platform's numbered ref over a remote branch of the same commit,
+    # and its head over its test merge
     refs.sort(key=lambda r: (not _NUMBERED.match(r[0]), r[0]))
-    seen, unique = set(), []
+    seen, numbers, unique = set(), set(), []
     for ref, sha in refs:
-        if sha not in seen:
-            seen.add(sha)
-            unique.append((ref, sha))
+        number = _request_of(ref)
+        if sha in seen or number in numbers:
+            continue
+        seen.add(sha)
+        if number:
+            numbers.add(number)
+        unique.append((ref, sha))
     return unique
+
+
+def _request_of(ref: str) -> tuple | None:
+    """(platform's ref folder, number) of a request's ref, None for a branch."""
+    m = _SAME_REQUEST.match(ref)
+    return (m.group(1), m.group(2)) if m else None
 
 
 def _own_commits(history, head: str) -> list:
