@@ -91,6 +91,8 @@ def _validate(repos: list[Repository], now: str | None, with_history: bool,
         for repo, (parsed, heads, blobs), before in zip(repos, caches, known):
             if use_cache and blobs and (len(parsed), len(heads)) != before:  # something new was read
                 _keep(repo, records, parsed, heads, blobs)
+            elif use_cache and repo.rev and len(parsed) != before[0]:  # a revision's new parses, kept
+                cache.write(repo.root, "records.json", {"blobs": parsed, "heads": heads}, plain=True)
         if with_history:
             _histories(repos, records, use_cache)
     except BaseException:

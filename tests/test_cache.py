@@ -376,3 +376,33 @@ def test_a_large_file_decoded_while_its_signature_is_checked_is_used_only_when_i
     path.write_bytes(raw[:at] + "直".encode() + raw[at + 3:])  # one character changed: still JSON
     assert cache.read(root, "big.json") is None
     assert threading.active_count() == 1  # (the signing thread has ended: the run may fork)
+
+
+def test_a_revision_s_new_parses_are_cached_so_the_next_revision_parses_only_what_differs(repo, monkeypatch):
+    """A teacher's batch checks several requests, each a revision: with no cached parse yet (a first
+    run, a new licheng), the first parses every record and the next only the files that differ;
+    the working tree's cached attachment heads spare reading those blobs. Same reports as without the cache."""
+    from generator.records import loader
+
+    def at(rev, use_cache):
+        return sorted((f.rule, f.path, f.line) for f in validate(repo.root, NOW, rev=rev, use_cache=use_cache)[1].findings)
+
+    repo.edit(STUDENT, "J125493395", "J125493396")
+    _git(repo.root, "commit", "-qam", "錯誤")
+    expected = {rev: at(rev, False) for rev in ("HEAD~1", "HEAD")}
+    parses, blobs_read = [], []
+    real_parse, real_read = loader.load_bytes, loader.objects.read_blobs
+    monkeypatch.setattr(loader, "load_bytes", lambda raw: parses.append(raw) or real_parse(raw))
+    monkeypatch.setattr(loader.objects, "read_blobs", lambda root, shas: blobs_read.extend(shas) or real_read(root, shas))
+    records = sum(1 for p in subprocess.run(["git", "ls-files", "records", "schedules"], cwd=repo.root, check=True,
+                                            capture_output=True, text=True).stdout.split() if p.endswith(".yaml"))
+    assert at("HEAD~1", True) == expected["HEAD~1"] and len(parses) == records > 1
+    parses.clear()
+    assert at("HEAD", True) == expected["HEAD"] and len(parses) == 1
+    blobs_read.clear()
+    assert at("HEAD", True) == expected["HEAD"] and len(parses) == 1  # nothing new: nothing parsed
+    chart = index.blob_ids(repo.root)[CHART]
+    assert chart in blobs_read
+    report(repo.root)  # main's run caches the attachments' heads
+    blobs_read.clear()
+    assert at("HEAD", True) == expected["HEAD"] and chart not in blobs_read

@@ -192,7 +192,7 @@ def load_school(repositories: list[Repository], caches: list[tuple[dict, dict, d
     findings: list[Finding] = []
     for repo, (parsed, heads, blobs) in zip(repositories, caches or [(None, None, None)] * len(repositories)):
         if repo.rev:
-            part, found = load_revision(repo.root, repo.rev, parsed, _checked_now=False, repository=repo)
+            part, found = load_revision(repo.root, repo.rev, parsed, heads, _checked_now=False, repository=repo)
         else:
             part, found = load(repo.root, parsed, blobs, heads, _checked_now=False, repository=repo)
         for doc in part.documents:
@@ -282,12 +282,29 @@ def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = 
     return _checked(records, findings) if _checked_now else (records, findings)
 
 
+def _known_heads(files: dict[str, int], wanted: dict[str, str], heads: dict) -> dict[str, bytes]:
+    """path -> first bytes of each attachment whose blob `heads` holds at its size (_head keeps
+    only a blob that is no Git LFS pointer, byte for byte: what _pointed would keep of it)."""
+    out = {}
+    for path, size in files.items():
+        cached = heads.get(wanted[path])
+        if cached is None:
+            continue
+        try:
+            if cached[0] == size:
+                out[path] = _decoded(cached[1])
+        except (IndexError, KeyError, TypeError, ValueError, binascii.Error):
+            heads.pop(wanted[path], None)  # a damaged entry: read the blob
+    return out
+
+
 @_collector_paused
-def load_revision(root: Path, rev: str, parsed: dict | None = None, *, _checked_now: bool = True,
-                  repository: Repository | None = None) -> tuple[Records, list[Finding]]:
+def load_revision(root: Path, rev: str, parsed: dict | None = None, heads: dict | None = None, *,
+                  _checked_now: bool = True, repository: Repository | None = None) -> tuple[Records, list[Finding]]:
     """The records as committed in `rev`, read from Git objects (no checkout). A document whose
-    blob `parsed` holds (the cache's parses, by blob id) is not read again: a merge request's
-    base and merge differ from main in a few blobs only."""
+    blob `parsed` holds (the cache's parses, by blob id) is not read again, nor an attachment whose
+    blob `heads` holds (the working tree's, by blob id: never a Git LFS pointer's): a merge
+    request's base and merge differ from main in a few blobs only."""
     records = Records(root=root)
     name = repository.name if repository else "single"
     findings: list[Finding] = []
@@ -321,6 +338,8 @@ def load_revision(root: Path, rev: str, parsed: dict | None = None, *, _checked_
     parsed = parsed if parsed is not None else {}
     cached = {doc.path for doc in records.documents if wanted[doc.path] in parsed
               and _from_cache(doc, parsed, wanted[doc.path])}
+    known = _known_heads(records.files, wanted, heads) if heads else {}
+    cached |= known.keys()
     blobs = objects.read_blobs(root, [sha for path, sha in wanted.items() if path not in cached]
                                + list(links.values()))
     for path, sha in links.items():
@@ -328,7 +347,10 @@ def load_revision(root: Path, rev: str, parsed: dict | None = None, *, _checked_
         findings.append(finding("file.symlink", path, None, target=target))
     store = lfs.Store(root)
     for path in records.files:
-        _pointed(records, path, blobs.get(wanted[path], b"")[:lfs.MAX_POINTER + 1], store)
+        if path in known:
+            records.heads[path] = known[path]
+        else:
+            _pointed(records, path, blobs.get(wanted[path], b"")[:lfs.MAX_POINTER + 1], store)
     for doc in records.documents:
         if doc.path in cached:
             continue
@@ -338,5 +360,10 @@ def load_revision(root: Path, rev: str, parsed: dict | None = None, *, _checked_
             doc.loaded = True
         except YamlProblem as problem:
             findings.append(finding(problem.code, doc.path, problem.line, **problem.params))
+            continue
+        try:  # kept by blob id: the next revision (a batch's next request) reads it from there
+            parsed[wanted[doc.path]], doc.blob = cache.pack(doc.data), wanted[doc.path]
+        except (TypeError, RecursionError):
+            pass  # a tree JSON cannot hold (binary, sets) is parsed again next time
     records.documents.sort(key=lambda d: d.path)
     return _checked(records, findings) if _checked_now else (records, findings)
