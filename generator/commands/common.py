@@ -112,6 +112,22 @@ def positive(value: str) -> int:
     return number
 
 
+def address(value: str) -> str:
+    """HOST:PORT for the preview server, checked as MkDocs checks it (its own complaint exits 1)."""
+    import ipaddress
+
+    host, _, port = value.rpartition(":")
+    try:
+        if host != "localhost":
+            ipaddress.ip_address(host[1:-1] if host.startswith("[") and host.endswith("]") else host)
+        good = port.isdigit() and 0 < int(port) < 65536
+    except ValueError:
+        good = False
+    if not good:
+        raise argparse.ArgumentTypeError(f"{value}: 應寫成「IP:連接埠」，例如 127.0.0.1:8000 / must be IP:PORT")
+    return value
+
+
 def revision(root: Path, rev: str) -> str:
     """A Git revision that names a commit of `root`, as its full id; UsageError otherwise."""
     if rev.startswith("-"):
