@@ -38,7 +38,8 @@ def note_only(records, before: str, after: str, path: str) -> tuple[str, str] | 
         return None
     reader = committed.files(records, READER)
     specs = [f"{before}:{path}", f"{after}:{path}"]
-    old, new = (reader.parsed(specs)[spec] for spec in specs)
+    got = reader.parsed(specs)
+    old, new = got[specs[0]], got[specs[1]]
     if not isinstance(old, dict) or not isinstance(new, dict):
         return None
     rest = lambda data: {k: v for k, v in data.items() if k != "teacher_note"}  # noqa: E731

@@ -17,8 +17,7 @@ from ..git.objects import read_blobs
 from ..yaml import YamlProblem, load_bytes
 from ..git.lines import changed_lines
 from ..git.notes import renoted
-from .rights import FOLDERS as _FOLDERS, one_per_folder as _one_per_folder, owner as _owner  # (names this module
-from .rights import writes as _writes, yaml_first as _yaml_first  # had when they lived in rules/permissions.py)
+from .rights import FOLDERS, one_per_folder, owner, writes, yaml_first
 
 
 def _folder(path: str) -> str:
@@ -123,7 +122,7 @@ def _writers(records):
     if author is not None:
         # staff may bring students' own changes to their folders (a teacher's batch of her students'
         # requests): those are the branch commits' to answer for, the staff member's own commits too
-        yield author, author.id, None, [p for p in paths if author.kind != "staff" or _owner(p) is None]
+        yield author, author.id, None, [p for p in paths if author.kind != "staff" or owner(p) is None]
     for commit in request.commits:
         if commit.is_merge:  # a merge of the base into the branch answers only for what it holds unlike both sides
             mine = sorted(set(commit.own) & request.paths)
@@ -138,9 +137,9 @@ def _each_record(paths) -> list[str]:
     outcome of a folder, not only the first); an attachment stands for its folder only where no
     record of that folder changed."""
     paths = sorted(paths)
-    kept = [p for p in paths if p.endswith(".yaml") or not p.startswith(_FOLDERS)]
+    kept = [p for p in paths if p.endswith(".yaml") or not p.startswith(FOLDERS)]
     folders = {_folder(p) for p in kept}
-    return kept + _one_per_folder(p for p in paths if p not in kept and _folder(p) not in folders)
+    return kept + one_per_folder(p for p in paths if p not in kept and _folder(p) not in folders)
 
 
 def _who(records, person: Person) -> str:
@@ -173,7 +172,7 @@ def _changes(records, where: list):
     if author is None and request.paths and (request.author or request.platform):
         # the platform names someone the school does not know, or its job cannot say who opened the
         # request: the commits' claims cannot grant (a student's could open a classmate's folder)
-        yield "perm.unknown-identity", hit(min(request.paths, key=_yaml_first), None,
+        yield "perm.unknown-identity", hit(min(request.paths, key=yaml_first), None,
                                            "login" if request.author else "no-author",
                                            platform=request.platform, login=request.author)
     for person, label, commit, paths in _writers(records):
@@ -192,7 +191,7 @@ def _changes(records, where: list):
             befores, after = (commit.parents, commit.sha) if commit and commit.parents \
                 else ((request.base,), request.tree)
             before = befores[0]
-            allowed = _writes(judge(records), person, path, records.now) == "ok" \
+            allowed = writes(judge(records), person, path, records.now) == "ok" \
                 or renoted(judge(records), (person,), (before,), after, path, records.now, reading=records)
             # a branch commit naming staff is a claim: it grants only what the platform's author confirms
             claimed = commit is not None and person.kind == "staff" and person != author

@@ -21,15 +21,13 @@ TABLE = [
     (re.compile(r"^records/selections/[^/]+/([^/]+)\.yaml$"), (), None, 1),
     (re.compile(r"^records/submissions/"), duty.SECTIONS["registration"] + duty.SECTIONS["admissions"]
      + duty.SECTIONS["activities"], None, None),
-    (re.compile(r"^records/roster/"), duty.SECTIONS["registration"], "registration", None),
     (re.compile(r"^schedules/|^records/holidays\.yaml$"), ("academic_director",), "schedule", None),
     (re.compile(r"^records/courses/"), ("teaching_chief", "academic_director"), None, None),
     (re.compile(r"^records/(school|staff|delegates|acknowledgements)\.yaml$|^records/working-group/|^records/regulation\.md$"),
      ADMIN, None, None),
 ]
 TOOLING = (ADMIN, None, None)  # anything else: mkdocs.yml, CI files, site overrides, CODEOWNERS
-
-
+FOLDERS = ("records/outcomes/", "records/performances/")
 
 
 def rule_path(path: str) -> str:
@@ -90,9 +88,6 @@ def one_per_folder(paths) -> list[str]:
         folder = path.rsplit("/", 1)[0] if path.startswith(FOLDERS) else path
         chosen.setdefault(folder, path)
     return list(chosen.values())
-
-
-FOLDERS = ("records/outcomes/", "records/performances/")
 
 
 def yaml_first(path: str) -> tuple[bool, str]:
