@@ -62,7 +62,8 @@ def school(tmp_path_factory) -> RequestSchool:
         "grades": s.open_branch({DIARY: outcome(ENGLISH),
                                  GRADES: s.read(GRADES).replace(": 7", ": 9", 1)}, "1150101", "2026-11-20 22:00"),
         "mixed": s.open_branch({DIARY: outcome(ENGLISH), "records/outcomes/115-1/1150101/proof.yaml":
-                                outcome(MATHS, "證明練習")}, "1150101", "2026-11-21 09:00"),
+                                outcome(MATHS, "證明練習"), "records/outcomes/115-1/1150101/reading.yaml":
+                                outcome(ENGLISH, "閱讀心得")}, "1150101", "2026-11-21 09:00"),
         "forged": s.open_branch({DIARY: outcome(ENGLISH), "records/school.yaml":
                                  s.read("records/school.yaml").replace("outcomes_per_semester: 6",
                                                                        "outcomes_per_semester: 9")},
@@ -324,6 +325,7 @@ def test_outcomes_for_different_certifiers_are_flagged(school, monkeypatch, caps
     assert code == 0 and len(mixed) == 1 and mixed[0]["severity"] == "warning" and mixed[0]["introduced"]
     assert "江淑惠" in mixed[0]["message"] and "賴志偉" in mixed[0]["message"]
     assert "英語文（115999999H001010A010211）" in mixed[0]["message"] and "英語文（英語文" not in mixed[0]["message"]
+    assert mixed[0]["message"].count("英語文（115999999H001010A010211）") == 1  # two English outcomes: one course
     assert report["request"]["mixed_certifiers"] is True
 
 

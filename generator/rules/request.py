@@ -92,9 +92,9 @@ def mixed_certifiers(records):
     if len(groups) < 2 or set.intersection(*(set(ids) for ids in groups.values())):
         return
     outcomes = records.certification.outcomes
-    who = "；".join(
+    who = "；".join(dict.fromkeys(  # (each course once, however many of its outcomes the request brings)
         f"{course_label(records, outcomes[p].semester, outcomes[p].course)}："
-        f"{'、'.join(_name(records, s) for s in ids) or '—'}" for p, ids in groups.items())
+        f"{'、'.join(_name(records, s) for s in ids) or '—'}" for p, ids in groups.items()))
     yield hit(paths[0], 1, who=who)
 
 
