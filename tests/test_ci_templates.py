@@ -7,9 +7,11 @@ with a bare repository standing in for the platform's copy of the portfolio."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -130,6 +132,8 @@ def test_the_registry_pipeline_on_gitlab_clones_the_portfolio_beside_nothing_and
     for job in ("validate", "pages"):
         proc = _sh(exports + before + "\n" + "\n".join(pipeline[job]["script"]), project, env)
         assert proc.returncode == 0, (job, proc.stdout, proc.stderr)
+        if job == "validate":  # the text report in the job's log, from the run that wrote the Code Quality file
+            assert proc.stdout.splitlines()[-1] == "檢查通過：沒有發現問題", proc.stdout
     assert not (tmp_path / "builds/school/portfolio").exists()
     json.loads((project / "gl-code-quality-report.json").read_text("utf-8"))
     page = (project / "public/index.html").read_text("utf-8")
@@ -140,10 +144,10 @@ def test_the_registry_pipeline_on_gitlab_clones_the_portfolio_beside_nothing_and
 
 def test_the_portfolio_pipeline_on_gitlab_installs_git_lfs_where_the_image_lacks_it(made, tmp_path):
     """GitLab's python image has git but not git-lfs: a request bringing an attachment must not fail its
-    job on `git lfs pull` (before, "git: 'lfs' is not a git command" failed every such request)."""
+    job on fetching it (before, "git: 'lfs' is not a git command" failed every such request)."""
     base, env, _ = made
     pipeline = yaml.safe_load((base / "school/portfolio" / GITLAB).read_text("utf-8"))
-    [step] = [s for s in pipeline["validate"]["script"] if "git lfs pull" in s]
+    [step] = [s for s in pipeline["validate"]["script"] if "git lfs" in s]
     project = tmp_path / "portfolio"
     subprocess.run(["git", "clone", "-q", str(base / "school/portfolio"), str(project)], check=True)
     start = subprocess.run(["git", "-C", str(project), "rev-parse", "HEAD"], capture_output=True, text=True,
@@ -171,4 +175,80 @@ def test_the_portfolio_pipeline_on_gitlab_installs_git_lfs_where_the_image_lacks
     assert proc.returncode == 0, (proc.stdout, proc.stderr)
     calls = log.read_text("utf-8").splitlines()
     assert any(c.startswith("apt-get install") and "git-lfs" in c for c in calls), calls
-    assert calls[-1] == "git lfs pull --include=records/outcomes/115-1/1150101/essay.pdf", calls
+    assert calls[-1] == "git lfs smudge -- records/outcomes/115-1/1150101/essay.pdf", calls
+
+
+def test_every_repositorys_ci_validates_once_for_every_report(made):
+    """GitLab needs the text log and the Code Quality file, GitHub the annotations and the job summary:
+    each from one `licheng validate` (two runs doubled a large school's CI time)."""
+    base, _, _ = made
+    for name in ("portfolio", "registry"):
+        pipeline = yaml.safe_load((base / "school" / name / GITLAB).read_text("utf-8"))
+        runs = [line for line in pipeline["validate"]["script"] if "licheng validate" in line]
+        assert len(runs) == 1 and "--report codequality=gl-code-quality-report.json" in runs[0], (name, runs)
+        assert pipeline["validate"]["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
+        workflow = yaml.safe_load((base / "school" / name / GITHUB).read_text("utf-8"))
+        runs = [s["run"] for s in workflow["jobs"]["validate"]["steps"] if "licheng validate" in s.get("run", "")]
+        assert len(runs) == 1 and "--format github" in runs[0], (name, runs)
+
+
+def _lfs_git(root: Path, *args: str, env: dict, **kw) -> str:
+    return subprocess.run(["git", "-C", str(root), "-c", "user.name=黃淑芬", "-c", "user.email=huang.shufen@example.edu.tw",
+                           *args], check=True, capture_output=True, env=env, **kw).stdout.decode("utf-8", "replace")
+
+
+# names that a comma-joined `git lfs pull --include` list split, expanded or negated, and the names on main
+# those patterns would have fetched instead
+ODD = ["a,b.pdf", "st*r.pdf", "q?.pdf", "br[ck].pdf", "!bang.pdf", "back\\slash.pdf", " lead.pdf", "#hash.pdf",
+       "new\nline.pdf", "作業，一,二.pdf"]
+DECOYS = ["b.pdf", "str.pdf", "qx.pdf", "brc.pdf", "bang.pdf", "backslash.pdf", "lead.pdf", "二.pdf"]
+
+
+@pytest.mark.skipif(not shutil.which("git-lfs"), reason="git-lfs is not installed (.ci/run installs it)")
+def test_a_request_fetches_exactly_its_own_lfs_objects_whatever_their_names(made, tmp_path):
+    """Both portfolio templates' LFS step, with the real git-lfs and a file:// LFS remote: every one of the
+    request's own attachments and nothing of main's, for names with commas, glob characters, a leading !,
+    a backslash, a newline."""
+    base, _, _ = made
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "CI_", "GIT_"))}
+    env.update(HOME=str(tmp_path), GIT_AUTHOR_DATE="2026-11-30T09:00:00+08:00",
+               GIT_COMMITTER_DATE="2026-11-30T09:00:00+08:00")
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    _lfs_git(origin, "init", "-q", "-b", "main", env=env)
+    _lfs_git(origin, "lfs", "install", "--local", env=env)
+    (origin / ".gitattributes").write_bytes((base / "school/portfolio/.gitattributes").read_bytes())
+    folder = origin / "records/outcomes/115-1/1150101"
+    folder.mkdir(parents=True)
+
+    def commit(names: list[str], message: str) -> dict[str, str]:
+        oids = {}
+        for name in names:
+            data = f"%PDF-1.4\n% {name}\n%%EOF\n".encode()
+            (folder / name).write_bytes(data)
+            oids[name] = hashlib.sha256(data).hexdigest()
+        _lfs_git(origin, "add", "-A", env=env)
+        _lfs_git(origin, "commit", "-qm", message, env=env)
+        return oids
+
+    commit(DECOYS, "main's attachments")
+    _lfs_git(origin, "checkout", "-qb", "request", env=env)
+    own = commit(ODD, "the request's attachments")
+    (folder / "note.yaml").write_text("title: t\n", "utf-8")  # a record: no LFS object to fetch
+    _lfs_git(origin, "add", "-A", env=env)
+    _lfs_git(origin, "commit", "-qm", "a record", env=env)
+    ci = {**env, "GIT_LFS_SKIP_SMUDGE": "1"}
+    github = yaml.safe_load((base / "school/portfolio" / GITHUB).read_text("utf-8"))
+    [github_step] = [s["run"] for s in github["jobs"]["validate"]["steps"] if "git lfs" in s.get("run", "")]
+    gitlab = yaml.safe_load((base / "school/portfolio" / GITLAB).read_text("utf-8"))
+    [gitlab_step] = [s for s in gitlab["validate"]["script"] if "git lfs" in s]
+    for platform, step in (("github", github_step.replace("${{ github.base_ref }}", "main")), ("gitlab", gitlab_step)):
+        clone = tmp_path / platform
+        subprocess.run(["git", "clone", "-q", "--branch", "request", f"file://{origin}", str(clone)], check=True,
+                       env=ci, capture_output=True)
+        assert (clone / "records/outcomes/115-1/1150101/a,b.pdf").read_bytes().startswith(b"version https://git-lfs")
+        main = _lfs_git(clone, "rev-parse", "origin/main", env=ci).strip()
+        proc = _sh(step, clone, {**ci, "CI_MERGE_REQUEST_DIFF_BASE_SHA": main})
+        assert proc.returncode == 0, (platform, proc.stdout, proc.stderr)
+        fetched = {p.name for p in (clone / ".git/lfs/objects").glob("*/*/*")}
+        assert fetched == set(own.values()), (platform, proc.stderr)

@@ -103,6 +103,25 @@ def test_gitlab_code_quality_report(school):
     assert issue["severity"] == "major" and issue["check_name"] == "id.national-id"
 
 
+def test_one_run_prints_the_text_report_and_writes_the_code_quality_report(school, tmp_path):
+    """GitLab's job needs both reports: --report writes the second from the same validation (CI ran
+    validate twice, doubling its time); each equals what its own --format prints, the exit code is the run's."""
+    school.edit("records/students/1150101.yaml", "J125493395", "J125493396")
+    args = ("validate", "-C", str(school.root), "--now", NOW, "--no-cache")
+    report = tmp_path / "gl-code-quality-report.json"
+    both = run(*args, "--report", f"codequality={report}", "--report", f"json={tmp_path / 'r.json'}")
+    text, quality, as_json = run(*args), run(*args, "--format", "codequality"), run(*args, "--format", "json")
+    assert both.returncode == text.returncode == 1 and not both.stderr
+    assert both.stdout == text.stdout and "id.national-id" in both.stdout
+    assert report.read_text("utf-8") == quality.stdout and json.loads(quality.stdout)
+    assert (tmp_path / "r.json").read_text("utf-8") == as_json.stdout
+    for wrong in ("codequality", "xml=out.json", "codequality="):
+        proc = run(*args, "--report", wrong)
+        assert proc.returncode == 2 and "FORMAT=FILE" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    proc = run(*args, "--report", f"codequality={tmp_path / 'no-such-folder/r.json'}")
+    assert proc.returncode == 2 and "no-such-folder/r.json" in proc.stderr and "Traceback" not in proc.stderr
+
+
 def test_gitlab_code_quality_report_of_a_file_name_that_is_no_utf8(school):
     """A student's file whose name is no UTF-8 (Git allows any bytes): the report names it as Git
     does, where its fingerprint's hashing once ended the run with a traceback (and GitLab read an

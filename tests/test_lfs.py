@@ -10,8 +10,9 @@ import shutil
 import subprocess
 
 import pytest
+import yaml
 
-from conftest import NOW
+from conftest import NOW, REPO
 from generator.demo import create_demo
 from generator.validate import validate
 
@@ -61,9 +62,15 @@ def test_a_requests_own_attachment_must_be_fetched(clone):
     git(clone, "checkout", "-q", "--detach", ref)
     missing = [path for rule, path in rules(clone) if rule == "lfs.missing"]
     assert missing == [own[0].rsplit(".", 1)[0] + ".yaml"]
-    git(clone, "lfs", "pull", f"--include={own[0]}")
+    # the CI template's step fetches it: the request's own objects, nothing else
+    workflow = yaml.safe_load((REPO / ".github/workflows/licheng.yml").read_text("utf-8"))
+    [step] = [s["run"] for s in workflow["jobs"]["validate"]["steps"] if "git lfs" in s.get("run", "")]
+    subprocess.run(["bash", "-eo", "pipefail", "-c", step.replace("${{ github.base_ref }}", "main")], cwd=clone,
+                   env=SKIP, check=True, capture_output=True)
     assert "lfs.missing" not in {rule for rule, _ in rules(clone)}
-    assert (clone / own[0]).read_bytes().startswith(b"%PDF-")
+    pointers = [git(clone, "cat-file", "blob", f"HEAD:{path}") for path in own]
+    assert {p.name for p in (clone / ".git/lfs/objects").glob("*/*/*")} == \
+        {line.split(":")[1] for text in pointers for line in text.splitlines() if line.startswith("oid ")}
 
 
 def _pointer(data: bytes, size: int | None = None) -> bytes:

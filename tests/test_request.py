@@ -302,6 +302,10 @@ def test_gitlab_sees_the_bases_findings_as_the_bases_not_as_fixed_by_the_request
     assert {i["fingerprint"] for i in json.loads(out)} == on_legacy  # nothing new, nothing fixed
     school.checkout(school.branches["quota"])  # a request that brings an error: one new issue, on its file
     code, out, _ = licheng(school, monkeypatch, capsys, "--base", "main", "--format", "codequality")
+    # GitLab's job: one run, the text report in the log and this report in the file
+    report = school.root.parent / "gl-code-quality-report.json"
+    one = licheng(school, monkeypatch, capsys, "--base", "main", "--report", f"codequality={report}")
+    assert one == licheng(school, monkeypatch, capsys, "--base", "main") and report.read_text("utf-8") == out
     school.git("checkout", "-q", "main")
     _, base, _ = licheng(school, monkeypatch, capsys, "--format", "codequality")
     new = [i for i in json.loads(out) if i["fingerprint"] not in {b["fingerprint"] for b in json.loads(base)}]

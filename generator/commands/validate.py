@@ -6,6 +6,7 @@ chain) the request is judged as the merge it would make, and only what it introd
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 
@@ -13,10 +14,25 @@ from ..reporter import REPORTERS, verdict
 from .common import revision, school_root
 
 
+def _report_file(value: str) -> tuple[str, str]:
+    """FORMAT=FILE: one more report of the same run, written to FILE."""
+    fmt, sep, path = value.partition("=")
+    if not sep or fmt not in REPORTERS or not path:
+        formats = ", ".join(sorted(REPORTERS))
+        raise argparse.ArgumentTypeError(
+            f"{value!r} 應寫成「格式=檔案」，格式為 {formats} 之一（例：codequality=gl-code-quality-report.json）"
+            f" / expected FORMAT=FILE with FORMAT one of {formats}")
+    return fmt, path
+
+
 def add_arguments(parser) -> None:
     parser.add_argument("--format", choices=sorted(REPORTERS), default="text",
                         help="輸出格式：text 文字、json、github（GitHub Actions 註記）、codequality（GitLab Code Quality 報告）"
                              " / output format")
+    parser.add_argument("--report", type=_report_file, action="append", default=[], metavar="FORMAT=FILE",
+                        help="同一次驗證另外把報告以 FORMAT 格式寫入 FILE（可重複；如 GitLab CI 的"
+                             " codequality=gl-code-quality-report.json，畫面照常印出 --format 的報告）"
+                             " / also write this run's report in FORMAT to FILE (repeatable)")
     parser.add_argument("--strict", action="store_true", help="警告也視為錯誤 / warnings are errors")
     parser.add_argument("--rev", help="驗證某個 Git 版本的歷史 / validate the history of a Git revision")
     parser.add_argument("--base", help="合併請求檢查：請求要併入的分支（如 main；在 CI 中由平臺的變數得知）/ merge-request check "
@@ -44,8 +60,22 @@ def run(args) -> bool:
                          portfolio=args.portfolio)
     if args.strict:
         result = result.strict()
-    sys.stdout.write(REPORTERS[args.format](result, args.lang))
+    _write(args, lambda fmt: REPORTERS[fmt](result, args.lang))
     return not result.failing
+
+
+def _write(args, render) -> None:
+    """Each --report file, then the --format report on standard output: one validation, every report."""
+    for fmt, path in args.report:
+        try:
+            with open(path, "w", encoding="utf-8", errors="surrogateescape") as fh:
+                fh.write(render(fmt))
+        except OSError as exc:
+            from ..errors import LichengError
+
+            raise LichengError(f"無法寫入報告 {path}：{exc.strerror} / cannot write the report {path}: {exc.strerror}",
+                               en=f"cannot write the report {path}: {exc.strerror}") from None
+    sys.stdout.write(render(args.format))
 
 
 def _request(root, args, found) -> bool:
@@ -55,13 +85,15 @@ def _request(root, args, found) -> bool:
                                    portfolio=args.portfolio)
     if args.strict:
         result = result.strict()
-    if args.format == "json":
-        out = REPORTERS["json"](result, args.lang, request=summary.as_dict(facts, result))
-    elif args.format in ("text", "github"):  # a workflow log shows plain lines between the annotations
-        out = summary.text(facts, args.lang) + REPORTERS[args.format](result, args.lang)
-    else:
-        out = REPORTERS[args.format](result, args.lang)
-    sys.stdout.write(out)
+
+    def render(fmt: str) -> str:
+        if fmt == "json":
+            return REPORTERS["json"](result, args.lang, request=summary.as_dict(facts, result))
+        if fmt in ("text", "github"):  # a workflow log shows plain lines between the annotations
+            return summary.text(facts, args.lang) + REPORTERS[fmt](result, args.lang)
+        return REPORTERS[fmt](result, args.lang)
+
+    _write(args, render)
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if target:
         try:
