@@ -14,6 +14,7 @@ import time
 
 import pytest
 
+from generator.records import forked
 from generator.records import loader, parsing, schema
 from generator.records.parsing import Parser
 from generator.validate import validate
@@ -100,7 +101,7 @@ def pooled(monkeypatch):
     monkeypatch.setattr(parsing, "SPAWN_FROM", 0)
     monkeypatch.setattr(parsing, "CHUNK", 7)
     monkeypatch.setenv("LICHENG_WORKERS", "2")
-    if parsing.workers_wanted() < 2:
+    if forked.workers_wanted() < 2:
         pytest.skip("one core: worker processes are never started")
 
 
@@ -135,7 +136,7 @@ def test_schema_checks_made_apart_give_what_checks_made_here_give(tree, monkeypa
     the failing ones again here, for their findings (and the entries they drop)."""
     monkeypatch.setattr(parsing, "CHECK_APART_FROM", 0)
     monkeypatch.setenv("LICHENG_WORKERS", "2")
-    if parsing.workers_wanted() < 2:
+    if forked.workers_wanted() < 2:
         pytest.skip("one core: no child process")
 
     apart = _validated(tree)
@@ -156,7 +157,7 @@ def test_a_schema_child_that_does_not_answer_is_ended_and_the_checks_made_here(t
     monkeypatch.setattr(parsing, "CHECK_SECONDS", 0.5)
     monkeypatch.setattr(parsing, "PARALLEL_FROM", 10**9)  # (no workers: they check schemas too)
     monkeypatch.setenv("LICHENG_WORKERS", "2")
-    if parsing.workers_wanted() < 2:
+    if forked.workers_wanted() < 2:
         pytest.skip("one core: no child process")
     parent, is_valid, slept = os.getpid(), schema.is_valid, []
 
@@ -191,9 +192,12 @@ def test_a_childs_answer_is_read_on_a_descriptor_past_1024():
         os._exit(0)
     os.close(write)
     try:
-        assert parsing.answer((pid, high), 5) == b"findings"
+        assert forked.answer((pid, high), 5) == b"findings"
     finally:
-        os.waitpid(pid, 0)
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:  # (reaped already)
+            pass
 
 
 def _validated(tree):

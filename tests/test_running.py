@@ -13,6 +13,7 @@ import time
 import pytest
 
 from generator import cache
+from generator.records import forked
 from generator.git import committed
 from generator.rules import running
 from generator.records import parsing
@@ -42,7 +43,7 @@ def repo(tmp_path_factory):
 @pytest.fixture
 def two(monkeypatch):
     monkeypatch.setenv("LICHENG_WORKERS", "2")
-    if parsing.workers_wanted() < 2:
+    if forked.workers_wanted() < 2:
         pytest.skip("one core: no child process")
     monkeypatch.setattr(running, "APART_FROM", 0)
 

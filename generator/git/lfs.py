@@ -14,6 +14,8 @@ import re
 import subprocess
 from pathlib import Path
 
+from .objects import batch
+
 MAX_POINTER = 1024
 _POINTER = re.compile(rb"\Aversion https://git-lfs\.github\.com/spec/v1\n(?:[a-z0-9.-]+ [^\n]*\n)*\Z")
 _OID = re.compile(rb"^oid sha256:([0-9a-f]{64})$", re.M)
@@ -98,22 +100,8 @@ def objects_at(root: Path, globs: list[str]) -> set[str]:
 
 
 def _pointed_objects(root: Path, blobs: set[str]) -> set[str]:
-    if not blobs:
-        return set()
-    proc = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], capture_output=True,
-                          input="".join(f"{b}\n" for b in sorted(blobs)).encode())
-    out, data, pos = set(), proc.stdout, 0
-    while pos < len(data):
-        end = data.index(b"\n", pos)
-        header = data[pos:end].split()
-        pos = end + 1
-        if len(header) == 3 and header[1] == b"blob":
-            size = int(header[2])
-            found = pointer(data[pos:pos + size])
-            if found:
-                out.add(found[0])
-            pos += size + 1
-    return out
+    pointers = (pointer(content) for _, _, kind, content in batch(root, sorted(blobs)) if kind == b"blob")
+    return {found[0] for found in pointers if found}
 
 
 def referenced(root: Path) -> set[str] | None:

@@ -6,33 +6,39 @@ from __future__ import annotations
 import re
 import subprocess
 from pathlib import Path
+from typing import Iterator
 
 from ..errors import RepositoryError
 
 OBJECT_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 
 
-def read_blobs(root: Path, specs: list[str]) -> dict[str, bytes]:
-    """The contents of `rev:path` specs, through one `git cat-file --batch`. A path holding a line
-    break (a file name can) would be read as two specs and shift every answer after it: it is
-    read as absent."""
-    specs = [spec for spec in specs if "\n" not in spec]
+def batch(root: Path, specs: list[str]) -> Iterator[tuple[str, bytes, bytes, bytes]]:
+    """(spec, the object's id, type and content) for each spec (`rev:path`, or an object id) the
+    clone holds, in their order: all through one `git cat-file --batch`, the specs NUL-separated
+    (a path may hold a newline; a name that is no UTF-8 is passed as Git has it)."""
     if not specs:
-        return {}
-    listed = "\n".join(specs).encode("utf-8", "surrogateescape") + b"\n"  # (a name that is no UTF-8, as Git has it)
-    proc = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input=listed, capture_output=True, check=True)
-    out, data, pos = {}, proc.stdout, 0
+        return
+    data = "\0".join(specs).encode("utf-8", "surrogateescape") + b"\0"
+    proc = subprocess.run(["git", "-C", str(root), "cat-file", "--batch", "-z"], input=data, capture_output=True)
+    if proc.returncode != 0:
+        raise RepositoryError(f"git cat-file: {proc.stderr.decode('utf-8', 'replace').strip()}")
+    text, pos = proc.stdout, 0
     for spec in specs:
-        end = data.index(b"\n", pos)
-        header = data[pos:end]
-        pos = end + 1
-        if header.endswith((b" missing", b" ambiguous")):  # no content follows
+        name = spec.encode("utf-8", "surrogateescape")
+        if text.startswith((name + b" missing\n", name + b" ambiguous\n"), pos):  # no content follows
+            pos += len(name) + text[pos + len(name):].index(b"\n") + 1
             continue
-        _, found, size = header.split()  # the object's id, type and size; its content follows
-        if found == b"blob":
-            out[spec] = data[pos:pos + int(size)]
+        end = text.index(b"\n", pos)
+        oid, kind, size = text[pos:end].split(b" ")
+        pos = end + 1
+        yield spec, oid, kind, text[pos:pos + int(size)]
         pos += int(size) + 1
-    return out
+
+
+def read_blobs(root: Path, specs: list[str]) -> dict[str, bytes]:
+    """The contents of the files that `rev:path` specs name, for each the clone has."""
+    return {spec: content for spec, _, kind, content in batch(root, specs) if kind == b"blob"}
 
 
 def tree_entries(root: Path, specs: list[str]) -> dict[str, str]:
@@ -46,28 +52,9 @@ def tree_entries(root: Path, specs: list[str]) -> dict[str, str]:
 
 def read_folders(root: Path, folders: list[str]) -> dict[str, dict[str, str]]:
     """`rev:path` specs of folders -> their entries (name -> "mode id"), for each that the revision
-    holds as a folder this clone has; all through one `git cat-file --batch`, the specs
-    NUL-separated (a path may hold a newline)."""
-    out: dict[str, dict[str, str]] = {}
-    if not folders:
-        return out
-    data = "\0".join(folders).encode("utf-8", "surrogateescape") + b"\0"
-    proc = subprocess.run(["git", "-C", str(root), "cat-file", "--batch", "-z"], input=data, capture_output=True)
-    if proc.returncode != 0:
-        raise RepositoryError(f"git cat-file: {proc.stderr.decode('utf-8', 'replace').strip()}")
-    text, pos = proc.stdout, 0
-    for folder in folders:
-        name = folder.encode("utf-8", "surrogateescape")
-        if text.startswith(name + b" ", pos):  # "<spec> missing": the revision has no such folder
-            pos = text.index(b"\n", pos + len(name)) + 1
-            continue
-        end = text.index(b"\n", pos)
-        oid, kind, size = text[pos:end].split(b" ")
-        pos = end + 1
-        if kind == b"tree":
-            out[folder] = _tree(text[pos:pos + int(size)], len(oid) // 2)
-        pos += int(size) + 1
-    return out
+    holds as a folder this clone has."""
+    return {spec: _tree(content, len(oid) // 2) for spec, oid, kind, content in batch(root, folders)
+            if kind == b"tree"}
 
 
 def _tree(data: bytes, size: int) -> dict[str, str]:

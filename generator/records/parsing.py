@@ -13,16 +13,12 @@ from __future__ import annotations
 
 import gc
 import os
-import select
-import signal
-import sys
-import threading
 import time
 from typing import TYPE_CHECKING
 
 from .. import cache
 from ..git import lfs
-from . import schema
+from . import forked, schema
 from .model import Document
 from ..result import Finding, finding
 from ..yaml import MAX_FILE_BYTES, YamlProblem, load_bytes
@@ -97,29 +93,10 @@ def _worker_start() -> None:
     gc.disable()  # a short-lived process that builds many acyclic objects
 
 
-def workers_wanted() -> int:
-    """LICHENG_WORKERS (1: never start worker processes), at most the cores this process may use."""
-    try:
-        wanted = int(os.environ.get("LICHENG_WORKERS", "2"))
-    except ValueError:
-        wanted = 2
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return max(1, min(wanted, cores))
-
-
-def _may_fork() -> bool:
-    # fork starts a child in milliseconds and shares what this process has already imported,
-    # but forking a process that runs other threads can leave a lock held in the child forever
-    return sys.platform.startswith("linux") and threading.active_count() == 1
-
-
 def _pool(expected: int, workers: int) -> tuple[ProcessPoolExecutor | None, str | None]:
     if workers < 2 or expected < PARALLEL_FROM:
         return None, None
-    if _may_fork():
+    if forked.may_fork():
         method = "fork"
     elif expected >= SPAWN_FROM:
         method = "spawn"
@@ -144,7 +121,7 @@ class Parser:
         self.parsed = parsed
         self.jobs: list[tuple[Document, str, str | None]] = []  # document, path on disk, blob id
         self.problems: dict[int, Finding] = {}  # job index -> its YAML problem
-        self.workers = workers_wanted()
+        self.workers = forked.workers_wanted()
         self.pool, self.method = _pool(expected, self.workers)
         self.futures: list[Future] = []
         self.sent = 0  # jobs handed to the pool
@@ -251,47 +228,18 @@ class Checks:
     def __init__(self, docs: list[Document]):
         self.docs = [doc for doc in docs if doc.loaded and not doc.valid]
         self.early = {i: schema.check(doc) for i, doc in enumerate(self.docs) if doc.kind in CHECKED_FIRST}
-        self.child: tuple[int, int] | None = None
-        if len(self.docs) < CHECK_APART_FROM or workers_wanted() < 2 or not _may_fork():
-            return
-        try:
-            read, write = os.pipe()
-        except OSError:
-            return
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(read)
-            os.close(write)
-            return
-        if pid == 0:  # the child: which documents fail, as their indexes; nothing else it does is kept
-            status = 1
-            try:
-                os.close(read)
-                failing = [i for i, doc in enumerate(self.docs) if i not in self.early
-                           and not schema.is_valid(doc.kind, doc.data)]
-                out = (",".join(map(str, failing)) + ".").encode()
-                while out:
-                    out = out[os.write(write, out):]
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write)
-        self.child = (pid, read)
-        self.deadline = time.monotonic() + CHECK_SECONDS
+        self.child = None
+        if len(self.docs) >= CHECK_APART_FROM:  # the child: which documents fail, as their indexes
+            self.child = forked.start(lambda: (",".join(
+                str(i) for i, doc in enumerate(self.docs)
+                if i not in self.early and not schema.is_valid(doc.kind, doc.data)) + ".").encode())
+            self.deadline = time.monotonic() + CHECK_SECONDS
 
     def _failing(self) -> set[int] | None:
         """The child's answer, or None when it gave none in time (every document is then checked here)."""
-        pid = self.child[0]
-        data = answer(self.child, self.deadline - time.monotonic())
-        if data is None:
-            return None
-        try:
-            _, status = os.waitpid(pid, 0)
-        except ChildProcessError:
-            return None
-        text = data.decode("ascii", "replace")
-        if status != 0 or not text.endswith("."):
+        data = forked.answer(self.child, self.deadline - time.monotonic())
+        text = (data or b"").decode("ascii", "replace")
+        if not text.endswith("."):  # none, or cut short
             return None
         try:
             return {int(i) for i in text[:-1].split(",") if i}
@@ -301,7 +249,7 @@ class Checks:
     def abandon(self) -> None:
         """The run stopped (an error): end the child, if any."""
         if self.child is not None:
-            abandon(self.child)
+            forked.abandon(self.child)
             self.child = None
 
     def findings(self) -> list[Finding]:
@@ -318,40 +266,3 @@ class Checks:
             else:
                 out.extend(schema.check(doc))
         return out
-
-
-def answer(child: tuple[int, int], seconds: float) -> bytes | None:
-    """All that a forked child (its pid, the reading end of its pipe) writes until it closes the
-    pipe, or None when it has not within `seconds` (it is then ended; what it wrote in time is
-    read even when `seconds` are already past). The reading end is closed; the child is not reaped."""
-    pid, read = child
-    chunks = []
-    deadline = time.monotonic() + seconds
-    ready = select.poll()  # (select.select refuses descriptors from 1024 on, which a long-lived process reaches)
-    ready.register(read, select.POLLIN)
-    try:
-        while True:
-            if not ready.poll(max(0.0, deadline - time.monotonic()) * 1000):
-                _end(pid)
-                return None
-            chunk = os.read(read, 1 << 20)
-            if not chunk:
-                return b"".join(chunks)
-            chunks.append(chunk)
-    finally:
-        os.close(read)
-
-
-def abandon(child: tuple[int, int]) -> None:
-    """End a forked child (pid, reading end) whose answer is no longer awaited."""
-    pid, read = child
-    os.close(read)
-    _end(pid)
-
-
-def _end(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-    except (ProcessLookupError, ChildProcessError):
-        pass

@@ -7,14 +7,13 @@ back each of its checks' findings as MessagePack (msgspec: plain data, no code) 
 parses it read (generator.git.committed), and the findings are put together in the checks' order:
 the same findings, in the same order, as one process makes. A check whose findings hold anything
 MessagePack would not give back as it was (a tuple, a date, a string that is no UTF-8) is run
-again here. Where fork is unsafe (generator.records.parsing._may_fork), one core is free to use,
+again here. Where fork is unsafe (generator.records.forked.may_fork), one core is free to use,
 the machine has no core to spare, the school is small, or the child fails or does not answer
 in time, this process runs every check itself.
 """
 
 from __future__ import annotations
 
-import atexit
 import os
 import time
 import traceback
@@ -23,7 +22,7 @@ from typing import Callable, Iterable
 import msgspec
 
 from ..git import audit, committed
-from ..records import parsing
+from ..records import forked
 from ..result import Finding, finding, from_hit, placed
 from ..rule import CHECKS, Hit
 
@@ -32,7 +31,6 @@ SPARE = 0.5  # of a core the load average must leave free for the child
 CHILD_SECONDS = 30.0  # how long the child's answer is awaited at least, once this process's half is done
 HERE = ("certification", "submissions")  # rule modules whose checks read the certification analysis
 last_run = "here"  # where the last run's second group ran: "apart" (a child process) or "here"
-_unreaped: list[int] = []  # children whose answer was read, not yet reaped
 
 Check = tuple[str, Callable[..., Iterable[Hit]]]
 
@@ -77,7 +75,7 @@ def run(records, checks: list[Check] | None = None) -> list[Finding]:
         sent = _answer(records, child, waited) if child is not None else None
     except BaseException:
         if child is not None:
-            parsing.abandon(child)
+            forked.abandon(child)
         raise
     if sent is not None and len(sent) == len(apart):
         last_run = "apart"
@@ -94,9 +92,9 @@ def _core_to_spare() -> bool:
     less SPARE: on a busy machine the child's own cost (its copied pages, its start and end: ~0.1
     CPU s at 1,000 students) outweighs what it saves."""
     if os.environ.get("LICHENG_WORKERS"):
-        return True  # (parsing.workers_wanted reads it)
+        return True  # (forked.workers_wanted reads it)
     try:
-        return os.getloadavg()[0] < parsing.workers_wanted() - SPARE
+        return os.getloadavg()[0] < forked.workers_wanted() - SPARE
     except OSError:  # (no load average to read)
         return True
 
@@ -114,33 +112,12 @@ def _shared(records) -> bool:
     return True
 
 
-def _fork(records, checks: list[Check]) -> tuple[int, int] | None:
-    """(pid, the pipe's reading end) of a child running `checks`, or None where none may start."""
-    if not checks or parsing.workers_wanted() < 2 or not parsing._may_fork():
+def _fork(records, checks: list[Check]) -> forked.Child | None:
+    """A child running `checks`: it sends their findings and the per-commit parses it read."""
+    if not checks:
         return None
-    try:
-        read, write = os.pipe()
-    except OSError:
-        return None
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read)
-        os.close(write)
-        return None
-    if pid == 0:  # the child: its checks' findings and the parses it read; nothing else it does is kept
-        status = 1
-        try:
-            os.close(read)
-            out = msgspec.msgpack.encode([[_sent(_findings(records, code, check)) for code, check in checks],
-                                          _sent(committed.taken(records))])
-            with os.fdopen(write, "wb") as pipe:
-                pipe.write(out)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write)
-    return pid, read
+    return forked.start(lambda: msgspec.msgpack.encode(
+        [[_sent(_findings(records, code, check)) for code, check in checks], _sent(committed.taken(records))]))
 
 
 _FIELDS = tuple(Finding.__dataclass_fields__)
@@ -177,11 +154,9 @@ def _answer(records, child: tuple[int, int], seconds: float) -> list[list[Findin
     this process's), or None when it gave none within `seconds` (it is then ended). The answer
     is whole when it decodes (a cut MessagePack array does not), so the child is not waited for:
     unmapping its pages as it exits takes milliseconds; it is reaped later."""
-    data = parsing.answer(child, seconds)
+    data = forked.answer(child, seconds)
     if data is None:
         return None
-    _unreaped.append(child[0])
-    _reap()
     try:
         sent, parses = msgspec.msgpack.decode(data)
         found = [None if f is None else [Finding(*row) for row in msgspec.msgpack.decode(f)] for f in sent]
@@ -190,18 +165,3 @@ def _answer(records, child: tuple[int, int], seconds: float) -> list[list[Findin
     except (msgspec.DecodeError, TypeError, ValueError):  # no answer, or a cut one: the checks run here
         return None
     return found
-
-
-def _reap(wait: bool = False) -> None:
-    """Collect the children that have ended (of this run, or of earlier ones in a long-lived
-    process); with `wait`, all of them (as the process exits: they ended long before)."""
-    for pid in list(_unreaped):
-        try:
-            done = os.waitpid(pid, 0 if wait else os.WNOHANG)[0] != 0
-        except ChildProcessError:
-            done = True
-        if done:
-            _unreaped.remove(pid)
-
-
-atexit.register(_reap, True)  # (a child reaped is counted in this process's children's CPU time)
