@@ -196,4 +196,4 @@ def test_a_file_name_with_a_line_break_cannot_shift_the_other_files_contents(tmp
                                                  "commit", "-q", "-m", "x"]):
         subprocess.run(["git", *args], cwd=root, check=True)
     got = read_blobs(root, ["HEAD:a\nHEAD:b", "HEAD:c"])
-    assert got == {"HEAD:c": b"c\n"}
+    assert got == {"HEAD:a\nHEAD:b": b"planted\n", "HEAD:c": b"c\n"}
