@@ -461,10 +461,14 @@ def test_a_students_request_shows_no_classmates_counts(school, monkeypatch, caps
         code, report = as_json(school, monkeypatch, capsys, "--base", "main", env=env)
         assert code == 1 and ("perm.denied", other) in {(f["rule"], f["path"]) for f in report["findings"]}
         assert {c["student"] for c in report["request"]["counts"]} == {"1150101"}
+        assert [o["path"] for o in report["request"]["outcomes"]] == [DIARY]  # never the classmate's as hers to certify
         code, out, _ = licheng(school, monkeypatch, capsys, "--base", "main", env=env)
         assert "1150101 的課程學習成果" in out and "1150102 的課程學習成果" not in out
+        offered = [line for line in out.splitlines() if "認證（合併）" in line]
+        assert len(offered) == 1 and DIARY in offered[0], out
     code, report = as_json(school, monkeypatch, capsys, "--base", "main", env=github_env(tmp_path, "huang-gh"))
     assert report["request"]["counts"] == []  # a staff member's request: no student's counts in its log
+    assert [o["path"] for o in report["request"]["outcomes"]] == [DIARY, other]  # (a staff batch may hold many)
 
 
 def test_an_unknown_course_code_has_no_certifier(school, monkeypatch, capsys):

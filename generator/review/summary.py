@@ -100,14 +100,17 @@ def _counts(records, request, students: set[str]) -> list[dict]:
 
 
 def build(records, request) -> dict:
+    person = request_rules.person_of_login(records, request.platform, request.author)
+    students = _students(records, request, person)
     outcomes = []
     for path in request_rules.touched_outcomes(records):
         out = records.certification.outcomes[path]
+        if students and out.student not in students:
+            continue  # a classmate's file is no outcome of this request to certify: perm.denied says so
         ids, role = request_rules.certifiers(records, path)
         course = records.courses.get(out.semester, {}).get(out.course) or {}
         outcomes.append({"path": path, "student": out.student, "semester": out.semester, "course": out.course,
                          "course_name": course.get("name"), "certifiers": _staff(records, ids), "certifier": role})
-    person = request_rules.person_of_login(records, request.platform, request.author)
     author = {"platform": request.platform or None, "login": request.author or None,
               "kind": person.kind if person else None, "id": person.id if person else None}
     if person and person.kind == "staff":
@@ -119,7 +122,7 @@ def build(records, request) -> dict:
         "now": dates.roc(records.now.astimezone(records.tz)) if records.now else None,
         "author": author, "outcomes": outcomes,
         "mixed_certifiers": len(sets) > 1 and not frozenset.intersection(*sets),
-        "counts": _counts(records, request, _students(records, request, person)),
+        "counts": _counts(records, request, students),
         "changed_paths": len(request.changes),
     }
 
