@@ -157,6 +157,25 @@ def test_gitlab_pipeline_on_the_branch_head_with_the_target_only_on_origin(schoo
     assert report["request"]["counts"][0]["count"] == 3  # judged against the target's tip, not the diff base
 
 
+def test_a_developers_stale_main_gives_way_to_origin_main(school, monkeypatch, capsys, tmp_path):
+    """A clone whose own main stopped before the poem was merged: a request is judged against
+    origin/main, the platform's main, as CI judges it (with --base main: main as given)."""
+    school.git("clone", "-q", "--no-local", str(school.root), str(tmp_path / "clone"))
+    clone = RequestSchool.existing(tmp_path / "clone")
+    clone.git("checkout", "-q", "-B", "main", "origin/main~1")  # the clone's main: before the poem's merge
+    clone.git("checkout", "-q", "--detach", f"origin/{school.branches['clean']}")
+    for env in ({}, github_env(tmp_path)):
+        code, report = as_json(clone, monkeypatch, capsys, env=env)
+        assert code == 0, report["findings"]
+        assert report["request"]["base_commit"] == clone.git("rev-parse", "origin/main")
+        assert report["request"]["counts"][0]["count"] == 3, report["request"]  # the poem counts
+    assert report["request"]["base"] == "origin/main"
+    code, report = as_json(clone, monkeypatch, capsys, "--base", "main")
+    assert report["request"]["base"] == "main" and report["request"]["counts"][0]["count"] == 2
+    queued = request_mod.of_head(clone.root, clone.git("rev-parse", "HEAD"))  # what certify checks
+    assert (queued.base_name, queued.base) == ("origin/main", clone.git("rev-parse", "origin/main"))
+
+
 def test_a_seventh_outcome_fails_on_the_new_file(school, monkeypatch, capsys):
     school.checkout(school.branches["quota"])
     code, report = as_json(school, monkeypatch, capsys, "--base", "main")

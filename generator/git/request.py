@@ -70,6 +70,18 @@ def resolve_base(root: Path, name: str) -> str:
     return found
 
 
+def platform_branch(root: Path, name: str) -> str:
+    """A branch as the platform has it, for a base nobody named on the command line: origin/NAME
+    where a clone's own NAME is behind it or has diverged from it (a stale local main), else NAME
+    (a CI clone without the local branch resolves NAME through origin/ as before)."""
+    if name.startswith("origin/"):
+        return name
+    local, remote = _commit(root, name), _commit(root, f"origin/{name}")
+    if local and remote and local != remote and not _is_ancestor(root, remote, local):
+        return f"origin/{name}"
+    return name
+
+
 def _on_main(root: Path, head: str) -> bool | None:
     """Is `head` on main's first-parent chain? None: there is no main here."""
     tips = [sha for sha in (_commit(root, name) for name in MAIN) if sha]
@@ -102,15 +114,15 @@ def _base_from(root: Path, given: str | None, env) -> str | None:
     if given:
         return given
     if env.get("GITHUB_EVENT_NAME") in GITHUB_EVENTS and env.get("GITHUB_BASE_REF"):
-        return env["GITHUB_BASE_REF"]
+        return platform_branch(root, env["GITHUB_BASE_REF"])
     target, diff_base = env.get("CI_MERGE_REQUEST_TARGET_BRANCH_NAME"), env.get("CI_MERGE_REQUEST_DIFF_BASE_SHA")
     if target and (_commit(root, target) or _commit(root, f"origin/{target}")):
-        return target  # the target's current tip: what was merged since the branch began counts
+        return platform_branch(root, target)  # its current tip: what was merged since the branch began counts
     if diff_base or target:
         return diff_base or target
     head = _commit(root, "HEAD")
     if head and _on_main(root, head) is False:
-        return next(name for name in MAIN if _commit(root, name))
+        return platform_branch(root, next(name for name in MAIN if _commit(root, name)))
     return None
 
 
@@ -169,8 +181,10 @@ def _merge(root: Path, request: Request) -> None:
 
 
 def of_head(root: Path, head: str, base: str = "main") -> Request:
-    """A request known by its head (a ref of the queue), judged as its merge into `base`'s tip:
-    what `licheng certify` checks before it merges a request for the teacher."""
+    """A request known by its head (a ref of the queue), judged as its merge into `base`'s tip
+    (origin's, where the clone's own is stale): what `licheng certify` checks before it merges a
+    request for the teacher."""
+    base = platform_branch(root, base)
     base_sha = resolve_base(root, base)
     request = Request(base, base_sha, head, head)
     _merge(root, request)
