@@ -40,7 +40,7 @@ class LichengPlugin(BasePlugin[LichengConfig]):
         for key, value in OVERRIDES.items():
             self.config[key] = value
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
-        self.data = site_data.load(self.root, self.config.now, portfolio=OVERRIDES.get("portfolio"))
+        self.data = site_data.load(self.root, self.config.now, OVERRIDES.get("portfolio"), self.config.audience)
         if why := privacy.public_failure(self.data.findings, self.config.audience):  # personal data in public text
             raise PluginError(self.fail(why))
         if self.config.strict and self.data.errors:

@@ -6,7 +6,7 @@ import gc
 from pathlib import Path
 
 from . import cache, dates, rules  # noqa: F401  (rules registers every check)
-from .git import audit, committed, history, index
+from .git import audit, committed, history, index, openness
 from .records import loader
 from .records.model import Records
 from .records.repositories import Repository, discover
@@ -23,7 +23,7 @@ CROSS_REPOSITORY = {"roster.drift", "privacy.public-text"}
 def validate(root: Path, now: str | None = None, *, rev: str | None = None,
              history: bool = True, use_cache: bool = False, portfolio=None,
              repositories: list[Repository] | None = None, everything: bool = False,
-             request=None) -> tuple[Records, Result]:
+             request=None, ask_platform: bool = False) -> tuple[Records, Result]:
     """`now` as on the command line (--now); None: SOURCE_DATE_EPOCH or the clock.
 
     `root` is one repository of a school; the others it needs are found from it (a
@@ -34,7 +34,9 @@ def validate(root: Path, now: str | None = None, *, rev: str | None = None,
     With `history`, each Git repository's history (of `rev`, default HEAD, for the first) is
     read for the certification and permission rules; a directory that is no repository has none.
     With a `request` (generator.git.request), the records are those of the merge it would
-    make and the history is its base's: the school as it will be once the request is merged."""
+    make and the history is its base's: the school as it will be once the request is merged.
+    A closed request is not pending: Git's test merges say which are open, or with
+    `ask_platform` (the queue's readers) the platform itself (generator.git.openness)."""
     # Records hold no reference cycles, yet keeping tens of thousands of them alive makes
     # the cyclic collector rescan them again and again (a third of the run): pause it.
     enabled = gc.isenabled()
@@ -43,7 +45,7 @@ def validate(root: Path, now: str | None = None, *, rev: str | None = None,
         repos = repositories or discover(Path(root), portfolio, request.tree if request is not None else rev)
         if request is not None:
             repos[0].history_rev = request.base
-        return _validate(repos, now, history, use_cache, everything, request)
+        return _validate(repos, now, history, use_cache, everything, request, ask_platform)
     finally:
         if enabled:
             gc.enable()
@@ -80,7 +82,7 @@ def _histories(repos: list[Repository], records: Records, use_cache: bool) -> No
 
 
 def _validate(repos: list[Repository], now: str | None, with_history: bool,
-              use_cache: bool, everything: bool, request=None) -> tuple[Records, Result]:
+              use_cache: bool, everything: bool, request=None, ask_platform: bool = False) -> tuple[Records, Result]:
     # each repository's parses by blob id (they serve a revision as well as the working tree: a
     # merge request's check) and attachments' heads (the working tree)
     caches = [_cached(repo) if use_cache else ({}, {}, {}) for repo in repos]
@@ -95,6 +97,7 @@ def _validate(repos: list[Repository], now: str | None, with_history: bool,
                 cache.write(repo.root, "records.json", {"blobs": parsed, "heads": heads}, plain=True)
         if with_history:
             _histories(repos, records, use_cache)
+            openness.settle(records, ask_platform)
     except BaseException:
         checks.abandon()
         raise

@@ -1,6 +1,8 @@
-"""A hosting platform on 127.0.0.1 that speaks the few REST endpoints `licheng certify` uses and
-merges for real in a bare repository, the way GitHub ("Create a merge commit": authored by the
-token's user, committed by GitHub) and GitLab (authored and committed by the merger) do."""
+"""A hosting platform on 127.0.0.1 that speaks the few REST endpoints `licheng certify` and the
+queue use and merges for real in a bare repository, the way GitHub ("Create a merge commit":
+authored by the token's user, committed by GitHub) and GitLab (authored and committed by the
+merger) do. Its open requests are those with a head ref in the bare repository, neither merged
+nor in `closed`, listed `page_size` a page (GitHub's Link: rel="next", GitLab's X-Next-Page)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 GITHUB_ROUTE = re.compile(r"^/repos/(?P<project>[^/]+/[^/]+)/pulls/(?P<n>\d+)/(?P<action>reviews|merge)$")
 GITLAB_ROUTE = re.compile(r"^/projects/(?P<project>[^/]+)/merge_requests/(?P<n>\d+)/(?P<action>approve|merge)$")
+GITHUB_LIST = re.compile(r"^/repos/(?P<project>[^/]+/[^/]+)/pulls$")
+GITLAB_LIST = re.compile(r"^/projects/(?P<project>[^/]+)/merge_requests$")
 
 
 class Platform(ThreadingHTTPServer):
@@ -21,6 +25,10 @@ class Platform(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.kind, self.bare, self.project, self.users, self.at = kind, bare, project, users, at
         self.approved: set[str] = set()
+        self.closed: set[str] = set()  # closed without a merge
+        self.merged: set[str] = set()
+        self.page_size = 100
+        self.refusal = "Bad credentials"  # what it answers a token it does not know
         self.calls: list[tuple[str, str]] = []
         self.lock = threading.Lock()
 
@@ -43,6 +51,25 @@ class Platform(ThreadingHTTPServer):
             raise RuntimeError(done.stderr)
         return done.stdout.strip()
 
+    def open_requests(self, query: dict) -> tuple[list, dict]:
+        """A page of the open requests, as GitHub's pulls?state=open or GitLab's merge_requests?state=opened
+        lists them (newest first), and the header that says whether another page follows."""
+        state = (query.get("state") or [""])[0]
+        if state != ("open" if self.kind == "github" else "opened"):
+            return [], {}
+        folder = "pull" if self.kind == "github" else "merge-requests"
+        listed = self.git("for-each-ref", "--format=%(refname) %(objectname)", f"refs/{folder}").splitlines()
+        heads = {ref.split("/")[2]: sha for ref, sha in (line.split() for line in listed) if ref.endswith("/head")}
+        numbers = sorted((int(n) for n in heads if n not in self.closed | self.merged), reverse=True)
+        size, page = min(int(query.get("per_page", ["30"])[0]), self.page_size), int(query.get("page", ["1"])[0])
+        chosen = numbers[(page - 1) * size:page * size]
+        more = len(numbers) > page * size
+        if self.kind == "github":
+            items = [{"number": n, "state": "open", "head": {"sha": heads[str(n)]}} for n in chosen]
+            return items, ({"Link": f'<{self.url}/next>; rel="next"'} if more else {})
+        items = [{"iid": n, "state": "opened", "sha": heads[str(n)]} for n in chosen]
+        return items, {"X-Next-Page": str(page + 1) if more else ""}
+
     def merge(self, n: str, sha: str, user: tuple[str, str]) -> tuple[int, dict]:
         ref = f"refs/pull/{n}/head" if self.kind == "github" else f"refs/merge-requests/{n}/head"
         head = self.git("rev-parse", ref)
@@ -59,6 +86,7 @@ class Platform(ThreadingHTTPServer):
                    else f"Merge branch 'mr-{n}' into 'main'\n\nSee merge request school/portfolio!{n}")
         merged = self.git("commit-tree", tree, "-p", main, "-p", head, "-m", message, env=env)
         self.git("update-ref", "refs/heads/main", merged, main)
+        self.merged.add(n)
         return 200, ({"sha": merged, "merged": True} if self.kind == "github"
                      else {"merge_commit_sha": merged, "state": "merged"})
 
@@ -69,11 +97,13 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args):  # quiet
         pass
 
-    def _reply(self, status: int, body: dict) -> None:
+    def _reply(self, status: int, body, headers: dict | None = None) -> None:
         raw = json.dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(raw)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(raw)
 
@@ -85,9 +115,17 @@ class _Handler(BaseHTTPRequestHandler):
                  else self.headers.get("PRIVATE-TOKEN", ""))
         user = server.users.get(token)
         if user is None:
-            return self._reply(401, {"message": "Bad credentials"})
-        route = (GITHUB_ROUTE if server.kind == "github" else GITLAB_ROUTE).match(self.path)
+            return self._reply(401, {"message": server.refusal})
         project = server.project if server.kind == "github" else urllib.parse.quote(server.project, safe="")
+        if method == "GET":
+            path, _, query = self.path.partition("?")
+            listing = (GITHUB_LIST if server.kind == "github" else GITLAB_LIST).match(path)
+            if not listing or listing["project"] != project:
+                return self._reply(404, {"message": "Not Found"})
+            with server.lock:
+                server.calls.append((method, self.path))
+                return self._reply(200, *server.open_requests(urllib.parse.parse_qs(query)))
+        route = (GITHUB_ROUTE if server.kind == "github" else GITLAB_ROUTE).match(self.path)
         if not route or route["project"] != project:
             return self._reply(404, {"message": "Not Found"})
         n, action = route["n"], route["action"]
@@ -105,6 +143,9 @@ class _Handler(BaseHTTPRequestHandler):
                     return self._reply(422, {"message": "this repository allows merge commits only"})
                 return self._reply(*server.merge(n, body.get("sha", ""), user))
         return self._reply(405, {"message": "Method Not Allowed"})
+
+    def do_GET(self):
+        self._handle("GET")
 
     def do_POST(self):
         self._handle("POST")

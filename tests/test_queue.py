@@ -124,7 +124,9 @@ def test_certify_through_the_platform_merges_each_request_as_the_teacher(tmp_pat
         assert main(["certify", "-C", str(repo.root), "--as", "chen-yijun", "--all", "--now", ON_LEAVE]) == 0
         out = capsys.readouterr().out
         assert out.count("已核准並合併") == 2 and "chen-yijun" not in out
-        assert [c[0] for c in server.calls] == ["POST", "PUT", "POST", "PUT"] and server.approved == {"1", "3"}
+        assert [c[0] for c in server.calls][0] == "GET"  # which requests are open: all three
+        assert [c[0] for c in server.calls if c[0] != "GET"] == ["POST", "PUT", "POST", "PUT"]
+        assert server.approved == {"1", "3"}
     repo.git("fetch", "-q", "origin")
     repo.git("reset", "-q", "--hard", "origin/main")
     merges = repo.git("log", "--first-parent", "--merges", "--format=%an <%ae> / %cn", "main").splitlines()
@@ -302,3 +304,100 @@ def test_a_request_with_its_test_merge_beside_its_head_is_listed_once(tmp_path, 
     assert main(["inbox", "-C", str(repo.root), "--as", "jiang-shuhui", "--now", BACK]) == 0
     out = capsys.readouterr().out
     assert "可認證的合併請求 2 件" in out and out.count(f"{URL}/pull/1") == 1 and "pull/1/merge" not in out, out
+
+
+# -- which requests are still open ---------------------------------------------------------
+
+def _inbox(repo, staff_id: str, now: str, capsys, *args) -> tuple[int, str]:
+    code = main(["inbox", "-C", str(repo.root), "--as", staff_id, "--now", now, *args])
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+def _listed(out: str) -> list[str]:
+    return re.findall(r"^ *\d+\. #(\d+) ", out, re.M)
+
+
+@pytest.mark.parametrize("kind", ["github", "gitlab"])
+def test_a_closed_request_leaves_the_queue_status_certify_and_the_staff_site(tmp_path, kind, monkeypatch, capsys):
+    """#3 was closed on the platform; its refs (and its branch) stay in the clone, as GitHub and GitLab keep them."""
+    from platform_server import Platform
+
+    folder = "pull" if kind == "github" else "merge-requests"
+    with Platform(kind, tmp_path / "remote.git", "example-school/portfolio", TOKENS, "2026-10-10T12:30:00+08:00") as server:
+        repo = make_school(tmp_path / "school", kind, api=server.url)
+        repo.git("clone", "-q", "--mirror", str(repo.root), str(server.bare))
+        repo.git("update-ref", "refs/remotes/origin/mr-3", f"refs/{folder}/3/head")  # its branch, left behind
+        if kind == "gitlab":  # GitLab keeps its test merges after a request closes: they say nothing
+            repo.git("update-ref", "refs/merge-requests/1/merge", "refs/merge-requests/1/head")
+        server.closed, server.page_size = {"3"}, 1  # one request a page: the listing follows the pages
+        for name in ("LICHENG_TOKEN", "GITHUB_TOKEN", "GH_TOKEN", "GITLAB_TOKEN"):
+            monkeypatch.delenv(name, raising=False)
+        code, out = _inbox(repo, "jiang-shuhui", BACK, capsys)
+        assert code == 0 and _listed(out) == ["1", "3"] and "未能確認這些請求在平臺上仍開啟" in out, out
+        monkeypatch.setenv("LICHENG_TOKEN", "token-chen")
+        code, out = _inbox(repo, "jiang-shuhui", BACK, capsys)
+        assert code == 0 and _listed(out) == ["1"] and "未能確認" not in out and "mr-3" not in out, out
+        assert [c for c in server.calls if c[0] == "GET"][-1][1].endswith("page=2")
+        code, out = _inbox(repo, "jiang-shuhui", BACK, capsys, "--format", "json")
+        payload = json.loads(out)
+        assert payload["open_checked_by"] == "platform" and [r["number"] for r in payload["requests"]] == ["1"]
+        assert main(["status", "-C", str(repo.root), "--teacher", "chen-yijun", "--now", ON_LEAVE]) == 0
+        out = capsys.readouterr().out
+        pending = {line.split()[0]: line.split()[5] for line in out.splitlines() if line.startswith(("114999", "115999"))}
+        assert pending[ENGLISH_201] == "0" and pending[ENGLISH] == "1" and "可認證的合併請求 1 件" in out, out
+        assert main(["certify", "-C", str(repo.root), "--as", "chen-yijun", "--all", "--via", "local",
+                     "--branch", "certify/open", "--now", ON_LEAVE]) == 0
+        capsys.readouterr()
+        merged = repo.git("log", "--merges", "--format=%s", "main..certify/open").splitlines()
+        assert merged == [f"Merge refs/{folder}/1/head"]
+        if kind == "github":  # the staff site's queue (built by the same validation as its pages)
+            from generator.site import data as site_data
+            from generator.site.queue import caveat, queues
+
+            data = site_data.load(repo.root, ON_LEAVE, audience="staff")
+            assert [e.number for e in queues(data.records)["陳怡君"]] == ["1"] and caveat(data.records) == ""
+
+
+def _test_merge(repo, n: str) -> None:
+    head = repo.git("rev-parse", f"refs/pull/{n}/head")
+    merge = repo.git("commit-tree", f"{head}^{{tree}}", "-p", "main", "-p", head, "-m", f"Merge {head} into main",
+                     author=GITHUB, at="2026-10-09 20:05")
+    repo.git("update-ref", f"refs/pull/{n}/merge", merge)
+
+
+def test_without_a_token_githubs_test_merges_say_which_requests_are_open(tmp_path, monkeypatch, capsys):
+    """A clone fetching refs/pull/*/merge with --prune holds them for the open requests only: #3's is gone."""
+    repo = make_school(tmp_path / "school")
+    for n in ("1", "2"):
+        _test_merge(repo, n)
+    for name in ("LICHENG_TOKEN", "GITHUB_TOKEN", "GH_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    code, out = _inbox(repo, "jiang-shuhui", BACK, capsys)
+    assert code == 0 and _listed(out) == ["1"] and "refs/pull/N/merge" in out and "與 main 衝突" in out, out
+    records = school_records(repo.root, BACK)  # (other commands read Git's word alike, without asking the platform)
+    assert [r.number for r in mr.pending_requests(records)] == ["1", "2"]
+
+
+def test_a_platform_that_fails_leaves_the_queue_unchecked_and_says_why(tmp_path, monkeypatch, capsys):
+    from platform_server import Platform
+
+    with Platform("github", tmp_path / "remote.git", "example-school/portfolio", TOKENS, "2026-10-10T12:30:00+08:00") as server:
+        repo = make_school(tmp_path / "school", api=server.url)
+        repo.git("clone", "-q", "--mirror", str(repo.root), str(server.bare))
+        trick = "\u202egpj.exe"  # a branch a student named to mislead: shown escaped, its link quoted
+        repo.branch({"records/outcomes/115-1/1150103/essay.yaml": outcome(ENGLISH, "英文短文")}, "1150103",
+                    "2026-11-20 20:00", name=trick)
+        repo.git("update-ref", f"refs/remotes/origin/{trick}", trick)
+        repo.git("branch", "-q", "-D", trick)
+        server.refusal = "Bad \x1b[2J credentials \u202e"
+        monkeypatch.setenv("LICHENG_TOKEN", "token-stolen")
+        code, out = _inbox(repo, "jiang-shuhui", BACK, capsys)
+        assert code == 0 and _listed(out) == ["1", "3"] and "HTTP 401 Bad \\u001b[2J credentials \\u202e" in out, out
+        assert "/tree/%E2%80%AEgpj.exe" in out and "\x1b" not in out and "\u202e" not in out, out
+    code, out = _inbox(repo, "jiang-shuhui", BACK, capsys, "--format", "json")  # the platform is gone now
+    payload = json.loads(out)
+    assert code == 0 and payload["open_checked_by"] is None and "無法連線" in payload["open_unchecked_reason"]
+    assert main(["certify", "-C", str(repo.root), "--as", "jiang-shuhui", "--now", BACK]) == 0  # (it only lists)
+    out = capsys.readouterr().out
+    assert "未能確認這些請求在平臺上仍開啟" in out and "可認證 3 件" in out and "\u202e" not in out, out

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 
 from .. import dates, duty
-from ..errors import UsageError
-from ..git import requests as mr
+from ..errors import UsageError, printable
+from ..git import openness, requests as mr
 from ..git.certification import UNCERTIFIED
 from ..names import in_lang
 
@@ -137,12 +137,14 @@ def run(args) -> bool:
     from .common import school_records, school_root, staff_member
 
     root = school_root(args.repo)
-    records = school_records(root, args.now)
+    records = school_records(root, args.now, ask_platform=True)
     staff_id = staff_member(records, args.staff, root)
     via = args.via or (records.school.get("platform") or {}).get("kind") or "local"
     if args.renote and via != "local":
         raise UsageError("--renote 會建立批次分支，請與 --via local 併用 / --renote needs --via local")
     shown = {e.ref: e for e in entries(records, staff_id)}
+    if shown and (caveat := openness.note(openness.of(records), args.lang)):
+        print(caveat)
     mine = [r for r in mr.pending_requests(records) if r.ref in shown]
     if args.course:
         mine = [r for r in mine if any(o.course == args.course for o in r.outcomes)]
@@ -170,7 +172,7 @@ def run(args) -> bool:
 
 
 def _label(entry, words: dict) -> str:
-    number = f"#{entry.number}" if entry.number else entry.ref
+    number = f"#{entry.number}" if entry.number else printable(entry.ref)
     return words["label"].format(number=number, cls=entry.cls, student=entry.student,
                                  courses=words["sep"].join(entry.courses), titles=words["titles"].join(entry.titles))
 
@@ -182,7 +184,7 @@ def _platform(records, via: str, chosen, label, words: dict) -> bool:
     ok = True
     for request, _ in chosen:
         if not request.number:
-            print(words["no_number"].format(label=label(request), ref=request.ref))
+            print(words["no_number"].format(label=label(request), ref=printable(request.ref)))
             ok = False
             continue
         try:

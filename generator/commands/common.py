@@ -55,11 +55,13 @@ def now(root: Path, given: str | None):
     return dates.resolve_now(given, dates.zone(zone if isinstance(zone, str) else None))
 
 
-def school_records(root: Path, given_now: str | None, *, with_history: bool = True, portfolio=None):
+def school_records(root: Path, given_now: str | None, *, with_history: bool = True, portfolio=None,
+                   ask_platform: bool = False):
     """The school's records (every repository a run on `root` reads) and (in Git) their
     histories, without running the rules: for the verbs that read the school rather than
-    judge it (inbox, status --teacher, codeowners)."""
-    from ..git import history
+    judge it (inbox, status --teacher, codeowners). `ask_platform`: which requests are open, as
+    the platform says (generator.git.openness)."""
+    from ..git import history, openness
     from ..records import loader
     from ..records.repositories import discover
 
@@ -69,6 +71,8 @@ def school_records(root: Path, given_now: str | None, *, with_history: bool = Tr
     for repo in repos if with_history else ():
         if (repo.root / ".git").exists():
             records.histories[repo.name] = history.read(repo.root, "HEAD", trailers=trailers)
+    if with_history:
+        openness.settle(records, ask_platform)
     records.now = dates.resolve_now(given_now, records.tz)
     return records
 

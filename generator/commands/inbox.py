@@ -6,6 +6,8 @@ import json
 import sys
 
 from .. import dates
+from ..errors import printable
+from ..git import openness
 
 
 def add_arguments(parser) -> None:
@@ -20,13 +22,16 @@ def text(records, staff_id: str, entries, lang: str = "zh-TW") -> str:
     en = lang == "en"
     when = dates.roc(records.now.astimezone(records.tz))
     who = name_of(records, staff_id)
+    found = openness.of(records)
+    said = openness.note(found, lang) if entries or found.closed else ""  # (no caveat on an empty, unchecked queue)
+    caveat = said + "\n" if said else ""
     if not entries:
         return (f"{who}: nothing to certify now ({when})\n" if en
-                else f"{who}老師目前沒有待認證的合併請求（{when}）\n")
+                else f"{who}老師目前沒有待認證的合併請求（{when}）\n") + caveat
     lines = [f"{who}: {len(entries)} request(s) to certify, most urgent first ({when})" if en
              else f"{who}老師可認證的合併請求 {len(entries)} 件，依急迫程度排列（{when}）"]
     for i, e in enumerate(entries, 1):
-        number = f"#{e.number}" if e.number else e.ref
+        number = f"#{e.number}" if e.number else printable(e.ref)
         role = (" (as delegate on duty)" if en else "（值勤代理）") if e.delegate else ""
         klass = f"class {e.cls}" if en else f"{e.cls}班"
         lines.append("")
@@ -43,8 +48,8 @@ def text(records, staff_id: str, entries, lang: str = "zh-TW") -> str:
         if e.also:
             lines.append(f"    also needs {'、'.join(e.also)} for its other outcomes (they belong in separate requests)"
                          if en else f"    另需 {'、'.join(e.also)} 認證其他成果（應分開提出合併請求）")
-        lines.append(f"    {e.link or e.ref}")
-    return "\n".join(lines) + "\n"
+        lines.append(f"    {printable(e.link or e.ref)}")
+    return "\n".join(lines) + "\n" + ("\n" + caveat if caveat else "")
 
 
 def run(args) -> bool:
@@ -52,11 +57,13 @@ def run(args) -> bool:
     from .common import school_records, school_root, staff_member
 
     root = school_root(args.repo)
-    records = school_records(root, args.now)
+    records = school_records(root, args.now, ask_platform=True)
     staff_id = staff_member(records, args.staff, root)
     queue = entries(records, staff_id)
     if args.format == "json":
+        found = openness.of(records)
         payload = {"staff": staff_id, "now": records.now.isoformat(),
+                   "open_checked_by": found.by or None, "open_unchecked_reason": found.why or None,
                    "requests": [{**e.__dict__, "left": e.left} for e in queue]}
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:

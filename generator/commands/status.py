@@ -87,7 +87,7 @@ def run(args) -> bool:
     from .common import school_root, staff_member
 
     root = school_root(args.repo)
-    records, _ = validate(root, args.now, portfolio=args.portfolio, everything=True)
+    records, _ = validate(root, args.now, portfolio=args.portfolio, everything=True, ask_platform=True)
     teacher = staff_member(records, args.teacher, root, "--teacher") if args.teacher else None
     sys.stdout.write(table(records, args.semester, args.lang, teacher))
     if teacher:

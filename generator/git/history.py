@@ -74,6 +74,8 @@ class History:
     branch: dict[str, list[Commit]] = field(default_factory=dict)  # merge sha -> commits it merged
     pending: list[Commit] = field(default_factory=list)  # on merge-request refs, not on main
     request_heads: dict[str, str] = field(default_factory=dict)  # commit id -> merge-request head ref pointing at it
+    pending_refs: dict[str, str] = field(default_factory=dict)  # the refs `pending` was read from: ref -> commit id
+    test_merges: set[str] = field(default_factory=set)  # N of each GitHub test merge refs/pull/N/merge fetched here
     shallow: bool = False
     head: str = ""
     use_cache: bool = False  # read with licheng's cache: facts of its commits may come from it too
@@ -216,7 +218,7 @@ def read(root: Path, rev: str = "HEAD", *, trailers: bool = False, use_cache: bo
         history.mainline, history.branch = known.mainline, known.branch
     elif known.mainline is None or not _extend_mainline(history, known):
         _split_mainline(history)
-    refs = _pending_refs(root, history)
+    refs = history.pending_refs = _pending_refs(root, history)
     pending = known_mod.pending(known, refs, history.commits)
     if pending is None:
         pending = _pending(root, head, refs, history.commits)
@@ -234,6 +236,8 @@ def _pending_refs(root: Path, history: History) -> dict[str, str]:
         sha, _, ref = line.partition(" ")
         if ref.endswith("/head") and ref.startswith(("refs/pull/", "refs/merge-requests/")) and sha not in heads:
             heads[sha] = ref
+        elif ref.endswith("/merge") and ref.startswith("refs/pull/"):
+            history.test_merges.add(ref[len("refs/pull/"):-len("/merge")])
         if sha not in held:
             listed.append((sha, ref))
     out = {ref: sha for pattern in REQUEST_REFS for sha, ref in listed if fnmatchcase(ref, pattern)}

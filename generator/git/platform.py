@@ -1,12 +1,16 @@
-"""The hosting platform behind one small interface: approve a merge request, merge it.
+"""The hosting platform behind one small interface: which requests are open, approve one, merge it.
 
 `licheng certify --via github|gitlab` asks the platform to merge each request for the teacher
 (the teacher's token), so each outcome has its own merge commit made by the platform and
-authored by the teacher — the certification (§5.3.2). Only these REST endpoints are used:
+authored by the teacher — the certification (§5.3.2). The queue (inbox, status, certify, the
+staff site) asks which requests are still open (generator.git.openness). Only these REST
+endpoints are used:
 
-  GitHub: POST /repos/{owner}/{repo}/pulls/{n}/reviews {"event": "APPROVE"}
+  GitHub: GET  /repos/{owner}/{repo}/pulls?state=open&per_page=100&page={p}   (Link: rel="next")
+          POST /repos/{owner}/{repo}/pulls/{n}/reviews {"event": "APPROVE"}
           PUT  /repos/{owner}/{repo}/pulls/{n}/merge   {"merge_method": "merge", "sha": head}
-  GitLab: POST /projects/{path}/merge_requests/{iid}/approve
+  GitLab: GET  /projects/{path}/merge_requests?state=opened&per_page=100&page={p}   (X-Next-Page)
+          POST /projects/{path}/merge_requests/{iid}/approve
           PUT  /projects/{path}/merge_requests/{iid}/merge {"sha": head, "squash": false}
 """
 
@@ -18,14 +22,18 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from ..errors import LichengError
+from ..errors import LichengError, printable
 
 TOKEN_VARIABLES = {"github": ("LICHENG_TOKEN", "GITHUB_TOKEN", "GH_TOKEN"),
                    "gitlab": ("LICHENG_TOKEN", "GITLAB_TOKEN")}
 
 
 class PlatformError(LichengError):
-    """The platform refused or could not be reached."""
+    """The platform refused or could not be reached. Its words (and the school's addresses) are
+    untrusted: printed with their control characters escaped."""
+
+    def __init__(self, message: str, en: str | None = None):
+        super().__init__(printable(message, 500), en)
 
 
 class Platform:
@@ -44,14 +52,41 @@ class Platform:
     def _headers(self) -> dict:
         raise NotImplementedError
 
+    def open_requests(self) -> set[str]:
+        """The numbers of the requests open now (every page of the platform's list)."""
+        numbers: set[str] = set()
+        for page in range(1, MAX_PAGES + 1):
+            items, headers = self._request("GET", self._open_list(page), timeout=LIST_TIMEOUT)
+            if not isinstance(items, list):
+                raise PlatformError(f"{self.api}: 平臺的回應不是請求清單 / the platform's answer is no list")
+            for item in items:
+                number = item.get(self._number) if isinstance(item, dict) else None
+                if type(number) is int and number > 0:  # (never a string the answer made up)
+                    numbers.add(str(number))
+            if not self._more(headers):
+                return numbers
+        raise PlatformError(f"{self.api}: 開啟中的請求超過 {MAX_PAGES} 頁 / more than {MAX_PAGES} pages of requests")
+
+    _number = "number"
+
+    def _open_list(self, page: int) -> str:
+        raise NotImplementedError
+
+    def _more(self, headers) -> bool:
+        raise NotImplementedError
+
     def _call(self, method: str, path: str, body: dict | None = None) -> dict:
+        return self._request(method, path, body)[0]
+
+    def _request(self, method: str, path: str, body: dict | None = None, timeout: float = 60):
+        """(the answer's JSON, its headers)."""
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(self.api + path, data=data, method=method,
                                          headers={**self._headers(), "Content-Type": "application/json",
                                                   "Accept": "application/json", "User-Agent": "licheng"})
         try:
-            with urllib.request.urlopen(request, timeout=60) as response:
-                raw = response.read()
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                raw, headers = response.read(), response.headers
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace")
             try:
@@ -61,7 +96,13 @@ class Platform:
             raise PlatformError(f"{method} {path}: HTTP {exc.code} {detail}") from None
         except (urllib.error.URLError, OSError) as exc:
             raise PlatformError(f"{self.api}: 無法連線 / cannot connect ({exc})") from None
-        return json.loads(raw) if raw.strip() else {}
+        try:
+            return (json.loads(raw) if raw.strip() else {}), headers
+        except (ValueError, RecursionError):
+            raise PlatformError(f"{method} {path}: 平臺的回應不是 JSON / the platform's answer is no JSON") from None
+
+
+MAX_PAGES, LIST_TIMEOUT = 100, 20  # 10,000 open requests; seconds per page
 
 
 class GitHub(Platform):
@@ -69,6 +110,12 @@ class GitHub(Platform):
 
     def _headers(self) -> dict:
         return {"Authorization": f"Bearer {self.token}", "X-GitHub-Api-Version": "2022-11-28"}
+
+    def _open_list(self, page: int) -> str:
+        return f"/repos/{self.project}/pulls?state=open&per_page=100&page={page}"
+
+    def _more(self, headers) -> bool:
+        return 'rel="next"' in (headers.get("Link") or "")
 
     def approve(self, number: str) -> None:
         self._call("POST", f"/repos/{self.project}/pulls/{number}/reviews", {"event": "APPROVE"})
@@ -86,6 +133,14 @@ class GitLab(Platform):
 
     def _mr(self, number: str) -> str:
         return f"/projects/{urllib.parse.quote(self.project, safe='')}/merge_requests/{number}"
+
+    _number = "iid"  # (the project's own number, as in refs/merge-requests/{iid}/head)
+
+    def _open_list(self, page: int) -> str:
+        return f"/projects/{urllib.parse.quote(self.project, safe='')}/merge_requests?state=opened&per_page=100&page={page}"
+
+    def _more(self, headers) -> bool:
+        return bool((headers.get("X-Next-Page") or "").strip())
 
     def approve(self, number: str) -> None:
         self._call("POST", f"{self._mr(number)}/approve", {})

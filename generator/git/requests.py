@@ -1,8 +1,9 @@
 """Pending merge requests, read from the refs CI fetches: what each brings, who may certify it now.
 
 A request is a ref whose head is not on main: `refs/pull/N/head` (GitHub),
-`refs/merge-requests/N/head` (GitLab) or a remote branch. Its outcomes are pending; the person
-who may certify one now is its course's teacher, or the delegate on duty (§7).
+`refs/merge-requests/N/head` (GitLab) or a remote branch, unless the platform (or its test
+merges) says it is closed (generator.git.openness). Its outcomes are pending; the person who may
+certify one now is its course's teacher, or the delegate on duty (§7).
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from __future__ import annotations
 import math
 import re
 import subprocess
+import urllib.parse
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from .. import duty, layout
 from ..yaml import YamlProblem, load_bytes
+from . import openness
 from .objects import read_blobs
 
 _NUMBERED = re.compile(r"^refs/(pull|merge-requests)/(\d+)/head$")
@@ -69,7 +72,8 @@ def link(school: dict, request: Request) -> str:
         return ""
     if request.number:
         return f"{url}/pull/{request.number}" if kind == "github" else f"{url}/-/merge_requests/{request.number}"
-    return f"{url}/tree/{request.branch}" if kind == "github" else f"{url}/-/tree/{request.branch}"
+    branch = urllib.parse.quote(request.branch, safe="/")  # a student names the branch: nothing but a path
+    return f"{url}/tree/{branch}" if kind == "github" else f"{url}/-/tree/{branch}"
 
 
 def days_left(deadline: datetime | None, now: datetime) -> int | None:
@@ -79,14 +83,14 @@ def days_left(deadline: datetime | None, now: datetime) -> int | None:
     return math.floor((deadline - now).total_seconds() / 86400)
 
 
-def _refs(root) -> list[tuple[str, str]]:
+def _refs(root, closed: set[str]) -> list[tuple[str, str]]:
     out = subprocess.run(["git", "-C", str(root), "for-each-ref", "--format=%(objectname) %(refname)",
                           "refs/pull", "refs/merge-requests", "refs/remotes"],
                          capture_output=True, text=True).stdout.split("\n")
     refs = []
     for line in filter(None, out):
         sha, ref = line.split(" ", 1)
-        if ref.startswith("refs/remotes/") and ref.rsplit("/", 1)[-1] in ("HEAD", "main", "master"):
+        if ref in closed or ref.startswith("refs/remotes/") and ref.rsplit("/", 1)[-1] in ("HEAD", "main", "master"):
             continue
         if ref.startswith("refs/remotes/") or _NUMBERED.match(ref):
             refs.append((ref, sha))
@@ -133,7 +137,7 @@ def _read(records) -> list[Request]:
     if history is None or not history.pending:
         return []
     requests, wanted = [], []
-    for ref, sha in _refs(records.history_root):
+    for ref, sha in _refs(records.history_root, openness.of(records).closed):
         commits = _own_commits(history, sha)
         if not commits:
             continue  # already on main

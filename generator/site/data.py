@@ -79,11 +79,12 @@ def _key(f: Finding) -> tuple:
     return (f.rule, f.repository, f.path, f.line, f.message("en"))
 
 
-def load(root: Path, now: str | None = None, portfolio=None) -> SiteData:
+def load(root: Path, now: str | None = None, portfolio=None, audience: str = "public") -> SiteData:
     from ..validate import validate
 
-    # `serve` rebuilds re-read changed files only
-    records, result = validate(root, now, use_cache=True, portfolio=portfolio)
+    # `serve` rebuilds re-read changed files only; the staff site's queue asks the platform which
+    # requests are open
+    records, result = validate(root, now, use_cache=True, portfolio=portfolio, ask_platform=audience == "staff")
     findings = list(result.findings)  # its own, and what it alone sees of the others (roster.drift, names)
     seen = {_key(f) for f in findings}
     for other in records.holders.repositories[1:]:

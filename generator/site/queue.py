@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import dates, duty
-from ..git import requests as mr
+from ..git import openness, requests as mr
 from .people import mask
 
 
@@ -71,3 +71,9 @@ def queues(records) -> dict[str, list[Entry]]:
     """staff name -> their queue, for everyone who may certify something now."""
     ids = sorted({p for r in mr.pending_requests(records) for o in r.outcomes for p in o.certifiers})
     return {_name(records, sid): entries(records, sid) for sid in ids}
+
+
+def caveat(records) -> str:
+    """What the queue's reader must know of it: that the platform could not say which requests are open."""
+    found = openness.of(records)
+    return openness.note(found) if found.closed or mr.pending_requests(records) else ""
