@@ -367,7 +367,8 @@ def _test_merge(repo, n: str) -> None:
 
 
 def test_without_a_token_githubs_test_merges_say_which_requests_are_open(tmp_path, monkeypatch, capsys):
-    """A clone fetching refs/pull/*/merge with --prune holds them for the open requests only: #3's is gone."""
+    """A clone fetching refs/pull/*/merge with --prune holds them for the open requests only: #3's is
+    gone. Its student opened the same branch again as #4: the same commits, listed as #4."""
     repo = make_school(tmp_path / "school")
     for n in ("1", "2"):
         _test_merge(repo, n)
@@ -375,8 +376,13 @@ def test_without_a_token_githubs_test_merges_say_which_requests_are_open(tmp_pat
         monkeypatch.delenv(name, raising=False)
     code, out = _inbox(repo, "jiang-shuhui", BACK, capsys)
     assert code == 0 and _listed(out) == ["1"] and "refs/pull/N/merge" in out and "與 main 衝突" in out, out
+    repo.git("update-ref", "refs/pull/4/head", "refs/pull/3/head")
+    _test_merge(repo, "4")
+    code, out = _inbox(repo, "jiang-shuhui", BACK, capsys)
+    assert code == 0 and _listed(out) == ["1", "4"] and f"{URL}/pull/4" in out, out
     records = school_records(repo.root, BACK)  # (other commands read Git's word alike, without asking the platform)
-    assert [r.number for r in mr.pending_requests(records)] == ["1", "2"]
+    assert [r.number for r in mr.pending_requests(records)] == ["1", "2", "4"]
+    assert {o.ref for o in records.certification.outcomes.values() if o.ref} == {f"refs/pull/{n}/head" for n in "124"}
 
 
 def test_a_platform_that_fails_leaves_the_queue_unchecked_and_says_why(tmp_path, monkeypatch, capsys):
