@@ -245,3 +245,16 @@ def test_a_teachers_request_that_also_changes_the_outcomes_mode_is_no_re_certifi
     code, report = as_json(school, monkeypatch, capsys, env=env)
     assert code == 1 and REVIEW in denied(report), report["findings"]
     school.git("checkout", "-q", "-f", "main")
+
+
+@pytest.mark.parametrize("login", [None, "pan-gh"], ids=["no-platform-author", "her-own-request"])
+def test_a_teacher_note_written_over_a_broken_file_is_still_the_students(school, monkeypatch, capsys, tmp_path, login):
+    """The first commit leaves the outcome no YAML at all; the second mends it and adds a
+    teacher_note. A note that appears where none could be read is written all the same."""
+    path = "records/outcomes/115-1/1150101/broken-note.yaml"
+    broken = school.open_branch({path: outcome(ENGLISH, "先壞掉") + "title: [\n"}, "1150101", "2026-11-21 10:00")
+    mended = school.open_branch({path: outcome(ENGLISH, "先壞掉") + "teacher_note: 表現優異\n"}, "1150101",
+                                "2026-11-21 10:05", start=broken)
+    school.test_merge(mended, author=student("1150101"))
+    code, report = as_json(school, monkeypatch, capsys, env=github_env(tmp_path, login) if login else None)
+    assert code == 1 and path in denied(report), report["findings"]

@@ -52,12 +52,14 @@ def note_only(records, before: str, after: str, path: str) -> tuple[str, str] | 
     return str(new.get("course")), kind[1]["semester"]
 
 
-def note_changed(records, before: str, after: str, path: str) -> bool:
-    """Is the outcome's teacher_note at revision `after` other than at `before`?"""
-    specs = [f"{before}:{path}", f"{after}:{path}"]
+def note_written(records, befores, after: str, path: str) -> bool:
+    """Does the change to revision `after` from `befores` (a commit's parents) set, change or drop
+    the outcome's teacher_note? A merge that keeps one side's note writes none. A file that is no
+    YAML mapping holds no note: a note that appears over a broken file is written."""
+    specs = [f"{rev}:{path}" for rev in (*befores, after)]
     parsed = committed.files(records, READER).parsed(specs)
-    old, new = (parsed[spec].get("teacher_note") if isinstance(parsed[spec], dict) else None for spec in specs)
-    return old != new
+    *old, new = (parsed[spec].get("teacher_note") if isinstance(parsed[spec], dict) else None for spec in specs)
+    return all(note != new for note in old)
 
 
 def may_note(records, person, course: str, semester: str, at, landing=None) -> bool:

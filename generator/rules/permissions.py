@@ -73,16 +73,16 @@ def _students_notes(records, audited):
     for path in noted:
         for position in reversed(changed.get(path, ())):
             commit = history.mainline[position]
-            if not commit.parents or not notes.note_changed(records, commit.parents[0], commit.sha, path):
+            if not commit.parents or not notes.note_written(records, commit.parents[:1], commit.sha, path):
                 continue
             if commit.is_merge and audited.get(commit.sha, False):
                 for c in history.branch.get(commit.sha, ()):
                     person = records.identities.of(c.author_email)
                     if person is None or person.kind != "student" or not c.parents:
                         continue
-                    if (all(notes.note_changed(records, p, c.sha, path) for p in c.parents) if c.is_merge and path in c.own
+                    if (notes.note_written(records, c.parents, c.sha, path) if c.is_merge and path in c.own
                             else not c.is_merge and any(p == path for _, p in c.changes)
-                            and notes.note_changed(records, c.parents[0], c.sha, path)):
+                            and notes.note_written(records, c.parents[:1], c.sha, path)):
                         yield "perm.denied", hit(path, None, "note", sha=c.short, who=_name(records, person),
                                                  at=_when(records, commit)())
             break  # the latest change of the note is the one the outcome carries

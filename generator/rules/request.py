@@ -13,10 +13,8 @@ from ..git import audit
 from ..git.certification import PENDING, Outcome
 from ..git.identity import Person
 from ..rule import WARNING, checks, hit, rule
-from ..git.objects import read_blobs
-from ..yaml import YamlProblem, load_bytes
 from ..git.lines import changed_lines
-from ..git.notes import renoted
+from ..git.notes import note_written, renoted
 from .rights import FOLDERS, one_per_folder, owner, writes, yaml_first
 
 
@@ -146,22 +144,6 @@ def _who(records, person: Person) -> str:
     return _name(judge(records), person.id) if person.kind == "staff" else person.id
 
 
-def _note_written(records, befores, after: str, path: str) -> bool:
-    """Does the change to `after` from `befores` (a commit's parents) set or change the outcome's
-    teacher_note? A merge that keeps one side's note writes none."""
-    kind = layout.classify(path)
-    if not kind or kind[0] != "outcome":
-        return False
-    specs = [f"{rev}:{path}" for rev in (*befores, after)]
-    blobs = read_blobs(records.history_root, specs)
-    try:
-        *old, new = (load_bytes(blobs.get(spec, b"")) for spec in specs)
-    except YamlProblem:
-        return False
-    note = lambda data: data.get("teacher_note") if isinstance(data, dict) else None  # noqa: E731
-    return all(note(o) != note(new) for o in old)
-
-
 def _changes(records, where: list):
     """(code, hit) for every change of the request its writers may not make; `where` gathers each
     perm.denied hit with the change it names, (before, after, path, key), to find its line."""
@@ -198,7 +180,8 @@ def _changes(records, where: list):
             sha = commit.short if commit else request.head[:8]
             if claimed and allowed:
                 variant, params = "request-claim", {}
-            elif allowed and person.kind == "student" and _note_written(records, befores, after, path):
+            elif allowed and person.kind == "student" and (layout.classify(path) or ("",))[0] == "outcome" \
+                    and note_written(records, befores, after, path):
                 variant, params = "request-note", {}
             elif not allowed and claimed:  # a claim, never blamed on the staff member it names
                 params = {"opener": _who(records, author)} if author is not None else {}
