@@ -49,8 +49,8 @@ VERBS = {
 }
 
 
-# argparse's own complaints (a missing argument, a wrong choice) are English: told in Chinese first,
-# the English after it; with --lang en, English only. Our own argument types already answer in both.
+# argparse's own complaints (a missing argument, a wrong choice) are English: told in Chinese, or as
+# argparse words them with --lang en. Our own argument types say both (common.BadValue).
 PARSE_ERRORS = [
     (r"the following arguments are required: (.*)", "缺少必要的參數：{0}"),
     (r"unrecognized arguments: (.*)", "無法辨識的參數：{0}"),
@@ -67,19 +67,21 @@ PARSE_ERRORS = [
 ]
 
 
-def parse_error(message: str, english: bool) -> str:
-    """argparse's `message`, in Chinese (with the English after it) unless `english`."""
+def parse_error(message: str, english: bool, bad_value=None) -> str:
+    """argparse's `message`, in Chinese unless `english`. `bad_value`: the ArgumentTypeError of one of
+    our own argument types behind it, whose `en` is its English."""
+    if bad_value is not None and getattr(bad_value, "en", None):
+        if english:
+            return f"error: {message.replace(str(bad_value), bad_value.en)}"
+        own = re.fullmatch(r"argument (.+?): (.*)", message, re.S)
+        return f"錯誤：參數 {own[1]}：{own[2]}" if own else f"錯誤：{message}"
     if english:
         return f"error: {message}"
-    own = re.fullmatch(r"argument (.+?): (.*[\u4e00-\u9fff].*)", message, re.S)
-    if own:  # one of our own argument types: already in both languages
-        return f"錯誤：參數 {own[1]}：{own[2]}"
     for pattern, chinese in PARSE_ERRORS:
         m = re.fullmatch(pattern, message, re.S)
         if m:
-            told = chinese.format(*m.groups()).replace("參數 command", "指令")  # the verb after licheng
-            return f"錯誤：{told} / error: {message}"
-    return f"錯誤 / error: {message}"
+            return "錯誤：" + chinese.format(*m.groups()).replace("參數 command", "指令")  # the verb after licheng
+    return f"錯誤：{message}"
 
 
 def _english(argv: list[str]) -> bool:
@@ -94,21 +96,34 @@ def build_parser(verb: str | None = None, english: bool = False) -> argparse.Arg
     class Parser(argparse.ArgumentParser):
         def error(self, message: str):
             self.print_usage(sys.stderr)
-            self.exit(EXIT_CANNOT_RUN, f"{self.prog}: {parse_error(message, english)}\n")
+            bad_value = getattr(sys.exc_info()[1], "__context__", None)  # argparse raised it from our type's error
+            self.exit(EXIT_CANNOT_RUN, f"{self.prog}: {parse_error(message, english, bad_value)}\n")
 
-    parser = Parser(prog="licheng", description="學生學習歷程檔案：紀錄與期程的驗證與發布")
+    parser = Parser(prog="licheng", description=help_in("學生學習歷程檔案：紀錄與期程的驗證與發布 / student learning "
+                                                        "portfolios: records and schedules checked and published", english))
     parser.add_argument("--version", action="version", version=f"licheng {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     common = options()
     for name, (module_name, help_text) in VERBS.items():
         if name != verb:
-            sub.add_parser(name, help=help_text)  # listed in the help, never parsed in this run
+            sub.add_parser(name, help=help_in(help_text, english))  # listed in the help, never parsed in this run
             continue
         module = importlib.import_module(f".commands.{module_name}", __package__)
-        command = sub.add_parser(name, parents=[common], help=help_text)
+        command = sub.add_parser(name, parents=[common], help=help_in(help_text, english))
         module.add_arguments(command)
+        for action in command._actions:
+            action.help = help_in(action.help, english)
         command.set_defaults(run=module.run)
     return parser
+
+
+# an option's help is written once in both languages, "中文 / English": --help shows the run's half
+_BOTH_HALVES = re.compile(r"(.*?[\u3000-\u9fff\uff00-\uffef].*?)(?:\s+|(?<=[\u3000-\u9fff\uff00-\uffef]))/ (.+)", re.S)
+
+
+def help_in(text: str | None, english: bool) -> str | None:
+    halves = _BOTH_HALVES.fullmatch(text) if text else None
+    return (halves[2] if english else halves[1].rstrip()) if halves else text
 
 
 def _verb(argv: list[str]) -> str | None:
@@ -181,8 +196,8 @@ def _main(program: bool, argv: list[str], verb: str | None) -> int:
         try:
             dates.resolve_now(getattr(args, "now", None), dates.zone(None))
         except ValueError as exc:
-            raise UsageError(f"{exc}: 不是可辨識的時間（例：2026-09-01 08:00、115-09-01）/ not a date or time "
-                             f"between {dates.MIN_YEAR} and {dates.MAX_YEAR}") from None
+            raise UsageError(f"{exc}: 不是可辨識的時間（例：2026-09-01 08:00、115-09-01）",
+                             en=f"{exc}: not a date or time between {dates.MIN_YEAR} and {dates.MAX_YEAR}") from None
         return EXIT_OK if args.run(args) else EXIT_FINDINGS
     except LichengError as exc:
         print(f"licheng: {exc.text(getattr(args, 'lang', None))}", file=sys.stderr)

@@ -12,6 +12,11 @@ def in_lang(table: dict, lang: str | None):
     return table["en" if lang == "en" else "zh-TW"]
 
 
+def zh_or_en(lang: str | None, zh: str, en: str) -> str:
+    """A message in the run's language: `en` with --lang en, else the Chinese `zh` (the default)."""
+    return en if lang == "en" else zh
+
+
 # the working group's seats (§3.1)
 SEATS = {
     "academic_director": "教務主任",

@@ -50,7 +50,7 @@ def test_two_repositories_on_main_with_one_commit_made_without_identity(made):
         for suffix in ("pdf", "jpg", "png", "mp3", "mp4"):
             assert f"*.{suffix} filter=lfs diff=lfs merge=lfs -text" in attributes
     assert (school / "registry/records/registry.yaml").read_text("utf-8").endswith("portfolio: ../portfolio\nref: main\n")
-    assert "下一步" in out or "next steps" in out
+    assert "接下來" in out and "next steps" not in out  # Chinese only by default (--lang en: English only)
     assert "records/working-group/115.yaml" in out
 
 

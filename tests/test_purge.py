@@ -75,10 +75,12 @@ def test_plan_lists_everything_and_changes_nothing(repo):
 
 def test_only_registration_or_admin_may_purge(repo):
     records, _ = validate(repo.root, NOW)
-    with pytest.raises(purge.PurgeRefused, match="not in staff.yaml"):
+    with pytest.raises(purge.PurgeRefused, match="staff.yaml 中沒有這位教職員") as refused:
         purge.apply(records, "nobody")
-    with pytest.raises(purge.PurgeRefused, match="roles"):
+    assert refused.value.text("en") == "nobody: not in staff.yaml"
+    with pytest.raises(purge.PurgeRefused, match="角色") as refused:
         purge.apply(records, "lai-zhiwei")  # a teacher
+    assert "roles" in refused.value.text("en")
     assert repo.git("status", "--porcelain") == ""
 
 
@@ -404,7 +406,7 @@ def test_purge_in_a_split_school_rewrites_the_history_of_both_repositories(repo,
         assert all(NO in path or path in (GRADES, CADRES, COUNSELING) for _, _, path in set(plain[root]) - set(after))
     assert printed.count("push --force --all") == 2 and "s3cret" not in printed
     # what the platform must purge, said in full: no pointer to a document the school does not have
-    assert "GitHub Support" in printed and "Repository cleanup" in printed and "README" not in printed
+    assert "GitHub Support" in printed and "儲存庫清理" in printed and "README" not in printed
     assert f"git -C {portfolio} remote add origin https://git.example.edu.tw/school/portfolio.git" in printed
     mapping = dict(line.split() for line in (portfolio / ".git/filter-repo/commit-map").read_text().splitlines()[1:])
     assert repo.git("status", "--porcelain") == "M records/acknowledgements.yaml"

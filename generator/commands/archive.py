@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import UsageError
-from .common import school_root
+from .common import say, school_root
 
 
 def add_arguments(parser) -> None:
@@ -19,7 +19,9 @@ def run(args) -> bool:
 
     records, _ = validate(school_root(args.repo), args.now)
     if args.student not in records.students:
-        raise UsageError(f"--student {args.student}: 沒有這個學號的學生 / no such student")
+        raise UsageError(f"--student {args.student}: 沒有這個學號的學生", en=f"--student {args.student}: no such student")
     report = archive(records, args.student, Path(args.out).resolve())
-    print(f"{report.path}: {report.outcomes} 件課程學習成果、{report.performances} 件多元表現、{report.files} 個檔案")
+    say(args, f"{report.path}: {report.outcomes} 件課程學習成果、{report.performances} 件多元表現、{report.files} 個檔案",
+        f"{report.path}: {report.outcomes} course learning outcome(s), {report.performances} performance(s), "
+        f"{report.files} file(s)")
     return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .common import out_folder, school_root
+from .common import out_folder, say, school_root
 
 
 def add_arguments(parser) -> None:
@@ -24,6 +24,8 @@ def run(args) -> bool:
     except RuntimeError as exc:  # --strict and validation errors
         print(f"licheng: {exc}", file=sys.stderr)
         return False
-    print(f"{report.site_dir}: {report.pages} pages, {report.files} files, {report.errors} errors, "
-          f"{report.warnings} warnings, {report.seconds} s")
+    say(args, f"{report.site_dir}: {report.pages} 頁、{report.files} 個檔案、{report.errors} 個錯誤、"
+              f"{report.warnings} 個警告，{report.seconds} 秒",
+        f"{report.site_dir}: {report.pages} pages, {report.files} files, {report.errors} errors, "
+        f"{report.warnings} warnings, {report.seconds} s")
     return True

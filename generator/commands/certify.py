@@ -141,7 +141,8 @@ def run(args) -> bool:
     staff_id = staff_member(records, args.staff, root)
     via = args.via or (records.school.get("platform") or {}).get("kind") or "local"
     if args.renote and via != "local":
-        raise UsageError("--renote 會建立批次分支，請與 --via local 併用 / --renote needs --via local")
+        raise UsageError("--renote 會建立批次分支，請與 --via local 併用",
+                         en="--renote makes a batch branch: use it with --via local")
     shown = {e.ref: e for e in entries(records, staff_id)}
     if shown and (caveat := openness.note(openness.of(records), args.lang)):
         print(caveat)
@@ -167,7 +168,7 @@ def run(args) -> bool:
     if via == "local":
         ok = _local(records, staff_id, args, chosen, notes, label, words)
     else:
-        ok = _platform(records, via, chosen, label, words)
+        ok = _platform(records, via, chosen, label, words, args.lang)
     return ok and not refused
 
 
@@ -177,7 +178,7 @@ def _label(entry, words: dict) -> str:
                                  courses=words["sep"].join(entry.courses), titles=words["titles"].join(entry.titles))
 
 
-def _platform(records, via: str, chosen, label, words: dict) -> bool:
+def _platform(records, via: str, chosen, label, words: dict, lang: str) -> bool:
     from ..git.platform import PlatformError, connect
 
     platform = connect(records.school, via)
@@ -191,7 +192,7 @@ def _platform(records, via: str, chosen, label, words: dict) -> bool:
             platform.approve(request.number)
             sha = platform.merge(request.number, request.head)
         except PlatformError as exc:
-            print(words["platform_refused"].format(label=label(request), error=exc))
+            print(words["platform_refused"].format(label=label(request), error=exc.text(lang)))
             ok = False
             continue
         print(words["merged"].format(label=label(request), sha=sha[:8]))
@@ -206,7 +207,8 @@ def _local(records, staff_id: str, args, chosen, notes, label, words: dict) -> b
     person = records.staff[staff_id]
     emails = person.get("git") or []
     if not emails:
-        raise UsageError(f"{name_of(records, staff_id)} 在 staff.yaml 中沒有 git 電子郵件 / no git email in staff.yaml")
+        raise UsageError(f"{name_of(records, staff_id)} 在 staff.yaml 中沒有 git 電子郵件",
+                         en=f"{name_of(records, staff_id)} has no git email in staff.yaml")
     stamp = records.now.astimezone(records.tz)
     branch = args.branch or f"certify/{staff_id}-{stamp:%Y%m%d-%H%M}"
     env = identity_env(person.get("name") or staff_id, emails[0], stamp)

@@ -9,7 +9,22 @@ from pathlib import Path
 
 from .. import dates, layout
 from ..errors import RepositoryError, UsageError
+from ..names import zh_or_en
 from ..yaml import YamlProblem, load_bytes
+
+
+def say(args, zh: str, en: str, **print_options) -> None:
+    """Print a line of a command's output in the run's language (--lang)."""
+    print(zh_or_en(getattr(args, "lang", None), zh, en), **print_options)
+
+
+class BadValue(argparse.ArgumentTypeError):
+    """A command-line value our own argument types refuse: the Chinese message, and its English
+    (the parser's complaint picks one, see cli.parse_error)."""
+
+    def __init__(self, zh: str, en: str):
+        super().__init__(zh)
+        self.en = en
 
 
 def options() -> argparse.ArgumentParser:
@@ -25,13 +40,14 @@ def options() -> argparse.ArgumentParser:
 def school_root(given: str | None) -> Path:
     root = Path(given or os.getcwd()).resolve()
     if given and not root.is_dir():
-        raise RepositoryError(f"-C {given}: 不是資料夾 (not a folder)")
+        raise RepositoryError(f"-C {given}: 不是資料夾", en=f"-C {given}: not a folder")
     for top in ("records", "schedules"):
         if (root / top).is_symlink():
-            raise RepositoryError(f"{root / top}: 是符號連結，licheng 不會跟隨；請放入實際的資料夾 "
-                                  f"(a symbolic link is never followed)")
+            raise RepositoryError(f"{root / top}: 是符號連結，licheng 不會跟隨；請放入實際的資料夾",
+                                  en=f"{root / top}: a symbolic link, which licheng never follows: put the folder itself there")
     if not (root / "records").is_dir():
-        raise RepositoryError(f"{root}: 找不到 records/ 資料夾，這不是學校的歷程資料庫 (not a school repository)")
+        raise RepositoryError(f"{root}: 找不到 records/ 資料夾，這不是學校的歷程資料庫",
+                              en=f"{root}: no records/ folder: not a school repository")
     return root
 
 
@@ -85,13 +101,14 @@ def staff_member(records, given: str | None, root: Path, option: str = "--as") -
 
     if given:
         if given not in records.staff:
-            raise UsageError(f"{option} {given}：staff.yaml 中沒有這位教職員 / no such staff member")
+            raise UsageError(f"{option} {given}：staff.yaml 中沒有這位教職員",
+                             en=f"{option} {given}: no such staff member in staff.yaml")
         return given
     email = subprocess.run(["git", "-C", str(root), "config", "user.email"], capture_output=True, text=True).stdout
     staff_id = records.identities.staff_id(email.strip()) if email.strip() else None
     if not staff_id:
-        raise UsageError("請以 --as 指定教職員代號（本機 Git 的 user.email 不屬於任何教職員）"
-                         " / give --as STAFF_ID (git user.email is no staff member's)")
+        raise UsageError("請以 --as 指定教職員代號（本機 Git 的 user.email 不屬於任何教職員）",
+                         en="give --as STAFF_ID (git user.email here is no staff member's)")
     return staff_id
 
 
@@ -102,7 +119,7 @@ def name_of(records, staff_id: str) -> str:
 # argparse types: a bad value exits 2 with argparse's own "invalid … value" message
 def semester(value: str) -> str:
     if not layout.is_semester(value):
-        raise argparse.ArgumentTypeError(f"{value}: 學期應寫成「學年-1」或「學年-2」，例如 115-1 / a semester is like 115-1")
+        raise BadValue(f"{value}: 學期應寫成「學年-1」或「學年-2」，例如 115-1", f"{value}: a semester reads like 115-1")
     return value
 
 
@@ -112,7 +129,7 @@ def positive(value: str) -> int:
     except ValueError:
         number = 0
     if number < 1:
-        raise argparse.ArgumentTypeError(f"{value}: 應為正整數 / not a positive whole number")
+        raise BadValue(f"{value}: 應為正整數", f"{value}: not a positive whole number")
     return number
 
 
@@ -128,18 +145,18 @@ def address(value: str) -> str:
     except ValueError:
         good = False
     if not good:
-        raise argparse.ArgumentTypeError(f"{value}: 應寫成「IP:連接埠」，例如 127.0.0.1:8000 / must be IP:PORT")
+        raise BadValue(f"{value}: 應寫成「IP:連接埠」，例如 127.0.0.1:8000", f"{value}: must be IP:PORT, e.g. 127.0.0.1:8000")
     return value
 
 
 def revision(root: Path, rev: str) -> str:
     """A Git revision that names a commit of `root`, as its full id; UsageError otherwise."""
     if rev.startswith("-"):
-        raise UsageError(f"--rev {rev}: Git 版本不可用「-」開頭 / a revision cannot start with '-'")
+        raise UsageError(f"--rev {rev}: Git 版本不可用「-」開頭", en=f"--rev {rev}: a revision cannot start with '-'")
     proc = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet", "--end-of-options",
                            f"{rev}^{{commit}}"], capture_output=True, text=True)
     if proc.returncode != 0:
-        raise UsageError(f"--rev {rev}: 在 {root} 的 Git 歷史中找不到這個版本 / no such commit")
+        raise UsageError(f"--rev {rev}: 在 {root} 的 Git 歷史中找不到這個版本", en=f"--rev {rev}: no such commit in {root}")
     return proc.stdout.strip()
 
 
@@ -148,5 +165,5 @@ def out_folder(given: str, option: str = "--out") -> Path:
     path = Path(given).resolve()
     for part in (path, *path.parents):
         if part.exists() and not part.is_dir():
-            raise UsageError(f"{option} {given}: {part} 是檔案，不是資料夾 / is a file, not a folder")
+            raise UsageError(f"{option} {given}: {part} 是檔案，不是資料夾", en=f"{option} {given}: {part} is a file, not a folder")
     return path

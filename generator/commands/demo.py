@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import UsageError
-from .common import out_folder, positive
+from .common import out_folder, positive, say
 
 
 def add_arguments(parser) -> None:
@@ -26,25 +26,32 @@ def run(args) -> bool:
 
     target = out_folder(args.dir, "DIR")
     if args.students < 30:
-        raise UsageError(f"--students {args.students}: 示範學校至少要 30 位學生 / the demo needs at least 30 students")
+        raise UsageError(f"--students {args.students}: 示範學校至少要 30 位學生",
+                         en=f"--students {args.students}: the demo needs at least 30 students")
     if target.exists() and any(target.iterdir()):
-        raise UsageError(f"{target}: 資料夾不是空的 / not empty")
+        raise UsageError(f"{target}: 資料夾不是空的", en=f"{target}: the folder is not empty")
     if args.students < MIN_STUDENTS:
-        raise UsageError(f"--students {args.students}: 示範學校至少需要 {MIN_STUDENTS} 位學生 / the demo needs at least {MIN_STUDENTS} students")
+        raise UsageError(f"--students {args.students}: 示範學校至少需要 {MIN_STUDENTS} 位學生",
+                         en=f"--students {args.students}: the demo needs at least {MIN_STUDENTS} students")
     summary = create_demo(target, students=args.students, seed=args.seed, lfs=args.lfs,
                           layout="single" if args.single else "split")
-    print(f"demo: {target} — {summary['students']} 位學生、{summary['commits']} 個提交、"
-          f"{summary['merges']} 個合併（{summary['seconds']} 秒）")
+    say(args, f"demo: {target} — {summary['students']} 位學生、{summary['commits']} 個提交、"
+              f"{summary['merges']} 個合併（{summary['seconds']} 秒）",
+        f"demo: {target} — {summary['students']} students, {summary['commits']} commits, "
+        f"{summary['merges']} merges ({summary['seconds']} s)")
     for name, repo in summary["repositories"].items():
         root = Path(repo["path"])
         _, result = validate(root, args.now, use_cache=True)
-        label = {"portfolio": "學習歷程儲存庫（學生可讀）/ portfolio (students read it)",
-                 "registry": "學籍儲存庫（僅限行政人員）/ registry (staff only)"}.get(name, name)
-        print(f"{root}  {label}：{repo['commits']} 個提交\n  {REPORTERS['text'](result, args.lang).splitlines()[-1]}")
+        label = {"portfolio": ("學習歷程儲存庫（學生可讀）", "portfolio (students read it)"),
+                 "registry": ("學籍儲存庫（僅限行政人員）", "registry (staff only)")}.get(name, (name, name))
+        verdict = REPORTERS['text'](result, args.lang).splitlines()[-1]
+        say(args, f"{root}  {label[0]}：{repo['commits']} 個提交\n  {verdict}",
+            f"{root}  {label[1]}: {repo['commits']} commits\n  {verdict}")
     if not args.no_site:
         from ..publish import build
 
         site_from = Path(summary["repositories"].get("portfolio", {}).get("path") or target)
         report = build(site_from, "public", now=args.now)
-        print(f"site: {report.site_dir} ({report.pages} pages, {report.seconds} s)")
+        say(args, f"網站：{report.site_dir}（{report.pages} 頁，{report.seconds} 秒）",
+            f"site: {report.site_dir} ({report.pages} pages, {report.seconds} s)")
     return True

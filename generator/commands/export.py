@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .common import out_folder, school_root, semester
+from .common import out_folder, say, school_root, semester
 
 
 def add_arguments(parser) -> None:
@@ -16,7 +16,7 @@ def add_arguments(parser) -> None:
 
 def run(args) -> bool:
     from ..errors import UsageError
-    from ..papers.export import ExportRefused, export
+    from ..papers.export import ExportRefused, blocking, export
     from ..validate import validate
 
     root = school_root(args.repo)
@@ -24,14 +24,15 @@ def run(args) -> bool:
     try:
         report = export(records, args.semester, out_folder(args.out), force=args.force, findings=result.findings)
     except ExportRefused as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(str(exc), en=exc.en) from None
     if report.blocking and not report.written:
-        print("licheng export: 下列錯誤與匯出資料有關，未匯出（--force 可強制）/ errors concern the exported data, "
-              "nothing written (--force overrides):", file=sys.stderr)
-        for b in report.blocking:
+        say(args, "licheng export: 下列錯誤與匯出資料有關，未匯出（--force 可強制）：",
+            "licheng export: these errors concern the exported data; nothing written (--force overrides):",
+            file=sys.stderr)
+        for b in blocking(records, args.semester, result.findings, args.lang):  # report.blocking: in Chinese
             print(f"  {b['path']}:{b['line'] or ''} [{b['rule']}] {b['message']}", file=sys.stderr)
         return False
     for name, rows in sorted(report.rows.items()):
-        print(f"{report.out / name}: {rows} 筆 / rows")
+        say(args, f"{report.out / name}: {rows} 筆", f"{report.out / name}: {rows} rows")
     print(f"{report.out / 'manifest.json'}")
     return True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .common import now, school_root
+from .common import now, say, school_root
 
 
 def add_arguments(parser) -> None:
@@ -17,30 +17,36 @@ def run(args) -> bool:
     root = school_root(args.repo)
     semester = args.semester or dates.semester_of(now(root, args.now))
     records, _ = validate(root, args.now, use_cache=True)
-    report = identities(records, semester)
-    print(f"沒有提交身分的教職員 / staff without a commit identity: {len(report.staff_without)}")
+    report = identities(records, semester, args.lang)
+    say(args, f"沒有提交身分的教職員：{len(report.staff_without)}", f"staff without a commit identity: {len(report.staff_without)}")
     for line in report.staff_without:
         print(f"  {line}")
     total = sum(len(v) for v in report.students_without.values())
-    print(f"沒有提交身分的學生（{semester}）/ students without one: {total}")
+    say(args, f"沒有提交身分的學生（{semester}）：{total}", f"students ({semester}) without a commit identity: {total}")
     for klass, numbers in sorted(report.students_without.items()):
-        shown = "、".join(numbers[:12]) + (f" …（共 {len(numbers)} 位）" if len(numbers) > 12 else "")
-        print(f"  {klass} 班：{shown}")
+        more = len(numbers) > 12
+        say(args, f"  {klass} 班：{'、'.join(numbers[:12])}" + (f" …（共 {len(numbers)} 位）" if more else ""),
+            f"  class {klass}: {', '.join(numbers[:12])}" + (f" … ({len(numbers)} in all)" if more else ""))
     if report.platform:
         shown = report.without_account
-        print(f"有提交 email、但沒有 {report.platform}: 帳號的人 / without a {report.platform} user name: {len(shown)}"
-              + ("（合併請求依開啟它的平臺帳號判斷，未登記的帳號會被檢查拒絕 / merge requests are judged by"
-                 " the account that opens them)" if shown else ""))
+        say(args, f"有提交 email、但沒有 {report.platform}: 帳號的人：{len(shown)}"
+                  + ("（合併請求依開啟它的平臺帳號判斷，未登記的帳號會被檢查拒絕）" if shown else ""),
+            f"people with a commit email but no {report.platform}: user name: {len(shown)}"
+            + (" (merge requests are judged by the account that opens them: an unknown account is refused)"
+               if shown else ""))
         for line in shown[:60]:
             print(f"  {line}")
         if len(shown) > 60:
-            print(f"  …（共 {len(shown)} 位）")
+            say(args, f"  …（共 {len(shown)} 位）", f"  … ({len(shown)} in all)")
     if not report.history_read:
-        print("（不是 Git 儲存庫，未檢查提交歷史 / not a Git repository: history not read）")
+        say(args, "（不是 Git 儲存庫，未檢查提交歷史）", "(not a Git repository: its history was not read)")
         return True
-    print(f"歷史中對不上任何人的提交身分 / identities in history that match nobody: {len(report.unknown)}")
+    say(args, f"歷史中對不上任何人的提交身分：{len(report.unknown)}", f"identities in history that match nobody: {len(report.unknown)}")
     for u in report.unknown:
-        print(f"  {u.name} <{u.email}>：{u.commits} 個提交，最後 {u.last}")
+        say(args, f"  {u.name} <{u.email}>：{u.commits} 個提交，最後 {u.last}",
+            f"  {u.name} <{u.email}>: {u.commits} commit(s), the last on {u.last}")
     if report.staff_without or total or report.unknown or report.without_account:
-        print("請在 staff.yaml 或學生紀錄加上 git:（提交 email）或 github:/gitlab:（平臺帳號，其 no-reply 信箱也算本人）")
+        say(args, "請在 staff.yaml 或學生紀錄加上 git:（提交 email）或 github:/gitlab:（平臺帳號，其 no-reply 信箱也算本人）",
+            "add git: (commit email) or github:/gitlab: (platform user name; its no-reply address counts as the "
+            "person's) in staff.yaml or the student's record")
     return True

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from .. import layout
 from ..errors import UsageError
-from .common import now, school_root
+from ..names import zh_or_en
+from .common import now, say, school_root
 
 KINDS = ("students", "staff", "courses", "grades", "cadres", "receipts")
 SHOWN = 30  # files listed one by one; the rest are counted
@@ -33,9 +34,9 @@ def run(args) -> bool:
     root = school_root(args.repo)
     path = Path(args.file)
     if not path.is_file():
-        raise UsageError(f"{path}: 找不到檔案 / no such file")
+        raise UsageError(f"{path}: 找不到檔案", en=f"{path}: no such file")
     if args.semester and not _semester(args.semester):
-        raise UsageError(f"--semester {args.semester}: 學期應寫成 115-1 或 115-2 / a semester reads 115-1")
+        raise UsageError(f"--semester {args.semester}: 學期應寫成 115-1 或 115-2", en=f"--semester {args.semester}: a semester reads like 115-1")
     if args.kind in PERSONAL:
         _refuse_a_portfolio(root, args.kind)
     mapping = read_mapping(Path(args.mapping)) if args.mapping else None
@@ -48,31 +49,35 @@ def run(args) -> bool:
 
         result = plan(args.kind, path, root, args.semester, now(root, args.now), mapping)
     table = result.table
-    print(f"{path}（{table.encoding}，{len(table.rows)} 列資料）→ {args.kind} {result.semester}")
+    say(args, f"{path}（{table.encoding}，{len(table.rows)} 列資料）→ {args.kind} {result.semester}",
+        f"{path} ({table.encoding}, {len(table.rows)} rows) → {args.kind} {result.semester}")
     if table.ignored:
-        print(f"未使用的欄位 / columns not used: {'、'.join(table.ignored)}")
+        say(args, f"未使用的欄位：{'、'.join(table.ignored)}", f"columns not used: {', '.join(table.ignored)}")
     if result.problems:
         for problem in result.problems:
-            print(f"{path}: {problem}", file=sys.stderr)
-        print(f"有 {len(result.problems)} 個問題，整份檔案未匯入（沒有寫入任何檔案）/ "
-              f"{len(result.problems)} problems: nothing imported", file=sys.stderr)
+            print(f"{path}: {problem.text(args.lang)}", file=sys.stderr)
+        say(args, f"有 {len(result.problems)} 個問題，整份檔案未匯入（沒有寫入任何檔案）",
+            f"{len(result.problems)} problems: nothing imported (no file written)", file=sys.stderr)
         return False
     for change in result.changes[:SHOWN]:
-        mark = "新增 / add   " if change.action == "add" else "變更 / change"
-        detail = f"  ({'; '.join(change.what)[:120]})" if change.what else ""
+        mark = zh_or_en(args.lang, "新增" if change.action == "add" else "變更", f"{change.action:<6}")
+        what = [zh_or_en(args.lang, *w) if isinstance(w, tuple) else w for w in change.what]
+        detail = f"  ({'; '.join(what)[:120]})" if what else ""
         print(f"  {mark} {change.path}{detail}")
     if len(result.changes) > SHOWN:
-        print(f"  … 另 {len(result.changes) - SHOWN} 個檔案 / more files")
+        say(args, f"  … 另 {len(result.changes) - SHOWN} 個檔案", f"  … {len(result.changes) - SHOWN} more files")
     adds = sum(1 for c in result.changes if c.action == "add")
-    summary = f"新增 {adds}、變更 {len(result.changes) - adds}、不變 {result.unchanged} 個檔案"
+    summary = zh_or_en(args.lang, f"新增 {adds}、變更 {len(result.changes) - adds}、不變 {result.unchanged} 個檔案",
+                       f"{adds} added, {len(result.changes) - adds} changed, {result.unchanged} unchanged files")
     if not args.apply:
-        print(f"{summary}（試算，未寫入；加上 --apply 寫入）/ dry run: add --apply to write")
+        say(args, f"{summary}（試算，未寫入；加上 --apply 寫入）", f"{summary} (a dry run, nothing written: add --apply to write)")
         return True
     if not result.changes:
-        print(f"{summary}：沒有需要寫入的變更 / nothing to write")
+        say(args, f"{summary}：沒有需要寫入的變更", f"{summary}: nothing to write")
         return True
     result.apply(root)
-    print(f"{summary}：已寫入。請檢查後以 git 提交（由負責的處室人員提交）/ written; review and commit them")
+    say(args, f"{summary}：已寫入。請檢查後以 git 提交（由負責的處室人員提交）",
+        f"{summary}: written. Review them and commit with git (the responsible office commits them)")
     return True
 
 

@@ -35,8 +35,9 @@ def text(records, staff_id: str, entries, lang: str = "zh-TW") -> str:
         role = (" (as delegate on duty)" if en else "（值勤代理）") if e.delegate else ""
         klass = f"class {e.cls}" if en else f"{e.cls}班"
         lines.append("")
-        lines.append(f"{i:>2}. {number}  {klass} {e.student}  {'、'.join(e.courses)}{role}")
-        lines.append(f"    「{'」「'.join(e.titles)}」")
+        sep = ", " if en else "、"
+        lines.append(f"{i:>2}. {number}  {klass} {e.student}  {sep.join(e.courses)}{role}")
+        lines.append("    \u201c" + "\u201d \u201c".join(e.titles) + "\u201d" if en else f"    「{'」「'.join(e.titles)}」")
         if en:
             left = "—" if e.days_left is None else (f"{-e.days_left} day(s) overdue" if e.days_left < 0
                                                       else f"{e.days_left} day(s) left")
@@ -46,7 +47,7 @@ def text(records, staff_id: str, entries, lang: str = "zh-TW") -> str:
             deadline = f"，認證截止 {e.deadline}，{e.left}" if e.deadline else ""
             lines.append(f"    上傳 {e.uploaded}{deadline}")
         if e.also:
-            lines.append(f"    also needs {'、'.join(e.also)} for its other outcomes (they belong in separate requests)"
+            lines.append(f"    also needs {', '.join(e.also)} for its other outcomes (they belong in separate requests)"
                          if en else f"    另需 {'、'.join(e.also)} 認證其他成果（應分開提出合併請求）")
         lines.append(f"    {printable(e.link or e.ref)}")
     return "\n".join(lines) + "\n" + ("\n" + caveat if caveat else "")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .common import say
+
 
 def add_arguments(parser) -> None:
     parser.add_argument("dir", help="新資料夾，其中建立 portfolio/ 與 registry/ / folder for the two repositories")
@@ -18,7 +20,8 @@ def run(args) -> bool:
     today = dates.resolve_now(args.now, dates.zone(None)).date()
     report = init_school(Path(args.dir).resolve(), args.name, args.code, today)
     for repo, files in report.files.items():
-        print(f"{getattr(report, repo)}: git main，{len(files)} 個檔案（第一個提交）/ {len(files)} files, first commit")
-    print(f"\n{report.semester} 學期已建立期程草稿；接下來 / next steps:")
-    print("\n".join(checklist(report)))
+        say(args, f"{getattr(report, repo)}: git main，{len(files)} 個檔案（第一個提交）",
+            f"{getattr(report, repo)}: git main, {len(files)} files (the first commit)")
+    say(args, f"\n{report.semester} 學期已建立期程草稿；接下來：", f"\n{report.semester}: a draft schedule is made; next steps:")
+    print("\n".join(checklist(report, args.lang)))
     return True

@@ -5,8 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..errors import LichengError
-from .common import out_folder, school_root, semester
+from .common import out_folder, say, school_root, semester
 
 
 def add_arguments(parser) -> None:
@@ -15,18 +14,17 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> bool:
-    from ..papers.letters import FontMissing, letters
+    from ..papers.letters import letters
     from ..validate import validate
 
     records, _ = validate(school_root(args.repo), args.now, portfolio=args.portfolio, everything=True)
-    try:
-        report = letters(records, args.semester, out_folder(args.out))
-    except FontMissing as exc:
-        raise LichengError(str(exc)) from exc
+    report = letters(records, args.semester, out_folder(args.out))  # FontMissing: a LichengError
     if not report.students:
-        print(f"{args.semester}: 沒有需要寄送紙本通知的離校學生 / no student who left needs a letter")
+        say(args, f"{args.semester}: 沒有需要寄送紙本通知的離校學生", f"{args.semester}: no student who left needs a letter")
         return True
-    print(f"{report.pdf}: {report.pages} 頁 / pages; {report.csv}; 期限 / deadline {report.deadline}")
+    say(args, f"{report.pdf}: {report.pages} 頁; {report.csv}; 期限 {report.deadline}",
+        f"{report.pdf}: {report.pages} pages; {report.csv}; deadline {report.deadline}")
     if report.no_address:
-        print(f"缺少通訊地址 / no mailing address: {len(report.no_address)} 位", file=sys.stderr)
+        say(args, f"缺少通訊地址：{len(report.no_address)} 位", f"no mailing address: {len(report.no_address)} students",
+            file=sys.stderr)
     return True

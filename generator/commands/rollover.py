@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .common import school_root
+from ..names import zh_or_en
+from .common import say, school_root
 
 SHOWN = 20
 
@@ -18,20 +19,23 @@ def run(args) -> bool:
     report = rollover(root, args.semester)
     write(root, report)
     if report.carried:
-        print(f"{report.carried} 位學生延續 {report.previous} 的班級與座號到 {report.semester} / students carried forward")
+        say(args, f"{report.carried} 位學生延續 {report.previous} 的班級與座號到 {report.semester}",
+            f"{report.carried} students carried forward from {report.previous} to {report.semester} "
+            "(classes and seats)")
     for change in report.changes:
         if not change.path.startswith("records/students/"):
-            print(f"  新增 / add {change.path}（{'；'.join(change.what)}）")
+            what = [zh_or_en(args.lang, *w) for w in change.what]
+            say(args, f"  新增 {change.path}（{'；'.join(what)}）", f"  add {change.path} ({'; '.join(what)})")
     for path in report.skipped:
-        print(f"  已存在，未更動 / exists, left alone: {path}")
+        say(args, f"  已存在，未更動：{path}", f"  exists, left alone: {path}")
     if report.not_carried:
-        print(f"未延續 {len(report.not_carried)} 位 / not carried:")
+        say(args, f"未延續 {len(report.not_carried)} 位：", f"{len(report.not_carried)} not carried:")
         for line in report.not_carried[:SHOWN]:
-            print(f"  {line}")
+            print(f"  {zh_or_en(args.lang, *line)}")
         if len(report.not_carried) > SHOWN:
-            print(f"  … 另 {len(report.not_carried) - SHOWN} 位")
+            say(args, f"  … 另 {len(report.not_carried) - SHOWN} 位", f"  … {len(report.not_carried) - SHOWN} more")
     if not report.changes:
-        print(f"{report.semester}: 沒有需要新增或變更的檔案 / nothing to do")
+        say(args, f"{report.semester}: 沒有需要新增或變更的檔案", f"{report.semester}: nothing to add or change")
     else:
-        print("已寫入工作目錄（未提交）；請以 git diff 檢查後提交 / written, not committed: review with git diff")
+        say(args, "已寫入工作目錄（未提交）；請以 git diff 檢查後提交", "written, not committed: review with git diff, then commit")
     return True

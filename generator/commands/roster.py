@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..errors import UsageError
-from .common import school_root, shown
+from .common import say, school_root, shown
 
 
 def add_arguments(parser) -> None:
@@ -17,8 +17,8 @@ def run(args) -> bool:
     root = school_root(args.repo)
     repos = discover(root, args.portfolio)
     if repos[0].role != "registry":
-        raise UsageError(f"{root}: 這不是學籍資料庫（沒有 records/registry.yaml）；請在學籍資料庫執行，或用 -C 指定"
-                         f" / not a registry (no records/registry.yaml): run it in the registry")
+        raise UsageError(f"{root}: 這不是學籍資料庫（沒有 records/registry.yaml）；請在學籍資料庫執行，或用 -C 指定",
+                         en=f"{root}: not a registry (no records/registry.yaml): run it in the registry, or name it with -C")
     from ..validate import validate
 
     records, _ = validate(root, args.now, history=False, repositories=repos)
@@ -27,9 +27,10 @@ def run(args) -> bool:
     bad = sorted(no for no, d in records.student_docs.items() if not d.valid)
     for path in written:
         print(shown(portfolio / path))
-    print(f"已更新 {len(written)} 個名冊檔（未提交）；請在 {shown(portfolio)} 檢查後提交並送出合併請求 / "
-          f"{len(written)} roster file(s) written, not committed: review and commit them in the portfolio")
+    say(args, f"已更新 {len(written)} 個名冊檔（未提交）；請在 {shown(portfolio)} 檢查後提交並送出合併請求",
+        f"{len(written)} roster file(s) written, not committed: review and commit them in {shown(portfolio)}, "
+        "then open a merge request")
     if bad:
-        print(f"{len(bad)} 位學生的基本資料有錯誤，未列入名冊（licheng validate 會指出）/ "
-              f"{len(bad)} student record(s) with errors left out (licheng validate names them)")
+        say(args, f"{len(bad)} 位學生的基本資料有錯誤，未列入名冊（licheng validate 會指出）",
+            f"{len(bad)} student record(s) with errors left out (licheng validate names them)")
     return not bad

@@ -7,7 +7,7 @@ from .common import address, school_root
 
 def add_arguments(parser) -> None:
     parser.add_argument("--audience", choices=["public", "staff"], default="public")
-    parser.add_argument("--dev-addr", type=address, help="例如 127.0.0.1:8000")
+    parser.add_argument("--dev-addr", type=address, help="例如 127.0.0.1:8000 / e.g. 127.0.0.1:8000")
 
 
 def run(args) -> bool:

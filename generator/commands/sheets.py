@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import LichengError, UsageError
-from .common import school_root
+from ..errors import UsageError
+from .common import say, school_root
 
 
 def add_arguments(parser) -> None:
@@ -15,19 +15,15 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> bool:
-    from ..papers.letters import FontMissing
     from ..papers.sheets import sheets
     from ..validate import validate
 
     records, _ = validate(school_root(args.repo), args.now)
-    try:
-        report = sheets(records, args.semester, Path(args.out).resolve(), args.klass)
-    except FontMissing as exc:
-        raise LichengError(str(exc)) from exc
+    report = sheets(records, args.semester, Path(args.out).resolve(), args.klass)  # FontMissing: a LichengError
     if not report.files:
-        raise UsageError(f"{args.semester}{' ' + args.klass if args.klass else ''}: 沒有這學期（班級）的學生 / "
-                         "no students in that semester or class")
+        which = f"{args.semester}{' ' + args.klass if args.klass else ''}"
+        raise UsageError(f"{which}: 沒有這學期（班級）的學生", en=f"{which}: no students in that semester or class")
     for klass, path in report.files.items():
         print(f"{klass}: {path}")
-    print(f"共 {len(report.files)} 班、{report.pages} 頁 / classes, pages")
+    say(args, f"共 {len(report.files)} 班、{report.pages} 頁", f"{len(report.files)} classes, {report.pages} pages")
     return True

@@ -26,8 +26,8 @@ def course_counts(records, semester: str) -> dict[str, Counter]:
     return counts
 
 
-def _names(records, staff_ids) -> str:
-    return "、".join((records.staff.get(s) or {}).get("name") or s for s in staff_ids)
+def _names(records, staff_ids, lang: str | None = None) -> str:
+    return (", " if lang == "en" else "、").join((records.staff.get(s) or {}).get("name") or s for s in staff_ids)
 
 
 def teacher_courses(records, semester: str, staff_id: str) -> set[str]:
@@ -47,7 +47,7 @@ def table(records, semester: str | None, lang: str, teacher: str | None = None) 
         if wanted is not None and code not in wanted:
             continue
         course = courses.get(code, {})
-        rows.append([code, course.get("name", "—"), _names(records, course.get("teachers", ())),
+        rows.append([code, course.get("name", "—"), _names(records, course.get("teachers", ()), lang),
                      *[str(counter[c]) for c in COLUMNS], str(sum(counter.values()))])
         totals.update(counter)
     heading = in_lang(HEADINGS, lang)

@@ -47,7 +47,7 @@ def run(args) -> bool:
     if args.rev and args.base:
         from ..errors import UsageError
 
-        raise UsageError("--rev 與 --base 不能同時使用 / --rev and --base cannot be combined")
+        raise UsageError("--rev 與 --base 不能同時使用", en="--rev and --base cannot be combined")
     if args.rev:
         args.rev = revision(root, args.rev)
     if not args.rev:

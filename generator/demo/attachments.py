@@ -20,8 +20,8 @@ class Attachments:
         self.shared, self.lfs, self.sizes, self.seed = shared, lfs, sizes, seed
         self.store = Path(target) / ".git" / "lfs" / "objects"
         if lfs and not shutil.which("git-lfs"):
-            raise LichengError("--lfs 需要 git-lfs（例如 apt-get install git-lfs）/ "
-                               "--lfs needs git-lfs (e.g. apt-get install git-lfs)")
+            raise LichengError("--lfs 需要 git-lfs（例如 apt-get install git-lfs）",
+                               en="--lfs needs git-lfs (e.g. apt-get install git-lfs)")
 
     @property
     def plain(self) -> bool:

@@ -58,14 +58,14 @@ class Platform:
         for page in range(1, MAX_PAGES + 1):
             items, headers = self._request("GET", self._open_list(page), timeout=LIST_TIMEOUT)
             if not isinstance(items, list):
-                raise PlatformError(f"{self.api}: 平臺的回應不是請求清單 / the platform's answer is no list")
+                raise PlatformError(f"{self.api}: 平臺的回應不是請求清單", en=f"{self.api}: the platform's answer is no list")
             for item in items:
                 number = item.get(self._number) if isinstance(item, dict) else None
                 if type(number) is int and number > 0:  # (never a string the answer made up)
                     numbers.add(str(number))
             if not self._more(headers):
                 return numbers
-        raise PlatformError(f"{self.api}: 開啟中的請求超過 {MAX_PAGES} 頁 / more than {MAX_PAGES} pages of requests")
+        raise PlatformError(f"{self.api}: 開啟中的請求超過 {MAX_PAGES} 頁", en=f"{self.api}: more than {MAX_PAGES} pages of requests")
 
     _number = "number"
 
@@ -95,11 +95,11 @@ class Platform:
                 pass
             raise PlatformError(f"{method} {path}: HTTP {exc.code} {detail}") from None
         except (urllib.error.URLError, OSError) as exc:
-            raise PlatformError(f"{self.api}: 無法連線 / cannot connect ({exc})") from None
+            raise PlatformError(f"{self.api}: 無法連線（{exc}）", en=f"{self.api}: cannot connect ({exc})") from None
         try:
             return (json.loads(raw) if raw.strip() else {}), headers
         except (ValueError, RecursionError):
-            raise PlatformError(f"{method} {path}: 平臺的回應不是 JSON / the platform's answer is no JSON") from None
+            raise PlatformError(f"{method} {path}: 平臺的回應不是 JSON", en=f"{method} {path}: the platform's answer is no JSON") from None
 
 
 MAX_PAGES, LIST_TIMEOUT = 100, 20  # 10,000 open requests; seconds per page
@@ -165,10 +165,11 @@ def connect(school: dict, kind: str, environ=os.environ) -> Platform:
     """The school's platform (school.yaml `platform`), with the teacher's token from the environment."""
     platform = school.get("platform") or {}
     if platform.get("kind") != kind or not platform.get("url"):
-        raise PlatformError(f"school.yaml 的 platform 未設定為 {kind}（kind 與 url）/ school.yaml has no {kind} platform")
+        raise PlatformError(f"school.yaml 的 platform 未設定為 {kind}（kind 與 url）",
+                            en=f"school.yaml has no {kind} platform (kind and url)")
     api, project = api_of(kind, platform["url"])
     token = next((environ[v] for v in TOKEN_VARIABLES[kind] if environ.get(v)), "")
     if not token:
-        raise PlatformError(f"請以環境變數 {' 或 '.join(TOKEN_VARIABLES[kind])} 提供您在平臺上的存取權杖"
-                            f" / set {' or '.join(TOKEN_VARIABLES[kind])} to your platform token")
+        raise PlatformError(f"請以環境變數 {' 或 '.join(TOKEN_VARIABLES[kind])} 提供您在平臺上的存取權杖",
+                            en=f"set {' or '.join(TOKEN_VARIABLES[kind])} to your access token on the platform")
     return (GitHub if kind == "github" else GitLab)(platform.get("api") or api, project, token)

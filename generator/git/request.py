@@ -65,8 +65,8 @@ def resolve_base(root: Path, name: str) -> str:
     """The base as given, else through origin/ (CI clones have remote branches only)."""
     found = _commit(root, name) or (_commit(root, f"origin/{name}") if not name.startswith("origin/") else None)
     if not found:
-        raise UsageError(f"--base {name}: 找不到這個版本，也沒有 origin/{name}；請先 git fetch origin {name} "
-                         f"/ no such revision, nor origin/{name}: fetch it first")
+        raise UsageError(f"--base {name}: 找不到這個版本，也沒有 origin/{name}；請先 git fetch origin {name}",
+                         en=f"--base {name}: no such revision, nor origin/{name}: git fetch origin {name} first")
     return found
 
 
@@ -139,7 +139,8 @@ def find(root: Path, base: str | None = None, env=None) -> Request | None:
     base_sha = resolve_base(root, name)
     checkout = _commit(root, "HEAD")
     if checkout is None:
-        raise RepositoryError(f"{root}: 沒有任何提交，無法檢查合併請求 / nothing committed")
+        raise RepositoryError(f"{root}: 沒有任何提交，無法檢查合併請求",
+                              en=f"{root}: nothing committed: no merge request to check")
     platform, author = _platform_author(env)
     request = Request(name, base_sha, _own_head(root, checkout, base_sha), checkout,
                       platform=platform, author=author)
@@ -170,7 +171,9 @@ def _merge(root: Path, request: Request) -> None:
     if proc.returncode == 1:
         conflicts = "、".join(sorted({p for p in out[1:] if p}))
         raise RepositoryError(f"合併請求與 {request.base_name} 有衝突（{conflicts}）：請先把 {request.base_name} "
-                              f"合併進你的分支、解決衝突後再推送 / the request conflicts with {request.base_name}")
+                              f"合併進你的分支、解決衝突後再推送",
+                              en=f"the request conflicts with {request.base_name} ({', '.join(sorted({p for p in out[1:] if p}))}): "
+                                 f"merge {request.base_name} into your branch, resolve the conflicts and push again")
     if proc.returncode != 0:
         raise RepositoryError(f"git merge-tree: {proc.stderr.strip()}")
     request.tree = out[0].strip()

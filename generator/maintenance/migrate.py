@@ -26,12 +26,12 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
 def to_lfs(root: Path) -> tuple[Path, int]:
     """Rewrite the history of `root`; return the commit map's path and the number of commits mapped."""
     if not shutil.which("git-lfs"):
-        raise LichengError("需要 git-lfs（例如 apt-get install git-lfs）/ git-lfs is needed (e.g. apt-get install git-lfs)")
+        raise LichengError("需要 git-lfs（例如 apt-get install git-lfs）", en="git-lfs is needed (e.g. apt-get install git-lfs)")
     if _git(root, "rev-parse", "--verify", "-q", "HEAD").returncode != 0:
-        raise UsageError(f"{root}: 不是有提交的 Git 儲存庫 / not a Git repository with commits")
+        raise UsageError(f"{root}: 不是有提交的 Git 儲存庫", en=f"{root}: not a Git repository with commits")
     if _git(root, "status", "--porcelain", "--untracked-files=no").stdout.strip():
-        raise UsageError("工作目錄有未提交的變更：請先提交或還原 / the working tree has uncommitted changes: "
-                         "commit or restore them first")
+        raise UsageError("工作目錄有未提交的變更：請先提交或還原",
+                         en="the working tree has uncommitted changes: commit or restore them first")
     git_dir = Path(_git(root, "rev-parse", "--absolute-git-dir").stdout.strip())
     target = git_dir / "licheng" / "commit-map"
     target.parent.mkdir(parents=True, exist_ok=True)

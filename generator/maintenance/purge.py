@@ -37,6 +37,7 @@ from pathlib import Path
 
 import yaml as pyyaml
 
+from ..errors import LichengError
 from ..records import enrollment
 from ..git.history import PURGE_SUBJECT
 from ..git.identity import fold, noreply_user, school_hosts
@@ -52,8 +53,12 @@ ANONYMOUS = "已刪除 <removed@invalid>"
 SHARED_KINDS = ("grades", "cadres", "counseling", "working-group", "roster")  # roster: its rows in the portfolio
 
 
-class PurgeRefused(ValueError):
-    pass
+class PurgeRefused(LichengError, ValueError):
+    """The repository or the committer is not ready for a purge (nothing was changed)."""
+
+
+class PurgeFailed(LichengError, RuntimeError):
+    """A tool the purge runs failed or is missing."""
 
 
 def check_ready(root: Path) -> None:
@@ -61,16 +66,16 @@ def check_ready(root: Path) -> None:
     rebase, cherry-pick or revert in progress: a purge commits, and a rewrite resets the tree."""
     _git(root, "rev-parse", "--git-dir")
     if subprocess.run(["git", "-C", str(root), "symbolic-ref", "-q", "HEAD"], capture_output=True).returncode:
-        raise PurgeRefused("HEAD 不在分支上（detached HEAD）；請先 git switch main / HEAD is detached: switch to main first")
+        raise PurgeRefused("HEAD 不在分支上（detached HEAD）；請先 git switch main", en="HEAD is detached: switch to main first")
     for marker in ("MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD", "rebase-merge", "rebase-apply"):
         path = Path(_git(root, "rev-parse", "--git-path", marker))
         if (path if path.is_absolute() else root / path).exists():
-            raise PurgeRefused(f"尚有進行中的合併或重定基底（{marker}）；請先完成或中止 / "
-                               f"a merge or rebase is in progress ({marker}): finish or abort it first")
+            raise PurgeRefused(f"尚有進行中的合併或重定基底（{marker}）；請先完成或中止",
+                               en=f"a merge or rebase is in progress ({marker}): finish or abort it first")
     dirty = _git(root, "status", "--porcelain", "--untracked-files=normal")
     if dirty:
-        raise PurgeRefused("工作目錄有尚未提交的變更；請先提交或移走 / uncommitted changes: commit or move them first:\n"
-                           + dirty)
+        raise PurgeRefused("工作目錄有尚未提交的變更；請先提交或移走：\n" + dirty,
+                           en="uncommitted changes: commit or move them first:\n" + dirty)
 
 
 @dataclass
@@ -226,11 +231,13 @@ def _git(root: Path, *args: str, env: dict | None = None, stdin: bytes | None = 
 def identity(records, staff_id: str) -> tuple[str, str]:
     person = records.staff.get(staff_id)
     if person is None:
-        raise PurgeRefused(f"{staff_id}: not in staff.yaml")
+        raise PurgeRefused(f"{staff_id}: staff.yaml 中沒有這位教職員", en=f"{staff_id}: not in staff.yaml")
     if not any(role in person.get("roles", ()) for role in ALLOWED_ROLES):
-        raise PurgeRefused(f"{staff_id}: purging needs one of the roles {', '.join(ALLOWED_ROLES)}")
+        raise PurgeRefused(f"{staff_id}: 刪除逾期資料須具下列角色之一：{'、'.join(ALLOWED_ROLES)}",
+                           en=f"{staff_id}: purging needs one of the roles {', '.join(ALLOWED_ROLES)}")
     if not person.get("git"):
-        raise PurgeRefused(f"{staff_id}: no git identity (email) in staff.yaml")
+        raise PurgeRefused(f"{staff_id}: staff.yaml 中沒有提交身分（git 電子郵件）",
+                           en=f"{staff_id}: no git identity (email) in staff.yaml")
     return person["name"], person["git"][0]
 
 
@@ -248,7 +255,8 @@ def apply(records, staff_id: str) -> str:
         paths = sorted({i.path for i in by_root[root]})
         dirty = _git(root, "status", "--porcelain", "--", *paths)
         if dirty:
-            raise PurgeRefused("uncommitted changes in files to purge; commit or discard them first:\n" + dirty)
+            raise PurgeRefused("要刪除的檔案有尚未提交的變更；請先提交或捨棄：\n" + dirty,
+                               en="uncommitted changes in files to purge; commit or discard them first:\n" + dirty)
     shas = [_apply_in(root, records, by_root[root], name, email) for root in by_root]
     return shas[0]
 
@@ -329,8 +337,9 @@ def filter_repo_command() -> list[str]:
     try:
         import git_filter_repo  # noqa: F401
     except ImportError:
-        raise RuntimeError("git-filter-repo is not installed: pip install git-filter-repo "
-                           "(or apt-get install git-filter-repo)") from None
+        raise PurgeFailed("沒有安裝 git-filter-repo：pip install git-filter-repo（或 apt-get install git-filter-repo）",
+                          en="git-filter-repo is not installed: pip install git-filter-repo "
+                             "(or apt-get install git-filter-repo)") from None
     return [sys.executable, "-m", "git_filter_repo"]
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .. import layout
 from ..yaml import YamlProblem, loads
-from .purge import _git
+from .purge import PurgeFailed, _git
 
 ACKNOWLEDGEMENTS = "records/acknowledgements.yaml"
 SHARED_KINDS = ("grades", "cadres", "counseling", "working-group", "roster")  # roster: a portfolio's rows
@@ -133,7 +133,8 @@ def rewrite_history(root: Path, students: list[str], message_expressions: bytes,
         proc = subprocess.run(args, cwd=root, capture_output=True, env=env)
         if proc.returncode != 0:
             _restore(root, bundle)
-            raise RuntimeError("git-filter-repo failed: " + proc.stderr.decode("utf-8", "replace").strip()[-2000:])
+            said = proc.stderr.decode("utf-8", "replace").strip()[-2000:]
+            raise PurgeFailed("git-filter-repo 執行失敗：" + said, en="git-filter-repo failed: " + said)
         commit_map_path = Path(_git(root, "rev-parse", "--git-path", "filter-repo/commit-map"))
         commit_map_path = commit_map_path if commit_map_path.is_absolute() else root / commit_map_path
         commit_map = dict(line.split()[:2] for line in commit_map_path.read_text().splitlines()[1:] if line.strip())
@@ -141,7 +142,8 @@ def rewrite_history(root: Path, students: list[str], message_expressions: bytes,
         changed = sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p) and p != ACKNOWLEDGEMENTS)
         if changed:
             _restore(root, bundle)
-            raise RuntimeError("the rewritten history changed current files, so it was undone: " + ", ".join(changed[:10]))
+            raise PurgeFailed("改寫後的歷史會改變目前的檔案，已復原：" + "、".join(changed[:10]),
+                              en="the rewritten history changed current files, so it was undone: " + ", ".join(changed[:10]))
         rekeyed = _rekey_acknowledgements(root, commit_map)
     return commit_map_path, rekeyed
 

@@ -50,7 +50,8 @@ def _commit(repo: git.Repo, message: str, *paths: str) -> str:
         with repo.git.custom_environment(**env):
             repo.git.commit("-q", "--no-verify", "-m", message, *(["--", *paths] if paths else []))
     except git.GitCommandError as exc:
-        raise LichengError(f"{repo.working_dir}: git commit 失敗 / failed: {exc.stderr.strip()}") from None
+        raise LichengError(f"{repo.working_dir}: git commit 失敗：{exc.stderr.strip()}",
+                           en=f"{repo.working_dir}: git commit failed: {exc.stderr.strip()}") from None
     return repo.head.commit.hexsha
 
 
@@ -68,12 +69,13 @@ def _files(root: Path) -> list[str]:
 def split(portfolio: Path, registry: Path, students: dict[str, dict], tz) -> SplitReport:
     portfolio, registry = Path(portfolio).resolve(), Path(registry).resolve()
     if registry.exists() and any(registry.iterdir()):
-        raise UsageError(f"{registry}: 資料夾不是空的；請指定新的資料夾 / not empty: give a new folder")
+        raise UsageError(f"{registry}: 資料夾不是空的；請指定新的資料夾", en=f"{registry}: not empty: give a new folder")
     if registry == portfolio or portfolio in registry.parents:
-        raise UsageError(f"{registry}: 學籍資料庫不能放在 portfolio 裡面 / the registry cannot be inside the portfolio")
+        raise UsageError(f"{registry}: 學籍資料庫不能放在 portfolio 裡面", en=f"{registry}: the registry cannot be inside the portfolio")
     files = _files(portfolio)
     if not files:
-        raise UsageError(f"{portfolio}: 沒有學籍、成績、幹部、輔導或報送紀錄可以搬移 / nothing to move")
+        raise UsageError(f"{portfolio}: 沒有學籍、成績、幹部、輔導或報送紀錄可以搬移",
+                         en=f"{portfolio}: no student, grade, cadre, counseling or submission records to move")
     report = SplitReport(registry)
     for rel in files:
         target = registry / rel

@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 import time
 
 from .. import dates
+from ..errors import LichengError
 from ..records.books import BOOKS, CATEGORIES, Book, Item, export_counts, on_roll  # noqa: F401  (export_counts: old home)
 
 __all__ = ["BOOKS", "CATEGORIES", "ExportReport", "blocking", "exported_paths", "export", "export_counts", "feeds_export", "on_roll"]
@@ -75,7 +76,7 @@ def exported_paths(records, semester: str) -> tuple[set[str], tuple[str, ...]]:
     return paths, tuple(sorted(folders))
 
 
-def blocking(records, semester: str, findings) -> list[dict]:
+def blocking(records, semester: str, findings, lang: str = "zh-TW") -> list[dict]:
     """The errors that stand against the semester's export: unacknowledged errors in the rows it
     would export, or in a file that may feed it but could not be read (its rows are unknown)."""
     paths, folders = exported_paths(records, semester)
@@ -88,7 +89,7 @@ def blocking(records, semester: str, findings) -> list[dict]:
             return True
         return f.path in unreadable and feeds_export(records, semester, f.path)
 
-    return [f.as_dict() for f in sorted(findings, key=lambda f: (f.path, f.line or 0, f.rule)) if blocks(f)]
+    return [f.as_dict(lang) for f in sorted(findings, key=lambda f: (f.path, f.line or 0, f.rule)) if blocks(f)]
 
 
 # -- the export ----------------------------------------------------------------------------
@@ -145,7 +146,7 @@ def export(records, semester: str, out: Path, force: bool = False, findings=None
     return report
 
 
-class ExportRefused(ValueError):
+class ExportRefused(LichengError, ValueError):
     """The output folder holds something this export must not replace."""
 
 
@@ -153,11 +154,11 @@ def refuse_target(out: Path, semester: str) -> None:
     """An export goes into a new or empty folder, or replaces an earlier licheng export of the same
     semester (a folder holding only that export's files). Never through a symlink."""
     if out.is_symlink():
-        raise ExportRefused(f"{out}: 是符號連結，不會寫入 / is a symbolic link; not written")
+        raise ExportRefused(f"{out}: 是符號連結，不會寫入", en=f"{out}: a symbolic link; not written")
     if not out.exists():
         return
     if not out.is_dir():
-        raise ExportRefused(f"{out}: 不是資料夾 / not a folder")
+        raise ExportRefused(f"{out}: 不是資料夾", en=f"{out}: not a folder")
     names = {p.name for p in out.iterdir()}
     if not names:
         return
@@ -166,14 +167,15 @@ def refuse_target(out: Path, semester: str) -> None:
         ours = {"manifest.json", *(f["file"] for f in manifest["files"])}
         earlier = manifest["semester"]
     except (OSError, ValueError, KeyError, TypeError):
-        raise ExportRefused(f"{out}: 資料夾不是空的，也不是 licheng 的匯出；請指定新的資料夾 / "
-                            "not empty and not a licheng export: choose a new folder") from None
+        raise ExportRefused(f"{out}: 資料夾不是空的，也不是 licheng 的匯出；請指定新的資料夾",
+                            en=f"{out}: not empty and not a licheng export: choose a new folder") from None
     if earlier != semester:
-        raise ExportRefused(f"{out}: 內有 {earlier} 學期的匯出，不會以 {semester} 覆蓋；請指定新的資料夾 / "
-                            f"holds the export of {earlier}: choose a new folder")
+        raise ExportRefused(f"{out}: 內有 {earlier} 學期的匯出，不會以 {semester} 覆蓋；請指定新的資料夾",
+                            en=f"{out}: holds the export of {earlier}, which {semester} does not replace: "
+                               "choose a new folder")
     if not names <= ours or any((out / n).is_symlink() or not (out / n).is_file() for n in names):
-        raise ExportRefused(f"{out}: 除了先前的匯出還有其他檔案；請指定新的資料夾 / "
-                            "holds files besides the earlier export: choose a new folder")
+        raise ExportRefused(f"{out}: 除了先前的匯出還有其他檔案；請指定新的資料夾",
+                            en=f"{out}: holds files besides the earlier export: choose a new folder")
 
 
 def _move_into_place(tmp: Path, out: Path) -> None:

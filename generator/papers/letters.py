@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import dates
+from ..errors import LichengError
 from ..records import enrollment
 from ..records.books import BOOKS, CATEGORIES, on_roll
 from .export import csv_cell
@@ -40,8 +41,8 @@ REGISTRATION = ("registration_chief", "registration_staff")
 _POSTAL = re.compile(r"^\s*(\d{3}(?:\d{2,3})?)\s*(.+)$")
 
 
-class FontMissing(RuntimeError):
-    pass
+class FontMissing(LichengError, RuntimeError):
+    """No font that shows Chinese: papers cannot be made."""
 
 
 @dataclass
@@ -77,11 +78,13 @@ def find_font() -> tuple[str, int]:
         if path and Path(path).is_file():
             return path, _usable_face(path, given)
     if given:
-        raise FontMissing(f"LICHENG_CJK_FONT={given}: 找不到這個字型檔 / no such font file")
+        raise FontMissing(f"LICHENG_CJK_FONT={given}: 找不到這個字型檔", en=f"LICHENG_CJK_FONT={given}: no such font file")
     packages = " or ".join(sorted({pkg for _, pkg in FONTS}))
-    raise FontMissing("no font that shows Chinese was found (looked for "
-                      + ", ".join(p for p, _ in FONTS) + f"); install the Debian package {packages} "
-                      "(apt-get install fonts-noto-cjk), or set LICHENG_CJK_FONT to a TrueType/OpenType file")
+    looked = ", ".join(p for p, _ in FONTS)
+    raise FontMissing(f"找不到能顯示中文的字型（找過 {looked}）；請安裝 Debian 套件 {packages}"
+                      "（apt-get install fonts-noto-cjk），或以 LICHENG_CJK_FONT 指定 TrueType/OpenType 字型檔",
+                      en=f"no font that shows Chinese was found (looked for {looked}); install the Debian package "
+                         f"{packages} (apt-get install fonts-noto-cjk), or set LICHENG_CJK_FONT to a TrueType/OpenType file")
 
 
 def _usable_face(path: str, given: str | None) -> int:
@@ -95,8 +98,9 @@ def _usable_face(path: str, given: str | None) -> int:
     except Exception:  # fontTools raises many kinds on a damaged or foreign file
         shows_chinese = False
     if not shows_chinese:
-        raise FontMissing(f"{'LICHENG_CJK_FONT=' if given else ''}{path}: 不是含中文字的 TrueType/OpenType 字型檔 / "
-                          "not a TrueType/OpenType font with Chinese characters")
+        where = f"{'LICHENG_CJK_FONT=' if given else ''}{path}"
+        raise FontMissing(f"{where}: 不是含中文字的 TrueType/OpenType 字型檔",
+                          en=f"{where}: not a TrueType/OpenType font with Chinese characters")
     return index
 
 

@@ -45,7 +45,7 @@ def defaults() -> dict:
 
 def _refuse(line, zh: str, en: str):
     where = f"{NAME}:{line}" if line else NAME
-    raise SiteConfigError(f"{where}: {zh} / {en}")
+    raise SiteConfigError(f"{where}: {zh}", en=f"{where}: {en}")
 
 
 def _line(mapping, key):

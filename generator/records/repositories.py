@@ -93,19 +93,20 @@ def portfolio_of(registry: Path, given: str | os.PathLike | None = None) -> Path
         try:
             data = load_bytes((registry / REGISTRY_FILE).read_bytes())
         except (OSError, YamlProblem) as exc:
-            raise RepositoryError(f"{registry / REGISTRY_FILE}: 無法讀取 (cannot read): {exc}") from None
+            raise RepositoryError(f"{registry / REGISTRY_FILE}: 無法讀取：{exc}",
+                                  en=f"{registry / REGISTRY_FILE}: cannot be read: {exc}") from None
         named = str((data or {}).get("portfolio") or "") if isinstance(data, dict) else ""
         if not named:
-            raise RepositoryError(f"{registry / REGISTRY_FILE}: 未寫明 portfolio（學習歷程資料庫的位置）"
-                                  " / names no portfolio")
+            raise RepositoryError(f"{registry / REGISTRY_FILE}: 未寫明 portfolio（學習歷程資料庫的位置）",
+                                  en=f"{registry / REGISTRY_FILE}: names no portfolio (where the portfolio repository is)")
         if re.match(r"^[a-z][a-z0-9+.-]*://|^[^/]+@[^/]+:", named):
             raise RepositoryError(
-                f"{registry / REGISTRY_FILE}: portfolio 是網址 {named}；請先複製（git clone）後以 --portfolio DIR 指定"
-                f" / the portfolio is a URL: clone it and pass --portfolio DIR")
+                f"{registry / REGISTRY_FILE}: portfolio 是網址 {named}；請先複製（git clone）後以 --portfolio DIR 指定",
+                en=f"{registry / REGISTRY_FILE}: the portfolio is a URL, {named}: clone it and pass --portfolio DIR")
         path = (registry / named).resolve()
     if not (path / "records").is_dir():
-        raise RepositoryError(f"{path}: 找不到學習歷程資料庫（portfolio）的 records/ 資料夾；可用 --portfolio DIR 指定"
-                              f" / the portfolio was not found; pass --portfolio DIR")
+        raise RepositoryError(f"{path}: 找不到學習歷程資料庫（portfolio）的 records/ 資料夾；可用 --portfolio DIR 指定",
+                              en=f"{path}: the portfolio's records/ folder is not there; pass --portfolio DIR")
     return path
 
 

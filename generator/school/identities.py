@@ -38,7 +38,7 @@ def _has_identity(person: dict) -> bool:
     return bool(person.get("git") or person.get("github") or person.get("gitlab"))
 
 
-def identities(records, semester: str) -> IdentityReport:
+def identities(records, semester: str, lang: str = "zh-TW") -> IdentityReport:
     report = IdentityReport()
     kind = str((records.school.get("platform") or {}).get("kind") or "")
     report.platform = kind if kind in ("github", "gitlab") else ""
@@ -52,7 +52,7 @@ def identities(records, semester: str) -> IdentityReport:
         if klass and not _has_identity(student):
             report.students_without.setdefault(str(klass), []).append(no)
         elif klass and report.platform and not student.get(report.platform):
-            report.without_account.append(f"{klass} 班 {no}")
+            report.without_account.append(f"class {klass} {no}" if lang == "en" else f"{klass} 班 {no}")
     history = records.history
     if history is None:
         return report

@@ -24,10 +24,15 @@ class Problem:
     row: int
     student: str
     message: str
+    en: str = ""  # the message in English
 
     def __str__(self) -> str:
-        who = f"（學號 {self.student}）" if self.student else ""
-        return f"第 {self.row} 列{who}：{self.message}"
+        return self.text("zh-TW")
+
+    def text(self, lang: str | None) -> str:
+        if lang == "en":
+            return f"row {self.row}{f' (student {self.student})' if self.student else ''}: {self.en or self.message}"
+        return f"第 {self.row} 列{f'（學號 {self.student}）' if self.student else ''}：{self.message}"
 
 
 @dataclass
@@ -35,7 +40,7 @@ class Change:
     path: str
     action: str  # add | change
     text: str
-    what: list[str] = field(default_factory=list)
+    what: list = field(default_factory=list)  # a record's changed fields, or words: (Chinese, English)
 
 
 @dataclass
@@ -77,7 +82,8 @@ class School:
         try:
             return load_bytes(path.read_bytes())
         except YamlProblem as exc:
-            raise LichengError(f"{path}: 無法讀取（{exc.code}），請先修正再匯入 / fix this file before importing") from None
+            raise LichengError(f"{path}: 無法讀取（{exc.code}），請先修正再匯入",
+                               en=f"{path}: cannot be read ({exc.code}): fix it before importing") from None
 
     def shared(self, rel: str):
         """A file the registry takes from its portfolio (staff, courses, schedules)."""
@@ -132,7 +138,8 @@ def _render(style: str, data) -> str:
 
 def plan(kind: str, path: Path, root: Path, semester: str | None, now, mapping: dict | None = None) -> Plan:
     if kind not in kinds.KINDS:
-        raise LichengError(f"不認得的匯入種類 {kind}；可用：{', '.join(kinds.KINDS)}")
+        raise LichengError(f"不認得的匯入種類 {kind}；可用：{', '.join(kinds.KINDS)}",
+                           en=f"no import of {kind}: {', '.join(kinds.KINDS)}")
     table = read_table(path, mapping)
     spec = kinds.KINDS[kind]
     require(table, spec.required)
@@ -159,6 +166,7 @@ def plan(kind: str, path: Path, root: Path, semester: str | None, now, mapping: 
         action = "add" if old is None else "change"
         what = _diff(old, data) if isinstance(old, dict) and isinstance(data, dict) else []
         if isinstance(old, list):
-            what = [f"{len(data) - len(old):+d} 筆 / entries" if len(data) != len(old) else "內容更新 / updated"]
+            what = [(f"{len(data) - len(old):+d} 筆", f"{len(data) - len(old):+d} entries") if len(data) != len(old)
+                    else ("內容更新", "updated")]
         result.changes.append(Change(rel, action, text, what))
     return result

@@ -142,13 +142,13 @@ def _write_repo(repo: Path, files: dict[str, str], message: str) -> list[str]:
 
 def init_school(target: Path, name: str, code: str, today: date) -> InitReport:
     if not name.strip():
-        raise UsageError("--name: 學校名稱不可空白 / the school's name is empty")
+        raise UsageError("--name: 學校名稱不可空白", en="--name: the school's name is empty")
     if not CODE.match(code):
-        raise UsageError(f"--code {code}: 學校代碼應為 6 位數字 / the school code has 6 digits")
+        raise UsageError(f"--code {code}: 學校代碼應為 6 位數字", en=f"--code {code}: a school code has 6 digits")
     target = Path(target)
     for repo in (target / "portfolio", target / "registry"):
         if repo.exists():
-            raise UsageError(f"{repo}: 已存在，不覆寫 / already exists, nothing overwritten")
+            raise UsageError(f"{repo}: 已存在，不覆寫", en=f"{repo}: already exists; nothing overwritten")
     semester = dates.semester_of(today)
     report = InitReport(target / "portfolio", target / "registry", semester)
     report.files["portfolio"] = _write_repo(report.portfolio, portfolio_files(name, code, today),
@@ -157,9 +157,12 @@ def init_school(target: Path, name: str, code: str, today: date) -> InitReport:
     return report
 
 
-def checklist(report: InitReport) -> list[str]:
+def checklist(report: InitReport, lang: str = "zh-TW") -> list[str]:
+    """What the school does next, in the run's language."""
     sem = report.semester
     year = dates.academic_year(sem)
+    if lang == "en":
+        return _checklist_en(report, sem, year)
     return [
         f"1. 把 {report.portfolio.name}/ 與 {report.registry.name}/ 推上學校的 GitHub 或 GitLab（兩個私有儲存庫），"
         "設定 main 分支保護：須經合併請求、須通過 validate 檢查、只允許「Create a merge commit」",
@@ -176,4 +179,27 @@ def checklist(report: InitReport) -> list[str]:
         "PORTFOLIO_DEPLOY_KEY；GitLab 在 portfolio 建 read_repository 的 deploy token，存為 registry 的變數 "
         "PORTFOLIO_DEPLOY_USER、PORTFOLIO_DEPLOY_TOKEN。教職員網站不放在公開的 Pages（GitHub：工作流程的 artifact；"
         "GitLab：開啟存取控制的 Pages）",
+    ]
+
+
+def _checklist_en(report: InitReport, sem: str, year: int) -> list[str]:
+    portfolio, registry = report.portfolio.name, report.registry.name
+    return [
+        f"1. Push {portfolio}/ and {registry}/ to the school's GitHub or GitLab (two private repositories) and "
+        "protect main: merge requests only, the validate check must pass, only \"Create a merge commit\"",
+        "2. Only the administrative staff may read the registry; the whole school reads the portfolio (students "
+        "upload through merge requests)",
+        "3. Fill in the staff in the portfolio's records/staff.yaml (roles, commit emails, platform user names) and "
+        f"write records/working-group/{year}.yaml (the working group)",
+        f"4. Import the students: licheng import students FILE.xlsx -C {registry} --semester {sem} --apply, "
+        f"then licheng roster -C {registry} writes {portfolio}'s roster (the registration office commits it); "
+        f"courses: licheng import courses FILE.xlsx -C {portfolio} --semester {sem} --apply",
+        f"5. The academic director sets the dates in schedules/{sem}.yaml and publishes it (status: published)",
+        f"6. licheng identities -C {portfolio} lists who has no commit identity yet; "
+        f"licheng validate -C {portfolio} and licheng validate -C {registry} check both repositories",
+        "7. The registry's CI reads the portfolio with a read-only key: on GitHub a read-only deploy key on the "
+        "portfolio, its private key saved as the registry's secret PORTFOLIO_DEPLOY_KEY; on GitLab a deploy token "
+        "with read_repository on the portfolio, saved as the registry's variables PORTFOLIO_DEPLOY_USER and "
+        "PORTFOLIO_DEPLOY_TOKEN. The staff site never goes to public Pages (GitHub: the workflow's artifact; "
+        "GitLab: Pages with access control)",
     ]

@@ -18,7 +18,7 @@ from ..errors import UsageError
 from ..records.books import BOOKS
 from .importer import Change, Plan, Problem, School, _render
 from .tables import read_table, require
-from .values import parse_int, text
+from .values import BadCell, parse_int, text
 
 ALIASES = {"學籍資料": "enrollment", "學生資料": "enrollment", "成績": "grades", "幹部": "cadres",
            "課程學習成果": "outcomes", "多元表現": "performances"}
@@ -35,7 +35,8 @@ def plan(path: Path, root: Path, semester: str | None, now, as_staff: str | None
     school = School(root)
     staff = {p.get("id"): p for p in school.shared("records/staff.yaml") or [] if isinstance(p, dict)}
     if not as_staff or as_staff not in staff:
-        raise UsageError("--as：請指定確認收訖的註冊組人員代號（staff.yaml）/ who confirms the receipt (a staff id)")
+        raise UsageError("--as：請指定確認收訖的註冊組人員代號（staff.yaml）",
+                         en="--as: give the staff id (staff.yaml) of who confirms the receipt")
     table = read_table(path, mapping)
     require(table, ("book", "received"))
     semester = semester or dates.semester_of(now)
@@ -44,13 +45,14 @@ def plan(path: Path, root: Path, semester: str | None, now, as_staff: str | None
     for row in table.rows:
         category = _category(text(row.get("book")))
         try:
-            received = parse_int(row.get("received"), "收訖筆數", 0, 10**7)
-            rejected = parse_int(row.get("rejected"), "錯誤筆數", 0, 10**7) if text(row.get("rejected")) else 0
-        except ValueError as exc:
-            result.problems.append(Problem(row.number, "", str(exc)))
+            received = parse_int(row.get("received"), ("收訖筆數", "received"), 0, 10**7)
+            rejected = parse_int(row.get("rejected"), ("錯誤筆數", "rejected"), 0, 10**7) if text(row.get("rejected")) else 0
+        except BadCell as exc:
+            result.problems.append(Problem(row.number, "", str(exc), exc.en))
             continue
         if category is None:
-            result.problems.append(Problem(row.number, "", f"不認得的名冊「{text(row.get('book'))}」/ unknown book"))
+            result.problems.append(Problem(row.number, "", f"不認得的名冊「{text(row.get('book'))}」",
+                                           f"unknown book '{text(row.get('book'))}'"))
             continue
         tally = totals.setdefault(category, [0, 0, [], row.number])
         tally[0] += received
@@ -63,7 +65,8 @@ def plan(path: Path, root: Path, semester: str | None, now, as_staff: str | None
     for category, (received, rejected, notes, first) in totals.items():
         submitted = [e for e in entries if e.get("category") == category]
         if not submitted:
-            result.problems.append(Problem(first, "", f"{semester} 沒有提交「{category}」的紀錄 / no such submission"))
+            result.problems.append(Problem(first, "", f"{semester} 沒有提交「{category}」的紀錄",
+                                           f"{semester} has no submission of {category}"))
             continue
         entry = submitted[-1]
         discrepancies = []
@@ -84,5 +87,5 @@ def plan(path: Path, root: Path, semester: str | None, now, as_staff: str | None
     else:
         head = school.header(rel, "submissions")
         result.changes.append(Change(rel, "change", head + _render("entries", entries),
-                                     [f"{c}: 收訖 {t[0]} 筆" for c, t in totals.items()]))
+                                     [(f"{c}: 收訖 {t[0]} 筆", f"{c}: {t[0]} received") for c, t in totals.items()]))
     return result

@@ -36,7 +36,7 @@ class Rollover:
     previous: str
     changes: list[Change] = field(default_factory=list)
     carried: int = 0
-    not_carried: list[str] = field(default_factory=list)  # "1150101 潘冠霖：畢業"
+    not_carried: list[tuple[str, str]] = field(default_factory=list)  # ("1150101 潘冠霖：已離校", "1150101 潘冠霖: left")
     skipped: list[str] = field(default_factory=list)  # files that already exist
 
 
@@ -61,14 +61,14 @@ def next_class(name: str) -> str | None:
     return None
 
 
-def _status(student: dict, start: str) -> str | None:
-    """Why a student is not carried into the semester starting `start` (ISO), or None."""
+def _status(student: dict, start: str) -> tuple[str, str] | None:
+    """Why a student is not carried into the semester starting `start` (ISO), in Chinese and in English; or None."""
     events = [e for e in student.get("events") or () if isinstance(e, dict) and str(e.get("date", "")) < start]
     last = events[-1].get("type") if events else None
     if any(e.get("type") in LEFT for e in events):
-        return "已離校 / left"
+        return "已離校", "left"
     if last in AWAY:
-        return "休學或借讀中 / suspended or away"
+        return "休學或借讀中", "suspended or away"
     return None
 
 
@@ -83,10 +83,10 @@ def _students(school: School, report: Rollover, new_year: bool) -> None:
         why = _status(student, start)
         new = old if not new_year else next_class(str(old))
         if why is None and new is None:
-            why = "最高年級（畢業班）/ top grade" if re.fullmatch(r"\d\d{2}|.*[3三]年.*", str(old)) else \
-                f"無法從班級「{old}」推算新班級 / cannot tell the next class"
+            why = ("最高年級（畢業班）", "top grade") if re.fullmatch(r"\d\d{2}|.*[3三]年.*", str(old)) else \
+                (f"無法從班級「{old}」推算新班級", f"the class after '{old}' cannot be told")
         if why:
-            report.not_carried.append(f"{label}：{why}")
+            report.not_carried.append((f"{label}：{why[0]}", f"{label}: {why[1]}"))
             continue
         classes[report.semester] = new
         rel = f"records/students/{no}.yaml"
@@ -122,7 +122,7 @@ def _courses(school: School, report: Rollover) -> None:
     drafted = [{**c, "code": _course_code(str(c.get("code", "")), source == year_ago, half)} for c in base]
     head = school.modeline(rel, "courses") + (
         f"# {report.semester} 開課資料草稿：由 {source} 複製，請核對課程代碼、任課教師與班級後提交\n")
-    report.changes.append(Change(rel, "add", head + _render("entries", drafted), [f"{len(drafted)} 門課 / courses"]))
+    report.changes.append(Change(rel, "add", head + _render("entries", drafted), [(f"{len(drafted)} 門課", f"{len(drafted)} courses")]))
 
 
 def _schedule(school: School, report: Rollover) -> None:
@@ -133,12 +133,12 @@ def _schedule(school: School, report: Rollover) -> None:
     other = next(s for s in dates.semesters_of_year(dates.academic_year(report.semester)) if s != report.semester)
     elsewhere = set(((school.load(f"schedules/{other}.yaml") or {}).get("operations") or {}))
     draft = skeleton_yaml(report.semester, elsewhere, modeline=school.modeline(rel, "schedule"))
-    report.changes.append(Change(rel, "add", draft, ["草稿 / draft"]))
+    report.changes.append(Change(rel, "add", draft, [("草稿", "a draft")]))
 
 
 def rollover(root: Path, semester: str) -> Rollover:
     if not layout.is_semester(semester):
-        raise UsageError(f"{semester}: 學期應寫成 115-1 或 115-2 / a semester reads 115-1")
+        raise UsageError(f"{semester}: 學期應寫成 115-1 或 115-2", en=f"{semester}: a semester reads like 115-1")
     school = School(root)
     report = Rollover(semester, previous_semester(semester))
     if (root / "records/students").is_dir():

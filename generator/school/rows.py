@@ -43,22 +43,22 @@ def _cell(row, name: str, problems, parse=None, *args):
         value = row.get(name)
         return parse(value, *args) if parse else text(value)
     except ValueError as exc:
-        problems.append(_problem(row, str(exc)))
+        problems.append(_problem(row, str(exc), getattr(exc, "en", str(exc))))
         return None
 
 
-def _problem(row, message: str):
+def _problem(row, message: str, en: str):
     from .importer import Problem
 
-    return Problem(row.number, text(row.get("student_no")), message)
+    return Problem(row.number, text(row.get("student_no")), message, en)
 
 
-def _duplicates(table, key, problems, what: str) -> None:
+def _duplicates(table, key, problems, what: tuple[str, str]) -> None:
     seen: dict = {}
     for row in table.rows:
         k = key(row)
         if k in seen:
-            problems.append(_problem(row, f"與第 {seen[k]} 列重複（{what}）/ duplicate of row {seen[k]}"))
+            problems.append(_problem(row, f"與第 {seen[k]} 列重複（{what[0]}）", f"duplicate of row {seen[k]} ({what[1]})"))
         else:
             seen[k] = row.number
 
@@ -66,13 +66,13 @@ def _duplicates(table, key, problems, what: str) -> None:
 def _student_no(row, problems) -> str | None:
     no = text(row.get("student_no"))
     if not re.fullmatch(r"[0-9A-Za-z]+", no):
-        problems.append(_problem(row, f"學號「{no}」應為英數字 / the student number must be letters and digits"))
+        problems.append(_problem(row, f"學號「{no}」應為英數字", f"the student number '{no}' must be letters and digits"))
         return None
     return no
 
 
 def students(table, school, semester, problems):
-    _duplicates(table, lambda r: text(r.get("student_no")), problems, "同一學號")
+    _duplicates(table, lambda r: text(r.get("student_no")), problems, ("同一學號", "the same student number"))
     start = dates.semester_bounds(semester)[0].date().isoformat()
     files = {}
     for row in table.rows:
@@ -81,12 +81,12 @@ def students(table, school, semester, problems):
         national_id = _cell(row, "national_id", problems, parse_national_id)
         birth = _cell(row, "birth_date", problems, parse_date)
         klass = _cell(row, "class", problems)
-        seat = _cell(row, "seat_no", problems, parse_int, "座號", 1, 999) if text(row.get("seat_no")) else None
+        seat = _cell(row, "seat_no", problems, parse_int, ("座號", "seat number"), 1, 999) if text(row.get("seat_no")) else None
         admitted = _cell(row, "admitted", problems, parse_date) if text(row.get("admitted")) else start
         if not name:
-            problems.append(_problem(row, "姓名空白 / no name"))
+            problems.append(_problem(row, "姓名空白", "no name"))
         if not klass:
-            problems.append(_problem(row, "班級空白 / no class"))
+            problems.append(_problem(row, "班級空白", "no class"))
         if None in (no, name, national_id, birth, klass, admitted) or not (name and klass):
             continue
         rel = f"records/students/{no}.yaml"
@@ -113,7 +113,9 @@ def _roles(row, problems) -> list[str] | None:
     for word in split_list(row.get("roles")):
         role = word if word in ROLE_NAMES else ROLES.get(word)
         if not role:
-            problems.append(_problem(row, f"不認得的職務「{word}」；可寫：{'、'.join(ROLES)} / unknown role"))
+            problems.append(_problem(row, f"不認得的職務「{word}」；可寫：{'、'.join(ROLES)}",
+                                     f"unknown role '{word}' (a title as the school writes it, or one of "
+                                     f"{', '.join(sorted(ROLE_NAMES))})"))
             return None
         if role not in out:
             out.append(role)
@@ -129,17 +131,18 @@ def _staff_id(row) -> str:
 
 
 def staff(table, school, semester, problems):
-    _duplicates(table, _staff_id, problems, "同一代號")
+    _duplicates(table, _staff_id, problems, ("同一代號", "the same id"))
     people = list(school.load("records/staff.yaml") or [])
     index = {p.get("id"): i for i, p in enumerate(people) if isinstance(p, dict)}
     for row in table.rows:
         sid, name, roles = _staff_id(row), text(row.get("name")), _roles(row, problems)
         since = _cell(row, "from", problems, parse_date) if text(row.get("from")) else None
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", sid):
-            problems.append(_problem(row, "需要代號（英數字與 -，如 chen-yiling）或電子郵件 / needs an id or an email"))
+            problems.append(_problem(row, "需要代號（英數字與 -，如 chen-yiling）或電子郵件",
+                                     "needs an id (letters, digits and -, e.g. chen-yiling) or an email"))
             continue
         if not name:
-            problems.append(_problem(row, "姓名空白 / no name"))
+            problems.append(_problem(row, "姓名空白", "no name"))
         if roles is None or not name or (text(row.get("from")) and since is None):
             continue
         old = people[index[sid]] if sid in index else {}
@@ -167,8 +170,9 @@ def _teacher_ids(row, school, problems) -> list[str] | None:
     for word in split_list(row.get("teachers")):
         ids = [p["id"] for p in people if word in (p.get("id"), p.get("name"))]
         if len(ids) != 1:
-            problems.append(_problem(row, f"教師「{word}」{'不在教職員名單中' if not ids else '同名者不只一位，請寫代號'} / "
-                                          "unknown or ambiguous teacher"))
+            problems.append(_problem(row, f"教師「{word}」{'不在教職員名單中' if not ids else '同名者不只一位，請寫代號'}",
+                                     f"teacher '{word}': " + ("not on the staff list" if not ids
+                                                              else "more than one by that name: give the id")))
             return None
         out.append(ids[0])
     return out
@@ -181,12 +185,12 @@ def courses(table, school, semester, problems):
     seen = set()
     for row in table.rows:
         code, name = text(row.get("course")), text(row.get("course_name"))
-        grade = _cell(row, "grade", problems, parse_int, "年級", 1, 12)
-        credits = _cell(row, "credits", problems, parse_int, "學分", 0, 40)
+        grade = _cell(row, "grade", problems, parse_int, ("年級", "grade"), 1, 12)
+        credits = _cell(row, "credits", problems, parse_int, ("學分", "credits"), 0, 40)
         teachers = _teacher_ids(row, school, problems)
         classes = split_list(row.get("class"))
         if not code or not name:
-            problems.append(_problem(row, "課程代碼或科目名稱空白 / no course code or name"))
+            problems.append(_problem(row, "課程代碼或科目名稱空白", "no course code or name"))
             continue
         if None in (grade, credits, teachers):
             continue
@@ -206,14 +210,16 @@ def courses(table, school, semester, problems):
 
 def _known_student(row, no, known, problems) -> bool:
     if no not in known:
-        problems.append(_problem(row, f"學號 {no} 沒有學籍資料（請先匯入學生）/ no such student"))
+        problems.append(_problem(row, f"學號 {no} 沒有學籍資料（請先匯入學生）",
+                                 f"no student {no} (import the students first)"))
         return False
     return True
 
 
 def grades(table, school, semester, problems):
     if "course" not in table.columns and "course_name" not in table.columns:
-        raise LichengError(f"{table.path}: 需要「課程代碼」或「科目名稱」欄 / needs a course code or name column")
+        raise LichengError(f"{table.path}: 需要「課程代碼」或「科目名稱」欄",
+                           en=f"{table.path}: needs a course code or a course name column")
     offered = {c.get("code"): c for c in (school.shared(f"records/courses/{semester}.yaml") or [])
                if isinstance(c, dict)}
     known = school.students()
@@ -230,10 +236,12 @@ def grades(table, school, semester, problems):
                        and klass in (course.get("classes") or ())]
             code = matches[0] if len(matches) == 1 else ""
         if code not in offered:
-            problems.append(_problem(row, f"課程「{code or name}」不在 {semester} 的開課資料中 / not a course of {semester}"))
+            problems.append(_problem(row, f"課程「{code or name}」不在 {semester} 的開課資料中",
+                                     f"'{code or name}' is not a course of {semester}"))
             continue
         if (no, code) in seen:
-            problems.append(_problem(row, f"與第 {seen[no, code]} 列重複（同一學生同一課程）/ duplicate of row {seen[no, code]}"))
+            problems.append(_problem(row, f"與第 {seen[no, code]} 列重複（同一學生同一課程）",
+                                     f"duplicate of row {seen[no, code]} (the same student and course)"))
             continue
         seen[no, code] = row.number
         rel = f"records/grades/{semester}/{code}.yaml"
@@ -258,7 +266,7 @@ def cadres(table, school, semester, problems):
     entries = [dict(e) for e in (school.load(rel) or []) if isinstance(e, dict)]
     known, (first, last) = school.students(), _term(school, semester)
     _duplicates(table, lambda r: (text(r.get("student_no")), text(r.get("unit")), text(r.get("position"))), problems,
-                "同一學生同一職務")
+                ("同一學生同一職務", "the same student and position"))
     for row in table.rows:
         no = _student_no(row, problems)
         level = LEVELS.get(text(row.get("level")).replace("幹部", "").lower())
@@ -266,9 +274,10 @@ def cadres(table, school, semester, problems):
         end = _cell(row, "until", problems, parse_date) if text(row.get("until")) else last
         unit, position = text(row.get("unit")), text(row.get("position")) or text(row.get("roles"))
         if not level:
-            problems.append(_problem(row, f"幹部等級「{text(row.get('level'))}」應為 校級、班級 或 社團 / level"))
+            problems.append(_problem(row, f"幹部等級「{text(row.get('level'))}」應為 校級、班級 或 社團",
+                                     f"the cadre level '{text(row.get('level'))}' must be school, class or club"))
         if not unit or not position:
-            problems.append(_problem(row, "單位名稱或擔任職務空白 / no unit or position"))
+            problems.append(_problem(row, "單位名稱或擔任職務空白", "no unit or position"))
         if no is None or not level or not unit or not position or None in (start, end):
             continue
         if not _known_student(row, no, known, problems):

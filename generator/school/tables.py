@@ -93,8 +93,8 @@ def decode(raw: bytes, path: Path) -> tuple[str, str]:
     try:
         return raw.decode("cp950"), "Big5 (CP950)"
     except UnicodeDecodeError as exc:
-        raise LichengError(f"{path}: 無法以 UTF-8 或 Big5 讀取（第 {exc.start} 位元組）；請另存為 UTF-8 CSV 或 xlsx / "
-                           "neither UTF-8 nor Big5") from None
+        raise LichengError(f"{path}: 無法以 UTF-8 或 Big5 讀取（第 {exc.start} 位元組）；請另存為 UTF-8 CSV 或 xlsx",
+                           en=f"{path}: neither UTF-8 nor Big5 (byte {exc.start}): save it as UTF-8 CSV or xlsx") from None
 
 
 def read_mapping(path: Path | None) -> dict:
@@ -103,13 +103,14 @@ def read_mapping(path: Path | None) -> dict:
     try:
         data = load_bytes(path.read_bytes())
     except (OSError, YamlProblem) as exc:
-        raise LichengError(f"{path}: 無法讀取欄位對應檔 / cannot read the mapping file ({exc})") from None
+        raise LichengError(f"{path}: 無法讀取欄位對應檔（{exc}）", en=f"{path}: cannot read the mapping file ({exc})") from None
     if not isinstance(data, dict) or not isinstance(data.get("columns", {}), dict):
-        raise LichengError(f"{path}: 欄位對應檔應為 {{columns: {{原欄名: 欄位}}, sheet: 工作表}} / "
-                           "expected {columns: {header: field}, sheet: name}")
+        raise LichengError(f"{path}: 欄位對應檔應為 {{columns: {{原欄名: 欄位}}, sheet: 工作表}}",
+                           en=f"{path}: a mapping file reads {{columns: {{header: field}}, sheet: name}}")
     unknown = sorted(str(v) for v in (data.get("columns") or {}).values() if v not in HEADERS)
     if unknown:
-        raise LichengError(f"{path}: 不認得的欄位 {', '.join(unknown)}；可用：{', '.join(HEADERS)}")
+        raise LichengError(f"{path}: 不認得的欄位 {', '.join(unknown)}；可用：{', '.join(HEADERS)}",
+                           en=f"{path}: unknown fields {', '.join(unknown)}; the fields are {', '.join(HEADERS)}")
     return data
 
 
@@ -121,18 +122,21 @@ def _grid(path: Path, sheet: str | None) -> tuple[list[list], str]:
         try:
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise LichengError(f"{path}: 無法讀取 Excel 檔 / cannot read the workbook ({type(exc).__name__})") from None
+            raise LichengError(f"{path}: 無法讀取 Excel 檔（{type(exc).__name__}）",
+                               en=f"{path}: cannot read the workbook ({type(exc).__name__})") from None
         if sheet and sheet not in book.sheetnames:
-            raise LichengError(f"{path}: 沒有工作表「{sheet}」（有：{'、'.join(book.sheetnames)}）")
+            raise LichengError(f"{path}: 沒有工作表「{sheet}」（有：{'、'.join(book.sheetnames)}）",
+                               en=f"{path}: no sheet '{sheet}' (it has {', '.join(book.sheetnames)})")
         rows = [list(r) for r in book[sheet or book.sheetnames[0]].iter_rows(values_only=True)]
         book.close()
         return rows, "xlsx"
     if suffix == ".xls":
-        raise LichengError(f"{path}: 舊版 .xls 無法讀取；請在 Excel 另存為 .xlsx 或 CSV / save it as .xlsx or CSV")
+        raise LichengError(f"{path}: 舊版 .xls 無法讀取；請在 Excel 另存為 .xlsx 或 CSV",
+                           en=f"{path}: an old .xls cannot be read: save it as .xlsx or CSV in Excel")
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise LichengError(f"{path}: 無法讀取 / cannot read ({exc.strerror})") from None
+        raise LichengError(f"{path}: 無法讀取（{exc.strerror}）", en=f"{path}: cannot read ({exc.strerror})") from None
     text, encoding = decode(raw, path)
     return [row for row in csv.reader(io.StringIO(text, newline=""))], encoding
 
@@ -148,8 +152,9 @@ def read_table(path: Path, mapping: dict | None = None) -> Table:
         if sum(1 for v in named.values() if v) >= 2:
             break
     else:
-        raise LichengError(f"{path}: 找不到標題列（如 學號、姓名、身分證統一編號…）；其他格式請以 --mapping 指定欄位 / "
-                           "no header row found; use --mapping for other layouts")
+        raise LichengError(f"{path}: 找不到標題列（如 學號、姓名、身分證統一編號…）；其他格式請以 --mapping 指定欄位",
+                           en=f"{path}: no header row found (such as 學號, 姓名, 身分證統一編號…); name the columns of "
+                              "other layouts with --mapping")
     columns, ignored, positions = {}, [], {}
     for i, c in enumerate(cells):
         if named[i] and named[i] not in columns:

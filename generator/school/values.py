@@ -1,6 +1,6 @@
 """Cell values as administration systems export them: ROC dates in every common form, numbers
 that spreadsheets turned into floats, full-width spaces. Each parser returns the clean value or
-raises ValueError with a message for the row's error."""
+raises BadCell (a ValueError) with the row's error in Chinese and in English."""
 
 from __future__ import annotations
 
@@ -10,6 +10,14 @@ from datetime import date, datetime
 
 from ..dates import ROC_OFFSET
 from ..records.national_id import is_valid
+
+class BadCell(ValueError):
+    """A cell that does not hold what its column needs: `str()` is the Chinese message, `en` its English."""
+
+    def __init__(self, zh: str, en: str):
+        super().__init__(zh)
+        self.en = en
+
 
 _SEPARATED = re.compile(r"^(民國)?\s*(\d{2,4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
@@ -36,7 +44,7 @@ def parse_date(value) -> str:
         return value.isoformat()
     raw = text(value)
     if not raw:
-        raise ValueError("日期空白 / no date")
+        raise BadCell("日期空白", "no date")
     m = _SEPARATED.match(raw)
     if m:
         year, month, day = int(m[2]), int(m[3]), int(m[4])
@@ -46,31 +54,33 @@ def parse_date(value) -> str:
     elif raw.isdigit() and len(raw) in (6, 7):  # ROC yyMMdd / yyyMMdd (a leading 0 lost in Excel)
         year, month, day = int(raw[:-4]) + ROC_OFFSET, int(raw[-4:-2]), int(raw[-2:])
     else:
-        raise ValueError(f"無法辨識的日期「{raw}」/ not a date (民國 0990314、99/03/14、99.03.14 或西元 2010-03-14)")
+        raise BadCell(f"無法辨識的日期「{raw}」（民國 0990314、99/03/14、99.03.14 或西元 2010-03-14）",
+                      f"'{raw}' is not a date (ROC 0990314, 99/03/14, 99.03.14 or Gregorian 2010-03-14)")
     if not 1912 <= year <= 2200:  # ROC year 1 onwards; `09901118` is a mistyped ROC date, not the year 990
-        raise ValueError(f"日期「{raw}」的年份 {year} 不合理 / the year {year} is not plausible")
+        raise BadCell(f"日期「{raw}」的年份 {year} 不合理", f"date '{raw}': the year {year} is not plausible")
     try:
         return date(year, month, day).isoformat()
     except ValueError:
-        raise ValueError(f"日期「{raw}」不存在 / no such day") from None
+        raise BadCell(f"日期「{raw}」不存在", f"date '{raw}': no such day") from None
 
 
 def parse_national_id(value) -> str:
     raw = text(value).upper()
     if not is_valid(raw):
         shown = raw[:3] + "*" * max(len(raw) - 5, 0) + raw[-2:] if len(raw) > 5 else raw
-        raise ValueError(f"身分證號「{shown}」格式或檢查碼錯誤 / national ID has a wrong form or check digit")
+        raise BadCell(f"身分證號「{shown}」格式或檢查碼錯誤", f"national ID '{shown}' has a wrong form or check digit")
     return raw
 
 
-def parse_int(value, what: str, low: int, high: int) -> int:
+def parse_int(value, what: tuple[str, str], low: int, high: int) -> int:
+    """`what`: the column's name in Chinese and in English."""
     raw = text(value)
     try:
         number = int(float(raw))
     except ValueError:
-        raise ValueError(f"{what}「{raw}」不是數字 / not a number") from None
+        raise BadCell(f"{what[0]}「{raw}」不是數字", f"{what[1]} '{raw}' is not a number") from None
     if not low <= number <= high or float(raw) != number:
-        raise ValueError(f"{what}「{raw}」應為 {low}–{high} 的整數 / must be a whole number {low}–{high}")
+        raise BadCell(f"{what[0]}「{raw}」應為 {low}–{high} 的整數", f"{what[1]} '{raw}' must be a whole number {low}–{high}")
     return number
 
 
@@ -80,9 +90,9 @@ def parse_score(value):
     try:
         number = float(raw)
     except ValueError:
-        raise ValueError(f"成績「{raw}」不是數字 / the grade is not a number") from None
+        raise BadCell(f"成績「{raw}」不是數字", f"the grade '{raw}' is not a number") from None
     if not 0 <= number <= 100:
-        raise ValueError(f"成績「{raw}」不在 0–100 之間 / the grade is not between 0 and 100")
+        raise BadCell(f"成績「{raw}」不在 0–100 之間", f"the grade '{raw}' is not between 0 and 100")
     return int(number) if number.is_integer() else number
 
 
