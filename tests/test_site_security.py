@@ -56,8 +56,9 @@ def test_a_schools_mkdocs_yml_cannot_run_code(school, tmp_path, config, named):
     _mkdocs(school, "site_name: 示範\n" * ("site_name" not in config) + config)
     with pytest.raises(SiteConfigError) as caught:
         build(school, "public", tmp_path / "site", now=NOW)
-    message = str(caught.value)
-    assert message.startswith("mkdocs.yml") and named in message and " / " in message  # zh-TW / en
+    message, english = str(caught.value), caught.value.text("en")
+    assert message.startswith("mkdocs.yml") and named in message and " / " not in message  # Chinese only
+    assert english.startswith("mkdocs.yml") and named in english and english != message  # --lang en
     assert isinstance(caught.value, LichengError)  # the command exits 2 with this message
     assert not (school / "RAN").exists() and not (tmp_path / "site").exists()
 
