@@ -6,12 +6,11 @@ chain) the request is judged as the merge it would make, and only what it introd
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 
 from ..reporter import REPORTERS, verdict
-from .common import revision, school_root
+from .common import BadValue, revision, school_root
 
 
 def _report_file(value: str) -> tuple[str, str]:
@@ -19,9 +18,8 @@ def _report_file(value: str) -> tuple[str, str]:
     fmt, sep, path = value.partition("=")
     if not sep or fmt not in REPORTERS or not path:
         formats = ", ".join(sorted(REPORTERS))
-        raise argparse.ArgumentTypeError(
-            f"{value!r} 應寫成「格式=檔案」，格式為 {formats} 之一（例：codequality=gl-code-quality-report.json）"
-            f" / expected FORMAT=FILE with FORMAT one of {formats}")
+        raise BadValue(f"{value!r} 應寫成「格式=檔案」（FORMAT=FILE），格式為 {formats} 之一（例：codequality=gl-code-quality-report.json）",
+                       f"{value!r}: expected FORMAT=FILE with FORMAT one of {formats}")
     return fmt, path
 
 
@@ -73,7 +71,7 @@ def _write(args, render) -> None:
         except OSError as exc:
             from ..errors import LichengError
 
-            raise LichengError(f"無法寫入報告 {path}：{exc.strerror} / cannot write the report {path}: {exc.strerror}",
+            raise LichengError(f"無法寫入報告 {path}：{exc.strerror}",
                                en=f"cannot write the report {path}: {exc.strerror}") from None
     sys.stdout.write(render(args.format))
 
