@@ -21,7 +21,7 @@ def run(args) -> bool:
     say(args, "接著：\n"
               "  1. git push --force --all && git push --force --tags（LFS 物件隨推送上傳）\n"
               "  2. 每一份複本（教職員電腦、CI 快取、備份）刪除後重新 clone\n"
-              "  3. 平台刪除舊物件：GitHub 聯絡 Support；GitLab 以 commit-map 執行儲存庫清理\n"
+              "  3. 平臺刪除舊物件：GitHub 聯絡 Support；GitLab 以 commit-map 執行儲存庫清理\n"
               "  4. acknowledgements.yaml 的 commit 依對照表更新",
         "next:\n"
         "  1. git push --force --all && git push --force --tags (the LFS objects upload with the push)\n"

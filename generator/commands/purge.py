@@ -78,7 +78,7 @@ def run(args) -> bool:
         _say_rewritten(args, where, commit_map, rekeyed, remotes, purge.remotes(where))
         _say_lfs(args, lfs.drop_unreferenced(where, objects[where]), rewritten=True)
     say(args, "每個儲存庫都要：強制推送後，所有複本（教職員電腦、CI 快取、備份）刪除並重新複製，開啟中的合併請求從新分支重開，"
-              "並請平台清除舊的 refs/pull/*、refs/merge-requests/* 與快取（GitHub：請 GitHub Support 清除；GitLab：在「設定 → "
+              "並請平臺清除舊的 refs/pull/*、refs/merge-requests/* 與快取（GitHub：請 GitHub Support 清除；GitLab：在「設定 → "
               "儲存庫 → 儲存庫清理」上傳 .git/filter-repo/commit-map，再執行 Housekeeping）",
         "for every repository: after the force-push, every clone is deleted and cloned anew, open requests are "
         "re-opened from new branches, and the platform purges the old pull/merge-request refs and cached views "
@@ -100,7 +100,7 @@ def _say_rewritten(args, root, commit_map, rekeyed: bool, remotes: dict[str, str
         if name not in left:
             print(f"  git -C {root} remote add {name} {url}")
     if not remotes:
-        say(args, f"  git -C {root} remote add origin <此儲存庫在平台上的網址>",
+        say(args, f"  git -C {root} remote add origin <此儲存庫在平臺上的網址>",
             f"  git -C {root} remote add origin <its URL on the platform>")
     print(f"  git -C {root} push --force --all && git -C {root} push --force --tags")
     if rekeyed:
@@ -114,7 +114,7 @@ def _say_lfs(args, oids: list[str], rewritten: bool) -> None:
     if not oids:
         return
     if rewritten:
-        say(args, f"Git LFS：已刪除本機 {len(oids)} 個附件物件；平台（LFS 伺服器）上的同一批物件須另行刪除"
+        say(args, f"Git LFS：已刪除本機 {len(oids)} 個附件物件；平臺（LFS 伺服器）上的同一批物件須另行刪除"
                   "（GitHub：聯絡 Support 或刪除重建儲存庫；GitLab：儲存庫清理後執行 housekeeping，或以 API 刪除 LFS 物件）：",
             f"Git LFS: {len(oids)} attachment objects deleted here; the platform's LFS server keeps them "
             "until they are deleted there too (GitHub: ask Support, or delete and re-create the repository; "

@@ -17,7 +17,7 @@ from ..rules import request as request_rules
 _WORDS = {
     "zh-TW": {
         "title": "合併請求檢查：{head} 併入 {base}（{base_sha}）",
-        "test_merge": "（平台的測試合併 {checkout}）",
+        "test_merge": "（平臺的測試合併 {checkout}）",
         "author": "提出者：{who}",
         "outcome": "{path}：{course}，{who}",
         "teacher": "現在可由任課教師 {names} 認證（合併）",

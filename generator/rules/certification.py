@@ -61,7 +61,7 @@ rule(
 rule(
     "cert.squashed", "§5.3.2",
     "未經認證：{sha} 以 squash 或 rebase 方式合併，沒有合併提交可作為教師認證的證據；"
-    "請在平台啟用「Create a merge commit」，或改用 trailer 模式（school.yaml certification.evidence: trailer）",
+    "請在平臺啟用「Create a merge commit」，或改用 trailer 模式（school.yaml certification.evidence: trailer）",
     "not certified: {sha} was squash- or rebase-merged, leaving no merge commit as the teacher's evidence; "
     "enable 'Create a merge commit' on the platform, or use trailer mode (certification.evidence: trailer)",
 )(_from_analysis("cert.squashed"))
