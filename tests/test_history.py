@@ -155,6 +155,27 @@ def test_late_upload_and_late_certification(repo):
     assert state(records) == "late" and result.errors == 0
 
 
+def test_an_early_upload_and_certification_are_called_early_and_late_ones_late(repo):
+    """Before the window opens is no 逾期 (late): each says which side of its window it fell on."""
+    repo.mr({NEW: OUTCOME}, "1150101", "2026-08-25 20:00", "jiang-shuhui", "2026-08-28 10:00")  # opens 09-01
+    other = "records/outcomes/115-1/1150101/poem.yaml"
+    repo.mr({other: OUTCOME}, "1150101", "2027-02-06 20:00", "jiang-shuhui", "2027-02-15 10:00")
+    _, _, result = check(repo, now="2027-03-01")
+    said = {(f.rule, f.path): (f.message("zh-TW"), f.message("en")) for f in result.findings
+            if f.rule in ("window.outcome-upload", "window.certification")}
+    assert said[("window.outcome-upload", NEW)] == (
+        "提前上傳：學生 潘冠霖（1150101） 於 115年8月25日（二）20:00 上傳，上傳期間 115年9月1日（二）00:00 才開始",
+        "uploaded early: student 潘冠霖（1150101） uploaded on 115年8月25日（二）20:00, before the upload window opens on "
+        "115年9月1日（二）00:00")
+    zh, en = said[("window.certification", NEW)]
+    assert zh.startswith("提前認證：") and "認證期間 115年9月1日（二）00:00 才開始" in zh and "逾期" not in zh
+    assert en.startswith("certified early:") and "before the certification window opens" in en
+    zh, en = said[("window.outcome-upload", other)]
+    assert zh.startswith("逾期上傳：") and "晚於上傳期限 116年2月5日（五）17:00" in zh and "早於" not in zh
+    assert en.startswith("uploaded late:") and "after the upload deadline" in en
+    assert said[("window.certification", other)][0].startswith("逾期認證：")
+
+
 def test_pending_merge_requests(repo):
     ref = repo.open_mr({NEW: OUTCOME}, "1150101", "2026-11-20 20:00", style="gitlab")
     records, codes, result = check(repo)

@@ -380,6 +380,11 @@ def test_windows_judge_the_requests_outcomes_as_of_now(school):
     _, result, _ = review.check(school.root, "2027-02-08 09:00", found)  # 115-1 uploads closed 2027-02-05 17:00
     late = [f for f in result.findings if f.rule == "window.outcome-upload"]
     assert [(f.path, f.introduced) for f in late] == [(DIARY, True)]
+    assert late[0].message("zh-TW").startswith("逾期上傳：") and "早於" not in late[0].message("zh-TW")
+    _, result, _ = review.check(school.root, "2026-08-20 09:00", found)  # 115-1 uploads open 2026-09-01
+    [early] = [f for f in result.findings if f.rule == "window.outcome-upload" and f.path == DIARY]
+    assert early.message("zh-TW").startswith("提前上傳：") and "逾期" not in early.message("zh-TW")
+    assert "before the upload window opens" in early.message("en")
 
 
 def test_ci_templates_check_every_request_and_rebuild_daily():

@@ -218,11 +218,14 @@ def _judge_outcome(run: _Run, out: Outcome, positions: list[int], rewritten: lis
     certification, upload = _windows(records, out.semester)
     if certification and not certification[0] <= at <= certification[1]:
         out.state = LATE
-        analysis.add("window.certification", hit(where, line, severity=WARNING, **full(),
-                                                 end=dates.roc(certification[2])))
+        analysis.add("window.certification", hit(where, line, "early" if at < certification[0] else "",
+                                                 severity=WARNING, **full(), start=dates.roc(certification[2][0]),
+                                                 end=dates.roc(certification[2][1])))
     if upload and not upload[0] <= out.uploaded_at <= upload[1]:
-        analysis.add("window.outcome-upload", hit(where, line, at=dates.roc(out.uploaded_at.astimezone(records.tz)),
-                                                  end=dates.roc(upload[2]), student=out.student))
+        analysis.add("window.outcome-upload", hit(where, line, "early" if out.uploaded_at < upload[0] else "",
+                                                  at=dates.roc(out.uploaded_at.astimezone(records.tz)),
+                                                  start=dates.roc(upload[2][0]), end=dates.roc(upload[2][1]),
+                                                  student=out.student))
 
 
 def _others_writing(run: _Run, out: Outcome, commit: Commit, certifier, doc):
@@ -247,14 +250,14 @@ def _others_writing(run: _Run, out: Outcome, commit: Commit, certifier, doc):
 
 
 def _windows(records, semester: str) -> tuple:
-    """The semester's certification and upload windows, each None or (start, end, end as
-    written), start and end in UTC like commit times: comparing within one zone is ~20× quicker."""
+    """The semester's certification and upload windows, each None or (start, end, (start, end)
+    as written), start and end in UTC like commit times: comparing within one zone is ~20× quicker."""
     known = records.memo("certification-windows", dict)
     if semester not in known:
         windows = []
         for name in ("outcome_certification", "outcome_upload"):
             written = records.window(name, semester)
-            windows.append(written and (*records.window(name, semester, utc=True), written[1]))
+            windows.append(written and (*records.window(name, semester, utc=True), written))
         known[semester] = tuple(windows)
     return known[semester]
 

@@ -86,15 +86,19 @@ rule(
 
 rule(
     "window.certification", "§5.3.2",
-    "逾期認證：{who} 於 {at} 合併（{sha}），晚於認證期限 {end}",
-    "certified late: {who} merged {sha} on {at}, after the certification deadline {end}",
+    {"": "逾期認證：{who} 於 {at} 合併（{sha}），晚於認證期限 {end}",
+     "early": "提前認證：{who} 於 {at} 合併（{sha}），認證期間 {start} 才開始"},
+    {"": "certified late: {who} merged {sha} on {at}, after the certification deadline {end}",
+     "early": "certified early: {who} merged {sha} on {at}, before the certification window opens on {start}"},
     severity=WARNING,
 )(_from_analysis("window.certification"))
 
 rule(
     "window.outcome-upload", "§5.3.1",
-    "逾期上傳：學生 {student} 於 {at} 上傳，晚於或早於上傳期間（截止 {end}）",
-    "uploaded outside the window: student {student} uploaded on {at} (the window ends {end})",
+    {"": "逾期上傳：學生 {student} 於 {at} 上傳，晚於上傳期限 {end}",
+     "early": "提前上傳：學生 {student} 於 {at} 上傳，上傳期間 {start} 才開始"},
+    {"": "uploaded late: student {student} uploaded on {at}, after the upload deadline {end}",
+     "early": "uploaded early: student {student} uploaded on {at}, before the upload window opens on {start}"},
     severity=WARNING,
 )(_from_analysis("window.outcome-upload"))
 

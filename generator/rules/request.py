@@ -236,7 +236,8 @@ def outcome_upload_now(records):
         kind = layout.classify(path)[1]
         window = records.window("outcome_upload", kind["semester"])
         if window and not window[0] <= records.now <= window[1]:
-            yield hit(path, 1, student=kind["student"], at=when, end=dates.roc(window[1]))
+            yield hit(path, 1, "early" if records.now < window[0] else "", student=kind["student"], at=when,
+                      start=dates.roc(window[0]), end=dates.roc(window[1]))
 
 
 @checks("window.performance-upload")
