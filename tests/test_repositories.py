@@ -109,13 +109,23 @@ def test_roster_drift_until_licheng_roster(two):
     assert code == 1 and drift
     assert {(f["repository"], f["path"]) for f in drift} >= {("portfolio", "records/roster/115-1.yaml")}
     assert all("1150102" in f["message"] and "git" in f["message"] for f in drift)
+    from generator.layout import schema_files
+
+    for path, schema in schema_files().items():  # the schemas licheng init and demo give a portfolio
+        (portfolio / path).parent.mkdir(parents=True, exist_ok=True)
+        (portfolio / path).write_bytes(schema)
     proc = licheng("roster", "-C", str(registry), "--now", NOW)
     assert proc.returncode == 0, proc.stderr
     assert "records/roster/115-1.yaml" in proc.stdout
     assert report(registry)[0] == 0
     status = subprocess.run(["git", "-C", str(portfolio), "status", "--porcelain"], capture_output=True, text=True)
     assert " M records/roster/115-1.yaml" in status.stdout  # written, not committed
-    assert "s1150102@users.noreply.github.com" in (portfolio / "records/roster/115-1.yaml").read_text("utf-8")
+    written = (portfolio / "records/roster/115-1.yaml").read_text("utf-8")
+    assert "s1150102@users.noreply.github.com" in written
+    # like every record licheng writes, it names its schema for editors, a file the portfolio carries
+    modeline = written.splitlines()[0]
+    assert modeline == "# yaml-language-server: $schema=../../.licheng/schemas/roster.schema.json"
+    assert json.loads((portfolio / "records/roster" / modeline.split("=", 1)[1]).read_text("utf-8"))
 
 
 @pytest.mark.parametrize("platform", ["github", "gitlab"])

@@ -87,11 +87,15 @@ def students(docs) -> dict[str, dict]:
     return out
 
 
-def dump(semester: str, entries: list[dict]) -> str:
-    """The text of records/roster/<semester>.yaml (every value quoted: no YAML surprises)."""
+def dump(semester: str, entries: list[dict], schema: bool = True) -> str:
+    """The text of records/roster/<semester>.yaml (every value quoted: no YAML surprises), its
+    first line naming the roster's schema for editors unless not `schema` (a portfolio without
+    the schema files)."""
+    from ..layout import modeline
     from ..yaml import scalar
 
-    lines = [f"# {semester} 學期名冊：由學籍資料庫以 licheng roster 產生，請勿手動修改（roster for {semester},"
+    lines = [modeline(f"records/roster/{semester}.yaml", "roster").rstrip("\n")] if schema else []
+    lines += [f"# {semester} 學期名冊：由學籍資料庫以 licheng roster 產生，請勿手動修改（roster for {semester},"
              " written by licheng roster)"]
     for row in entries:
         lines.append(f"- student: {scalar(row['student'])}")
@@ -113,13 +117,16 @@ def write(portfolio, students: dict[str, dict], tz: ZoneInfo) -> list[str]:
     written, and stale roster files of semesters no student has any more are removed."""
     from pathlib import Path
 
+    from ..layout import SCHEMA_DIR
+
     folder = Path(portfolio) / "records" / "roster"
     folder.mkdir(parents=True, exist_ok=True)
     wanted = rows(students, tz)
+    schema = (Path(portfolio) / SCHEMA_DIR / "roster.schema.json").is_file()  # a modeline to no file helps no one
     written = []
     for semester, entries in sorted(wanted.items()):
         target = folder / f"{semester}.yaml"
-        text = dump(semester, entries)
+        text = dump(semester, entries, schema)
         if not target.is_file() or target.read_text("utf-8") != text:
             target.write_text(text, "utf-8")
             written.append(f"records/roster/{semester}.yaml")
