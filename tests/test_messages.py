@@ -23,6 +23,24 @@ def test_a_misnamed_record_is_an_error_that_states_the_rule(school, name, varian
     assert "https://portfolio.example.edu.tw/formats/#outcome" in message
 
 
+def test_a_misnamed_records_link_goes_to_the_site_wherever_its_address_is_set(school):
+    """The site takes its address from mkdocs.yml or school.yaml: the link takes it from either; with
+    neither, the message names the page instead of a link relative to nothing (`formats/#outcome`)."""
+    school.write(f"{OUT_DIR}/Diary.yaml", OUTCOME)
+    school.edit("records/school.yaml", "site_url: https://portfolio.example.edu.tw/\n", "")
+    school.write("mkdocs.yml", "site_name: 示範高中\nsite_url: https://www.example.edu.tw/lc/\n")
+
+    def message(lang):
+        [found] = [f for f in school.validate().findings if f.path == f"{OUT_DIR}/Diary.yaml"]
+        return found.message(lang)
+
+    assert "（各類紀錄的檔名規則：https://www.example.edu.tw/lc/formats/#outcome）" in message("zh-TW")
+    school.edit("mkdocs.yml", "site_url: https://www.example.edu.tw/lc/", "site_url: null")
+    assert message("zh-TW").endswith("（各類紀錄的檔名規則：網站的「資料格式」頁）")
+    assert message("en").endswith("(the naming rules: the record formats page (資料格式) of the site)")
+    assert "formats/" not in message("zh-TW") + message("en")
+
+
 @pytest.mark.parametrize("path, variant", [
     ("records/students/陳同學.yaml", "student"), ("schedules/115上.yaml", "semester"),
     ("records/working-group/115學年.yaml", "working-group"),
