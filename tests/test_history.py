@@ -227,11 +227,30 @@ def test_student_writing_into_another_students_folder(repo):
 
 
 def test_unknown_identity(repo):
-    repo.direct({"schedules/115-1.yaml": repo.read("schedules/115-1.yaml") + "# 備註\n"}, "stranger",
-                "2026-09-03 10:00")
+    schedule = repo.read("schedules/115-1.yaml")
+    repo.direct({"schedules/115-1.yaml": schedule + "# 備註\n"}, "stranger", "2026-09-03 10:00")
     records, codes, result = check(repo)
     [f] = [f for f in result.findings if f.rule == "perm.unknown-identity"]
     assert "stranger@elsewhere.example.com" in f.message()
+    assert f.line == len(schedule.splitlines()) + 1  # the line the change wrote, not the file's first
+
+
+def test_a_delegate_out_of_order_is_pointed_at_the_line_of_the_change(repo):
+    """delegate.order names a change: the line it wrote, followed to where it is now (as perm.denied)."""
+    cadres = "records/cadres/115-1.yaml"
+    text = repo.read(cadres)
+    repo.direct({cadres: text.replace("position: 副班長", "position: 風紀股長")}, "chen-yijun", "2026-09-15 10:00")
+    repo.direct({cadres: "# 訓育組登錄\n" + repo.read(cadres)}, "zhang-wenbin", "2026-09-16 10:00")
+    _, _, result = check(repo)
+    [f] = [f for f in result.findings if f.rule == "delegate.order" and f.path == cadres]
+    assert repo.read(cadres).splitlines()[f.line - 1].endswith("position: 風紀股長, from: 2026-08-30, until: 2027-01-20}")
+    # a certification out of order: at the line the delegate's merge changed in the outcome
+    repo.mr({NEW: OUTCOME}, "1150101", "2026-09-15 20:00", "jiang-shuhui", "2026-09-20 10:00")
+    repo.mr({NEW: OUTCOME.replace("每週一篇英文日記。", "每週兩篇英文日記。")}, "1150101", "2026-10-06 20:00",
+            "huang-shufen", "2026-10-10 10:00")
+    _, _, result = check(repo)
+    [f] = [f for f in result.findings if f.rule == "delegate.order" and f.path == NEW]
+    assert f.line == 3 and repo.read(NEW).splitlines()[2] == "summary: 每週兩篇英文日記。"
 
 
 def test_shallow_clone_is_reported_with_the_fix(repo, tmp_path):

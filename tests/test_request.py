@@ -471,6 +471,19 @@ def test_an_unregistered_account_is_told_whom_to_ask_not_to_edit_the_records(sch
         assert "請在 staff.yaml" not in f["message"] and "add the email under git:" not in f["message"]
 
 
+def test_an_unknown_identity_in_a_request_points_at_the_line_it_changed(school, monkeypatch, capsys, tmp_path):
+    """Both perm.unknown-identity findings (the platform's account, the commit's address) point at the
+    request's change, not at line 1 of the file."""
+    school.git("checkout", "-q", "-f", "main")
+    text = school.read(REVIEW)
+    school.checkout(school.open_branch({REVIEW: text.replace("心境轉變。", "心境轉變與成長。")}, "stranger",
+                                       "2026-11-21 14:00"))
+    code, report = as_json(school, monkeypatch, capsys, "--base", "main", env=github_env(tmp_path, "nobody-gh"))
+    unknown = [f for f in report["findings"] if f["rule"] == "perm.unknown-identity"]
+    assert code == 1 and len(unknown) == 2 and {(f["path"], f["line"]) for f in unknown} == {(REVIEW, 4)}, unknown
+    school.git("checkout", "-q", "-f", "main")
+
+
 def test_a_students_request_shows_no_classmates_counts(school, monkeypatch, capsys, tmp_path):
     """1150101's request edits 1150102's outcome too: the log shows 1150101's own counts only
     (the denial names the file she touched; nothing of 1150102's is counted)."""

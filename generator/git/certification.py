@@ -208,7 +208,9 @@ def _judge_outcome(run: _Run, out: Outcome, positions: list[int], rewritten: lis
         out.state = UNCERTIFIED
         earlier = "、".join(duty.on_duty(records, "certification", at, scope=out.course, semester=out.semester,
                                          teachers=teachers)) or "其他人"
-        analysis.add("delegate.order", hit(where, line, name=person.id, duty="certification", earlier=earlier))
+        # its line: the change the merge certified (rules.places finds it)
+        analysis.add("delegate.order", hit(where, None, sha=commit.short, name=person.id, duty="certification",
+                                           earlier=earlier))
         return
     if verdict in ("not-allowed", "departed"):
         out.state = UNCERTIFIED

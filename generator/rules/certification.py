@@ -8,6 +8,7 @@ from .. import dates
 from ..git import audit
 from ..git.certification import COUNTS_AS_CERTIFIED, authored_at
 from ..rule import WARNING, checks, hit, rule
+from . import places
 
 
 def _from_analysis(code: str):
@@ -103,7 +104,13 @@ rule(
 )(_from_analysis("window.outcome-upload"))
 
 
-checks("delegate.order")(_from_analysis("delegate.order"))
+@checks("delegate.order")
+def certified_out_of_order(records):
+    """A delegate's merge while one earlier in the order was available: at the line the merge changed."""
+    found = [("delegate.order", h) for h in records.certification.hits.get("delegate.order", ())]
+    if found and records.history is not None:
+        places.placed(records, found, records.history_root, records.history)
+    return [h for _, h in found]
 
 
 @rule(

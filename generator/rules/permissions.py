@@ -148,7 +148,8 @@ def _written(records, commit, c, when, purging):
         elif verdict == "denied":
             yield "perm.denied", hit(path, None, sha=c.short, who=_name(records, person), at=when())
         elif verdict == "out-of-order":
-            yield "delegate.order", hit(path, None, name=_name(records, person), duty="records", earlier="其他人")
+            yield "delegate.order", hit(path, None, sha=c.short, name=_name(records, person), duty="records",
+                                        earlier="其他人")
         elif person.kind == "student" and not commit.is_merge and not path.startswith("records/outcomes/"):
             # (an outcome pushed directly is cert.not-merged or cert.squashed already)
             yield "perm.denied", hit(path, None, "direct", sha=c.short, who=_name(records, person), at=when())

@@ -154,17 +154,22 @@ def _changes(records, where: list):
     if author is None and request.paths and (request.author or request.platform):
         # the platform names someone the school does not know, or its job cannot say who opened the
         # request: the commits' claims cannot grant (a student's could open a classmate's folder)
-        yield "perm.unknown-identity", hit(min(request.paths, key=yaml_first), None,
-                                           "login" if request.author else "no-author",
-                                           platform=request.platform, login=request.author)
+        first = min(request.paths, key=yaml_first)
+        found = hit(first, None, "login" if request.author else "no-author", platform=request.platform,
+                    login=request.author)
+        where.append((found, request.base, request.tree, first, None))  # at the request's first change there
+        yield "perm.unknown-identity", found
     for person, label, commit, paths in _writers(records):
         for path in _each_record(paths):
             if person is None:
                 key = ("unknown", label)
                 if key not in seen:
                     seen.add(key)
-                    yield "perm.unknown-identity", hit(path, None, sha=commit.short, email=label,  # the date it says
-                                                       at=dates.roc(commit.author_time.astimezone(records.tz)))
+                    found = hit(path, None, sha=commit.short, email=label,  # the date it says
+                                at=dates.roc(commit.author_time.astimezone(records.tz)))
+                    before = commit.parents[0] if commit and commit.parents else request.base
+                    where.append((found, before, commit.sha if commit else request.tree, path, None))
+                    yield "perm.unknown-identity", found
                 continue
             key = (person, path, commit.sha if commit is not None and commit.is_merge else None)
             if key in seen:
@@ -197,8 +202,8 @@ def _changes(records, where: list):
 
 
 def _placed(records, found: list, where: list) -> list:
-    """Each perm.denied of the request points at the change it names, in the file as the merge
-    would leave it: the first line its writer changed, or the teacher_note's line."""
+    """Each perm.denied and perm.unknown-identity of the request points at the change it names, in the
+    file as the merge would leave it: the first line its writer changed, or the teacher_note's line."""
     if where:
         at = changed_lines(records.root, [w[1:] for w in where], records.request.tree)
         for (h, *_), line in zip(where, at):
