@@ -24,11 +24,11 @@ class LichengConfig(base.Config):
     audience = c.Choice(pages.AUDIENCES, default="public")
     now = c.Optional(c.Type(str))
     strict = c.Type(bool, default=False)
+    offline = c.Type(bool, default=False)  # a site opened from disk: pages linked as files, no search
     root = c.Optional(c.Dir(exists=True))  # the school; default: the folder of mkdocs.yml
 
 
-def _src(url: str) -> str:  # generator.site's directory URLs ('', 'rules/') as MkDocs sources
-    return f"{url}index.md"
+_src = "{}index.md".format  # generator.site's directory URLs ('', 'rules/') as MkDocs sources
 
 
 def _nav(items) -> list:
@@ -48,7 +48,7 @@ class LichengPlugin(BasePlugin[LichengConfig]):
         school = self.data.records.school
         config.site_name = f"{school['name']} 學習歷程" if school.get("name") else config.site_name
         config.site_url = config.site_url or school.get("site_url")
-        config.use_directory_urls = True  # generator.site links pages as directories
+        config.use_directory_urls = not self.config.offline  # as generator.site links its pages
         config.validation.nav.omitted_files = logging.DEBUG  # student pages are not in the nav, by design
         config.extra["licheng_audience"] = self.config.audience  # the theme hides the staff site from robots
         if str(THEME) not in config.theme.dirs:  # after a school's own overrides, before Material's
@@ -69,7 +69,7 @@ class LichengPlugin(BasePlugin[LichengConfig]):
 
     def on_files(self, files, *, config):
         try:
-            self.site = pages.generate(self.data, self.config.audience, self.root)
+            self.site = pages.generate(self.data, self.config.audience, self.root, self.config.offline)
         except TemplateProblem as exc:
             raise PluginError(self.fail(str(exc))) from None
         self.html = {_src(page.url): page.html for page in self.site.pages}

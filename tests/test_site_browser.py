@@ -15,6 +15,7 @@ import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -172,3 +173,28 @@ def test_home_schedule_and_search(browser, site):
         results.first.wait_for(timeout=15000)
         assert results.count() >= 1, word
     assert problems == []
+
+
+def test_a_site_built_offline_works_opened_from_disk(browser, tmp_path_factory):
+    """The staff site CI keeps as a download is opened from disk (file://): every page's links name
+    files that are there (a directory link opens a folder listing), and nothing fails to load (the
+    search's index and worker cannot load from a file: an offline site has no search)."""
+    root = copy_school(tmp_path_factory.mktemp("school"))
+    site_dir = build(root, "staff", tmp_path_factory.mktemp("offline"), now=NOW, offline=True).site_dir
+    pages = sorted(site_dir.rglob("index.html"))
+    assert len(pages) > 10 and not (site_dir / "search").exists()
+    page, problems = _page(browser, DESKTOP)
+    broken = {}
+    for path in pages:
+        page.goto(path.as_uri(), wait_until="load")
+        links = page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)")
+        local = {unquote(urlsplit(h).path) for h in links if h.startswith("file:")}
+        missing = sorted(t for t in local if not Path(t).is_file())
+        if missing:
+            broken[path.relative_to(site_dir).as_posix()] = missing
+    assert broken == {} and problems == []
+    page.goto((site_dir / "index.html").as_uri(), wait_until="load")
+    page.locator("nav.md-nav a", has_text="作業期程").first.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/index.html") and "作業期程" in page.title()
+    page.close()

@@ -12,6 +12,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--audience", choices=["public", "staff"], default="public")
     parser.add_argument("--site-dir", help="輸出資料夾（預設 site/）/ output folder")
     parser.add_argument("--strict", action="store_true", help="有錯誤時不建置 / refuse to build with errors")
+    parser.add_argument("--offline", action="store_true",
+                        help="供直接從磁碟開啟的網站（不經網頁伺服器，如下載的 staff-site）：頁面連結指向 index.html，不含搜尋"
+                             " / a site to open from disk (no web server): pages linked as index.html files, no search")
 
 
 def run(args) -> bool:
@@ -20,7 +23,8 @@ def run(args) -> bool:
     root = school_root(args.repo)
     try:
         report = build(root, args.audience, out_folder(args.site_dir, "--site-dir") if args.site_dir else None,
-                       now=args.now, strict=args.strict, portfolio=args.portfolio)
+                       now=args.now, strict=args.strict, portfolio=args.portfolio,
+                       offline=args.offline)
     except RuntimeError as exc:  # --strict and validation errors
         print(f"licheng: {exc}", file=sys.stderr)
         return False

@@ -37,14 +37,15 @@ class BuildReport:
 
 
 def build(root: Path, audience: str = "public", site_dir: Path | None = None, now: str | None = None,
-          strict: bool = False, portfolio=None) -> BuildReport:
+          strict: bool = False, portfolio=None, offline: bool = False) -> BuildReport:
     """Validate and build the site with the school's mkdocs.yml. RuntimeError when strict and errors.
-    `portfolio`: a registry's portfolio folder, where records/registry.yaml's path does not lead to it."""
+    `portfolio`: a registry's portfolio folder, where records/registry.yaml's path does not lead to it.
+    `offline`: a site to open from disk (file://): pages linked as their index.html, no search."""
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {AUDIENCES}")
     started = time.perf_counter()
     root = Path(root).resolve()
-    options = {"audience": audience, "now": now, "strict": strict,
+    options = {"audience": audience, "now": now, "strict": strict, "offline": offline or None,
                "portfolio": str(Path(portfolio).resolve()) if portfolio else None}
     plugin, out = run_build(root, options,
                             Path(site_dir).resolve() if site_dir else root / "site")
@@ -66,6 +67,9 @@ def _configured(root: Path, options: dict):
     the school's mkdocs.yml itself is never handed to MkDocs' loader.
     """
     settings = site_config.merged(root)  # SiteConfigError before anything runs
+    if options.get("offline"):  # Material's search runs in a worker, which a page opened from disk cannot start
+        settings["plugins"] = [p for p in settings["plugins"] if (p if isinstance(p, str) else next(iter(p)))
+                               not in ("search", "material/search", "material/offline")]
     OVERRIDES.clear()
     OVERRIDES.update({k: v for k, v in options.items() if v is not None}, root=str(root))
     with tempfile.TemporaryDirectory(prefix="licheng-mkdocs-") as folder:

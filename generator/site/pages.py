@@ -40,12 +40,13 @@ def feed_path(semester: str | None) -> str:
     return f"feeds/{semester or 'all'}.ics"
 
 
-def generate(data: SiteData, audience: str = "public", root: Path | None = None) -> Site:
+def generate(data: SiteData, audience: str = "public", root: Path | None = None, offline: bool = False) -> Site:
+    """The site's pages; `offline`: linked as files, for a site opened from disk."""
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {AUDIENCES}, not {audience!r}")
     records, now = data.records, data.now
     staff_site = audience == "staff"  # validation findings and draft schedules are for the staff only
-    renderer = Renderer((root or records.root) / SCHOOL_PAGES)
+    renderer = Renderer((root or records.root) / SCHOOL_PAGES, files=offline)
     site = Site(audience)
     semesters = schedule.semesters(records, drafts=staff_site)
     current = dates.semester_of(now)

@@ -27,13 +27,14 @@ SCHOOL_PAGES = "site_templates/pages"  # a school's overrides, inside its reposi
 WEB_LINK = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
 
-def relative(from_url: str, to_url: str) -> str:
-    """A link from the page at `from_url` to `to_url`; page URLs end in / ('' is the home page)."""
+def relative(from_url: str, to_url: str, files: bool = False) -> str:
+    """A link from the page at `from_url` to `to_url`; page URLs end in / ('' is the home page).
+    `files`: a page's link names its index.html (a site opened from disk has no server to find it)."""
     target, _, fragment = to_url.partition("#")
     base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
     out = posixpath.relpath(target or ".", base.rstrip("/") or ".")
     if target.endswith("/") or not target:
-        out = "./" if out == "." else out + "/"
+        out = ("" if out == "." else out + "/") + "index.html" if files else ("./" if out == "." else out + "/")
     return out + (f"#{fragment}" if fragment else "")
 
 
@@ -98,7 +99,8 @@ def sandboxed(loader: jinja2.BaseLoader, **options) -> SandboxedEnvironment:
 
 
 class Renderer:
-    def __init__(self, school_pages: Path | None = None):
+    def __init__(self, school_pages: Path | None = None, files: bool = False):
+        self.files = files  # links to index.html files (a site opened from disk)
         loaders = [RepositoryLoader(str(school_pages))] if school_pages and school_pages.is_dir() else []
         self.env = sandboxed(
             jinja2.ChoiceLoader([*loaders, jinja2.FileSystemLoader(str(PAGES))]),
@@ -113,7 +115,7 @@ class Renderer:
 
     def page(self, template: str, url: str, **context) -> str:
         try:
-            html = self.env.get_template(template).render(url=url, link=lambda to: relative(url, to), **context)
+            html = self.env.get_template(template).render(url=url, link=lambda to: relative(url, to, self.files), **context)
         except jinja2.TemplateError as exc:  # a school's override that does not render, or tries the sandbox
             where = f"{exc.filename}:{exc.lineno}" if getattr(exc, "filename", None) else template
             raise TemplateProblem(f"{where}: 頁面範本無法產生 / the page template failed: {exc.message}") from None
