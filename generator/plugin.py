@@ -44,7 +44,7 @@ class LichengPlugin(BasePlugin[LichengConfig]):
         if why := privacy.public_failure(self.data.findings, self.config.audience):  # personal data in public text
             raise PluginError(self.fail(why))
         if self.config.strict and self.data.errors:
-            raise PluginError(self.fail(f"{self.data.errors} 項資料錯誤（strict）；請執行 licheng validate"))
+            raise PluginError(self.fail(self.data.strict_failure()))
         school = self.data.records.school
         config.site_name = f"{school['name']} 學習歷程" if school.get("name") else config.site_name
         config.site_url = config.site_url or school.get("site_url")
@@ -57,9 +57,9 @@ class LichengPlugin(BasePlugin[LichengConfig]):
         segmentation.prepare()
         return config
 
-    def fail(self, message: str) -> str:  # generator.publish reports it
+    def fail(self, message) -> str:  # a LichengError (both languages), which generator.publish reports
         self.failure = message
-        return message
+        return message.text(OVERRIDES.get("lang"))  # MkDocs logs it
 
     def on_env(self, env, *, config, files):  # Material's templates print config values and titles: escaped
         safe = sandboxed(env.loader, auto_reload=False)
@@ -71,7 +71,7 @@ class LichengPlugin(BasePlugin[LichengConfig]):
         try:
             self.site = pages.generate(self.data, self.config.audience, self.root, self.config.offline)
         except TemplateProblem as exc:
-            raise PluginError(self.fail(str(exc))) from None
+            raise PluginError(self.fail(exc)) from None
         self.html = {_src(page.url): page.html for page in self.site.pages}
         for page in self.site.pages:
             meta = {"title": page.title, "hide": ["toc"], **({} if page.searchable else {"search": {"exclude": True}})}

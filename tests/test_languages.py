@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import re
 
 import pytest
@@ -31,10 +32,16 @@ LATER = "2031-03-01 09:00"  # 1130110 (left 2026-02-15) is past retention: purge
 
 
 def said(*argv: str) -> tuple[int, str]:
-    """One run of licheng in this process: its exit code, and stdout then stderr."""
+    """One run of licheng in this process: its exit code, and stdout then stderr (with what MkDocs
+    logs, which a licheng process prints on stderr)."""
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli.main(list(argv))
+    mkdocs, handler = logging.getLogger("mkdocs"), logging.StreamHandler(err)
+    mkdocs.addHandler(handler)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = cli.main(list(argv))
+    finally:
+        mkdocs.removeHandler(handler)
     return code, out.getvalue() + err.getvalue()
 
 
@@ -117,6 +124,8 @@ def runs(tmp_path_factory):
     both("build", "build", "-C", s, "--site-dir", str(csv), "--now", NOW, langs=en)  # a file: refused (MkDocs takes seconds)
     rolled = sample_repo(base / "rolled")
     both("rollover", "rollover", "116-1", "-C", str(rolled.root), "--now", NOW, langs=en)
+    rolled.edit("records/students/1150101.yaml", "J125493395", "J125493396")
+    both("build --strict", "build", "-C", str(rolled.root), "--strict", "--site-dir", b + "/site-{lang}", "--now", NOW)
     both("split", "split", "-C", s, b + "/registry-{lang}", "--now", NOW, langs=en)  # last: it moves records
     out["data"] = [str(csv), *record_text(REPO, base / "init-en/registry", base / "init-en/portfolio")]
     return out
@@ -135,7 +144,7 @@ def test_every_verb_speaks_english_with_lang_en(runs):
 
 
 @pytest.mark.parametrize("name", ["init", "import", "import --apply", "import problems", "roster", "identities",
-                                  "export", "export refused", "purge", "purge refused", "letters"])
+                                  "export", "export refused", "purge", "purge refused", "letters", "build --strict"])
 def test_chinese_only_by_default_english_only_with_lang_en(runs, name):
     zh_code, zh = runs[name]["zh-TW"]
     en_code, en = runs[name]["en"]
@@ -161,6 +170,8 @@ def test_what_each_language_says(runs):
     assert "records: 資料夾不是空的，也不是 licheng 的匯出" in runs["export refused"]["zh-TW"][1]
     assert "error: argument --dev-addr: nowhere: must be IP:PORT" in runs["serve"]["en"][1]
     assert "1130110" in runs["purge"]["en"][1] and "past retention" in runs["purge"]["en"][1]
+    failed = "1 errors in the records (--strict): run licheng validate\n"
+    assert runs["build --strict"]["en"] == (1, failed + "licheng: " + failed)  # MkDocs' log, then licheng's
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -18,15 +18,15 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> bool:
-    from ..publish import build
+    from ..publish import BuildFailed, build
 
     root = school_root(args.repo)
     try:
         report = build(root, args.audience, out_folder(args.site_dir, "--site-dir") if args.site_dir else None,
                        now=args.now, strict=args.strict, portfolio=args.portfolio,
-                       offline=args.offline)
-    except RuntimeError as exc:  # --strict and validation errors
-        print(f"licheng: {exc}", file=sys.stderr)
+                       offline=args.offline, lang=args.lang)
+    except RuntimeError as exc:  # BuildFailed: --strict and errors, personal data in public text, a failing template
+        print(f"licheng: {exc.text(args.lang) if isinstance(exc, BuildFailed) else exc}", file=sys.stderr)
         return False
     say(args, f"{report.site_dir}: {report.pages} 頁、{report.files} 個檔案、{report.errors} 個錯誤、"
               f"{report.warnings} 個警告，{report.seconds} 秒",

@@ -51,7 +51,7 @@ def run(args) -> bool:
         from ..publish import build
 
         site_from = Path(summary["repositories"].get("portfolio", {}).get("path") or target)
-        report = build(site_from, "public", now=args.now)
+        report = build(site_from, "public", now=args.now, lang=args.lang)
         say(args, f"網站：{report.site_dir}（{report.pages} 頁，{report.seconds} 秒）",
             f"site: {report.site_dir} ({report.pages} pages, {report.seconds} s)")
     return True

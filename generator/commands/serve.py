@@ -13,5 +13,5 @@ def add_arguments(parser) -> None:
 def run(args) -> bool:
     from ..publish import serve
 
-    serve(school_root(args.repo), args.audience, now=args.now, dev_addr=args.dev_addr)
+    serve(school_root(args.repo), args.audience, now=args.now, dev_addr=args.dev_addr, lang=args.lang)
     return True

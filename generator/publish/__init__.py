@@ -20,9 +20,14 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 import yaml
 
+from ..errors import LichengError
 from ..plugin import OVERRIDES
 from ..site.pages import AUDIENCES
 from . import config as site_config
+
+
+class BuildFailed(LichengError, RuntimeError):
+    """The site was not built: --strict and errors, personal data in public text, a template that fails."""
 
 
 @dataclass
@@ -37,15 +42,16 @@ class BuildReport:
 
 
 def build(root: Path, audience: str = "public", site_dir: Path | None = None, now: str | None = None,
-          strict: bool = False, portfolio=None, offline: bool = False) -> BuildReport:
-    """Validate and build the site with the school's mkdocs.yml. RuntimeError when strict and errors.
-    `portfolio`: a registry's portfolio folder, where records/registry.yaml's path does not lead to it.
-    `offline`: a site to open from disk (file://): pages linked as their index.html, no search."""
+          strict: bool = False, portfolio=None, offline: bool = False, lang: str | None = None) -> BuildReport:
+    """Validate and build the site with the school's mkdocs.yml. BuildFailed (a RuntimeError) when strict
+    and errors. `portfolio`: a registry's portfolio folder, where records/registry.yaml's path does not
+    lead to it. `offline`: a site to open from disk (file://): pages linked as their index.html, no search.
+    `lang`: the language of a failure as MkDocs logs it (--lang)."""
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {AUDIENCES}")
     started = time.perf_counter()
     root = Path(root).resolve()
-    options = {"audience": audience, "now": now, "strict": strict, "offline": offline or None,
+    options = {"audience": audience, "now": now, "strict": strict, "offline": offline or None, "lang": lang,
                "portfolio": str(Path(portfolio).resolve()) if portfolio else None}
     plugin, out = run_build(root, options,
                             Path(site_dir).resolve() if site_dir else root / "site")
@@ -54,9 +60,10 @@ def build(root: Path, audience: str = "public", site_dir: Path | None = None, no
                        round(time.perf_counter() - started, 2))
 
 
-def serve(root: Path, audience: str = "public", now: str | None = None, dev_addr: str | None = None) -> None:
+def serve(root: Path, audience: str = "public", now: str | None = None, dev_addr: str | None = None,
+          lang: str | None = None) -> None:
     """Live preview; records/, schedules/ and site_templates/ are watched."""
-    run_serve(Path(root).resolve(), {"audience": audience, "now": now}, dev_addr)
+    run_serve(Path(root).resolve(), {"audience": audience, "now": now, "lang": lang}, dev_addr)
 
 
 @contextmanager
@@ -89,9 +96,11 @@ def run_build(root: Path, options: dict, site_dir: Path):
         try:
             mkdocs_build(config)
         except (Abort, PluginError) as exc:  # MkDocs reports a plugin's error as Abort
-            raise RuntimeError(getattr(config.plugins["licheng"], "failure", None) or str(exc)) from exc
+            failure = getattr(config.plugins["licheng"], "failure", None)
+            raise BuildFailed(str(failure or exc), en=getattr(failure, "en", None)) from exc
         except jinja2.TemplateError as exc:  # a theme override that does not render, or tries the sandbox
-            raise RuntimeError(f"{_template_of(exc)}佈景範本無法產生 / the theme template failed: {exc.message}") from None
+            raise BuildFailed(f"{_template_of(exc)}佈景範本無法產生：{exc.message}",
+                              en=f"{_template_of(exc)}the theme template failed: {exc.message}") from None
         finally:
             config.plugins.on_shutdown()
     return config.plugins["licheng"], Path(config.site_dir)

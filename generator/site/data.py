@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .. import layout
+from ..errors import LichengError
 from ..records.model import Records
 from ..result import Finding
 
@@ -27,6 +28,11 @@ class SiteData:
     @property
     def now(self) -> datetime:
         return self.generated_at or self.records.now
+
+    def strict_failure(self) -> LichengError:
+        """Why a --strict build stops: the records have errors."""
+        return LichengError(f"{self.errors} 項資料錯誤（strict）；請執行 licheng validate",
+                            en=f"{self.errors} errors in the records (--strict): run licheng validate")
 
     @cached_property
     def outcomes(self) -> dict[str, dict[str, dict]]:

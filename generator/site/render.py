@@ -17,6 +17,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from .. import dates, resources
+from ..errors import LichengError
 from .schedule import Moment
 
 TEMPLATES = resources.path("site_templates")
@@ -77,7 +78,7 @@ def label_cells(html: str) -> str:
     return TABLE.sub(table, html)
 
 
-class TemplateProblem(Exception):
+class TemplateProblem(LichengError):
     """A page template (a school's override) that cannot be rendered."""
 
 
@@ -118,5 +119,6 @@ class Renderer:
             html = self.env.get_template(template).render(url=url, link=lambda to: relative(url, to, self.files), **context)
         except jinja2.TemplateError as exc:  # a school's override that does not render, or tries the sandbox
             where = f"{exc.filename}:{exc.lineno}" if getattr(exc, "filename", None) else template
-            raise TemplateProblem(f"{where}: 頁面範本無法產生 / the page template failed: {exc.message}") from None
+            raise TemplateProblem(f"{where}: 頁面範本無法產生：{exc.message}",
+                                  en=f"{where}: the page template failed: {exc.message}") from None
         return label_cells(html)
