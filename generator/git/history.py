@@ -187,11 +187,11 @@ def _head(root: Path, rev: str) -> tuple[str | None, bool]:
     lines = proc.stdout.decode("utf-8", "surrogateescape").split("\n")
     cdup = lines.pop(0) if lines and lines[0] not in ("true", "false") else ""
     if proc.returncode not in (0, 1) or cdup or not lines or lines[0] not in ("true", "false"):
-        raise RepositoryError(f"{root}: not a Git repository")
+        raise RepositoryError(f"{root}: 不是 Git 儲存庫", en=f"{root}: not a Git repository")
     if proc.returncode == 1:
         if rev == "HEAD":
             return None, False
-        raise RepositoryError(f"{rev}: no such revision")
+        raise RepositoryError(f"{rev}: 找不到這個版本", en=f"{rev}: no such revision")
     return lines[1].strip(), lines[0] == "true"
 
 
