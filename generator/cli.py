@@ -135,6 +135,8 @@ def _verb(argv: list[str]) -> str | None:
 # verbs that load the school, print a report and end: as a process of their own they run without
 # the cyclic collector (see _one_pass)
 ONE_PASS = {"validate"}
+# verbs whose first step is reading the school's working tree as a validation does (_start_early)
+READ_EARLY = {"validate", "inbox", "status", "certify"}
 
 
 def _one_pass() -> None:
@@ -176,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     program = argv is None
     argv = sys.argv[1:] if program else argv
     verb = _verb(argv)
-    if verb == "validate":
+    if verb in READ_EARLY:
         _start_early(argv)
     try:
         return _main(program, argv, verb)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache, dates, rules  # noqa: F401  (rules registers every check)
@@ -20,10 +21,31 @@ from .rules import request as pending
 CROSS_REPOSITORY = {"roster.drift", "privacy.public-text"}
 
 
+@dataclass
+class Shared:
+    """What the validations of one run share (certify: the base and each request's merge, after
+    the school itself), so that each is read once: inputs keyed by immutable ids, never a finding.
+
+    `histories`: the history of a commit (a commit id fixes every commit it reaches; the pending
+    refs are read by the run's first read), by repository, commit, trailers and cache use (None:
+    each validation reads its own);
+    `parses`: a repository's parses by blob id and attachments' heads, as licheng's cache held
+    them, with what each validation parsed anew; `documents`: the documents read from a blob that
+    matched their schemas without a finding, by repository, path and blob id (a revision's load
+    takes them as they are: rules only read documents); `bases`: a base commit's records and
+    findings (generator.review.check)."""
+
+    histories: dict | None = field(default_factory=dict)
+    parses: dict = field(default_factory=dict)
+    documents: dict | None = field(default_factory=dict)
+    judgments: dict | None = field(default_factory=dict)
+    bases: dict = field(default_factory=dict)
+
+
 def validate(root: Path, now: str | None = None, *, rev: str | None = None,
              history: bool = True, use_cache: bool = False, portfolio=None,
              repositories: list[Repository] | None = None, everything: bool = False,
-             request=None, ask_platform: bool = False) -> tuple[Records, Result]:
+             request=None, ask_platform: bool = False, shared: Shared | None = None) -> tuple[Records, Result]:
     """`now` as on the command line (--now); None: SOURCE_DATE_EPOCH or the clock.
 
     `root` is one repository of a school; the others it needs are found from it (a
@@ -45,7 +67,32 @@ def validate(root: Path, now: str | None = None, *, rev: str | None = None,
         repos = repositories or discover(Path(root), portfolio, request.tree if request is not None else rev)
         if request is not None:
             repos[0].history_rev = request.base
-        return _validate(repos, now, history, use_cache, everything, request, ask_platform)
+        return _validate(repos, now, history, use_cache, everything, request, ask_platform, shared)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def school(root: Path, now: str | None = None, *, portfolio=None, with_history: bool = True,
+           ask_platform: bool = False, use_cache: bool = False, shared: Shared | None = None) -> Records:
+    """The school's records (every repository a run on `root` reads), schema-checked, and (in
+    Git, `with_history`) their histories, read as a validation reads them (with its cache, when
+    `use_cache`), without running the rules: for the verbs that read the school rather than judge it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        repos = discover(Path(root), portfolio)
+        records, findings, checks = _load(repos, use_cache, shared)
+        try:
+            if with_history:
+                _histories(repos, records, use_cache, shared)
+                openness.settle(records, ask_platform)
+        except BaseException:
+            checks.abandon()
+            raise
+        _share(shared, records, findings + checks.findings())  # (the findings are a validation's to report)
+        records.now = dates.resolve_now(now, records.tz)
+        return records
     finally:
         if enabled:
             gc.enable()
@@ -56,10 +103,30 @@ def _part(body: dict | None, name: str) -> dict:
     return part if isinstance(part, dict) else {}
 
 
-def _cached(repo: Repository) -> tuple[dict, dict, dict]:
-    """A repository's cached parses and attachment heads, and the blob ids of its unchanged files."""
-    body = cache.read(repo.root, "records.json")
-    return _part(body, "blobs"), _part(body, "heads"), (index.blob_ids(repo.root) if not repo.rev else {})
+def _share(shared: Shared | None, records: Records, found: list) -> None:
+    """The documents the run's next loads may take as they are: those read from a blob (by the
+    blob's id) that match their schemas with no finding at all about their file."""
+    if shared is None or shared.documents is None:
+        return
+    roots = {repo.name: str(repo.root) for repo in records.repositories}
+    named = {f.path for f in found}
+    for doc in records.documents:
+        if doc.blob and doc.loaded and doc.valid and doc.path not in named and doc.repository in roots:
+            shared.documents.setdefault((roots[doc.repository], doc.path, doc.blob), doc)
+
+
+def _cached(repo: Repository, shared: Shared | None) -> tuple[dict, dict, dict]:
+    """A repository's cached parses and attachment heads (the run's, when shared), and the blob
+    ids of its unchanged files."""
+    key = str(repo.root)
+    if shared is None or key not in shared.parses:
+        body = cache.read(repo.root, "records.json")
+        found = _part(body, "blobs"), _part(body, "heads")
+        if shared is not None:
+            shared.parses[key] = found
+    else:
+        found = shared.parses[key]
+    return *found, (index.blob_ids(repo.root) if not repo.rev else {})
 
 
 def _keep(repo: Repository, records: Records, parsed: dict, heads: dict, blobs: dict) -> None:
@@ -72,22 +139,24 @@ def _keep(repo: Repository, records: Records, parsed: dict, heads: dict, blobs: 
                 plain=True)  # cache.pack holds no NaN: msgspec writes it (ten times faster than json)
 
 
-def _histories(repos: list[Repository], records: Records, use_cache: bool) -> None:
+def _histories(repos: list[Repository], records: Records, use_cache: bool, shared: Shared | None = None) -> None:
     trailers = (records.school.get("certification") or {}).get("evidence") == "trailer"
     for repo in repos:
         if repo.rev or (repo.root / ".git").exists():
             repo.history = history.read(repo.root, repo.history_rev or repo.rev or "HEAD", trailers=trailers,
-                                        use_cache=use_cache)
+                                        use_cache=use_cache, memo=None if shared is None else shared.histories)
             records.histories[repo.name] = repo.history
 
 
-def _validate(repos: list[Repository], now: str | None, with_history: bool,
-              use_cache: bool, everything: bool, request=None, ask_platform: bool = False) -> tuple[Records, Result]:
+def _load(repos: list[Repository], use_cache: bool, shared: Shared | None):
+    """(records, the loader's findings, their schema checks under way), the cache kept up to date."""
     # each repository's parses by blob id (they serve a revision as well as the working tree: a
     # merge request's check) and attachments' heads (the working tree)
-    caches = [_cached(repo) if use_cache else ({}, {}, {}) for repo in repos]
+    caches = [_cached(repo, shared) if use_cache else ({}, {}, {}) for repo in repos]
     known = [(len(parsed), len(heads)) for parsed, heads, _ in caches]
-    records, findings = loader.load_school(repos, caches, check=False)
+    records, findings = loader.load_school(repos, caches, check=False,
+                                           documents=None if shared is None else shared.documents)
+    records.shared = shared
     checks = loader.checking(records)  # under way (in a child process) while the history is read
     try:
         for repo, (parsed, heads, blobs), before in zip(repos, caches, known):
@@ -95,14 +164,25 @@ def _validate(repos: list[Repository], now: str | None, with_history: bool,
                 _keep(repo, records, parsed, heads, blobs)
             elif use_cache and repo.rev and len(parsed) != before[0]:  # a revision's new parses, kept
                 cache.write(repo.root, "records.json", {"blobs": parsed, "heads": heads}, plain=True)
+    except BaseException:
+        checks.abandon()
+        raise
+    return records, findings, checks
+
+
+def _validate(repos: list[Repository], now: str | None, with_history: bool, use_cache: bool, everything: bool,
+              request=None, ask_platform: bool = False, shared: Shared | None = None) -> tuple[Records, Result]:
+    records, findings, checks = _load(repos, use_cache, shared)
+    try:
         if with_history:
-            _histories(repos, records, use_cache)
+            _histories(repos, records, use_cache, shared)
             openness.settle(records, ask_platform)
     except BaseException:
         checks.abandon()
         raise
     result = Result()
     result.extend(findings + checks.findings())
+    _share(shared, records, result.findings)
     records.now = dates.resolve_now(now, records.tz)  # the school's timezone is known only now
     if records.history is not None and audit.not_audited(records):
         result.note("history.not-audited")

@@ -26,6 +26,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--renote", action="store_true",
                         help="為他人合併的成果更新教師附註以重新認證（批次分支）/ re-certify through teacher_note")
     parser.add_argument("--branch", help="批次分支名稱 / the batch branch's name (--via local)")
+    parser.add_argument("--no-cache", action="store_true", help="不使用快取 / ignore the cache")
 
 
 WORDS = {
@@ -86,7 +87,8 @@ def _words(lang: str) -> dict:
     return in_lang(WORDS, lang)
 
 
-def _refusal(records, request, staff_id: str, course: str | None, bases: dict, lang: str = "zh-TW") -> str:
+def _refusal(records, request, staff_id: str, course: str | None, shared, lang: str = "zh-TW",
+             use_cache: bool = True) -> str:
     """Why `staff_id` may not certify `request` now ("" when they may)."""
     from ..site.queue import _name
 
@@ -107,7 +109,7 @@ def _refusal(records, request, staff_id: str, course: str | None, bases: dict, l
 
     try:
         _, result, _ = check(records.root, records.now.isoformat(), of_head(records.root, request.head),
-                             use_cache=True, bases=bases)
+                             use_cache=use_cache, shared=shared)
     except LichengError as exc:
         return exc.text(lang)
     errors = [f for f in result.findings if f.fails]
@@ -134,10 +136,13 @@ def _renotes(records, staff_id: str, course: str | None) -> dict[str, str]:
 
 def run(args) -> bool:
     from ..site.queue import entries
+    from ..validate import Shared
     from .common import school_records, school_root, staff_member
 
     root = school_root(args.repo)
-    records = school_records(root, args.now, ask_platform=True)
+    # --no-cache: each validation reads all it reads (the base once), as `licheng validate --no-cache` does
+    shared = Shared(histories=None, documents=None, judgments=None) if args.no_cache else Shared()
+    records = school_records(root, args.now, ask_platform=True, use_cache=not args.no_cache, shared=shared)
     staff_id = staff_member(records, args.staff, root)
     via = args.via or (records.school.get("platform") or {}).get("kind") or "local"
     if args.renote and via != "local":
@@ -149,9 +154,9 @@ def run(args) -> bool:
     mine = [r for r in mr.pending_requests(records) if r.ref in shown]
     if args.course:
         mine = [r for r in mine if any(o.course == args.course for o in r.outcomes)]
-    chosen, refused, bases = [], [], {}
+    chosen, refused = [], []
     for request in mine:
-        reason = _refusal(records, request, staff_id, args.course, bases, args.lang)
+        reason = _refusal(records, request, staff_id, args.course, shared, args.lang, not args.no_cache)
         (refused if reason else chosen).append((request, reason))
     notes = _renotes(records, staff_id, args.course) if args.renote else {}
     words = _words(args.lang)

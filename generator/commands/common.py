@@ -72,25 +72,16 @@ def now(root: Path, given: str | None):
 
 
 def school_records(root: Path, given_now: str | None, *, with_history: bool = True, portfolio=None,
-                   ask_platform: bool = False):
+                   ask_platform: bool = False, use_cache: bool = False, shared=None):
     """The school's records (every repository a run on `root` reads) and (in Git) their
     histories, without running the rules: for the verbs that read the school rather than
-    judge it (inbox, status --teacher, codeowners). `ask_platform`: which requests are open, as
-    the platform says (generator.git.openness)."""
-    from ..git import history, openness
-    from ..records import loader
-    from ..records.repositories import discover
+    judge it (inbox, status, certify, codeowners). `ask_platform`: which requests are open, as
+    the platform says (generator.git.openness); `use_cache`: read with licheng's cache, as
+    validate does; `shared`: what the run's later validations share (generator.validate.Shared)."""
+    from ..validate import school
 
-    repos = discover(root, portfolio)
-    records, _ = loader.load_school(repos)
-    trailers = (records.school.get("certification") or {}).get("evidence") == "trailer"
-    for repo in repos if with_history else ():
-        if (repo.root / ".git").exists():
-            records.histories[repo.name] = history.read(repo.root, "HEAD", trailers=trailers)
-    if with_history:
-        openness.settle(records, ask_platform)
-    records.now = dates.resolve_now(given_now, records.tz)
-    return records
+    return school(root, given_now, portfolio=portfolio, with_history=with_history, ask_platform=ask_platform,
+                  use_cache=use_cache, shared=shared)
 
 
 def staff_member(records, given: str | None, root: Path, option: str = "--as") -> str:

@@ -14,6 +14,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--as", dest="staff", metavar="STAFF_ID",
                         help="教職員代號（預設為本機 Git user.email 所屬者）/ staff id (default: git user.email's)")
     parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.add_argument("--no-cache", action="store_true", help="不使用快取 / ignore the cache")
 
 
 def text(records, staff_id: str, entries, lang: str = "zh-TW") -> str:
@@ -58,7 +59,7 @@ def run(args) -> bool:
     from .common import school_records, school_root, staff_member
 
     root = school_root(args.repo)
-    records = school_records(root, args.now, ask_platform=True)
+    records = school_records(root, args.now, ask_platform=True, use_cache=not args.no_cache)
     staff_id = staff_member(records, args.staff, root)
     queue = entries(records, staff_id)
     if args.format == "json":

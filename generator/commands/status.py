@@ -80,14 +80,15 @@ def add_arguments(parser) -> None:
     parser.add_argument("--semester", type=semester, help="學期，例如 115-1（預設為目前學期）/ e.g. 115-1")
     parser.add_argument("--teacher", metavar="STAFF_ID",
                         help="只列這位教師任教或值勤代理的課程，並列出待認證請求 / one teacher's courses and queue")
+    parser.add_argument("--no-cache", action="store_true", help="不使用快取 / ignore the cache")
 
 
 def run(args) -> bool:
-    from ..validate import validate
-    from .common import school_root, staff_member
+    from .common import school_records, school_root, staff_member
 
     root = school_root(args.repo)
-    records, _ = validate(root, args.now, portfolio=args.portfolio, everything=True, ask_platform=True)
+    records = school_records(root, args.now, portfolio=args.portfolio, ask_platform=True,
+                             use_cache=not args.no_cache)
     teacher = staff_member(records, args.teacher, root, "--teacher") if args.teacher else None
     sys.stdout.write(table(records, args.semester, args.lang, teacher))
     if teacher:

@@ -9,7 +9,7 @@ start (generator.git.audit) were imported and count as certified.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from .. import dates, duty, layout
@@ -43,9 +43,12 @@ class Outcome:
 class Analysis:
     outcomes: dict[str, Outcome] = field(default_factory=dict)
     hits: dict[str, list[Hit]] = field(default_factory=dict)
+    trail: list | None = field(default=None, repr=False)  # (code, hit) of the outcome being judged
 
     def add(self, code: str, h: Hit) -> None:
         self.hits.setdefault(code, []).append(h)
+        if self.trail is not None:
+            self.trail.append((code, h))
 
 
 def authored_at(records, commit: Commit, path: str, *, first: bool) -> datetime:
@@ -291,30 +294,68 @@ def analyse(records) -> Analysis:
     if history is None:
         return analysis
     run = _Run(records, analysis)
-    mainline, changed, outcomes = history.mainline, history.changed, analysis.outcomes
-    in_audit = audited_commits(records)
+    outcomes = analysis.outcomes
+    judged = _judged(records)
     for doc in records.valid("outcome"):
-        keys, path = doc.keys, doc.path
-        out = outcomes[path] = Outcome(path, keys["semester"], keys["student"], str(doc.data.get("course")))
-        positions = _outcome_positions(doc, changed)
-        if not positions:
-            continue  # in the working tree, not yet committed: uploaded
-        last = mainline[positions[-1]]
-        if records.transferred(doc) and _by_registration(records, last):
-            out.state = IMPORTED  # §9: certified at the school the student came from; registration recorded it
+        earlier = judged.get((doc.path, doc.blob)) if judged is not None and doc.blob else None
+        if earlier is not None:  # judged alike by an earlier analysis of this run
+            outcomes[doc.path] = replace(earlier[0])
+            for code, h in earlier[1]:
+                analysis.add(code, h)
             continue
-        out.commit = last
-        if not in_audit.get(last.sha, False):
-            out.state = IMPORTED
-        else:
-            rewritten = [p for p in last.own if p in _files_of(doc)] if last.own else []
-            _judge_outcome(run, out, positions, rewritten, doc)
+        analysis.trail = []
+        _judge(run, doc)
+        if judged is not None and doc.blob:
+            judged[(doc.path, doc.blob)] = (replace(outcomes[doc.path]), analysis.trail)
+        analysis.trail = None
     _other_fast_forwards(run)
     for path, (ref, course) in _pending(records).items():
         if path not in outcomes:
             parts = path.split("/")
             outcomes[path] = Outcome(path, parts[2], parts[3], course, PENDING, ref=ref)
     return analysis
+
+
+def _judge(run: _Run, doc) -> None:
+    """The outcome `doc`'s state and the findings about it."""
+    records, history, analysis = run.records, run.records.history, run.analysis
+    keys, path = doc.keys, doc.path
+    out = analysis.outcomes[path] = Outcome(path, keys["semester"], keys["student"], str(doc.data.get("course")))
+    positions = _outcome_positions(doc, history.changed)
+    if not positions:
+        return  # in the working tree, not yet committed: uploaded
+    last = history.mainline[positions[-1]]
+    if records.transferred(doc) and _by_registration(records, last):
+        out.state = IMPORTED  # §9: certified at the school the student came from; registration recorded it
+        return
+    out.commit = last
+    if not audited_commits(records).get(last.sha, False):
+        out.state = IMPORTED
+    else:
+        rewritten = [p for p in last.own if p in _files_of(doc)] if last.own else []
+        _judge_outcome(run, out, positions, rewritten, doc)
+
+
+def _judged(records) -> dict | None:
+    """The outcomes an earlier analysis of this run judged with the same inputs, by path and blob
+    id (filled as this one judges), or None where none may serve: an outcome's judgment reads its
+    own file, the histories and every other kind of record (staff, students, courses, delegates,
+    schedules, the school's settings), never another outcome, so it holds wherever those are the
+    same files (by blob id) and the same histories."""
+    shared = records.shared
+    if shared is None or shared.judgments is None:
+        return None
+    others = []
+    for doc in records.documents:
+        if doc.kind == "outcome":
+            continue
+        if doc.loaded and not doc.blob:
+            return None  # a file that differs from every blob (an edited working copy): nothing to tell it by
+        others.append((doc.repository, doc.path, doc.blob if doc.loaded else None))
+    histories = tuple((name, id(history)) for name, history in sorted(records.histories.items()))
+    repositories = tuple((r.name, str(r.root)) for r in records.holders.repositories)
+    # (the histories are kept with their judgments: no other history can take their ids meanwhile)
+    return shared.judgments.setdefault((repositories, histories, tuple(others)), ({}, records.histories.copy()))[0]
 
 
 def _other_fast_forwards(run: _Run) -> None:

@@ -195,14 +195,25 @@ def _head(root: Path, rev: str) -> tuple[str | None, bool]:
     return lines[1].strip(), lines[0] == "true"
 
 
-def read(root: Path, rev: str = "HEAD", *, trailers: bool = False, use_cache: bool = False) -> History:
+def read(root: Path, rev: str = "HEAD", *, trailers: bool = False, use_cache: bool = False,
+         memo: dict | None = None) -> History:
     """The history of `rev` (default HEAD) and the pending merge requests. With `use_cache`,
-    only commits no earlier run has read are logged (generator.git.known)."""
-    from . import known as known_mod
-
+    only commits no earlier run has read are logged (generator.git.known). `memo`: the histories
+    this run has read (generator.validate.Shared), by what fixes them: one is read once."""
     head, shallow = _head(root, rev)
     if head is None:
         return History()  # a new repository: nothing committed yet
+    if memo is None:
+        return _read(root, head, shallow, trailers, use_cache)
+    key = (str(Path(root).resolve()), head, shallow, trailers, use_cache)
+    if key not in memo:
+        memo[key] = _read(root, head, shallow, trailers, use_cache)
+    return memo[key]
+
+
+def _read(root: Path, head: str, shallow: bool, trailers: bool, use_cache: bool) -> History:
+    from . import known as known_mod
+
     history = History(head=head, shallow=shallow)
     use_cache = history.use_cache = use_cache and not shallow
     known = known_mod.load(root, head, trailers) if use_cache else known_mod.Known()

@@ -183,16 +183,19 @@ def _from_cache(doc: Document, parsed: dict, blob: str) -> bool:
 
 @_collector_paused
 def load_school(repositories: list[Repository], caches: list[tuple[dict, dict, dict]] | None = None,
-                *, check: bool = True) -> tuple[Records, list[Finding]]:
+                *, check: bool = True, documents: dict | None = None) -> tuple[Records, list[Finding]]:
     """One model of a school's repositories (the first is the one being validated), each
     document remembering its origin; every finding carries its repository. `caches` gives each
     repository's (parses, attachment heads, blob ids) from the cache, as `load` takes them.
-    Without `check`, the documents are not yet checked against their schemas (`checking`)."""
+    Without `check`, the documents are not yet checked against their schemas (`checking`).
+    `documents`: documents an earlier load of this run read and found clean, for a revision's
+    files (as load_revision takes them)."""
     records = Records(root=repositories[0].root, repositories=list(repositories))
     findings: list[Finding] = []
     for repo, (parsed, heads, blobs) in zip(repositories, caches or [(None, None, None)] * len(repositories)):
         if repo.rev:
-            part, found = load_revision(repo.root, repo.rev, parsed, heads, _checked_now=False, repository=repo)
+            part, found = load_revision(repo.root, repo.rev, parsed, heads, _checked_now=False, repository=repo,
+                                        documents=documents)
         else:
             part, found = load(repo.root, parsed, blobs, heads, _checked_now=False, repository=repo)
         for doc in part.documents:
@@ -300,14 +303,21 @@ def _known_heads(files: dict[str, int], wanted: dict[str, str], heads: dict) -> 
 
 @_collector_paused
 def load_revision(root: Path, rev: str, parsed: dict | None = None, heads: dict | None = None, *,
-                  _checked_now: bool = True, repository: Repository | None = None) -> tuple[Records, list[Finding]]:
+                  _checked_now: bool = True, repository: Repository | None = None,
+                  documents: dict | None = None) -> tuple[Records, list[Finding]]:
     """The records as committed in `rev`, read from Git objects (no checkout). A document whose
     blob `parsed` holds (the cache's parses, by blob id) is not read again, nor an attachment whose
     blob `heads` holds (the working tree's, by blob id: never a Git LFS pointer's): a merge
-    request's base and merge differ from main in a few blobs only."""
+    request's base and merge differ from main in a few blobs only. `documents` ((root, path, blob
+    id) -> Document): those an earlier load of this run read and that matched their schemas
+    without a finding (generator.validate.Shared), taken as they are: the same file, the same
+    content, the same document (rules only read documents)."""
     records = Records(root=root)
     name = repository.name if repository else "single"
     findings: list[Finding] = []
+    reused: set[str] = set()
+    documents = documents if documents is not None else {}
+    where = str(root)
     listing = subprocess.run(["git", "-C", str(root), "ls-tree", "-r", "-z", "-l", rev, "--", *layout.ROOTS],
                              capture_output=True, check=True).stdout.decode("utf-8", "surrogateescape")
     wanted: dict[str, str] = {}
@@ -324,7 +334,12 @@ def load_revision(root: Path, rev: str, parsed: dict | None = None, heads: dict 
             if cls and _misplaced(repository, cls[0]):
                 findings.append(finding("layout.misplaced", path, None, repository=name))
             elif cls:
-                records.documents.append(Document(path=path, kind=cls[0], keys=cls[1], repository=name))
+                known = documents.get((where, path, sha))
+                if known is not None and known.repository == name:
+                    reused.add(path)
+                    records.documents.append(known)
+                else:
+                    records.documents.append(Document(path=path, kind=cls[0], keys=cls[1], repository=name))
                 wanted[path] = sha
             elif path in layout.TEXT_RECORDS:
                 continue
@@ -336,8 +351,8 @@ def load_revision(root: Path, rev: str, parsed: dict | None = None, heads: dict 
             else:
                 findings.append(finding("layout.unknown-file", path, None))
     parsed = parsed if parsed is not None else {}
-    cached = {doc.path for doc in records.documents if wanted[doc.path] in parsed
-              and _from_cache(doc, parsed, wanted[doc.path])}
+    cached = reused | {doc.path for doc in records.documents if doc.path not in reused
+                       and wanted[doc.path] in parsed and _from_cache(doc, parsed, wanted[doc.path])}
     known = _known_heads(records.files, wanted, heads) if heads else {}
     cached |= known.keys()
     blobs = objects.read_blobs(root, [sha for path, sha in wanted.items() if path not in cached]

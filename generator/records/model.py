@@ -83,6 +83,7 @@ class Records:
     repositories: list = field(default_factory=list)
     origins: dict[str, str] = field(default_factory=dict, repr=False)  # path -> repository name
     histories: dict[str, Any] = field(default_factory=dict, repr=False)  # repository name -> History
+    shared: Any = field(default=None, repr=False)  # generator.validate.Shared: what the run's validations share
 
     # -- repositories ----------------------------------------------------------
     @cached_property

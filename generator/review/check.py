@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..result import Finding, Result
-from ..validate import validate
+from ..validate import Shared, validate
 from . import summary as summary_mod
 
 
@@ -18,20 +18,21 @@ def _key(f: Finding) -> tuple:
     return (f.rule, getattr(f, "repository", None), f.path, f.commit)
 
 
-def check(root, now, request, *, use_cache: bool = False, portfolio=None, bases: dict | None = None):
+def check(root, now, request, *, use_cache: bool = False, portfolio=None, shared: Shared | None = None):
     """(records after the merge, findings marked introduced or not, the request's summary).
 
     In a registry the request is the registry's; its portfolio (`portfolio`, else the one
     records/registry.yaml names) is read as checked out, for both the base and the merge.
     The request's writers are judged by the base's records (its staff, roster and delegates):
     what a request changes in them vouches for nothing in the same request.
-    `bases`: base commit -> (its records, its findings), shared by the checks of one batch (a teacher's
-    requests mostly share main's tip: it is validated once)."""
-    bases = {} if bases is None else bases
+    `shared`: what the checks of one batch share (generator.validate.Shared): a teacher's requests
+    mostly share main's tip, validated once, its history read once."""
+    bases = {} if shared is None else shared.bases
     if request.base not in bases:
-        bases[request.base] = validate(root, now, rev=request.base, use_cache=use_cache, portfolio=portfolio)
+        bases[request.base] = validate(root, now, rev=request.base, use_cache=use_cache, portfolio=portfolio,
+                                       shared=shared)
     request.judge, on_base = bases[request.base]
-    records, after = validate(root, now, request=request, use_cache=use_cache, portfolio=portfolio)
+    records, after = validate(root, now, request=request, use_cache=use_cache, portfolio=portfolio, shared=shared)
     old = _on_base(on_base.findings, after.findings)
     result = after.marked(lambda f: id(f) not in old, request.base_name, on_base.findings)
     return records, result, summary_mod.build(records, request)
