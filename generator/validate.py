@@ -32,13 +32,14 @@ class Shared:
     `parses`: a repository's parses by blob id and attachments' heads, as licheng's cache held
     them, with what each validation parsed anew; `documents`: the documents read from a blob that
     matched their schemas without a finding, by repository, path and blob id (a revision's load
-    takes them as they are: rules only read documents); `bases`: a base commit's records and
-    findings (generator.review.check)."""
+    takes them as they are: rules only read documents); `lasting`: values computed from the
+    histories and the records that are no outcomes (Records.lasting: outcomes' judgments, by their
+    blob ids), by those; `bases`: a base commit's records and findings (generator.review.check)."""
 
     histories: dict | None = field(default_factory=dict)
     parses: dict = field(default_factory=dict)
     documents: dict | None = field(default_factory=dict)
-    judgments: dict | None = field(default_factory=dict)
+    lasting: dict | None = field(default_factory=dict)
     bases: dict = field(default_factory=dict)
 
 

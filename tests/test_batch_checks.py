@@ -74,7 +74,7 @@ def test_a_batch_of_checks_finds_what_separate_full_validations_find(school, mon
                  for r in requests]
         assert batch == alone, attempt
         assert len(shared.histories) == 1 and len(shared.bases) == 1  # main's tip: read once, validated once
-        assert shared.documents and shared.judgments
+        assert shared.documents and shared.lasting
     errors = {r.ref.split("/")[-2]: sorted({f["rule"] for f in json.loads(said)[0] if f["severity"] == "error"
                                             and f["introduced"]}) for r, said in zip(requests, alone)}
     assert errors == {"1": [], "2": [], "3": ["quota.outcomes-per-semester"], "4": ["perm.denied"],

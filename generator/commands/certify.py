@@ -141,7 +141,7 @@ def run(args) -> bool:
 
     root = school_root(args.repo)
     # --no-cache: each validation reads all it reads (the base once), as `licheng validate --no-cache` does
-    shared = Shared(histories=None, documents=None, judgments=None) if args.no_cache else Shared()
+    shared = Shared(histories=None, documents=None, lasting=None) if args.no_cache else Shared()
     records = school_records(root, args.now, ask_platform=True, use_cache=not args.no_cache, shared=shared)
     staff_id = staff_member(records, args.staff, root)
     via = args.via or (records.school.get("platform") or {}).get("kind") or "local"

@@ -9,7 +9,7 @@ start (generator.git.audit) were imported and count as certified.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from .. import dates, duty, layout
@@ -26,7 +26,7 @@ COUNTS_AS_CERTIFIED = {CERTIFIED, LATE, IMPORTED}
 
 
 @dataclass
-class Outcome:
+class Outcome:  # (never changed once judged: the analyses of a batch share it)
     path: str
     semester: str
     student: str
@@ -126,7 +126,8 @@ def _fast_forwards(records) -> set[str]:
                 if author is not None and author.kind == "staff":
                     out.add(c.sha)
         return out
-    return records.memo("fast-forwards", table)
+    found = records.lasting("fast-forwards", table)  # (of the histories and identities alone)
+    return found if found is not None else records.memo("fast-forwards", table)
 
 
 class _Run:
@@ -299,14 +300,14 @@ def analyse(records) -> Analysis:
     for doc in records.valid("outcome"):
         earlier = judged.get((doc.path, doc.blob)) if judged is not None and doc.blob else None
         if earlier is not None:  # judged alike by an earlier analysis of this run
-            outcomes[doc.path] = replace(earlier[0])
+            outcomes[doc.path] = earlier[0]
             for code, h in earlier[1]:
                 analysis.add(code, h)
             continue
         analysis.trail = []
         _judge(run, doc)
         if judged is not None and doc.blob:
-            judged[(doc.path, doc.blob)] = (replace(outcomes[doc.path]), analysis.trail)
+            judged[(doc.path, doc.blob)] = (outcomes[doc.path], analysis.trail)
         analysis.trail = None
     _other_fast_forwards(run)
     for path, (ref, course) in _pending(records).items():
@@ -337,25 +338,11 @@ def _judge(run: _Run, doc) -> None:
 
 
 def _judged(records) -> dict | None:
-    """The outcomes an earlier analysis of this run judged with the same inputs, by path and blob
-    id (filled as this one judges), or None where none may serve: an outcome's judgment reads its
-    own file, the histories and every other kind of record (staff, students, courses, delegates,
-    schedules, the school's settings), never another outcome, so it holds wherever those are the
-    same files (by blob id) and the same histories."""
-    shared = records.shared
-    if shared is None or shared.judgments is None:
-        return None
-    others = []
-    for doc in records.documents:
-        if doc.kind == "outcome":
-            continue
-        if doc.loaded and not doc.blob:
-            return None  # a file that differs from every blob (an edited working copy): nothing to tell it by
-        others.append((doc.repository, doc.path, doc.blob if doc.loaded else None))
-    histories = tuple((name, id(history)) for name, history in sorted(records.histories.items()))
-    repositories = tuple((r.name, str(r.root)) for r in records.holders.repositories)
-    # (the histories are kept with their judgments: no other history can take their ids meanwhile)
-    return shared.judgments.setdefault((repositories, histories, tuple(others)), ({}, records.histories.copy()))[0]
+    """The outcomes an earlier analysis of this run judged with the same inputs (path, blob id) ->
+    (outcome, its hits), filled as this one judges; None where none may serve. An outcome's
+    judgment reads its own file, the histories and the records that are no outcomes (staff,
+    students, courses, delegates, schedules, the school's settings), never another outcome."""
+    return records.lasting("certification-judgments", dict)
 
 
 def _other_fast_forwards(run: _Run) -> None:

@@ -222,6 +222,37 @@ class Records:
             value = self._memo[key] = compute()
             return value
 
+    def lasting(self, key: str, compute):
+        """Like `memo`, for a value computed from the histories and the records that are no
+        outcomes (nor their attachments) alone: shared by the run's validations that read the same
+        of those (generator.validate.Shared). None where there is no such run."""
+        store = self._lasting
+        if store is None:
+            return None
+        if key not in store:
+            store[key] = compute()
+        return store[key]
+
+    @cached_property
+    def _lasting(self) -> dict | None:
+        """The run's values for what these records hold beyond their outcomes: the same histories (by
+        identity) and the same files (by blob id) that are no outcomes; None without a run to share with,
+        or where a file that is no outcome differs from every blob (an edited working copy)."""
+        store = getattr(self.shared, "lasting", None)
+        if store is None:
+            return None
+        others = []
+        for doc in self.documents:
+            if doc.kind == "outcome":
+                continue
+            if doc.loaded and not doc.blob:
+                return None
+            others.append((doc.repository, doc.path, doc.blob if doc.loaded else None))
+        histories = tuple((name, id(history)) for name, history in sorted(self.histories.items()))
+        repositories = tuple((r.name, str(r.root)) for r in self.holders.repositories)
+        # (the histories are kept with their values: no other history can take their ids meanwhile)
+        return store.setdefault((repositories, histories, tuple(others)), ({}, dict(self.histories)))[0]
+
     @cached_property
     def certification(self):
         from ..git.certification import analyse

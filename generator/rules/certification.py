@@ -151,6 +151,16 @@ def _changes(records, prefix: str) -> dict[str, list]:
     return out
 
 
+def _lasting(records, key: str, check):
+    """The hits of `check`, which reads the histories and the records that are no outcomes alone (the
+    schedules' windows, the identities): made once for the validations of a batch (Records.lasting)."""
+    try:
+        found = records.lasting(key, lambda: list(check(records)))
+    except Exception:  # run as it runs alone: its hits up to the failure, then the failure (internal.error)
+        found = None
+    return found if found is not None else check(records)
+
+
 def _window(records, name: str, year: str):
     """The academic year's window `name`, in UTC as commit times are (these rules compare every upload)."""
     return records.window(name, f"{year}-1", yearly=True, utc=True)
@@ -168,6 +178,10 @@ def _outside(moment, *windows):
     severity=WARNING,
 )
 def performance_uploads(records):
+    return _lasting(records, "window.performance-upload", _performance_uploads)
+
+
+def _performance_uploads(records):
     if records.history is None:
         return
     in_audit = audit.audited_commits(records)
@@ -189,6 +203,10 @@ def performance_uploads(records):
     severity=WARNING,
 )
 def selection_times(records):
+    return _lasting(records, "window.selection", _selection_times)
+
+
+def _selection_times(records):
     if records.history is None:
         return
     in_audit = audit.audited_commits(records)
@@ -224,6 +242,10 @@ _MAINLINE_MERGE = re.compile(r"^Merge (pull request #\d+ |branch '[^']*' into '(
     "chain, so the teachers' certifications in them cannot be read; use git pull --rebase and protect main",
 )
 def foxtrot_merges(records):
+    return _lasting(records, "history.foxtrot", _foxtrot_merges)
+
+
+def _foxtrot_merges(records):
     if records.history is None:
         return
     history, in_audit = records.history, audit.audited_commits(records)

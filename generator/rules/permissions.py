@@ -57,7 +57,6 @@ def _audit(records):
             if not c.is_merge or c.own:
                 yield from _written(records, commit, c, when, None)
         yield from _merged(records, commit, when)
-    yield from _students_notes(records, audited)
 
 
 def _students_notes(records, audited):
@@ -211,9 +210,23 @@ def _name(records, person) -> str:
 def _audit_hits(records, code):
     if records.own_history is None:
         return
-    for c, h in records.memo("permission-audit", lambda: places.placed(records, list(_audit(records)))):
+    for c, h in records.memo("permission-audit", lambda: main_audit(records) + places.placed(
+            records, list(_students_notes(records, audit.audited_commits(records))))):
         if c == code:
             yield h
+
+
+def main_audit(records) -> list:
+    """The audit of main's changes: of the histories and the records that are no outcomes alone, so
+    made once for the validations of a batch that read the same of those (Records.lasting)."""
+    def made() -> list:
+        return places.placed(records, list(_audit(records)))
+
+    def shared_or_made() -> list:
+        found = records.lasting("permission-audit", made)
+        return found if found is not None else made()
+
+    return records.memo("main-audit", shared_or_made)
 
 
 @rule(

@@ -101,12 +101,18 @@ def _core_to_spare() -> bool:
 
 def _shared(records) -> bool:
     """What both groups read, made once before the fork instead of once in each process: the
-    identities' table and which commits are audited (~0.02 s at 1,000 students). False when that
-    fails: the checks then run here, where each failure is its check's internal.error."""
+    identities' table and which commits are audited (~0.02 s at 1,000 students); in a batch of
+    validations (generator.validate.Shared), the audit of main they share, which a child would make
+    and lose. False when that fails: the checks then run here, where each failure is its check's
+    internal.error."""
+    from . import permissions
+
     try:
         records.identities.of("")
         if records.histories:
             audit.audited_commits(records)
+            if records.shared is not None and records.own_history is not None:
+                permissions.main_audit(records)
     except Exception:
         return False
     return True
