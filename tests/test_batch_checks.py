@@ -18,7 +18,7 @@ import pytest
 from generator import cache
 from generator.cli import main
 from generator.commands.common import school_records
-from generator.git import requests as mr
+from generator.git import history, requests as mr
 from generator.git.request import of_head
 from generator.review.check import check
 from generator.validate import Shared
@@ -101,3 +101,14 @@ def test_inbox_status_and_certify_say_the_same_with_the_cache_and_without(school
         assert _out(capsys, *argv) == plain == _out(capsys, *argv), argv  # cold, then warm
     code, said = _out(capsys, "certify", "-C", root, "--as", "jiang-shuhui", "--now", NOW)
     assert code == 1 and said.count("✗") == 3 and said.count("・") == 2, said
+
+
+def test_each_reader_of_a_shared_history_gets_its_own(school):
+    """A history read once serves the whole batch, but which pending commits stay (the requests still
+    open, generator.git.openness) is each validation's own."""
+    memo: dict = {}
+    first, second = (history.read(school.root, "main", memo=memo) for _ in range(2))
+    assert first is not second and first.commits is second.commits and first.mainline is second.mainline
+    assert len(memo) == 1 and first.pending == second.pending and len(second.pending) == 5
+    first.pending = []
+    assert len(second.pending) == 5 and len(history.read(school.root, "main", memo=memo).pending) == 5

@@ -14,6 +14,7 @@ that includes a random nonce, so no message can forge a commit record.
 
 from __future__ import annotations
 
+import copy
 import re
 import subprocess
 from dataclasses import dataclass, field
@@ -199,7 +200,9 @@ def read(root: Path, rev: str = "HEAD", *, trailers: bool = False, use_cache: bo
          memo: dict | None = None) -> History:
     """The history of `rev` (default HEAD) and the pending merge requests. With `use_cache`,
     only commits no earlier run has read are logged (generator.git.known). `memo`: the histories
-    this run has read (generator.validate.Shared), by what fixes them: one is read once."""
+    this run has read (generator.validate.Shared), by what fixes them: one is read once, and each
+    caller gets a copy of its own that shares its commits and main's shape (what a caller then
+    changes — which pending commits stay, generator.git.openness — stays its own)."""
     head, shallow = _head(root, rev)
     if head is None:
         return History()  # a new repository: nothing committed yet
@@ -207,8 +210,9 @@ def read(root: Path, rev: str = "HEAD", *, trailers: bool = False, use_cache: bo
         return _read(root, head, shallow, trailers, use_cache)
     key = (str(Path(root).resolve()), head, shallow, trailers, use_cache)
     if key not in memo:
-        memo[key] = _read(root, head, shallow, trailers, use_cache)
-    return memo[key]
+        read = memo[key] = _read(root, head, shallow, trailers, use_cache)
+        read.position, read.changed  # (worked out once: the copies hold them too)
+    return copy.copy(memo[key])
 
 
 def _read(root: Path, head: str, shallow: bool, trailers: bool, use_cache: bool) -> History:

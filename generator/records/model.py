@@ -235,9 +235,10 @@ class Records:
 
     @cached_property
     def _lasting(self) -> dict | None:
-        """The run's values for what these records hold beyond their outcomes: the same histories (by
-        identity) and the same files (by blob id) that are no outcomes; None without a run to share with,
-        or where a file that is no outcome differs from every blob (an edited working copy)."""
+        """The run's values for what these records hold beyond their outcomes: the same histories (one
+        read's commits, main's shape and request heads: what those values read of a history, never its
+        pending commits) and the same files (by blob id) that are no outcomes; None without a run to
+        share with, or where a file that is no outcome differs from every blob (an edited working copy)."""
         store = getattr(self.shared, "lasting", None)
         if store is None:
             return None
@@ -248,9 +249,11 @@ class Records:
             if doc.loaded and not doc.blob:
                 return None
             others.append((doc.repository, doc.path, doc.blob if doc.loaded else None))
-        histories = tuple((name, id(history)) for name, history in sorted(self.histories.items()))
+        # one read of a history (its copies share its commits and main's shape: generator.git.history.read);
+        # the histories are kept with their values, so that no other can take those ids meanwhile
+        histories = tuple((name, h.head, id(h.commits), id(h.mainline), id(h.branch), id(h.request_heads))
+                          for name, h in sorted(self.histories.items()) if h is not None)
         repositories = tuple((r.name, str(r.root)) for r in self.holders.repositories)
-        # (the histories are kept with their values: no other history can take their ids meanwhile)
         return store.setdefault((repositories, histories, tuple(others)), ({}, dict(self.histories)))[0]
 
     @cached_property
