@@ -177,3 +177,30 @@ def test_the_demo_never_copies_history_and_starts_its_audit_at_its_own_first_con
     first = git(root, "log", "--first-parent", "--reverse", "--format=%H", "main", "--", "records/school.yaml").split()[0]
     assert audit.of(records).commit.sha == first and not result.notes
     assert audit.of(records).index < 3  # the school's setup: everything the demo plants comes after it
+
+
+def test_a_request_check_on_the_demo_knows_its_student_by_her_platform_account(demo, tmp_path, monkeypatch, capsys):
+    """The demo's people have (fictional) platform accounts: a student's open request, checked as
+    GitLab's and GitHub's jobs check it, is hers, never perm.unknown-identity."""
+    import json
+
+    from generator import cli
+
+    root, summary = demo
+    case = next(c for c in cases(summary, "pending") if "/outcomes/" in c["path"])
+    no = case["path"].split("/")[3]
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--shared", str(root), str(clone))
+    git(clone, "checkout", "-q", "--detach", case["commit"])
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"pull_request": {"number": 7, "user": {"login": f"s{no}"}}}), "utf-8")
+    for env in ({"CI_MERGE_REQUEST_IID": "7", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main",
+                 "CI_MERGE_REQUEST_AUTHOR": f"s{no}"},
+                {"GITHUB_EVENT_NAME": "pull_request", "GITHUB_BASE_REF": "main", "GITHUB_EVENT_PATH": str(event)}):
+        with monkeypatch.context() as m:
+            for name, value in env.items():
+                m.setenv(name, value)
+            cli.main(["validate", "-C", str(clone), "--now", NOW, "--format", "json"])
+        report = json.loads(capsys.readouterr().out)
+        assert report["request"]["author"]["id"] == no, report["request"]["author"]
+        assert "perm.unknown-identity" not in {f["rule"] for f in report["findings"] if f["introduced"]}

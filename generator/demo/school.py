@@ -195,8 +195,8 @@ def staff_yaml(school: School, known_on: str = "9999") -> str:
             (s is school.sick and known_on >= SICK_LEAVE[0])
         note = s.note if (special or s.note and not s.subject) else (f"{s.subject}科" if s.subject else None)
         out.append(f"\n# {note}\n" if note else "\n")
-        out.append(f"- id: {s.id}\n  name: {s.name}\n  git: [{s.email}]\n  roles: [{', '.join(s.roles)}]\n"
-                   f"  from: {s.since}\n")
+        out.append(f"- id: {s.id}\n  name: {s.name}\n  git: [{s.email}]\n  github: {s.id}\n  gitlab: {s.id}\n"
+                   f"  roles: [{', '.join(s.roles)}]\n  from: {s.since}\n")
         if s.until and known_on >= DEPARTURE_KNOWN:
             out.append(f"  until: {s.until}\n  account_until: {s.account_until}\n")
         if s.unavailable and known_on >= s.unavailable[0][0]:
@@ -282,6 +282,12 @@ def courses_yaml(school: School, semester: str) -> str:
     return "".join(out)
 
 
+def _accounts(s: Student) -> str:
+    """The student's (fictional) platform accounts: the name her requests' merges already say
+    ("Merge pull request #7 from s1150101/…"), so the merge-request check knows who opened one."""
+    return f"github: {s.login}\ngitlab: {s.login}\n"
+
+
 def student_yaml(s: Student, extra: str = "") -> str:
     sems = [f"{y}-{t}" for y in range(s.cohort, 116) for t in (1, 2)]
     classes = ", ".join(f'{sem}: "{s.class_in(sem)}"' for sem in sems if s.class_in(sem))
@@ -289,5 +295,5 @@ def student_yaml(s: Student, extra: str = "") -> str:
              else f"{{date: {s.cohort + 1911}-08-01, type: admitted}}")
     return (modeline(f"records/students/{s.id}.yaml", "student")
             + f'student_no: "{s.id}"\nname: {s.name}\nnational_id: {s.national_id}\n'
-            + f"birth_date: {s.birth_date}\ngit: [{s.email}]\n{extra}classes: {{{classes}}}\n"
+            + f"birth_date: {s.birth_date}\ngit: [{s.email}]\n{_accounts(s)}{extra}classes: {{{classes}}}\n"
             + f"events:                        # 由舊到新\n  - {event}\n")
