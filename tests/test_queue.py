@@ -404,6 +404,9 @@ def test_a_platform_that_fails_leaves_the_queue_unchecked_and_says_why(tmp_path,
     code, out = _inbox(repo, "jiang-shuhui", BACK, capsys, "--format", "json")  # the platform is gone now
     payload = json.loads(out)
     assert code == 0 and payload["open_checked_by"] is None and "無法連線" in payload["open_unchecked_reason"]
+    code, out = _inbox(repo, "jiang-shuhui", BACK, capsys, "--lang", "en")
+    assert "could not check that these requests are still open" in out and "cannot connect" in out, out
+    assert "無法連線" not in out and "未能確認" not in out
     assert main(["certify", "-C", str(repo.root), "--as", "jiang-shuhui", "--now", BACK]) == 0  # (it only lists)
     out = capsys.readouterr().out
     assert "未能確認這些請求在平臺上仍開啟" in out and "可認證 3 件" in out and "\u202e" not in out, out

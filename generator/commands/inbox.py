@@ -65,7 +65,7 @@ def run(args) -> bool:
     if args.format == "json":
         found = openness.of(records)
         payload = {"staff": staff_id, "now": records.now.isoformat(),
-                   "open_checked_by": found.by or None, "open_unchecked_reason": found.why or None,
+                   "open_checked_by": found.by or None, "open_unchecked_reason": found.reason(args.lang) or None,
                    "requests": [{**e.__dict__, "left": e.left} for e in queue]}
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:

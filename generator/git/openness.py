@@ -34,7 +34,11 @@ class Openness:
     folder: str = ""  # whose refs it answers for: "pull" (GitHub) or "merge-requests" (GitLab)
     numbers: frozenset = frozenset()  # the open requests' numbers
     why: str = ""  # why the platform was not asked or did not answer (printable)
+    why_en: str = ""  # the same, in English
     closed: set[str] = field(default_factory=set)  # the refs left out
+
+    def reason(self, lang: str) -> str:
+        return self.why_en if lang == "en" and self.why_en else self.why
 
     def is_closed(self, ref: str) -> bool:
         m = _REQUEST.match(ref)
@@ -59,18 +63,18 @@ def settle(records, ask_platform: bool = False, environ=os.environ) -> Openness:
 
 def _find(school: dict, history, ask_platform: bool, environ) -> Openness:
     platform = school.get("platform") if isinstance(school.get("platform"), dict) else {}
-    kind, why = platform.get("kind"), ""
+    kind, why = platform.get("kind"), ("", "")
     if ask_platform:
         if kind not in FOLDERS or not platform.get("url"):
-            why = "school.yaml 的 platform 未設定（kind 與 url）/ school.yaml names no platform"
+            why = ("school.yaml 的 platform 未設定（kind 與 url）", "school.yaml names no platform (kind and url)")
         elif any(environ.get(name) for name in TOKEN_VARIABLES[kind]):  # (without one the note says to set it)
             try:
                 return Openness(PLATFORM, FOLDERS[kind], frozenset(connect(school, kind, environ).open_requests()))
             except PlatformError as exc:
-                why = str(exc)
+                why = (exc.text("zh-TW"), exc.text("en"))
     if history.test_merges and kind != "gitlab":
-        return Openness(TEST_MERGES, "pull", frozenset(history.test_merges), why)
-    return Openness(why=why)
+        return Openness(TEST_MERGES, "pull", frozenset(history.test_merges), *why)
+    return Openness(why=why[0], why_en=why[1])
 
 
 def _keep_open(history, found: Openness) -> None:
@@ -120,4 +124,5 @@ def note(found: Openness, lang: str = "zh-TW") -> str:
     if found.by == PLATFORM:
         return ""
     words = _NOTES["en" if lang == "en" else "zh-TW"]
-    return words[found.by].format(why=words["why"].format(why=found.why) if found.why else "")
+    why = found.reason(lang)
+    return words[found.by].format(why=words["why"].format(why=why) if why else "")

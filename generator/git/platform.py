@@ -33,7 +33,7 @@ class PlatformError(LichengError):
     untrusted: printed with their control characters escaped."""
 
     def __init__(self, message: str, en: str | None = None):
-        super().__init__(printable(message, 500), en)
+        super().__init__(printable(message, 500), printable(en, 500) if en else None)
 
 
 class Platform:
