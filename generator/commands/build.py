@@ -22,7 +22,9 @@ def run(args) -> bool:
 
     root = school_root(args.repo)
     try:
-        report = build(root, args.audience, out_folder(args.site_dir, "--site-dir") if args.site_dir else None,
+        # (MkDocs empties its output folder: a committed link `site` would empty the folder it names)
+        site_dir = out_folder(args.site_dir or str(root / "site"), "--site-dir", root)
+        report = build(root, args.audience, site_dir,
                        now=args.now, strict=args.strict, portfolio=args.portfolio,
                        offline=args.offline, lang=args.lang)
     except RuntimeError as exc:  # BuildFailed: --strict and errors, personal data in public text, a failing template

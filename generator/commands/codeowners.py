@@ -18,7 +18,7 @@ def add_arguments(parser) -> None:
 
 def run(args) -> bool:
     from ..errors import UsageError
-    from .common import out_folder, say, school_records, school_root
+    from .common import out_folder, refuse_links, say, school_records, school_root
 
     root = school_root(args.repo)
     records = school_records(root, args.now, with_history=False)
@@ -34,7 +34,8 @@ def run(args) -> bool:
         target = root / out
         if target.is_dir():
             raise UsageError(f"--out {out}: 是資料夾，請給檔名", en=f"--out {out}: is a folder; give a file name")
-        out_folder(str(target.parent))
+        out_folder(str(target.parent), root=root)
+        refuse_links(root, target, "--out")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, "utf-8")
         say(args, f"{target}: {text.count(chr(10))} 行", f"{target}: {text.count(chr(10))} lines")

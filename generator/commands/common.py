@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 from .. import dates, layout
-from ..errors import RepositoryError, UsageError
+from ..errors import LichengError, RepositoryError, UsageError
 from ..names import zh_or_en
 from ..yaml import YamlProblem, load_bytes
 
@@ -151,8 +151,33 @@ def revision(root: Path, rev: str) -> str:
     return proc.stdout.strip()
 
 
-def out_folder(given: str, option: str = "--out") -> Path:
-    """A folder to write into: it may not exist yet, but it may not be a file (or lead through one)."""
+def refuse_links(root: Path, path: Path, what: str) -> None:
+    """Where licheng writes inside a school's repository: never through a symbolic link the
+    repository holds. A request can commit `site`, `gl-code-quality-report.json` or `.github` as a
+    link to anywhere; a build that follows `site` empties the folder it points at (MkDocs cleans its
+    output folder), a report written through a link overwrites any file the job may write.
+
+    LichengError when `path` (absolute, not resolved) lies in the repository at `root` and a
+    link stands on its way: on a folder beneath `root`, or on `path` itself. A path outside the
+    repository is the operator's own: its links are followed."""
+    try:
+        inside = Path(os.path.abspath(path)).relative_to(root)
+    except ValueError:
+        return
+    step = root
+    for part in inside.parts:
+        step = step / part
+        if step.is_symlink():
+            raise LichengError(f"{what} {path}：{step} 是儲存庫裡的符號連結，licheng 不會跟隨；請刪除它或另選位置",
+                               en=f"{what} {path}: {step} is a symbolic link in the repository, never followed;"
+                                  " remove it or choose another place")
+
+
+def out_folder(given: str, option: str = "--out", root: Path | None = None) -> Path:
+    """A folder to write into: it may not exist yet, but it may not be a file (or lead through one),
+    nor, in the school's repository at `root`, a symbolic link the repository holds (or lead through one)."""
+    if root is not None:
+        refuse_links(root, Path(os.path.abspath(given)), option)
     path = Path(given).resolve()
     for part in (path, *path.parents):
         if part.exists() and not part.is_dir():

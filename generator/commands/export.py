@@ -22,7 +22,8 @@ def run(args) -> bool:
     root = school_root(args.repo)
     records, result = validate(root, args.now, portfolio=args.portfolio, everything=True)
     try:
-        report = export(records, args.semester, out_folder(args.out), force=args.force, findings=result.findings)
+        report = export(records, args.semester, out_folder(args.out, root=root), force=args.force,
+                        findings=result.findings)
     except ExportRefused as exc:
         raise UsageError(str(exc), en=exc.en) from None
     if report.blocking and not report.written:

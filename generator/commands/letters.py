@@ -17,8 +17,9 @@ def run(args) -> bool:
     from ..papers.letters import letters
     from ..validate import validate
 
-    records, _ = validate(school_root(args.repo), args.now, portfolio=args.portfolio, everything=True)
-    report = letters(records, args.semester, out_folder(args.out))  # FontMissing: a LichengError
+    root = school_root(args.repo)
+    records, _ = validate(root, args.now, portfolio=args.portfolio, everything=True)
+    report = letters(records, args.semester, out_folder(args.out, root=root))  # FontMissing: a LichengError
     if not report.students:
         say(args, f"{args.semester}: 沒有需要寄送紙本通知的離校學生", f"{args.semester}: no student who left needs a letter")
         return True

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from ..reporter import REPORTERS, verdict
 from .common import BadValue, revision, school_root
@@ -58,22 +59,38 @@ def run(args) -> bool:
                          portfolio=args.portfolio)
     if args.strict:
         result = result.strict()
-    _write(args, lambda fmt: REPORTERS[fmt](result, args.lang))
+    _write(args, lambda fmt: REPORTERS[fmt](result, args.lang), root)
     return not result.failing
 
 
-def _write(args, render) -> None:
+def _write(args, render, root) -> None:
     """Each --report file, then the --format report on standard output: one validation, every report."""
+    from ..errors import LichengError
+
     for fmt, path in args.report:
         try:
-            with open(path, "w", encoding="utf-8", errors="surrogateescape") as fh:
+            fd = _open_report(Path(os.path.abspath(path)), root)
+            with open(fd, "w", encoding="utf-8", errors="surrogateescape") as fh:
                 fh.write(render(fmt))
         except OSError as exc:
-            from ..errors import LichengError
-
             raise LichengError(f"無法寫入報告 {path}：{exc.strerror}",
                                en=f"cannot write the report {path}: {exc.strerror}") from None
     sys.stdout.write(render(args.format))
+
+
+def _open_report(target: Path, root: Path) -> int:
+    """The report file, opened for writing. In the repository (CI writes gl-code-quality-report.json
+    in the checkout) a symbolic link is a request's: one in place of the report is replaced, never
+    written through (it could point at any file the job may write); one on a folder on its way is refused."""
+    from .common import refuse_links
+
+    refuse_links(root, target.parent, "--report")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    if root in target.parents:
+        if target.is_symlink():
+            target.unlink()
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    return os.open(target, flags, 0o666)
 
 
 def _request(root, args, found) -> bool:
@@ -91,7 +108,7 @@ def _request(root, args, found) -> bool:
             return summary.text(facts, args.lang) + REPORTERS[fmt](result, args.lang)
         return REPORTERS[fmt](result, args.lang)
 
-    _write(args, render)
+    _write(args, render, root)
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if target:
         try:

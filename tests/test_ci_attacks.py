@@ -1,0 +1,75 @@
+"""A student attacking what the CI job does around the check: files the job writes in the
+checkout, which holds whatever the request committed."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from conftest import NOW
+from generator import cli
+
+REPORT = "gl-code-quality-report.json"  # GitLab's job: --report codequality=gl-code-quality-report.json
+
+
+def _validate(school, monkeypatch, capsys, *args) -> tuple[int, str]:
+    monkeypatch.chdir(school.root)  # the job runs in the checkout
+    code = cli.main(["validate", "-C", str(school.root), "--now", NOW, *args])
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+def test_a_committed_link_in_place_of_the_report_is_replaced_not_written_through(school, monkeypatch, capsys,
+                                                                                 tmp_path):
+    """A request can commit gl-code-quality-report.json as a link to any file the job may write
+    (a runner's ~/.bashrc, another project's build): the report replaces the link."""
+    victim = tmp_path / "victim"
+    victim.write_text("runner's own file\n", "utf-8")
+    os.symlink(victim, school.root / REPORT)
+    code, out = _validate(school, monkeypatch, capsys, "--report", f"codequality={REPORT}")
+    assert code == 0, out
+    assert victim.read_text("utf-8") == "runner's own file\n"
+    assert not (school.root / REPORT).is_symlink() and json.loads((school.root / REPORT).read_text("utf-8")) == []
+
+
+def test_a_committed_link_on_the_reports_folder_is_refused(school, monkeypatch, capsys, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    os.symlink(elsewhere, school.root / "reports")
+    code, out = _validate(school, monkeypatch, capsys, "--report", f"codequality=reports/{REPORT}")
+    assert code == 2 and "reports" in out and "Traceback" not in out, out
+    assert not list(elsewhere.iterdir())
+
+
+def test_a_report_outside_the_checkout_is_written_where_the_operator_says(school, monkeypatch, capsys, tmp_path):
+    """A link the operator made outside the repository is theirs to follow."""
+    real = tmp_path / "real.json"
+    os.symlink(real, tmp_path / "link.json")
+    code, out = _validate(school, monkeypatch, capsys, "--report", f"codequality={tmp_path / 'link.json'}")
+    assert code == 0 and json.loads(real.read_text("utf-8")) == [], out
+
+
+def test_a_committed_site_link_is_never_emptied_by_a_build(school, capsys, tmp_path):
+    """A request can commit `site` (or GitLab's `public`) as a link to a folder — relative, so it
+    needs no knowledge of the reviewer's disk: MkDocs empties its output folder before it writes, so a
+    teacher building a student's branch to look at it would lose that folder's files."""
+    victim = tmp_path / "thesis"
+    victim.mkdir()
+    (victim / "chapter1.docx").write_text("precious", "utf-8")
+    os.symlink("../thesis", school.root / "site")
+    os.symlink("../thesis", school.root / "public")
+    for args in ([], ["--site-dir", str(school.root / "public")]):
+        code = cli.main(["build", "-C", str(school.root), "--now", NOW, "--lang", "en", *args])
+        err = capsys.readouterr().err
+        assert code == 2 and "symbolic link" in err and "Traceback" not in err, err
+        assert [p.name for p in victim.iterdir()] == ["chapter1.docx"]
+
+
+def test_a_committed_github_folder_link_does_not_carry_codeowners_elsewhere(school, capsys, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for folder in (".github", ".gitlab"):  # (the platform's own: GitLab's in the sample school)
+        os.symlink(elsewhere, school.root / folder)
+    code = cli.main(["codeowners", "-C", str(school.root), "--now", NOW, "--lang", "en"])
+    assert code == 2 and "symbolic link" in capsys.readouterr().err
+    assert not list(elsewhere.iterdir())
