@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from gitschool import student, who
-from test_request import DIARY, ENGLISH, REVIEW, as_json, github_env, outcome, school  # noqa: F401  (school: fixture)
+from test_request import DIARY, ENGLISH, REVIEW, as_json, github_env, licheng, outcome, school  # noqa: F401  (school: fixture)
 
 LIMIT = ("outcomes_per_semester: 6", "outcomes_per_semester: 9")
 ACKS = "records/acknowledgements.yaml"
@@ -258,3 +258,17 @@ def test_a_teacher_note_written_over_a_broken_file_is_still_the_students(school,
     school.test_merge(mended, author=student("1150101"))
     code, report = as_json(school, monkeypatch, capsys, env=github_env(tmp_path, login) if login else None)
     assert code == 1 and path in denied(report), report["findings"]
+
+
+def test_a_requests_own_words_cannot_write_lines_into_the_ci_log(school, monkeypatch, capsys, tmp_path):
+    """The request's summary heads the CI log: the course an outcome names (unknown: shown as
+    written) could start a line that is a workflow command (`::error file=…::`, `::add-mask::`) or
+    a forged verdict, or carry a terminal escape."""
+    forged = r"X\n::error file=records/school.yaml::forged\n檢查通過\e[8m"  # (YAML's escapes, in its double quotes)
+    branch = school.open_branch({DIARY: outcome(forged)}, "1150101", "2026-11-21 10:00")
+    school.test_merge(branch, author=student("1150101"))
+    for fmt in ("github", "text"):
+        code, out, _ = licheng(school, monkeypatch, capsys, "--format", fmt, env=github_env(tmp_path, "pan-gh"))
+        lines = out.splitlines()
+        assert not any(line.startswith(("::error file=records/school.yaml", "檢查通過")) for line in lines), out
+        assert "\x1b" not in out and code == 1, out

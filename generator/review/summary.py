@@ -10,6 +10,7 @@ import html
 from collections import defaultdict
 
 from .. import dates, layout
+from ..errors import printable
 from ..names import in_lang
 from ..result import Result
 from ..rules import request as request_rules
@@ -171,13 +172,15 @@ def _lines(summary: dict, lang: str, esc=lambda s: s) -> tuple[str, list[str]]:
 
 
 def text(summary: dict, lang: str) -> str:
-    """The terminal's and the CI log's head: the report's findings and verdict follow it."""
-    title, body = _lines(summary, lang)
+    """The terminal's and the CI log's head: the report's findings and verdict follow it. What the
+    request wrote (a path, the course an outcome names) is escaped: a line break in it would start a
+    line of the log, a workflow command (`::error file=…::`) or a forged verdict."""
+    title, body = _lines(summary, lang, lambda value: printable(value, 1000))
     return "\n".join([title, *(f"  {line}" for line in body), ""]) + "\n"
 
 
 def _md(value: str) -> str:
-    return html.escape(str(value)).replace("|", "&#124;").replace("*", "&#42;").replace("_", "&#95;") \
+    return html.escape(printable(value, 1000)).replace("|", "&#124;").replace("*", "&#42;").replace("_", "&#95;") \
         .replace("[", "&#91;").replace("`", "&#96;")
 
 
