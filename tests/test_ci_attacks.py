@@ -73,3 +73,41 @@ def test_a_committed_github_folder_link_does_not_carry_codeowners_elsewhere(scho
     code = cli.main(["codeowners", "-C", str(school.root), "--now", NOW, "--lang", "en"])
     assert code == 2 and "symbolic link" in capsys.readouterr().err
     assert not list(elsewhere.iterdir())
+
+
+def test_a_checked_out_request_cannot_send_the_teachers_token_elsewhere(tmp_path, monkeypatch, capsys):
+    """A teacher checks a student's request out to look at its files and asks for her queue: the
+    request's school.yaml names the student's own server as the platform. Her token goes to the
+    platform main names, never to the working tree's."""
+    from platform_server import Platform
+    from test_queue import BACK, ENGLISH, TOKENS, make_school, outcome
+
+    at = "2026-10-10T12:30:00+08:00"
+    with Platform("github", tmp_path / "remote.git", "example-school/portfolio", TOKENS, at) as real, \
+            Platform("github", tmp_path / "trap.git", "example-school/portfolio", TOKENS, at) as trap:
+        repo = make_school(tmp_path / "school", api=real.url)
+        repo.git("clone", "-q", "--mirror", str(repo.root), str(real.bare))
+        school_yaml = repo.read("records/school.yaml").replace(real.url, trap.url)
+        repo.open_mr({"records/outcomes/115-1/1150103/essay.yaml": outcome(ENGLISH, "英文短文"),
+                      "records/school.yaml": school_yaml}, "1150103", "2026-11-20 20:00", style="github")
+        repo.git("checkout", "-q", "refs/pull/4/head")
+        monkeypatch.setenv("LICHENG_TOKEN", "token-chen")
+        for verb in (["inbox", "--as", "jiang-shuhui"], ["certify", "--as", "jiang-shuhui", "--all"]):
+            main_args = [verb[0], "-C", str(repo.root), "--now", BACK, *verb[1:]]
+            cli.main(main_args)
+            capsys.readouterr()
+        assert trap.calls == [] and real.calls, (trap.calls, real.calls)
+
+
+def test_a_requests_title_reaches_the_teachers_terminal_escaped(tmp_path, capsys):
+    """The queue prints the titles students wrote: an escape sequence in one (a hidden line, a link
+    to elsewhere, a cleared screen) is shown as text in inbox and certify."""
+    from test_queue import BACK, ENGLISH, make_school
+
+    repo = make_school(tmp_path / "school")
+    essay = f'course: "{ENGLISH}"\ntitle: "\\e]8;;https://trap.example/\\a請按此\\e]8;;\\a\\e[2J"\nsummary: 短文\n'
+    repo.open_mr({"records/outcomes/115-1/1150101/essay.yaml": essay}, "1150101", "2026-11-20 20:00", style="github")
+    for verb in (["inbox", "--as", "jiang-shuhui"], ["certify", "--as", "jiang-shuhui", "--all", "--via", "local"]):
+        cli.main([verb[0], "-C", str(repo.root), "--now", BACK, *verb[1:]])
+        out = capsys.readouterr()
+        assert "請按此" in out.out and "\x1b" not in out.out + out.err and "\a" not in out.out, out

@@ -180,13 +180,14 @@ def run(args) -> bool:
 def _label(entry, words: dict) -> str:
     number = f"#{entry.number}" if entry.number else printable(entry.ref)
     return words["label"].format(number=number, cls=entry.cls, student=entry.student,
-                                 courses=words["sep"].join(entry.courses), titles=words["titles"].join(entry.titles))
+                                 courses=words["sep"].join(entry.courses),
+                                 titles=words["titles"].join(printable(t) for t in entry.titles))
 
 
 def _platform(records, via: str, chosen, label, words: dict, lang: str) -> bool:
-    from ..git.platform import PlatformError, connect
+    from ..git.platform import SCHOOL_FILE, PlatformError, connect
 
-    platform = connect(records.school, via)
+    platform = connect(records.school, via, root=records.root_of(SCHOOL_FILE))
     ok = True
     for request, _ in chosen:
         if not request.number:

@@ -38,7 +38,8 @@ def text(records, staff_id: str, entries, lang: str = "zh-TW") -> str:
         lines.append("")
         sep = ", " if en else "、"
         lines.append(f"{i:>2}. {number}  {klass} {e.student}  {sep.join(e.courses)}{role}")
-        lines.append("    \u201c" + "\u201d \u201c".join(e.titles) + "\u201d" if en else f"    「{'」「'.join(e.titles)}」")
+        titles = [printable(t) for t in e.titles]  # the student's words: no escape sequence reaches the terminal
+        lines.append("    \u201c" + "\u201d \u201c".join(titles) + "\u201d" if en else f"    「{'」「'.join(titles)}」")
         if en:
             left = "—" if e.days_left is None else (f"{-e.days_left} day(s) overdue" if e.days_left < 0
                                                       else f"{e.days_left} day(s) left")

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import msgspec
 
-from .platform import TOKEN_VARIABLES, PlatformError, connect
+from .platform import SCHOOL_FILE, TOKEN_VARIABLES, PlatformError, connect
 
 _REQUEST = re.compile(r"^refs/(?:remotes/(?:[^/]+/)?)?(pull|merge-requests)/(\d+)/(?:head|merge)$")
 FOLDERS = {"github": "pull", "gitlab": "merge-requests"}
@@ -54,14 +54,15 @@ def settle(records, ask_platform: bool = False, environ=os.environ) -> Openness:
     """Find which requests are open (the platform, with `ask_platform` and a token; else the test
     merges fetched here) and leave the closed ones out of the pending history."""
     history = records.history
-    found = _find(records.school, history, ask_platform, environ) if history is not None else Openness()
+    found = (_find(records.school, history, ask_platform, environ, records.root_of(SCHOOL_FILE))
+             if history is not None else Openness())
     records._memo["requests.openness"] = found  # noqa: SLF001 (one value for the run, as memo keeps it)
     if found.by and history.pending:
         _keep_open(history, found)
     return found
 
 
-def _find(school: dict, history, ask_platform: bool, environ) -> Openness:
+def _find(school: dict, history, ask_platform: bool, environ, root) -> Openness:
     platform = school.get("platform") if isinstance(school.get("platform"), dict) else {}
     kind, why = platform.get("kind"), ("", "")
     if ask_platform:
@@ -69,7 +70,7 @@ def _find(school: dict, history, ask_platform: bool, environ) -> Openness:
             why = ("school.yaml 的 platform 未設定（kind 與 url）", "school.yaml names no platform (kind and url)")
         elif any(environ.get(name) for name in TOKEN_VARIABLES[kind]):  # (without one the note says to set it)
             try:
-                return Openness(PLATFORM, FOLDERS[kind], frozenset(connect(school, kind, environ).open_requests()))
+                return Openness(PLATFORM, FOLDERS[kind], frozenset(connect(school, kind, environ, root).open_requests()))
             except PlatformError as exc:
                 why = (exc.text("zh-TW"), exc.text("en"))
     if history.test_merges and kind != "gitlab":

@@ -161,9 +161,35 @@ def api_of(kind: str, url: str) -> tuple[str, str]:
     return api, project
 
 
-def connect(school: dict, kind: str, environ=os.environ) -> Platform:
-    """The school's platform (school.yaml `platform`), with the teacher's token from the environment."""
-    platform = school.get("platform") or {}
+SCHOOL_FILE = "records/school.yaml"
+
+
+def committed(root) -> dict | None:
+    """school.yaml's `platform` as main holds it (origin/main where the clone's main is behind it or
+    has diverged from it); None where the clone has no main. The token goes there only: the working
+    tree may hold a request a teacher checked out to look at, whose school.yaml names any address."""
+    import subprocess
+
+    from ..yaml import YamlProblem, load_bytes
+    from .request import platform_branch
+
+    for rev in dict.fromkeys((platform_branch(root, "main"), "main", "origin/main")):
+        shown = subprocess.run(["git", "-C", str(root), "show", f"{rev}:{SCHOOL_FILE}"], capture_output=True)
+        if shown.returncode == 0:
+            try:
+                data = load_bytes(shown.stdout)
+            except YamlProblem:
+                return {}
+            platform = data.get("platform") if isinstance(data, dict) else None
+            return platform if isinstance(platform, dict) else {}
+    return None
+
+
+def connect(school: dict, kind: str, environ=os.environ, root=None) -> Platform:
+    """The school's platform (school.yaml `platform`: main's where `root`, the repository holding
+    school.yaml, has a main), with the teacher's token from the environment."""
+    on_main = committed(root) if root is not None else None
+    platform = on_main if on_main is not None else school.get("platform") or {}
     if platform.get("kind") != kind or not platform.get("url"):
         raise PlatformError(f"school.yaml 的 platform 未設定為 {kind}（kind 與 url）",
                             en=f"school.yaml has no {kind} platform (kind and url)")
