@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from gitschool import student, who
-from test_request import DIARY, ENGLISH, REVIEW, as_json, github_env, licheng, outcome, school  # noqa: F401  (school: fixture)
+from test_request import DIARY, ENGLISH, GRADES, REVIEW, as_json, github_env, licheng, outcome, school  # noqa: F401  (school: fixture)
 
 LIMIT = ("outcomes_per_semester: 6", "outcomes_per_semester: 9")
 ACKS = "records/acknowledgements.yaml"
@@ -272,3 +272,24 @@ def test_a_requests_own_words_cannot_write_lines_into_the_ci_log(school, monkeyp
         lines = out.splitlines()
         assert not any(line.startswith(("::error file=records/school.yaml", "檢查通過")) for line in lines), out
         assert "\x1b" not in out and code == 1, out
+
+
+@pytest.mark.parametrize("platform", ["github", "gitlab"])
+def test_a_request_adding_the_tools_package_is_still_checked_as_a_request(school, monkeypatch, capsys, tmp_path,
+                                                                           platform):
+    """The tool's own repository is no school: its validation is no request check. A request that
+    commits `generator/__init__.py` was taken for it, and validated as a plain school whose branch
+    commits were pushes to main: the registrar and the director it claimed made its changes theirs."""
+    school.git("checkout", "-q", "-b", f"tool-{platform}", "main")
+    school.write("generator/__init__.py", "")
+    school.commit_all("工具", "huang-shufen", "2026-11-21 10:00")
+    school.write(GRADES, school.read(GRADES).replace(": 7", ": 9", 1))
+    school.commit_all("成績", "wang-yating", "2026-11-21 10:05")
+    if platform == "github":
+        school.test_merge(f"tool-{platform}", author=student("1150101"))
+        env = github_env(tmp_path, "pan-gh")
+    else:
+        school.checkout(f"tool-{platform}")
+        env = gitlab_env()
+    code, report = as_json(school, monkeypatch, capsys, env=env)
+    assert code == 1 and "request" in report and {GRADES, "generator/__init__.py"} <= denied(report), report["findings"]

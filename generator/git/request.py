@@ -131,11 +131,11 @@ def find(root: Path, base: str | None = None, env=None) -> Request | None:
     env = os.environ if env is None else env
     if not (base or (root / ".git").exists()):
         return None
-    if not base and (root / "generator" / "__init__.py").exists():
-        return None  # the tool's own repository: its history is the developers', not a school's
     name = _base_from(root, base, env)
     if name is None:
         return None
+    if not base and _is_tool(root, name):
+        return None  # the tool's own repository: its history is the developers', not a school's
     base_sha = resolve_base(root, name)
     checkout = _commit(root, "HEAD")
     if checkout is None:
@@ -146,6 +146,15 @@ def find(root: Path, base: str | None = None, env=None) -> Request | None:
                       platform=platform, author=author)
     _merge(root, request)
     return request
+
+
+def _is_tool(root: Path, name: str) -> bool:
+    """The tool's own repository: its base holds the package. Never asked of the working tree: a
+    request's checkout holds whatever it committed (a `generator/__init__.py` once turned the
+    request check into a plain validation that took the branch's commits for pushes to main,
+    staff identities they claimed included)."""
+    tip = _commit(root, name) or (_commit(root, f"origin/{name}") if not name.startswith("origin/") else None)
+    return bool(tip) and _git(root, "cat-file", "-e", f"{tip}:generator/__init__.py", check=False).returncode == 0
 
 
 def _own_head(root: Path, checkout: str, base: str) -> str:
