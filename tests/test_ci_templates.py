@@ -192,6 +192,20 @@ def test_every_repositorys_ci_validates_once_for_every_report(made):
         assert len(runs) == 1 and "--format github" in runs[0], (name, runs)
 
 
+def test_every_github_fetch_of_request_heads_fetches_their_test_merges_too(made):
+    """GitHub keeps a closed request's head for good and its test merge refs/pull/N/merge only while
+    it is open: a job that fetches the heads without the test merges counts closed requests' outcomes
+    as pending (the public site's counts, the staff queue)."""
+    base, _, _ = made
+    fetches = []
+    for name in ("portfolio", "registry"):
+        workflow = yaml.safe_load((base / "school" / name / GITHUB).read_text("utf-8"))
+        fetches += [step["run"] for job in workflow["jobs"].values() for step in job["steps"]
+                    if "refs/pull/*/head" in step.get("run", "")]
+    assert len(fetches) == 3, fetches  # the portfolio's validate and pages jobs, the registry's staff site
+    assert all("'+refs/pull/*/merge:refs/pull/*/merge'" in run for run in fetches), fetches
+
+
 def _lfs_git(root: Path, *args: str, env: dict, **kw) -> str:
     return subprocess.run(["git", "-C", str(root), "-c", "user.name=黃淑芬", "-c", "user.email=huang.shufen@example.edu.tw",
                            *args], check=True, capture_output=True, env=env, **kw).stdout.decode("utf-8", "replace")
