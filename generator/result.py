@@ -104,6 +104,17 @@ def finding(code: str, path: str, line: int | None, variant: str = "", severity:
     return Finding(code, severity or rule.severity, rule.clause, path, line or 1, variant, params)
 
 
+def unreadable(path, problem) -> tuple[str, str]:
+    """(zh-TW, en): a file that cannot be read (a yaml.YamlProblem), at its line, in its rule's own
+    words where the rules are loaded (the caller imports generator.rules.syntax), else by code."""
+    where = f"{path}:{problem.line}" if problem.line else str(path)
+    if problem.code not in RULES:
+        detail = f" ({problem.params['detail']})" if problem.params.get("detail") else ""
+        return f"{where}：{problem.code}{detail}", f"{where}: {problem.code}{detail}"
+    said = finding(problem.code, str(path), problem.line, **problem.params)
+    return f"{where}：{said.message('zh-TW')}", f"{where}: {said.message('en')}"
+
+
 def placed(findings, repository: str) -> list[Finding]:
     """The findings, said to be about paths of `repository`."""
     return [f if f.repository == repository else replace(f, repository=repository) for f in findings]

@@ -219,3 +219,22 @@ def test_receipts_record_who_confirmed_and_the_discrepancy(tmp_path):
     receipt.write_text("名冊,收訖筆數\n不知道的名冊,3\n", "utf-8")
     proc = run(*args, "--as", "wang-yating", "--apply")
     assert proc.returncode == 1 and "第 2 列" in proc.stderr
+
+
+def test_a_broken_mapping_file_or_record_is_named_with_its_line_and_what_is_wrong(school, tmp_path):
+    csv = students_csv(tmp_path / "學生名冊.csv", "utf-8")
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("columns: {學號: student_no,\n  姓名: name\n", "utf-8")  # the brace is never closed
+    for lang, said in ((None, "方括號「[ ]」或大括號沒有成對"), ("en", "a bracket [ ] or a brace is not closed")):
+        proc = run("import", "students", str(csv), "-C", str(school / "registry"), "--mapping", str(mapping),
+                   *(["--lang", lang] if lang else []))
+        assert proc.returncode == 2 and f"{mapping}:3" in proc.stderr and said in proc.stderr, proc.stderr
+        assert "yaml.syntax" not in proc.stderr and "{" not in proc.stderr.split(said)[1], proc.stderr
+    proc = run("import", "students", str(csv), "-C", str(school / "registry"), "--mapping", str(tmp_path / "no.yaml"))
+    assert proc.returncode == 2 and "找不到檔案" in proc.stderr and "Errno" not in proc.stderr, proc.stderr
+    staff = school / "portfolio/records/staff.yaml"
+    staff.write_text("- id: chen\n  name: 陳\n  name: 林\n", "utf-8")
+    table = tmp_path / "staff.csv"
+    table.write_text("代號,姓名,職稱\nlin-t,林老師,教師\n", "utf-8")
+    proc = run("import", "staff", str(table), "-C", str(school / "portfolio"))
+    assert proc.returncode == 2 and f"{staff}:3" in proc.stderr and "重複的鍵「name」" in proc.stderr, proc.stderr

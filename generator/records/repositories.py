@@ -88,13 +88,16 @@ def portfolio_of(registry: Path, given: str | os.PathLike | None = None) -> Path
     if given:
         path = Path(given).resolve()
     else:
+        from ..result import unreadable
         from ..yaml import YamlProblem, load_bytes
 
         try:
             data = load_bytes((registry / REGISTRY_FILE).read_bytes())
-        except (OSError, YamlProblem) as exc:
-            raise RepositoryError(f"{registry / REGISTRY_FILE}: 無法讀取：{exc}",
-                                  en=f"{registry / REGISTRY_FILE}: cannot be read: {exc}") from None
+        except OSError as exc:
+            raise RepositoryError(f"{registry / REGISTRY_FILE}: 無法讀取：{exc.strerror}",
+                                  en=f"{registry / REGISTRY_FILE}: cannot be read: {exc.strerror}") from None
+        except YamlProblem as problem:
+            raise RepositoryError(*unreadable(registry / REGISTRY_FILE, problem)) from None
         named = str((data or {}).get("portfolio") or "") if isinstance(data, dict) else ""
         if not named:
             raise RepositoryError(f"{registry / REGISTRY_FILE}: 未寫明 portfolio（學習歷程資料庫的位置）",

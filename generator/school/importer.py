@@ -15,7 +15,7 @@ from .. import dates, layout
 from ..errors import LichengError
 from ..yaml import YamlProblem, load_bytes
 from . import rows as kinds
-from .tables import Table, read_table, require
+from .tables import Table, read_table, require, unreadable_yaml
 from .yamlout import block_entry, block_mapping, flow
 
 
@@ -81,9 +81,9 @@ class School:
             return None
         try:
             return load_bytes(path.read_bytes())
-        except YamlProblem as exc:
-            raise LichengError(f"{path}: 無法讀取（{exc.code}），請先修正再匯入",
-                               en=f"{path}: cannot be read ({exc.code}): fix it before importing") from None
+        except YamlProblem as problem:
+            zh, en = unreadable_yaml(path, problem)
+            raise LichengError(f"{zh}；請先修正再匯入", en=f"{en}; fix it before importing") from None
 
     def shared(self, rel: str):
         """A file the registry takes from its portfolio (staff, courses, schedules)."""

@@ -97,13 +97,26 @@ def decode(raw: bytes, path: Path) -> tuple[str, str]:
                            en=f"{path}: neither UTF-8 nor Big5 (byte {exc.start}): save it as UTF-8 CSV or xlsx") from None
 
 
+def unreadable_yaml(path, problem: YamlProblem) -> tuple[str, str]:
+    """(zh-TW, en) for a YAML file that cannot be read: its line and what is wrong, as validate says it."""
+    from .. import rules  # noqa: F401  (declares the yaml.* messages)
+    from ..result import unreadable
+
+    return unreadable(path, problem)
+
+
 def read_mapping(path: Path | None) -> dict:
     if path is None:
         return {}
     try:
         data = load_bytes(path.read_bytes())
-    except (OSError, YamlProblem) as exc:
-        raise LichengError(f"{path}: 無法讀取欄位對應檔（{exc}）", en=f"{path}: cannot read the mapping file ({exc})") from None
+    except FileNotFoundError:
+        raise LichengError(f"{path}: 找不到檔案", en=f"{path}: no such file") from None
+    except OSError as exc:
+        raise LichengError(f"{path}: 無法讀取欄位對應檔（{exc.strerror}）",
+                           en=f"{path}: cannot read the mapping file ({exc.strerror})") from None
+    except YamlProblem as problem:
+        raise LichengError(*unreadable_yaml(path, problem)) from None
     if not isinstance(data, dict) or not isinstance(data.get("columns", {}), dict):
         raise LichengError(f"{path}: 欄位對應檔應為 {{columns: {{原欄名: 欄位}}, sheet: 工作表}}",
                            en=f"{path}: a mapping file reads {{columns: {{header: field}}, sheet: name}}")
