@@ -238,3 +238,11 @@ def test_a_broken_mapping_file_or_record_is_named_with_its_line_and_what_is_wron
     table.write_text("代號,姓名,職稱\nlin-t,林老師,教師\n", "utf-8")
     proc = run("import", "staff", str(table), "-C", str(school / "portfolio"))
     assert proc.returncode == 2 and f"{staff}:3" in proc.stderr and "重複的鍵「name」" in proc.stderr, proc.stderr
+
+
+def test_identities_before_the_first_roster_says_no_student_is_listed_rather_than_none_is_missing(school):
+    """A new school's portfolio holds no roster until `licheng roster` writes one: 'students without a
+    commit identity: 0' would read as 'everyone is set up'."""
+    for lang, said, fix in ((None, "沒有任何學生", "licheng roster"), ("en", "no students", "licheng roster")):
+        proc = run("identities", "-C", str(school / "portfolio"), "--now", NOW, *(["--lang", lang] if lang else []))
+        assert proc.returncode == 0 and said in proc.stdout and fix in proc.stdout, proc.stdout + proc.stderr

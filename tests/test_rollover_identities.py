@@ -79,3 +79,4 @@ def test_identities_lists_who_git_cannot_place(tmp_path):
     # is listed (the merge-request check judges the account that opens the request); 1150102 has one
     accounts = out.split("gitlab: 帳號的人")[1].split("歷史中")[0]
     assert "1150101" in accounts and "1150102" not in accounts and "賴志偉" in accounts
+    assert "沒有任何學生" not in out  # the near miss of the test below: this semester has students

@@ -23,6 +23,9 @@ def run(args) -> bool:
         print(f"  {line}")
     total = sum(len(v) for v in report.students_without.values())
     say(args, f"沒有提交身分的學生（{semester}）：{total}", f"students ({semester}) without a commit identity: {total}")
+    if not report.students_listed:
+        say(args, f"  （{semester} 學期沒有任何學生：學籍資料庫匯入學生後，以 licheng roster 寫入 portfolio 的名冊）",
+            f"  (no students in {semester}: import them into the registry, then licheng roster writes the portfolio's roster)")
     for klass, numbers in sorted(report.students_without.items()):
         more = len(numbers) > 12
         say(args, f"  {klass} 班：{'、'.join(numbers[:12])}" + (f" …（共 {len(numbers)} 位）" if more else ""),

@@ -26,6 +26,7 @@ class Unknown:
 class IdentityReport:
     staff_without: list[str] = field(default_factory=list)  # "陳怡伶 (chen-yiling)"
     students_without: dict[str, list[str]] = field(default_factory=dict)  # class -> student numbers
+    students_listed: int = 0  # students with a class this semester (none before a portfolio's first roster)
     unknown: list[Unknown] = field(default_factory=list)
     history_read: bool = False
     platform: str = ""  # school.yaml platform.kind: github | gitlab | ""
@@ -49,6 +50,7 @@ def identities(records, semester: str, lang: str = "zh-TW") -> IdentityReport:
             report.without_account.append(f"{person.get('name', sid)} ({sid})")
     for no, student in sorted(records.students.items()):
         klass = (student.get("classes") or {}).get(semester)
+        report.students_listed += bool(klass)
         if klass and not _has_identity(student):
             report.students_without.setdefault(str(klass), []).append(no)
         elif klass and report.platform and not student.get(report.platform):
