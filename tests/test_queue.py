@@ -101,6 +101,23 @@ def test_inbox_usage_errors(open_requests, capsys):
 
 # -- certify ---------------------------------------------------------------------------------
 
+def test_a_pushed_branch_is_listed_by_its_branch_name_not_its_ref(open_requests, capsys):
+    """A branch pushed without a merge request number is named as the staff site names it (分支 origin/x)."""
+    repo = open_requests
+    repo.git("checkout", "-q", "-b", "poem", "main")
+    repo.direct({"records/outcomes/115-1/1150101/poem.yaml": outcome(ENGLISH, "英文詩")}, "1150101", "2026-10-09 20:00")
+    repo.git("checkout", "-q", "main")
+    repo.git("update-ref", "refs/remotes/origin/poem", "poem")
+    repo.git("branch", "-q", "-D", "poem")
+    try:
+        for lang, said in (("zh-TW", " 分支 origin/poem  101班"), ("en", " branch origin/poem  class 101")):
+            assert main(["inbox", "-C", str(repo.root), "--as", "jiang-shuhui", "--now", BACK, "--lang", lang]) == 0
+            out = capsys.readouterr().out
+            assert said in out and "refs/remotes" not in out, out
+    finally:
+        repo.git("update-ref", "-d", "refs/remotes/origin/poem")
+
+
 TOKENS = {"token-chen": ("陳怡君", "chen.yijun@example.edu.tw"), "token-lai": ("賴志偉", "lai.zhiwei@example.edu.tw")}
 
 

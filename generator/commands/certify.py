@@ -160,7 +160,7 @@ def run(args) -> bool:
         (refused if reason else chosen).append((request, reason))
     notes = _renotes(records, staff_id, args.course) if args.renote else {}
     words = _words(args.lang)
-    label = lambda request: _label(shown[request.ref], words)  # noqa: E731
+    label = lambda request: _label(shown[request.ref], words, args.lang)  # noqa: E731
     for request, reason in refused:
         print(words["refused"].format(label=label(request), reason=reason))
     if not (args.all or args.course):
@@ -177,8 +177,8 @@ def run(args) -> bool:
     return ok and not refused
 
 
-def _label(entry, words: dict) -> str:
-    number = f"#{entry.number}" if entry.number else printable(entry.ref)
+def _label(entry, words: dict, lang: str) -> str:
+    number = printable(entry.named(lang))
     return words["label"].format(number=number, cls=entry.cls, student=entry.student,
                                  courses=words["sep"].join(entry.courses),
                                  titles=words["titles"].join(printable(t) for t in entry.titles))

@@ -32,7 +32,7 @@ def text(records, staff_id: str, entries, lang: str = "zh-TW") -> str:
     lines = [f"{who}: {len(entries)} request(s) to certify, most urgent first ({when})" if en
              else f"{who}老師可認證的合併請求 {len(entries)} 件，依急迫程度排列（{when}）"]
     for i, e in enumerate(entries, 1):
-        number = f"#{e.number}" if e.number else printable(e.ref)
+        number = printable(e.named(lang))
         role = (" (as delegate on duty)" if en else "（值勤代理）") if e.delegate else ""
         klass = f"class {e.cls}" if en else f"{e.cls}班"
         lines.append("")

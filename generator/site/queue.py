@@ -28,6 +28,13 @@ class Entry:
     also: list[str]  # names of others whose certification the request also needs
     delegate: bool  # certifying as the delegate on duty, not as the course's teacher
 
+    def named(self, lang: str = "zh-TW") -> str:
+        """#7; a branch with no request number as the staff site shows it: 分支 origin/diary."""
+        if self.number:
+            return f"#{self.number}"
+        branch = self.ref.removeprefix("refs/remotes/")
+        return f"branch {branch}" if lang == "en" else f"分支 {branch}"
+
     @property
     def left(self) -> str:
         if self.days_left is None:
