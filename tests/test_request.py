@@ -29,7 +29,7 @@ SEVENTH = "records/outcomes/115-1/1150104/seventh.yaml"
 GRADES = "records/grades/114-2/114999999H001010A010212.yaml"
 OLD = "records/outcomes/115-1/1150102/pushed.yaml"
 REVIEW = "records/outcomes/115-1/1150101/book-review.yaml"  # English, on main since the import
-REQUEST_CODES = {"request.mixed-certifiers"}  # the rule codes only a merge-request check reports
+REQUEST_CODES = {"request.mixed-certifiers", "request.certified-by"}  # the rule codes only a merge-request check reports
 
 
 SELF_NOTE = "records/outcomes/115-1/1150101/self-note.yaml"

@@ -293,3 +293,24 @@ def test_a_request_adding_the_tools_package_is_still_checked_as_a_request(school
         env = gitlab_env()
     code, report = as_json(school, monkeypatch, capsys, env=env)
     assert code == 1 and "request" in report and {GRADES, "generator/__init__.py"} <= denied(report), report["findings"]
+
+
+@pytest.mark.parametrize("trailer", ["", "\n\nCertified-by: 江淑惠 <jiang.shuhui@example.edu.tw>"],
+                         ids=["honest", "written-beforehand"])
+def test_a_certified_by_trailer_a_request_wrote_beforehand_fails_it(school, monkeypatch, capsys, tmp_path, trailer):
+    """evidence: trailer (a squash-only platform): GitHub's squash commit does not say who pressed
+    merge, and its message is made of the branch's messages. A student's commit naming her teacher
+    in Certified-by: would certify as the teacher whichever staff member squashed it unread."""
+    if "squashy" not in school.git("branch", "--list", "squashy"):
+        school.git("checkout", "-q", "-b", "squashy", "main")
+        school.write("records/school.yaml", school.read("records/school.yaml").replace(
+            "evidence: merge-author", "evidence: trailer"))
+        school.commit_all("壓縮合併平臺：以 Certified-by 認證", "huang-shufen", "2026-11-20 09:00")
+    school.git("checkout", "-q", "-b", f"squash-{bool(trailer)}", "squashy")
+    school.write(DIARY, outcome(ENGLISH))
+    school.commit_all("新增英文日記" + trailer, "1150101", "2026-11-21 10:00")
+    school.test_merge(f"squash-{bool(trailer)}", author=student("1150101"), base="squashy")
+    code, report = as_json(school, monkeypatch, capsys, "--base", "squashy", env=github_env(tmp_path, "pan-gh"))
+    found = [f for f in report["findings"] if f["rule"] == "request.certified-by" and f["introduced"]]
+    assert (code, len(found)) == ((1, 1) if trailer else (0, 0)), report["findings"]
+    assert not trailer or "江淑惠" in found[0]["message"] and found[0]["path"] == DIARY

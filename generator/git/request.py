@@ -189,7 +189,8 @@ def _merge(root: Path, request: Request) -> None:
     diff = _git(root, "diff-tree", "-r", "--no-renames", "--name-status", "-z", request.base, request.tree)
     names = diff.stdout.strip("\0").split("\0")
     request.changes = [(names[i][:1], names[i + 1]) for i in range(0, len(names) - 1, 2)]
-    request.commits = history._log(root, request.head, "--not", request.base)  # noqa: SLF001
+    # (with their Certified-by trailers: a request may not write its own certification beforehand)
+    request.commits = history._log(root, request.head, "--not", request.base, trailers=True)  # noqa: SLF001
 
 
 def of_head(root: Path, head: str, base: str = "main") -> Request:

@@ -96,6 +96,35 @@ def mixed_certifiers(records):
     yield hit(paths[0], 1, who=who)
 
 
+@rule(
+    "request.certified-by", "§5.3.2",
+    "此合併請求的提交 {sha} 在說明裡寫了「Certified-by: {named}」：這是任課教師合併時親自寫下的認證，"
+    "合併請求不能預先寫好（壓縮合併會把它帶進 main，不論誰按下合併都會算成這位教師的認證）；"
+    "請用 git commit --amend 或 git rebase -i 把這一行從提交說明刪除後再推送",
+    "commit {sha} of this merge request says \"Certified-by: {named}\" in its message: the certifying teacher "
+    "writes that herself when she merges, a request may not write it beforehand (a squash merge would bring it "
+    "to main, certifying as that teacher whoever pressed merge); remove the line with git commit --amend or "
+    "git rebase -i and push again",
+)
+def certified_beforehand(records):
+    """evidence: trailer (a squash-only platform): GitHub's squash commit does not say who pressed
+    merge, and its message is made of the branch's commit messages. A Certified-by: trailer a
+    branch commit carries counts only where the platform confirms the request is that person's own."""
+    request = records.request
+    if request is None or not request.paths or \
+            (judge(records).school.get("certification") or {}).get("evidence") != "trailer":
+        return
+    author = person_of_login(records, request.platform, request.author)
+    at = (touched_outcomes(records) or [min(request.paths, key=yaml_first)])[0]
+    for commit in request.commits:
+        for email in dict.fromkeys(commit.certified_by):
+            named = judge(records).identities.of(email)
+            if named is not None and named == author:
+                continue
+            label = _who(records, named) if named is not None and named.kind == "staff" else email
+            yield hit(at, None, sha=commit.short, named=label)
+
+
 # -- who wrote the request's changes ------------------------------------------------
 
 def judge(records):
