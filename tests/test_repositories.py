@@ -377,3 +377,16 @@ def test_an_account_name_of_an_earlier_roster_row_opens_no_request_as_her(two, t
     assert "perm.unknown-identity" in found["qiu-old"]
     assert not {r for r in found["qiu-new"] if r.startswith("perm.")}, found["qiu-new"]
 
+
+def test_roster_never_writes_through_a_link_the_portfolio_holds(two, tmp_path):
+    """A portfolio checkout holding a request's `records/roster/115-1.yaml -> ../../../victim`:
+    the roster is refused, the file the link names kept."""
+    portfolio, registry = two / "portfolio", two / "registry"
+    victim = tmp_path / "victim"
+    victim.write_text("the registrar's own file\n", "utf-8")
+    roster = portfolio / "records/roster/115-1.yaml"
+    roster.unlink()
+    roster.symlink_to(victim)
+    proc = licheng("roster", "-C", str(registry), "--now", NOW, "--lang", "en")
+    assert proc.returncode == 2 and "symbolic link" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    assert victim.read_text("utf-8") == "the registrar's own file\n"

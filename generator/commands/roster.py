@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from ..errors import UsageError
-from .common import say, school_root, shown
+from pathlib import Path
+
+from .common import refuse_links, say, school_root, shown
 
 
 def add_arguments(parser) -> None:
@@ -23,6 +25,9 @@ def run(args) -> bool:
 
     records, _ = validate(root, args.now, history=False, repositories=repos)
     portfolio = repos[1].root
+    folder = Path(portfolio).resolve() / "records" / "roster"  # (never written through a link a request committed)
+    for path in [folder, *(folder.glob("*.yaml") if folder.is_dir() and not folder.is_symlink() else ())]:
+        refuse_links(Path(portfolio).resolve(), path, "roster")
     written = roster.write(portfolio, {no: d.data for no, d in records.student_docs.items() if d.valid}, records.tz)
     bad = sorted(no for no, d in records.student_docs.items() if not d.valid)
     for path in written:
