@@ -141,3 +141,22 @@ def test_every_demo_record_names_a_schema_its_repository_holds(tmp_path):
             if m:
                 target = (path.parent / m[1]).resolve()
                 assert target.is_file() and repo in target.parents, (path, m[1])
+
+
+def test_a_teachers_queue_in_the_portfolio_tells_her_students_apart(school, capsys):
+    """The portfolio holds no names: its queue names each student by the number her outcome's folder
+    already shows (every student was "○○")."""
+    from generator.cli import main
+    from generator.commands.common import school_records
+    from generator.git import requests as mr
+
+    portfolio = school[0] / "portfolio"
+    records = school_records(portfolio, NOW)
+    waiting = [r for r in mr.pending_requests(records) if r.outcomes and r.outcomes[0].certifiers]
+    assert waiting
+    teacher = waiting[0].outcomes[0].certifiers[0]
+    mine = {r.student for r in mr.inbox(records, teacher)}
+    capsys.readouterr()
+    assert main(["inbox", "-C", str(portfolio), "--as", teacher, "--now", NOW]) == 0
+    out = capsys.readouterr().out
+    assert "○○" not in out and all(number in out for number in mine), out

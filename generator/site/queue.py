@@ -51,6 +51,17 @@ def _course(records, semester: str, code: str) -> str:
     return f"{name}（{code}）" if name else code
 
 
+def _student(records, number: str) -> str:
+    """The masked name (陳○明); where the repository holds no names (a portfolio: its roster) the
+    seat number, else the student number that the outcome's folder already shows, so that a
+    teacher tells her students apart ("○○" for every one of them did not)."""
+    student = records.students.get(number) or {}
+    if student.get("name"):
+        return mask(str(student["name"]))
+    seat = student.get("seat_no")
+    return f"{seat}號" if isinstance(seat, int) and not isinstance(seat, bool) else number or "○○"
+
+
 def entries(records, staff_id: str) -> list[Entry]:
     out = []
     tz, now = records.tz, records.now
@@ -63,7 +74,7 @@ def entries(records, staff_id: str) -> list[Entry]:
                        for o in outcomes if staff_id in o.certifiers)
         out.append(Entry(
             link=mr.link(records.school, request), ref=request.ref, number=request.number,
-            student=mask(student.get("name", "")) if student.get("name") else "○○",
+            student=_student(records, request.student),
             cls=str((student.get("classes") or {}).get(first.semester, "")),
             titles=[o.title for o in outcomes],
             courses=sorted({_course(records, o.semester, o.course) for o in outcomes}),
