@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import dates, duty
-from ..git import openness, requests as mr
+from ..git import openness, platform, requests as mr
 from .people import mask
 
 
@@ -62,6 +62,15 @@ def _student(records, number: str) -> str:
     return f"{seat}號" if isinstance(seat, int) and not isinstance(seat, bool) else number or "○○"
 
 
+def _linked(records) -> dict:
+    """school.yaml with its `platform` as main holds it: a request a teacher checked out to look at
+    could otherwise point every link of her queue at a look-alike site."""
+    def read() -> dict:
+        on_main = platform.committed(records.history_root) if records.history is not None else None
+        return records.school if on_main is None else {**records.school, "platform": on_main}
+    return records.memo("queue.linked-school", read)
+
+
 def entries(records, staff_id: str) -> list[Entry]:
     out = []
     tz, now = records.tz, records.now
@@ -73,7 +82,7 @@ def entries(records, staff_id: str) -> list[Entry]:
         teaching = all(staff_id in duty.responsible(records, "certification", o.course, o.semester)
                        for o in outcomes if staff_id in o.certifiers)
         out.append(Entry(
-            link=mr.link(records.school, request), ref=request.ref, number=request.number,
+            link=mr.link(_linked(records), request), ref=request.ref, number=request.number,
             student=_student(records, request.student),
             cls=str((student.get("classes") or {}).get(first.semester, "")),
             titles=[o.title for o in outcomes],
