@@ -9,11 +9,19 @@ again as is; "--no-cache" reads everything anew. Prints each figure's min and me
 repeats, wall and CPU seconds (this process's children: licheng, its workers and git), and checks
 that every run of a command printed the same, with the cache and without it.
 
-Measured on the 1,000-student demo (a copy of /work/bench/k1, `--as xiao-chengyun`: 6 requests),
-2 cores shared with other work, min / median of 3 (CPU s):
+Measured on a copy of the 1,000-student demo (`--as xiao-chengyun`: 6 requests), 2 cores shared
+with other work (load average ~7), whole process, warm cache, median of pairs run in turn with main
+before this change (3 pairs for certify, 5 for inbox and status; CPU s, wall s):
 
-    command            before (f466ba8)     after
-    certify (cached)   ~8 s wall, 7 validations of ~1.1 s     see README (performance)
+    certify   9.62 -> 3.11 CPU, 13.5 -> 4.3 wall (CPU ratio 0.32)
+    inbox     3.29 -> 1.08 CPU,  5.3 -> 1.7 wall (0.33)
+    status    3.26 -> 1.02 CPU,  5.9 -> 2.6 wall (0.31)
+
+and by this script after it (`--repeat 2`, min / median, CPU s; the same output every run):
+
+    certify   no parses 3.70 / 3.94, cached 2.92 / 3.00, --no-cache 20.69 / 21.24 (7 validations, nothing shared)
+    inbox     no parses 1.39 / 1.47, cached 0.88 / 0.89, --no-cache 2.52 / 2.64
+    status    no parses 1.21 / 1.26, cached 0.74 / 0.76, --no-cache 2.45 / 2.49
 """
 
 from __future__ import annotations
