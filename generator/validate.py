@@ -24,7 +24,9 @@ CROSS_REPOSITORY = {"roster.drift", "privacy.public-text"}
 @dataclass
 class Shared:
     """What the validations of one run share (certify: the base and each request's merge, after
-    the school itself), so that each is read once: inputs keyed by immutable ids, never a finding.
+    the school itself), so that each is read or made once: inputs keyed by immutable ids, and values
+    made from them alone. It lives in the run's memory only: licheng's cache on disk still holds
+    parses and facts, never a finding.
 
     `histories`: the history of a commit (a commit id fixes every commit it reaches; the pending
     refs are read by the run's first read), by repository, commit, trailers and cache use (None:
