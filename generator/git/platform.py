@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import json
 import os
-import urllib.error
 import urllib.parse
-import urllib.request
 
 from ..errors import LichengError, printable
 
@@ -80,6 +78,9 @@ class Platform:
 
     def _request(self, method: str, path: str, body: dict | None = None, timeout: float = 60):
         """(the answer's JSON, its headers)."""
+        import urllib.error  # (with http.client: a validation, which never asks the platform, does not load them)
+        import urllib.request
+
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(self.api + path, data=data, method=method,
                                          headers={**self._headers(), "Content-Type": "application/json",
