@@ -96,6 +96,30 @@ def test_size_comes_from_the_pointer_and_type_from_the_object(clone):
     assert {("file.size", rel), ("file.type", rel), ("lfs.missing", rel)} <= found
 
 
+def test_lfs_missing_names_a_pull_that_fetches_a_name_no_include_pattern_matches(origin, clone):
+    """`git lfs pull --include` splits on commas and reads globs: for such a name lfs.missing names its
+    folder, and that command fetches it."""
+    folder = next((clone / "records/outcomes").rglob("*.pdf")).parent
+    doc = next(folder.glob("*.yaml"))
+    data = b"%PDF-1.4\n% a, b [draft]\n%%EOF\n"
+    oid = hashlib.sha256(data).hexdigest()
+    store = origin / ".git/lfs/objects" / oid[:2] / oid[2:4]  # on the LFS server, not in the clone
+    store.mkdir(parents=True, exist_ok=True)
+    (store / oid).write_bytes(data)
+    (folder / "a, b [draft].pdf").write_bytes(_pointer(data))
+    text = doc.read_text("utf-8")
+    old = next(line for line in text.splitlines() if line.startswith("files:"))
+    doc.write_text(text.replace(old, old[:-1] + ', "a, b [draft].pdf"]'), "utf-8")
+    git(clone, "checkout", "-qb", "request")
+    git(clone, "add", "-A")
+    git(clone, "commit", "-qm", "附件")
+    [f] = [f for f in validate(clone, NOW)[1].findings if f.rule == "lfs.missing"]
+    command = f'git lfs pull --include="{folder.relative_to(clone).as_posix()}/*"'
+    assert f.message("en").endswith(command) and f.message("zh-TW").endswith(command)
+    subprocess.run(command, shell=True, cwd=clone, check=True, capture_output=True, env=SKIP)
+    assert "lfs.missing" not in {rule for rule, _ in rules(clone)}
+
+
 def test_migrate_moves_attachments_into_lfs_and_keeps_the_commit_map(tmp_path, monkeypatch):
     from gitschool import sample_repo
 

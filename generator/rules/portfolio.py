@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import PurePosixPath
 
@@ -105,7 +106,18 @@ def lfs_missing(records):
         records.memo("lfs.unmerged", lambda: lfs.unmerged(records.root))  # in a merge-request check: its own
     for doc, index, path, _ in _attachments(records):
         if path in records.lfs_missing and (required is None or path in required):
-            yield hit(doc.path, doc.line("files", index), name=PurePosixPath(path).name, file=path)
+            yield hit(doc.path, doc.line("files", index), name=PurePosixPath(path).name, file=_include(path))
+
+
+# what `git lfs pull --include` reads as a pattern (gitignore's), splits on (commas), or a shell would expand in quotes
+_NOT_LITERAL = re.compile(r'[,*?\[\]\\"$`]|^[!#]|\s$')
+
+
+def _include(path: str) -> str:
+    """The --include that fetches `path`: itself, or for a name that would not match itself (a comma,
+    a glob character, a leading ! or #) its folder's files, a few more of the same record at most."""
+    folder, _, name = path.rpartition("/")
+    return f"{folder}/*" if _NOT_LITERAL.search(name) else path
 
 
 def _added(records) -> dict[str, int]:
