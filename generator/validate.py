@@ -86,13 +86,8 @@ def school(root: Path, now: str | None = None, *, portfolio=None, with_history: 
     try:
         repos = discover(Path(root), portfolio)
         records, findings, checks = _load(repos, use_cache, shared)
-        try:
-            if with_history:
-                _histories(repos, records, use_cache, shared)
-                openness.settle(records, ask_platform)
-        except BaseException:
-            checks.abandon()
-            raise
+        if with_history:
+            _read_histories(repos, records, checks, use_cache, shared, ask_platform)
         _share(shared, records, findings + checks.findings())  # (the findings are a validation's to report)
         records.now = dates.resolve_now(now, records.tz)
         return records
@@ -173,16 +168,22 @@ def _load(repos: list[Repository], use_cache: bool, shared: Shared | None):
     return records, findings, checks
 
 
-def _validate(repos: list[Repository], now: str | None, with_history: bool, use_cache: bool, everything: bool,
-              request=None, ask_platform: bool = False, shared: Shared | None = None) -> tuple[Records, Result]:
-    records, findings, checks = _load(repos, use_cache, shared)
+def _read_histories(repos, records, checks, use_cache: bool, shared, ask_platform: bool) -> None:
+    """Each repository's history, and which requests are still open; on failure the schema
+    checks under way are abandoned."""
     try:
-        if with_history:
-            _histories(repos, records, use_cache, shared)
-            openness.settle(records, ask_platform)
+        _histories(repos, records, use_cache, shared)
+        openness.settle(records, ask_platform)
     except BaseException:
         checks.abandon()
         raise
+
+
+def _validate(repos: list[Repository], now: str | None, with_history: bool, use_cache: bool, everything: bool,
+              request=None, ask_platform: bool = False, shared: Shared | None = None) -> tuple[Records, Result]:
+    records, findings, checks = _load(repos, use_cache, shared)
+    if with_history:
+        _read_histories(repos, records, checks, use_cache, shared, ask_platform)
     result = Result()
     result.extend(findings + checks.findings())
     _share(shared, records, result.findings)
