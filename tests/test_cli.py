@@ -120,6 +120,10 @@ def test_one_run_prints_the_text_report_and_writes_the_code_quality_report(schoo
         assert proc.returncode == 2 and "FORMAT=FILE" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
     proc = run(*args, "--report", f"codequality={tmp_path / 'no-such-folder/r.json'}")
     assert proc.returncode == 2 and "no-such-folder/r.json" in proc.stderr and "Traceback" not in proc.stderr
+    assert "資料夾" in proc.stderr and not proc.stdout  # said before the run, in the run's language
+    (tmp_path / "a-folder.json").mkdir()  # a report that cannot be written once the run is done: no finding lost
+    proc = run(*args, "--report", f"codequality={tmp_path / 'a-folder.json'}")
+    assert proc.returncode == 2 and "a-folder.json" in proc.stderr and proc.stdout == text.stdout, proc.stderr
 
 
 def test_gitlab_code_quality_report_of_a_file_name_that_is_no_utf8(school):

@@ -43,6 +43,7 @@ def run(args) -> bool:
     from ..validate import validate
 
     root = school_root(args.repo)
+    _report_folders(args)
     if args.rev and args.base:
         from ..errors import UsageError
 
@@ -67,6 +68,8 @@ def _write(args, render, root) -> None:
     """Each --report file, then the --format report on standard output: one validation, every report."""
     from ..errors import LichengError
 
+    sys.stdout.write(render(args.format))  # first: a report file that cannot be written loses no finding
+    sys.stdout.flush()
     for fmt, path in args.report:
         try:
             fd = _open_report(Path(os.path.abspath(path)), root)
@@ -75,7 +78,16 @@ def _write(args, render, root) -> None:
         except OSError as exc:
             raise LichengError(f"無法寫入報告 {path}：{exc.strerror}",
                                en=f"cannot write the report {path}: {exc.strerror}") from None
-    sys.stdout.write(render(args.format))
+
+
+def _report_folders(args) -> None:
+    """Each --report file's folder exists: said before the run, not after it."""
+    from ..errors import UsageError
+
+    for _, path in args.report:
+        folder = Path(os.path.abspath(path)).parent
+        if not folder.is_dir():
+            raise UsageError(f"--report {path}：資料夾 {folder} 不存在", en=f"--report {path}: no folder {folder}")
 
 
 def _open_report(target: Path, root: Path) -> int:
