@@ -21,9 +21,11 @@ from dataclasses import dataclass, field
 
 import msgspec
 
+from ..names import in_lang
 from .platform import SCHOOL_FILE, TOKEN_VARIABLES, PlatformError, connect
 
-_REQUEST = re.compile(r"^refs/(?:remotes/(?:[^/]+/)?)?(pull|merge-requests)/(\d+)/(?:head|merge)$")
+# a request's head or test merge (refs/pull/N/merge; actions/checkout fetches it to refs/remotes/pull/N/merge)
+REQUEST_REF = re.compile(r"^refs/(?:remotes/(?:[^/]+/)?)?(pull|merge-requests)/(\d+)/(?:head|merge)$")
 FOLDERS = {"github": "pull", "gitlab": "merge-requests"}
 PLATFORM, TEST_MERGES = "platform", "test-merges"
 
@@ -41,7 +43,7 @@ class Openness:
         return self.why_en if lang == "en" and self.why_en else self.why
 
     def is_closed(self, ref: str) -> bool:
-        m = _REQUEST.match(ref)
+        m = REQUEST_REF.match(ref)
         return bool(self.by and m) and m.group(1) == self.folder and m.group(2) not in self.numbers
 
 
@@ -83,9 +85,9 @@ def _keep_open(history, found: Openness) -> None:
     closed = {ref for ref in refs if found.is_closed(ref)}
     if not closed:
         return
-    open_heads = {sha for ref, sha in refs.items() if ref not in closed and _REQUEST.match(ref)}
+    open_heads = {sha for ref, sha in refs.items() if ref not in closed and REQUEST_REF.match(ref)}
     closed_heads = {refs[ref] for ref in closed} - open_heads
-    closed |= {ref for ref, sha in refs.items() if sha in closed_heads and not _REQUEST.match(ref)}
+    closed |= {ref for ref, sha in refs.items() if sha in closed_heads and not REQUEST_REF.match(ref)}
     found.closed = closed
     pending = {c.sha: c for c in history.pending}
     reached: dict[str, str] = {}  # commit id -> an open ref that holds it
@@ -124,6 +126,6 @@ def note(found: Openness, lang: str = "zh-TW") -> str:
     """What the reader of the queue must know of it: "" when the platform said which are open."""
     if found.by == PLATFORM:
         return ""
-    words = _NOTES["en" if lang == "en" else "zh-TW"]
+    words = in_lang(_NOTES, lang)
     why = found.reason(lang)
     return words[found.by].format(why=words["why"].format(why=why) if why else "")

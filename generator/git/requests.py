@@ -21,9 +21,6 @@ from . import openness
 from .objects import read_blobs
 
 _NUMBERED = re.compile(r"^refs/(pull|merge-requests)/(\d+)/head$")
-# a request's other refs: its test merge (refs/pull/N/merge; actions/checkout fetches it to
-# refs/remotes/pull/N/merge) or its head fetched under refs/remotes: the same request, listed once
-_SAME_REQUEST = re.compile(r"^refs/(?:remotes/(?:[^/]+/)?)?(pull|merge-requests)/(\d+)/(head|merge)$")
 
 
 @dataclass
@@ -111,7 +108,7 @@ def _refs(root, closed: set[str]) -> list[tuple[str, str]]:
 
 def _request_of(ref: str) -> tuple | None:
     """(platform's ref folder, number) of a request's ref, None for a branch."""
-    m = _SAME_REQUEST.match(ref)
+    m = openness.REQUEST_REF.match(ref)  # its head, or its test merge, fetched anywhere: one request
     return (m.group(1), m.group(2)) if m else None
 
 
