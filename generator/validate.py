@@ -67,7 +67,8 @@ def validate(root: Path, now: str | None = None, *, rev: str | None = None,
     enabled = gc.isenabled()
     gc.disable()
     try:
-        repos = repositories or discover(Path(root), portfolio, request.tree if request is not None else rev)
+        repos = repositories or (discover(Path(root), portfolio, request.tree, request.base) if request is not None
+                                 else discover(Path(root), portfolio, rev))
         if request is not None:
             repos[0].history_rev = request.base
         return _validate(repos, now, history, use_cache, everything, request, ask_platform, shared)

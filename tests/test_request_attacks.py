@@ -314,3 +314,25 @@ def test_a_certified_by_trailer_a_request_wrote_beforehand_fails_it(school, monk
     found = [f for f in report["findings"] if f["rule"] == "request.certified-by" and f["introduced"]]
     assert (code, len(found)) == ((1, 1) if trailer else (0, 0)), report["findings"]
     assert not trailer or "江淑惠" in found[0]["message"] and found[0]["path"] == DIARY
+
+
+@pytest.mark.parametrize("platform", ["github", "gitlab"])
+def test_a_request_naming_its_checkout_a_registry_is_still_checked_as_its_base_is(school, monkeypatch, capsys,
+                                                                                 tmp_path, platform):
+    """What the repository is (a portfolio, a registry, one school) is its base's: a request that
+    commits records/registry.yaml (`portfolio: .`) made the check read the checkout as a registry,
+    whose report leaves out every finding of the portfolio's files: the classmate's outcome it
+    changed passed."""
+    classmate = "records/outcomes/115-1/1150102/attack.yaml"
+    school.git("checkout", "-q", "-b", f"registry-{platform}", "main")
+    school.write("records/registry.yaml", "portfolio: .\nref: main\n")
+    school.write(classmate, outcome(ENGLISH, "同學的成果"))
+    school.commit_all("登記", "1150101", "2026-11-21 10:00")
+    if platform == "github":
+        school.test_merge(f"registry-{platform}", author=student("1150101"))
+        env = github_env(tmp_path, "pan-gh")
+    else:
+        school.checkout(f"registry-{platform}")
+        env = gitlab_env()
+    code, report = as_json(school, monkeypatch, capsys, env=env)
+    assert code == 1 and {classmate, "records/registry.yaml"} <= denied(report), report["findings"]

@@ -75,12 +75,27 @@ class Repository:
         return kind in ROLES[self.role]
 
 
-def role_of(root: Path) -> str:
-    """registry when it names a portfolio; single when it holds any registry kind; else portfolio."""
+REGISTRY_FOLDERS = ("records/students", "records/grades", "records/cadres", "records/counseling", "records/submissions")
+
+
+def role_of(root: Path, rev: str | None = None) -> str:
+    """registry when it names a portfolio; single when it holds any registry kind; else portfolio.
+    With `rev`, as that commit holds it, never the working tree: a merge request's check reads the
+    role from its base (a request committing records/registry.yaml made its checkout a registry,
+    whose report leaves out the portfolio's files)."""
+    if rev is not None:
+        listing = subprocess.run(["git", "-C", str(root), "ls-tree", "-z", rev, "--", "records/"],
+                                 capture_output=True, text=True)
+        if listing.returncode == 0:
+            entries = {path: meta.split() for meta, _, path in
+                       (entry.partition("\t") for entry in filter(None, listing.stdout.split("\0")))}
+            if entries.get(REGISTRY_FILE, [""])[0] in ("100644", "100755"):
+                return "registry"
+            return "single" if any(entries.get(f, ["", ""])[1] == "tree" for f in REGISTRY_FOLDERS) else "portfolio"
     if (root / REGISTRY_FILE).is_file():
         return "registry"
-    folders = {"records/students", "records/grades", "records/cadres", "records/counseling", "records/submissions"}
-    return "single" if any((root / f).is_dir() and any(os.scandir(root / f)) for f in folders) else "portfolio"
+    return "single" if any((root / f).is_dir() and any(os.scandir(root / f)) for f in REGISTRY_FOLDERS) \
+        else "portfolio"
 
 
 def portfolio_of(registry: Path, given: str | os.PathLike | None = None) -> Path:
@@ -149,9 +164,11 @@ def _made_by_init(root: Path) -> bool:
     return proc.returncode == 0 and INIT_IDENTITY[1] in proc.stdout.split()
 
 
-def discover(root: Path, portfolio: str | os.PathLike | None = None, rev: str | None = None) -> list[Repository]:
-    """The repositories a run on `root` reads, `root` first (the one being validated)."""
-    role = role_of(root)
+def discover(root: Path, portfolio: str | os.PathLike | None = None, rev: str | None = None,
+             role_rev: str | None = None) -> list[Repository]:
+    """The repositories a run on `root` reads, `root` first (the one being validated), its role as
+    `role_rev` (else `rev`, else the working tree) holds it."""
+    role = role_of(root, role_rev or rev)
     target = Repository(role, role, root, rev)
     if role != "registry":
         return [target]
