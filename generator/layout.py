@@ -42,6 +42,7 @@ ROOTS = ("records", "schedules")
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 SCHEMA_DIR = ".licheng/schemas"
 TEXT_RECORDS = {"records/regulation.md"}  # the regulation text the site renders (§1–§12)
+TEXT_MAX_BYTES = 1 << 20  # what is read of it (the site renders 256 KB after its front matter; privacy scans all of it)
 # directories whose non-YAML files are attachments of the records beside them
 ATTACHMENT_DIRS = re.compile(rf"^records/(outcomes/{SEMESTER}|performances/{YEAR})/{STUDENT}/[^/]+$")
 YAML_SUFFIXES = (".yaml", ".yml")

@@ -127,3 +127,16 @@ def test_a_checked_out_request_cannot_point_the_queues_links_elsewhere(tmp_path,
     cli.main(["inbox", "-C", str(repo.root), "--now", BACK, "--as", "jiang-shuhui"])
     out = capsys.readouterr().out
     assert f"{URL}/pull/1" in out and "example.net" not in out, out  # (the other requests' links)
+
+
+def test_a_committed_regulation_link_is_never_read(school, monkeypatch, capsys, tmp_path):
+    """records/regulation.md committed as a link: the privacy scan read what it named (a file of
+    the runner's or the teacher's disk, or /dev/zero, which took every byte of memory)."""
+    outside = tmp_path / "outside.md"
+    outside.write_text("# 別人的檔案\n\n1150101 s1150101@stu.example.edu.tw\n", "utf-8")
+    (school.root / "records/regulation.md").unlink()
+    os.symlink(outside, school.root / "records/regulation.md")
+    code, out = _validate(school, monkeypatch, capsys, "--format", "json")
+    found = {(f["rule"], f["path"]) for f in json.loads(out)["findings"]}
+    assert ("file.symlink", "records/regulation.md") in found and code == 1, out
+    assert ("privacy.public-text", "records/regulation.md") not in found, out

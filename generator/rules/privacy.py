@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .. import layout
 from ..records.repositories import REGISTRY_KINDS
 from ..result import NATIONAL_ID, mask_id
 from ..rule import hit, rule
@@ -73,11 +74,10 @@ def public_texts(records):
         for doc in records.valid(kind):
             for where, text in texts(doc.data):
                 yield doc.path, doc.line(*where), text
-    try:
-        regulation = (records.root_of(REGULATION) / REGULATION).read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+    raw = records.text_file(REGULATION, layout.TEXT_MAX_BYTES)
+    if raw is None:
         return
-    for number, text in enumerate(regulation.splitlines(), 1):
+    for number, text in enumerate(raw.decode("utf-8-sig", "replace").splitlines(), 1):
         yield REGULATION, number, text
 
 

@@ -21,7 +21,8 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from .. import dates
+from .. import dates, layout
+from ..records.model import read_regular
 from ..yaml import YamlProblem, loads
 
 PATH = "records/regulation.md"
@@ -116,10 +117,10 @@ def _day(value) -> date | None:
 
 
 def load(root: Path) -> Regulation | None:
-    path = root / PATH
-    if not path.is_file() or path.is_symlink():
+    raw = read_regular(root / PATH, layout.TEXT_MAX_BYTES)  # (what privacy.public-text scans, no more)
+    if raw is None:
         return None
-    meta, body = _front_matter(path.read_text("utf-8-sig"))
+    meta, body = _front_matter(raw.decode("utf-8-sig", "replace"))
     rendered = render_markdown(body)
     clauses = [(int(level), anchor, html.unescape(re.sub(r"<[^>]+>", "", inner)))
                for level, anchor, inner in HEADING.findall(rendered)]
