@@ -69,6 +69,18 @@ def test_big5_students_with_roc_dates_then_the_same_file_changes_nothing(school,
     assert not [f for f in result.findings if f.path.startswith("records/students/")]
 
 
+def test_students_platform_accounts_github_and_gitlab_are_both_kept(school, tmp_path):
+    """A GitLab school's export names each student's GitLab account: dropping it would make every
+    merge request she opens perm.unknown-identity."""
+    csv = tmp_path / "名冊.csv"
+    csv.write_text("學號,姓名,身分證統一編號,出生日期,班級,github,gitlab帳號\n"
+                   f"1150101,王小明,{NID[0]},0990314,101,wang-gh,wang-gl\n", "utf-8-sig")
+    proc = run("import", "students", str(csv), "-C", str(school / "registry"), "--semester", "115-1", "--apply")
+    assert proc.returncode == 0, proc.stderr
+    text = (school / "registry/records/students/1150101.yaml").read_text("utf-8")
+    assert "github: wang-gh\n" in text and "gitlab: wang-gl\n" in text, text
+
+
 def test_a_bad_row_refuses_the_whole_file_naming_row_and_student(school, tmp_path):
     rows = [f"1150101,王,{NID[0]},0990314,101,1", f"1150102,李,{NID[1][:-1]}0,0990314,101,2",
             f"1150103,陳,{NID[2]},0990231,101,3", f"1150101,林,{NID[3]},0990314,102,1",

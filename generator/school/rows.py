@@ -27,7 +27,7 @@ ROLES = {  # 職稱 as schools write them → role
 ROLE_NAMES = set(ROLES.values())
 LEVELS = {"校級": "school", "學校": "school", "1": "school", "school": "school", "班級": "class", "2": "class",
           "class": "class", "社團": "club", "3": "club", "club": "club"}
-STUDENT_ORDER = ("student_no", "name", "national_id", "birth_date", "git", "github", "classes", "seat_no",
+STUDENT_ORDER = ("student_no", "name", "national_id", "birth_date", "git", "github", "gitlab", "classes", "seat_no",
                  "mailing_address", "events")
 
 
@@ -99,8 +99,9 @@ def students(table, school, semester, problems):
         email = text(row.get("email"))
         if email:
             new["git"] = list(old.get("git") or []) + ([email] if email not in (old.get("git") or []) else [])
-        if text(row.get("github")):
-            new["github"] = text(row.get("github"))
+        for platform in ("github", "gitlab"):
+            if text(row.get(platform)):
+                new[platform] = text(row.get(platform))
         new.setdefault("events", [{"date": admitted, "type": "admitted"}])
         ordered = {k: new[k] for k in STUDENT_ORDER if k in new}
         ordered.update({k: v for k, v in new.items() if k not in ordered})
