@@ -89,3 +89,16 @@ def test_rule_near_miss(school, case):
     apply(school, case.near_miss)
     findings = [f.as_dict("en") for f in school.validate(case.near_now or NOW).findings if f.rule == case.code]
     assert findings == []
+
+
+def test_a_course_class_no_student_is_in_is_named_on_the_course_file(school):
+    """Courses exported as 101 while the student records say 1年1班: told once, on the course file's
+    line, before any student's outcome is warned about; a semester no student has a class in yet is
+    left alone (a course file drafted before the roll-over)."""
+    school.edit("records/courses/115-1.yaml", 'classes: ["101"]', 'classes: ["1年1班"]')
+    school.write("records/courses/117-1.yaml", school.read("records/courses/115-1.yaml"))
+    found = [f for f in school.validate().findings if f.rule == "ref.course-class" and f.path.startswith("records/courses/")]
+    assert [(f.path, f.line) for f in found] == [("records/courses/115-1.yaml", 10)], [f.as_dict() for f in found]
+    said = found[0].message("zh-TW")
+    assert "「1年1班」在 115-1 沒有任何學生" in said and "101、201、301" in said and "國語文（115999999H001010A010111）" in said, said
+    assert "class '1年1班' of course '國語文" in found[0].message("en")

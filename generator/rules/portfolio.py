@@ -232,8 +232,12 @@ def outcome_courses(records):
 @rule(
     "ref.course-class",
     "§5.3.1",
-    "學生 {student} 在 {semester} 的班級「{klass}」不在課程「{course}」的開課班級中",
-    "student {student}'s class '{klass}' in {semester} is not among the classes of course '{course}'",
+    {"": "學生 {student} 在 {semester} 的班級「{klass}」不在課程「{course}」的開課班級中",
+     "course": "課程「{course}」的開課班級「{klass}」在 {semester} 沒有任何學生（這學期的班級有：{known}）；"
+               "班級名稱須與學籍資料的寫法相同，否則學生上傳這門課的成果都會被警告"},
+    {"": "student {student}'s class '{klass}' in {semester} is not among the classes of course '{course}'",
+     "course": "class '{klass}' of course '{course}' has no student in {semester} (its classes are: {known}); a class "
+               "is named as the student records name it, else every outcome of this course is warned about"},
     severity=WARNING,
 )
 def outcome_course_classes(records):
@@ -243,3 +247,44 @@ def outcome_course_classes(records):
         klass = (records.students.get(no, {}).get("classes") or {}).get(sem)
         if course and klass is not None and klass not in course.get("classes", ()):
             yield hit(doc.path, doc.line("course"), student=no, semester=sem, klass=klass, course=code)
+
+
+@checks("ref.course-class")
+def course_classes(records):
+    """A course file's class that no student of that semester is in: most often a class written
+    otherwise than the student records write it (101 against 1年1班, from two exports). A semester
+    no student has a class in yet (a course file drafted before the roll-over) is left alone."""
+    known: dict[str, set] = defaultdict(set)
+    for student in records.students.values():
+        for sem, klass in (student.get("classes") or {}).items():
+            known[sem].add(str(klass))
+    for doc in records.valid("courses"):
+        sem = doc.keys["semester"]
+        if not known.get(sem):
+            continue
+        names = "、".join(sorted(known[sem])[:8]) + ("…" if len(known[sem]) > 8 else "")
+        for index, course in doc.items():
+            for i, klass in enumerate(course.get("classes") or ()):
+                if str(klass) not in known[sem]:
+                    yield hit(doc.path, doc.line(index, "classes", i), "course", course=course.get("code"),
+                              klass=str(klass), semester=sem, known=names)
+
+
+@rule(
+    "course.duplicate-code",
+    "§5.3.2",
+    "課程代碼「{value}」在第 {first} 行（{first_name}）已經用過；同一學期每門課程的代碼必須不同，"
+    "否則兩門課的成果會被當成同一門課（由錯誤的任課教師認證）",
+    "course code '{value}' is already used on line {first} ({first_name}); each course of a semester needs a code "
+    "of its own, else the outcomes of both are taken as one course's (and certified by the wrong teacher)",
+)
+def duplicate_course_codes(records):
+    for doc in records.valid("courses"):
+        seen: dict[str, tuple[int, str]] = {}
+        for index, course in doc.items():
+            code = str(course.get("code"))
+            if code in seen:
+                first, first_name = seen[code]
+                yield hit(doc.path, doc.line(index, "code"), value=code, first=first, first_name=first_name)
+            else:
+                seen[code] = (doc.line(index, "code"), str(course.get("name") or ""))
