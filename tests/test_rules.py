@@ -102,3 +102,14 @@ def test_a_course_class_no_student_is_in_is_named_on_the_course_file(school):
     said = found[0].message("zh-TW")
     assert "「1年1班」在 115-1 沒有任何學生" in said and "101、201、301" in said and "國語文（115999999H001010A010111）" in said, said
     assert "class '1年1班' of course '國語文" in found[0].message("en")
+
+
+def test_a_course_is_named_as_its_own_semester_names_it(school):
+    """A code another semester's file gives to another course (a school's own course ids, a draft):
+    a finding of 115-1 names the course as 115-1's file does."""
+    school.edit("records/outcomes/115-1/1150101/book-review.yaml", "115999999H001010A010211", "114999999H001010A010121")
+    school.write("records/courses/117-1.yaml", '- {code: "114999999H001010A010121", name: 別的課, grade: 1, credits: 1, '
+                 'teachers: [jian-xinyi], classes: ["101"]}\n')
+    found = [f for f in school.validate().findings if f.rule == "ref.course-class"]
+    assert [f.message("zh-TW") for f in found] == [
+        "學生 潘冠霖（1150101） 在 115-1 的班級「101」不在課程「國語文（114999999H001010A010121）」的開課班級中"]

@@ -29,27 +29,33 @@ _AS_WRITTEN = {"key", "field", "path", "file", "value", "detail", "where", "targ
 _TOKEN = re.compile(r"(?<![\w/.（-])(?:[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+|[0-9]{6}[0-9A-Z]{17})(?![\w/.-])")
 
 
-def _vocabulary(records) -> dict[str, str]:
+def _vocabulary(records) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """The words for every code, and each semester's courses by its own names (a school's own
+    course id may name another course in another semester: a finding of a semester names its own)."""
     words = {**SUBMISSION_CATEGORIES, **DUTIES, **EVENT_TYPES, **ROLES, **operations()}
     words.update({sid: str(p.get("name") or sid) for sid, p in records.staff.items()})
-    for courses in records.courses.values():
-        for code, course in courses.items():
-            if course.get("name"):
-                words[code] = f"{course['name']}（{code}）"
+    semesters: dict[str, dict[str, str]] = {}
+    for semester, courses in records.courses.items():
+        named = semesters[semester] = {code: f"{course['name']}（{code}）" for code, course in courses.items()
+                                       if course.get("name")}
+        words.update(named)
     for no, student in records.students.items():
         if student.get("name"):
             words[no] = f"{student['name']}（{no}）"
-    return words
+    return words, semesters
 
 
-def _words_of(value: str, words: dict[str, str]) -> str:
+def _words_of(value: str, words: dict[str, str], own: dict[str, str]) -> str:
     # a code standing alone (or in a list) is a word; inside a sentence only unmistakable codes are
-    if value in words:
-        return words[value]
+    def word(code: str, default=None):
+        return own.get(code) or words.get(code, default)
+
+    if value in own or value in words:
+        return word(value)
     parts = re.split(r"(、|, )", value)
-    if len(parts) > 1 and all(p in words or p in ("、", ", ") for p in parts):
-        return "".join(words.get(p, p) for p in parts)
-    return _TOKEN.sub(lambda m: words.get(m.group(), m.group()), value)
+    if len(parts) > 1 and all(p in own or p in words or p in ("、", ", ") for p in parts):
+        return "".join(word(p, p) for p in parts)
+    return _TOKEN.sub(lambda m: word(m.group(), m.group()), value)
 
 
 def formats_link(records, path: str) -> str | Said:
@@ -81,12 +87,13 @@ def humanized(records, findings: list) -> list:
     """The findings with the codes in their values replaced by names (see the module's docstring),
     and the link to the record formats where the message names it."""
     try:
-        words = _vocabulary(records)
+        words, semesters = _vocabulary(records)
     except Exception:  # records too broken to name anyone: the codes stay
         return findings
     out = []
     for f in findings:
-        params = {k: _words_of(v, words) if isinstance(v, str) and k not in _AS_WRITTEN else v
+        own = semesters.get(f.params.get("semester"), {})
+        params = {k: _words_of(v, words, own) if isinstance(v, str) and k not in _AS_WRITTEN else v
                   for k, v in f.params.items()}
         if "{formats}" in "".join(RULES[f.rule].zh.values()):
             params["formats"] = formats_link(records, f.path)
