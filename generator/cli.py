@@ -204,6 +204,10 @@ def _main(program: bool, argv: list[str], verb: str | None) -> int:
     except LichengError as exc:
         print(f"licheng: {exc.text(getattr(args, 'lang', None))}", file=sys.stderr)
         return EXIT_CANNOT_RUN
+    except BrokenPipeError:  # the reader stopped reading (`| head`, a pager quit): nobody is left to tell
+        if program:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second complaint at exit
+        return EXIT_CANNOT_RUN
     except OSError as exc:  # a folder that cannot be written, a disk that is full: say which, no traceback
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"licheng: {where}{exc.strerror or exc}", file=sys.stderr)

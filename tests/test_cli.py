@@ -56,6 +56,15 @@ def test_cannot_run_exits_2(tmp_path):
     assert run("validate", "--format", "xml").returncode == 2
 
 
+def test_a_reader_that_stops_reading_gets_no_english_complaint():
+    """`licheng status | head -1`, a pager quit early: stdout is closed before the report is written."""
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "status", "--now", NOW], cwd=REPO,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 2 and err == "", err
+
+
 def test_now_from_source_date_epoch(school):
     # 1130110 left on 2026-02-15; on 2031-03-01 (epoch 1930492800) the records are past retention
     proc = run("validate", "-C", str(school.root), "--format", "json", env={"SOURCE_DATE_EPOCH": "1930492800"})
