@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 SECTIONS = {
@@ -50,11 +51,11 @@ def _leaves(records, staff_id: str) -> list[tuple[datetime, datetime | None]]:
 
 
 def responsible(records, duty: str, scope: str | None = None, semester: str | None = None,
-                teachers: list[str] | None = None) -> list[str]:
+                teachers: tuple[str, ...] | None = None) -> Sequence[str]:
     """Who normally does `duty`: the course's teachers (in `semester`; `teachers` when the caller
     knows them as of a moment in history) for certification, else the section."""
     if duty == "certification" and teachers is not None:
-        return list(teachers)
+        return teachers
     if duty == "certification":
         teachers: list[str] = []
         terms = [records.courses.get(semester, {})] if semester else records.courses.values()
@@ -76,7 +77,7 @@ def delegates(records, duty: str, scope: str | None = None) -> list[str]:
 
 
 def judge(records, duty: str, who: str, at: datetime, scope: str | None = None, semester: str | None = None,
-          teachers: list[str] | None = None) -> str:
+          teachers: tuple[str, ...] | None = None) -> str:
     """'responsible', 'delegate' (rightly on duty), 'out-of-order', 'departed' (a responsible
     person whose account had ended, §7.3.2) or 'not-allowed'."""
     normal = responsible(records, duty, scope, semester, teachers)
@@ -92,7 +93,7 @@ def judge(records, duty: str, who: str, at: datetime, scope: str | None = None, 
 
 
 def on_duty(records, duty: str, at: datetime, scope: str | None = None, semester: str | None = None,
-            teachers: list[str] | None = None) -> list[str]:
+            teachers: tuple[str, ...] | None = None) -> list[str]:
     """Who may act now, in order: available responsible people, else the first available delegate."""
     normal = [p for p in responsible(records, duty, scope, semester, teachers) if available(records, p, at)]
     if normal:

@@ -19,17 +19,17 @@ class AsOf:
         self.position = records.history.position
         self._changes = records.history.changed  # path -> indexes in mainline of its changes
         # (courses file, index in mainline of one of its changes) -> course code -> teachers, as the change left it
-        self._tables: dict[tuple[str, int], dict[str, list[str]]] = {}
+        self._tables: dict[tuple[str, int], dict[str, tuple[str, ...]]] = {}
 
-    def teachers(self, semester: str, course: str, commit: Commit) -> list[str]:
+    def teachers(self, semester: str, course: str, commit: Commit) -> tuple[str, ...]:
         """The teachers of `course` in the courses file of `semester` as it stood at `commit`'s first parent."""
         path = f"records/courses/{semester}.yaml"
         version = self._version(path, commit)
         if version is None:
-            return []
+            return ()
         if (path, version) not in self._tables:
             self._read(path)
-        return list(self._tables[(path, version)].get(course, ()))
+        return self._tables[(path, version)].get(course, ())
 
     def _version(self, path: str, commit: Commit) -> int | None:
         """The index in mainline of the latest change of `path` strictly before `commit` (None: there
@@ -50,13 +50,13 @@ class AsOf:
             self._tables[(path, i)] = _by_code(parsed[spec])
 
 
-def _by_code(data) -> dict[str, list[str]]:
+def _by_code(data) -> dict[str, tuple[str, ...]]:
     """Course code -> its teachers, in a parsed courses file (none in one that is no list)."""
-    by_code: dict[str, list[str]] = {}
+    by_code: dict[str, tuple[str, ...]] = {}
     for entry in data if isinstance(data, list) else ():
         if isinstance(entry, dict):
             teachers = entry.get("teachers") or []
-            by_code.setdefault(str(entry.get("code")), [str(t) for t in teachers] if isinstance(teachers, list) else [])
+            by_code.setdefault(str(entry.get("code")), tuple(map(str, teachers)) if isinstance(teachers, list) else ())
     return by_code
 
 

@@ -140,6 +140,7 @@ class _Run:
         self.of = records.identities.of
         self.fast_forwards = _fast_forwards(records)
         self.as_of = as_of.of(records)
+        self.audited, self.changed = audited_commits(records), history.changed
 
 
 def _judge_outcome(run: _Run, out: Outcome, positions: list[int], rewritten: list[str], doc) -> None:
@@ -319,18 +320,17 @@ def analyse(records) -> Analysis:
 
 def _judge(run: _Run, doc) -> None:
     """The outcome `doc`'s state and the findings about it."""
-    records, history, analysis = run.records, run.records.history, run.analysis
-    keys, path = doc.keys, doc.path
-    out = analysis.outcomes[path] = Outcome(path, keys["semester"], keys["student"], str(doc.data.get("course")))
-    positions = _outcome_positions(doc, history.changed)
+    records, keys, path = run.records, doc.keys, doc.path
+    out = run.analysis.outcomes[path] = Outcome(path, keys["semester"], keys["student"], str(doc.data.get("course")))
+    positions = _outcome_positions(doc, run.changed)
     if not positions:
         return  # in the working tree, not yet committed: uploaded
-    last = history.mainline[positions[-1]]
+    last = run.mainline[positions[-1]]
     if records.transferred(doc) and _by_registration(records, last):
         out.state = IMPORTED  # §9: certified at the school the student came from; registration recorded it
         return
     out.commit = last
-    if not audited_commits(records).get(last.sha, False):
+    if not run.audited.get(last.sha, False):
         out.state = IMPORTED
     else:
         rewritten = [p for p in last.own if p in _files_of(doc)] if last.own else []
