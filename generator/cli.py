@@ -91,9 +91,12 @@ def _english(argv: list[str]) -> bool:
 def build_parser(verb: str | None = None, english: bool = False) -> argparse.ArgumentParser:
     """The parser that lists every verb with its help and knows the arguments of `verb` only:
     a run imports no module but its own verb's. Its complaints are told in Chinese unless `english`."""
-    from .commands.common import options
+    from .commands.common import Formatter, options
 
     class Parser(argparse.ArgumentParser):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **{"formatter_class": Formatter, **kwargs})
+
         def error(self, message: str):
             self.print_usage(sys.stderr)
             bad_value = getattr(sys.exc_info()[1], "__context__", None)  # argparse raised it from our type's error

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 from .. import dates, layout
@@ -18,6 +19,28 @@ def say(args, zh: str, en: str, **print_options) -> None:
     print(zh_or_en(getattr(args, "lang", None), zh, en), **print_options)
 
 
+class Formatter(argparse.HelpFormatter):
+    """argparse's, told the terminal's width as shutil.get_terminal_size finds it: argparse makes a
+    formatter for every option it adds, and its own way imports shutil (and with it bz2 and lzma,
+    ~6 ms of every run) to ask."""
+
+    def __init__(self, prog: str):
+        super().__init__(prog, width=_columns() - 2)
+
+
+def _columns() -> int:
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
 class BadValue(argparse.ArgumentTypeError):
     """A command-line value our own argument types refuse: the Chinese message, and its English
     (the parser's complaint picks one, see cli.parse_error)."""
@@ -28,7 +51,7 @@ class BadValue(argparse.ArgumentTypeError):
 
 
 def options() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = argparse.ArgumentParser(add_help=False, formatter_class=Formatter)
     common.add_argument("-C", "--repo", help="學校資料庫的根目錄（預設為目前目錄）/ the school repository")
     common.add_argument("--now", help="把「現在」設為此時間（預設 SOURCE_DATE_EPOCH 或時鐘）/ the time taken as now")
     common.add_argument("--portfolio", metavar="DIR",
