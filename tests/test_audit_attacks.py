@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 from gitschool import GITHUB, who
-from generator.git import committed
+from generator.git import committed, lines
 from generator.rules import permissions
 from generator.validate import validate
 from test_history import NEW, NOW, OUTCOME, repo  # noqa: F401  (repo is a fixture)
@@ -134,12 +134,14 @@ def test_a_note_only_commit_is_read_once_for_its_author_and_its_merger(repo, mon
     denied = [f for f in validate(repo.root, NOW)[1].findings if f.rule == "perm.denied" and f.path == NEW]
     assert [f.params["sha"] for f in denied] == [sha[:8]]
     parent = repo.git("rev-parse", f"{sha}^")
-    assert [specs for specs in reads if f"{sha}:{NEW}" in specs] == [[f"{parent}:{NEW}", f"{sha}:{NEW}"]]
+    # (the finding's line is read apart, from the file's text at `{sha}^`)
+    assert [specs for specs in reads if f"{parent}:{NEW}" in specs] == [[f"{parent}:{NEW}", f"{sha}:{NEW}"]]
 
 
-def test_a_denied_change_points_at_its_line_as_the_file_stands_now(repo):
+def test_a_denied_change_points_at_its_line_as_the_file_stands_now(repo, monkeypatch):
     """A teacher or a student reads the finding beside the file: it names the changed line (a note's
-    teacher_note line), followed through later commits, never line 1 of the whole file."""
+    teacher_note line), followed through later commits, never line 1 of the whole file. The files'
+    lines, named by commit ids, are read from the cache by the next run (no Git)."""
     repo.mr({NEW: OUTCOME.replace("summary:", "# 第一版\nsummary:") + "teacher_note: 我自己寫的\nfiles: []\n"},
             "1150101", "2026-09-15 20:00", "jiang-shuhui", "2026-09-20 10:00")
     grades = "records/grades/114-2/114999999H001010A010212.yaml"
@@ -150,6 +152,15 @@ def test_a_denied_change_points_at_its_line_as_the_file_stands_now(repo):
     found = {(f.path, f.variant): f.line for f in validate(repo.root, NOW)[1].findings if f.rule == "perm.denied"}
     assert found[(NEW, "note")] == 5  # course, title, the comment, summary, then the note
     assert found[(grades, "")] == changed + 2  # the two lines staff added above it since
+
+    def placed():
+        return {(f.path, f.variant): f.line for f in validate(repo.root, NOW, use_cache=True)[1].findings
+                if f.rule == "perm.denied"}
+
+    assert placed() == found
+    monkeypatch.setattr(committed, "read_blobs", None)  # served from the cache alone
+    monkeypatch.setattr(lines, "read_blobs", None)
+    assert placed() == found
 
 
 def test_a_denied_change_in_a_file_of_repeated_lines_is_placed_at_once(repo):

@@ -45,8 +45,10 @@ def test_the_cache_is_json_with_parse_results_and_commits_never_findings(repo):
     assert ("id.national-id", STUDENT, 4) in expected
     assert report(repo.root) == expected and report(repo.root) == expected  # written, then read
     folder = cache.directory(repo.root)
-    # (audit-start.json: school.yaml as each commit that changed it holds it, parsed)
-    assert sorted(p.name for p in folder.iterdir()) == ["audit-start.json", "history.json", "records.json"]
+    # (audit-start.json: school.yaml as each commit that changed it holds it, parsed; lines.json: the
+    # lines of the files a finding about a commit's change points into, by commit id and path)
+    assert sorted(p.name for p in folder.iterdir()) == ["audit-start.json", "history.json", "lines.json",
+                                                        "records.json"]
     for path in folder.iterdir():
         header, body = path.read_bytes().split(b"\n", 1)
         assert set(json.loads(body)) <= {"blobs", "heads", "head", "trailers", "commits", "refs", "pending",

@@ -17,8 +17,10 @@ from .objects import read_blobs, read_folders
 
 
 class Files:
-    def __init__(self, root: Path, name: str, use_cache: bool):
-        self.root, self.name, self.use_cache = root, name, use_cache
+    """`text`: each file is kept as its lines of text (generator.git.lines) instead of parsed."""
+
+    def __init__(self, root: Path, name: str, use_cache: bool, text: bool = False):
+        self.root, self.name, self.use_cache, self.text = root, name, use_cache, text
         body = cache.read(root, name) if use_cache else None
         files = body.get("files") if body else None
         self._stored: dict = files if isinstance(files, dict) else {}  # spec -> packed parse
@@ -26,12 +28,13 @@ class Files:
         self._dirty = False  # something was parsed anew: the cache file is to be written
 
     def parsed(self, specs: list[str]) -> dict[str, object]:
-        """The parsed YAML of each `commit:path` spec (None: no such file, or no YAML)."""
+        """The parsed YAML (with `text`: the lines) of each `commit:path` spec (None: no such file,
+        or no YAML)."""
         out, missing = {}, []
         for spec in specs:
             try:
                 packed = self._kept[spec] if spec in self._kept else self._stored[spec]
-                out[spec] = cache.unpack(packed)
+                out[spec] = _text(packed) if self.text else cache.unpack(packed)
                 self._kept[spec] = packed
             except (KeyError, IndexError, TypeError, AttributeError):  # not there, or damaged
                 missing.append(spec)
@@ -41,13 +44,14 @@ class Files:
         absent = _absent(self.root, [spec for spec in missing if spec not in blobs])
         for spec in missing:
             try:
-                out[spec] = load_bytes(blobs[spec]) if spec in blobs else None
+                out[spec] = None if spec not in blobs else text_lines(blobs[spec]) if self.text \
+                    else load_bytes(blobs[spec])
             except YamlProblem:
                 out[spec] = None
             if spec not in blobs and spec not in absent:
                 continue  # the commit has the file but this clone lacks its content: no fact to keep
             try:
-                self._kept[spec] = cache.pack(out[spec])
+                self._kept[spec] = out[spec] if self.text else cache.pack(out[spec])
                 self._dirty = True
             except TypeError:
                 pass  # (a tree JSON cannot hold: parsed again next time)
@@ -57,6 +61,21 @@ class Files:
         if self.use_cache and self._dirty:
             cache.write(self.root, self.name, {"files": self._kept})
             self._dirty = False
+
+
+def text_lines(data: bytes | None) -> list[str]:
+    """A file's lines; none for a file that is no text (a NUL in its start, as git judges it):
+    a PDF's or a picture's "line" is nowhere a reader could look."""
+    if not data or b"\0" in data[:8000]:
+        return []
+    return data.decode("utf-8", "replace").splitlines()
+
+
+def _text(kept) -> list[str] | None:
+    """A file's lines as the cache holds them (TypeError: damaged)."""
+    if kept is None or (type(kept) is list and all(type(line) is str for line in kept)):
+        return kept
+    raise TypeError(kept)
 
 
 def _absent(root: Path, specs: list[str]) -> set[str]:
@@ -84,7 +103,7 @@ def _steps(spec: str) -> list[tuple[str, str]]:
     return [(f"{commit}:{'/'.join(parts[:i])}", name) for i, name in enumerate(parts)]
 
 
-def files(records, name: str, repository=None) -> Files:
+def files(records, name: str, repository=None, text: bool = False) -> Files:
     """The reader `name`'s files of the repository whose history certification reads, or of
     `repository` (one of the school's, its history read): one per run."""
     readers = records.memo("committed", dict)
@@ -92,7 +111,7 @@ def files(records, name: str, repository=None) -> Files:
         (repository.root, records.histories[repository.name])
     key = name if repository is None else (str(root), name)
     if key not in readers:
-        readers[key] = Files(root, name, history.use_cache)
+        readers[key] = Files(root, name, history.use_cache, text)
     return readers[key]
 
 
@@ -105,7 +124,7 @@ def flush(records) -> None:
 def taken(records) -> list[list]:
     """What this run's readers hold for the next run's cache (the parses they were asked for),
     as plain data (lists, no tuples) another process of the same run can `adopt`."""
-    return [[list(key) if isinstance(key, tuple) else key, str(r.root), r.name, r.use_cache, r._kept, r._dirty]
+    return [[list(key) if isinstance(key, tuple) else key, str(r.root), r.name, r.use_cache, r.text, r._kept, r._dirty]
             for key, r in records.memo("committed", dict).items() if r._kept]
 
 
@@ -113,11 +132,11 @@ def adopt(records, taken_elsewhere: list[tuple]) -> None:
     """Add what another process's readers hold (`taken`) to this process's, as if this process
     had asked for those files itself."""
     readers = records.memo("committed", dict)
-    for key, root, name, use_cache, kept, dirty in taken_elsewhere:
+    for key, root, name, use_cache, text, kept, dirty in taken_elsewhere:
         key = tuple(key) if isinstance(key, list) else key
         reader = readers.get(key)
         if reader is None:
-            reader = readers[key] = Files(Path(root), name, False)
+            reader = readers[key] = Files(Path(root), name, False, text)
             reader.use_cache = use_cache
         for spec, packed in kept.items():
             reader._kept.setdefault(spec, packed)

@@ -2,7 +2,8 @@
 
 A finding about who changed a file names the change, and the reader looks for it in the file as it
 stands: the first line the change wrote (or the line of the field it is about), followed through
-the later commits to where that line is now. All files are read through one `git cat-file`.
+the later commits to where that line is now. All files are read through one `git cat-file`, or
+(`in_history`: each named by commit ids, so the same forever) from licheng's cache.
 """
 
 from __future__ import annotations
@@ -11,15 +12,8 @@ import re
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from .committed import text_lines
 from .objects import read_blobs
-
-
-def _lines(data: bytes | None) -> list[str]:
-    """The file's lines; none for a file that is no text (a NUL in its start, as git judges it):
-    a PDF's or a picture's "line" is nowhere a reader could look."""
-    if not data or b"\0" in data[:8000]:
-        return []
-    return data.decode("utf-8", "replace").splitlines()
 
 
 # line pairs difflib may compare between a change's common start and end: its matching is
@@ -76,10 +70,11 @@ def _key_line(lines: list[str], key: str) -> int | None:
     return next((i for i, line in enumerate(lines) if pattern.match(line)), None)
 
 
-def changed_lines(root: Path, changes: list[tuple[str | None, str, str, str | None]], tip: str) -> list[int | None]:
+def changed_lines(changes: list[tuple[str | None, str, str, str | None]], tip: str, read) -> list[int | None]:
     """For each (before, after, path, key): the 1-based line in `tip`'s `path` of the first line the
     change from revision `before` to `after` wrote, or with `key`, of the field `key:` as `tip` holds
-    it. None where there is none (the file is gone, the change removed nothing but its end)."""
+    it. None where there is none (the file is gone, the change removed nothing but its end).
+    `read`: `rev:path` specs -> each file's lines (None, or left out: no such file)."""
     if not tip:
         return [None] * len(changes)
     specs = {f"{tip}:{path}" for _, _, path, _ in changes}
@@ -88,22 +83,36 @@ def changed_lines(root: Path, changes: list[tuple[str | None, str, str, str | No
             specs.add(f"{after}:{path}")
             if before:
                 specs.add(f"{before}:{path}")
-    blobs = read_blobs(root, sorted(specs))
+    texts = read(sorted(specs))
     out: list[int | None] = []
     for before, after, path, key in changes:
-        now = _lines(blobs.get(f"{tip}:{path}"))
+        now = texts.get(f"{tip}:{path}") or []
         if key is not None:
             index = _key_line(now, key)
         else:
-            written = _lines(blobs.get(f"{after}:{path}"))
-            index = _first_change(_lines(blobs.get(f"{before}:{path}")) if before else [], written)
+            written = texts.get(f"{after}:{path}") or []
+            index = _first_change((texts.get(f"{before}:{path}") or []) if before else [], written)
             index = None if index is None else _follow(index, written, now)
         out.append(None if index is None else index + 1)
     return out
 
 
-def in_history(root: Path, history, wanted: list[tuple[str, str, str | None]]) -> list[int | None]:
+def from_git(root: Path):
+    """changed_lines' `read`: the files read from Git."""
+    return lambda specs: {spec: text_lines(data) for spec, data in read_blobs(root, specs).items()}
+
+
+def in_history(history, wanted: list[tuple[str, str, str | None]], read) -> list[int | None]:
     """changed_lines of (a commit of `history` by its short id, path, key): the change the commit made
     (a merge's: against its first parent, main before it), as the history's tip holds the file.
-    Git resolves the short ids itself (a root commit has no parent: all its lines are new)."""
-    return changed_lines(root, [(f"{sha}^", sha, path, key) for sha, path, key in wanted], history.head)
+    Each commit is named by its full id (a short id two of the history's commits share is left to
+    Git); a root commit has no parent: all its lines are new."""
+    shorts = {sha for sha, _, _ in wanted}
+    full: dict[str, str | None] = {}
+    for commits in (history.commits, (c.sha for c in history.pending)):
+        for sha in commits:
+            if sha[:8] in shorts:
+                full[sha[:8]] = sha if full.get(sha[:8], sha) == sha else None
+    named = [full.get(sha) or sha for sha, _, _ in wanted]
+    return changed_lines([(f"{sha}^", sha, path, key) for sha, (_, path, key) in zip(named, wanted)],
+                         history.head, read)

@@ -109,7 +109,7 @@ def certified_out_of_order(records):
     """A delegate's merge while one earlier in the order was available: at the line the merge changed."""
     found = [("delegate.order", h) for h in records.certification.hits.get("delegate.order", ())]
     if found and records.history is not None:
-        places.placed(records, found, records.history_root, records.history)
+        places.placed(records, found, records.history)
     return [h for _, h in found]
 
 

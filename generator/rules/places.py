@@ -4,7 +4,7 @@ of a whole file. Only the lines are worked out here; what is allowed is the rule
 
 from __future__ import annotations
 
-from ..git import lines
+from ..git import committed, lines
 
 NOTE_VARIANTS = ("note", "request-note")  # findings about the outcome's teacher_note
 
@@ -12,13 +12,16 @@ NOTE_VARIANTS = ("note", "request-note")  # findings about the outcome's teacher
 PLACED = ("perm.denied", "perm.unknown-identity", "delegate.order")  # findings about a commit's change
 
 
-def placed(records, found: list, root=None, history=None) -> list:
+def placed(records, found: list, history=None) -> list:
     """The (code, hit)s, each hit about a commit's change given the line of that change; the commits
-    are `history`'s, of the repository at `root` (by default the one validated, its own history)."""
+    are `history`'s (by default the validated repository's own)."""
     about = [h for c, h in found if c in PLACED and h.line is None and h.params.get("sha")]
     if about:
         wanted = [(h.params["sha"], h.path, "teacher_note" if h.variant in NOTE_VARIANTS else None) for h in about]
-        root, history = (records.root, records.own_history) if history is None else (root, history)
-        for h, line in zip(about, lines.in_history(root, history, wanted)):
+        history = records.own_history if history is None else history
+        # (the cache's reader of the repository whose history it is)
+        repository = None if history is records.history else records.holders.repositories[0]
+        reader = committed.files(records, "lines.json", repository, text=True)
+        for h, line in zip(about, lines.in_history(history, wanted, reader.parsed)):
             h.line = line
     return found

@@ -13,7 +13,7 @@ from ..git import audit
 from ..git.certification import PENDING, Outcome
 from ..git.identity import Person
 from ..rule import WARNING, checks, hit, rule
-from ..git.lines import changed_lines
+from ..git.lines import changed_lines, from_git
 from ..git.notes import note_written, renoted
 from .rights import FOLDERS, one_per_folder, owner, writes, yaml_first
 
@@ -234,7 +234,7 @@ def _placed(records, found: list, where: list) -> list:
     """Each perm.denied and perm.unknown-identity of the request points at the change it names, in the
     file as the merge would leave it: the first line its writer changed, or the teacher_note's line."""
     if where:
-        at = changed_lines(records.root, [w[1:] for w in where], records.request.tree)
+        at = changed_lines([w[1:] for w in where], records.request.tree, from_git(records.root))
         for (h, *_), line in zip(where, at):
             h.line = line
     return found
