@@ -161,6 +161,11 @@ def test_a_denied_change_points_at_its_line_as_the_file_stands_now(repo, monkeyp
     monkeypatch.setattr(committed, "read_blobs", None)  # served from the cache alone
     monkeypatch.setattr(lines, "read_blobs", None)
     assert placed() == found
+    # a later commit that changes neither file: each file as main holds it is still named by the
+    # commit that last changed it, so the cache still serves
+    repo.direct({"records/holidays.yaml": repo.read("records/holidays.yaml") + "# 註記\n"}, "huang-shufen",
+                "2026-09-23 09:00")
+    assert placed() == found
 
 
 def test_a_denied_change_in_a_file_of_repeated_lines_is_placed_at_once(repo):

@@ -70,24 +70,27 @@ def _key_line(lines: list[str], key: str) -> int | None:
     return next((i for i, line in enumerate(lines) if pattern.match(line)), None)
 
 
-def changed_lines(changes: list[tuple[str | None, str, str, str | None]], tip: str, read) -> list[int | None]:
-    """For each (before, after, path, key): the 1-based line in `tip`'s `path` of the first line the
-    change from revision `before` to `after` wrote, or with `key`, of the field `key:` as `tip` holds
-    it. None where there is none (the file is gone, the change removed nothing but its end).
+def changed_lines(changes: list[tuple[str, str | None, str, str, str | None]], read) -> list[int | None]:
+    """For each (tip, before, after, path, key): the 1-based line in `tip`'s `path` of the first line
+    the change from revision `before` to `after` wrote, or with `key`, of the field `key:` as `tip`
+    holds it. None where there is none (the file is gone, the change removed nothing but its end).
     `read`: `rev:path` specs -> each file's lines (None, or left out: no such file)."""
-    if not tip:
-        return [None] * len(changes)
-    specs = {f"{tip}:{path}" for _, _, path, _ in changes}
-    for before, after, path, key in changes:
+    specs = set()
+    for tip, before, after, path, key in changes:
+        if not tip:
+            continue  # (nothing committed yet)
+        specs.add(f"{tip}:{path}")
         if key is None:
             specs.add(f"{after}:{path}")
             if before:
                 specs.add(f"{before}:{path}")
     texts = read(sorted(specs))
     out: list[int | None] = []
-    for before, after, path, key in changes:
+    for tip, before, after, path, key in changes:
         now = texts.get(f"{tip}:{path}") or []
-        if key is not None:
+        if not tip:
+            index = None
+        elif key is not None:
             index = _key_line(now, key)
         else:
             written = texts.get(f"{after}:{path}") or []
@@ -106,13 +109,17 @@ def in_history(history, wanted: list[tuple[str, str, str | None]], read) -> list
     """changed_lines of (a commit of `history` by its short id, path, key): the change the commit made
     (a merge's: against its first parent, main before it), as the history's tip holds the file.
     Each commit is named by its full id (a short id two of the history's commits share is left to
-    Git); a root commit has no parent: all its lines are new."""
+    Git); a root commit has no parent: all its lines are new. The tip's file is named by the last
+    commit of main that changed it (the same content: a new commit that does not touch the file
+    leaves its spec, and the cache's entry, as they were)."""
     shorts = {sha for sha, _, _ in wanted}
     full: dict[str, str | None] = {}
     for commits in (history.commits, (c.sha for c in history.pending)):
         for sha in commits:
             if sha[:8] in shorts:
                 full[sha[:8]] = sha if full.get(sha[:8], sha) == sha else None
+    changed, mainline = history.changed, history.mainline
+    tips = {path: mainline[changed[path][-1]].sha if path in changed else history.head for _, path, _ in wanted}
     named = [full.get(sha) or sha for sha, _, _ in wanted]
-    return changed_lines([(f"{sha}^", sha, path, key) for sha, (_, path, key) in zip(named, wanted)],
-                         history.head, read)
+    return changed_lines([(tips[path], f"{sha}^", sha, path, key) for sha, (_, path, key) in zip(named, wanted)],
+                         read)

@@ -234,7 +234,7 @@ def _placed(records, found: list, where: list) -> list:
     """Each perm.denied and perm.unknown-identity of the request points at the change it names, in the
     file as the merge would leave it: the first line its writer changed, or the teacher_note's line."""
     if where:
-        at = changed_lines([w[1:] for w in where], records.request.tree, from_git(records.root))
+        at = changed_lines([(records.request.tree, *w[1:]) for w in where], from_git(records.root))
         for (h, *_), line in zip(where, at):
             h.line = line
     return found
