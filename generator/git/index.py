@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .. import layout
@@ -18,12 +19,8 @@ def blob_ids(root: Path, tops: tuple[str, ...] = layout.ROOTS) -> dict[str, str]
     if listed is None:
         return {}
     changed = set((_git(root, *prefetch.CHANGED, *tops) or "").split("\0"))
-    out = {}
-    for entry in listed.split("\0"):
-        if not entry:
-            continue
-        meta, path = entry.split("\t", 1)
-        tag, mode, sha, stage = meta.split()
-        if tag == "H" and stage == "0" and mode != "120000" and path not in changed:
-            out[path] = sha
-    return out
+    return {path: sha for mode, sha, path in _CHECKED.findall(listed) if mode != "120000" and path not in changed}
+
+
+# an entry of `git ls-files -s -v -z` whose working copy Git checks (tag H, stage 0): mode, blob id, path
+_CHECKED = re.compile(r"(?:^|(?<=\0))H (\d+) ([0-9a-f]+) 0\t([^\0]*)")

@@ -12,6 +12,7 @@ import functools
 import gc
 import hashlib
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -66,19 +67,24 @@ def _walk(root: Path, top: str) -> list[tuple[str, str, int | None]]:
     return out
 
 
+_LISTED = re.compile(r"(?:^|(?<=\0))([^\0\t])\t(\d+)\t([^\0]*)\0")  # a listing's record: type, size, path
+
+
 def _listed(output: bytes, folders: tuple[str, ...]) -> dict[str, list[tuple[str, str, int | None]]] | None:
     """The walk of each folder, from the listing started early (generator.git.prefetch: find's
     type, lstat size and path of every entry), with the size of each regular file; None when
     the output is not what the listing writes."""
     out: dict[str, list] = {top: [] for top in folders}
+    text = output.decode("utf-8", "surrogateescape")
+    records = _LISTED.findall(text)
+    if len(records) != text.count("\0"):
+        return None
     try:
-        for record in output.decode("utf-8", "surrogateescape").split("\0")[:-1]:
-            kind, size, path = record.split("\t", 2)
-            if kind == "d":
-                continue
-            out[path.split("/", 1)[0]].append((path, FILE if kind == "f" else LINK if kind == "l" else OTHER,
-                                                int(size) if kind == "f" else None))
-    except (ValueError, KeyError):
+        for kind, size, path in records:
+            if kind != "d":
+                out[path.split("/", 1)[0]].append((path, FILE if kind == "f" else LINK if kind == "l" else OTHER,
+                                                    int(size) if kind == "f" else None))
+    except KeyError:
         return None
     for entries in out.values():
         entries.sort(key=lambda item: item[0])
