@@ -65,3 +65,21 @@ def operations() -> dict[str, str]:
     path = Path(__file__).resolve().parent / "schemas" / "schedule.schema.json"
     props = json.loads(path.read_text("utf-8"))["properties"]["operations"]["properties"]
     return {name: spec.get("title", name) for name, spec in props.items()}
+
+
+# how to merge so that the merge is a certification (a merge commit, never squash or rebase), in
+# the words of the school's platform (school.yaml platform.kind; "" when it names none)
+MERGE_METHODS = {
+    "github": {"zh-TW": "GitHub 選「Create a merge commit」", "en": "GitHub: 'Create a merge commit'"},
+    "gitlab": {"zh-TW": "GitLab 的合併方式（Merge method）設為「Merge commit」",
+               "en": "GitLab: merge method 'Merge commit'"},
+    "": {"zh-TW": "以合併提交（merge commit）合併，不用 squash 或 rebase",
+         "en": "with a merge commit, never squash or rebase"},
+}
+
+
+def merge_method(school: dict) -> dict:
+    """MERGE_METHODS' words for the school's platform."""
+    platform = school.get("platform") if isinstance(school, dict) else None
+    kind = platform.get("kind") if isinstance(platform, dict) else None
+    return MERGE_METHODS.get(kind if isinstance(kind, str) else "", MERGE_METHODS[""])

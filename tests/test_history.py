@@ -133,7 +133,17 @@ def test_squash_and_rebase_merges_are_named(repo):
     repo.squash({NEW: OUTCOME}, "1150101", "2026-09-15 20:00", "2026-09-20 10:00")
     records, codes, result = check(repo)
     assert "cert.squashed" in codes and "cert.not-merged" not in codes
-    assert "Create a merge commit" in next(f for f in result.findings if f.rule == "cert.squashed").message("en")
+    # the fix names the school's platform's own setting (the sample: platform.kind gitlab), else neutral words
+    for kind, zh, en in (("gitlab", "GitLab 的合併方式（Merge method）設為「Merge commit」", "merge method 'Merge commit'"),
+                         ("github", "GitHub 選「Create a merge commit」", "GitHub: 'Create a merge commit'"),
+                         ("", "以合併提交（merge commit）合併，不用 squash 或 rebase", "with a merge commit, never squash")):
+        if kind != "gitlab":
+            repo.edit("records/school.yaml", "  kind: gitlab\n" if kind == "github" else "  kind: github\n",
+                      f"  kind: {kind}\n" if kind else "")
+            repo.commit_all("平臺設定", "huang-shufen", "2026-09-21 08:00" if kind else "2026-09-22 08:00")
+            result = check(repo)[2]
+        [f] = [f for f in result.findings if f.rule == "cert.squashed"]
+        assert zh in f.message() and en in f.message("en") and ("Create" in f.message()) == (kind == "github")
 
 
 def test_trailer_mode_for_squash_setups(repo):

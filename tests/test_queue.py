@@ -101,21 +101,45 @@ def test_inbox_usage_errors(open_requests, capsys):
 
 # -- certify ---------------------------------------------------------------------------------
 
-def test_a_pushed_branch_is_listed_by_its_branch_name_not_its_ref(open_requests, capsys):
-    """A branch pushed without a merge request number is named as the staff site names it (分支 origin/x)."""
+def _pending_of(out: str, course: str) -> str:
+    """The 待認證 (pending) count of a course's row in `licheng status`."""
+    return next(line.split()[5] for line in out.splitlines() if line.startswith(course))
+
+
+def test_a_pushed_branch_without_a_request_waits_for_nobody(open_requests, capsys):
+    """Beside the platform's request refs, a branch no request's head reaches is a student's draft:
+    not in the queue, not pending in status, not offered by certify. Only a clone holding no request
+    ref at all lets a branch stand for a request, named as the staff site names it (分支 origin/x)."""
     repo = open_requests
     repo.git("checkout", "-q", "-b", "poem", "main")
     repo.direct({"records/outcomes/115-1/1150101/poem.yaml": outcome(ENGLISH, "英文詩")}, "1150101", "2026-10-09 20:00")
     repo.git("checkout", "-q", "main")
     repo.git("update-ref", "refs/remotes/origin/poem", "poem")
     repo.git("branch", "-q", "-D", "poem")
+    requests = dict(line.split(" ", 1)[::-1] for line in repo.git(
+        "for-each-ref", "--format=%(objectname) %(refname)", "refs/pull").splitlines())
+    trick = "\u202egpj.exe"  # a branch a student named to mislead: shown escaped, its link quoted
     try:
+        code, out = _inbox(repo, "jiang-shuhui", BACK, capsys)
+        assert code == 0 and _listed(out) == ["1", "3"] and "poem" not in out, out
+        assert main(["status", "-C", str(repo.root), "--semester", "115-1", "--now", BACK]) == 0
+        assert _pending_of(capsys.readouterr().out, ENGLISH) == "1"  # #1's diary, never the draft
+        assert main(["certify", "-C", str(repo.root), "--as", "jiang-shuhui", "--via", "local", "--now", BACK]) == 0
+        out = capsys.readouterr().out
+        assert "poem" not in out and "可認證 2 件" in out, out
+        for ref in requests:
+            repo.git("update-ref", "-d", ref)
+        repo.git("update-ref", f"refs/remotes/origin/{trick}", requests["refs/pull/3/head"])
         for lang, said in (("zh-TW", " 分支 origin/poem  101班"), ("en", " branch origin/poem  class 101")):
             assert main(["inbox", "-C", str(repo.root), "--as", "jiang-shuhui", "--now", BACK, "--lang", lang]) == 0
             out = capsys.readouterr().out
             assert said in out and "refs/remotes" not in out, out
+            assert "/tree/%E2%80%AEgpj.exe" in out and "\u202e" not in out, out
     finally:
         repo.git("update-ref", "-d", "refs/remotes/origin/poem")
+        repo.git("update-ref", "-d", f"refs/remotes/origin/{trick}")
+        for ref, sha in requests.items():
+            repo.git("update-ref", ref, sha)
 
 
 TOKENS = {"token-chen": ("陳怡君", "chen.yijun@example.edu.tw"), "token-lai": ("賴志偉", "lai.zhiwei@example.edu.tw")}
@@ -167,7 +191,8 @@ def test_certify_via_a_local_batch_branch_certifies_with_the_teachers_one_merge(
     repo = make_school(tmp_path / "school")
     assert main(["certify", "-C", str(repo.root), "--as", "chen-yijun", "--all", "--via", "local",
                  "--branch", "certify/batch", "--now", ON_LEAVE]) == 0
-    assert "git push origin certify/batch" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "git push origin certify/batch" in out and "（GitHub 選「Create a merge commit」）" in out, out
     assert repo.git("status", "--porcelain") == "" and repo.git("branch", "--show-current") == "main"
     repo.git("merge", "-q", "--no-ff", "-m", "Merge pull request #4 from chen-yijun/certify-batch", "certify/batch",
              author=TOKENS["token-chen"], committer=("GitHub", "noreply@github.com"), at="2026-10-10 13:00")
@@ -184,6 +209,16 @@ def test_certify_refuses_requests_outside_the_teachers_courses(tmp_path, capsys)
     repo.open_mr(mixed, "1150103", "2026-11-20 20:00", style="github")
     repo.open_mr({"records/outcomes/115-1/1150104/bad.yaml": outcome(ENGLISH, "超長" * 80)},
                  "1150104", "2026-11-21 20:00", style="github")
+    # the queue says what certify will do: #1 and #3 ready; #4 (another teacher's outcome too) and #5
+    # (failing its check) listed after them, each with why, never counted as ready
+    code, out = _inbox(repo, "jiang-shuhui", BACK, capsys)
+    assert code == 0 and "可認證的合併請求 2 件" in out and "另有 2 件尚不能認證" in out, out
+    assert _listed(out) == ["1", "3", "4", "5"] and out.count("✗ 尚不能認證：") == 2, out
+    assert "✗ 尚不能認證：合併請求檢查有 2 個錯誤" in out.split("#5")[1], out
+    payload = json.loads(_inbox(repo, "jiang-shuhui", BACK, capsys, "--format", "json", "--lang", "en")[1])
+    assert [(r["number"], r["ready"]) for r in payload["requests"]] == [
+        ("1", True), ("3", True), ("4", False), ("5", False)]
+    assert payload["requests"][3]["not_ready_because"].startswith("the merge-request check finds 2 error")
     assert main(["certify", "-C", str(repo.root), "--as", "jiang-shuhui", "--all", "--via", "local",
                  "--branch", "certify/mine", "--now", BACK]) == 1
     out = capsys.readouterr().out
@@ -408,22 +443,21 @@ def test_a_platform_that_fails_leaves_the_queue_unchecked_and_says_why(tmp_path,
     with Platform("github", tmp_path / "remote.git", "example-school/portfolio", TOKENS, "2026-10-10T12:30:00+08:00") as server:
         repo = make_school(tmp_path / "school", api=server.url)
         repo.git("clone", "-q", "--mirror", str(repo.root), str(server.bare))
-        trick = "\u202egpj.exe"  # a branch a student named to mislead: shown escaped, its link quoted
-        repo.branch({"records/outcomes/115-1/1150103/essay.yaml": outcome(ENGLISH, "英文短文")}, "1150103",
-                    "2026-11-20 20:00", name=trick)
-        repo.git("update-ref", f"refs/remotes/origin/{trick}", trick)
-        repo.git("branch", "-q", "-D", trick)
         server.refusal = "Bad \x1b[2J credentials \u202e"
         monkeypatch.setenv("LICHENG_TOKEN", "token-stolen")
         code, out = _inbox(repo, "jiang-shuhui", BACK, capsys)
         assert code == 0 and _listed(out) == ["1", "3"] and "HTTP 401 Bad \\u001b[2J credentials \\u202e" in out, out
-        assert "/tree/%E2%80%AEgpj.exe" in out and "\x1b" not in out and "\u202e" not in out, out
+        assert "\x1b" not in out and "\u202e" not in out, out
+        # the token was given and refused: the note says so, not "set LICHENG_TOKEN"
+        assert "平臺拒絕了您的存取權杖（HTTP 401）" in out and "請設定" not in out, out
+        code, out = _inbox(repo, "jiang-shuhui", BACK, capsys, "--lang", "en")
+        assert "The platform refused your token (HTTP 401)" in out and "Set LICHENG_TOKEN" not in out, out
     code, out = _inbox(repo, "jiang-shuhui", BACK, capsys, "--format", "json")  # the platform is gone now
     payload = json.loads(out)
     assert code == 0 and payload["open_checked_by"] is None and "無法連線" in payload["open_unchecked_reason"]
     code, out = _inbox(repo, "jiang-shuhui", BACK, capsys, "--lang", "en")
     assert "could not check that these requests are still open" in out and "cannot connect" in out, out
-    assert "無法連線" not in out and "未能確認" not in out
+    assert "無法連線" not in out and "未能確認" not in out and "token" not in out, out
     assert main(["certify", "-C", str(repo.root), "--as", "jiang-shuhui", "--now", BACK]) == 0  # (it only lists)
     out = capsys.readouterr().out
-    assert "未能確認這些請求在平臺上仍開啟" in out and "可認證 3 件" in out and "\u202e" not in out, out
+    assert "未能確認這些請求在平臺上仍開啟" in out and "可認證 2 件" in out and "請設定" not in out, out

@@ -41,6 +41,7 @@ def test_queue_page_lists_each_teachers_requests_with_links(staff_site):
     repo, site = staff_site
     html = (site / "staff/queue/index.html").read_text("utf-8")
     assert "江淑惠（2 件）" in html and "賴志偉（1 件）" in html
+    assert "（GitHub 選「Create a merge commit」）" in html  # the school's platform's own setting
     assert f'href="{URL}/pull/1"' in html and f'href="{URL}/pull/3"' in html
     name = next(line.split(":", 1)[1].strip() for line in repo.read("records/students/1150101.yaml").splitlines()
                 if line.startswith("name:"))

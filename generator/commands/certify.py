@@ -14,7 +14,7 @@ from .. import dates, duty
 from ..errors import UsageError, printable
 from ..git import openness, requests as mr
 from ..git.certification import UNCERTIFIED
-from ..names import in_lang
+from ..names import in_lang, merge_method
 
 
 def add_arguments(parser) -> None:
@@ -31,11 +31,6 @@ def add_arguments(parser) -> None:
 
 WORDS = {
     "zh-TW": {
-        "others": "其中有不屬於您目前可認證課程的成果（應由{who}認證）；請學生分開提出合併請求",
-        "nobody": "（無人值勤）",
-        "course": "其中有 {course} 以外課程的成果",
-        "stray": "請求也變更了成果以外的檔案（{paths}），不能以認證合併",
-        "errors": "合併請求檢查有 {n} 個錯誤，例如 {where} {message}",
         "refused": "✗ {label}：不予認證：{reason}",
         "renote": "重新認證 {path}",
         "may": "可認證 {n} 件；加上 --all（或 --course 課程代碼）即以 --via {via} 認證",
@@ -49,18 +44,12 @@ WORDS = {
         "batched": "✓ {label}：已併入批次分支",
         "renoted": "✓ 重新認證（更新 teacher_note）：{path}",
         "none": "沒有可認證的請求",
-        "push": "批次分支 {branch}（{sha}）已建立。請推送並自行合併這個請求（使用「Create a merge commit」）：",
+        "push": "批次分支 {branch}（{sha}）已建立。請推送並自行合併這個請求（{merge_method}）：",
         "label": "{number} {cls}班 {student} {courses}「{titles}」",
         "sep": "、",
         "titles": "」「",
     },
     "en": {
-        "others": "it holds outcomes of courses you do not certify now ({who} does); ask the student to open "
-                  "separate merge requests",
-        "nobody": "(nobody on duty)",
-        "course": "it holds outcomes of courses other than {course}",
-        "stray": "the request also changes files other than outcomes ({paths}): a certification cannot merge it",
-        "errors": "the merge-request check finds {n} error(s), e.g. {where} {message}",
         "refused": "✗ {label}: not certified: {reason}",
         "renote": "re-certify {path}",
         "may": "{n} request(s) you may certify; add --all (or --course CODE) to certify them --via {via}",
@@ -74,8 +63,7 @@ WORDS = {
         "batched": "✓ {label}: merged into the batch branch",
         "renoted": "✓ re-certified (teacher_note updated): {path}",
         "none": "no request to certify",
-        "push": "batch branch {branch} ({sha}) made. Push it and merge that request yourself "
-                "(with \"Create a merge commit\"):",
+        "push": "batch branch {branch} ({sha}) made. Push it and merge that request yourself ({merge_method}):",
         "label": "{number} class {cls} {student} {courses} \u201c{titles}\u201d",
         "sep": ", ",
         "titles": "\u201d \u201c",
@@ -85,38 +73,6 @@ WORDS = {
 
 def _words(lang: str) -> dict:
     return in_lang(WORDS, lang)
-
-
-def _refusal(records, request, staff_id: str, course: str | None, shared, lang: str = "zh-TW",
-             use_cache: bool = True) -> str:
-    """Why `staff_id` may not certify `request` now ("" when they may)."""
-    from ..site.queue import _name
-
-    words = _words(lang)
-    others = [o for o in request.outcomes if staff_id not in o.certifiers]
-    if others:
-        who = words["sep"].join(sorted({_name(records, p) for o in others for p in o.certifiers[:1]}))
-        return words["others"].format(who=who or words["nobody"])
-    if course and any(o.course != course for o in request.outcomes):
-        return words["course"].format(course=course)
-    folders = {o.path.rsplit("/", 1)[0] + "/" for o in request.outcomes}
-    stray = [p for p in request.paths if not p.startswith(tuple(folders))]
-    if stray:
-        return words["stray"].format(paths=words["sep"].join(stray[:3]))
-    from ..errors import LichengError
-    from ..git.request import of_head
-    from ..review.check import check
-
-    try:
-        _, result, _ = check(records.root, records.now.isoformat(), of_head(records.root, request.head),
-                             use_cache=use_cache, shared=shared)
-    except LichengError as exc:
-        return exc.text(lang)
-    errors = [f for f in result.findings if f.fails]
-    if errors:
-        first = errors[0]
-        return words["errors"].format(n=len(errors), where=f"{first.path}:{first.line}", message=first.message(lang))
-    return ""
 
 
 def _renotes(records, staff_id: str, course: str | None) -> dict[str, str]:
@@ -135,9 +91,9 @@ def _renotes(records, staff_id: str, course: str | None) -> dict[str, str]:
 
 
 def run(args) -> bool:
-    from ..site.queue import entries
     from ..validate import Shared
     from .common import school_records, school_root, staff_member
+    from .inbox import checked
 
     root = school_root(args.repo)
     # --no-cache: each validation reads all it reads (the base once), as `licheng validate --no-cache` does
@@ -148,16 +104,14 @@ def run(args) -> bool:
     if args.renote and via != "local":
         raise UsageError("--renote 會建立批次分支，請與 --via local 併用",
                          en="--renote makes a batch branch: use it with --via local")
-    shown = {e.ref: e for e in entries(records, staff_id)}
-    if shown and (caveat := openness.note(openness.of(records), args.lang)):
+    queue = checked(records, staff_id, shared=shared, use_cache=not args.no_cache, via=via, course=args.course)
+    if queue and (caveat := openness.note(openness.of(records), args.lang)):
         print(caveat)
-    mine = [r for r in mr.pending_requests(records) if r.ref in shown]
-    if args.course:
-        mine = [r for r in mine if any(o.course == args.course for o in r.outcomes)]
+    shown = {e.ref: e for e, _ in queue}
+    by_ref = {r.ref: r for r in mr.pending_requests(records)}
     chosen, refused = [], []
-    for request in mine:
-        reason = _refusal(records, request, staff_id, args.course, shared, args.lang, not args.no_cache)
-        (refused if reason else chosen).append((request, reason))
+    for entry, why in queue:
+        (refused if why else chosen).append((by_ref[entry.ref], why.text(args.lang) if why else ""))
     notes = _renotes(records, staff_id, args.course) if args.renote else {}
     words = _words(args.lang)
     label = lambda request: _label(shown[request.ref], words, args.lang)  # noqa: E731
@@ -227,7 +181,8 @@ def _local(records, staff_id: str, args, chosen, notes, label, words: dict) -> b
     if not batch.head:
         print(words["none"])
         return not batch.conflicts and not batch.empty
-    print(words["push"].format(branch=branch, sha=batch.head[:8]))
+    print(words["push"].format(branch=branch, sha=batch.head[:8],
+                               merge_method=in_lang(merge_method(records.school), args.lang)))
     print(f"  git push origin {branch}")
     return not batch.conflicts and not batch.empty
 

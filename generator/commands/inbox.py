@@ -17,21 +17,46 @@ def add_arguments(parser) -> None:
     parser.add_argument("--no-cache", action="store_true", help="不使用快取 / ignore the cache")
 
 
-def text(records, staff_id: str, entries, lang: str = "zh-TW") -> str:
+def checked(records, staff_id: str, *, shared=None, use_cache: bool = True, via: str | None = None,
+            course: str | None = None) -> list:
+    """The teacher's queue, most urgent first, each entry with why it is not ready for her one
+    merge (generator.review.ready; None: ready): what inbox, status --teacher and certify show."""
+    from ..git import requests as mr
+    from ..review.ready import refusal
+    from ..site.queue import entries
+
+    if via is None:
+        kind = (records.school.get("platform") or {}).get("kind")
+        via = kind if kind in openness.FOLDERS else "local"
+    by_ref = {r.ref: r for r in mr.pending_requests(records)}
+    return [(e, refusal(records, by_ref[e.ref], staff_id, course=course, via=via, shared=shared, use_cache=use_cache))
+            for e in entries(records, staff_id)
+            if not course or any(o.course == course for o in by_ref[e.ref].outcomes)]
+
+
+def text(records, staff_id: str, queue, lang: str = "zh-TW") -> str:
+    """The queue (`checked`'s list) as the terminal shows it: the requests ready to certify, then
+    those that are not, each with why."""
     from .common import name_of
 
     en = lang == "en"
     when = dates.roc(records.now.astimezone(records.tz))
     who = name_of(records, staff_id)
     found = openness.of(records)
-    said = openness.note(found, lang) if entries or found.closed else ""  # (no caveat on an empty, unchecked queue)
+    said = openness.note(found, lang) if queue or found.closed else ""  # (no caveat on an empty, unchecked queue)
     caveat = said + "\n" if said else ""
-    if not entries:
+    if not queue:
         return (f"{who}: nothing to certify now ({when})\n" if en
                 else f"{who}老師目前沒有待認證的合併請求（{when}）\n") + caveat
-    lines = [f"{who}: {len(entries)} request(s) to certify, most urgent first ({when})" if en
-             else f"{who}老師可認證的合併請求 {len(entries)} 件，依急迫程度排列（{when}）"]
-    for i, e in enumerate(entries, 1):
+    ready = [(e, None) for e, why in queue if why is None]
+    waiting = [(e, why) for e, why in queue if why is not None]
+    if en:
+        more = f"; {len(waiting)} more not ready yet, listed after them" if waiting else ""
+        lines = [f"{who}: {len(ready)} request(s) to certify, most urgent first{more} ({when})"]
+    else:
+        more = f"；另有 {len(waiting)} 件尚不能認證，列於其後" if waiting else ""
+        lines = [f"{who}老師可認證的合併請求 {len(ready)} 件，依急迫程度排列{more}（{when}）"]
+    for i, (e, why) in enumerate(ready + waiting, 1):
         number = printable(e.named(lang))
         role = (" (as delegate on duty)" if en else "（值勤代理）") if e.delegate else ""
         klass = f"class {e.cls}" if en else f"{e.cls}班"
@@ -48,26 +73,29 @@ def text(records, staff_id: str, entries, lang: str = "zh-TW") -> str:
         else:
             deadline = f"，認證截止 {e.deadline}，{e.left}" if e.deadline else ""
             lines.append(f"    上傳 {e.uploaded}{deadline}")
-        if e.also:
-            lines.append(f"    also needs {', '.join(e.also)} for its other outcomes (they belong in separate requests)"
-                         if en else f"    另需 {'、'.join(e.also)} 認證其他成果（應分開提出合併請求）")
+        if why is not None:
+            lines.append(f"    ✗ not ready: {why.text(lang)}" if en else f"    ✗ 尚不能認證：{why.text(lang)}")
         lines.append(f"    {printable(e.link or e.ref)}")
     return "\n".join(lines) + "\n" + ("\n" + caveat if caveat else "")
 
 
 def run(args) -> bool:
-    from ..site.queue import entries
+    from ..validate import Shared
     from .common import school_records, school_root, staff_member
 
     root = school_root(args.repo)
-    records = school_records(root, args.now, ask_platform=True, use_cache=not args.no_cache)
+    # the queue's checks share main's tip, validated once (as certify's do)
+    shared = Shared(histories=None, documents=None, lasting=None) if args.no_cache else Shared()
+    records = school_records(root, args.now, ask_platform=True, use_cache=not args.no_cache, shared=shared)
     staff_id = staff_member(records, args.staff, root)
-    queue = entries(records, staff_id)
+    queue = checked(records, staff_id, shared=shared, use_cache=not args.no_cache)
     if args.format == "json":
         found = openness.of(records)
         payload = {"staff": staff_id, "now": records.now.isoformat(),
-                   "open_checked_by": found.by or None, "open_unchecked_reason": found.reason(args.lang) or None,
-                   "requests": [{**e.__dict__, "left": e.left} for e in queue]}
+                   "open_checked_by": found.by or None,
+                   "open_unchecked_reason": found.error.text(args.lang) if found.error else None,
+                   "requests": [{**e.__dict__, "left": e.left, "ready": why is None,
+                                 "not_ready_because": why.text(args.lang) if why else None} for e, why in queue]}
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
         sys.stdout.write(text(records, staff_id, queue, args.lang))

@@ -86,14 +86,17 @@ def add_arguments(parser) -> None:
 def run(args) -> bool:
     from .common import school_records, school_root, staff_member
 
+    from ..validate import Shared
+
     root = school_root(args.repo)
+    shared = Shared(histories=None, documents=None, lasting=None) if args.no_cache else Shared()
     records = school_records(root, args.now, portfolio=args.portfolio, ask_platform=True,
-                             use_cache=not args.no_cache)
+                             use_cache=not args.no_cache, shared=shared)
     teacher = staff_member(records, args.teacher, root, "--teacher") if args.teacher else None
     sys.stdout.write(table(records, args.semester, args.lang, teacher))
     if teacher:
-        from ..site.queue import entries
-        from .inbox import text
+        from .inbox import checked, text
 
-        sys.stdout.write("\n" + text(records, teacher, entries(records, teacher), args.lang))
+        queue = checked(records, teacher, shared=shared, use_cache=not args.no_cache)
+        sys.stdout.write("\n" + text(records, teacher, queue, args.lang))
     return True

@@ -18,6 +18,8 @@ from .audit import audited, audited_commits
 from .notes import renoted
 from .history import Commit
 from .identity import is_platform
+from ..names import merge_method
+from ..result import Said
 from ..rule import WARNING, Hit, hit
 
 CERTIFIED, LATE, PENDING, UNCERTIFIED, IMPORTED, UPLOADED = (
@@ -141,6 +143,7 @@ class _Run:
         self.fast_forwards = _fast_forwards(records)
         self.as_of = as_of.of(records)
         self.audited, self.changed = audited_commits(records), history.changed
+        self.merge_method = Said(merge_method(records.school))  # (the fix names the platform's own setting)
 
 
 def _judge_outcome(run: _Run, out: Outcome, positions: list[int], rewritten: list[str], doc) -> None:
@@ -153,7 +156,7 @@ def _judge_outcome(run: _Run, out: Outcome, positions: list[int], rewritten: lis
     email = _certifier_email(records, commit, evidence)
     if email is None:
         out.state = UNCERTIFIED
-        params = dict(sha=commit.short, student=out.student, course=out.course)
+        params = dict(sha=commit.short, student=out.student, course=out.course, merge_method=run.merge_method)
         if evidence in ("merge-author", "signed") and not merge \
                 and commit.committer_email != commit.author_email:
             analysis.add("cert.squashed", hit(where, line, **params))

@@ -10,7 +10,7 @@ after a request closes: there, and in a clone without them, every request's ref 
 and the queue says that it could not check.
 
 A request found closed is left out of the pending history (what the queue, status, the site and
-the sheets read), with a remote branch whose tip is nothing but a closed request's head.
+the sheets read), and so is a remote branch that no request's head reaches (see `settle`).
 """
 
 from __future__ import annotations
@@ -35,16 +35,18 @@ class Openness:
     by: str = ""  # PLATFORM | TEST_MERGES | "" (not checked: every request's ref counts as open)
     folder: str = ""  # whose refs it answers for: "pull" (GitHub) or "merge-requests" (GitLab)
     numbers: frozenset = frozenset()  # the open requests' numbers
-    why: str = ""  # why the platform was not asked or did not answer (printable)
-    why_en: str = ""  # the same, in English
-    closed: set[str] = field(default_factory=set)  # the refs left out
-
-    def reason(self, lang: str) -> str:
-        return self.why_en if lang == "en" and self.why_en else self.why
+    error: PlatformError | None = None  # why the platform was not asked or did not answer
+    asked: bool = False  # a token was given and the platform was asked
+    closed: set[str] = field(default_factory=set)  # the closed requests' refs (and their branches) left out
+    drafts: set[str] = field(default_factory=set)  # remote branches left out: no request's (see settle)
 
     def is_closed(self, ref: str) -> bool:
         m = REQUEST_REF.match(ref)
         return bool(self.by and m) and m.group(1) == self.folder and m.group(2) not in self.numbers
+
+    @property
+    def left_out(self) -> set[str]:
+        return self.closed | self.drafts
 
 
 def of(records) -> Openness:
@@ -54,45 +56,52 @@ def of(records) -> Openness:
 
 def settle(records, ask_platform: bool = False, environ=os.environ) -> Openness:
     """Find which requests are open (the platform, with `ask_platform` and a token; else the test
-    merges fetched here) and leave the closed ones out of the pending history."""
+    merges fetched here) and leave out of the pending history the closed ones, and the remote
+    branches that are no request's: where the clone holds the platform's request refs, a branch
+    that no request's head reaches is a student's draft, pushed but not asked for; it waits for
+    nobody (only in a clone without any request ref does a remote branch stand for a request)."""
     history = records.history
     found = (_find(records.school, history, ask_platform, environ, records.root_of(SCHOOL_FILE))
              if history is not None else Openness())
     records._memo["requests.openness"] = found  # noqa: SLF001 (one value for the run, as memo keeps it)
-    if found.by and history.pending:
+    if history is not None and history.pending:
         _keep_open(history, found)
     return found
 
 
 def _find(school: dict, history, ask_platform: bool, environ, root) -> Openness:
     platform = school.get("platform") if isinstance(school.get("platform"), dict) else {}
-    kind, why = platform.get("kind"), ("", "")
+    kind, error, asked = platform.get("kind"), None, False
     if ask_platform:
         if kind not in FOLDERS or not platform.get("url"):
-            why = ("school.yaml 的 platform 未設定（kind 與 url）", "school.yaml names no platform (kind and url)")
+            error = PlatformError("school.yaml 的 platform 未設定（kind 與 url）",
+                                  en="school.yaml names no platform (kind and url)")
         elif any(environ.get(name) for name in TOKEN_VARIABLES[kind]):  # (without one the note says to set it)
+            asked = True
             try:
-                return Openness(PLATFORM, FOLDERS[kind], frozenset(connect(school, kind, environ, root).open_requests()))
+                numbers = connect(school, kind, environ, root).open_requests()
+                return Openness(PLATFORM, FOLDERS[kind], frozenset(numbers), asked=True)
             except PlatformError as exc:
-                why = (exc.text("zh-TW"), exc.text("en"))
+                error = exc
     if history.test_merges and kind != "gitlab":
-        return Openness(TEST_MERGES, "pull", frozenset(history.test_merges), *why)
-    return Openness(why=why[0], why_en=why[1])
+        return Openness(TEST_MERGES, "pull", frozenset(history.test_merges), error, asked)
+    return Openness(error=error, asked=asked)
 
 
 def _keep_open(history, found: Openness) -> None:
     refs = history.pending_refs
-    closed = {ref for ref in refs if found.is_closed(ref)}
-    if not closed:
-        return
-    open_heads = {sha for ref, sha in refs.items() if ref not in closed and REQUEST_REF.match(ref)}
-    closed_heads = {refs[ref] for ref in closed} - open_heads
-    closed |= {ref for ref, sha in refs.items() if sha in closed_heads and not REQUEST_REF.match(ref)}
+    requests = {ref for ref in refs if REQUEST_REF.match(ref)}
+    closed = {ref for ref in requests if found.is_closed(ref)}
+    if requests or history.request_heads or history.test_merges:  # (the clone fetched the platform's request refs)
+        found.drafts = set(refs) - requests
     found.closed = closed
+    left_out = found.left_out
+    if not left_out:
+        return
     pending = {c.sha: c for c in history.pending}
-    reached: dict[str, str] = {}  # commit id -> an open ref that holds it
+    reached: dict[str, str] = {}  # commit id -> an open request's ref that holds it
     for ref, sha in refs.items():
-        if ref in closed:
+        if ref in left_out:
             continue
         stack = [sha]
         while stack:
@@ -100,24 +109,31 @@ def _keep_open(history, found: Openness) -> None:
             if sha in pending and sha not in reached:
                 reached[sha] = ref
                 stack.extend(pending[sha].parents)
-    history.pending = [c if c.source not in closed else msgspec.structs.replace(c, source=reached[c.sha])
+    history.pending = [c if c.source not in left_out else msgspec.structs.replace(c, source=reached[c.sha])
                        for c in history.pending if c.sha in reached]
 
 
 _NOTES = {
     "zh-TW": {
         TEST_MERGES: "（依平臺的測試合併 refs/pull/N/merge 判斷哪些請求仍開啟：與 main 衝突的請求沒有測試合併，"
-                     "不會列出{why}）",
-        "": "（未能確認這些請求在平臺上仍開啟{why}：已關閉的請求可能仍列於此。請設定 LICHENG_TOKEN"
-            "（或 GITHUB_TOKEN、GITLAB_TOKEN）為您在平臺上的存取權杖）",
+                     "不會列出{why}{advice}）",
+        "": "（未能確認這些請求在平臺上仍開啟{why}：已關閉的請求可能仍列於此{advice}）",
         "why": "；{why}",
+        "set": "請設定 LICHENG_TOKEN（或 GITHUB_TOKEN、GITLAB_TOKEN）為您在平臺上的存取權杖",
+        "refused": "平臺拒絕了您的存取權杖（HTTP {status}）：請確認 LICHENG_TOKEN（或 GITHUB_TOKEN、GITLAB_TOKEN）"
+                   "是您在這個平臺上仍有效、可讀取合併請求的權杖",
+        "then": "。",
     },
     "en": {
         TEST_MERGES: "(requests counted open by the platform's test merges refs/pull/N/merge: a request in conflict "
-                     "with main has none and is not listed{why})",
-        "": "(could not check that these requests are still open on the platform{why}: closed ones may be listed. "
-            "Set LICHENG_TOKEN (or GITHUB_TOKEN, GITLAB_TOKEN) to your platform token)",
+                     "with main has none and is not listed{why}{advice})",
+        "": "(could not check that these requests are still open on the platform{why}: closed ones may be "
+            "listed{advice})",
         "why": "; {why}",
+        "set": "Set LICHENG_TOKEN (or GITHUB_TOKEN, GITLAB_TOKEN) to your platform token",
+        "refused": "The platform refused your token (HTTP {status}): check that LICHENG_TOKEN (or GITHUB_TOKEN, "
+                   "GITLAB_TOKEN) is a token of yours on this platform, still valid, that may read merge requests",
+        "then": ". ",
     },
 }
 
@@ -127,5 +143,12 @@ def note(found: Openness, lang: str = "zh-TW") -> str:
     if found.by == PLATFORM:
         return ""
     words = in_lang(_NOTES, lang)
-    why = found.reason(lang)
-    return words[found.by].format(why=words["why"].format(why=why) if why else "")
+    error = found.error
+    why = words["why"].format(why=error.text(lang)) if error else ""
+    if error is not None and error.refused_token:
+        advice = words["refused"].format(status=error.status)
+    elif not found.asked and error is None:  # (no token given: the platform was not asked)
+        advice = words["set"]
+    else:
+        advice = ""
+    return words[found.by].format(why=why, advice=words["then"] + advice if advice else "")

@@ -30,8 +30,14 @@ class PlatformError(LichengError):
     """The platform refused or could not be reached. Its words (and the school's addresses) are
     untrusted: printed with their control characters escaped."""
 
-    def __init__(self, message: str, en: str | None = None):
+    def __init__(self, message: str, en: str | None = None, status: int | None = None):
         super().__init__(printable(message, 500), printable(en, 500) if en else None)
+        self.status = status  # the HTTP status the platform answered with, where it answered
+
+    @property
+    def refused_token(self) -> bool:
+        """Did the platform refuse the token (401: unknown or expired; 403: not allowed to read)?"""
+        return self.status in (401, 403)
 
 
 class Platform:
@@ -94,7 +100,7 @@ class Platform:
                 detail = json.loads(detail).get("message", detail)
             except (ValueError, AttributeError):
                 pass
-            raise PlatformError(f"{method} {path}: HTTP {exc.code} {detail}") from None
+            raise PlatformError(f"{method} {path}: HTTP {exc.code} {detail}", status=exc.code) from None
         except (urllib.error.URLError, OSError) as exc:
             raise PlatformError(f"{self.api}: 無法連線（{exc}）", en=f"{self.api}: cannot connect ({exc})") from None
         try:

@@ -1,8 +1,8 @@
 """Pending merge requests, read from the refs CI fetches: what each brings, who may certify it now.
 
 A request is a ref whose head is not on main: `refs/pull/N/head` (GitHub),
-`refs/merge-requests/N/head` (GitLab) or a remote branch, unless the platform (or its test
-merges) says it is closed (generator.git.openness). Its outcomes are pending; the person who may
+`refs/merge-requests/N/head` (GitLab) — or a remote branch, in a clone that holds no request ref —
+unless the platform (or its test merges) says it is closed (generator.git.openness). Its outcomes are pending; the person who may
 certify one now is its course's teacher, or the delegate on duty (§7).
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-import subprocess
 import urllib.parse
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -80,17 +79,10 @@ def days_left(deadline: datetime | None, now: datetime) -> int | None:
     return math.floor((deadline - now).total_seconds() / 86400)
 
 
-def _refs(root, closed: set[str]) -> list[tuple[str, str]]:
-    out = subprocess.run(["git", "-C", str(root), "for-each-ref", "--format=%(objectname) %(refname)",
-                          "refs/pull", "refs/merge-requests", "refs/remotes"],
-                         capture_output=True, text=True).stdout.split("\n")
-    refs = []
-    for line in filter(None, out):
-        sha, ref = line.split(" ", 1)
-        if ref in closed or ref.startswith("refs/remotes/") and ref.rsplit("/", 1)[-1] in ("HEAD", "main", "master"):
-            continue
-        if ref.startswith("refs/remotes/") or _NUMBERED.match(ref):
-            refs.append((ref, sha))
+def _refs(history, left_out: set[str]) -> list[tuple[str, str]]:
+    """The requests' refs (those the history pass read, but the closed ones and the drafts
+    generator.git.openness left out), one per request: (ref, head)."""
+    refs = [(ref, sha) for ref, sha in history.pending_refs.items() if ref not in left_out]
     # one request per head: the platform's numbered ref over a remote branch of the same commit,
     # and its head over its test merge
     refs.sort(key=lambda r: (not _NUMBERED.match(r[0]), r[0]))
@@ -134,7 +126,7 @@ def _read(records) -> list[Request]:
     if history is None or not history.pending:
         return []
     requests, wanted = [], []
-    for ref, sha in _refs(records.history_root, openness.of(records).closed):
+    for ref, sha in _refs(history, openness.of(records).left_out):
         commits = _own_commits(history, sha)
         if not commits:
             continue  # already on main

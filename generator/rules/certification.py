@@ -19,8 +19,9 @@ def _from_analysis(code: str):
     return check
 
 
-_FIX_MERGE = "請任課教師重新合併一個修改此檔案的合併請求（GitHub 選「Create a merge commit」）"
-_FIX_MERGE_EN = "have the course teacher merge a merge request that touches this file (GitHub: 'Create a merge commit')"
+# {merge_method}: the school's platform's own setting (generator.names.MERGE_METHODS)
+_FIX_MERGE = "請任課教師重新合併一個修改此檔案的合併請求（{merge_method}）"
+_FIX_MERGE_EN = "have the course teacher merge a merge request that touches this file ({merge_method})"
 
 rule(
     "cert.not-merged", "§5.3.2",
@@ -62,9 +63,9 @@ rule(
 rule(
     "cert.squashed", "§5.3.2",
     "未經認證：{sha} 以 squash 或 rebase 方式合併，沒有合併提交可作為教師認證的證據；"
-    "請在平臺啟用「Create a merge commit」，或改用 trailer 模式（school.yaml certification.evidence: trailer）",
+    "請在平臺只允許合併提交（{merge_method}），或改用 trailer 模式（school.yaml certification.evidence: trailer）",
     "not certified: {sha} was squash- or rebase-merged, leaving no merge commit as the teacher's evidence; "
-    "enable 'Create a merge commit' on the platform, or use trailer mode (certification.evidence: trailer)",
+    "allow merge commits only on the platform ({merge_method}), or use trailer mode (certification.evidence: trailer)",
 )(_from_analysis("cert.squashed"))
 
 rule(

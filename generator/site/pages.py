@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import dates
+from ..names import merge_method
 from ..records.evaluation import evaluation
 from . import calendar, duties, formats, group, labels, queue, regulation, schedule, staff, status
 from .data import SiteData
@@ -112,7 +113,8 @@ def _staff_pages(data: SiteData, add) -> None:
     students = staff.student_pages(data)
     classes = staff.class_pages(data, students)
     add("staff/", "班級與學生", "staff_index.html", classes=classes)
-    add("staff/queue/", "待認證", "staff_queue.html", queues=queue.queues(data.records), caveat=queue.caveat(data.records))
+    add("staff/queue/", "待認證", "staff_queue.html", queues=queue.queues(data.records), caveat=queue.caveat(data.records),
+        merge_method=merge_method(data.records.school)["zh-TW"])
     add("staff/duty/", "代理人與值勤", "staff_duty.html",
         rows=duties.rows(data.records, data.now, dates.semester_of(data.now)))
     year = dates.academic_year(dates.semester_of(data.now))
