@@ -170,7 +170,23 @@ def test_an_early_upload_and_certification_are_called_early_and_late_ones_late(r
     repo.mr({NEW: OUTCOME}, "1150101", "2026-08-25 20:00", "jiang-shuhui", "2026-08-28 10:00")  # opens 09-01
     other = "records/outcomes/115-1/1150101/poem.yaml"
     repo.mr({other: OUTCOME}, "1150101", "2027-02-06 20:00", "jiang-shuhui", "2027-02-15 10:00")
-    _, _, result = check(repo, now="2027-03-01")
+    records, _, result = check(repo, now="2027-03-01")
+    # the state says it too, wherever a state is shown: early is no 逾期認證 (late)
+    assert (state(records), state(records, other)) == ("early", "late")
+    from generator.commands.status import table
+    from generator.papers.sheets import STATES as ON_SHEETS
+    from generator.site.data import SiteData
+    from generator.site.labels import STATES as ON_SITE
+    from generator.site.status import outcomes
+
+    heading, row = (line.split() for line in table(records, "115-1", "zh-TW").splitlines()[1:]
+                    if line.startswith(("課程代碼", ENGLISH)))
+    assert dict(zip(heading[3:], row[3:])) == {"已認證": "6", "提前認證": "1", "逾期認證": "1", "待認證": "0",
+                                               "未認證": "0", "已上傳未提交": "0", "合計": "8"}
+    site = SiteData(records, [], {path: o.state for path, o in records.certification.outcomes.items()})
+    whole = outcomes(site, "115-1")[0]
+    assert (whole.counts["early"], whole.certified.done) == (1, 2) and ON_SITE["early"] == "提前認證"
+    assert "逾期" not in ON_SHEETS["early"]
     said = {(f.rule, f.path): (f.message("zh-TW"), f.message("en")) for f in result.findings
             if f.rule in ("window.outcome-upload", "window.certification")}
     assert said[("window.outcome-upload", NEW)] == (

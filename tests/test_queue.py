@@ -103,7 +103,7 @@ def test_inbox_usage_errors(open_requests, capsys):
 
 def _pending_of(out: str, course: str) -> str:
     """The 待認證 (pending) count of a course's row in `licheng status`."""
-    return next(line.split()[5] for line in out.splitlines() if line.startswith(course))
+    return next(line.split()[6] for line in out.splitlines() if line.startswith(course))
 
 
 def test_a_pushed_branch_without_a_request_waits_for_nobody(open_requests, capsys):
@@ -396,7 +396,7 @@ def test_a_closed_request_leaves_the_queue_status_certify_and_the_staff_site(tmp
         assert payload["open_checked_by"] == "platform" and [r["number"] for r in payload["requests"]] == ["1"]
         assert main(["status", "-C", str(repo.root), "--teacher", "chen-yijun", "--now", ON_LEAVE]) == 0
         out = capsys.readouterr().out
-        pending = {line.split()[0]: line.split()[5] for line in out.splitlines() if line.startswith(("114999", "115999"))}
+        pending = {line.split()[0]: line.split()[6] for line in out.splitlines() if line.startswith(("114999", "115999"))}
         assert pending[ENGLISH_201] == "0" and pending[ENGLISH] == "1" and "可認證的合併請求 1 件" in out, out
         assert main(["certify", "-C", str(repo.root), "--as", "chen-yijun", "--all", "--via", "local",
                      "--branch", "certify/open", "--now", ON_LEAVE]) == 0

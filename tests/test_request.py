@@ -485,11 +485,12 @@ def test_an_unknown_identity_in_a_request_points_at_the_line_it_changed(school, 
 
 
 def test_a_students_request_shows_no_classmates_counts(school, monkeypatch, capsys, tmp_path):
-    """1150101's request edits 1150102's outcome too: the log shows 1150101's own counts only
-    (the denial names the file she touched; nothing of 1150102's is counted)."""
+    """1150101's request edits 1150102's outcome (of another teacher's course) too: the log shows
+    1150101's own counts only (the denial names the file she touched; nothing of 1150102's is counted)
+    and the classmate's outcome needs no certifier of hers (no request.mixed-certifiers)."""
     other = "records/outcomes/115-1/1150102/intruder.yaml"
     school.git("checkout", "-q", "-f", "main")
-    school.checkout(school.open_branch({DIARY: outcome(ENGLISH), other: outcome(ENGLISH, "闖入")}, "1150101",
+    school.checkout(school.open_branch({DIARY: outcome(ENGLISH), other: outcome(MATHS, "闖入")}, "1150101",
                                        "2026-11-21 15:00"))
     for env in (github_env(tmp_path, "pan-gh"), {}):  # the platform's author, or the commits' (no platform)
         if not env:
@@ -499,6 +500,8 @@ def test_a_students_request_shows_no_classmates_counts(school, monkeypatch, caps
         assert code == 1 and ("perm.denied", other) in {(f["rule"], f["path"]) for f in report["findings"]}
         assert {c["student"] for c in report["request"]["counts"]} == {"1150101"}
         assert [o["path"] for o in report["request"]["outcomes"]] == [DIARY]  # never the classmate's as hers to certify
+        assert "request.mixed-certifiers" not in {f["rule"] for f in report["findings"]}
+        assert report["request"]["mixed_certifiers"] is False
         code, out, _ = licheng(school, monkeypatch, capsys, "--base", "main", env=env)
         assert "1150101 的課程學習成果" in out and "1150102 的課程學習成果" not in out
         offered = [line for line in out.splitlines() if "認證（合併）" in line]
@@ -506,6 +509,7 @@ def test_a_students_request_shows_no_classmates_counts(school, monkeypatch, caps
     code, report = as_json(school, monkeypatch, capsys, "--base", "main", env=github_env(tmp_path, "huang-gh"))
     assert report["request"]["counts"] == []  # a staff member's request: no student's counts in its log
     assert [o["path"] for o in report["request"]["outcomes"]] == [DIARY, other]  # (a staff batch may hold many)
+    assert "request.mixed-certifiers" in {f["rule"] for f in report["findings"]} and report["request"]["mixed_certifiers"]
 
 
 def test_an_unknown_course_code_has_no_certifier(school, monkeypatch, capsys):

@@ -1,4 +1,4 @@
-"""`licheng status`: per course of a semester, how many outcomes are certified, late, pending…"""
+"""`licheng status`: per course of a semester, how many outcomes are certified, early, late, pending…"""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ from collections import Counter
 
 from .. import dates, duty
 from .common import semester
-from ..git.certification import CERTIFIED, IMPORTED, LATE, PENDING, UNCERTIFIED, UPLOADED
+from ..git.certification import CERTIFIED, EARLY, IMPORTED, LATE, PENDING, UNCERTIFIED, UPLOADED
 from ..names import in_lang
 
-COLUMNS = (CERTIFIED, LATE, PENDING, UNCERTIFIED, UPLOADED)
+COLUMNS = (CERTIFIED, EARLY, LATE, PENDING, UNCERTIFIED, UPLOADED)
 HEADINGS = {
-    "zh-TW": ("課程代碼", "科目", "任課教師", "已認證", "逾期認證", "待認證", "未認證", "已上傳未提交", "合計"),
-    "en": ("course", "subject", "teachers", "certified", "late", "pending", "uncertified", "uncommitted", "total"),
+    "zh-TW": ("課程代碼", "科目", "任課教師", "已認證", "提前認證", "逾期認證", "待認證", "未認證", "已上傳未提交", "合計"),
+    "en": ("course", "subject", "teachers", "certified", "early", "late", "pending", "uncertified", "uncommitted",
+           "total"),
 }
 
 

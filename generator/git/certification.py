@@ -3,7 +3,7 @@
 An outcome file F of semester S is certified when the commit that last changed F on main's
 first-parent history is a merge whose certifier (its author, or its Certified-by: trailer in
 trailer mode) is a teacher of F's course or the delegate on duty, inside S's certification
-window (else: certified late). Outcomes whose last change on main is at or before the audit
+window (else: certified early or late). Outcomes whose last change on main is at or before the audit
 start (generator.git.audit) were imported and count as certified.
 """
 
@@ -22,9 +22,9 @@ from ..names import merge_method
 from ..result import Said
 from ..rule import WARNING, Hit, hit
 
-CERTIFIED, LATE, PENDING, UNCERTIFIED, IMPORTED, UPLOADED = (
-    "certified", "late", "pending", "uncertified", "imported", "uploaded")
-COUNTS_AS_CERTIFIED = {CERTIFIED, LATE, IMPORTED}
+CERTIFIED, EARLY, LATE, PENDING, UNCERTIFIED, IMPORTED, UPLOADED = (
+    "certified", "early", "late", "pending", "uncertified", "imported", "uploaded")
+COUNTS_AS_CERTIFIED = {CERTIFIED, EARLY, LATE, IMPORTED}  # (early, late: by the right person, outside the window)
 
 
 @dataclass
@@ -227,7 +227,7 @@ def _judge_outcome(run: _Run, out: Outcome, positions: list[int], rewritten: lis
     out.certifier, out.certified_at, out.state = person.id, at, CERTIFIED
     certification, upload = _windows(records, out.semester)
     if certification and not certification[0] <= at <= certification[1]:
-        out.state = LATE
+        out.state = EARLY if at < certification[0] else LATE
         analysis.add("window.certification", hit(where, line, "early" if at < certification[0] else "",
                                                  severity=WARNING, **full(), start=dates.roc(certification[2][0]),
                                                  end=dates.roc(certification[2][1])))
@@ -377,7 +377,7 @@ def _pending(records) -> dict[str, tuple[str, str]]:
 
 
 def outcome_states(root, records) -> dict[str, str]:
-    """Outcome path -> certified | late | pending | uncertified | uploaded (for the site)."""
+    """Outcome path -> certified | early | late | pending | uncertified | uploaded (for the site)."""
     states = {}
     for path, out in records.certification.outcomes.items():
         states[path] = CERTIFIED if out.state == IMPORTED else out.state

@@ -14,7 +14,7 @@ from pathlib import Path
 from .. import dates
 from .letters import find_font
 
-STATES = {"certified": "已認證", "late": "已認證（逾期）", "imported": "已認證（匯入）", "pending": "待老師認證",
+STATES = {"certified": "已認證", "early": "已認證（提前）", "late": "已認證（逾期）", "imported": "已認證（匯入）", "pending": "待老師認證",
           "uncertified": "未認證", "uploaded": "已上傳"}
 CATEGORIES = {"cadre": "幹部經歷", "competition": "競賽參與", "certificate": "檢定證照", "service": "服務學習",
               "work": "作品成果", "flexible_learning": "彈性學習", "group_activity": "團體活動", "workplace": "職場學習",

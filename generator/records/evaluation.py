@@ -13,7 +13,7 @@ from statistics import median
 
 from .. import dates
 from ..names import EVENT_TYPES
-from ..git.certification import CERTIFIED, LATE
+from ..git.certification import CERTIFIED, EARLY, LATE
 
 UNITS = {"enrollment": "註冊組", "grades": "註冊組", "outcomes": "招生組", "performances": "招生組", "cadres": "訓育組"}
 EVENTS = {kind: name for kind, name in EVENT_TYPES.items() if kind != "other"}  # the trainings and meetings
@@ -26,7 +26,7 @@ def evaluation(records, year: int) -> list[tuple[str, str, str, str]]:
     teachers = {t for s in semesters for c in records.courses.get(s, {}).values() for t in c.get("teachers") or ()}
     done: dict[str, list] = {t: [] for t in teachers}
     for outcome in records.certification.outcomes.values():
-        if outcome.semester in semesters and outcome.state in (CERTIFIED, LATE) and outcome.certifier:
+        if outcome.semester in semesters and outcome.state in (CERTIFIED, EARLY, LATE) and outcome.certifier:
             done.setdefault(outcome.certifier, []).append(outcome)
     for sid in sorted(done, key=lambda s: records.staff.get(s, {}).get("name", s)):
         items = done[sid]

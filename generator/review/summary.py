@@ -63,16 +63,6 @@ def _staff(records, ids) -> list[dict]:
     return [{"id": s, "name": str((records.staff.get(s) or {}).get("name") or s)} for s in ids]
 
 
-def _students(records, request, person) -> set[str]:
-    """Whose counts the request's CI log may show: the student who opened it (the platform's
-    author), else the students its commits name. Never another student's (a student's request
-    that touches a classmate's folder shows the classmate's nothing), never in a staff member's."""
-    if person is not None:
-        return {person.id} if person.kind == "student" else set()
-    identities = request_rules.judge(records).identities
-    return {p.id for c in request.commits for p in [identities.of(c.author_email)] if p and p.kind == "student"}
-
-
 def _counts(records, request, students: set[str]) -> list[dict]:
     """The counts of `students` whose records the request touches, per semester (outcomes) or year."""
     wanted = set()
@@ -102,12 +92,10 @@ def _counts(records, request, students: set[str]) -> list[dict]:
 
 def build(records, request) -> dict:
     person = request_rules.person_of_login(records, request.platform, request.author)
-    students = _students(records, request, person)
+    students = request_rules.requesters(records)  # (their counts only: never a classmate's, none in a staff request)
     outcomes = []
-    for path in request_rules.touched_outcomes(records):
+    for path in request_rules.own_outcomes(records):
         out = records.certification.outcomes[path]
-        if students and out.student not in students:
-            continue  # a classmate's file is no outcome of this request to certify: perm.denied says so
         ids, role = request_rules.certifiers(records, path)
         course = records.courses.get(out.semester, {}).get(out.course) or {}
         outcomes.append({"path": path, "student": out.student, "semester": out.semester, "course": out.course,

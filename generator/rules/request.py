@@ -41,6 +41,27 @@ def _touched_outcomes(records) -> list[str]:
     return sorted(out)
 
 
+def requesters(records) -> set[str]:
+    """The students whose request this is: the one who opened it (the platform's author), else the
+    students its commits name; none in a staff member's request (a teacher's batch may bring many)."""
+    request = records.request
+    person = person_of_login(records, request.platform, request.author)
+    if person is not None:
+        return {person.id} if person.kind == "student" else set()
+    identities = judge(records).identities
+    return {p.id for c in request.commits for p in [identities.of(c.author_email)] if p and p.kind == "student"}
+
+
+def own_outcomes(records) -> list[str]:
+    """The request's outcomes to certify: in a student's request, her own (a file it touches in a
+    classmate's folder is no outcome of hers: perm.denied names it); in a staff member's, all."""
+    def read() -> list[str]:
+        students = requesters(records) if records.request is not None else set()
+        outcomes = records.certification.outcomes
+        return [p for p in touched_outcomes(records) if not students or outcomes[p].student in students]
+    return records.memo("request.own-outcomes", read)
+
+
 def mark(records) -> None:
     """Before any rule reads them: the request's outcomes are pending, never judged by the base's history."""
     analysis = records.certification
@@ -85,7 +106,7 @@ def course_label(records, semester: str, code: str) -> str:
     severity=WARNING,
 )
 def mixed_certifiers(records):
-    paths = touched_outcomes(records) if records.history is not None else []
+    paths = own_outcomes(records) if records.history is not None else []
     groups = {path: certifiers(records, path)[0] for path in paths}
     if len(groups) < 2 or set.intersection(*(set(ids) for ids in groups.values())):
         return

@@ -13,14 +13,14 @@ from ..errors import LichengError
 from ..records.model import Records
 from ..result import Finding
 
-STATES = ("uploaded", "pending", "certified", "late", "uncertified")
+STATES = ("uploaded", "pending", "certified", "early", "late", "uncertified")
 
 
 @dataclass
 class SiteData:
     records: Records
     findings: list[Finding]
-    # outcome YAML path -> "certified" | "late" | "pending" | "uncertified"; no entry: "uploaded"
+    # outcome YAML path -> "certified" | "early" | "late" | "pending" | "uncertified"; no entry: "uploaded"
     outcome_states: dict[str, str] = field(default_factory=dict)
     generated_at: datetime | None = None  # "now": what is open, what is overdue
     updated_at: datetime | None = None  # time of the last commit of the records, when in Git

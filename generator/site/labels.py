@@ -13,6 +13,7 @@ STATES = {
     "uploaded": "已上傳待認證",
     "pending": "合併請求待審",
     "certified": "已認證",
+    "early": "提前認證",
     "late": "逾期認證",
     "uncertified": "未有效認證",
 }

@@ -38,7 +38,7 @@ class Tally:
 
     @property
     def certified(self) -> Progress:
-        return Progress(self.counts["certified"] + self.counts["late"], self.total)
+        return Progress(self.counts["certified"] + self.counts["early"] + self.counts["late"], self.total)
 
 
 def class_of(data: SiteData, student_no: str, semester: str) -> str:
