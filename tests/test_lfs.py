@@ -56,7 +56,7 @@ def test_a_pointer_clone_validates_like_the_full_repository(origin, clone):
 
 
 def test_a_requests_own_attachment_must_be_fetched(clone):
-    pending = git(clone, "for-each-ref", "--no-merged", "main", "--format=%(refname)", "refs/pull").split()
+    pending = git(clone, "for-each-ref", "--no-merged", "main", "--format=%(refname)", "refs/merge-requests").split()
     ref = pending[0]
     own = [p for p in git(clone, "diff", "--name-only", f"main...{ref}").split() if p.endswith(".pdf")]
     git(clone, "checkout", "-q", "--detach", ref)
