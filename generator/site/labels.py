@@ -18,6 +18,11 @@ STATES = {
     "uncertified": "未有效認證",
 }
 
+# the status tables' columns: early and late together (certified outside the window), which keeps
+# the tables as wide as a page
+COLUMNS = {"uploaded": STATES["uploaded"], "pending": STATES["pending"], "certified": STATES["certified"],
+           "outside": "期外認證", "uncertified": STATES["uncertified"]}
+
 PERFORMANCE_CATEGORIES = {
     "cadre": "幹部經歷",
     "competition": "競賽表現",

@@ -83,7 +83,8 @@ def generate(data: SiteData, audience: str = "public", root: Path | None = None,
     add("status/", "辦理情形總覽", "status_overview.html",
         operations={s: status.operations(data, s) for s in reversed(status_sems)}, Progress=Progress)
     add("status/outcomes/", "課程學習成果", "status_outcomes.html",
-        tallies={s: status.outcomes(data, s) for s in reversed(semesters)}, states=labels.STATES)
+        tallies={s: status.outcomes(data, s) for s in reversed(semesters)}, states=labels.STATES,
+        columns=labels.COLUMNS)
     add("status/selections/", "勾選", "status_selections.html",
         years={y: status.selections(data, y) for y in status.years(data, drafts=staff_site)})
     add("status/submissions/", "提交與收訖", "status_submissions.html", rows=status.submissions(data))

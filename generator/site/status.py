@@ -27,6 +27,10 @@ class Tally:
     counts: Counter = field(default_factory=Counter)
     students: set = field(default_factory=set)  # whose outcomes are counted
 
+    def count(self, column: str) -> int:
+        """A status table's cell (labels.COLUMNS): "outside" is early and late together."""
+        return self.counts["early"] + self.counts["late"] if column == "outside" else self.counts[column]
+
     @property
     def withheld(self) -> bool:
         """Too few students to show publicly: the counts would tell about one or two persons."""
