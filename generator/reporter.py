@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 
 import msgspec
 
+from .errors import printable
 from .names import in_lang
 from .result import Result
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 _TEXT = {
     "zh-TW": {"error": "錯誤", "warning": "警告", "summary": "共 {e} 個錯誤、{w} 個警告", "ok": "檢查通過：沒有發現問題",
@@ -96,12 +94,13 @@ def _json(payload) -> str:
 
 
 def _escape(value: str, kind: str) -> str:
-    """Record text (file names, values) in one report line: it can neither start a new line nor a
-    workflow command (`::error::`, `::set-output`). kind: "text", "data" or "property" (GitHub's)."""
+    """Record text (file names, values) in one report line, through errors.printable (no line
+    break, no bidirectional override reaches the log), and then it cannot start a workflow command
+    (`::error::`, `::set-output`) either. kind: "text", "data" or "property" (GitHub's)."""
+    value = printable(value, None)
     if kind == "text":
-        value = _CONTROL.sub(lambda m: repr(m.group())[1:-1], value)
         return "\\:" + value[1:] if value.startswith(":") else value
-    value = _CONTROL.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), value.replace("%", "%25"))
+    value = value.replace("%", "%25")
     return value.replace(":", "%3A").replace(",", "%2C") if kind == "property" else value
 
 

@@ -6,11 +6,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import unicodedata
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from generator import cli, dates
-from generator.reporter import REPORTERS
+from generator.errors import printable
+from generator.reporter import REPORTERS, _escape
 from generator.result import Result, finding
 from generator.yaml import YamlProblem, loads
 
@@ -106,9 +109,53 @@ def test_file_names_cannot_inject_workflow_commands():
     github = REPORTERS["github"](result, "en")
     assert [line.split(" ", 1)[0] for line in _lines_that_command(github)] == ["::error", "::warning"]
     assert len(github.splitlines()) == 3
-    assert "%0A" in github and "%3A%3Aset-output" in github and "%2C" in github
+    assert "\\u000a" in github and "%250A" in github and "%3A%3Aset-output" in github and "%2C" in github
     assert [f["path"] for f in json.loads(REPORTERS["json"](result, "en"))["findings"]] == sorted([path, "::warning file=a::b"])
     assert len(json.loads(REPORTERS["codequality"](result, "en"))) == 2
+
+
+# what a terminal, a CI log or a web page acts on instead of showing: a bidirectional override or
+# isolate (a name that reads backwards, "Trojan source"), a zero-width joiner, a line break, an
+# escape sequence, a C1 control, a line separator
+TRICKS = ["\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\u200b", "\ufeff", "\n", "\r", "\x1b[2J", "\x9b",
+          "\u2028", "\u2029", "\x85"]
+
+
+def _shown_as_is(ch: str) -> bool:
+    import unicodedata
+
+    return ch.isprintable() or unicodedata.category(ch) in ("Zs", "Co") or ch == "\n"
+
+
+def test_every_report_line_escapes_what_the_queue_escapes():
+    """The report formats and the queue's lines (errors.printable) once escaped different sets: a
+    bidirectional override in a file's name reached the CI log as it is."""
+    result = Result()
+    for n, trick in enumerate(TRICKS):
+        result.add(finding("layout.unknown-file", f"records/x{n}{trick}gpj.yaml", None))
+    for kind in ("text", "github"):
+        out = REPORTERS[kind](result, "zh-TW")
+        assert all(map(_shown_as_is, out)), [ch for ch in out if not _shown_as_is(ch)]
+        assert len(out.splitlines()) == len(TRICKS) + 1 and "\\u202egpj" in out
+    # a name that is no UTF-8 shows the byte Git stored, where a strict terminal encoding once failed on it
+    result = Result()
+    result.add(finding("layout.unknown-file", b"records/\xff.yaml".decode("utf-8", "surrogateescape"), None))
+    assert "records/\\xff.yaml" in REPORTERS["text"](result, "en").encode("utf-8").decode("utf-8")
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_printable_leaves_nothing_a_terminal_acts_on(value):
+    shown = printable(value, None)
+    kept = [ch.isprintable() or unicodedata.category(ch) in ("Zs", "Co") for ch in value]
+    assert all(ch.isprintable() or unicodedata.category(ch) in ("Zs", "Co") for ch in shown)
+    assert shown == value if all(kept) else len(shown) > len(value)
+    for kind in ("text", "data", "property"):
+        line = _escape(value, kind)
+        assert "\n" not in line and "\r" not in line and "\u202e" not in line and "\u2066" not in line
+    assert not _escape(value, "text").startswith(":")
+    assert "," not in _escape(value, "property") and ":" not in _escape(value, "property")
+    assert printable(value, 10) == printable(value[:10], None) + ("…" if len(value) > 10 else "")
 
 
 def test_symlinked_records_or_schedules_are_refused(school, tmp_path, capsys):
