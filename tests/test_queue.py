@@ -152,6 +152,20 @@ def _outcomes(root, now):
     return records.certification.outcomes, result
 
 
+def _counting_git(tmp_path, monkeypatch):
+    """A `git` first on PATH that writes each command line it runs to a file, then runs Git."""
+    import os
+    import shutil
+
+    calls, shim = tmp_path / "git-calls", tmp_path / "bin" / "git"
+    shim.parent.mkdir()
+    shim.write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{calls}"\nexec "{shutil.which("git")}" "$@"\n')
+    shim.chmod(0o755)
+    calls.write_text("")
+    monkeypatch.setenv("PATH", f"{shim.parent}{os.pathsep}{os.environ['PATH']}")
+    return calls
+
+
 @pytest.mark.parametrize("kind", ["github", "gitlab"])
 def test_certify_through_the_platform_merges_each_request_as_the_teacher(tmp_path, kind, monkeypatch, capsys):
     from platform_server import Platform
@@ -162,7 +176,12 @@ def test_certify_through_the_platform_merges_each_request_as_the_teacher(tmp_pat
         repo.git("clone", "-q", "--mirror", str(repo.root), str(bare))
         repo.git("remote", "add", "origin", str(bare))
         monkeypatch.setenv("LICHENG_TOKEN", "token-chen")
+        calls = _counting_git(tmp_path, monkeypatch)
         assert main(["certify", "-C", str(repo.root), "--as", "chen-yijun", "--all", "--now", ON_LEAVE]) == 0
+        monkeypatch.undo()
+        # main's platform, which the open requests, the links and the merges ask, read once
+        shown = [c.split(" show ")[-1] for c in calls.read_text().splitlines() if "school.yaml" in c]
+        assert shown == ["main:records/school.yaml"], shown
         out = capsys.readouterr().out
         assert out.count("已核准並合併") == 2 and "chen-yijun" not in out
         assert [c[0] for c in server.calls][0] == "GET"  # which requests are open: all three

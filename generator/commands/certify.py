@@ -91,6 +91,7 @@ def _renotes(records, staff_id: str, course: str | None) -> dict[str, str]:
 
 
 def run(args) -> bool:
+    from ..git.platform import of_main
     from ..validate import Shared
     from .common import school_records, school_root, staff_member
     from .inbox import checked
@@ -100,7 +101,7 @@ def run(args) -> bool:
     shared = Shared(histories=None, documents=None, lasting=None) if args.no_cache else Shared()
     records = school_records(root, args.now, ask_platform=True, use_cache=not args.no_cache, shared=shared)
     staff_id = staff_member(records, args.staff, root)
-    via = args.via or (records.school.get("platform") or {}).get("kind") or "local"
+    via = args.via or of_main(records).get("kind") or "local"
     if args.renote and via != "local":
         raise UsageError("--renote 會建立批次分支，請與 --via local 併用",
                          en="--renote makes a batch branch: use it with --via local")
@@ -139,9 +140,9 @@ def _label(entry, words: dict, lang: str) -> str:
 
 
 def _platform(records, via: str, chosen, label, words: dict, lang: str) -> bool:
-    from ..git.platform import SCHOOL_FILE, PlatformError, connect
+    from ..git.platform import PlatformError, connect, of_main
 
-    platform = connect(records.school, via, root=records.root_of(SCHOOL_FILE))
+    platform = connect(of_main(records), via)
     ok = True
     for request, _ in chosen:
         if not request.number:

@@ -22,11 +22,12 @@ def checked(records, staff_id: str, *, shared=None, use_cache: bool = True, via:
     """The teacher's queue, most urgent first, each entry with why it is not ready for her one
     merge (generator.review.ready; None: ready): what inbox, status --teacher and certify show."""
     from ..git import requests as mr
+    from ..git.platform import of_main
     from ..review.ready import refusal
     from ..site.queue import entries
 
     if via is None:
-        kind = (records.school.get("platform") or {}).get("kind")
+        kind = of_main(records).get("kind")  # (main's: a checked-out request's school.yaml says nothing here)
         via = kind if kind in openness.FOLDERS else "local"
     by_ref = {r.ref: r for r in mr.pending_requests(records)}
     return [(e, refusal(records, by_ref[e.ref], staff_id, course=course, via=via, shared=shared, use_cache=use_cache))

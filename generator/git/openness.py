@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import msgspec
 
 from ..names import in_lang
-from .platform import SCHOOL_FILE, TOKEN_VARIABLES, PlatformError, connect
+from .platform import TOKEN_VARIABLES, PlatformError, connect, of_main
 
 # a request's head or test merge (refs/pull/N/merge; actions/checkout fetches it to refs/remotes/pull/N/merge)
 REQUEST_REF = re.compile(r"^refs/(?:remotes/(?:[^/]+/)?)?(pull|merge-requests)/(\d+)/(?:head|merge)$")
@@ -61,16 +61,18 @@ def settle(records, ask_platform: bool = False, environ=os.environ) -> Openness:
     that no request's head reaches is a student's draft, pushed but not asked for; it waits for
     nobody (only in a clone without any request ref does a remote branch stand for a request)."""
     history = records.history
-    found = (_find(records.school, history, ask_platform, environ, records.root_of(SCHOOL_FILE))
-             if history is not None else Openness())
+    if history is None:
+        found = Openness()
+    else:  # the queue's readers ask main's platform; a validation reads the school it checks, and no more Git
+        platform = of_main(records) if ask_platform else records.school.get("platform")
+        found = _find(platform if isinstance(platform, dict) else {}, history, ask_platform, environ)
     records._memo["requests.openness"] = found  # noqa: SLF001 (one value for the run, as memo keeps it)
     if history is not None and history.pending:
         _keep_open(history, found)
     return found
 
 
-def _find(school: dict, history, ask_platform: bool, environ, root) -> Openness:
-    platform = school.get("platform") if isinstance(school.get("platform"), dict) else {}
+def _find(platform: dict, history, ask_platform: bool, environ) -> Openness:
     kind, error, asked = platform.get("kind"), None, False
     if ask_platform:
         if kind not in FOLDERS or not platform.get("url"):
@@ -79,7 +81,7 @@ def _find(school: dict, history, ask_platform: bool, environ, root) -> Openness:
         elif any(environ.get(name) for name in TOKEN_VARIABLES[kind]):  # (without one the note says to set it)
             asked = True
             try:
-                numbers = connect(school, kind, environ, root).open_requests()
+                numbers = connect(platform, kind, environ).open_requests()
                 return Openness(PLATFORM, FOLDERS[kind], frozenset(numbers), asked=True)
             except PlatformError as exc:
                 error = exc

@@ -192,11 +192,22 @@ def committed(root) -> dict | None:
     return None
 
 
-def connect(school: dict, kind: str, environ=os.environ, root=None) -> Platform:
-    """The school's platform (school.yaml `platform`: main's where `root`, the repository holding
-    school.yaml, has a main), with the teacher's token from the environment."""
-    on_main = committed(root) if root is not None else None
-    platform = on_main if on_main is not None else school.get("platform") or {}
+def of_main(records) -> dict:
+    """The platform the school's requests are on: school.yaml's `platform` as main holds it in the
+    repository holding school.yaml (`committed`), else the working tree's where that repository has
+    no main. Read once a run: the queue's links, which requests are open and certify's merges ask
+    it, and the token goes to this platform only."""
+    def read() -> dict:
+        on_main = committed(records.root_of(SCHOOL_FILE))
+        if on_main is not None:
+            return on_main
+        platform = records.school.get("platform")
+        return platform if isinstance(platform, dict) else {}
+    return records.memo("platform.of-main", read)
+
+
+def connect(platform: dict, kind: str, environ=os.environ) -> Platform:
+    """The school's platform (`of_main`'s), with the teacher's token from the environment."""
     if platform.get("kind") != kind or not platform.get("url"):
         raise PlatformError(f"school.yaml 的 platform 未設定為 {kind}（kind 與 url）",
                             en=f"school.yaml has no {kind} platform (kind and url)")

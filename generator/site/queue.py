@@ -65,10 +65,7 @@ def _student(records, number: str) -> str:
 def _linked(records) -> dict:
     """school.yaml with its `platform` as main holds it: a request a teacher checked out to look at
     could otherwise point every link of her queue at a look-alike site."""
-    def read() -> dict:
-        on_main = platform.committed(records.history_root) if records.history is not None else None
-        return records.school if on_main is None else {**records.school, "platform": on_main}
-    return records.memo("queue.linked-school", read)
+    return records.memo("queue.linked-school", lambda: {**records.school, "platform": platform.of_main(records)})
 
 
 def entries(records, staff_id: str) -> list[Entry]:
