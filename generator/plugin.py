@@ -47,7 +47,7 @@ class LichengPlugin(BasePlugin[LichengConfig]):
             raise PluginError(self.fail(self.data.strict_failure()))
         school = self.data.records.school
         config.site_name = f"{school['name']} 學習歷程" if school.get("name") else config.site_name
-        config.site_url = config.site_url or school.get("site_url")
+        config.site_url = config.site_url or self.data.records.site_url or None  # (mkdocs.yml first, as Records says)
         config.use_directory_urls = not self.config.offline  # as generator.site links its pages
         config.validation.nav.omitted_files = logging.DEBUG  # student pages are not in the nav, by design
         config.extra["licheng_audience"] = self.config.audience  # the theme hides the staff site from robots

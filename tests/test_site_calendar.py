@@ -87,6 +87,25 @@ def test_uids_are_stable_when_dates_move_and_now_changes(sample, tmp_path):
     assert after[uid].decoded("DTSTART") == before[uid].decoded("DTSTART") - DAY
 
 
+def test_the_feeds_take_the_sites_address_where_the_findings_links_do(tmp_path):
+    """mkdocs.yml's site_url is the site's address (MkDocs builds it there): the feeds' links and
+    UIDs once took school.yaml's alone, while the findings' links took mkdocs.yml's."""
+    from generator.rules.words import formats_link
+
+    root = copy_school(tmp_path / "school")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("https://portfolio.example.edu.tw/",
+                                                        "https://licheng.example.org/school/"), "utf-8")
+    data = site_data.load(root, NOW)
+    events = _events(_parse(feed(data.records, data.now, "115-1")))
+    deadline = events["999999-115-1-outcome_upload@licheng.example.org"]
+    assert str(deadline["URL"]) == "https://licheng.example.org/school/schedule/115-1/"
+    assert formats_link(data.records, "records/x.yaml").startswith("https://licheng.example.org/school/")
+    config.unlink()  # without mkdocs.yml: school.yaml's
+    data = site_data.load(root, NOW)
+    assert "999999-115-1-outcome_upload@portfolio.example.edu.tw" in _events(_parse(feed(data.records, data.now, "115-1")))
+
+
 def test_audience_feeds(sample):
     root, data = sample
     students = _events(_parse(feed(data.records, data.now, audience="students")))

@@ -181,6 +181,24 @@ class Records:
         return doc.data if doc else {}
 
     @cached_property
+    def site_url(self) -> str:
+        """The site's address as MkDocs takes it: the school's mkdocs.yml's site_url, else
+        school.yaml's ("" when neither is an http(s) address). The findings' links, the calendar's
+        links and UIDs and the built site all read it."""
+        from ..yaml import YamlProblem, load_bytes
+
+        config = self.root_of("records/school.yaml") / "mkdocs.yml"
+        try:
+            data = load_bytes(config.read_bytes()) if config.is_file() and not config.is_symlink() else None
+        except (OSError, YamlProblem):
+            data = None
+        for url in ((data or {}).get("site_url") if isinstance(data, dict) else None, self.school.get("site_url")):
+            url = str(url or "").strip()
+            if url.startswith(("https://", "http://")):
+                return url
+        return ""
+
+    @cached_property
     def tz(self) -> ZoneInfo:
         return dates.zone(self.school.get("timezone"))
 

@@ -15,7 +15,6 @@ from .. import layout
 from ..names import EVENT_TYPES, ROLES, SUBMISSION_CATEGORIES, operations
 from ..result import Said
 from ..rule import RULES
-from ..yaml import YamlProblem, load_bytes
 
 FORMATS_PAGE = "formats/"  # the record formats on the public site (generated from the JSON Schemas)
 
@@ -61,26 +60,12 @@ def _words_of(value: str, words: dict[str, str], own: dict[str, str]) -> str:
 def formats_link(records, path: str) -> str | Said:
     """The record formats page, at the kind of record `path` is (or would be): `…/formats/#outcome`;
     without the site's address, the page by its name (a link relative to nothing leads nowhere)."""
-    base = records.memo("site-url", lambda: _site_url(records))
+    base = records.site_url
     if not base:
         return Said({"zh-TW": "網站的「資料格式」頁", "en": "the record formats page (資料格式) of the site"})
     kind = layout.classify(path) or (layout.misnamed(path),)
     anchor = f"#{kind[0]}" if kind[0] else ""
     return base.rstrip("/") + "/" + FORMATS_PAGE + anchor
-
-
-def _site_url(records) -> str:
-    """The site's address as the site takes it: the school's mkdocs.yml's site_url, else school.yaml's."""
-    config = records.root_of("records/school.yaml") / "mkdocs.yml"
-    try:
-        data = load_bytes(config.read_bytes()) if config.is_file() and not config.is_symlink() else None
-    except (OSError, YamlProblem):
-        data = None
-    for url in ((data or {}).get("site_url") if isinstance(data, dict) else None, records.school.get("site_url")):
-        url = str(url or "").strip()
-        if url.startswith(("https://", "http://")):
-            return url
-    return ""
 
 
 def humanized(records, findings: list) -> list:

@@ -89,8 +89,7 @@ class _Feed:
         school = records.school
         self.records = records
         self.code = re.sub(r"[^0-9A-Za-z-]", "", str(school.get("code") or "")) or "school"
-        site = str(school.get("site_url") or "")
-        self.site = site if site.startswith(("https://", "http://")) else ""
+        self.site = records.site_url
         self.host = urlsplit(self.site).hostname or "licheng.invalid"
         self.stamp = _utc(now)
 
