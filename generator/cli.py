@@ -102,17 +102,25 @@ def build_parser(verb: str | None = None, english: bool = False) -> argparse.Arg
             bad_value = getattr(sys.exc_info()[1], "__context__", None)  # argparse raised it from our type's error
             self.exit(EXIT_CANNOT_RUN, f"{self.prog}: {parse_error(message, english, bad_value)}\n")
 
+        def parse_args(self, args=None, namespace=None):
+            # argparse tells the options no parser knew from the top: its usage is licheng's, not the verb's
+            args, unknown = self.parse_known_args(args, namespace)
+            if unknown:
+                verbs[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
+            return args
+
     parser = Parser(prog="licheng", description=help_in("學生學習歷程檔案：紀錄與期程的驗證與發布 / student learning "
                                                         "portfolios: records and schedules checked and published", english))
     parser.add_argument("--version", action="version", version=f"licheng {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     common = options()
+    verbs = {}
     for name, (module_name, help_text) in VERBS.items():
         if name != verb:
-            sub.add_parser(name, help=help_in(help_text, english))  # listed in the help, never parsed in this run
+            verbs[name] = sub.add_parser(name, help=help_in(help_text, english))  # listed, never parsed in this run
             continue
         module = importlib.import_module(f".commands.{module_name}", __package__)
-        command = sub.add_parser(name, parents=[common], help=help_in(help_text, english))
+        command = verbs[name] = sub.add_parser(name, parents=[common], help=help_in(help_text, english))
         module.add_arguments(command)
         for action in command._actions:
             action.help = help_in(action.help, english)
