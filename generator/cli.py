@@ -16,7 +16,7 @@ import sys
 
 from . import __version__, dates, layout
 from .git import prefetch
-from .errors import LichengError, UsageError
+from .errors import LichengError, UsageError, os_reason
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -221,5 +221,6 @@ def _main(program: bool, argv: list[str], verb: str | None) -> int:
         return EXIT_CANNOT_RUN
     except OSError as exc:  # a folder that cannot be written, a disk that is full: say which, no traceback
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"licheng: {where}{exc.strerror or exc}", file=sys.stderr)
+        zh, en = os_reason(exc)
+        print(f"licheng: {where}{en if getattr(args, 'lang', None) == 'en' else zh}", file=sys.stderr)
         return EXIT_CANNOT_RUN

@@ -21,6 +21,34 @@ class RepositoryError(LichengError):
     """The directory is not a school repository, or Git cannot be read."""
 
 
+# the system's words for the common failures (English whatever the run's language), said in Chinese
+_REASONS = {
+    "ENOENT": "找不到這個檔案或資料夾", "EACCES": "沒有權限", "EPERM": "沒有權限",
+    "EISDIR": "這是資料夾，不是檔案", "ENOTDIR": "路徑中有一段不是資料夾", "ENOSPC": "磁碟空間不足",
+    "EROFS": "唯讀的檔案系統，無法寫入", "ETIMEDOUT": "逾時沒有回應", "ECONNREFUSED": "對方拒絕連線（服務沒有在執行）",
+    "ECONNRESET": "連線被對方中斷", "EHOSTUNREACH": "無法連到這部主機", "ENETUNREACH": "網路無法連線",
+}
+
+
+def os_reason(exc: BaseException) -> tuple[str, str]:
+    """Why an OSError (a file, a folder, a connection) or urllib's URLError happened, as
+    (Traditional Chinese, English): the common cases in the run's words, the rare rest as the
+    system says it."""
+    import errno
+    import socket
+
+    inner = exc.reason if isinstance(getattr(exc, "reason", None), BaseException) else exc  # URLError wraps the cause
+    said = str(getattr(inner, "strerror", None) or getattr(inner, "reason", None) or inner or type(inner).__name__)
+    if isinstance(inner, socket.gaierror):
+        return "找不到這個主機名稱", f"unknown host ({said})"
+    code = errno.errorcode.get(getattr(inner, "errno", None) or 0)
+    if code in _REASONS:
+        return _REASONS[code], said
+    if isinstance(inner, TimeoutError):  # (a socket's timeout has no errno)
+        return _REASONS["ETIMEDOUT"], "timed out"
+    return said, said
+
+
 _SHOWN_AS_IS = ("Zs", "Co")  # spaces (U+3000 …) and private-use characters (a school's own glyphs for rare names)
 
 

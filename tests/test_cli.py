@@ -133,6 +133,7 @@ def test_one_run_prints_the_text_report_and_writes_the_code_quality_report(schoo
     (tmp_path / "a-folder.json").mkdir()  # a report that cannot be written once the run is done: no finding lost
     proc = run(*args, "--report", f"codequality={tmp_path / 'a-folder.json'}")
     assert proc.returncode == 2 and "a-folder.json" in proc.stderr and proc.stdout == text.stdout, proc.stderr
+    assert "這是資料夾，不是檔案" in proc.stderr and "Is a directory" not in proc.stderr, proc.stderr
 
 
 def test_gitlab_code_quality_report_of_a_file_name_that_is_no_utf8(school):

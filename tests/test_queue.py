@@ -473,9 +473,11 @@ def test_a_platform_that_fails_leaves_the_queue_unchecked_and_says_why(tmp_path,
         assert "The platform refused your token (HTTP 401)" in out and "Set LICHENG_TOKEN" not in out, out
     code, out = _inbox(repo, "jiang-shuhui", BACK, capsys, "--format", "json")  # the platform is gone now
     payload = json.loads(out)
-    assert code == 0 and payload["open_checked_by"] is None and "無法連線" in payload["open_unchecked_reason"]
+    reason = payload["open_unchecked_reason"]
+    assert code == 0 and payload["open_checked_by"] is None and "無法連線（對方拒絕連線" in reason, reason
+    assert "refused" not in reason  # (the system's English words once stood in the Chinese)
     code, out = _inbox(repo, "jiang-shuhui", BACK, capsys, "--lang", "en")
-    assert "could not check that these requests are still open" in out and "cannot connect" in out, out
+    assert "could not check that these requests are still open" in out and "cannot connect (Connection refused)" in out
     assert "無法連線" not in out and "未能確認" not in out and "token" not in out, out
     assert main(["certify", "-C", str(repo.root), "--as", "jiang-shuhui", "--now", BACK]) == 0  # (it only lists)
     out = capsys.readouterr().out

@@ -158,6 +158,37 @@ def test_printable_leaves_nothing_a_terminal_acts_on(value):
     assert printable(value, 10) == printable(value[:10], None) + ("…" if len(value) > 10 else "")
 
 
+def test_the_systems_words_for_common_failures_are_said_in_the_runs_language(tmp_path):
+    """OSError's and urlopen's words are English: the common cases are phrased in Chinese where a
+    Chinese message wraps them; the rare rest stays as the system says it."""
+    import errno
+    import socket
+    import urllib.error
+
+    from generator.errors import os_reason
+    from generator.records.parsing import _parse
+    from generator import rules  # noqa: F401  (declares yaml.unreadable)
+
+    cases = {
+        OSError(errno.ENOENT, "No such file or directory", "x.csv"): "找不到這個檔案或資料夾",
+        PermissionError(errno.EACCES, "Permission denied"): "沒有權限",
+        IsADirectoryError(errno.EISDIR, "Is a directory"): "這是資料夾，不是檔案",
+        NotADirectoryError(errno.ENOTDIR, "Not a directory"): "路徑中有一段不是資料夾",
+        urllib.error.URLError(ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused")): "對方拒絕連線",
+        urllib.error.URLError(TimeoutError("timed out")): "逾時沒有回應",
+        socket.timeout("timed out"): "逾時沒有回應",
+        urllib.error.URLError(socket.gaierror(socket.EAI_NONAME, "Name or service not known")): "找不到這個主機名稱",
+    }
+    for exc, chinese in cases.items():
+        zh, en = os_reason(exc)
+        assert zh.startswith(chinese) and zh.isprintable() and not zh.isascii(), (exc, zh)
+        assert en.isascii() and en, (exc, en)
+    assert os_reason(OSError(errno.EXDEV, "Invalid cross-device link")) == ("Invalid cross-device link",) * 2
+    _, (code, line, params) = _parse(str(tmp_path))  # a folder named like a record
+    said = finding(code, "records/x.yaml", line, **params)
+    assert said.message("zh-TW") == "無法讀取檔案：這是資料夾，不是檔案" and said.message("en").endswith("Is a directory")
+
+
 def test_symlinked_records_or_schedules_are_refused(school, tmp_path, capsys):
     elsewhere = tmp_path / "elsewhere"
     school.path("schedules").rename(elsewhere)

@@ -66,7 +66,7 @@ def run(args) -> bool:
 
 def _write(args, render, root) -> None:
     """Each --report file, then the --format report on standard output: one validation, every report."""
-    from ..errors import LichengError
+    from ..errors import LichengError, os_reason
 
     sys.stdout.write(render(args.format))  # first: a report file that cannot be written loses no finding
     sys.stdout.flush()
@@ -76,8 +76,8 @@ def _write(args, render, root) -> None:
             with open(fd, "w", encoding="utf-8", errors="surrogateescape") as fh:
                 fh.write(render(fmt))
         except OSError as exc:
-            raise LichengError(f"無法寫入報告 {path}：{exc.strerror}",
-                               en=f"cannot write the report {path}: {exc.strerror}") from None
+            zh, en = os_reason(exc)
+            raise LichengError(f"無法寫入報告 {path}：{zh}", en=f"cannot write the report {path}: {en}") from None
 
 
 def _report_folders(args) -> None:
@@ -127,5 +127,7 @@ def _request(root, args, found) -> bool:
             with open(target, "a", encoding="utf-8") as fh:
                 fh.write(summary.markdown(facts, result, args.lang, verdict(result, args.lang)))
         except OSError as exc:
-            print(f"licheng: GITHUB_STEP_SUMMARY {target}: {exc.strerror}", file=sys.stderr)
+            from ..errors import os_reason
+
+            print(f"licheng: GITHUB_STEP_SUMMARY {target}: {os_reason(exc)[args.lang == 'en']}", file=sys.stderr)
     return not result.failing

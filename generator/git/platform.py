@@ -20,7 +20,7 @@ import json
 import os
 import urllib.parse
 
-from ..errors import LichengError, printable
+from ..errors import LichengError, os_reason, printable
 
 TOKEN_VARIABLES = {"github": ("LICHENG_TOKEN", "GITHUB_TOKEN", "GH_TOKEN"),
                    "gitlab": ("LICHENG_TOKEN", "GITLAB_TOKEN")}
@@ -102,7 +102,8 @@ class Platform:
                 pass
             raise PlatformError(f"{method} {path}: HTTP {exc.code} {detail}", status=exc.code) from None
         except (urllib.error.URLError, OSError) as exc:
-            raise PlatformError(f"{self.api}: 無法連線（{exc}）", en=f"{self.api}: cannot connect ({exc})") from None
+            zh, en = os_reason(exc)
+            raise PlatformError(f"{self.api}: 無法連線（{zh}）", en=f"{self.api}: cannot connect ({en})") from None
         try:
             return (json.loads(raw) if raw.strip() else {}), headers
         except (ValueError, RecursionError):

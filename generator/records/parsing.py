@@ -20,7 +20,8 @@ from .. import cache
 from ..git import lfs
 from . import forked, schema
 from .model import Document
-from ..result import Finding, finding
+from ..errors import os_reason
+from ..result import Finding, Said, finding
 from ..yaml import MAX_FILE_BYTES, YamlProblem, load_bytes
 
 if TYPE_CHECKING:  # the pool's modules are imported only when it starts: a run from the cache needs none
@@ -69,7 +70,8 @@ def _parse(disk_path: str):
     except YamlProblem as problem:
         return None, (problem.code, problem.line, problem.params)
     except OSError as exc:
-        return None, ("yaml.unreadable", None, {"detail": exc.strerror or str(exc)})
+        zh, en = os_reason(exc)
+        return None, ("yaml.unreadable", None, {"detail": Said({"zh-TW": zh, "en": en})})
 
 
 def _parse_chunk(jobs: list[tuple[str, str]]) -> list[tuple]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import layout
-from ..errors import RepositoryError
+from ..errors import RepositoryError, os_reason
 
 # what only staff may read: personal data and the records made from it
 REGISTRY_KINDS = frozenset({"student", "grades", "cadres", "counseling", "submissions"})
@@ -109,8 +109,9 @@ def portfolio_of(registry: Path, given: str | os.PathLike | None = None) -> Path
         try:
             data = load_bytes((registry / REGISTRY_FILE).read_bytes())
         except OSError as exc:
-            raise RepositoryError(f"{registry / REGISTRY_FILE}: 無法讀取：{exc.strerror}",
-                                  en=f"{registry / REGISTRY_FILE}: cannot be read: {exc.strerror}") from None
+            zh, en = os_reason(exc)
+            raise RepositoryError(f"{registry / REGISTRY_FILE}: 無法讀取：{zh}",
+                                  en=f"{registry / REGISTRY_FILE}: cannot be read: {en}") from None
         except YamlProblem as problem:
             raise RepositoryError(*unreadable(registry / REGISTRY_FILE, problem)) from None
         named = str((data or {}).get("portfolio") or "") if isinstance(data, dict) else ""

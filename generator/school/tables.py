@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import LichengError
+from ..errors import LichengError, os_reason
 from ..yaml import YamlProblem, load_bytes
 
 # header as exported → field; one table for every kind (a header means the same thing everywhere)
@@ -113,8 +113,8 @@ def read_mapping(path: Path | None) -> dict:
     except FileNotFoundError:
         raise LichengError(f"{path}: 找不到檔案", en=f"{path}: no such file") from None
     except OSError as exc:
-        raise LichengError(f"{path}: 無法讀取欄位對應檔（{exc.strerror}）",
-                           en=f"{path}: cannot read the mapping file ({exc.strerror})") from None
+        zh, en = os_reason(exc)
+        raise LichengError(f"{path}: 無法讀取欄位對應檔（{zh}）", en=f"{path}: cannot read the mapping file ({en})") from None
     except YamlProblem as problem:
         raise LichengError(*unreadable_yaml(path, problem)) from None
     if not isinstance(data, dict) or not isinstance(data.get("columns", {}), dict):
@@ -149,7 +149,8 @@ def _grid(path: Path, sheet: str | None) -> tuple[list[list], str]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise LichengError(f"{path}: 無法讀取（{exc.strerror}）", en=f"{path}: cannot read ({exc.strerror})") from None
+        zh, en = os_reason(exc)
+        raise LichengError(f"{path}: 無法讀取（{zh}）", en=f"{path}: cannot read ({en})") from None
     text, encoding = decode(raw, path)
     return [row for row in csv.reader(io.StringIO(text, newline=""))], encoding
 
