@@ -3,8 +3,10 @@ ROC dates) becomes record files — all or nothing, and the same file twice chan
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -54,9 +56,11 @@ def test_big5_students_with_roc_dates_then_the_same_file_changes_nothing(school,
     csv = students_csv(tmp_path / "學生名冊.csv", "cp950")
     dry = run("import", "students", str(csv), "-C", str(school / "registry"), "--semester", "115-1")
     assert dry.returncode == 0 and "Big5" in dry.stdout and "新增 6" in dry.stdout, dry.stdout + dry.stderr
+    assert dry.stdout.count("性別") == 1 and "未使用的欄位：性別\n" in dry.stdout  # (a column a student has no use for)
     assert not (school / "registry/records/students").exists()  # a dry run writes nothing
     done = run("import", "students", str(csv), "-C", str(school / "registry"), "--semester", "115-1", "--apply")
     assert done.returncode == 0, done.stderr
+    assert "git config user.email" in done.stdout and "records/staff.yaml" in done.stdout  # before the first commit
     text = (school / "registry/records/students/1150101.yaml").read_text("utf-8")
     assert 'student_no: "1150101"' in text and 'classes: {115-1: "101"}' in text and "seat_no: 1" in text
     for i, (_, iso) in enumerate(ROC_FORMS):
@@ -65,6 +69,11 @@ def test_big5_students_with_roc_dates_then_the_same_file_changes_nothing(school,
     again = run("import", "students", str(csv), "-C", str(school / "registry"), "--semester", "115-1", "--apply")
     assert again.returncode == 0 and "不變 6" in again.stdout
     assert tree(school / "registry") == before
+    unicode_text = tmp_path / "學生名冊.txt"  # Excel's "Unicode text": UTF-16 LE with its BOM, tab-separated
+    unicode_text.write_bytes(csv.read_bytes().decode("cp950").replace(",", "\t").encode("utf-16"))
+    assert unicode_text.read_bytes().startswith(b"\xff\xfe")
+    again = run("import", "students", str(unicode_text), "-C", str(school / "registry"), "--semester", "115-1")
+    assert again.returncode == 0 and "UTF-16" in again.stdout and "不變 6" in again.stdout, again.stdout + again.stderr
     _, result = validate(school / "registry", NOW, use_cache=False)
     assert not [f for f in result.findings if f.path.startswith("records/students/")]
 
@@ -86,14 +95,19 @@ def test_a_bad_row_refuses_the_whole_file_naming_row_and_student(school, tmp_pat
             f"1150103,陳,{NID[2]},0990231,101,3", f"1150101,林,{NID[3]},0990314,102,1",
             f"1150105,吳,{NID[4]},09901118,102,2"]
     csv = students_csv(tmp_path / "bad.csv", "utf-8-sig", rows)
-    proc = run("import", "students", str(csv), "-C", str(school / "registry"), "--apply")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as a CI log or a pipe takes it
+    proc = subprocess.run([sys.executable, "-m", "generator", "import", "students", str(csv), "-C",
+                           str(school / "registry"), "--apply"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, cwd=REPO, env=env, timeout=120)
     assert proc.returncode == 1
-    lines = proc.stderr.splitlines()
-    assert any("第 3 列（學號 1150102）" in line and "身分證" in line for line in lines), proc.stderr
+    lines = proc.stdout.splitlines()  # the rows' problems, then the summary
+    assert lines[-3].startswith(f"{csv}（UTF-8 (BOM)，5 列資料）→ students "), lines
+    assert lines[-2:] == ["未使用的欄位：性別", "有 4 個問題，整份檔案未匯入（沒有寫入任何檔案）"], lines
+    assert any("第 3 列（學號 1150102）" in line and "身分證" in line for line in lines), proc.stdout
     assert any("第 4 列（學號 1150103）" in line and "0990231" in line for line in lines)
     assert any("第 5 列（學號 1150101）" in line and "第 2 列" in line for line in lines)
     assert any("第 6 列（學號 1150105）" in line and "09901118" in line for line in lines)
-    assert NID[1][3:8] not in proc.stderr  # the ID is masked
+    assert NID[1][3:8] not in proc.stdout  # the ID is masked
     assert not (school / "registry/records/students").exists()
 
 

@@ -21,7 +21,8 @@ PERSONAL = {"students": ("學生名冊（身分證號、出生日期等）", "st
 
 def add_arguments(parser) -> None:
     parser.add_argument("kind", choices=KINDS, help="students | staff | courses | grades | cadres | receipts")
-    parser.add_argument("file", help="xlsx 或 CSV（UTF-8 或 Big5）/ xlsx or CSV (UTF-8 or Big5)")
+    parser.add_argument("file", help="xlsx、CSV（UTF-8 或 Big5）或 Excel 的 Unicode 文字 / xlsx, CSV (UTF-8 or Big5) "
+                                     "or Excel's Unicode text")
     parser.add_argument("--semester", help="學期，如 115-1（預設為目前學期）/ the semester (default: now's)")
     parser.add_argument("--apply", action="store_true", help="寫入檔案 / write the files")
     parser.add_argument("--mapping", help="欄位對應檔（YAML）/ a mapping file for other layouts")
@@ -49,13 +50,15 @@ def run(args) -> bool:
 
         result = plan(args.kind, path, root, args.semester, now(root, args.now), mapping)
     table = result.table
+    for problem in result.problems:  # first: the summary below ends the output, on a terminal and in a log alike
+        print(f"{path}: {problem.text(args.lang)}", file=sys.stderr)
+    sys.stderr.flush()
     say(args, f"{path}（{table.encoding}，{len(table.rows)} 列資料）→ {args.kind} {result.semester}",
         f"{path} ({table.encoding}, {len(table.rows)} rows) → {args.kind} {result.semester}")
-    if table.ignored:
-        say(args, f"未使用的欄位：{'、'.join(table.ignored)}", f"columns not used: {', '.join(table.ignored)}")
+    if table.unused:
+        say(args, f"未使用的欄位：{'、'.join(table.unused)}", f"columns not used: {', '.join(table.unused)}")
     if result.problems:
-        for problem in result.problems:
-            print(f"{path}: {problem.text(args.lang)}", file=sys.stderr)
+        sys.stdout.flush()
         say(args, f"有 {len(result.problems)} 個問題，整份檔案未匯入（沒有寫入任何檔案）",
             f"{len(result.problems)} problems: nothing imported (no file written)", file=sys.stderr)
         return False
@@ -76,8 +79,11 @@ def run(args) -> bool:
         say(args, f"{summary}：沒有需要寫入的變更", f"{summary}: nothing to write")
         return True
     result.apply(root)
-    say(args, f"{summary}：已寫入。請檢查後以 git 提交（由負責的處室人員提交）",
-        f"{summary}: written. Review them and commit with git (the responsible office commits them)")
+    say(args, f"{summary}：已寫入。請檢查後以 git 提交（由負責的處室人員提交）。第一次提交前，提交者的電子郵件"
+              "（git config user.email）須已列在 records/staff.yaml 該人員的 git 之下，否則這個提交會被判定為無權限",
+        f"{summary}: written. Review them and commit with git (the responsible office commits them). Before the "
+        "first commit, the committer's email (git config user.email) must be listed under that person's git in "
+        "records/staff.yaml, or the commit is taken as not permitted")
     return True
 
 

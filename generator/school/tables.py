@@ -1,5 +1,6 @@
 """Reading what administration systems export: xlsx, or CSV in UTF-8 (with or without BOM) or
-Big5/CP950, with Chinese headers. Rows keep the number the spreadsheet shows (header = row 1).
+Big5/CP950, or Excel's "Unicode text" (UTF-16 with its BOM, tab-separated), with Chinese headers.
+Rows keep the number the spreadsheet shows (header = row 1).
 
 A mapping file (YAML) names the columns of any other layout: `columns: {Student ID: student_no}`
 and, for a workbook, `sheet: 名冊`.
@@ -69,8 +70,10 @@ _LOOKUP = {normal(alias): name for name, aliases in HEADERS.items() for alias in
 class Row:
     number: int  # as the spreadsheet shows it
     values: dict  # field -> raw cell value
+    read: set = field(default_factory=set, repr=False)  # the fields an import read (its table's, shared)
 
     def get(self, name: str, default=None):
+        self.read.add(name)
         return self.values.get(name, default)
 
 
@@ -79,11 +82,24 @@ class Table:
     path: Path
     encoding: str
     columns: dict[str, str]  # field -> the header it came from
-    ignored: list[str]
+    headers: list[tuple[str, str | None]]  # every named column in order: (its header, its field or None)
     rows: list[Row] = field(default_factory=list)
+    read: set = field(default_factory=set)  # the fields the import read from some row
+
+    @property
+    def unused(self) -> list[str]:
+        """The headers of the columns the import did not read (after it ran): unknown ones, a
+        repeated one, and known ones its kind has no use for (性別 in a student list)."""
+        return [header for header, name in self.headers if name is None or name not in self.read]
 
 
 def decode(raw: bytes, path: Path) -> tuple[str, str]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" (UTF-16 LE, with its BOM)
+        try:
+            return raw.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError as exc:
+            raise LichengError(f"{path}: 不是完整的 UTF-16 文字（第 {exc.start} 位元組）；請重新匯出",
+                               en=f"{path}: broken UTF-16 text (byte {exc.start}): export it again") from None
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8", errors="strict"), "UTF-8 (BOM)"
     try:
@@ -152,7 +168,9 @@ def _grid(path: Path, sheet: str | None) -> tuple[list[list], str]:
         zh, en = os_reason(exc)
         raise LichengError(f"{path}: 無法讀取（{zh}）", en=f"{path}: cannot read ({en})") from None
     text, encoding = decode(raw, path)
-    return [row for row in csv.reader(io.StringIO(text, newline=""))], encoding
+    first = text.lstrip().partition("\n")[0]
+    tabs = first.count("\t") > first.count(",")  # Excel's "Unicode text" and "text (tab-separated)"
+    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter="\t" if tabs else ",")], encoding
 
 
 def read_table(path: Path, mapping: dict | None = None) -> Table:
@@ -169,16 +187,16 @@ def read_table(path: Path, mapping: dict | None = None) -> Table:
         raise LichengError(f"{path}: 找不到標題列（如 學號、姓名、身分證統一編號…）；其他格式請以 --mapping 指定欄位",
                            en=f"{path}: no header row found (such as 學號, 姓名, 身分證統一編號…); name the columns of "
                               "other layouts with --mapping")
-    columns, ignored, positions = {}, [], {}
+    columns, headers, positions = {}, [], {}
     for i, c in enumerate(cells):
         if named[i] and named[i] not in columns:
             columns[named[i]], positions[named[i]] = str(c).strip(), i
-        elif str(c or "").strip():
-            ignored.append(str(c).strip())
-    table = Table(path, encoding, columns, ignored)
+        if str(c or "").strip():
+            headers.append((str(c).strip(), named[i] if positions.get(named[i]) == i else None))
+    table = Table(path, encoding, columns, headers)
     for number, cells in enumerate(grid[index + 1:], start=index + 2):
         if not any(str(c or "").strip() for c in cells):
             continue
         values = {name: (cells[i] if i < len(cells) else None) for name, i in positions.items()}
-        table.rows.append(Row(number, values))
+        table.rows.append(Row(number, values, table.read))
     return table
