@@ -144,6 +144,25 @@ def test_githubs_test_merge_is_judged_as_the_request(school, monkeypatch, capsys
     assert "江淑惠" in (tmp_path / "summary.md").read_text("utf-8")
 
 
+def test_a_job_that_cannot_say_who_opened_the_request_is_told_its_own_platforms_remedy(school, monkeypatch, capsys,
+                                                                                       tmp_path):
+    """Without the request's author the commits' claims cannot grant: the advice names what the
+    platform the job runs on needs (a GitHub run was told of GitLab 17.9)."""
+    school.test_merge(school.branches["clean"], author=GITHUB)
+    env = {**github_env(tmp_path), "GITHUB_EVENT_PATH": str(tmp_path / "no-event.json")}
+    for lang, words in ((None, "pull_request 觸發的 GitHub Actions"), ("en", "triggered by pull_request")):
+        code, report = as_json(school, monkeypatch, capsys, *(["--lang", lang] if lang else []), env=env)
+        [found] = [f["message"] for f in report["findings"] if f["rule"] == "perm.unknown-identity"]
+        assert code == 1 and words in found and "GitLab" not in found, found
+    for name in env:
+        monkeypatch.delenv(name)
+    school.checkout(school.git("rev-parse", school.branches["gitlab"]))
+    code, report = as_json(school, monkeypatch, capsys, env={
+        "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main", "CI_MERGE_REQUEST_IID": "6"})
+    [found] = [f["message"] for f in report["findings"] if f["rule"] == "perm.unknown-identity"]
+    assert code == 1 and "GitLab 17.9" in found and "GitHub" not in found, found
+
+
 def test_gitlab_pipeline_on_the_branch_head_with_the_target_only_on_origin(school, monkeypatch, capsys):
     school.git("update-ref", "refs/remotes/origin/trunk", "main")
     school.checkout(school.git("rev-parse", school.branches["gitlab"]))  # GitLab checks out a detached head

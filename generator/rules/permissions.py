@@ -304,8 +304,11 @@ def denied(records):
          "登記到自己的帳號；教職員請向管理教職員名單（staff.yaml）的教務主任申請登記；或改用已登記的信箱提交",
      "login": "提出此合併請求的 {platform} 帳號 {login} 不屬於任何已登記的學生或教職員，無法確認修改是誰的（提交上的身分只是聲稱）。"
               "學生請向註冊組申請登記這個帳號；教職員請向管理教職員名單（staff.yaml）的教務主任申請登記；或改由已登記的帳號提出",
-     "no-author": "CI 讀不出是誰在 {platform} 上提出此合併請求（沒有 GitHub 的事件檔，或沒有 GitLab 的 CI_MERGE_REQUEST_AUTHOR），"
-                  "提交上的身分只是聲稱，無法確認修改是誰的。請學校的資訊老師讓這項檢查以合併請求管線執行（GitLab 17.9 以上）"},
+     "no-author": "CI 讀不出是誰在 GitLab 上提出此合併請求（沒有 CI_MERGE_REQUEST_AUTHOR），提交上的身分只是聲稱，"
+                  "無法確認修改是誰的。請學校的資訊老師讓這項檢查以合併請求管線執行（GitLab 17.9 以上）",
+     "no-author-github": "CI 讀不出是誰在 GitHub 上提出此合併請求（讀不到 GitHub 的事件檔，或其中沒有提出者），提交上的身分"
+                         "只是聲稱，無法確認修改是誰的。請學校的資訊老師讓這項檢查在 pull_request 觸發的 GitHub Actions "
+                         "工作中執行（on: pull_request），並讓它讀得到事件檔（GITHUB_EVENT_PATH）"},
     {"": "the author {email} of {sha} ({at}) is no registered student's or staff member's address, so whose change "
          "this is cannot be confirmed. Students: ask the registration office to register this address for your "
          "account; staff: ask the academic director, who keeps the staff list (staff.yaml), to register it; or "
@@ -314,10 +317,13 @@ def denied(records):
               "member's, so whose changes these are cannot be confirmed (a commit's identity is only a claim). "
               "Students: ask the registration office to register this account; staff: ask the academic director, "
               "who keeps the staff list (staff.yaml), to register it; or open the request from a registered account",
-     "no-author": "CI cannot read who opened this merge request on {platform} (no GitHub event file, or no GitLab "
-                  "CI_MERGE_REQUEST_AUTHOR), and a commit's identity is only a claim, so whose changes these are cannot "
-                  "be confirmed. Ask the school's IT teacher to run this check as a merge-request pipeline "
-                  "(GitLab 17.9 or later)"},
+     "no-author": "CI cannot read who opened this merge request on GitLab (no CI_MERGE_REQUEST_AUTHOR), and a "
+                  "commit's identity is only a claim, so whose changes these are cannot be confirmed. Ask the school's "
+                  "IT teacher to run this check as a merge-request pipeline (GitLab 17.9 or later)",
+     "no-author-github": "CI cannot read who opened this pull request on GitHub (its event file cannot be read, or "
+                         "names nobody), and a commit's identity is only a claim, so whose changes these are cannot be "
+                         "confirmed. Ask the school's IT teacher to run this check in a GitHub Actions job triggered "
+                         "by pull_request (on: pull_request) that can read the event file (GITHUB_EVENT_PATH)"},
 )
 def unknown_identity(records):
     return _audit_hits(records, "perm.unknown-identity")
