@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 
 from markupsafe import Markup
+from mkdocs.commands.build import get_context
 from mkdocs.config import base, config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.localization import install_translations
@@ -29,24 +30,18 @@ class LichengConfig(base.Config):
 
 
 _src = "{}index.md".format  # generator.site's directory URLs ('', 'rules/') as MkDocs sources
-
-
-def _nav(items) -> list:
-    return [{title: _nav(target) if isinstance(target, list) else _src(target)} for title, target in items]
+_nav = lambda items: [{title: _nav(to) if isinstance(to, list) else _src(to)} for title, to in items]  # noqa: E731
 
 
 class LichengPlugin(BasePlugin[LichengConfig]):
     def on_config(self, config):
-        for key, value in OVERRIDES.items():
-            self.config[key] = value
+        self.config.update(OVERRIDES)
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         self.data = site_data.load(self.root, self.config.now, OVERRIDES.get("portfolio"), self.config.audience)
-        if why := privacy.public_failure(self.data.findings, self.config.audience):  # personal data in public text
+        if why := (privacy.public_failure(self.data.findings, self.config.audience)  # personal data in public text
+                   or self.config.strict and self.data.errors and self.data.strict_failure()):
             raise PluginError(self.fail(why))
-        if self.config.strict and self.data.errors:
-            raise PluginError(self.fail(self.data.strict_failure()))
-        school = self.data.records.school
-        config.site_name = f"{school['name']} 學習歷程" if school.get("name") else config.site_name
+        config.site_name = f"{name} 學習歷程" if (name := self.data.records.school.get("name")) else config.site_name
         config.site_url = config.site_url or self.data.records.site_url or None  # (mkdocs.yml first, as Records says)
         config.use_directory_urls = not self.config.offline  # as generator.site links its pages
         config.validation.nav.omitted_files = logging.DEBUG  # student pages are not in the nav, by design
@@ -86,6 +81,11 @@ class LichengPlugin(BasePlugin[LichengConfig]):
     def on_page_content(self, html, *, page, config, files):
         page.update_date = self.data.now.date().isoformat()  # sitemap lastmod: "now", not the clock
         return self.html.get(page.file.src_uri, html)
+
+    def on_template_context(self, context, *, template_name, config):  # MkDocs links an error page from "/"
+        if self.config.offline and context["base_url"].startswith("/"):  # (from disk, "/" is the disk's root)
+            context.update(get_context(context["nav"], context["pages"], config, base_url="."))
+        return context
 
     @event_priority(-100)  # last: the search plugin rewrites page.content before
     def on_page_context(self, context, *, page, config, nav):

@@ -189,6 +189,20 @@ def test_offline_no_external_assets(staff):
             assert assets == [], name
 
 
+def test_a_school_naming_materials_offline_plugin_gets_the_offline_build(tmp_path):
+    """Material's offline plugin alone left the pages linked as folders (and the search that cannot
+    start from disk): a school's mkdocs.yml naming it is built as --offline builds."""
+    from generator.plugin import OVERRIDES
+    from generator.publish import _configured
+
+    root = copy_school(tmp_path / "school")
+    for plugin, offline in (("material/offline", True), ("material/offline: {enabled: false}", None)):
+        (root / "mkdocs.yml").write_text(f"plugins:\n  - search\n  - {plugin}\n  - licheng\n", "utf-8")
+        with _configured(root, {"audience": "staff"}) as path:
+            names = [p if isinstance(p, str) else next(iter(p)) for p in load_bytes(Path(path).read_bytes())["plugins"]]
+            assert OVERRIDES.get("offline") is offline and ("search" in names) is (offline is None), (OVERRIDES, names)
+
+
 def test_links_are_relative_and_only_web_links_are_links():
     assert relative("schedule/115-1/", "") == "../../"
     assert relative("", "rules/#s4") == "rules/#s4"

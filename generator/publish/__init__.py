@@ -74,6 +74,8 @@ def _configured(root: Path, options: dict):
     the school's mkdocs.yml itself is never handed to MkDocs' loader.
     """
     settings = site_config.merged(root)  # SiteConfigError before anything runs
+    if site_config.offline(settings):  # the school's mkdocs.yml asks for Material's offline plugin: --offline
+        options = {**options, "offline": True}
     if options.get("offline"):  # Material's search runs in a worker, which a page opened from disk cannot start
         settings["plugins"] = [p for p in settings["plugins"] if (p if isinstance(p, str) else next(iter(p)))
                                not in ("search", "material/search", "material/offline")]

@@ -147,6 +147,17 @@ def merged(root: Path) -> dict:
     return _plain(config)
 
 
+def offline(settings: dict) -> bool:
+    """Does the configuration name Material's offline plugin (and not disable it)? licheng then
+    builds the site as `--offline` does: Material's plugin alone left the pages linked as folders,
+    which a site opened from disk cannot follow."""
+    for item in settings.get("plugins") or ():
+        name, options = (item, None) if isinstance(item, str) else next(iter(item.items()))
+        if name == "material/offline":
+            return not (isinstance(options, dict) and options.get("enabled") is False)
+    return False
+
+
 def _plain(value):
     """Plain dicts, lists and strings (the loader's line-keeping types do not dump)."""
     if isinstance(value, dict):
