@@ -22,6 +22,11 @@ and by this script after it (`--repeat 2`, min / median, CPU s; the same output 
     certify   no parses 3.70 / 3.94, cached 2.92 / 3.00, --no-cache 20.69 / 21.24 (7 validations, nothing shared)
     inbox     no parses 1.39 / 1.47, cached 0.88 / 0.89, --no-cache 2.52 / 2.64
     status    no parses 1.21 / 1.26, cached 0.74 / 0.76, --no-cache 2.45 / 2.49
+
+Since `inbox` runs each listed request's merge-request check, as certify does (generator.review.ready:
+the queue says what certify --all will do), its figures are certify's (`--repeat 2`, same copy):
+
+    inbox     no parses 3.44 / 3.46, cached 2.74 / 2.80, --no-cache 21.05 / 21.81
 """
 
 from __future__ import annotations

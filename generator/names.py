@@ -71,7 +71,7 @@ def operations() -> dict[str, str]:
 # the words of the school's platform (school.yaml platform.kind; "" when it names none)
 MERGE_METHODS = {
     "github": {"zh-TW": "GitHub 選「Create a merge commit」", "en": "GitHub: 'Create a merge commit'"},
-    "gitlab": {"zh-TW": "GitLab 的合併方式（Merge method）設為「Merge commit」",
+    "gitlab": {"zh-TW": "GitLab 的合併方式設為「Merge commit」",
                "en": "GitLab: merge method 'Merge commit'"},
     "": {"zh-TW": "以合併提交（merge commit）合併，不用 squash 或 rebase",
          "en": "with a merge commit, never squash or rebase"},

@@ -134,7 +134,7 @@ def test_squash_and_rebase_merges_are_named(repo):
     records, codes, result = check(repo)
     assert "cert.squashed" in codes and "cert.not-merged" not in codes
     # the fix names the school's platform's own setting (the sample: platform.kind gitlab), else neutral words
-    for kind, zh, en in (("gitlab", "GitLab 的合併方式（Merge method）設為「Merge commit」", "merge method 'Merge commit'"),
+    for kind, zh, en in (("gitlab", "GitLab 的合併方式設為「Merge commit」", "merge method 'Merge commit'"),
                          ("github", "GitHub 選「Create a merge commit」", "GitHub: 'Create a merge commit'"),
                          ("", "以合併提交（merge commit）合併，不用 squash 或 rebase", "with a merge commit, never squash")):
         if kind != "gitlab":
