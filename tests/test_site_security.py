@@ -42,6 +42,9 @@ EVIL = "import pathlib\npathlib.Path(__file__).with_name('RAN').write_text('code
     ("plugins: [search, licheng, macros]\n", "macros"),
     ("plugins:\n  - search\n  - material/privacy\n", "material/privacy"),
     ("plugins:\n  - licheng: {root: /etc}\n", "licheng"),
+    ("plugins:\n  - search\n  - licheng\n  - material/tags: {export_file: ../outside/victim}\n", "material/tags"),
+    ("plugins:\n  - search: {jieba_dict: /etc/passwd}\n  - licheng\n", "search"),
+    ("plugins:\n  - material/search: {separator: '(a+)+$'}\n  - licheng\n", "material/search"),
     ("markdown_extensions: [evil]\n", "markdown_extensions"),
     ("extra_javascript: [evil.js]\n", "extra_javascript"),
     ("docs_dir: records\n", "docs_dir"),
@@ -61,6 +64,7 @@ def test_a_schools_mkdocs_yml_cannot_run_code(school, tmp_path, config, named):
     assert english.startswith("mkdocs.yml") and named in english and english != message  # --lang en
     assert isinstance(caught.value, LichengError)  # the command exits 2 with this message
     assert not (school / "RAN").exists() and not (tmp_path / "site").exists()
+    assert not list((tmp_path / "outside").iterdir())  # (material/tags wrote its export_file there)
 
 
 def test_the_cli_refuses_hooks_with_exit_2(school):

@@ -23,7 +23,13 @@ SETTINGS = {"site_name", "site_url", "site_description", "site_author", "copyrig
             "edit_uri", "theme", "plugins", "extra", "use_directory_urls"}
 THEME_SETTINGS = {"name", "custom_dir", "language", "palette", "features", "logo", "favicon", "icon", "font"}
 PLUGINS = ("search", "licheng", "material/search", "material/offline", "material/tags")
-PLUGIN_OPTIONS = {"licheng": {"audience", "strict"}}  # `root` and `now` come from the command line only
+# each allowed plugin's allowed options (`root` and `now` come from the command line only). Never a path or a
+# pattern: material/tags' export_file is joined to the site's folder (../ or an absolute path wrote its JSON
+# over any file the builder may write), search's jieba_dict is a file it reads, its separator a regular
+# expression run over every page (a catastrophic one hangs the build)
+SEARCH_OPTIONS = {"enabled", "lang", "min_search_length"}
+PLUGIN_OPTIONS = {"licheng": {"audience", "strict"}, "search": SEARCH_OPTIONS, "material/search": SEARCH_OPTIONS,
+                  "material/offline": {"enabled"}, "material/tags": {"enabled"}}
 EXTRA_SETTINGS = {"generator", "homepage"}
 
 
