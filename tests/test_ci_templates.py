@@ -266,3 +266,16 @@ def test_a_request_fetches_exactly_its_own_lfs_objects_whatever_their_names(made
         assert proc.returncode == 0, (platform, proc.stdout, proc.stderr)
         fetched = {p.name for p in (clone / ".git/lfs/objects").glob("*/*/*")}
         assert fetched == set(own.values()), (platform, proc.stderr)
+
+
+def test_every_github_check_is_made_against_main_and_again_when_the_base_changes(made):
+    """GitHub runs a pull_request workflow for opened, synchronize and reopened only, against any base: a
+    request opened against a branch of the student's own (which already held her dishonest change: the
+    check passed) and then retargeted at main kept that check (changing the base is `edited`), and its
+    run could be re-run later with its old base."""
+    base, _, _ = made
+    for name in ("portfolio", "registry"):
+        workflow = yaml.safe_load((base / "school" / name / GITHUB).read_text("utf-8"))
+        requests = workflow[True]["pull_request"]  # (YAML 1.1 reads the key `on` as true)
+        assert requests["branches"] == ["main"], name
+        assert {"opened", "synchronize", "reopened", "edited"} <= set(requests["types"]), name
