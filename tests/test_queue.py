@@ -142,6 +142,23 @@ def test_a_pushed_branch_without_a_request_waits_for_nobody(open_requests, capsy
             repo.git("update-ref", ref, sha)
 
 
+
+def test_a_classmates_request_with_the_same_head_hides_no_request(open_requests, capsys):
+    """Another student opens a request of her own whose head is 1140101's (#3's commits, fetched and
+    pushed again): the queue listed one request per head, the first ref by name (refs/pull/10/head
+    before refs/pull/3/head), so #3 left the queue and its link led to hers. Both are listed now: the
+    platform says who opened each (and her own request's check fails: the folder is not hers)."""
+    repo = open_requests
+    repo.git("update-ref", "refs/pull/10/head", "refs/pull/3/head")
+    try:
+        assert main(["inbox", "-C", str(repo.root), "--as", "jiang-shuhui", "--now", BACK]) == 0
+        out = capsys.readouterr().out
+        assert sorted(re.findall(r"^ *\d+\. #(\d+) ", out, re.M)) == ["1", "10", "3"], out
+        assert f"{URL}/pull/3\n" in out, out
+    finally:
+        repo.git("update-ref", "-d", "refs/pull/10/head")
+
+
 TOKENS = {"token-chen": ("陳怡君", "chen.yijun@example.edu.tw"), "token-lai": ("賴志偉", "lai.zhiwei@example.edu.tw")}
 
 

@@ -83,13 +83,14 @@ def _refs(history, left_out: set[str]) -> list[tuple[str, str]]:
     """The requests' refs (those the history pass read, but the closed ones and the drafts
     generator.git.openness left out), one per request: (ref, head)."""
     refs = [(ref, sha) for ref, sha in history.pending_refs.items() if ref not in left_out]
-    # one request per head: the platform's numbered ref over a remote branch of the same commit,
-    # and its head over its test merge
+    # the platform's numbered ref over a remote branch of the same commit, and a request's head over
+    # its test merge; two requests with one head are both listed (a student who opened a request of
+    # her own with a classmate's head hid the classmate's, whichever ref came first by name)
     refs.sort(key=lambda r: (not _NUMBERED.match(r[0]), r[0]))
     seen, numbers, unique = set(), set(), []
     for ref, sha in refs:
         number = _request_of(ref)
-        if sha in seen or number in numbers:
+        if number in numbers or (sha in seen and not _NUMBERED.match(ref)):
             continue
         seen.add(sha)
         if number:
