@@ -115,7 +115,8 @@ def test_a_requests_title_reaches_the_teachers_terminal_escaped(tmp_path, capsys
 
 def test_a_checked_out_request_cannot_point_the_queues_links_elsewhere(tmp_path, capsys):
     """The queue's links to each request come from the platform main names: a request checked out
-    to look at, whose school.yaml names a look-alike site, links nowhere else."""
+    to look at, whose school.yaml names a look-alike site, links nowhere else; nor does it with a tag
+    `main` on its commit (git reads a name as a tag before a branch)."""
     from test_queue import BACK, ENGLISH, URL, make_school, outcome
 
     repo = make_school(tmp_path / "school")
@@ -124,6 +125,7 @@ def test_a_checked_out_request_cannot_point_the_queues_links_elsewhere(tmp_path,
     repo.open_mr({"records/outcomes/115-1/1150103/essay.yaml": outcome(ENGLISH, "英文短文"),
                   "records/school.yaml": school_yaml}, "1150103", "2026-11-20 20:00", style="github")
     repo.git("checkout", "-q", f"refs/pull/{repo.mr_number}/head")
+    repo.git("tag", "main", f"refs/pull/{repo.mr_number}/head")
     cli.main(["inbox", "-C", str(repo.root), "--now", BACK, "--as", "jiang-shuhui"])
     out = capsys.readouterr().out
     assert f"{URL}/pull/1" in out and "example.net" not in out, out  # (the other requests' links)

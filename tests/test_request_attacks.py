@@ -337,3 +337,29 @@ def test_a_request_naming_its_checkout_a_registry_is_still_checked_as_its_base_i
         env = gitlab_env()
     code, report = as_json(school, monkeypatch, capsys, env=env)
     assert code == 1 and {classmate, "records/registry.yaml"} <= denied(report), report["findings"]
+
+
+@pytest.mark.parametrize("platform", ["github", "gitlab"])
+def test_a_tag_named_main_is_never_the_base(school, monkeypatch, capsys, tmp_path, platform):
+    """Git reads a name as a tag before a branch (refs/tags/main before refs/heads/main and
+    refs/remotes/origin/main), and CI clones fetch every tag: a student who pushed a tag `main` on a
+    commit of her own (main and a change to a classmate's folder) had her request judged against it,
+    so that change was the base's and the request passed."""
+    classmate = "records/outcomes/115-1/1150102/tagged.yaml"
+    school.git("checkout", "-q", "-b", f"tagged-{platform}", "refs/heads/main")
+    school.write(classmate, outcome(ENGLISH, "同學的成果"))
+    school.commit_all("同學的成果", "1150101", "2026-11-21 10:00")
+    school.git("tag", "main")
+    school.write(DIARY, outcome(ENGLISH))
+    school.commit_all("英文日記", "1150101", "2026-11-21 10:05")
+    try:
+        if platform == "github":
+            school.test_merge(f"tagged-{platform}", author=student("1150101"), base="refs/heads/main")
+            env = github_env(tmp_path, "pan-gh")
+        else:
+            school.checkout(f"tagged-{platform}")
+            env = gitlab_env()
+        code, report = as_json(school, monkeypatch, capsys, env=env)
+    finally:
+        school.git("tag", "-d", "main")
+    assert code == 1 and classmate in denied(report), report["findings"]

@@ -179,9 +179,9 @@ def committed(root) -> dict | None:
     import subprocess
 
     from ..yaml import YamlProblem, load_bytes
-    from .request import platform_branch
+    from .request import branch_ref, platform_branch
 
-    for rev in dict.fromkeys((platform_branch(root, "main"), "main", "origin/main")):
+    for rev in dict.fromkeys(branch_ref(name) for name in (platform_branch(root, "main"), "main", "origin/main")):
         shown = subprocess.run(["git", "-C", str(root), "show", f"{rev}:{SCHOOL_FILE}"], capture_output=True)
         if shown.returncode == 0:
             try:

@@ -57,13 +57,30 @@ def _commit(root: Path, rev: str) -> str | None:
     return proc.stdout.strip() or None if proc.returncode == 0 else None
 
 
+def branch_ref(name: str) -> str:
+    """A branch's full ref name (origin/NAME: the remote's). Never a bare name: git reads a name as a
+    tag before a branch (refs/tags/main before refs/heads/main and refs/remotes/origin/main), and a
+    student can push a tag `main` that every CI clone fetches: it was taken for main, the base."""
+    return f"refs/remotes/{name}" if name.startswith("origin/") else f"refs/heads/{name}"
+
+
+def _branch(root: Path, name: str) -> str | None:
+    return _commit(root, branch_ref(name))
+
+
+def _resolve(root: Path, name: str) -> str | None:
+    """The commit `name` names: the branch, else origin's, else any revision (a commit id, a tag)."""
+    return _branch(root, name) or (_branch(root, f"origin/{name}") if not name.startswith("origin/") else None) \
+        or _commit(root, name)
+
+
 def _is_ancestor(root: Path, older: str, newer: str) -> bool:
     return _git(root, "merge-base", "--is-ancestor", older, newer, check=False).returncode == 0
 
 
 def resolve_base(root: Path, name: str) -> str:
     """The base as given, else through origin/ (CI clones have remote branches only)."""
-    found = _commit(root, name) or (_commit(root, f"origin/{name}") if not name.startswith("origin/") else None)
+    found = _resolve(root, name)
     if not found:
         raise UsageError(f"--base {name}: 找不到這個版本，也沒有 origin/{name}；請先 git fetch origin {name}",
                          en=f"--base {name}: no such revision, nor origin/{name}: git fetch origin {name} first")
@@ -76,7 +93,7 @@ def platform_branch(root: Path, name: str) -> str:
     (a CI clone without the local branch resolves NAME through origin/ as before)."""
     if name.startswith("origin/"):
         return name
-    local, remote = _commit(root, name), _commit(root, f"origin/{name}")
+    local, remote = _branch(root, name), _branch(root, f"origin/{name}")
     if local and remote and local != remote and not _is_ancestor(root, remote, local):
         return f"origin/{name}"
     return name
@@ -84,7 +101,7 @@ def platform_branch(root: Path, name: str) -> str:
 
 def _on_main(root: Path, head: str) -> bool | None:
     """Is `head` on main's first-parent chain? None: there is no main here."""
-    tips = [sha for sha in (_commit(root, name) for name in MAIN) if sha]
+    tips = [sha for sha in (_branch(root, name) for name in MAIN) if sha]
     if not tips:
         return None
     if head in tips:  # validating main itself: no need to walk its chain
@@ -116,13 +133,13 @@ def _base_from(root: Path, given: str | None, env) -> str | None:
     if env.get("GITHUB_EVENT_NAME") in GITHUB_EVENTS and env.get("GITHUB_BASE_REF"):
         return platform_branch(root, env["GITHUB_BASE_REF"])
     target, diff_base = env.get("CI_MERGE_REQUEST_TARGET_BRANCH_NAME"), env.get("CI_MERGE_REQUEST_DIFF_BASE_SHA")
-    if target and (_commit(root, target) or _commit(root, f"origin/{target}")):
+    if target and (_branch(root, target) or _branch(root, f"origin/{target}")):
         return platform_branch(root, target)  # its current tip: what was merged since the branch began counts
     if diff_base or target:
         return diff_base or target
     head = _commit(root, "HEAD")
     if head and _on_main(root, head) is False:
-        return platform_branch(root, next(name for name in MAIN if _commit(root, name)))
+        return platform_branch(root, next(name for name in MAIN if _branch(root, name)))
     return None
 
 
@@ -153,7 +170,7 @@ def _is_tool(root: Path, name: str) -> bool:
     request's checkout holds whatever it committed (a `generator/__init__.py` once turned the
     request check into a plain validation that took the branch's commits for pushes to main,
     staff identities they claimed included)."""
-    tip = _commit(root, name) or (_commit(root, f"origin/{name}") if not name.startswith("origin/") else None)
+    tip = _resolve(root, name)
     return bool(tip) and _git(root, "cat-file", "-e", f"{tip}:generator/__init__.py", check=False).returncode == 0
 
 
