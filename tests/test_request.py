@@ -562,3 +562,17 @@ def test_of_alike_findings_the_one_the_request_changed_is_the_introduced_one():
     assert [id(f) in old for f in after].count(True) == 2 and id(after[2]) in old  # 多元表現: as it was
     moved = [count(41, "多元表現", 48, 46)]  # the request moved the line: still the base's
     assert review._on_base(base[1:], moved) == {id(moved[0])}
+
+
+def test_a_finding_naming_the_requests_own_commit_is_never_the_bases():
+    """Findings name a commit by its first 8 hex digits: a student who wants her change to a classmate's
+    file to pass, where main already has a perm.denied on that file, tries commit messages until her
+    commit's id begins with that finding's (~4 billion tries: hours on a laptop). It is hers, not main's."""
+    from generator.result import finding
+
+    path = "records/outcomes/115-1/1150102/graphs.yaml"
+    denied = lambda sha: finding("perm.denied", path, 3, "request-student", who="1150101", sha=sha, at="x")  # noqa: E731
+    base, after = [denied("4a6a38a7")], [denied("4a6a38a7")]
+    assert review._on_base(base, after) == {id(after[0])}  # (what it takes for main's: the same commit)
+    assert review._on_base(base, after, ["4a6a38a7" + "0" * 32]) == set()
+    assert review._on_base(base, after, ["5b6a38a7" + "0" * 32]) == {id(after[0])}
