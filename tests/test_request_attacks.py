@@ -363,3 +363,24 @@ def test_a_tag_named_main_is_never_the_base(school, monkeypatch, capsys, tmp_pat
     finally:
         school.git("tag", "-d", "main")
     assert code == 1 and classmate in denied(report), report["findings"]
+
+
+@pytest.mark.parametrize("commit", [False, True], ids=["without-commit", "commit-of-hers"])
+def test_an_acknowledgement_on_main_never_covers_the_requests_own_change(school, monkeypatch, capsys, tmp_path,
+                                                                         commit):
+    """The director acknowledged a slip in a classmate's file (a perm.denied on it) without naming its
+    commit, or naming a short id that a student's commit can be made to begin with (~270 million tries
+    for 7 digits): the student's request changing that file was acknowledged too, and passed. An
+    acknowledgement is of what main holds, never of a request's own change."""
+    classmate = "records/outcomes/115-1/1150102/sleep-statistics.yaml"
+    name = f"acked-{commit}"
+    school.git("checkout", "-q", "-b", name, "refs/heads/main")
+    school.write(classmate, school.read(classmate).replace("title:", "title: 改過的", 1))
+    sha = school.commit_all("改同學的成果", "1150101", "2026-11-21 10:00")
+    school.git("checkout", "-q", "-b", f"{name}-base", "refs/heads/main")
+    school.write(ACKS, f"- rule: perm.denied\n  path: {classmate}\n" + (f"  commit: {sha[:7]}\n" if commit else "")
+                 + "  reason: 已檢視\n  by: huang-shufen\n  at: 2026-11-20\n")
+    school.commit_all("確認", "huang-shufen", "2026-11-20 09:00")
+    school.test_merge(name, author=student("1150101"), base=f"{name}-base")
+    code, report = as_json(school, monkeypatch, capsys, "--base", f"{name}-base", env=github_env(tmp_path, "pan-gh"))
+    assert code == 1 and classmate in denied(report), report["findings"]

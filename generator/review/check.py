@@ -8,6 +8,7 @@ and marked `introduced: false`.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from ..result import Finding, Result
 from ..validate import Shared, validate
@@ -33,9 +34,19 @@ def check(root, now, request, *, use_cache: bool = False, portfolio=None, shared
                                        shared=shared)
     request.judge, on_base = bases[request.base]
     records, after = validate(root, now, request=request, use_cache=use_cache, portfolio=portfolio, shared=shared)
-    old = _on_base(on_base.findings, after.findings, [c.sha for c in request.commits] + [request.head])
+    own = [c.sha for c in request.commits] + [request.head]
+    # main's acknowledgements are of what main holds: never of the request's own change (an entry
+    # without a commit, or with a short one the student's commit was made to begin with, covered it)
+    after.findings = [replace(f, acknowledged=False) if f.acknowledged and _names(f, own) else f
+                      for f in after.findings]
+    old = _on_base(on_base.findings, after.findings, own)
     result = after.marked(lambda f: id(f) not in old, request.base_name, on_base.findings)
     return records, result, summary_mod.build(records, request)
+
+
+def _names(f: Finding, own) -> bool:
+    """Does `f` name one of the commits `own` (by its short id)?"""
+    return bool(f.commit) and any(sha.startswith(f.commit) for sha in own)
 
 
 def _on_base(base: list[Finding], after: list[Finding], own=()) -> set[int]:
@@ -44,7 +55,7 @@ def _on_base(base: list[Finding], after: list[Finding], own=()) -> set[int]:
     the same are matched first, so the one the request changed is the one marked introduced. A
     finding naming one of the request's `own` commits is never the base's: findings name a commit by
     its first 8 hex digits, which a student can make any base finding's by trying ~4 billion messages."""
-    mine = {id(f) for f in after if f.commit and any(sha.startswith(f.commit) for sha in own)}
+    mine = {id(f) for f in after if _names(f, own)}
     after = [f for f in after if id(f) not in mine]
     left = Counter(_key(f) for f in base)
     alike = {key for key, n in Counter(_key(f) for f in after).items() if n > 1 or left[key] > 1}
