@@ -76,7 +76,7 @@ def _cache_dir(tmp_path_factory):
     """licheng's caches (and the subprocesses' ones) go to a tmp dir, not the user's ~/.cache."""
     os.environ["LICHENG_CACHE_DIR"] = str(tmp_path_factory.mktemp("licheng-cache"))
     # a CI job's own merge-request variables must not turn every test's validate into a merge-request check
-    for name in [n for n in os.environ if n.startswith(("GITHUB_", "CI_MERGE_REQUEST_", "GITLAB_USER_"))]:
+    for name in [n for n in os.environ if n.startswith(("GITHUB_", "CI_MERGE_REQUEST_", "GITLAB_USER_", "GITLAB_CI"))]:
         del os.environ[name]
     # nor a developer's platform token send the queue's tests to the real platform
     for name in ("LICHENG_TOKEN", "GH_TOKEN", "GITLAB_TOKEN"):

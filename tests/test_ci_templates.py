@@ -282,3 +282,13 @@ def test_every_github_check_is_made_against_main_and_again_when_the_base_changes
         # no expression in a script: a branch name may hold $(…) (the base's reaches the shell as $GITHUB_BASE_REF)
         runs = [s["run"] for job in workflow["jobs"].values() for s in job["steps"] if "run" in s]
         assert runs and not any("${{" in run for run in runs), name
+
+
+def test_every_gitlab_pipeline_is_a_merge_requests_or_the_default_branchs(made):
+    """A branch's own pipeline (before its request, or one a student runs by hand) cannot say who
+    proposes the branch: licheng fails it (perm.unknown-identity), so GitLab runs none."""
+    base, _, _ = made
+    for name in ("portfolio", "registry"):
+        rules = yaml.safe_load((base / "school" / name / GITLAB).read_text("utf-8"))["workflow"]["rules"]
+        assert [r.get("if") for r in rules if r.get("when") != "never"] == [
+            '$CI_PIPELINE_SOURCE == "merge_request_event"', "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"], name

@@ -384,3 +384,26 @@ def test_an_acknowledgement_on_main_never_covers_the_requests_own_change(school,
     school.test_merge(name, author=student("1150101"), base=f"{name}-base")
     code, report = as_json(school, monkeypatch, capsys, "--base", f"{name}-base", env=github_env(tmp_path, "pan-gh"))
     assert code == 1 and classmate in denied(report), report["findings"]
+
+
+@pytest.mark.parametrize("env", [{"GITLAB_CI": "true", "CI_COMMIT_BRANCH": "outside", "CI_PIPELINE_SOURCE": "web"},
+                                 {"GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "workflow_dispatch"}],
+                         ids=["gitlab-branch-pipeline", "github-workflow-dispatch"])
+def test_a_ci_run_outside_a_merge_request_trusts_no_commits_claim(school, monkeypatch, capsys, env):
+    """GitLab's "Run pipeline" on a branch (or its pipeline before a request is opened) and GitHub's
+    workflow_dispatch run the check with nothing saying who proposes the branch: the commits' claims
+    decided, so a student's branch whose commit names a classmate as its author changed that
+    classmate's outcome and passed, its green check on the very commit her request would show."""
+    classmate = "records/outcomes/115-1/1150102/sleep-statistics.yaml"
+    if "outside" not in school.git("branch", "--list", "outside"):
+        school.git("checkout", "-q", "-b", "outside", "refs/heads/main")
+        school.write(classmate, school.read(classmate).replace("title:", "title: 改過的", 1))
+        school.commit_all("改", "1150102", "2026-11-21 10:00", committer=student("1150101"))
+    school.checkout("outside")
+    code, report = as_json(school, monkeypatch, capsys, env=env)
+    unknown = [f for f in report["findings"] if f["rule"] == "perm.unknown-identity" and f["introduced"]]
+    assert code == 1 and [f["path"] for f in unknown] == [classmate], report["findings"]
+    for name in env:
+        monkeypatch.delenv(name)
+    code, report = as_json(school, monkeypatch, capsys)  # a teacher's own clone: the commits say whose they are
+    assert code == 0, report["findings"]

@@ -34,6 +34,7 @@ class Request:
     commits: list[Commit] = field(default_factory=list)  # the request's own commits, newest first
     platform: str = ""  # github | gitlab | "" (found from the branch or --base)
     author: str = ""  # the platform's user name of the request's author, where the job can read it
+    outside: bool = False  # a CI job outside a merge request (a branch's pipeline, a manual run): no author to read
     judge: Any = None  # the base's records: who the writers are and what they may do (set by the check)
 
     @property
@@ -159,8 +160,12 @@ def find(root: Path, base: str | None = None, env=None) -> Request | None:
         raise RepositoryError(f"{root}: 沒有任何提交，無法檢查合併請求",
                               en=f"{root}: nothing committed: no merge request to check")
     platform, author = _platform_author(env)
+    # a CI job with no request (GitLab's "Run pipeline" on a branch, its pipeline before a request is
+    # opened; GitHub's workflow_dispatch): nothing says who proposes the branch, and its green check
+    # would stand on the commit a request shows; the commits' claims cannot stand in
+    ci = "github" if env.get("GITHUB_ACTIONS") == "true" else "gitlab" if env.get("GITLAB_CI") == "true" else ""
     request = Request(name, base_sha, _own_head(root, checkout, base_sha), checkout,
-                      platform=platform, author=author)
+                      platform=platform or ci, author=author, outside=bool(ci and not platform))
     _merge(root, request)
     return request
 

@@ -308,7 +308,9 @@ def denied(records):
                   "無法確認修改是誰的。請學校的資訊老師讓這項檢查以合併請求管線執行（GitLab 17.9 以上）",
      "no-author-github": "CI 讀不出是誰在 GitHub 上提出此合併請求（讀不到 GitHub 的事件檔，或其中沒有提出者），提交上的身分"
                          "只是聲稱，無法確認修改是誰的。請學校的資訊老師讓這項檢查在 pull_request 觸發的 GitHub Actions "
-                         "工作中執行（on: pull_request），並讓它讀得到事件檔（GITHUB_EVENT_PATH）"},
+                         "工作中執行（on: pull_request），並讓它讀得到事件檔（GITHUB_EVENT_PATH）",
+     "outside": "這次檢查不是為合併請求執行（分支的管線或手動執行），讀不出是誰提出這些修改；提交上的身分只是聲稱，"
+                "無法確認修改是誰的。請開合併請求，由合併請求的檢查判斷"},
     {"": "the author {email} of {sha} ({at}) is no registered student's or staff member's address, so whose change "
          "this is cannot be confirmed. Students: ask the registration office to register this address for your "
          "account; staff: ask the academic director, who keeps the staff list (staff.yaml), to register it; or "
@@ -323,7 +325,10 @@ def denied(records):
      "no-author-github": "CI cannot read who opened this pull request on GitHub (its event file cannot be read, or "
                          "names nobody), and a commit's identity is only a claim, so whose changes these are cannot be "
                          "confirmed. Ask the school's IT teacher to run this check in a GitHub Actions job triggered "
-                         "by pull_request (on: pull_request) that can read the event file (GITHUB_EVENT_PATH)"},
+                         "by pull_request (on: pull_request) that can read the event file (GITHUB_EVENT_PATH)",
+     "outside": "this check does not run for a merge request (a branch's pipeline or a manual run), so who proposes "
+                "these changes cannot be read, and a commit's identity is only a claim: whose changes these are cannot "
+                "be confirmed. Open a merge request: its check judges them"},
 )
 def unknown_identity(records):
     return _audit_hits(records, "perm.unknown-identity")

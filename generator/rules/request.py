@@ -205,9 +205,9 @@ def _changes(records, where: list):
         # the platform names someone the school does not know, or its job cannot say who opened the
         # request: the commits' claims cannot grant (a student's could open a classmate's folder)
         first = min(request.paths, key=yaml_first)
-        variant = "login" if request.author else "no-author-github" if request.platform == "github" else "no-author"
-        found = hit(first, None, variant, platform=request.platform,
-                    login=request.author)
+        variant = "login" if request.author else "outside" if request.outside else \
+            "no-author-github" if request.platform == "github" else "no-author"
+        found = hit(first, None, variant, platform=request.platform, login=request.author)
         where.append((found, request.base, request.tree, first, None))  # at the request's first change there
         yield "perm.unknown-identity", found
     for person, label, commit, paths in _writers(records):
