@@ -198,7 +198,7 @@ def test_certify_through_the_platform_merges_each_request_as_the_teacher(tmp_pat
         monkeypatch.undo()
         # main's platform, which the open requests, the links and the merges ask, read once
         shown = [c.split(" show ")[-1] for c in calls.read_text().splitlines() if "school.yaml" in c]
-        assert shown == ["main:records/school.yaml"], shown
+        assert shown == ["refs/heads/main:records/school.yaml"], shown  # (a branch, never a tag named main)
         out = capsys.readouterr().out
         assert out.count("已核准並合併") == 2 and "chen-yijun" not in out
         assert [c[0] for c in server.calls][0] == "GET"  # which requests are open: all three
