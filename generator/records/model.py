@@ -221,14 +221,8 @@ class Records:
         """The first bytes of an attachment (from Git when validating a revision)."""
         if path in self.heads:
             return self.heads[path][:size]
-        try:  # a regular file only: a FIFO put there after loading must not hang the run
-            fd = os.open(self.root_of(path) / path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-        except OSError:
-            return b""
-        try:
-            return os.read(fd, size) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
-        finally:
-            os.close(fd)
+        # a regular file only: a FIFO put there after loading must not hang the run
+        return read_regular(self.root_of(path) / path, size) or b""
 
     def text_file(self, path: str, limit: int) -> bytes | None:
         """At most `limit` bytes of a file that is no record (the regulation) as the validation reads
