@@ -18,11 +18,15 @@ def test_rollover_into_the_second_semester_then_a_new_year(tmp_path):
     rows = [f"1150101,王,{students_nid(0)},0990314,101,7", f"1130101,李,{students_nid(1)},0970314,301,2"]
     csv = students_csv(tmp_path / "s.csv", "utf-8", rows)
     assert run("import", "students", str(csv), "-C", str(registry), "--semester", "115-1", "--apply").returncode == 0
+    skipped = run("rollover", "116-1", "-C", str(registry))  # 115-2 not rolled over yet: nothing to carry
+    assert "2 位學生在 115-2 沒有班級" in skipped.stdout and "licheng rollover 115-2" in skipped.stdout, skipped.stdout
+    assert "116-1" not in (registry / "records/students/1150101.yaml").read_text("utf-8")
     proc = run("rollover", "115-2", "-C", str(registry))
-    assert proc.returncode == 0 and "2 位學生" in proc.stdout, proc.stdout + proc.stderr
+    assert proc.returncode == 0 and "2 位學生延續" in proc.stdout, proc.stdout + proc.stderr
     assert 'classes: {115-1: "101", 115-2: "101"}' in (registry / "records/students/1150101.yaml").read_text("utf-8")
     proc = run("rollover", "116-1", "-C", str(registry))
     assert "1130101 李" in proc.stdout and "畢業班" in proc.stdout
+    assert "1 位學生由 115-2 升上 116-1（班級升一個年級" in proc.stdout, proc.stdout
     text = (registry / "records/students/1150101.yaml").read_text("utf-8")
     assert 'classes: {115-1: "101", 115-2: "101", 116-1: "201"}' in text and "seat_no: 7" in text
     assert "116-1" not in (registry / "records/students/1130101.yaml").read_text("utf-8")

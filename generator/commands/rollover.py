@@ -18,7 +18,11 @@ def run(args) -> bool:
     root = school_root(args.repo)
     report = rollover(root, args.semester)
     write(root, report)
-    if report.carried:
+    if report.carried and report.semester.endswith("-1"):  # a new academic year: a grade on
+        say(args, f"{report.carried} 位學生由 {report.previous} 升上 {report.semester}（班級升一個年級，座號不變）",
+            f"{report.carried} students moved up from {report.previous} into {report.semester} "
+            "(classes a grade on, seats kept)")
+    elif report.carried:
         say(args, f"{report.carried} 位學生延續 {report.previous} 的班級與座號到 {report.semester}",
             f"{report.carried} students carried forward from {report.previous} to {report.semester} "
             "(classes and seats)")
@@ -34,6 +38,11 @@ def run(args) -> bool:
             print(f"  {zh_or_en(args.lang, *line)}")
         if len(report.not_carried) > SHOWN:
             say(args, f"  … 另 {len(report.not_carried) - SHOWN} 位", f"  … {len(report.not_carried) - SHOWN} more")
+    if not report.carried and not report.not_carried and report.unplaced:  # a semester skipped
+        say(args, f"{report.unplaced} 位學生在 {report.previous} 沒有班級，無從延續；請先執行 licheng rollover "
+            f"{report.previous}（或以 licheng import students … --semester {report.semester} 匯入班級）",
+            f"{report.unplaced} students have no class in {report.previous} to carry forward: run licheng rollover "
+            f"{report.previous} first (or import their classes: licheng import students … --semester {report.semester})")
     if not report.changes:
         say(args, f"{report.semester}: 沒有需要新增或變更的檔案", f"{report.semester}: nothing to add or change")
     else:

@@ -38,6 +38,7 @@ class Rollover:
     carried: int = 0
     not_carried: list[tuple[str, str]] = field(default_factory=list)  # ("1150101 潘冠霖：已離校", "1150101 潘冠霖: left")
     skipped: list[str] = field(default_factory=list)  # files that already exist
+    unplaced: int = 0  # students with a class in neither the previous semester nor this one
 
 
 def previous_semester(semester: str) -> str:
@@ -78,6 +79,7 @@ def _students(school: School, report: Rollover, new_year: bool) -> None:
         classes = dict(student.get("classes") or {})
         old = classes.get(report.previous)
         if not old or report.semester in classes:
+            report.unplaced += not old and report.semester not in classes
             continue
         label = f"{no} {student.get('name', '')}"
         why = _status(student, start)
