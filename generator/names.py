@@ -12,6 +12,12 @@ def in_lang(table: dict, lang: str | None):
     return table["en" if lang == "en" else "zh-TW"]
 
 
+def class_label(name) -> str:
+    """A class as people write it: 101班; a name that says 班 already (1年1班) as it is."""
+    name = str(name)
+    return name if name.endswith("班") else f"{name}班"
+
+
 def zh_or_en(lang: str | None, zh: str, en: str) -> str:
     """A message in the run's language: `en` with --lang en, else the Chinese `zh` (the default)."""
     return en if lang == "en" else zh

@@ -499,3 +499,30 @@ def test_a_platform_that_fails_leaves_the_queue_unchecked_and_says_why(tmp_path,
     assert main(["certify", "-C", str(repo.root), "--as", "jiang-shuhui", "--now", BACK]) == 0  # (it only lists)
     out = capsys.readouterr().out
     assert "未能確認這些請求在平臺上仍開啟" in out and "可認證 2 件" in out and "請設定" not in out, out
+
+
+def test_a_class_that_says_ban_is_not_said_twice():
+    """Exports name classes 1年1班 as often as 101 (import and rollover take both): the queue, the
+    batch list and the staff queue page say 1年1班 (never 1年1班班) and 101班."""
+    from generator.commands import certify, inbox
+    from generator.names import in_lang
+    from generator.site.queue import Entry
+    from generator.site.render import Renderer
+    from generator.validate import validate
+
+    from conftest import NOW, REPO
+
+    records, _ = validate(REPO, NOW)
+
+    def entry(cls):
+        return Entry(link="https://example.edu.tw/pull/7", ref="refs/pull/7/head", number="7", student="陳○明",
+                     cls=cls, titles=["英文日記"], courses=["英語文（X）"], uploaded="115年9月1日（二）", deadline="",
+                     days_left=None, also=[], delegate=False)
+
+    for cls, said in (("1年1班", "1年1班 陳○明"), ("101", "101班 陳○明")):
+        listed = inbox.text(records, "jiang-shuhui", [(entry(cls), None)])
+        batch = certify._label(entry(cls), in_lang(certify.WORDS, "zh-TW"), "zh-TW")
+        page = Renderer().page("staff_queue.html", "staff/queue/", queues={"江淑惠": [entry(cls)]}, caveat="",
+                               merge_method="「Merge」", now=records.now)
+        for text in (listed, batch, page):
+            assert said in text and "班班" not in text, text

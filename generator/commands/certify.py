@@ -14,7 +14,7 @@ from .. import dates, duty
 from ..errors import UsageError, printable
 from ..git import openness, requests as mr
 from ..git.certification import UNCERTIFIED
-from ..names import in_lang, merge_method
+from ..names import class_label, in_lang, merge_method
 
 
 def add_arguments(parser) -> None:
@@ -45,7 +45,7 @@ WORDS = {
         "renoted": "✓ 重新認證（更新 teacher_note）：{path}",
         "none": "沒有可認證的請求",
         "push": "批次分支 {branch}（{sha}）已建立。請推送並自行合併這個請求（{merge_method}）：",
-        "label": "{number} {cls}班 {student} {courses}「{titles}」",
+        "label": "{number} {klass} {student} {courses}「{titles}」",
         "sep": "、",
         "titles": "」「",
     },
@@ -134,7 +134,7 @@ def run(args) -> bool:
 
 def _label(entry, words: dict, lang: str) -> str:
     number = printable(entry.named(lang))
-    return words["label"].format(number=number, cls=entry.cls, student=entry.student,
+    return words["label"].format(number=number, cls=entry.cls, klass=class_label(entry.cls), student=entry.student,
                                  courses=words["sep"].join(entry.courses),
                                  titles=words["titles"].join(printable(t) for t in entry.titles))
 

@@ -7,6 +7,7 @@ import sys
 
 from .. import dates
 from ..errors import printable
+from ..names import class_label
 from ..git import openness
 
 
@@ -60,7 +61,7 @@ def text(records, staff_id: str, queue, lang: str = "zh-TW") -> str:
     for i, (e, why) in enumerate(ready + waiting, 1):
         number = printable(e.named(lang))
         role = (" (as delegate on duty)" if en else "（值勤代理）") if e.delegate else ""
-        klass = f"class {e.cls}" if en else f"{e.cls}班"
+        klass = f"class {e.cls}" if en else class_label(e.cls)
         lines.append("")
         sep = ", " if en else "、"
         lines.append(f"{i:>2}. {number}  {klass} {e.student}  {sep.join(e.courses)}{role}")

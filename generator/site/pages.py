@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import dates
-from ..names import merge_method
+from ..names import class_label, merge_method
 from ..records.evaluation import evaluation
 from . import calendar, duties, formats, group, labels, queue, regulation, schedule, staff, status
 from .data import SiteData
@@ -124,7 +124,7 @@ def _staff_pages(data: SiteData, add) -> None:
         sections.setdefault(section, []).append((who, item, value))
     add("staff/evaluation/", "成效評估", "staff_evaluation.html", year=year, sections=list(sections.items()))
     for page in classes:
-        add(f"staff/class/{page.key}/", f"{page.semester} {page.cls} 班", "staff_class.html", page=page,
+        add(f"staff/class/{page.key}/", f"{page.semester} {class_label(page.cls)}", "staff_class.html", page=page,
             states=labels.STATES)
     for page in students:
         add(f"staff/student/{page.student.key}/", f"{page.student.masked}（{page.student.cls}）",

@@ -18,6 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .. import dates, resources
 from ..errors import LichengError
+from ..names import class_label
 from .schedule import Moment
 
 TEMPLATES = resources.path("site_templates")
@@ -112,6 +113,7 @@ class Renderer:
         )
         self.env.filters["roc"] = roc
         self.env.filters["web_link"] = web_link
+        self.env.filters["class_label"] = class_label
         self.env.globals["percent"] = lambda done, total: round(100.0 * done / total, 1) if total else 0.0
 
     def page(self, template: str, url: str, **context) -> str:
