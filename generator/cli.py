@@ -93,9 +93,18 @@ def build_parser(verb: str | None = None, english: bool = False) -> argparse.Arg
     a run imports no module but its own verb's. Its complaints are told in Chinese unless `english`."""
     from .commands.common import Formatter, options
 
+    class Chinese(Formatter):
+        def add_usage(self, usage, actions, groups, prefix=None):
+            super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
     class Parser(argparse.ArgumentParser):
         def __init__(self, *args, **kwargs):
-            super().__init__(*args, **{"formatter_class": Formatter, **kwargs})
+            super().__init__(*args, **{"formatter_class": Formatter if english else Chinese, **kwargs})
+            if not english:  # argparse's own words (options:, -h's help) in Chinese too
+                self._positionals.title, self._optionals.title = "位置參數", "選項"
+                for action in self._actions:
+                    if isinstance(action, argparse._HelpAction):
+                        action.help = "顯示此說明後結束"
 
         def error(self, message: str):
             self.print_usage(sys.stderr)
@@ -111,7 +120,8 @@ def build_parser(verb: str | None = None, english: bool = False) -> argparse.Arg
 
     parser = Parser(prog="licheng", description=help_in("學生學習歷程檔案：紀錄與期程的驗證與發布 / student learning "
                                                         "portfolios: records and schedules checked and published", english))
-    parser.add_argument("--version", action="version", version=f"licheng {__version__}")
+    parser.add_argument("--version", action="version", version=f"licheng {__version__}",
+                        help=help_in("顯示版本後結束 / show the version and exit", english))
     sub = parser.add_subparsers(dest="command", required=True)
     common = options()
     verbs = {}

@@ -64,7 +64,7 @@ def test_every_verb_of_the_table_has_its_module_and_help(capsys):
         module = importlib.import_module(f"generator.commands.{module_name}")
         assert callable(module.add_arguments) and callable(module.run) and help_text, verb
         assert cli.main([verb, "--help"]) == 0
-        assert capsys.readouterr().out.startswith(f"usage: licheng {verb} "), verb
+        assert capsys.readouterr().out.startswith(f"用法：licheng {verb} "), verb
 
 
 def test_a_run_imports_only_its_own_verb_and_the_help_lists_every_verb():

@@ -189,6 +189,6 @@ def test_argument_mistakes_are_told_in_chinese_first_and_in_english_only_with_la
     for verb in ("validate", "status", "build"):  # a verb's unknown option shows that verb's usage, not licheng's
         assert cli.main([verb, "--bogus"]) == 2
         err = capsys.readouterr().err
-        assert err.startswith(f"usage: licheng {verb} ") and f"licheng {verb}: 錯誤：無法辨識的參數：--bogus" in err, err
+        assert err.startswith(f"用法：licheng {verb} ") and f"licheng {verb}: 錯誤：無法辨識的參數：--bogus" in err, err
     assert cli.main(["validate", "--lang", "en", "--bogus", "x"]) == 2
     assert capsys.readouterr().err.splitlines()[-1] == "licheng validate: error: unrecognized arguments: --bogus x"

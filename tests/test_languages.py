@@ -210,4 +210,7 @@ def test_help_in_the_run_language():
         _, zh = said(*argv)
         _, en = said(*argv, "--lang", "en")
         assert CJK.search(zh) and not BOTH.search(zh), (verb, zh)
+        # argparse's own words too: usage:, options:, positional arguments, -h's "show this help message"
+        assert not re.search(r"usage:|options:|positional arguments|show this help|show program", zh), (verb, zh)
+        assert "usage: licheng" in en
         assert not CJK.search(en), (verb, en)
