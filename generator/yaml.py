@@ -196,17 +196,30 @@ def decode(raw: bytes) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise YamlProblem("yaml.encoding", line, encoding=_guess_encoding(raw)) from None
+        encoding = _guess_encoding(raw)
+        if encoding is None:
+            raise YamlProblem("yaml.encoding", line, variant="unknown") from None
+        raise YamlProblem("yaml.encoding", line, encoding=encoding) from None
 
 
-def _guess_encoding(raw: bytes) -> str:
+def _guess_encoding(raw: bytes) -> str | None:
+    """The encoding of the lines UTF-8 cannot read (a UTF-8 file may hold a line pasted in Big5)."""
+    foreign = b"\n".join(line for line in raw.split(b"\n") if not _utf8(line))
     for name in ("big5", "gb18030", "shift_jis"):
         try:
-            raw.decode(name)
+            foreign.decode(name)
         except UnicodeDecodeError:
             continue
         return "Big5" if name == "big5" else name.upper().replace("_", "-")
-    return "unknown"
+    return None
+
+
+def _utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def loads(text: str):

@@ -39,6 +39,12 @@ def test_big5_file_is_named(school):
     assert "Big5" in f.message() and f.line == 2
 
 
+def test_a_line_pasted_in_big5_into_a_utf8_file_is_named_big5(school):
+    school.write(OUT, GOOD.encode() + "teacher_note: 好\n".encode("big5"))
+    [f] = findings_with_other_file_checked(school, "yaml.encoding")
+    assert "Big5" in f.message() and f.line == GOOD.count("\n") + 1, f.message()
+
+
 def test_bom_is_tolerated(school):
     school.write(OUT, b"\xef\xbb\xbf" + GOOD.encode())
     assert [f for f in school.validate().findings if f.path == OUT] == []
@@ -69,6 +75,7 @@ def test_junk_below_the_size_limit(school):
     school.write(OUT, bytes(rng.getrandbits(8) for _ in range(200_000)))
     found = findings_with_other_file_checked(school, "yaml.encoding")
     assert [f.path for f in found] == [OUT]
+    assert "unknown" not in found[0].message() and "無法讀取的位元組" in found[0].message(), found[0].message()
 
 
 def test_alias_bomb_neither_hangs_nor_exhausts_memory(school):

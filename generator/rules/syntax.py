@@ -47,8 +47,10 @@ declare(
 declare(
     "yaml.encoding",
     "§5",
-    "檔案不是 UTF-8 編碼（看起來是 {encoding}）；請用 UTF-8 另存新檔",
-    "the file is not UTF-8 (it looks like {encoding}); save it again as UTF-8",
+    {"": "檔案不是 UTF-8 編碼（看起來是 {encoding}）；請用 UTF-8 另存新檔",
+     "unknown": "檔案不是 UTF-8 編碼（從這一行起有 UTF-8 無法讀取的位元組）；請用 UTF-8 另存新檔"},
+    {"": "the file is not UTF-8 (it looks like {encoding}); save it again as UTF-8",
+     "unknown": "the file is not UTF-8 (from this line on it holds bytes UTF-8 cannot read); save it again as UTF-8"},
 )
 declare(
     "yaml.aliases",
