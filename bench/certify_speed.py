@@ -23,10 +23,10 @@ and by this script after it (`--repeat 2`, min / median, CPU s; the same output 
     inbox     no parses 1.39 / 1.47, cached 0.88 / 0.89, --no-cache 2.52 / 2.64
     status    no parses 1.21 / 1.26, cached 0.74 / 0.76, --no-cache 2.45 / 2.49
 
-Since `inbox` runs each listed request's merge-request check, as certify does (generator.review.ready:
-the queue says what certify --all will do), its figures are certify's (`--repeat 2`, same copy):
+`inbox --check` runs each listed request's merge-request check, as certify does (generator.review.ready:
+the queue then says what certify --all will do); its figures are certify's (`--repeat 2`, same copy):
 
-    inbox     no parses 3.44 / 3.46, cached 2.74 / 2.80, --no-cache 21.05 / 21.81
+    inbox --check  no parses 3.44 / 3.46, cached 2.74 / 2.80, --no-cache 21.05 / 21.81
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from generator import cache  # noqa: E402
 
-COMMANDS = {"certify": ["certify", "--as", "{staff}"], "inbox": ["inbox", "--as", "{staff}"], "status": ["status"]}
+COMMANDS = {"certify": ["certify", "--as", "{staff}"], "inbox": ["inbox", "--as", "{staff}"],
+            "inbox --check": ["inbox", "--as", "{staff}", "--check"], "status": ["status"]}
 
 
 def _timed(argv: list[str]) -> tuple[float, float, bytes]:

@@ -245,13 +245,19 @@ def test_certify_refuses_requests_outside_the_teachers_courses(tmp_path, capsys)
     repo.open_mr(mixed, "1150103", "2026-11-20 20:00", style="github")
     repo.open_mr({"records/outcomes/115-1/1150104/bad.yaml": outcome(ENGLISH, "超長" * 80)},
                  "1150104", "2026-11-21 20:00", style="github")
-    # the queue says what certify will do: #1 and #3 ready; #4 (another teacher's outcome too) and #5
-    # (failing its check) listed after them, each with why, never counted as ready
+    # the queue itself tells #4 holds another teacher's outcome; #5's failing check is the platform's
+    # CI to show (inbox runs no check unless asked: one validation per request)
     code, out = _inbox(repo, "jiang-shuhui", BACK, capsys)
+    assert code == 0 and "可認證的合併請求 3 件" in out and "另有 1 件尚不能認證" in out, out
+    assert _listed(out) == ["1", "3", "5", "4"] and "未在本機重跑各請求的合併請求檢查" in out, out
+    # with --check it says what certify will do: #1 and #3 ready; #4 and #5 (failing its check)
+    # listed after them, each with why, never counted as ready
+    code, out = _inbox(repo, "jiang-shuhui", BACK, capsys, "--check")
     assert code == 0 and "可認證的合併請求 2 件" in out and "另有 2 件尚不能認證" in out, out
+    assert "未在本機重跑" not in out, out
     assert _listed(out) == ["1", "3", "4", "5"] and out.count("✗ 尚不能認證：") == 2, out
     assert "✗ 尚不能認證：合併請求檢查有 2 個錯誤" in out.split("#5")[1], out
-    payload = json.loads(_inbox(repo, "jiang-shuhui", BACK, capsys, "--format", "json", "--lang", "en")[1])
+    payload = json.loads(_inbox(repo, "jiang-shuhui", BACK, capsys, "--format", "json", "--lang", "en", "--check")[1])
     assert [(r["number"], r["ready"]) for r in payload["requests"]] == [
         ("1", True), ("3", True), ("4", False), ("5", False)]
     assert payload["requests"][3]["not_ready_because"].startswith("the merge-request check finds 2 error")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .. import dates, duty
 from ..errors import UsageError, printable
-from ..git import openness, requests as mr
+from ..git import openness
 from ..git.certification import UNCERTIFIED
 from ..names import class_label, in_lang, merge_method
 
@@ -93,8 +93,7 @@ def _renotes(records, staff_id: str, course: str | None) -> dict[str, str]:
 def run(args) -> bool:
     from ..git.platform import of_main
     from ..validate import Shared
-    from .common import school_records, school_root, staff_member
-    from .inbox import checked
+    from .common import queue as teachers_queue, school_records, school_root, staff_member
 
     root = school_root(args.repo)
     # --no-cache: each validation reads all it reads (the base once), as `licheng validate --no-cache` does
@@ -105,14 +104,14 @@ def run(args) -> bool:
     if args.renote and via != "local":
         raise UsageError("--renote 會建立批次分支，請與 --via local 併用",
                          en="--renote makes a batch branch: use it with --via local")
-    queue = checked(records, staff_id, shared=shared, use_cache=not args.no_cache, via=via, course=args.course)
+    queue = teachers_queue(records, staff_id, check=True, shared=shared, use_cache=not args.no_cache, via=via,
+                           course=args.course)
     if queue and (caveat := openness.note(openness.of(records), args.lang)):
         print(caveat)
-    shown = {e.ref: e for e, _ in queue}
-    by_ref = {r.ref: r for r in mr.pending_requests(records)}
+    shown = {e.ref: e for e, _, _ in queue}
     chosen, refused = [], []
-    for entry, why in queue:
-        (refused if why else chosen).append((by_ref[entry.ref], why.text(args.lang) if why else ""))
+    for _, request, why in queue:
+        (refused if why else chosen).append((request, why.text(args.lang) if why else ""))
     notes = _renotes(records, staff_id, args.course) if args.renote else {}
     words = _words(args.lang)
     label = lambda request: _label(shown[request.ref], words, args.lang)  # noqa: E731

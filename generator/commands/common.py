@@ -126,6 +126,28 @@ def staff_member(records, given: str | None, root: Path, option: str = "--as") -
     return staff_id
 
 
+def queue(records, staff_id: str, *, check: bool, shared=None, use_cache: bool = True, via: str | None = None,
+          course: str | None = None) -> list:
+    """The teacher's queue, most urgent first: (entry, request, why it is not ready for her one
+    merge or None; generator.review.ready), as inbox, status --teacher and certify show it. With
+    `check`, each request's merge-request check runs too (main's tip validated once, through
+    `shared`): certify must know it before merging; the others show what the queue itself tells."""
+    from ..git import openness
+    from ..git import requests as mr
+    from ..git.platform import of_main
+    from ..review.ready import refusal
+    from ..site.queue import entries
+
+    if via is None:
+        kind = of_main(records).get("kind")  # (main's: a checked-out request's school.yaml says nothing here)
+        via = kind if kind in openness.FOLDERS else "local"
+    by_ref = {r.ref: r for r in mr.pending_requests(records)}
+    return [(e, by_ref[e.ref], refusal(records, by_ref[e.ref], staff_id, course=course, via=via, shared=shared,
+                                       use_cache=use_cache, check=check))
+            for e in entries(records, staff_id)
+            if not course or any(o.course == course for o in by_ref[e.ref].outcomes)]
+
+
 def name_of(records, staff_id: str) -> str:
     return (records.staff.get(staff_id) or {}).get("name") or staff_id
 

@@ -9,6 +9,7 @@ from .. import dates
 from ..errors import printable
 from ..names import class_label
 from ..git import openness
+from ..names import in_lang
 
 
 def add_arguments(parser) -> None:
@@ -16,29 +17,22 @@ def add_arguments(parser) -> None:
                         help="教職員代號（預設為本機 Git user.email 所屬者）/ staff id (default: git user.email's)")
     parser.add_argument("--format", choices=["text", "json"], default="text")
     parser.add_argument("--no-cache", action="store_true", help="不使用快取 / ignore the cache")
+    parser.add_argument("--check", action="store_true", help=CHECK_HELP)
 
 
-def checked(records, staff_id: str, *, shared=None, use_cache: bool = True, via: str | None = None,
-            course: str | None = None) -> list:
-    """The teacher's queue, most urgent first, each entry with why it is not ready for her one
-    merge (generator.review.ready; None: ready): what inbox, status --teacher and certify show."""
-    from ..git import requests as mr
-    from ..git.platform import of_main
-    from ..review.ready import refusal
-    from ..site.queue import entries
-
-    if via is None:
-        kind = of_main(records).get("kind")  # (main's: a checked-out request's school.yaml says nothing here)
-        via = kind if kind in openness.FOLDERS else "local"
-    by_ref = {r.ref: r for r in mr.pending_requests(records)}
-    return [(e, refusal(records, by_ref[e.ref], staff_id, course=course, via=via, shared=shared, use_cache=use_cache))
-            for e in entries(records, staff_id)
-            if not course or any(o.course == course for o in by_ref[e.ref].outcomes)]
+CHECK_HELP = "也在本機重跑每件請求的合併請求檢查（如 certify；較慢）/ also rerun each request's merge-request check here (as certify does; slower)"
 
 
-def text(records, staff_id: str, queue, lang: str = "zh-TW") -> str:
-    """The queue (`checked`'s list) as the terminal shows it: the requests ready to certify, then
-    those that are not, each with why."""
+UNCHECKED = {
+    "zh-TW": "以上未在本機重跑各請求的合併請求檢查：請看它在平臺上的 CI 結果，或加上 --check（certify 合併前一定會檢查）。",
+    "en": "The requests' merge-request checks were not rerun here: see each one's CI result on the platform, "
+          "or add --check (certify always checks before it merges).",
+}
+
+
+def text(records, staff_id: str, queue, lang: str = "zh-TW", checked: bool = True) -> str:
+    """The queue (common.queue's list) as the terminal shows it: the requests ready to certify,
+    then those that are not, each with why; unless `checked`, a line saying the checks did not run."""
     from .common import name_of
 
     en = lang == "en"
@@ -50,8 +44,10 @@ def text(records, staff_id: str, queue, lang: str = "zh-TW") -> str:
     if not queue:
         return (f"{who}: nothing to certify now ({when})\n" if en
                 else f"{who}老師目前沒有待認證的合併請求（{when}）\n") + caveat
-    ready = [(e, None) for e, why in queue if why is None]
-    waiting = [(e, why) for e, why in queue if why is not None]
+    ready = [(e, None) for e, _, why in queue if why is None]
+    waiting = [(e, why) for e, _, why in queue if why is not None]
+    if not checked:
+        caveat = in_lang(UNCHECKED, lang) + "\n" + caveat
     if en:
         more = f"; {len(waiting)} more not ready yet, listed after them" if waiting else ""
         lines = [f"{who}: {len(ready)} request(s) to certify, most urgent first{more} ({when})"]
@@ -83,22 +79,23 @@ def text(records, staff_id: str, queue, lang: str = "zh-TW") -> str:
 
 def run(args) -> bool:
     from ..validate import Shared
-    from .common import school_records, school_root, staff_member
+    from .common import queue as teachers_queue, school_records, school_root, staff_member
 
     root = school_root(args.repo)
     # the queue's checks share main's tip, validated once (as certify's do)
     shared = Shared(histories=None, documents=None, lasting=None) if args.no_cache else Shared()
     records = school_records(root, args.now, ask_platform=True, use_cache=not args.no_cache, shared=shared)
     staff_id = staff_member(records, args.staff, root)
-    queue = checked(records, staff_id, shared=shared, use_cache=not args.no_cache)
+    queue = teachers_queue(records, staff_id, check=args.check, shared=shared, use_cache=not args.no_cache)
     if args.format == "json":
         found = openness.of(records)
         payload = {"staff": staff_id, "now": records.now.isoformat(),
                    "open_checked_by": found.by or None,
                    "open_unchecked_reason": found.error.text(args.lang) if found.error else None,
+                   "checked": args.check,
                    "requests": [{**e.__dict__, "left": e.left, "ready": why is None,
-                                 "not_ready_because": why.text(args.lang) if why else None} for e, why in queue]}
+                                 "not_ready_because": why.text(args.lang) if why else None} for e, _, why in queue]}
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(text(records, staff_id, queue, args.lang))
+        sys.stdout.write(text(records, staff_id, queue, args.lang, checked=args.check))
     return True

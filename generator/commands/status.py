@@ -7,6 +7,7 @@ from collections import Counter
 
 from .. import dates, duty
 from .common import semester
+from .inbox import CHECK_HELP, text
 from ..git.certification import CERTIFIED, EARLY, IMPORTED, LATE, PENDING, UNCERTIFIED, UPLOADED
 from ..names import in_lang
 
@@ -82,6 +83,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--teacher", metavar="STAFF_ID",
                         help="只列這位教師任教或值勤代理的課程，並列出待認證請求 / one teacher's courses and queue")
     parser.add_argument("--no-cache", action="store_true", help="不使用快取 / ignore the cache")
+    parser.add_argument("--check", action="store_true", help=CHECK_HELP)
 
 
 def run(args) -> bool:
@@ -96,8 +98,8 @@ def run(args) -> bool:
     teacher = staff_member(records, args.teacher, root, "--teacher") if args.teacher else None
     sys.stdout.write(table(records, args.semester, args.lang, teacher))
     if teacher:
-        from .inbox import checked, text
+        from .common import queue as teachers_queue
 
-        queue = checked(records, teacher, shared=shared, use_cache=not args.no_cache)
-        sys.stdout.write("\n" + text(records, teacher, queue, args.lang))
+        queue = teachers_queue(records, teacher, check=args.check, shared=shared, use_cache=not args.no_cache)
+        sys.stdout.write("\n" + text(records, teacher, queue, args.lang, checked=args.check))
     return True

@@ -68,8 +68,9 @@ def _name(records, staff_id: str) -> str:
 
 
 def refusal(records, request, staff_id: str, *, course: str | None = None, via: str = "local", shared=None,
-            use_cache: bool = True) -> Refusal | None:
-    """Why `staff_id` may not certify `request` now with one merge (None: she may)."""
+            use_cache: bool = True, check: bool = True) -> Refusal | None:
+    """Why `staff_id` may not certify `request` now with one merge (None: she may). Without
+    `check`, what the queue itself tells (whose outcomes, which files), not the request's check."""
     others = [o for o in request.outcomes if staff_id not in o.certifiers]
     if others:
         return Refusal("others", who=sorted({_name(records, p) for o in others for p in o.certifiers[:1]}))
@@ -81,6 +82,8 @@ def refusal(records, request, staff_id: str, *, course: str | None = None, via: 
     stray = [p for p in request.paths if not p.startswith(tuple(folders))]
     if stray:
         return Refusal("stray", paths=stray)
+    if not check:
+        return None
     from ..git.request import of_head
     from .check import check
 
