@@ -27,6 +27,7 @@ class Platform(ThreadingHTTPServer):
         self.approved: set[str] = set()
         self.closed: set[str] = set()  # closed without a merge
         self.merged: set[str] = set()
+        self.authors: dict[str, str] = {}  # request number -> who opened it (their user name)
         self.page_size = 100
         self.refusal = "Bad credentials"  # what it answers a token it does not know
         self.calls: list[tuple[str, str]] = []
@@ -65,9 +66,11 @@ class Platform(ThreadingHTTPServer):
         chosen = numbers[(page - 1) * size:page * size]
         more = len(numbers) > page * size
         if self.kind == "github":
-            items = [{"number": n, "state": "open", "head": {"sha": heads[str(n)]}} for n in chosen]
+            items = [{"number": n, "state": "open", "head": {"sha": heads[str(n)]},
+                      "user": {"login": self.authors.get(str(n))}} for n in chosen]
             return items, ({"Link": f'<{self.url}/next>; rel="next"'} if more else {})
-        items = [{"iid": n, "state": "opened", "sha": heads[str(n)]} for n in chosen]
+        items = [{"iid": n, "state": "opened", "sha": heads[str(n)], "author": {"username": self.authors.get(str(n))}}
+                 for n in chosen]
         return items, {"X-Next-Page": str(page + 1) if more else ""}
 
     def merge(self, n: str, sha: str, user: tuple[str, str]) -> tuple[int, dict]:

@@ -453,6 +453,36 @@ def test_a_closed_request_leaves_the_queue_status_certify_and_the_staff_site(tmp
             assert [e.number for e in queues(data.records)["陳怡君"]] == ["1"] and caveat(data.records) == ""
 
 
+@pytest.mark.parametrize("kind", ["github", "gitlab"])
+def test_certify_asks_the_platform_who_opened_each_request(tmp_path, kind, monkeypatch, capsys):
+    """#4's commit claims to be 潘冠霖's and adds to her folder, but her classmate opened it: only
+    the platform knows. With the teacher's token certify asks it and refuses what CI refuses;
+    without one it says it went by the commits' word."""
+    from platform_server import Platform
+
+    with Platform(kind, tmp_path / "remote.git", "example-school/portfolio", TOKENS, "2026-10-10T12:30:00+08:00") as server:
+        repo = make_school(tmp_path / "school", kind, api=server.url)
+        account = {"1150101": f"pan-{kind}", "1150102": f"qiu-{kind}"}
+        for no, login in account.items():
+            repo.edit(f"records/students/{no}.yaml", "git: [", f"{kind}: {login}\ngit: [")
+        repo.commit_all("學生的平臺帳號", "huang-shufen", "2026-07-03 09:00")
+        forged = repo.open_mr({"records/outcomes/115-1/1150101/letter.yaml": outcome(ENGLISH, "代寫的信")},
+                              "1150101", "2026-10-09 20:00", style=kind)
+        server.authors = {"1": account["1150101"], forged.split("/")[2]: account["1150102"]}
+        repo.git("clone", "-q", "--mirror", str(repo.root), str(server.bare))
+        repo.git("remote", "add", "origin", str(server.bare))
+        for name in ("LICHENG_TOKEN", "GITHUB_TOKEN", "GH_TOKEN", "GITLAB_TOKEN"):
+            monkeypatch.delenv(name, raising=False)
+        assert main(["certify", "-C", str(repo.root), "--as", "chen-yijun", "--via", "local", "--now", ON_LEAVE]) == 0
+        out = capsys.readouterr().out
+        assert "可認證 3 件" in out and "未能向平臺確認各請求由誰提出" in out, out
+        monkeypatch.setenv("LICHENG_TOKEN", "token-chen")
+        assert main(["certify", "-C", str(repo.root), "--as", "chen-yijun", "--all", "--now", ON_LEAVE]) == 1
+        out = capsys.readouterr().out
+        assert f"#{forged.split('/')[2]}" in out.split("不予認證")[0].splitlines()[-1] and "未能向平臺確認" not in out, out
+        assert server.approved == {"1", "3"}, out
+
+
 def _test_merge(repo, n: str) -> None:
     head = repo.git("rev-parse", f"refs/pull/{n}/head")
     merge = repo.git("commit-tree", f"{head}^{{tree}}", "-p", "main", "-p", head, "-m", f"Merge {head} into main",

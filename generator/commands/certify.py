@@ -44,6 +44,8 @@ WORDS = {
         "batched": "✓ {label}：已併入批次分支",
         "renoted": "✓ 重新認證（更新 teacher_note）：{path}",
         "none": "沒有可認證的請求",
+        "unconfirmed": "（未能向平臺確認各請求由誰提出，檢查只能依提交所宣稱的作者判斷：合併前請看它在平臺上的 CI 檢查"
+                       "是否通過；設定 LICHENG_TOKEN 後 certify 會向平臺確認）",
         "push": "批次分支 {branch}（{sha}）已建立。請推送並自行合併這個請求（{merge_method}）：",
         "label": "{number} {klass} {student} {courses}「{titles}」",
         "sep": "、",
@@ -63,6 +65,9 @@ WORDS = {
         "batched": "✓ {label}: merged into the batch branch",
         "renoted": "✓ re-certified (teacher_note updated): {path}",
         "none": "no request to certify",
+        "unconfirmed": "(who opened each request could not be confirmed with the platform, so the check can only go "
+                       "by the authors its commits claim: look at its CI check on the platform before merging; with "
+                       "LICHENG_TOKEN set, certify asks the platform)",
         "push": "batch branch {branch} ({sha}) made. Push it and merge that request yourself ({merge_method}):",
         "label": "{number} class {cls} {student} {courses} \u201c{titles}\u201d",
         "sep": ", ",
@@ -106,8 +111,11 @@ def run(args) -> bool:
                          en="--renote makes a batch branch: use it with --via local")
     queue = teachers_queue(records, staff_id, check=True, shared=shared, use_cache=not args.no_cache, via=via,
                            course=args.course)
-    if queue and (caveat := openness.note(openness.of(records), args.lang)):
+    found = openness.of(records)
+    if queue and (caveat := openness.note(found, args.lang)):
         print(caveat)
+    if queue and found.by != openness.PLATFORM:
+        print(_words(args.lang)["unconfirmed"])
     shown = {e.ref: e for e, _, _ in queue}
     chosen, refused = [], []
     for _, request, why in queue:

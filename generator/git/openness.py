@@ -35,6 +35,7 @@ class Openness:
     by: str = ""  # PLATFORM | TEST_MERGES | "" (not checked: every request's ref counts as open)
     folder: str = ""  # whose refs it answers for: "pull" (GitHub) or "merge-requests" (GitLab)
     numbers: frozenset = frozenset()  # the open requests' numbers
+    authors: dict = field(default_factory=dict)  # number -> who opened it (the platform's user name), as it said
     error: PlatformError | None = None  # why the platform was not asked or did not answer
     asked: bool = False  # a token was given and the platform was asked
     closed: set[str] = field(default_factory=set)  # the closed requests' refs (and their branches) left out
@@ -43,6 +44,14 @@ class Openness:
     def is_closed(self, ref: str) -> bool:
         m = REQUEST_REF.match(ref)
         return bool(self.by and m) and m.group(1) == self.folder and m.group(2) not in self.numbers
+
+    def author(self, ref: str) -> tuple[str, str]:
+        """(platform, user name) of who opened the request at `ref`, as the platform said; ("", "")
+        where it was not asked."""
+        m = REQUEST_REF.match(ref)
+        if self.by != PLATFORM or not m or m.group(1) != self.folder or not self.authors.get(m.group(2)):
+            return "", ""
+        return next(kind for kind, folder in FOLDERS.items() if folder == self.folder), self.authors[m.group(2)]
 
     @property
     def left_out(self) -> set[str]:
@@ -81,12 +90,12 @@ def _find(platform: dict, history, ask_platform: bool, environ) -> Openness:
         elif any(environ.get(name) for name in TOKEN_VARIABLES[kind]):  # (without one the note says to set it)
             asked = True
             try:
-                numbers = connect(platform, kind, environ).open_requests()
-                return Openness(PLATFORM, FOLDERS[kind], frozenset(numbers), asked=True)
+                authors = connect(platform, kind, environ).open_requests()
+                return Openness(PLATFORM, FOLDERS[kind], frozenset(authors), authors, asked=True)
             except PlatformError as exc:
                 error = exc
     if history.test_merges and kind != "gitlab":
-        return Openness(TEST_MERGES, "pull", frozenset(history.test_merges), error, asked)
+        return Openness(TEST_MERGES, "pull", frozenset(history.test_merges), error=error, asked=asked)
     return Openness(error=error, asked=asked)
 
 

@@ -56,9 +56,10 @@ class Platform:
     def _headers(self) -> dict:
         raise NotImplementedError
 
-    def open_requests(self) -> set[str]:
-        """The numbers of the requests open now (every page of the platform's list)."""
-        numbers: set[str] = set()
+    def open_requests(self) -> dict[str, str]:
+        """The requests open now (every page of the platform's list): their numbers, each with its
+        author's user name on the platform ("" where the answer names none)."""
+        numbers: dict[str, str] = {}
         for page in range(1, MAX_PAGES + 1):
             items, headers = self._request("GET", self._open_list(page), timeout=LIST_TIMEOUT)
             if not isinstance(items, list):
@@ -66,12 +67,15 @@ class Platform:
             for item in items:
                 number = item.get(self._number) if isinstance(item, dict) else None
                 if type(number) is int and number > 0:  # (never a string the answer made up)
-                    numbers.add(str(number))
+                    person = item.get(self._author[0])
+                    login = person.get(self._author[1]) if isinstance(person, dict) else None
+                    numbers[str(number)] = login if isinstance(login, str) else ""
             if not self._more(headers):
                 return numbers
         raise PlatformError(f"{self.api}: 開啟中的請求超過 {MAX_PAGES} 頁", en=f"{self.api}: more than {MAX_PAGES} pages of requests")
 
     _number = "number"
+    _author = ("user", "login")  # where a listed request names who opened it
 
     def _open_list(self, page: int) -> str:
         raise NotImplementedError
@@ -143,6 +147,7 @@ class GitLab(Platform):
         return f"/projects/{urllib.parse.quote(self.project, safe='')}/merge_requests/{number}"
 
     _number = "iid"  # (the project's own number, as in refs/merge-requests/{iid}/head)
+    _author = ("author", "username")
 
     def _open_list(self, page: int) -> str:
         return f"/projects/{urllib.parse.quote(self.project, safe='')}/merge_requests?state=opened&per_page=100&page={page}"
