@@ -556,7 +556,7 @@ def test_a_class_that_says_ban_is_not_said_twice():
                      days_left=None, also=[], delegate=False)
 
     for cls, said in (("1年1班", "1年1班 陳○明"), ("101", "101班 陳○明")):
-        listed = inbox.text(records, "jiang-shuhui", [(entry(cls), None)])
+        listed = inbox.text(records, "jiang-shuhui", [(entry(cls), None, None)])
         batch = certify._label(entry(cls), in_lang(certify.WORDS, "zh-TW"), "zh-TW")
         page = Renderer().page("staff_queue.html", "staff/queue/", queues={"江淑惠": [entry(cls)]}, caveat="",
                                merge_method="「Merge」", now=records.now)
