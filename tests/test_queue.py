@@ -130,6 +130,9 @@ def test_a_pushed_branch_without_a_request_waits_for_nobody(open_requests, capsy
         for ref in requests:
             repo.git("update-ref", "-d", ref)
         repo.git("update-ref", f"refs/remotes/origin/{trick}", requests["refs/pull/3/head"])
+        # a branch a student named pull/9/head is a branch, not the platform's request ref: it does
+        # not make her classmates' branches drafts
+        repo.git("update-ref", "refs/remotes/origin/pull/9/head", "refs/remotes/origin/poem")
         for lang, said in (("zh-TW", " 分支 origin/poem  101班"), ("en", " branch origin/poem  class 101")):
             assert main(["inbox", "-C", str(repo.root), "--as", "jiang-shuhui", "--now", BACK, "--lang", lang]) == 0
             out = capsys.readouterr().out
@@ -138,6 +141,7 @@ def test_a_pushed_branch_without_a_request_waits_for_nobody(open_requests, capsy
     finally:
         repo.git("update-ref", "-d", "refs/remotes/origin/poem")
         repo.git("update-ref", "-d", f"refs/remotes/origin/{trick}")
+        repo.git("update-ref", "-d", "refs/remotes/origin/pull/9/head")
         for ref, sha in requests.items():
             repo.git("update-ref", ref, sha)
 

@@ -24,8 +24,10 @@ import msgspec
 from ..names import in_lang
 from .platform import TOKEN_VARIABLES, PlatformError, connect, of_main
 
-# a request's head or test merge (refs/pull/N/merge; actions/checkout fetches it to refs/remotes/pull/N/merge)
-REQUEST_REF = re.compile(r"^refs/(?:remotes/(?:[^/]+/)?)?(pull|merge-requests)/(\d+)/(?:head|merge)$")
+# a request's head or test merge (refs/pull/N/merge; actions/checkout fetches it to refs/remotes/pull/N/merge).
+# Never a remote's branch: a student may push one named pull/1/head (refs/remotes/origin/pull/1/head),
+# which would make every classmate's branch in a clone without request refs look like a draft.
+REQUEST_REF = re.compile(r"^refs/(?:remotes/)?(pull|merge-requests)/(\d+)/(?:head|merge)$")
 FOLDERS = {"github": "pull", "gitlab": "merge-requests"}
 PLATFORM, TEST_MERGES = "platform", "test-merges"
 
