@@ -566,3 +566,14 @@ def test_a_class_that_says_ban_is_not_said_twice():
                                merge_method="「Merge」", now=records.now)
         for text in (listed, batch, page):
             assert said in text and "班班" not in text, text
+
+
+def test_why_a_request_is_not_ready_writes_no_escape_sequence():
+    """The files a request changes are named by the student: an escape sequence in one (OSC 52
+    writes the teacher's clipboard) reached her terminal through inbox's and certify's reasons."""
+    from generator.review.ready import Refusal
+
+    trick = "records/outcomes/115-1/1150101/\x1b]52;c;Z2l0IHB1c2g=\x07\u202ex.txt"
+    for lang in ("zh-TW", "en"):
+        said = Refusal("stray", paths=[trick]).text(lang)
+        assert "\x1b" not in said and "\x07" not in said and "\u202e" not in said and "\\u001b]52" in said, said

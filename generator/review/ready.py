@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import LichengError
+from ..errors import LichengError, printable
 from ..names import in_lang
 
 WORDS = {
@@ -49,6 +49,10 @@ class Refusal:
     error: LichengError | None = None  # the check could not run (e.g. the request conflicts with main)
 
     def text(self, lang: str = "zh-TW") -> str:
+        """One line for the teacher's terminal: the student's file names and words escaped."""
+        return printable(self._said(lang), None)
+
+    def _said(self, lang: str) -> str:
         if self.error is not None:
             return self.error.text(lang)
         words = in_lang(WORDS, lang)
