@@ -15,7 +15,8 @@ import pytest
 
 from conftest import NOW, REPO
 from gitschool import STAFF, GitSchool, RequestSchool
-from generator.records.repositories import Repository
+from generator.errors import RepositoryError
+from generator.records.repositories import Repository, role_of
 from generator.validate import validate
 
 OUTCOME = """course: "115999999H001010A010211"
@@ -154,6 +155,16 @@ def test_portfolio_named_by_path_or_option(two, tmp_path):
     proc = licheng("validate", "-C", str(two / "registry"), "--now", NOW)
     assert proc.returncode == 2 and "--portfolio" in proc.stderr + proc.stdout and "Traceback" not in proc.stderr
     assert report(two / "registry", "--portfolio", str(moved))[0] == 0
+
+
+def test_a_revision_this_clone_lacks_never_lets_the_working_tree_say_what_the_repository_is(split_base):
+    """A request's base missing from a shallow clone: its role is never read from the checkout, whose
+    records/registry.yaml the request itself may have committed."""
+    registry = split_base[0] / "registry"
+    with pytest.raises(RepositoryError) as raised:
+        role_of(registry, "0" * 40)
+    assert raised.value.args[0].startswith(f"{registry}: 無法讀取版本 {'0' * 40}")
+    assert role_of(registry, "HEAD") == "registry" and role_of(split_base[0] / "portfolio", "HEAD") == "portfolio"
 
 
 def test_a_kind_in_the_wrong_repository_is_not_read(two):

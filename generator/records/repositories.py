@@ -86,12 +86,14 @@ def role_of(root: Path, rev: str | None = None) -> str:
     if rev is not None:
         listing = subprocess.run(["git", "-C", str(root), "ls-tree", "-z", rev, "--", "records/"],
                                  capture_output=True, text=True)
-        if listing.returncode == 0:
-            entries = {path: meta.split() for meta, _, path in
-                       (entry.partition("\t") for entry in filter(None, listing.stdout.split("\0")))}
-            if entries.get(REGISTRY_FILE, [""])[0] in ("100644", "100755"):
-                return "registry"
-            return "single" if any(entries.get(f, ["", ""])[1] == "tree" for f in REGISTRY_FOLDERS) else "portfolio"
+        if listing.returncode != 0:  # never the working tree instead: a request's own registry.yaml would decide
+            raise RepositoryError(f"{root}: 無法讀取版本 {rev}（這份複本沒有它？請先 git fetch）",
+                                  en=f"{root}: cannot read revision {rev} (not in this clone? git fetch it first)")
+        entries = {path: meta.split() for meta, _, path in
+                   (entry.partition("\t") for entry in filter(None, listing.stdout.split("\0")))}
+        if entries.get(REGISTRY_FILE, [""])[0] in ("100644", "100755"):
+            return "registry"
+        return "single" if any(entries.get(f, ["", ""])[1] == "tree" for f in REGISTRY_FOLDERS) else "portfolio"
     if (root / REGISTRY_FILE).is_file():
         return "registry"
     return "single" if any((root / f).is_dir() and any(os.scandir(root / f)) for f in REGISTRY_FOLDERS) \
