@@ -133,15 +133,17 @@ def test_a_pushed_branch_without_a_request_waits_for_nobody(open_requests, capsy
         # a branch a student named pull/9/head is a branch, not the platform's request ref: it does
         # not make her classmates' branches drafts
         repo.git("update-ref", "refs/remotes/origin/pull/9/head", "refs/remotes/origin/poem")
+        repo.git("update-ref", "refs/remotes/origin/master", requests["refs/pull/1/head"])  # a stale main, no request
         for lang, said in (("zh-TW", " 分支 origin/poem  101班"), ("en", " branch origin/poem  class 101")):
             assert main(["inbox", "-C", str(repo.root), "--as", "jiang-shuhui", "--now", BACK, "--lang", lang]) == 0
             out = capsys.readouterr().out
-            assert said in out and "refs/remotes" not in out, out
+            assert said in out and "refs/remotes" not in out and "master" not in out, out
             assert "/tree/%E2%80%AEgpj.exe" in out and "\u202e" not in out, out
     finally:
         repo.git("update-ref", "-d", "refs/remotes/origin/poem")
         repo.git("update-ref", "-d", f"refs/remotes/origin/{trick}")
         repo.git("update-ref", "-d", "refs/remotes/origin/pull/9/head")
+        repo.git("update-ref", "-d", "refs/remotes/origin/master")
         for ref, sha in requests.items():
             repo.git("update-ref", ref, sha)
 

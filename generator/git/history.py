@@ -179,7 +179,7 @@ def _when(epoch: str) -> datetime:
 
 # merge requests, and remote branches other than the remote's main (which CI may not have merged yet)
 REQUEST_REFS = ("refs/pull/*/head", "refs/merge-requests/*/head")
-REMOTE_REFS, REMOTE_EXCLUDED = "refs/remotes/*", ("refs/remotes/*/HEAD", "refs/remotes/*/main")
+REMOTE_REFS, REMOTE_EXCLUDED = "refs/remotes/*", ("refs/remotes/*/HEAD", "refs/remotes/*/main", "refs/remotes/*/master")
 
 
 def _head(root: Path, rev: str) -> tuple[str | None, bool]:
