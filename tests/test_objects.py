@@ -62,3 +62,30 @@ def test_lfs_objects_are_read_by_their_pointers_blob_ids(repo):
 def test_a_folder_that_is_no_repository_is_a_clear_error(tmp_path):
     with pytest.raises(RepositoryError):
         read_blobs(tmp_path, ["HEAD:x"])
+
+
+def test_a_revisions_huge_regulation_is_read_no_further_than_its_limit(tmp_path):
+    """A request's records/regulation.md of many megabytes: the privacy scan reads its first bytes
+    from the merge's tree without holding the rest in memory; a link there is never read."""
+    import tracemalloc
+
+    from generator.records.model import Records
+    from generator.records.repositories import Repository
+
+    root, limit, size = tmp_path, 1 << 16, 16 << 20
+    _git(root, "init", "-q")
+    huge = _git(root, "hash-object", "-w", "--stdin", input=b"#" * size).decode().strip()
+    link = _git(root, "hash-object", "-w", "--stdin", input=b"/dev/zero").decode().strip()
+    _git(root, "update-index", "--add", "--cacheinfo", f"100644,{huge},records/regulation.md",
+         "--cacheinfo", f"120000,{link},records/linked.md")
+    _git(root, "commit", "-q", "-m", "huge")
+    records = Records(root, repositories=[Repository("single", "single", root, rev="HEAD")])
+    tracemalloc.start()
+    try:
+        read = records.text_file("records/regulation.md", limit)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert read == b"#" * limit and peak < 4 * limit, peak
+    assert records.text_file("records/linked.md", limit) is None and records.text_file("records/none.md", limit) is None
+    assert records.text_file("records", limit) is None

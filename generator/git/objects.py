@@ -41,6 +41,18 @@ def read_blobs(root: Path, specs: list[str]) -> dict[str, bytes]:
     return {spec: content for spec, _, kind, content in batch(root, specs) if kind == b"blob"}
 
 
+def blob_start(root: Path, oid: str, limit: int) -> bytes | None:
+    """At most the first `limit` bytes of a blob, no more of it ever held in memory (None when the
+    clone lacks it)."""
+    with subprocess.Popen(["git", "-C", str(root), "cat-file", "blob", oid], stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL) as proc:
+        data = proc.stdout.read(limit)
+        if len(data) == limit:
+            proc.kill()  # the rest is never read
+            return data
+    return data if proc.returncode == 0 else None
+
+
 def tree_entries(root: Path, specs: list[str]) -> dict[str, str]:
     """`rev:path` spec -> the entry ("mode id", as the raw log writes it) the revision's tree holds
     at that path ("": none). Each folder's tree is read once (`read_folders`)."""

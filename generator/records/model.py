@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import stat
-import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -14,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from .. import dates
 from . import enrollment, roster
+from .files import read_regular, read_regular_at
 
 DEFAULT_LIMITS = {
     "outcomes_per_semester": 6,  # §5.3.1
@@ -25,29 +23,6 @@ DEFAULT_LIMITS = {
     "document_max_mb": 4,
     "media_max_mb": 10,
 }
-
-
-def read_regular(path, limit: int) -> bytes | None:
-    """At most `limit` bytes of a regular file, never through a link (None for anything else)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        chunks, left = [], limit
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
 
 
 def line_of(data: Any, *where) -> int | None:
@@ -231,13 +206,7 @@ class Records:
         ate the memory of the machine that checked it). None when there is no such file."""
         repo = next((r for r in self.holders.repositories if r.name == self.repository_of(path)), None)
         if repo is not None and repo.rev:
-            git = ["git", "-C", str(repo.root)]
-            entry = subprocess.run([*git, "ls-tree", "-z", repo.rev, "--", path], capture_output=True, text=True)
-            meta = entry.stdout.split("\t", 1)[0].split()
-            if entry.returncode != 0 or len(meta) != 3 or meta[0] not in ("100644", "100755"):
-                return None
-            blob = subprocess.run([*git, "cat-file", "blob", meta[2]], capture_output=True)
-            return blob.stdout[:limit] if blob.returncode == 0 else None
+            return read_regular_at(repo.root, repo.rev, path, limit)
         return read_regular(self.root_of(path) / path, limit)
 
     def transferred(self, doc: Document) -> bool:

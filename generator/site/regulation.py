@@ -22,7 +22,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from .. import dates, layout
-from ..records.model import read_regular
+from ..records.files import read_regular
 from ..yaml import YamlProblem, loads
 
 PATH = "records/regulation.md"
