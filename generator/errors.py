@@ -28,6 +28,7 @@ _REASONS = {
     "EROFS": "唯讀的檔案系統，無法寫入", "ETIMEDOUT": "逾時沒有回應", "ECONNREFUSED": "對方拒絕連線（服務沒有在執行）",
     "ECONNRESET": "連線被對方中斷", "EHOSTUNREACH": "無法連到這部主機", "ENETUNREACH": "網路無法連線",
 }
+_BY_CLASS = {"ConnectionResetError": "ECONNRESET", "ConnectionRefusedError": "ECONNREFUSED"}  # raised without errno
 
 
 def os_reason(exc: BaseException) -> tuple[str, str]:
@@ -38,10 +39,11 @@ def os_reason(exc: BaseException) -> tuple[str, str]:
     import socket
 
     inner = exc.reason if isinstance(getattr(exc, "reason", None), BaseException) else exc  # URLError wraps the cause
-    said = str(getattr(inner, "strerror", None) or getattr(inner, "reason", None) or inner or type(inner).__name__)
+    said = str(getattr(inner, "strerror", None) or getattr(inner, "reason", None) or "") or str(inner) \
+        or type(inner).__name__  # ConnectionResetError() says nothing of itself
     if isinstance(inner, socket.gaierror):
         return "找不到這個主機名稱", f"unknown host ({said})"
-    code = errno.errorcode.get(getattr(inner, "errno", None) or 0)
+    code = errno.errorcode.get(getattr(inner, "errno", None) or 0) or _BY_CLASS.get(type(inner).__name__)
     if code in _REASONS:
         return _REASONS[code], said
     if isinstance(inner, TimeoutError):  # (a socket's timeout has no errno)

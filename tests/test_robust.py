@@ -176,6 +176,7 @@ def test_the_systems_words_for_common_failures_are_said_in_the_runs_language(tmp
         NotADirectoryError(errno.ENOTDIR, "Not a directory"): "路徑中有一段不是資料夾",
         urllib.error.URLError(ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused")): "對方拒絕連線",
         urllib.error.URLError(TimeoutError("timed out")): "逾時沒有回應",
+        ConnectionResetError(): "連線被對方中斷",  # raised without an errno nor words
         socket.timeout("timed out"): "逾時沒有回應",
         urllib.error.URLError(socket.gaierror(socket.EAI_NONAME, "Name or service not known")): "找不到這個主機名稱",
     }
@@ -184,6 +185,7 @@ def test_the_systems_words_for_common_failures_are_said_in_the_runs_language(tmp
         assert zh.startswith(chinese) and zh.isprintable() and not zh.isascii(), (exc, zh)
         assert en.isascii() and en, (exc, en)
     assert os_reason(OSError(errno.EXDEV, "Invalid cross-device link")) == ("Invalid cross-device link",) * 2
+    assert os_reason(OSError()) == ("OSError", "OSError") and os_reason(urllib.error.URLError(OSError())) == ("OSError",) * 2
     _, (code, line, params) = _parse(str(tmp_path))  # a folder named like a record
     said = finding(code, "records/x.yaml", line, **params)
     assert said.message("zh-TW") == "無法讀取檔案：這是資料夾，不是檔案" and said.message("en").endswith("Is a directory")
