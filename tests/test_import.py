@@ -117,6 +117,9 @@ def test_a_missing_column_is_named_as_the_export_heads_it(school, tmp_path):
     for lang, said in ((None, "缺少欄位 學號"), ("en", "missing columns 學號")):
         proc = run("import", "students", str(csv), "-C", str(school / "registry"), *(["--lang", lang] if lang else []))
         assert proc.returncode == 2 and said in proc.stderr and "student_no" not in proc.stderr, proc.stderr
+    csv.write_text("學號,姓名,身分證統一編號,出生日期,班級,座號,性別,血型\n", "utf-8")  # headers only: nothing was read
+    proc = run("import", "students", str(csv), "-C", str(school / "registry"))
+    assert proc.returncode == 0 and "\n未使用的欄位：血型\n" in proc.stdout, proc.stdout + proc.stderr
 
 
 def test_personal_data_is_never_imported_into_the_portfolio_students_read(school, tmp_path):

@@ -89,8 +89,9 @@ class Table:
     @property
     def unused(self) -> list[str]:
         """The headers of the columns the import did not read (after it ran): unknown ones, a
-        repeated one, and known ones its kind has no use for (性別 in a student list)."""
-        return [header for header, name in self.headers if name is None or name not in self.read]
+        repeated one, and known ones its kind has no use for (性別 in a student list) — which a
+        file of headers only cannot tell: no row was read."""
+        return [header for header, name in self.headers if name is None or self.rows and name not in self.read]
 
 
 def decode(raw: bytes, path: Path) -> tuple[str, str]:
