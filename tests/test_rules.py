@@ -101,7 +101,7 @@ def test_a_course_class_no_student_is_in_is_named_on_the_course_file(school):
     assert [(f.path, f.line) for f in found] == [("records/courses/115-1.yaml", 10)], [f.as_dict() for f in found]
     said = found[0].message("zh-TW")
     assert "「1年1班」在 115-1 沒有任何學生" in said and "101、201、301" in said and "國語文（115999999H001010A010111）" in said, said
-    assert "class '1年1班' of course '國語文" in found[0].message("en")
+    assert "class '1年1班' of course '國語文" in found[0].message("en") and "(its classes are: 101, 201, 301" in found[0].message("en")
 
 
 def test_a_course_is_named_as_its_own_semester_names_it(school):

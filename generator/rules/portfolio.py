@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 
 from .. import dates
 from ..git import lfs
+from ..result import Said
 from ..rule import WARNING, checks, hit, rule
 
 
@@ -262,7 +263,8 @@ def course_classes(records):
         sem = doc.keys["semester"]
         if not known.get(sem):
             continue
-        names = "、".join(sorted(known[sem])[:8]) + ("…" if len(known[sem]) > 8 else "")
+        shown, more = sorted(known[sem])[:8], "…" if len(known[sem]) > 8 else ""
+        names = Said({"zh-TW": "、".join(shown) + more, "en": ", ".join(shown) + more})
         for index, course in doc.items():
             for i, klass in enumerate(course.get("classes") or ()):
                 if str(klass) not in known[sem]:
