@@ -57,10 +57,14 @@ def test_cannot_run_exits_2(tmp_path):
 
 
 def test_a_reader_that_stops_reading_gets_no_english_complaint():
-    """`licheng status | head -1`, a pager quit early: stdout is closed before the report is written."""
+    """`licheng status | head -1`, a pager quit early: stdout is closed before the report is written
+    (its reader gone before the run starts: a report smaller than a pipe holds, written before a
+    reader closed it, would be no test)."""
+    reader, writer = os.pipe()
+    os.close(reader)
     proc = subprocess.Popen([sys.executable, "-m", "generator", "status", "--now", NOW], cwd=REPO,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    proc.stdout.close()
+                            stdout=writer, stderr=subprocess.PIPE)
+    os.close(writer)
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 2 and err == "", err
 
