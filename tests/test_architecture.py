@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import importlib
 import subprocess
 import sys
@@ -79,3 +80,12 @@ def test_a_run_imports_only_its_own_verb_and_the_help_lists_every_verb():
     listed = " ".join(done.stdout.split())  # argparse wraps long lines
     for verb, (_, help_text) in cli.VERBS.items():  # its Chinese half (--lang en: the English)
         assert f"{verb} {' '.join(cli.help_in(help_text, False).split())}" in listed, verb
+
+
+def test_a_staff_members_name_is_looked_up_in_one_place():
+    """Records.staff_name: no module writes its own lookup of staff.yaml's names (copies drifted:
+    one said the id, another nothing, for a staff member without a name)."""
+    lookup = re.compile(r"""staff\.get\([^)]*\)(?: or \{\}\))?\.get\(["']name""")
+    copies = [f"{path.relative_to(PROJECT)}:{number}" for path in PACKAGE.rglob("*.py")
+              for number, line in enumerate(path.read_text("utf-8").splitlines(), 1) if lookup.search(line)]
+    assert len(copies) == 1 and copies[0].startswith("generator/records/model.py:"), copies

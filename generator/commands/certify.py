@@ -83,9 +83,7 @@ def _words(lang: str) -> dict:
 def _renotes(records, staff_id: str, course: str | None) -> dict[str, str]:
     """Outcomes on main of courses `staff_id` certifies now that are not certified: path -> new text."""
     from ..git.batch import renoted
-    from .common import name_of
-
-    note = f"{name_of(records, staff_id)}於{dates.roc(records.now.astimezone(records.tz))}重新認證"
+    note = f"{records.staff_name(staff_id)}於{dates.roc(records.now.astimezone(records.tz))}重新認證"
     out = {}
     for path, o in sorted(records.certification.outcomes.items()):
         if o.state != UNCERTIFIED or (course and o.course != course):
@@ -170,13 +168,11 @@ def _platform(records, via: str, chosen, label, words: dict, lang: str) -> bool:
 
 def _local(records, staff_id: str, args, chosen, notes, label, words: dict) -> bool:
     from ..git.batch import build, identity_env
-    from .common import name_of
-
     person = records.staff[staff_id]
     emails = person.get("git") or []
     if not emails:
-        raise UsageError(f"{name_of(records, staff_id)} 在 staff.yaml 中沒有 git 電子郵件",
-                         en=f"{name_of(records, staff_id)} has no git email in staff.yaml")
+        raise UsageError(f"{records.staff_name(staff_id)} 在 staff.yaml 中沒有 git 電子郵件",
+                         en=f"{records.staff_name(staff_id)} has no git email in staff.yaml")
     stamp = records.now.astimezone(records.tz)
     branch = args.branch or f"certify/{staff_id}-{stamp:%Y%m%d-%H%M}"
     env = identity_env(person.get("name") or staff_id, emails[0], stamp)

@@ -148,10 +148,6 @@ def queue(records, staff_id: str, *, check: bool, shared=None, use_cache: bool =
             if not course or any(o.course == course for o in by_ref[e.ref].outcomes)]
 
 
-def name_of(records, staff_id: str) -> str:
-    return (records.staff.get(staff_id) or {}).get("name") or staff_id
-
-
 # argparse types: a bad value exits 2 with argparse's own "invalid … value" message
 def semester(value: str) -> str:
     if not layout.is_semester(value):

@@ -33,11 +33,9 @@ UNCHECKED = {
 def text(records, staff_id: str, queue, lang: str = "zh-TW", checked: bool = True) -> str:
     """The queue (common.queue's list) as the terminal shows it: the requests ready to certify,
     then those that are not, each with why; unless `checked`, a line saying the checks did not run."""
-    from .common import name_of
-
     en = lang == "en"
     when = dates.roc(records.now.astimezone(records.tz))
-    who = name_of(records, staff_id)
+    who = records.staff_name(staff_id)
     found = openness.of(records)
     said = openness.note(found, lang) if queue or found.closed else ""  # (no caveat on an empty, unchecked queue)
     caveat = said + "\n" if said else ""

@@ -29,7 +29,7 @@ def course_counts(records, semester: str) -> dict[str, Counter]:
 
 
 def _names(records, staff_ids, lang: str | None = None) -> str:
-    return (", " if lang == "en" else "、").join((records.staff.get(s) or {}).get("name") or s for s in staff_ids)
+    return (", " if lang == "en" else "、").join(records.staff_name(s) for s in staff_ids)
 
 
 def teacher_courses(records, semester: str, staff_id: str) -> set[str]:

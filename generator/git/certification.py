@@ -193,7 +193,7 @@ def _judge_outcome(run: _Run, out: Outcome, positions: list[int], rewritten: lis
         # what the merge holds is the merger's own writing, not the student's (but for a
         # re-certification: the note alone, by the course's teacher or the delegate): nothing to certify
         out.state = UNCERTIFIED
-        name = (records.staff.get(person.id) or {}).get("name") or person.id
+        name = records.staff_name(person.id)
         analysis.add("cert.not-merged", hit(where, line, "in-merge", **{**full(), "who": name}))
         return
     others = _others_writing(run, out, commit, person, doc)

@@ -28,9 +28,9 @@ def evaluation(records, year: int) -> list[tuple[str, str, str, str]]:
     for outcome in records.certification.outcomes.values():
         if outcome.semester in semesters and outcome.state in (CERTIFIED, EARLY, LATE) and outcome.certifier:
             done.setdefault(outcome.certifier, []).append(outcome)
-    for sid in sorted(done, key=lambda s: records.staff.get(s, {}).get("name", s)):
+    for sid in sorted(done, key=records.staff_name):
         items = done[sid]
-        name = str(records.staff.get(sid, {}).get("name", sid))
+        name = records.staff_name(sid)
         spans = [(o.certified_at - o.uploaded_at).total_seconds() / 86400 for o in items
                  if o.certified_at and o.uploaded_at]
         rows += [("教師", name, "認證件數", str(len(items))),

@@ -294,6 +294,10 @@ class Records:
     def staff(self) -> dict[str, dict]:
         return {p["id"]: p for doc in self.valid("staff") for _, p in doc.items()}
 
+    def staff_name(self, staff_id: str) -> str:
+        """A staff member's name as staff.yaml writes it (the id when it names none)."""
+        return str((self.staff.get(staff_id) or {}).get("name") or staff_id)
+
     @cached_property
     def student_docs(self) -> dict[str, Document]:
         """Student number -> its document, by file name (so a bad file still exists)."""

@@ -67,17 +67,13 @@ class Refusal:
         return words[self.kind].format(course=self.course)
 
 
-def _name(records, staff_id: str) -> str:
-    return (records.staff.get(staff_id) or {}).get("name") or staff_id
-
-
 def refusal(records, request, staff_id: str, *, course: str | None = None, via: str = "local", shared=None,
             use_cache: bool = True, check: bool = True) -> Refusal | None:
     """Why `staff_id` may not certify `request` now with one merge (None: she may). Without
     `check`, what the queue itself tells (whose outcomes, which files), not the request's check."""
     others = [o for o in request.outcomes if staff_id not in o.certifiers]
     if others:
-        return Refusal("others", who=sorted({_name(records, p) for o in others for p in o.certifiers[:1]}))
+        return Refusal("others", who=sorted({records.staff_name(p) for o in others for p in o.certifiers[:1]}))
     if course and any(o.course != course for o in request.outcomes):
         return Refusal("course", course=course)
     if via != "local" and not request.number:

@@ -60,7 +60,7 @@ def _words(lang: str) -> dict:
 
 
 def _staff(records, ids) -> list[dict]:
-    return [{"id": s, "name": str((records.staff.get(s) or {}).get("name") or s)} for s in ids]
+    return [{"id": s, "name": records.staff_name(s)} for s in ids]
 
 
 def _counts(records, request, students: set[str]) -> list[dict]:

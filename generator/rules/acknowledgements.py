@@ -85,7 +85,7 @@ def _apply(records, doc, findings: list[Finding]) -> list[Finding]:
         elif entry["rule"] in NEVER:
             own.append(finding("ack.invalid", doc.path, line, "rule", **params))
         elif not records.has_role(entry["by"], *MAY_ACKNOWLEDGE):
-            name = (records.staff.get(entry["by"]) or {}).get("name") or entry["by"]
+            name = records.staff_name(entry["by"])
             own.append(finding("ack.invalid", doc.path, line, "by", name=name, **params))
         else:
             entries.append((line, entry, params))

@@ -7,7 +7,7 @@ from ..rule import hit, rule
 
 def _name(records, person) -> str:
     if person.kind == "staff":
-        return (records.staff.get(person.id) or {}).get("name") or person.id
+        return records.staff_name(person.id)
     return f"學生 {person.id}"
 
 

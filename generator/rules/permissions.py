@@ -203,7 +203,7 @@ def _who_may(records, merger, path: str) -> Said:
 
 def _name(records, person) -> str:
     if person.kind == "staff":
-        return (records.staff.get(person.id) or {}).get("name") or person.id
+        return records.staff_name(person.id)
     return person.id
 
 

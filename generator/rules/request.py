@@ -88,10 +88,6 @@ def certifiers(records, path: str) -> tuple[list[str], str]:
     return now_on, "teacher" if set(now_on) <= set(teachers) else "delegate"
 
 
-def _name(records, staff_id: str) -> str:
-    return str((records.staff.get(staff_id) or {}).get("name") or staff_id)
-
-
 def course_label(records, semester: str, code: str) -> str:
     course = records.courses.get(semester, {}).get(code) or {}
     return f"{course.get('name')}（{code}）" if course.get("name") else code
@@ -113,7 +109,7 @@ def mixed_certifiers(records):
     outcomes = records.certification.outcomes
     who = "；".join(dict.fromkeys(  # (each course once, however many of its outcomes the request brings)
         f"{course_label(records, outcomes[p].semester, outcomes[p].course)}："
-        f"{'、'.join(_name(records, s) for s in ids) or '—'}" for p, ids in groups.items()))
+        f"{'、'.join(records.staff_name(s) for s in ids) or '—'}" for p, ids in groups.items()))
     yield hit(paths[0], 1, who=who)
 
 
@@ -191,7 +187,7 @@ def _each_record(paths) -> list[str]:
 
 
 def _who(records, person: Person) -> str:
-    return _name(judge(records), person.id) if person.kind == "staff" else person.id
+    return judge(records).staff_name(person.id) if person.kind == "staff" else person.id
 
 
 def _changes(records, where: list):

@@ -27,10 +27,6 @@ class Row:
     away: list[str]  # responsible people unavailable now
 
 
-def _name(records, staff_id: str) -> str:
-    return (records.staff.get(staff_id) or {}).get("name") or staff_id
-
-
 def _row(records, name: str, label: str, now: datetime, scope: str | None, scope_label: str,
          semester: str | None = None) -> Row:
     acting = duty.on_duty(records, name, now, scope=scope, semester=semester)
@@ -38,8 +34,8 @@ def _row(records, name: str, label: str, now: datetime, scope: str | None, scope
     order = [p for p in normal + duty.delegates(records, name, scope)
              if p not in acting and duty.available(records, p, now)]
     away = [p for p in normal if not duty.available(records, p, now)]
-    return Row(name, label, scope_label, [_name(records, p) for p in acting],
-               _name(records, order[0]) if order else "—", [_name(records, p) for p in away])
+    return Row(name, label, scope_label, [records.staff_name(p) for p in acting],
+               records.staff_name(order[0]) if order else "—", [records.staff_name(p) for p in away])
 
 
 def rows(records, now: datetime, semester: str) -> list[Row]:

@@ -30,7 +30,10 @@ class Roster:
 
 def rosters(data: SiteData, audience: str) -> list[Roster]:
     records = data.records
-    staff_name = lambda sid: (records.staff.get(sid) or {}).get("name", "")  # noqa: E731
+
+    def staff_name(sid) -> str:  # (an id no staff member has: nothing on the public site)
+        return records.staff_name(sid) if sid in records.staff else ""
+
     out = []
     for doc in sorted(records.valid("working-group"), key=lambda d: int(d.keys["year"]), reverse=True):
         seats = []

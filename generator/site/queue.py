@@ -42,10 +42,6 @@ class Entry:
         return f"已逾期 {-self.days_left} 天" if self.days_left < 0 else f"剩 {self.days_left} 天"
 
 
-def _name(records, staff_id: str) -> str:
-    return (records.staff.get(staff_id) or {}).get("name") or staff_id
-
-
 def _course(records, semester: str, code: str) -> str:
     name = ((records.courses.get(semester) or {}).get(code) or {}).get("name")
     return f"{name}（{code}）" if name else code
@@ -87,14 +83,14 @@ def entries(records, staff_id: str) -> list[Entry]:
             uploaded=dates.roc(request.uploaded_at.astimezone(tz), with_time=False),
             deadline=dates.roc(request.deadline.astimezone(tz)) if request.deadline else "",
             days_left=mr.days_left(request.deadline, now),
-            also=[_name(records, p) for p in others], delegate=not teaching))
+            also=[records.staff_name(p) for p in others], delegate=not teaching))
     return out
 
 
 def queues(records) -> dict[str, list[Entry]]:
     """staff name -> their queue, for everyone who may certify something now."""
     ids = sorted({p for r in mr.pending_requests(records) for o in r.outcomes for p in o.certifiers})
-    return {_name(records, sid): entries(records, sid) for sid in ids}
+    return {records.staff_name(sid): entries(records, sid) for sid in ids}
 
 
 def caveat(records) -> str:
