@@ -25,6 +25,18 @@ def gitlab_env(login: str = "pan-gl") -> dict:
     return {"CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main", "CI_MERGE_REQUEST_IID": "41", "CI_MERGE_REQUEST_AUTHOR": login}
 
 
+def checked_on(platform: str, school, branch: str, monkeypatch, capsys, tmp_path, base: str = "main"):
+    """(exit code, report) of the student's request on `branch` as its platform's CI checks it:
+    GitHub's test merge into `base`, GitLab's checkout of the branch's head."""
+    if platform == "github":
+        school.test_merge(branch, author=student("1150101"), base=base)
+        env = github_env(tmp_path, "pan-gh")
+    else:
+        school.checkout(branch)
+        env = gitlab_env()
+    return as_json(school, monkeypatch, capsys, env=env)
+
+
 def merge_commit(s, first: str, second: str, author: str, at: str, edits: dict | None = None) -> str:
     """A merge of `second` into `first` written on the student's machine (even when one already
     holds the other), carrying `edits` too."""
@@ -286,13 +298,7 @@ def test_a_request_adding_the_tools_package_is_still_checked_as_a_request(school
     school.commit_all("工具", "huang-shufen", "2026-11-21 10:00")
     school.write(GRADES, school.read(GRADES).replace(": 7", ": 9", 1))
     school.commit_all("成績", "wang-yating", "2026-11-21 10:05")
-    if platform == "github":
-        school.test_merge(f"tool-{platform}", author=student("1150101"))
-        env = github_env(tmp_path, "pan-gh")
-    else:
-        school.checkout(f"tool-{platform}")
-        env = gitlab_env()
-    code, report = as_json(school, monkeypatch, capsys, env=env)
+    code, report = checked_on(platform, school, f"tool-{platform}", monkeypatch, capsys, tmp_path)
     assert code == 1 and "request" in report and {GRADES, "generator/__init__.py"} <= denied(report), report["findings"]
 
 
@@ -329,13 +335,7 @@ def test_a_request_naming_its_checkout_a_registry_is_still_checked_as_its_base_i
     school.write("records/registry.yaml", "portfolio: .\nref: main\n")
     school.write(classmate, outcome(ENGLISH, "同學的成果"))
     school.commit_all("登記", "1150101", "2026-11-21 10:00")
-    if platform == "github":
-        school.test_merge(f"registry-{platform}", author=student("1150101"))
-        env = github_env(tmp_path, "pan-gh")
-    else:
-        school.checkout(f"registry-{platform}")
-        env = gitlab_env()
-    code, report = as_json(school, monkeypatch, capsys, env=env)
+    code, report = checked_on(platform, school, f"registry-{platform}", monkeypatch, capsys, tmp_path)
     assert code == 1 and {classmate, "records/registry.yaml"} <= denied(report), report["findings"]
 
 
@@ -353,13 +353,8 @@ def test_a_tag_named_main_is_never_the_base(school, monkeypatch, capsys, tmp_pat
     school.write(DIARY, outcome(ENGLISH))
     school.commit_all("英文日記", "1150101", "2026-11-21 10:05")
     try:
-        if platform == "github":
-            school.test_merge(f"tagged-{platform}", author=student("1150101"), base="refs/heads/main")
-            env = github_env(tmp_path, "pan-gh")
-        else:
-            school.checkout(f"tagged-{platform}")
-            env = gitlab_env()
-        code, report = as_json(school, monkeypatch, capsys, env=env)
+        code, report = checked_on(platform, school, f"tagged-{platform}", monkeypatch, capsys, tmp_path,
+                                  base="refs/heads/main")
     finally:
         school.git("tag", "-d", "main")
     assert code == 1 and classmate in denied(report), report["findings"]
