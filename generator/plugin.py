@@ -29,19 +29,17 @@ class LichengConfig(base.Config):
     root = c.Optional(c.Dir(exists=True))  # the school; default: the folder of mkdocs.yml
 
 
-_src = "{}index.md".format  # generator.site's directory URLs ('', 'rules/') as MkDocs sources
-_nav = lambda items: [{title: _nav(to) if isinstance(to, list) else _src(to)} for title, to in items]  # noqa: E731
-
-
 class LichengPlugin(BasePlugin[LichengConfig]):
     def on_config(self, config):
         self.config.update(OVERRIDES)
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         self.data = site_data.load(self.root, self.config.now, OVERRIDES.get("portfolio"), self.config.audience)
-        if why := (privacy.public_failure(self.data.findings, self.config.audience)  # personal data in public text
-                   or self.config.strict and self.data.errors and self.data.strict_failure()):
+        why = (privacy.public_failure(self.data.findings, self.config.audience)  # personal data in public text
+               or self.config.strict and self.data.errors and self.data.strict_failure())
+        if why:
             raise PluginError(self.fail(why))
-        config.site_name = f"{name} 學習歷程" if (name := self.data.records.school.get("name")) else config.site_name
+        if self.data.records.school.get("name"):
+            config.site_name = f"{self.data.records.school['name']} 學習歷程"
         config.site_url = config.site_url or self.data.records.site_url or None  # (mkdocs.yml first, as Records says)
         config.use_directory_urls = not self.config.offline  # as generator.site links its pages
         config.validation.nav.omitted_files = logging.DEBUG  # student pages are not in the nav, by design
@@ -67,15 +65,15 @@ class LichengPlugin(BasePlugin[LichengConfig]):
             self.site = pages.generate(self.data, self.config.audience, self.root, self.config.offline)
         except TemplateProblem as exc:
             raise PluginError(self.fail(exc)) from None
-        self.html = {_src(page.url): page.html for page in self.site.pages}
+        self.html = {page.source: page.html for page in self.site.pages}
         for page in self.site.pages:
             meta = {"title": page.title, "hide": ["toc"], **({} if page.searchable else {"search": {"exclude": True}})}
-            files.append(File.generated(config, _src(page.url), content=f"---\n{json.dumps(meta)}\n---\n"))
+            files.append(File.generated(config, page.source, content=f"---\n{json.dumps(meta)}\n---\n"))
         if not files.get_file_from_path(CSS):  # `mkdocs build` with a school's own docs_dir
             files.append(File.generated(config, CSS, abs_src_path=str(DOCS / CSS)))
         for path, content in self.site.files.items():
             files.append(File.generated(config, path, content=content))
-        config.nav = _nav(self.site.nav)
+        config.nav = pages.mkdocs_nav(self.site.nav)
         return files
 
     def on_page_content(self, html, *, page, config, files):

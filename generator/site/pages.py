@@ -27,6 +27,10 @@ class Page:
     html: str
     searchable: bool = True
 
+    @property
+    def source(self) -> str:
+        return source(self.url)
+
 
 @dataclass
 class Site:
@@ -34,6 +38,16 @@ class Site:
     pages: list[Page] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)  # path -> content
     nav: list = field(default_factory=list)  # [(title, url | [(title, url), ...]), ...]
+
+
+def source(url: str) -> str:
+    """The MkDocs source that builds the page at a directory URL ('' -> index.md, 'rules/' -> rules/index.md)."""
+    return f"{url}index.md"
+
+
+def mkdocs_nav(nav: list) -> list:
+    """A site's nav as MkDocs' configuration writes it: each page by its source."""
+    return [{title: mkdocs_nav(to) if isinstance(to, list) else source(to)} for title, to in nav]
 
 
 def feed_path(semester: str | None) -> str:
