@@ -148,7 +148,6 @@ def test_a_pushed_branch_without_a_request_waits_for_nobody(open_requests, capsy
             repo.git("update-ref", ref, sha)
 
 
-
 def test_a_classmates_request_with_the_same_head_hides_no_request(open_requests, capsys):
     """Another student opens a request of her own whose head is 1140101's (#3's commits, fetched and
     pushed again): the queue listed one request per head, the first ref by name (refs/pull/10/head
