@@ -41,8 +41,26 @@ def base() -> Path:
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "licheng"))
 
 
-def repository_key(root: Path) -> str:
-    return hashlib.sha256(str(Path(root).resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+# (project variable, checkout folder variable) of the CI services that check a project out to a
+# folder that changes from job to job (GitLab: /builds/<runner>/<concurrent job>/<group>/<project>)
+CI_PROJECTS = (("CI_PROJECT_PATH", "CI_PROJECT_DIR"), ("GITHUB_REPOSITORY", "GITHUB_WORKSPACE"))
+
+
+def repository_key(root: Path, environ=os.environ) -> str:
+    """Which repository a cache belongs to: its folder on this machine, or in CI the project and
+    the folder within its checkout (a job's checkout moves, so its path alone would never find the
+    cache the job before it saved; the registry's job also checks out its portfolio within it)."""
+    where = str(Path(root).resolve())
+    for project, folder in CI_PROJECTS:
+        name, top = environ.get(project), environ.get(folder)
+        if name and top:
+            try:
+                inside = Path(where).relative_to(Path(top).resolve())
+            except ValueError:
+                continue
+            where = f"{project}={name}:{inside.as_posix()}"
+            break
+    return hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
 def directory(root: Path) -> Path:

@@ -152,6 +152,26 @@ def test_a_cache_copied_from_another_repository_is_ignored(repo, tmp_path):
     assert ("id.national-id", STUDENT, 4) in report(root)
 
 
+@pytest.mark.parametrize("project, folder", cache.CI_PROJECTS)
+def test_a_ci_job_finds_the_cache_its_project_saved_though_its_checkout_moved(repo, tmp_path, monkeypatch, project, folder):
+    """GitLab checks a project out to /builds/<runner>/<concurrent job>/…: each job's folder may differ."""
+    jobs = [tmp_path / "builds" / str(n) / "school" for n in (0, 1)]
+    for job in jobs:
+        shutil.copytree(repo.root, job)
+    monkeypatch.setenv(project, "example-school/portfolio")
+    folders = []
+    for job in jobs:
+        monkeypatch.setenv(folder, str(job))
+        folders.append(cache.directory(job))
+        assert (cache.read(job, known.NAME) is not None) == (job == jobs[1])  # the second job finds the first's
+        report(job)
+    assert folders[0] == folders[1]
+    monkeypatch.setenv(project, "example-school/registry")  # another project's cache is not this one's
+    assert cache.directory(jobs[1]) != folders[1] and cache.read(jobs[1], known.NAME) is None
+    monkeypatch.delenv(project)  # outside CI: each folder its own
+    assert cache.directory(jobs[1]) != cache.directory(jobs[0])
+
+
 def test_a_read_only_cache_folder_is_neither_read_nor_written(repo):
     root = repo.root
     expected = report(root, use_cache=False)
