@@ -13,6 +13,7 @@ import functools
 import re
 import unicodedata
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -82,10 +83,23 @@ class Claim:
     current: bool = True  # in the person's latest roster row (or her record): hers now, not only once
 
 
+class _Found(dict):
+    """email -> person, each found once: a history names few identities, tens of thousands of times
+    (`Identities.of` is this dict's own lookup, no Python call once an email is known)."""
+
+    def __init__(self, find):
+        super().__init__()
+        self.find = find
+
+    def __missing__(self, email: str):
+        found = self[email] = self.find(email)
+        return found
+
+
 class Identities:
     def __init__(self, records):
         self.records = records
-        self._of: dict[str, Person | None] = {}  # email -> person: a history names few identities, many times
+        self.of: Callable[[str], Person | None] = _Found(self._find).__getitem__
 
     def _entries(self):
         """(person, entry, document path, line of the entry, whether it is her latest) for every
@@ -155,10 +169,8 @@ class Identities:
         return [(key, claims) for key, claims in sorted(self.claims.items())
                 if len({c.person for c in claims}) > 1]
 
-    def of(self, email: str) -> Person | None:
-        if email not in self._of:
-            self._of[email] = next(filter(None, map(self._by_key.get, keys_of_email(email, self._hosts))), None)
-        return self._of[email]
+    def _find(self, email: str) -> Person | None:
+        return next(filter(None, map(self._by_key.get, keys_of_email(email, self._hosts))), None)
 
     def of_login(self, platform: str, login: str) -> Person | None:
         """The person whose account `login` is now. A user name in an earlier roster row only

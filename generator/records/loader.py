@@ -153,17 +153,26 @@ def _head(disk_path: str, size: int | None, blob: str | None, heads: dict | None
             return None  # gone since the walk
     if blob is None or heads is None:
         return parsing.head(disk_path, size)
-    cached = heads.get(blob)
-    if cached is not None:
-        try:
-            if cached[0] == size:
-                return size, _decoded(cached[1])
-        except (IndexError, KeyError, TypeError, ValueError, binascii.Error):
-            heads.pop(blob, None)  # a damaged entry: read the file
+    known = _known_head(heads, blob, size)
+    if known is not None:
+        return size, known
     found = parsing.head(disk_path, size)
     if found[1] is not None and _is_blob(found[1], blob) and lfs.pointer(found[1]) is None:
         heads[blob] = [found[0], base64.b64encode(found[1][:HEAD]).decode("ascii")]
     return found
+
+
+def _known_head(heads: dict, blob: str, size: int) -> bytes | None:
+    """The first bytes `heads` (the cache's) holds for `blob` at `size`, or None (a damaged entry is
+    dropped: the file is read)."""
+    cached = heads.get(blob)
+    if cached is not None:
+        try:
+            if cached[0] == size:
+                return _decoded(cached[1])
+        except (IndexError, KeyError, TypeError, ValueError, binascii.Error):
+            heads.pop(blob, None)
+    return None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -277,7 +286,11 @@ def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = 
             for path, how, size in entries or ():
                 item = _entry(path, how, base, repository, name)
                 if item is _ATTACHMENT:  # read here: sending it from a worker costs more than reading it
-                    _noted(records, path, store, _head(os.path.join(base, path), size, blobs.get(path), heads))
+                    known = _known_head(heads, blobs.get(path), size) if heads and size is not None else None
+                    if known is not None:  # (a cached head is never an LFS pointer's: _head keeps none)
+                        records.files[path], records.heads[path] = size, known
+                    else:
+                        _noted(records, path, store, _head(os.path.join(base, path), size, blobs.get(path), heads))
                 elif isinstance(item, Document):
                     records.documents.append(item)
                     blob = blobs.get(path)
@@ -296,14 +309,9 @@ def _known_heads(files: dict[str, int], wanted: dict[str, str], heads: dict) -> 
     only a blob that is no Git LFS pointer, byte for byte: what _pointed would keep of it)."""
     out = {}
     for path, size in files.items():
-        cached = heads.get(wanted[path])
-        if cached is None:
-            continue
-        try:
-            if cached[0] == size:
-                out[path] = _decoded(cached[1])
-        except (IndexError, KeyError, TypeError, ValueError, binascii.Error):
-            heads.pop(wanted[path], None)  # a damaged entry: read the blob
+        known = _known_head(heads, wanted[path], size)
+        if known is not None:
+            out[path] = known
     return out
 
 
