@@ -27,7 +27,7 @@ CERTIFIED, EARLY, LATE, PENDING, UNCERTIFIED, IMPORTED, UPLOADED = (
 COUNTS_AS_CERTIFIED = {CERTIFIED, EARLY, LATE, IMPORTED}  # (early, late: by the right person, outside the window)
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:  # (never changed once judged: the analyses of a batch share it)
     path: str
     semester: str
