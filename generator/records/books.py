@@ -36,7 +36,7 @@ from ..git.certification import COUNTS_AS_CERTIFIED
 CATEGORIES = ("enrollment", "grades", "cadres", "outcomes", "performances")  # as in submissions/
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """One row to be: the record it comes from and the student it is about."""
 
