@@ -38,7 +38,7 @@ def run(args) -> bool:
             print(f"  {zh_or_en(args.lang, *line)}")
         if len(report.not_carried) > SHOWN:
             say(args, f"  … 另 {len(report.not_carried) - SHOWN} 位", f"  … {len(report.not_carried) - SHOWN} more")
-    if not report.carried and not report.not_carried and report.unplaced:  # a semester skipped
+    if not report.placed and report.unplaced:  # a semester skipped
         say(args, f"{report.unplaced} 位學生在 {report.previous} 沒有班級，無從延續；請先執行 licheng rollover "
             f"{report.previous}（或以 licheng import students … --semester {report.semester} 匯入班級）",
             f"{report.unplaced} students have no class in {report.previous} to carry forward: run licheng rollover "

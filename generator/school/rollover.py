@@ -39,6 +39,7 @@ class Rollover:
     not_carried: list[tuple[str, str]] = field(default_factory=list)  # ("1150101 潘冠霖：已離校", "1150101 潘冠霖: left")
     skipped: list[str] = field(default_factory=list)  # files that already exist
     unplaced: int = 0  # students with a class in neither the previous semester nor this one
+    placed: int = 0  # students with a class in the previous semester (none: it was never rolled over)
 
 
 def previous_semester(semester: str) -> str:
@@ -78,6 +79,7 @@ def _students(school: School, report: Rollover, new_year: bool) -> None:
     for no, student in school.students().items():
         classes = dict(student.get("classes") or {})
         old = classes.get(report.previous)
+        report.placed += bool(old)
         if not old or report.semester in classes:
             report.unplaced += not old and report.semester not in classes
             continue
