@@ -27,8 +27,6 @@ def test_rollover_into_the_second_semester_then_a_new_year(tmp_path):
     proc = run("rollover", "116-1", "-C", str(registry))
     assert "1130101 李" in proc.stdout and "畢業班" in proc.stdout
     assert "1 位學生由 115-2 升上 116-1（班級升一個年級" in proc.stdout, proc.stdout
-    again = run("rollover", "115-2", "-C", str(registry))  # done already: nothing skipped, nothing to say of it
-    assert "沒有班級" not in again.stdout and "沒有需要新增或變更" in again.stdout, again.stdout
     text = (registry / "records/students/1150101.yaml").read_text("utf-8")
     assert 'classes: {115-1: "101", 115-2: "101", 116-1: "201"}' in text and "seat_no: 7" in text
     assert "116-1" not in (registry / "records/students/1130101.yaml").read_text("utf-8")
@@ -47,6 +45,12 @@ def students_nid(i: int) -> str:
     from test_import import NID
 
     return NID[i]
+
+
+def test_a_semester_rolled_over_already_is_no_skipped_one(school):
+    """A student who left years ago has a class in neither semester: no reason to roll the previous one again."""
+    again = run("rollover", "115-2", "-C", str(school.root))
+    assert "沒有班級" not in again.stdout and "沒有需要新增或變更" in again.stdout, again.stdout
 
 
 def test_rollover_drafts_the_course_file_a_year_on(school):
