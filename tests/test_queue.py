@@ -262,6 +262,9 @@ def test_certify_refuses_requests_outside_the_teachers_courses(tmp_path, capsys)
     assert "未在本機重跑" not in out, out
     assert _listed(out) == ["1", "3", "4", "5"] and out.count("✗ 尚不能認證：") == 2, out
     assert "✗ 尚不能認證：合併請求檢查有 2 個錯誤" in out.split("#5")[1], out
+    payload = json.loads(_inbox(repo, "jiang-shuhui", BACK, capsys, "--format", "json")[1])
+    assert [(r["number"], r["ready"]) for r in payload["requests"]] == [  # null: only the check could tell
+        ("1", None), ("3", None), ("4", False), ("5", None)] and payload["checked"] is False
     payload = json.loads(_inbox(repo, "jiang-shuhui", BACK, capsys, "--format", "json", "--lang", "en", "--check")[1])
     assert [(r["number"], r["ready"]) for r in payload["requests"]] == [
         ("1", True), ("3", True), ("4", False), ("5", False)]

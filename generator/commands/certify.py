@@ -112,7 +112,7 @@ def run(args) -> bool:
     found = openness.of(records)
     if queue and (caveat := openness.note(found, args.lang)):
         print(caveat)
-    if queue and found.by != openness.PLATFORM:
+    if queue and found.by != openness.PLATFORM and of_main(records).get("kind") in openness.FOLDERS:
         print(_words(args.lang)["unconfirmed"])
     shown = {e.ref: e for e, _, _ in queue}
     chosen, refused = [], []

@@ -91,7 +91,8 @@ def run(args) -> bool:
                    "open_checked_by": found.by or None,
                    "open_unchecked_reason": found.error.text(args.lang) if found.error else None,
                    "checked": args.check,
-                   "requests": [{**e.__dict__, "left": e.left, "ready": why is None,
+                   # ready: true only once its check ran; null where only the check could tell
+                   "requests": [{**e.__dict__, "left": e.left, "ready": (why is None) if why or args.check else None,
                                  "not_ready_because": why.text(args.lang) if why else None} for e, _, why in queue]}
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
