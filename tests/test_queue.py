@@ -570,6 +570,10 @@ def test_a_class_that_says_ban_is_not_said_twice():
                                merge_method="「Merge」", now=records.now)
         for text in (listed, batch, page):
             assert said in text and "班班" not in text, text
+    odd = Entry(**{**entry("1\x1b]52;c;eA==\x07").__dict__, "student": "陳\x1b[2J○明", "courses": ["英\u202e文"]})
+    for text in (inbox.text(records, "jiang-shuhui", [(odd, None, None)]),
+                 certify._label(odd, in_lang(certify.WORDS, "en"), "en")):  # (records are staff-edited: escaped still)
+        assert "\x1b" not in text and "\u202e" not in text and "\\u001b" in text, text
 
 
 def test_why_a_request_is_not_ready_writes_no_escape_sequence():

@@ -547,6 +547,21 @@ def test_an_unknown_course_code_has_no_certifier(school, monkeypatch, capsys):
         assert words in line and "代理人" not in line and "delegate" not in line
 
 
+def test_an_outcome_that_cannot_be_read_is_said_so_never_an_unknown_course(school, monkeypatch, capsys):
+    """A student's outcome whose YAML does not parse: its findings say why; the summary says to fix
+    the file, in the run's language (it said 「（未填課程）」 and "no course has this code")."""
+    path = "records/outcomes/115-1/1150101/broken.yaml"
+    school.git("checkout", "-q", "-f", "main")
+    school.checkout(school.open_branch({path: "course: [沒有收尾\ntitle: 壞掉的檔案\n"}, "1150101", "2026-11-21 16:00"))
+    _, report = as_json(school, monkeypatch, capsys, "--base", "main")
+    [o] = report["request"]["outcomes"]
+    assert (o["certifier"], o["course"]) == ("unread", "")
+    for lang, words in (("zh-TW", "檔案讀不出成果的內容"), ("en", "the file holds no readable outcome")):
+        _, out, _ = licheng(school, monkeypatch, capsys, "--base", "main", "--lang", lang)
+        line = next(line for line in out.splitlines() if path in line and ("：" in line or ": " in line) and "yaml." not in line)
+        assert words in line and "未填課程" not in line and "課程代碼" not in line, out
+
+
 def test_of_alike_findings_the_one_the_request_changed_is_the_introduced_one():
     """One file's several counts (submission.count per category): the base had two, the request
     changes the grades' count. Matched by rule, repository, path and commit alone, either could be

@@ -139,9 +139,9 @@ def run(args) -> bool:
 
 def _label(entry, words: dict, lang: str) -> str:
     number = printable(entry.named(lang))
-    return words["label"].format(number=number, cls=entry.cls, klass=class_label(entry.cls), student=entry.student,
-                                 courses=words["sep"].join(entry.courses),
-                                 titles=words["titles"].join(printable(t) for t in entry.titles))
+    return printable(words["label"].format(number=number, cls=entry.cls, klass=class_label(entry.cls),
+                                           student=entry.student, courses=words["sep"].join(entry.courses),
+                                           titles=words["titles"].join(printable(t) for t in entry.titles)), None)
 
 
 def _platform(records, via: str, chosen, label, words: dict, lang: str) -> bool:

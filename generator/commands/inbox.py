@@ -58,7 +58,7 @@ def text(records, staff_id: str, queue, lang: str = "zh-TW", checked: bool = Tru
         klass = f"class {e.cls}" if en else class_label(e.cls)
         lines.append("")
         sep = ", " if en else "、"
-        lines.append(f"{i:>2}. {number}  {klass} {e.student}  {sep.join(e.courses)}{role}")
+        lines.append(printable(f"{i:>2}. {number}  {klass} {e.student}  {sep.join(e.courses)}{role}", None))
         titles = [printable(t) for t in e.titles]  # the student's words: no escape sequence reaches the terminal
         lines.append("    \u201c" + "\u201d \u201c".join(titles) + "\u201d" if en else f"    「{'」「'.join(titles)}」")
         if en:

@@ -25,6 +25,8 @@ _WORDS = {
         "delegate": "任課教師目前無法認證，現在由代理人 {names} 認證（合併）",
         "nobody": "目前沒有可認證的教師，請聯絡教務處",
         "no-course": "{semester} 的開課資料中沒有這個課程代碼，沒有人能認證；請確認課程代碼",
+        "unread": "檔案讀不出成果的內容（見其錯誤），修正後才能認證",
+        "unread_course": "（讀不出課程）",
         "no_outcomes": "此合併請求沒有課程學習成果",
         "outcomes": "學生 {student} 的課程學習成果：{counts}",
         "performances": "學生 {student} 的多元表現：{counts}",
@@ -43,6 +45,8 @@ _WORDS = {
         "delegate": "the course teacher is unavailable; the delegate on duty {names} may certify it now (by merging)",
         "nobody": "nobody may certify it now; ask the academic affairs office",
         "no-course": "no course of {semester} has this code, so nobody can certify it; check the course code",
+        "unread": "the file holds no readable outcome (see its errors): fix it before it can be certified",
+        "unread_course": "(course unreadable)",
         "no_outcomes": "this merge request holds no course learning outcome",
         "outcomes": "student {student}'s course learning outcomes: {counts}",
         "performances": "student {student}'s diverse performances: {counts}",
@@ -144,7 +148,7 @@ def _lines(summary: dict, lang: str, esc=lambda s: s) -> tuple[str, list[str]]:
     for o in summary["outcomes"]:
         names = "、".join(c["name"] for c in o["certifiers"])
         course = (f"{o['course_name']} ({o['course']})" if lang == "en" else f"{o['course_name']}（{o['course']}）") \
-            if o["course_name"] else o["course"]
+            if o["course_name"] else o["course"] or w["unread_course"]
         body.append(w["outcome"].format(path=esc(o["path"]), course=esc(course),
                                         who=w[o["certifier"]].format(names=esc(names), semester=o["semester"])))
     if not summary["outcomes"]:

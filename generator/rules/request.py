@@ -70,15 +70,17 @@ def mark(records) -> None:
     for path in mine:
         doc = documents[path]
         semester, student = doc.keys["semester"], doc.keys["student"]
-        course = str(doc.data.get("course")) if isinstance(doc.data, dict) else "（未填課程）"
+        course = str(doc.data.get("course")) if isinstance(doc.data, dict) else ""  # (unreadable: no course)
         analysis.outcomes[path] = Outcome(path, semester, student, course, PENDING, ref="request")
     for code, hits in analysis.hits.items():
         analysis.hits[code] = [h for h in hits if h.path not in mine]
 
 
 def certifiers(records, path: str) -> tuple[list[str], str]:
-    """Who may certify the outcome now: (staff ids, 'teacher' | 'delegate' | 'nobody' | 'no-course')."""
+    """Who may certify the outcome now: (staff ids, 'teacher' | 'delegate' | 'nobody' | 'no-course' | 'unread')."""
     out = records.certification.outcomes[path]
+    if not out.course:
+        return [], "unread"  # (no YAML mapping: its own findings say why)
     if out.course not in records.courses.get(out.semester, {}):
         return [], "no-course"  # (a delegate certifies a course's outcome, never a code no course has)
     teachers = duty.responsible(records, "certification", out.course, out.semester)
