@@ -543,6 +543,10 @@ def test_a_platform_that_fails_leaves_the_queue_unchecked_and_says_why(tmp_path,
     assert main(["certify", "-C", str(repo.root), "--as", "jiang-shuhui", "--now", BACK]) == 0  # (it only lists)
     out = capsys.readouterr().out
     assert "未能確認這些請求在平臺上仍開啟" in out and "可認證 2 件" in out and "請設定" not in out, out
+    assert main(["certify", "-C", str(repo.root), "--as", "jiang-shuhui", "--all", "--now", BACK]) == 1
+    out = capsys.readouterr().out  # never reached: no "refused", and nothing merged to pull
+    assert out.count("無法連上平臺") == 2 and "平臺拒絕" not in out and "git pull" not in out, out
+    assert "未能向平臺確認各請求由誰提出" in out and "設定 LICHENG_TOKEN" not in out, out  # (one was given)
 
 
 def test_a_class_that_says_ban_is_not_said_twice():

@@ -36,6 +36,7 @@ WORDS = {
         "may": "可認證 {n} 件；加上 --all（或 --course 課程代碼）即以 --via {via} 認證",
         "no_number": "✗ {label}：平臺上沒有對應的合併請求編號（{ref}）",
         "platform_refused": "✗ {label}：平臺拒絕：{error}",
+        "platform_unreached": "✗ {label}：無法連上平臺：{error}",
         "merged": "✓ {label}：已核准並合併 {sha}",
         "pull": "請執行 git pull 取得合併結果，再以 licheng validate 確認認證狀態",
         "empty": "✗ {label}：內容已在 main 上（以 squash 或 rebase 併入），合併它不會帶來任何變更，"
@@ -45,7 +46,8 @@ WORDS = {
         "renoted": "✓ 重新認證（更新 teacher_note）：{path}",
         "none": "沒有可認證的請求",
         "unconfirmed": "（未能向平臺確認各請求由誰提出，檢查只能依提交所宣稱的作者判斷：合併前請看它在平臺上的 CI 檢查"
-                       "是否通過；設定 LICHENG_TOKEN 後 certify 會向平臺確認）",
+                       "是否通過{token}）",
+        "token": "；設定 LICHENG_TOKEN 後 certify 會向平臺確認",
         "push": "批次分支 {branch}（{sha}）已建立。請推送並自行合併這個請求（{merge_method}）：",
         "label": "{number} {klass} {student} {courses}「{titles}」",
         "sep": "、",
@@ -57,6 +59,7 @@ WORDS = {
         "may": "{n} request(s) you may certify; add --all (or --course CODE) to certify them --via {via}",
         "no_number": "✗ {label}: the platform has no merge request for it ({ref})",
         "platform_refused": "✗ {label}: the platform refused: {error}",
+        "platform_unreached": "✗ {label}: the platform could not be reached: {error}",
         "merged": "✓ {label}: approved and merged {sha}",
         "pull": "run git pull to fetch the merges, then licheng validate to see the certifications",
         "empty": "✗ {label}: its content is already on main (squash or rebase merge): merging it changes nothing "
@@ -66,8 +69,8 @@ WORDS = {
         "renoted": "✓ re-certified (teacher_note updated): {path}",
         "none": "no request to certify",
         "unconfirmed": "(who opened each request could not be confirmed with the platform, so the check can only go "
-                       "by the authors its commits claim: look at its CI check on the platform before merging; with "
-                       "LICHENG_TOKEN set, certify asks the platform)",
+                       "by the authors its commits claim: look at its CI check on the platform before merging{token})",
+        "token": "; with LICHENG_TOKEN set, certify asks the platform",
         "push": "batch branch {branch} ({sha}) made. Push it and merge that request yourself ({merge_method}):",
         "label": "{number} class {cls} {student} {courses} \u201c{titles}\u201d",
         "sep": ", ",
@@ -113,7 +116,8 @@ def run(args) -> bool:
     if queue and (caveat := openness.note(found, args.lang)):
         print(caveat)
     if queue and found.by != openness.PLATFORM and of_main(records).get("kind") in openness.FOLDERS:
-        print(_words(args.lang)["unconfirmed"])
+        said = _words(args.lang)
+        print(said["unconfirmed"].format(token="" if found.asked else said["token"]))
     shown = {e.ref: e for e, _, _ in queue}
     chosen, refused = [], []
     for _, request, why in queue:
@@ -148,7 +152,7 @@ def _platform(records, via: str, chosen, label, words: dict, lang: str) -> bool:
     from ..git.platform import PlatformError, connect, of_main
 
     platform = connect(of_main(records), via)
-    ok = True
+    ok, merged = True, 0
     for request, _ in chosen:
         if not request.number:
             print(words["no_number"].format(label=label(request), ref=printable(request.ref)))
@@ -157,12 +161,15 @@ def _platform(records, via: str, chosen, label, words: dict, lang: str) -> bool:
         try:
             platform.approve(request.number)
             sha = platform.merge(request.number, request.head)
-        except PlatformError as exc:
-            print(words["platform_refused"].format(label=label(request), error=exc.text(lang)))
+        except PlatformError as exc:  # (no HTTP status: it never answered)
+            said = "platform_refused" if exc.status is not None else "platform_unreached"
+            print(words[said].format(label=label(request), error=exc.text(lang)))
             ok = False
             continue
+        merged += 1
         print(words["merged"].format(label=label(request), sha=sha[:8]))
-    print(words["pull"])
+    if merged:
+        print(words["pull"])
     return ok
 
 

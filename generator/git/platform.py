@@ -97,7 +97,7 @@ class Platform:
                                                   "Accept": "application/json", "User-Agent": "licheng"})
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
-                raw, headers = response.read(), response.headers
+                raw, headers, status = response.read(), response.headers, response.status
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace")
             try:
@@ -111,7 +111,8 @@ class Platform:
         try:
             return (json.loads(raw) if raw.strip() else {}), headers
         except (ValueError, RecursionError):
-            raise PlatformError(f"{method} {path}: 平臺的回應不是 JSON", en=f"{method} {path}: the platform's answer is no JSON") from None
+            raise PlatformError(f"{method} {path}: 平臺的回應不是 JSON", en=f"{method} {path}: the platform's answer is no JSON",
+                                status=status) from None
 
 
 MAX_PAGES, LIST_TIMEOUT = 100, 20  # 10,000 open requests; seconds per page
