@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import msgspec
 
@@ -79,7 +80,7 @@ def as_json(result: Result, lang: str, request: dict | None = None) -> str:
         payload["history"] = "not-audited"
     if request is not None:  # a summary that may carry a record's values (a float, a NaN)
         payload["request"] = request
-        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+        return _utf8(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     return _json(payload)
 
 
@@ -90,7 +91,16 @@ def _json(payload) -> str:
     try:
         return msgspec.json.format(msgspec.json.encode(payload), indent=2).decode("utf-8") + "\n"
     except (TypeError, UnicodeError, OverflowError):
-        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+        return _utf8(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def _utf8(report: str) -> str:
+    """A JSON report as valid UTF-8: a byte of a file name that is no UTF-8 (Git allows any; read,
+    it is a lone surrogate) shown as errors.printable shows it, \\xff, in the JSON string."""
+    return _BYTE.sub(lambda byte: json.dumps(printable(byte.group()))[1:-1], report)
 
 
 def _escape(value: str, kind: str) -> str:
@@ -134,7 +144,7 @@ def codequality(result: Result, lang: str) -> str:
             "severity": "major" if f.severity == "error" else "minor",
             "location": {"path": f.path, "lines": {"begin": f.line or 1}},
         })
-    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+    return _utf8(json.dumps(issues, ensure_ascii=False, indent=2) + "\n")
 
 
 REPORTERS = {"text": text, "json": as_json, "github": github, "codequality": codequality}

@@ -143,14 +143,18 @@ def test_one_run_prints_the_text_report_and_writes_the_code_quality_report(schoo
 def test_gitlab_code_quality_report_of_a_file_name_that_is_no_utf8(school):
     """A student's file whose name is no UTF-8 (Git allows any bytes): the report names it as Git
     does, where its fingerprint's hashing once ended the run with a traceback (and GitLab read an
-    empty report)."""
+    empty report). Every report is valid UTF-8: the odd byte is shown escaped, as in the text report."""
     with open(os.path.join(os.fsencode(school.root), b"records/outcomes/115-1/1150101/\xff.yaml"), "wb") as fh:
         fh.write(b'course: "115999999H001010A010211"\ntitle: t\nsummary: s\n')
+    as_json = school.root.parent / "report.json"
     proc = subprocess.run([sys.executable, "-m", "generator", "validate", "-C", str(school.root), "--now", NOW,
-                           "--format", "codequality"], capture_output=True, cwd=REPO, timeout=120)
+                           "--format", "codequality", "--report", f"json={as_json}"],
+                          capture_output=True, cwd=REPO, timeout=120)
     assert proc.returncode == 1 and not proc.stderr, proc.stderr
-    issues = json.loads(proc.stdout.decode("utf-8", "surrogateescape"))
-    assert "records/outcomes/115-1/1150101/\udcff.yaml" in {i["location"]["path"] for i in issues}
+    issues = json.loads(proc.stdout.decode("utf-8"))
+    assert "records/outcomes/115-1/1150101/\\xff.yaml" in {i["location"]["path"] for i in issues}
+    findings = json.loads(as_json.read_bytes().decode("utf-8"))["findings"]
+    assert "records/outcomes/115-1/1150101/\\xff.yaml" in {f["path"] for f in findings}
 
 
 def test_only_licheng_s_own_process_runs_without_the_cyclic_collector(capsys):

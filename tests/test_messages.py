@@ -111,4 +111,6 @@ def test_the_json_report_is_what_json_dumps_writes_and_alike_findings_go_by_mess
         result.add(finding("layout.unknown-file", name, None))
         payload = {"findings": [f.as_dict("en") for f in result.sorted()],
                    "summary": {"errors": result.errors, "warnings": result.warnings}}
-        assert reporter.as_json(result, "en") == json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+        written = json.dumps(payload, ensure_ascii=False, indent=2).replace("\udcff", "\\\\xff") + "\n"
+        assert reporter.as_json(result, "en") == written  # the byte Git stored shown escaped: valid UTF-8
+    assert "records/x\\xff.txt" in json.loads(reporter.as_json(result, "en").encode("utf-8"))["findings"][-1]["path"]
