@@ -363,6 +363,9 @@ def test_inbox_in_english(open_requests, capsys):
 
 def test_certify_in_english(tmp_path, capsys):
     repo = make_school(tmp_path / "school")
+    # a platform kind licheng does not know (validate names it): certify's default and the queue's are local
+    repo.edit("records/school.yaml", "kind: github", "kind: GitHub")
+    repo.commit_all("平臺種類大寫", "huang-shufen", "2026-10-09 09:00")
     repo.open_mr({"records/outcomes/115-1/1150103/essay.yaml": outcome(ENGLISH, "英文短文"),
                   "records/outcomes/115-1/1150103/proof.yaml": outcome(MATH, "證明練習")}, "1150103",
                  "2026-11-20 20:00", style="github")
@@ -370,6 +373,7 @@ def test_certify_in_english(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "not certified: it holds outcomes of courses you do not certify now (賴志偉 does)" in out, out
     assert "request(s) you may certify; add --all" in out and "可認證" not in out and "班" not in out
+    assert "to certify them --via local" in out, out
     assert main(["certify", "-C", str(repo.root), "--as", "jiang-shuhui", "--all", "--via", "local",
                  "--branch", "certify/en", "--now", BACK, "--lang", "en"]) == 1
     out = capsys.readouterr().out

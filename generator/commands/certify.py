@@ -99,14 +99,14 @@ def _renotes(records, staff_id: str, course: str | None) -> dict[str, str]:
 def run(args) -> bool:
     from ..git.platform import of_main
     from ..validate import Shared
-    from .common import queue as teachers_queue, school_records, school_root, staff_member
+    from .common import default_via, queue as teachers_queue, school_records, school_root, staff_member
 
     root = school_root(args.repo)
     # --no-cache: each validation reads all it reads (the base once), as `licheng validate --no-cache` does
     shared = Shared(histories=None, documents=None, lasting=None) if args.no_cache else Shared()
     records = school_records(root, args.now, ask_platform=True, use_cache=not args.no_cache, shared=shared)
     staff_id = staff_member(records, args.staff, root)
-    via = args.via or of_main(records).get("kind") or "local"
+    via = args.via or default_via(records)
     if args.renote and via != "local":
         raise UsageError("--renote 會建立批次分支，請與 --via local 併用",
                          en="--renote makes a batch branch: use it with --via local")

@@ -126,21 +126,29 @@ def staff_member(records, given: str | None, root: Path, option: str = "--as") -
     return staff_id
 
 
+def default_via(records) -> str:
+    """How certify merges without --via: through the platform main's school.yaml names (a
+    checked-out request's says nothing here), else — no platform, or a kind licheng does not know
+    (the schema names it an error) — on a local batch branch. The queue's verdicts and certify's
+    merges both ask this one decision."""
+    from ..git import openness
+    from ..git.platform import of_main
+
+    kind = of_main(records).get("kind")
+    return kind if kind in openness.FOLDERS else "local"
+
+
 def queue(records, staff_id: str, *, check: bool, shared=None, use_cache: bool = True, via: str | None = None,
           course: str | None = None) -> list:
     """The teacher's queue, most urgent first: (entry, request, why it is not ready for her one
     merge or None; generator.review.ready), as inbox, status --teacher and certify show it. With
     `check`, each request's merge-request check runs too (main's tip validated once, through
     `shared`): certify must know it before merging; the others show what the queue itself tells."""
-    from ..git import openness
     from ..git import requests as mr
-    from ..git.platform import of_main
     from ..review.ready import refusal
     from ..site.queue import entries
 
-    if via is None:
-        kind = of_main(records).get("kind")  # (main's: a checked-out request's school.yaml says nothing here)
-        via = kind if kind in openness.FOLDERS else "local"
+    via = via or default_via(records)
     by_ref = {r.ref: r for r in mr.pending_requests(records)}
     return [(e, by_ref[e.ref], refusal(records, by_ref[e.ref], staff_id, course=course, via=via, shared=shared,
                                        use_cache=use_cache, check=check))
