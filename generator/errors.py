@@ -67,6 +67,12 @@ def printable(text: str, limit: int | None = 300) -> str:
     return out + "…" if limit is not None and len(text) > limit else out
 
 
+def printable_lines(text: str) -> str:
+    """Untrusted text of several lines (Git's or a platform's message) as `printable` shows each
+    line, the line breaks kept: a terminal shows the lines, never \\u000a between them."""
+    return "\n".join(printable(line, None) for line in str(text).split("\n"))
+
+
 def _shown(ch: str) -> str:
     import unicodedata
 

@@ -26,6 +26,20 @@ def test_import_linter_contract_is_kept():
     assert "1 kept, 0 broken" in done.stdout
 
 
+def test_no_verb_imports_another():
+    """A verb's module imports what verbs share from commands/common.py, never another verb."""
+    commands = PACKAGE / "commands"
+    verbs = {p.stem for p in commands.glob("*.py")} - {"__init__", "common"}
+    for path in sorted(commands.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                named = {node.module} if node.module else {alias.name for alias in node.names}
+                assert not named & verbs, f"{path.name} imports the verb {named & verbs}"
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                full = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+                assert not any(n.startswith("generator.commands.") and n.split(".")[2] in verbs for n in full), path
+
+
 def test_every_subpackage_says_in_one_docstring_what_it_holds():
     for init in PACKAGE.rglob("__init__.py"):
         doc = ast.get_docstring(ast.parse(init.read_text("utf-8")))

@@ -556,7 +556,7 @@ def test_a_platform_that_fails_leaves_the_queue_unchecked_and_says_why(tmp_path,
 def test_a_class_that_says_ban_is_not_said_twice():
     """Exports name classes 1年1班 as often as 101 (import and rollover take both): the queue, the
     batch list and the staff queue page say 1年1班 (never 1年1班班) and 101班."""
-    from generator.commands import certify, inbox
+    from generator.commands import certify, common
     from generator.names import in_lang
     from generator.site.queue import Entry
     from generator.site.render import Renderer
@@ -572,16 +572,23 @@ def test_a_class_that_says_ban_is_not_said_twice():
                      days_left=None, also=[], delegate=False)
 
     for cls, said in (("1年1班", "1年1班 陳○明"), ("101", "101班 陳○明")):
-        listed = inbox.text(records, "jiang-shuhui", [(entry(cls), None, None)])
+        listed = common.queue_text(records, "jiang-shuhui", [(entry(cls), None, None)])
         batch = certify._label(entry(cls), in_lang(certify.WORDS, "zh-TW"), "zh-TW")
         page = Renderer().page("staff_queue.html", "staff/queue/", queues={"江淑惠": [entry(cls)]}, caveat="",
                                merge_method="「Merge」", now=records.now)
         for text in (listed, batch, page):
             assert said in text and "班班" not in text, text
     odd = Entry(**{**entry("1\x1b]52;c;eA==\x07").__dict__, "student": "陳\x1b[2J○明", "courses": ["英\u202e文"]})
-    for text in (inbox.text(records, "jiang-shuhui", [(odd, None, None)]),
+    for text in (common.queue_text(records, "jiang-shuhui", [(odd, None, None)]),
                  certify._label(odd, in_lang(certify.WORDS, "en"), "en")):  # (records are staff-edited: escaped still)
         assert "\x1b" not in text and "\u202e" not in text and "\\u001b" in text, text
+    # Git's words of several lines: each on its own line of the queue, beneath the request's
+    from generator.errors import RepositoryError
+    from generator.review.ready import Refusal
+
+    why = Refusal("check", error=RepositoryError("git merge-tree: fatal: bad object\nhint: fetch"))
+    listed = common.queue_text(records, "jiang-shuhui", [(entry("101"), None, why)])
+    assert "    ✗ 尚不能認證：git merge-tree: fatal: bad object\n      hint: fetch\n" in listed, listed
 
 
 def test_why_a_request_is_not_ready_writes_no_escape_sequence():
@@ -593,3 +600,8 @@ def test_why_a_request_is_not_ready_writes_no_escape_sequence():
     for lang in ("zh-TW", "en"):
         said = Refusal("stray", paths=[trick]).text(lang)
         assert "\x1b" not in said and "\x07" not in said and "\u202e" not in said and "\\u001b]52" in said, said
+    # Git's words of several lines keep their line breaks, each line escaped
+    from generator.errors import RepositoryError
+
+    said = Refusal("check", error=RepositoryError("git merge-tree: fatal: bad \x1b[2Jobject\nhint: x\r")).text()
+    assert said.splitlines() == ["git merge-tree: fatal: bad \\u001b[2Jobject", "hint: x\\u000d"], said

@@ -126,7 +126,7 @@ def run(args) -> bool:
     words = _words(args.lang)
     label = lambda request: _label(shown[request.ref], words, args.lang)  # noqa: E731
     for request, reason in refused:
-        print(words["refused"].format(label=label(request), reason=reason))
+        print(words["refused"].format(label=label(request), reason=reason.replace("\n", "\n  ")))
     if not (args.all or args.course):
         for request, _ in chosen:
             print(f"・{label(request)}")

@@ -6,8 +6,7 @@ import sys
 from collections import Counter
 
 from .. import dates, duty
-from .common import semester
-from .inbox import CHECK_HELP, text
+from .common import CHECK_HELP, queue_text, semester
 from ..git.certification import CERTIFIED, EARLY, IMPORTED, LATE, PENDING, UNCERTIFIED, UPLOADED
 from ..names import in_lang
 
@@ -101,5 +100,5 @@ def run(args) -> bool:
         from .common import queue as teachers_queue
 
         queue = teachers_queue(records, teacher, check=args.check, shared=shared, use_cache=not args.no_cache)
-        sys.stdout.write("\n" + text(records, teacher, queue, args.lang, checked=args.check))
+        sys.stdout.write("\n" + queue_text(records, teacher, queue, args.lang, checked=args.check))
     return True

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import LichengError, printable
+from ..errors import LichengError, printable_lines
 from ..names import in_lang
 
 WORDS = {
@@ -49,8 +49,9 @@ class Refusal:
     error: LichengError | None = None  # the check could not run (e.g. the request conflicts with main)
 
     def text(self, lang: str = "zh-TW") -> str:
-        """One line for the teacher's terminal: the student's file names and words escaped."""
-        return printable(self._said(lang), None)
+        """For the teacher's terminal: the student's file names and words escaped, each line of
+        Git's or the platform's words on its own line."""
+        return printable_lines(self._said(lang))
 
     def _said(self, lang: str) -> str:
         if self.error is not None:
