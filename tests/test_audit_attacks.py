@@ -152,6 +152,11 @@ def test_a_denied_change_points_at_its_line_as_the_file_stands_now(repo, monkeyp
     found = {(f.path, f.variant): f.line for f in validate(repo.root, NOW)[1].findings if f.rule == "perm.denied"}
     assert found[(NEW, "note")] == 5  # course, title, the comment, summary, then the note
     assert found[(grades, "")] == changed + 2  # the two lines staff added above it since
+    # the student's push names who may write the grades, by role (never the whole school's staff)
+    zh, en = [f.message(lang) for f in validate(repo.root, NOW)[1].findings for lang in ("zh-TW", "en")
+              if f.rule == "perm.denied" and f.path == grades]
+    assert "有權限的人（註冊組長、註冊組組員或值勤代理人）" in zh and "教務主任" not in zh, zh
+    assert "holds the right (the registration chief, registration staff or the delegate on duty)" in en, en
 
     def placed():
         return {(f.path, f.variant): f.line for f in validate(repo.root, NOW, use_cache=True)[1].findings
@@ -195,9 +200,12 @@ def test_a_file_name_that_is_no_utf8_hides_no_denied_change(repo):
     strange = "records/outcomes/115-1/1150102/\udcff.yaml"
     repo.direct({strange: OUTCOME}, "1150101", "2026-09-20 09:00")
     repo.direct({OTHER: OUTCOME.replace("title:", "# 加一行\ntitle:")}, "1150101", "2026-09-21 09:00")
-    found = {(f.rule, f.path, f.line) for f in validate(repo.root, NOW)[1].findings
-             if f.rule in ("perm.denied", "internal.error")}
+    findings = validate(repo.root, NOW)[1].findings
+    found = {(f.rule, f.path, f.line) for f in findings if f.rule in ("perm.denied", "internal.error")}
     assert found == {("perm.denied", strange, 1), ("perm.denied", OTHER, 1)}
+    # who may write a classmate's file: that student, by merge request (no staff role)
+    said = [f.message(lang) for f in findings if f.rule == "perm.denied" and f.path == OTHER for lang in ("zh-TW", "en")]
+    assert "有權限的人（學生本人經合併請求）" in said[0] and "(the student themself, by merge request)" in said[1], said
 
 
 def test_a_denied_change_of_an_attachment_names_no_line_in_it(repo):

@@ -145,7 +145,8 @@ def _written(records, commit, c, when, purging):
                                      merge=commit.short,
                                      merger=_name(records, merger) if merger else commit.author_email)
         elif verdict == "denied":
-            yield "perm.denied", hit(path, None, sha=c.short, who=_name(records, person), at=when())
+            yield "perm.denied", hit(path, None, sha=c.short, who=_name(records, person), at=when(),
+                                     may=_who_may(records, person, path))
         elif verdict == "out-of-order":
             yield "delegate.order", hit(path, None, sha=c.short, name=_name(records, person), duty="records",
                                         earlier="其他人")
@@ -189,9 +190,11 @@ def _merged(records, commit, when):
 
 
 def _who_may(records, merger, path: str) -> Said:
-    """Who may write `path` (rights.TABLE), by role, in both languages; not the merger's own roles
-    (a merger who holds one was not employed then: told to ask herself, she could not)."""
-    roles, duty_name, _ = rule_of(rule_path(path))
+    """Who may write `path` (rights.TABLE), by role, in both languages; not the merger's (or the
+    pusher's) own roles (one who holds one was not employed then: told to ask herself, she could not)."""
+    roles, duty_name, student = rule_of(rule_path(path))
+    if student is not None:  # (a staff member is no student: a student's files are the student's alone)
+        return Said({"zh-TW": "學生本人經合併請求", "en": "the student themself, by merge request"})
     others = [r for r in roles if not records.has_role(merger.id, r)] or list(roles)
     zh, en = [ROLES.get(r, r) for r in others], [r.replace("_", " ") for r in others]
     if duty_name:
@@ -232,7 +235,7 @@ def main_audit(records) -> list:
 @rule(
     "perm.denied", "§5.1",
     {"": "直接推送到 main 的提交 {sha}（{at}）修改了此檔案，提交上寫的作者是 {who}，沒有這個權限（作者欄誰都能填寫，"
-         "若不是本人所為，請查明是誰推送的）；請由有權限的人（各組組員、教務主任或校長）提出修改",
+         "若不是本人所為，請查明是誰推送的）；請由有權限的人（{may}）提出修改",
      "branch": "{merger} 於 {at} 合併的 {merge} 帶進了修改此檔案的提交 {sha}；該提交寫的作者是 {who}，沒有修改此檔案的權限"
                "（作者欄誰都能填寫，不代表是本人所為）。合併者要為合併帶進 main 的每項修改負責；此類修改須由有權限的人提出並合併",
      "merger": "學生的資料只能經教職員合併進入 main；{sha}（{at}）由 {who} 合併",
@@ -258,7 +261,7 @@ def main_audit(records) -> list:
              "請由任課教師以自己的合併請求改寫或移除它"},
     {"": "commit {sha} ({at}), pushed directly to main, changes this file; the author it names, {who}, has no right "
          "to (anyone can write any name as a commit's author: if it was not {who}, find out who pushed it); have "
-         "someone who holds the right (the section's staff, the academic director or the principal) make the change",
+         "someone who holds the right ({may}) make the change",
      "branch": "{merger} merged {merge} ({at}), which brings commit {sha} changing this file; that commit names {who} "
                "as its author, who has no right to change it (anyone can write any name as a commit's author: it "
                "does not mean {who} wrote it). The merger answers for everything a merge brings to main; such a "
