@@ -230,12 +230,18 @@ def test_certify_needs_a_token(open_requests, monkeypatch, capsys):
 
 def test_certify_via_a_local_batch_branch_certifies_with_the_teachers_one_merge(tmp_path, capsys):
     repo = make_school(tmp_path / "school")
-    assert main(["certify", "-C", str(repo.root), "--as", "chen-yijun", "--all", "--via", "local",
-                 "--branch", "certify/batch", "--now", ON_LEAVE]) == 0
-    out = capsys.readouterr().out
-    assert "git push origin certify/batch" in out and "（GitHub 選「Create a merge commit」）" in out, out
+    # a batch made in the same minute before: its branch is never written over, by name or by default
+    earlier = "certify/chen-yijun-20261010-1200"
+    repo.git("branch", earlier, "main")
+    for given in (["--branch", earlier], []):
+        assert main(["certify", "-C", str(repo.root), "--as", "chen-yijun", "--all", "--via", "local",
+                     *given, "--now", ON_LEAVE]) == (2 if given else 0)
+    said = capsys.readouterr()
+    assert f"--branch {earlier}：已有這個分支" in said.err and said.out.count("git push") == 1, said
+    assert f"git push origin {earlier}-2\n" in said.out and "（GitHub 選「Create a merge commit」）" in said.out, said
+    assert repo.git("rev-parse", earlier) == repo.git("rev-parse", "main")
     assert repo.git("status", "--porcelain") == "" and repo.git("branch", "--show-current") == "main"
-    repo.git("merge", "-q", "--no-ff", "-m", "Merge pull request #4 from chen-yijun/certify-batch", "certify/batch",
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge pull request #4 from chen-yijun/certify-batch", f"{earlier}-2",
              author=TOKENS["token-chen"], committer=("GitHub", "noreply@github.com"), at="2026-10-10 13:00")
     outcomes, result = _outcomes(repo.root, "2026-10-11 12:00")
     for path in ("records/outcomes/115-1/1150101/diary.yaml", "records/outcomes/115-1/1140101/speech.yaml"):

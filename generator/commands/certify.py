@@ -107,6 +107,8 @@ def run(args) -> bool:
     records = school_records(root, args.now, ask_platform=True, use_cache=not args.no_cache, shared=shared)
     staff_id = staff_member(records, args.staff, root)
     via = args.via or default_via(records)
+    if args.branch and via == "local":
+        _new_branch(records.root, args.branch)
     if args.renote and via != "local":
         raise UsageError("--renote 會建立批次分支，請與 --via local 併用",
                          en="--renote makes a batch branch: use it with --via local")
@@ -173,17 +175,34 @@ def _platform(records, via: str, chosen, label, words: dict, lang: str) -> bool:
     return ok
 
 
+def _new_branch(root, branch: str) -> None:
+    """--branch names a branch to make, never one there already (its commits would be lost)."""
+    from ..git.batch import exists
+
+    if exists(root, branch):
+        raise _exists(branch)
+
+
+def _exists(branch: str) -> UsageError:
+    return UsageError(f"--branch {printable(branch)}：已有這個分支，批次分支不會覆寫它；請另取名稱（或省略 --branch）",
+                      en=f"--branch {printable(branch)}: that branch exists, and a batch never overwrites one; "
+                         "choose another name (or leave --branch out)")
+
+
 def _local(records, staff_id: str, args, chosen, notes, label, words: dict) -> bool:
-    from ..git.batch import build, identity_env
+    from ..git.batch import BranchExists, build, free_name, identity_env
     person = records.staff[staff_id]
     emails = person.get("git") or []
     if not emails:
         raise UsageError(f"{records.staff_name(staff_id)} 在 staff.yaml 中沒有 git 電子郵件",
                          en=f"{records.staff_name(staff_id)} has no git email in staff.yaml")
     stamp = records.now.astimezone(records.tz)
-    branch = args.branch or f"certify/{staff_id}-{stamp:%Y%m%d-%H%M}"
+    branch = args.branch or free_name(records.root, f"certify/{staff_id}-{stamp:%Y%m%d-%H%M}")
     env = identity_env(person.get("name") or staff_id, emails[0], stamp)
-    batch = build(records.root, records.history.head, branch, [(r.ref, r.head) for r, _ in chosen], notes, env)
+    try:
+        batch = build(records.root, records.history.head, branch, [(r.ref, r.head) for r, _ in chosen], notes, env)
+    except BranchExists:  # (made meanwhile, by another run)
+        raise _exists(branch) from None
     for request, _ in chosen:
         said = "empty" if request.ref in batch.empty else "conflict" if request.ref in batch.conflicts else "batched"
         print(words[said].format(label=label(request)))

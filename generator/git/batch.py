@@ -79,6 +79,26 @@ def build(root, base: str, branch: str, heads: list[tuple[str, str]], notes: dic
         current = _git(root, "commit-tree", tree, "-p", current, "-m", "重新認證：更新教師附註 teacher_note",
                        env=env).stdout.decode().strip()
     if batch.merged or batch.renoted:
-        _git(root, "update-ref", f"refs/heads/{branch}", current)
+        # (the empty old value: made only where no branch of that name is, never over one)
+        if _git(root, "update-ref", f"refs/heads/{branch}", current, "", check=False).returncode:
+            raise BranchExists(branch)
         batch.head = current
     return batch
+
+
+class BranchExists(Exception):
+    """A branch of the batch's name is there already: never overwritten."""
+
+
+def exists(root, branch: str) -> bool:
+    return _git(root, "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}", check=False).returncode == 0
+
+
+def free_name(root, name: str) -> str:
+    """`name`, or name-2, name-3 …: the first no branch has (a second batch in the same minute
+    is a branch of its own, never written over the first)."""
+    n, free = 1, name
+    while exists(root, free):
+        n += 1
+        free = f"{name}-{n}"
+    return free
