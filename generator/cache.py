@@ -1,6 +1,9 @@
 """licheng's cache: parse results (and small attachments' first bytes) keyed by Git blob id, the
 commits of the history pass keyed by commit id, and files parsed as they stood at a commit
-(generator.git.committed) — inputs only, never a verdict (every rule runs on every validation).
+(generator.git.committed) — inputs only, never a rule's finding (every rule runs on every
+validation). The one judgment it keeps is a blob's own schema verdict when it is clean: the kinds
+whose schema the blob's parse matched without a finding (checking one blob against a schema is
+type-checked parsing); a blob with schema errors is checked afresh every run.
 
 It lives outside the repository ($LICHENG_CACHE_DIR, else $XDG_CACHE_HOME/licheng or
 ~/.cache/licheng), one folder per repository. A cache file is JSON, a format that cannot run

@@ -86,10 +86,12 @@ def school(root: Path, now: str | None = None, *, portfolio=None, with_history: 
     gc.disable()
     try:
         repos = discover(Path(root), portfolio)
-        records, findings, checks = _load(repos, use_cache, shared)
+        records, findings, checks, kept = _load(repos, use_cache, shared)
         if with_history:
             _read_histories(repos, records, checks, use_cache, shared, ask_platform)
-        _share(shared, records, findings + checks.findings())  # (the findings are a validation's to report)
+        checked = checks.findings()
+        _keep(repos, records, kept)
+        _share(shared, records, findings + checked)  # (the findings are a validation's to report)
         records.now = dates.resolve_now(now, records.tz)
         return records
     finally:
@@ -114,28 +116,55 @@ def _share(shared: Shared | None, records: Records, found: list) -> None:
             shared.documents.setdefault((roots[doc.repository], doc.path, doc.blob), doc)
 
 
-def _cached(repo: Repository, shared: Shared | None) -> tuple[dict, dict, dict]:
-    """A repository's cached parses and attachment heads (the run's, when shared), and the blob
-    ids of its unchanged files."""
+def _cached(repo: Repository, shared: Shared | None) -> tuple[dict, dict, dict, dict]:
+    """A repository's cached parses, attachment heads (the run's, when shared), the blob ids of
+    its unchanged files, and the cached clean verdicts (blob id -> the kinds whose schema it matched
+    without a finding)."""
     key = str(repo.root)
     if shared is None or key not in shared.parses:
         body = cache.read(repo.root, "records.json")
-        found = _part(body, "blobs"), _part(body, "heads")
+        found = _part(body, "blobs"), _part(body, "heads"), _part(body, "clean")
         if shared is not None:
             shared.parses[key] = found
     else:
         found = shared.parses[key]
-    return *found, (index.blob_ids(repo.root) if not repo.rev else {})
+    parsed, heads, clean = found
+    return parsed, heads, (index.blob_ids(repo.root) if not repo.rev else {}), clean
 
 
-def _keep(repo: Repository, records: Records, parsed: dict, heads: dict, blobs: dict) -> None:
-    """Write a repository's cached parses and heads: those still used."""
-    used = (blobs.get(path) for path, origin in records.origins.items() if origin == repo.name)
-    cache.write(repo.root, "records.json",
-                {"blobs": {d.blob: parsed[d.blob] for d in records.documents
-                           if d.blob and d.repository == repo.name and d.blob in parsed},
-                 "heads": {blob: heads[blob] for blob in used if blob in heads}},
-                plain=True)  # cache.pack holds no NaN: msgspec writes it (ten times faster than json)
+def _verdicts(records: Records, name: str, parsed: dict) -> dict[str, list[str]]:
+    """blob id -> the kinds whose schema it matched without a finding, of the documents of
+    repository `name` whose parse the cache holds."""
+    out: dict[str, set[str]] = {}
+    for doc in records.documents:
+        if doc.clean and doc.blob and doc.repository == name and doc.blob in parsed:
+            out.setdefault(doc.blob, set()).add(doc.kind)
+    return {blob: sorted(kinds) for blob, kinds in out.items()}
+
+
+def _keep(repos: list[Repository], records: Records, kept) -> None:
+    """Write each repository's cache where the run read or checked something new: parses, heads
+    and clean verdicts, those still used (a revision's: all of them, for the next revision)."""
+    for repo, (parsed, heads, blobs, clean), before in kept or ():
+        verdicts = _verdicts(records, repo.name, parsed)
+        new = (len(parsed), len(heads)) != before or any(
+            kind not in known for blob, kinds in verdicts.items()
+            for known in [clean.get(blob) if type(clean.get(blob)) is list else ()] for kind in kinds)
+        if not new:
+            continue
+        if blobs:
+            used = (blobs.get(path) for path, origin in records.origins.items() if origin == repo.name)
+            body = {"blobs": {d.blob: parsed[d.blob] for d in records.documents
+                              if d.blob and d.repository == repo.name and d.blob in parsed},
+                    "heads": {blob: heads[blob] for blob in used if blob in heads}, "clean": verdicts}
+        elif repo.rev:
+            body = {"blobs": parsed, "heads": heads, "clean": {
+                **{blob: kinds for blob, kinds in clean.items() if type(kinds) is list}, **verdicts}}
+        else:
+            continue
+        clean.update(verdicts)  # (the run's next validations, when shared)
+        # cache.pack holds no NaN: msgspec writes it (ten times faster than json)
+        cache.write(repo.root, "records.json", body, plain=True)
 
 
 def _histories(repos: list[Repository], records: Records, use_cache: bool, shared: Shared | None = None) -> None:
@@ -148,25 +177,17 @@ def _histories(repos: list[Repository], records: Records, use_cache: bool, share
 
 
 def _load(repos: list[Repository], use_cache: bool, shared: Shared | None):
-    """(records, the loader's findings, their schema checks under way), the cache kept up to date."""
+    """(records, the loader's findings, their schema checks under way, what `_keep` writes to
+    the cache once they are done)."""
     # each repository's parses by blob id (they serve a revision as well as the working tree: a
-    # merge request's check) and attachments' heads (the working tree)
-    caches = [_cached(repo, shared) if use_cache else ({}, {}, {}) for repo in repos]
-    known = [(len(parsed), len(heads)) for parsed, heads, _ in caches]
+    # merge request's check), attachments' heads (the working tree) and clean verdicts
+    caches = [_cached(repo, shared) if use_cache else ({}, {}, {}, {}) for repo in repos]
+    known = [(len(parsed), len(heads)) for parsed, heads, _, _ in caches]
     records, findings = loader.load_school(repos, caches, check=False,
                                            documents=None if shared is None else shared.documents)
     records.shared = shared
     checks = loader.checking(records)  # under way (in a child process) while the history is read
-    try:
-        for repo, (parsed, heads, blobs), before in zip(repos, caches, known):
-            if use_cache and blobs and (len(parsed), len(heads)) != before:  # something new was read
-                _keep(repo, records, parsed, heads, blobs)
-            elif use_cache and repo.rev and len(parsed) != before[0]:  # a revision's new parses, kept
-                cache.write(repo.root, "records.json", {"blobs": parsed, "heads": heads}, plain=True)
-    except BaseException:
-        checks.abandon()
-        raise
-    return records, findings, checks
+    return records, findings, checks, list(zip(repos, caches, known)) if use_cache else None
 
 
 def _read_histories(repos, records, checks, use_cache: bool, shared, ask_platform: bool) -> None:
@@ -182,11 +203,12 @@ def _read_histories(repos, records, checks, use_cache: bool, shared, ask_platfor
 
 def _validate(repos: list[Repository], now: str | None, with_history: bool, use_cache: bool, everything: bool,
               request=None, ask_platform: bool = False, shared: Shared | None = None) -> tuple[Records, Result]:
-    records, findings, checks = _load(repos, use_cache, shared)
+    records, findings, checks, kept = _load(repos, use_cache, shared)
     if with_history:
         _read_histories(repos, records, checks, use_cache, shared, ask_platform)
     result = Result()
     result.extend(findings + checks.findings())
+    _keep(repos, records, kept)
     _share(shared, records, result.findings)
     records.now = dates.resolve_now(now, records.tz)  # the school's timezone is known only now
     if records.history is not None and audit.not_audited(records):

@@ -15,6 +15,7 @@ import pytest
 from conftest import NOW
 from generator import cache
 from generator.git import history, index, known
+from generator.records import schema
 from generator.validate import validate
 
 STUDENT = "records/students/1150101.yaml"
@@ -51,13 +52,58 @@ def test_the_cache_is_json_with_parse_results_and_commits_never_findings(repo):
                                                         "records.json"]
     for path in folder.iterdir():
         header, body = path.read_bytes().split(b"\n", 1)
-        assert set(json.loads(body)) <= {"blobs", "heads", "head", "trailers", "commits", "refs", "pending",
+        assert set(json.loads(body)) <= {"blobs", "heads", "clean", "head", "trailers", "commits", "refs", "pending",
                                          "mainline", "branches", "format", "files"}
         assert oct(path.stat().st_mode & 0o777) == "0o600"
+    # the only verdicts: which kinds' schemas a cached parse matched without a finding
+    body = cache.read(repo.root, "records.json")
+    assert body["clean"] and all(blob in body["blobs"] and kinds and set(kinds) <= set(schema.kinds())
+                                 for blob, kinds in body["clean"].items())
     blob = index.blob_ids(repo.root)[STUDENT]
     assert cache.unpack(json.loads(body if path.name == "records.json" else
                                    (folder / "records.json").read_bytes().split(b"\n", 1)[1])["blobs"][blob]
                         )["national_id"] == "J125493396"
+
+
+OUTCOME = "records/outcomes/114-2/1130101/poetry-notes.yaml"
+PERFORMANCE = "records/performances/115/1130107/first-aid.yaml"
+
+
+def test_a_clean_verdict_serves_only_its_own_blob_and_kind_and_a_schema_error_is_found_every_run(repo):
+    """The cache keeps, by blob id, the kinds whose schema a parse matched without a finding; a
+    file that changed, the same bytes under another kind's folder, a verdict planted under another
+    blob id or kind, or one whose parse the cache no longer holds, is checked as a run without the
+    cache checks it."""
+    root = repo.root
+    report(root)
+    clean = cache.read(root, "records.json")["clean"]
+    before = index.blob_ids(root)
+    assert clean[before[OUTCOME]] == ["outcome"] and clean[before[PERFORMANCE]] == ["performance"]
+    (root / PERFORMANCE).write_bytes((root / OUTCOME).read_bytes())  # an outcome's bytes: no performance
+    repo.edit(OUTCOME, "title: 唐詩意象整理筆記", "title: [唐詩]")  # stale: the verdict was its old blob's
+    expected = report(root, use_cache=False)
+    assert {("schema.invalid", OUTCOME), ("schema.unknown-key", PERFORMANCE)} <= {(r, p) for r, p, _ in expected}
+    assert report(root) == report(root) == expected
+    _git(root, "add", "-A")  # (their parses are now cached by blob id)
+    assert report(root) == report(root) == report(root, use_cache=False) == expected
+    after = index.blob_ids(root)
+    assert after[PERFORMANCE] == before[OUTCOME]
+    body = cache.read(root, "records.json")
+    assert after[OUTCOME] in body["blobs"] and after[OUTCOME] not in body["clean"]
+    assert body["clean"][after[PERFORMANCE]] == ["outcome"]  # (the blob is a clean outcome still)
+    planted = [{before[OUTCOME]: ["outcome"], before[PERFORMANCE]: ["outcome", "performance"]},  # other blobs
+               {after[OUTCOME]: ["performance", "courses"]},  # another kind
+               {after[OUTCOME]: "outcome"}, {after[OUTCOME]: {"outcome": True}}, {after[OUTCOME]: None}]
+    for verdicts in planted:  # signed with the cache's key: only the claims do not fit
+        cache.write(root, "records.json", {**body, "clean": {**body["clean"], **verdicts}})
+        assert report(root) == expected, verdicts
+    # a verdict whose blob's parse the cache does not hold (dropped, damaged) serves nothing
+    for parse in (None, [0], [0, 1, "title"], [1, 2]):
+        blobs = {k: v for k, v in body["blobs"].items() if k != after[OUTCOME]}
+        if parse is not None:
+            blobs[after[OUTCOME]] = parse
+        cache.write(root, "records.json", {**body, "blobs": blobs, "clean": {**body["clean"], after[OUTCOME]: ["outcome"]}})
+        assert report(root) == expected, parse
 
 
 def test_a_revision_is_read_with_the_cached_parses_of_its_blobs(repo):

@@ -187,32 +187,38 @@ def _is_blob(data: bytes, blob: str) -> bool:
     return digest(b"blob %d\0%s" % (len(data), data)).hexdigest() == blob
 
 
-def _from_cache(doc: Document, parsed: dict, blob: str) -> bool:
+def _from_cache(doc: Document, parsed: dict, blob: str, clean: dict | None = None) -> bool:
+    """`doc` given the cache's parse of `blob`, and (`clean`: blob id -> the kinds whose schema it
+    matched without a finding) that verdict when the cache holds it for the document's kind."""
     try:
         doc.data, doc.loaded, doc.blob = cache.unpack(parsed[blob]), True, blob
-        return True
     except (IndexError, TypeError, ValueError, AttributeError, KeyError, RecursionError):
         parsed.pop(blob, None)  # a damaged entry: parse the file again
         return False
+    if clean:
+        kinds = clean.get(blob)
+        if type(kinds) is list and doc.kind in kinds:
+            doc.valid = doc.clean = True
+    return True
 
 
 @_collector_paused
-def load_school(repositories: list[Repository], caches: list[tuple[dict, dict, dict]] | None = None,
+def load_school(repositories: list[Repository], caches: list[tuple[dict, dict, dict, dict]] | None = None,
                 *, check: bool = True, documents: dict | None = None) -> tuple[Records, list[Finding]]:
     """One model of a school's repositories (the first is the one being validated), each
     document remembering its origin; every finding carries its repository. `caches` gives each
-    repository's (parses, attachment heads, blob ids) from the cache, as `load` takes them.
+    repository's (parses, attachment heads, blob ids, clean verdicts) from the cache, as `load` takes them.
     Without `check`, the documents are not yet checked against their schemas (`checking`).
     `documents`: documents an earlier load of this run read and found clean, for a revision's
     files (as load_revision takes them)."""
     records = Records(root=repositories[0].root, repositories=list(repositories))
     findings: list[Finding] = []
-    for repo, (parsed, heads, blobs) in zip(repositories, caches or [(None, None, None)] * len(repositories)):
+    for repo, (parsed, heads, blobs, clean) in zip(repositories, caches or [(None,) * 4] * len(repositories)):
         if repo.rev:
             part, found = load_revision(repo.root, repo.rev, parsed, heads, _checked_now=False, repository=repo,
-                                        documents=documents)
+                                        documents=documents, clean=clean)
         else:
-            part, found = load(repo.root, parsed, blobs, heads, _checked_now=False, repository=repo)
+            part, found = load(repo.root, parsed, blobs, heads, _checked_now=False, repository=repo, clean=clean)
         for doc in part.documents:
             records.origins.setdefault(doc.path, repo.name)
         for path in part.files:
@@ -257,13 +263,15 @@ def _entry(path: str, how: str, root: str, repository: Repository | None,
 @_collector_paused
 def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = None,
          heads: dict | None = None, *, _checked_now: bool = True,
-         repository: Repository | None = None) -> tuple[Records, list[Finding]]:
+         repository: Repository | None = None, clean: dict | None = None) -> tuple[Records, list[Finding]]:
     """Records of the working tree, schema-checked. `parsed` maps a blob id to its packed parse
     (generator.cache.pack) from an earlier run, `heads` a blob id to an attachment's [size, first
     bytes in base64]; `blobs` gives the blob id Git reports for each unchanged file. New parses
     and heads are added to `parsed` and `heads`. With `repository`, only the kinds its role holds
-    are read (another kind is a `layout.misplaced` finding). Many files are parsed by worker
-    processes (records/parsing.py), with the same result."""
+    are read (another kind is a `layout.misplaced` finding). `clean` maps a blob id to the kinds
+    whose schema it matched without a finding (as Document.clean says): a document read from that
+    blob's cached parse is not checked again. Many files are parsed by worker processes
+    (records/parsing.py), with the same result."""
     records = Records(root=root)
     blobs = blobs or {}
     store = lfs.Store(root)
@@ -294,7 +302,7 @@ def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = 
                 elif isinstance(item, Document):
                     records.documents.append(item)
                     blob = blobs.get(path)
-                    if not (parsed is not None and blob in parsed and _from_cache(item, parsed, blob)):
+                    if not (parsed is not None and blob in parsed and _from_cache(item, parsed, blob, clean)):
                         found.append(parser.add(item, os.path.join(base, path), blob))
                 elif item is not None:
                     found.append(item)
@@ -318,14 +326,14 @@ def _known_heads(files: dict[str, int], wanted: dict[str, str], heads: dict) -> 
 @_collector_paused
 def load_revision(root: Path, rev: str, parsed: dict | None = None, heads: dict | None = None, *,
                   _checked_now: bool = True, repository: Repository | None = None,
-                  documents: dict | None = None) -> tuple[Records, list[Finding]]:
+                  documents: dict | None = None, clean: dict | None = None) -> tuple[Records, list[Finding]]:
     """The records as committed in `rev`, read from Git objects (no checkout). A document whose
     blob `parsed` holds (the cache's parses, by blob id) is not read again, nor an attachment whose
     blob `heads` holds (the working tree's, by blob id: never a Git LFS pointer's): a merge
     request's base and merge differ from main in a few blobs only. `documents` ((root, path, blob
     id) -> Document): those an earlier load of this run read and that matched their schemas
     without a finding (generator.validate.Shared), taken as they are: the same file, the same
-    content, the same document (rules only read documents)."""
+    content, the same document (rules only read documents). `clean`: as `load` takes it."""
     records = Records(root=root)
     name = repository.name if repository else "single"
     findings: list[Finding] = []
@@ -366,7 +374,7 @@ def load_revision(root: Path, rev: str, parsed: dict | None = None, heads: dict 
                 findings.append(finding("layout.unknown-file", path, None))
     parsed = parsed if parsed is not None else {}
     cached = reused | {doc.path for doc in records.documents if doc.path not in reused
-                       and wanted[doc.path] in parsed and _from_cache(doc, parsed, wanted[doc.path])}
+                       and wanted[doc.path] in parsed and _from_cache(doc, parsed, wanted[doc.path], clean)}
     known = _known_heads(records.files, wanted, heads) if heads else {}
     cached |= known.keys()
     blobs = objects.read_blobs(root, [sha for path, sha in wanted.items() if path not in cached]

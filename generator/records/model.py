@@ -52,6 +52,9 @@ class Document:
     valid: bool = False  # parsed and matching its schema (unknown keys aside)
     bad_items: frozenset[int] | set[int] = frozenset()  # list entries that failed the schema
     repository: str = "single"  # the name of the repository it was read from (its origin)
+    # matched its schema as it was read, without a finding: a fact about its blob (and kind) that
+    # the cache may keep (a verdict with findings is made afresh every run)
+    clean: bool = False
 
     def line(self, *where) -> int | None:
         return line_of(self.data, *where) or 1

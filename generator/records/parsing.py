@@ -205,7 +205,7 @@ class Parser:
         else:
             doc.data = result[1]
         doc.loaded = True
-        doc.valid = result[2]  # a document that fails is checked again, for its findings
+        doc.valid = doc.clean = result[2]  # a document that fails is checked again, for its findings
 
     def _problem(self, index: int, problem: tuple) -> None:
         code, line, params = problem
@@ -224,8 +224,9 @@ class Checks:
     (the history pass): a forked child runs fastjsonschema's "valid?" over them and sends back
     which fail; here, `findings` marks the others valid and checks the failing ones again for
     their findings. Where fork is unsafe or the child fails, every check is made here, with the
-    same findings in the same order (a verdict is never kept: each run makes every check); so too
-    where the child does not answer within CHECK_SECONDS."""
+    same findings in the same order (only a clean verdict is kept, by the cache: a document
+    with schema errors is checked every run); so too where the child does not answer within
+    CHECK_SECONDS."""
 
     def __init__(self, docs: list[Document]):
         self.docs = [doc for doc in docs if doc.loaded and not doc.valid]
@@ -264,7 +265,7 @@ class Checks:
             if i in self.early:
                 out.extend(self.early[i])
             elif failing is not None and i not in failing:
-                doc.valid = True
+                doc.valid = doc.clean = True
             else:
                 out.extend(schema.check(doc))
         return out

@@ -167,7 +167,7 @@ def check(doc: Document) -> list[Finding]:
     except fastjsonschema.JsonSchemaException:
         pass
     else:
-        doc.valid = True
+        doc.valid = doc.clean = True
         return []
     findings: list[Finding] = []
     broken = False
