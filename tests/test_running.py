@@ -168,3 +168,35 @@ def test_what_both_halves_share_failing_is_an_internal_error_not_the_runs_end(re
     findings = validate(repo.root, NOW)[1].findings
     assert running.last_run == "here"
     assert "internal.error" in {f.rule for f in findings}
+
+
+def test_words_of_the_report_come_back_from_the_child_as_words(repo, two):
+    """A finding whose value is words in both languages (result.Said: perm.denied's who-may) is sent
+    back as it is: the child's finding is kept, not made again here, and reads alike in each language."""
+    from generator.result import Said
+
+    parent = os.getpid()
+
+    def said_apart(records):
+        yield hit("records/school.yaml", 1, detail=Said({"zh-TW": "教務主任", "en": "the academic director"}),
+                  child=os.getpid() != parent)
+
+    records, _ = validate(repo.root, NOW)
+    [found] = running.run(records, [("ref.unknown", said_apart)])
+    assert running.last_run == "apart"
+    assert found.params["child"] is True  # (made in the child, and not again here)
+    assert type(found.params["detail"]) is Said
+    assert "the academic director" in found.message("en") and "教務主任" in found.message("zh-TW")
+
+
+def test_without_a_request_the_request_rules_do_not_make_the_certification_analysis(repo):
+    """The request's rules run in the child: without a request they must not make the analysis
+    (this process's half makes it; the child would make it again for nothing)."""
+    from generator.rule import CHECKS
+
+    from generator.validate import school
+
+    records = school(repo.root, NOW)
+    request_checks = [c for c in CHECKS if c[1].__module__.endswith(".request")]
+    assert request_checks and running.run(records, request_checks) == []
+    assert records.history is not None and "certification" not in records.__dict__

@@ -56,9 +56,12 @@ def own_outcomes(records) -> list[str]:
     """The request's outcomes to certify: in a student's request, her own (a file it touches in a
     classmate's folder is no outcome of hers: perm.denied names it); in a staff member's, all."""
     def read() -> list[str]:
+        touched = touched_outcomes(records)
+        if not touched:  # (no request: the analysis is not needed, nor made here)
+            return []
         students = requesters(records) if records.request is not None else set()
         outcomes = records.certification.outcomes
-        return [p for p in touched_outcomes(records) if not students or outcomes[p].student in students]
+        return [p for p in touched if not students or outcomes[p].student in students]
     return records.memo("request.own-outcomes", read)
 
 

@@ -5,7 +5,8 @@ The checks split in two groups of about equal cost: those that read the certific
 a child forked once the history has been read, so that the two run on two cores. The child sends
 back each of its checks' findings as MessagePack (msgspec: plain data, no code) and the per-commit
 parses it read (generator.git.committed), and the findings are put together in the checks' order:
-the same findings, in the same order, as one process makes. A check whose findings hold anything
+the same findings, in the same order, as one process makes (words in both languages, result.Said,
+come back as such). A check whose findings hold anything
 MessagePack would not give back as it was (a tuple, a date, a string that is no UTF-8) is run
 again here. Where fork is unsafe (generator.records.forked.may_fork), one core is free to use,
 the machine has no core to spare, the school is small, or the child fails or does not answer
@@ -23,7 +24,7 @@ import msgspec
 
 from ..git import audit, committed
 from ..records import forked
-from ..result import Finding, finding, from_hit, placed
+from ..result import Finding, Said, finding, from_hit, placed
 from ..rule import CHECKS, Hit
 
 APART_FROM = 2_000  # documents before a second process pays for its fork and its copied pages
@@ -127,6 +128,7 @@ def _fork(records, checks: list[Check]) -> forked.Child | None:
 
 
 _FIELDS = tuple(Finding.__dataclass_fields__)
+_OTHER_FIELDS = tuple(name for name in _FIELDS if name != "params")
 _SCALARS = (str, int, float, bool, type(None))
 
 
@@ -142,11 +144,26 @@ def _plain(value) -> bool:
     return False
 
 
+def _row(f: Finding) -> list:
+    """A finding's fields, its params last but one and then the names of those that are words of
+    the report's language (result.Said: a dict that must come back as one)."""
+    said = [k for k, v in f.params.items() if type(v) is Said]
+    params = {k: dict(v) if type(v) is Said else v for k, v in f.params.items()} if said else f.params
+    return [*(getattr(f, name) for name in _FIELDS if name != "params"), params, said]
+
+
+def _finding(row: list) -> Finding:
+    *fields, params, said = row
+    for k in said:
+        params[k] = Said(params[k])
+    return Finding(**dict(zip(_OTHER_FIELDS, fields)), params=params)
+
+
 def _sent(value) -> bytes | None:
     """`value` (a check's findings, or the reader's parses) as MessagePack, or None where it
     would not come back as it is."""
     if isinstance(value, list) and value and isinstance(value[0], Finding):
-        value = [[getattr(f, name) for name in _FIELDS] for f in value]
+        value = [_row(f) for f in value]
     if not _plain(value):
         return None
     try:
@@ -165,7 +182,7 @@ def _answer(records, child: tuple[int, int], seconds: float) -> list[list[Findin
         return None
     try:
         sent, parses = msgspec.msgpack.decode(data)
-        found = [None if f is None else [Finding(*row) for row in msgspec.msgpack.decode(f)] for f in sent]
+        found = [None if f is None else [_finding(row) for row in msgspec.msgpack.decode(f)] for f in sent]
         if parses is not None:
             committed.adopt(records, msgspec.msgpack.decode(parses))
     except (msgspec.DecodeError, TypeError, ValueError):  # no answer, or a cut one: the checks run here
