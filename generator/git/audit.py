@@ -151,6 +151,9 @@ def _audited(records) -> dict[str, bool]:
     out = {}
     for name, history in records.histories.items():
         if history is not None:
-            start = of(records, name)
-            out.update((c.sha, start.audited(i)) for i, c in enumerate(history.mainline))
+            start, shas = of(records, name), [c.sha for c in history.mainline]
+            # (start.audited(i) for each position i: none, or those after the start)
+            cut = len(shas) if start.not_audited else max(start.index + 1, 0)
+            out.update(dict.fromkeys(shas[:cut], False))
+            out.update(dict.fromkeys(shas[cut:], True))
     return out

@@ -49,7 +49,10 @@ def school_hosts(school: dict) -> tuple[tuple[str, str], ...]:
 
 def fold(text) -> str:
     """The comparable form of an email or user name."""
-    return unicodedata.normalize("NFKC", str(text)).translate(_ASCII_LOWER).strip()
+    text = str(text)
+    if text.isascii():  # (nearly every one: NFKC leaves ASCII as it is, and lower() then folds A-Z alone)
+        return text.lower().strip()
+    return unicodedata.normalize("NFKC", text).translate(_ASCII_LOWER).strip()
 
 
 def noreply_user(email: str, hosts: tuple[tuple[str, str], ...] = ()) -> tuple[str, str] | None:
@@ -102,7 +105,7 @@ class Identities:
         self.of: Callable[[str], Person | None] = _Found(self._find).__getitem__
 
     def _entries(self):
-        """(person, entry, document path, line of the entry, whether it is her latest) for every
+        """(person, entry, its document, index of the entry, whether it is her latest) for every
         student and staff member."""
         if self.records.from_roster:
             # the portfolio alone: every roster row, the latest first. An identity a student had in
@@ -112,14 +115,14 @@ class Identities:
             for doc in sorted(self.records.valid("roster"), key=lambda d: d.keys["semester"], reverse=True):
                 for index, entry in doc.items():
                     no = str(entry["student"])
-                    yield Person("student", no), entry, doc.path, index, no not in seen
+                    yield Person("student", no), entry, doc, index, no not in seen
                     seen.add(no)
         for no, doc in self.records.student_docs.items():
             if doc.valid:
-                yield Person("student", no), doc.data, doc.path, None, True
+                yield Person("student", no), doc.data, doc, None, True
         for doc in self.records.valid("staff"):
             for index, entry in doc.items():
-                yield Person("staff", entry["id"]), entry, doc.path, index, True
+                yield Person("staff", entry["id"]), entry, doc, index, True
 
     @cached_property
     def _hosts(self) -> tuple[tuple[str, str], ...]:
@@ -130,34 +133,16 @@ class Identities:
         """key -> every claim of it (emails folded; user names as 'github:name')."""
         out: dict[str, list[Claim]] = {}
         seen: set[tuple[str, Person]] = set()  # one claim per person (her latest roster row's)
-        for person, entry, path, index, latest in self._entries():
-            doc_lines = self._lines(path)
+        for person, entry, doc, index, latest in self._entries():
             for field in ("git",) + PLATFORMS:
                 values = entry.get(field) or ()
                 for value in [values] if isinstance(values, str) else values:
                     key = fold(value) if field == "git" else f"{field}:{fold(value)}"
                     if (key, person) not in seen:
                         seen.add((key, person))
-                        out.setdefault(key, []).append(Claim(person, path, doc_lines(index, field), str(value),
-                                                             latest))
+                        line = doc.line(index, field) if index is not None else doc.line(field)
+                        out.setdefault(key, []).append(Claim(person, doc.path, line, str(value), latest))
         return out
-
-    @cached_property
-    def _documents(self) -> dict:
-        out: dict = {}
-        for doc in self.records.documents:
-            out.setdefault(doc.path, doc)
-        return out
-
-    def _lines(self, path: str):
-        doc = self._documents.get(path)
-
-        def line(index, field):
-            if doc is None:
-                return None
-            return doc.line(index, field) if index is not None else doc.line(field)
-
-        return line
 
     @cached_property
     def _by_key(self) -> dict[str, Person]:
