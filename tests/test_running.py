@@ -200,3 +200,44 @@ def test_without_a_request_the_request_rules_do_not_make_the_certification_analy
     request_checks = [c for c in CHECKS if c[1].__module__.endswith(".request")]
     assert request_checks and running.run(records, request_checks) == []
     assert records.history is not None and "certification" not in records.__dict__
+
+
+def _unit(name: str, ran, seconds: float = 0.0, dies_apart: int | None = None):
+    """A check alone in its module `name` (so a unit of its own): it notes where it ran in `ran`."""
+    def check(records):
+        time.sleep(seconds)
+        with open(ran, "a") as fh:
+            fh.write(f"{name} {os.getpid()}\n")
+        if dies_apart is not None and os.getpid() != dies_apart:
+            os.kill(os.getpid(), signal.SIGKILL)
+        yield hit("records/school.yaml", 1, detail=name)
+
+    check.__module__ = f"tests.{name}"
+    return "ref.unknown", check
+
+
+def test_both_processes_take_the_modules_each_once_and_the_findings_are_one_process(repo, two, tmp_path):
+    ran = tmp_path / "ran"
+    checks = [_unit(f"m{i}", ran, 0.05) for i in range(8)]
+    records, _ = validate(repo.root, NOW)
+    found = running.run(records, checks)
+    assert running.last_run == "apart"
+    assert [f.params["detail"] for f in found] == [f"m{i}" for i in range(8)]
+    lines = [line.split() for line in ran.read_text().splitlines()]
+    assert sorted(name for name, _ in lines) == [f"m{i}" for i in range(8)]  # (each once)
+    assert {pid for _, pid in lines} - {str(os.getpid())} and str(os.getpid()) in {pid for _, pid in lines}
+
+
+def test_a_child_dying_on_a_module_it_took_leaves_it_to_this_process(repo, two, tmp_path):
+    """This process is busy with a check of its own (one that reads the certification analysis)
+    while the child takes a module from the queue and dies on it: that module is run here."""
+    ran = tmp_path / "ran"
+    parent = os.getpid()
+    stays = _unit("here", ran, 0.5)
+    stays[1].__module__ = "tests.certification"
+    checks = [_unit("m0", ran), stays] + [_unit(f"m{i}", ran, dies_apart=parent) for i in range(1, 4)]
+    records, _ = validate(repo.root, NOW)
+    found = running.run(records, checks)
+    assert running.last_run == "here"
+    assert [f.params["detail"] for f in found] == ["m0", "here", "m1", "m2", "m3"]
+    assert [line.split()[0] for line in ran.read_text().splitlines()].count("m1") == 2  # (in the child, then here)

@@ -1,16 +1,19 @@
 """Running every rule check: in this process, or shared with one forked child at a large school.
 
-The checks split in two groups of about equal cost: those that read the certification analysis
-(which the merge-request check reads again after validating) run in this process, the others in
-a child forked once the history has been read, so that the two run on two cores. The child sends
-back each of its checks' findings as MessagePack (msgspec: plain data, no code) and the per-commit
-parses it read (generator.git.committed), and the findings are put together in the checks' order:
-the same findings, in the same order, as one process makes (words in both languages, result.Said,
-come back as such). A check whose findings hold anything
-MessagePack would not give back as it was (a tuple, a date, a string that is no UTF-8) is run
-again here. Where fork is unsafe (generator.records.forked.may_fork), one core is free to use,
-the machine has no core to spare, the school is small, or the child fails or does not answer
-in time, this process runs every check itself.
+Once the history has been read, a child is forked and the two processes share the checks on two
+cores. Those that read the certification analysis (which the merge-request check reads again
+after validating) run in this process; the others go by module (a module's checks share what
+they make, such as the permission audit): the child starts on the costliest, and each process,
+once free, takes the next module from a queue both read, so that neither waits long for the
+other whatever the school's shape or the machine's load. The child sends back its checks'
+findings as MessagePack (msgspec: plain data, no code) and the per-commit parses it read
+(generator.git.committed), and the findings are put together in the checks' order: the same
+findings, in the same order, as one process makes (words in both languages, result.Said, come
+back as such). A check whose findings hold anything MessagePack would not give back as it was (a
+tuple, a date, a string that is no UTF-8) is run again here. Where fork is unsafe
+(generator.records.forked.may_fork), one core is free to use, the machine has no core to spare,
+the school is small, or the child fails or does not answer in time, this process runs every
+check itself.
 """
 
 from __future__ import annotations
@@ -31,7 +34,8 @@ APART_FROM = 2_000  # documents before a second process pays for its fork and it
 SPARE = 0.5  # of a core the load average must leave free for the child
 CHILD_SECONDS = 30.0  # how long the child's answer is awaited at least, once this process's half is done
 HERE = ("certification", "submissions")  # rule modules whose checks read the certification analysis
-last_run = "here"  # where the last run's second group ran: "apart" (a child process) or "here"
+HEAVY = ("permissions", "portfolio", "students", "history")  # the costliest of the others, first (the child's first)
+last_run = "here"  # "apart": the last run's child answered; "here": this process ran every check
 
 Check = tuple[str, Callable[..., Iterable[Hit]]]
 
@@ -60,31 +64,83 @@ def run(records, checks: list[Check] | None = None) -> list[Finding]:
     """Every check's findings, in the checks' order (default: every registered check)."""
     global last_run
     checks = list(CHECKS if checks is None else checks)
-    apart = [i for i, check in enumerate(checks) if not _stays(check)]
-    child = None
-    if apart and len(records.documents) >= APART_FROM and _core_to_spare() and _shared(records):
-        child = _fork(records, [checks[i] for i in apart])
+    units = _units(checks)
+    child = queue = None
+    if units and len(records.documents) >= APART_FROM and _core_to_spare() and _shared(records):
+        queue = _Queue(len(units) - 1)  # (the first unit is the child's: it starts on it at once)
+        child = _fork(records, checks, units, queue)
+        if child is None:
+            queue.close()
     last_run = "here"
     found: dict[int, list[Finding]] = {}
     started = time.monotonic()
     try:
-        for i, (code, check) in enumerate(checks):
-            if child is None or i not in apart:
+        if child is None:
+            for i, (code, check) in enumerate(checks):
                 found[i] = _findings(records, code, check)
-        # the child's half takes about as long as this one: one that has not answered long after is ended
+            return [f for i in range(len(checks)) for f in found[i]]
+        for i, (code, check) in enumerate(checks):
+            if _stays((code, check)):
+                found[i] = _findings(records, code, check)
+        while (unit := queue.take()) is not None:  # then what the child has not taken yet
+            for i in units[unit + 1]:
+                found[i] = _findings(records, *checks[i])
+        queue.close()
+        # the child's share takes about as long as this one: one that has not answered long after is ended
         waited = max(CHILD_SECONDS, 3 * (time.monotonic() - started))
-        sent = _answer(records, child, waited) if child is not None else None
+        sent = _answer(records, child, waited)
     except BaseException:
         if child is not None:
+            queue.close()
             forked.abandon(child)
         raise
-    if sent is not None and len(sent) == len(apart):
+    if sent is not None:
         last_run = "apart"
-        found.update((i, f) for i, f in zip(apart, sent) if f is not None)
-    for i in apart:  # no child, no answer from it, or findings it could not send: run here
+        found.update((i, f) for i, f in sent.items() if f is not None and i not in found)
+    for i, check in enumerate(checks):  # no answer from the child, or findings it could not send: run here
         if i not in found:
-            found[i] = _findings(records, *checks[i])
+            found[i] = _findings(records, *check)
     return [f for i in range(len(checks)) for f in found[i]]
+
+
+def _units(checks: list[Check]) -> list[list[int]]:
+    """The checks either process may run, by module (a module's checks share what they make, e.g.
+    the permission audit), the heaviest first (the child's first unit; the others are taken from
+    a _Queue by whichever process is free): indexes in `checks`. None of those that stay here."""
+    by_module: dict[str, list[int]] = {}
+    for i, check in enumerate(checks):
+        if not _stays(check):
+            by_module.setdefault(check[1].__module__.rsplit(".", 1)[-1], []).append(i)
+    order = sorted(by_module, key=lambda name: HEAVY.index(name) if name in HEAVY else len(HEAVY))
+    units = [by_module[name] for name in order]
+    return units[:_Queue.MOST] + ([sum(units[_Queue.MOST:], [])] if len(units) > _Queue.MOST else [])
+
+
+class _Queue:
+    """Units of work that either process takes, each once: their numbers, one byte each, in a pipe
+    whose writing end is closed before the fork (a read of one byte takes one number; once all are
+    taken the pipe reads as ended)."""
+
+    MOST = 256  # numbers a byte holds
+
+    def __init__(self, count: int):
+        read, write = os.pipe()
+        try:
+            os.write(write, bytes(range(count)))  # (at most 256 bytes: written at once, never blocking)
+        finally:
+            os.close(write)
+        self.fd: int | None = read
+
+    def take(self) -> int | None:
+        if self.fd is None:
+            return None
+        got = os.read(self.fd, 1)
+        return got[0] if got else None
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
 
 
 def _core_to_spare() -> bool:
@@ -101,8 +157,9 @@ def _core_to_spare() -> bool:
 
 
 def _shared(records) -> bool:
-    """What both groups read, made once before the fork instead of once in each process: the
-    identities' table and which commits are audited (~0.02 s at 1,000 students); in a batch of
+    """What both processes read, made once before the fork instead of once in each: the
+    identities' table, which commits are audited and where each path changed on main (~0.02 s at
+    1,000 students); in a batch of
     validations (generator.validate.Shared), the audit of main they share, which a child would make
     and lose. False when that fails: the checks then run here, where each failure is its check's
     internal.error."""
@@ -112,6 +169,8 @@ def _shared(records) -> bool:
         records.identities.of("")
         if records.histories:
             audit.audited_commits(records)
+            if records.history is not None:
+                records.history.changed  # noqa: B018  (the paths' changes on main: certification's and the windows')
             if records.shared is not None and records.own_history is not None:
                 permissions.main_audit(records)
     except Exception:
@@ -119,12 +178,19 @@ def _shared(records) -> bool:
     return True
 
 
-def _fork(records, checks: list[Check]) -> forked.Child | None:
-    """A child running `checks`: it sends their findings and the per-commit parses it read."""
-    if not checks:
-        return None
-    return forked.start(lambda: msgspec.msgpack.encode(
-        [[_sent(_findings(records, code, check)) for code, check in checks], _sent(committed.taken(records))]))
+def _fork(records, checks: list[Check], units: list[list[int]], queue: _Queue) -> forked.Child | None:
+    """A child running the first unit of checks, then those it takes from `queue`: it sends their
+    findings by index in `checks`, and the per-commit parses it read."""
+    def work() -> bytes:
+        sent, unit = [], 0
+        while unit is not None:
+            sent += [[i, _sent(_findings(records, *checks[i]))] for i in units[unit]]
+            taken = queue.take()
+            unit = None if taken is None else taken + 1
+        queue.close()
+        return msgspec.msgpack.encode([sent, _sent(committed.taken(records))])
+
+    return forked.start(work)
 
 
 _FIELDS = tuple(Finding.__dataclass_fields__)
@@ -172,8 +238,8 @@ def _sent(value) -> bytes | None:
         return None
 
 
-def _answer(records, child: tuple[int, int], seconds: float) -> list[list[Finding] | None] | None:
-    """The child's findings per check (None for a check it could not send; its parses taken into
+def _answer(records, child: tuple[int, int], seconds: float) -> dict[int, list[Finding] | None] | None:
+    """The child's findings by check (None for a check it could not send; its parses taken into
     this process's), or None when it gave none within `seconds` (it is then ended). The answer
     is whole when it decodes (a cut MessagePack array does not), so the child is not waited for:
     unmapping its pages as it exits takes milliseconds; it is reaped later."""
@@ -182,7 +248,8 @@ def _answer(records, child: tuple[int, int], seconds: float) -> list[list[Findin
         return None
     try:
         sent, parses = msgspec.msgpack.decode(data)
-        found = [None if f is None else [_finding(row) for row in msgspec.msgpack.decode(f)] for f in sent]
+        found = {int(i): None if f is None else [_finding(row) for row in msgspec.msgpack.decode(f)]
+                 for i, f in sent}
         if parses is not None:
             committed.adopt(records, msgspec.msgpack.decode(parses))
     except (msgspec.DecodeError, TypeError, ValueError):  # no answer, or a cut one: the checks run here
