@@ -30,10 +30,16 @@ _PATTERN = re.compile(
 
 
 def zone(name: str | None) -> ZoneInfo:
+    """The timezone `name`, else (none given, or one no timezone database knows: rule
+    school.timezone says so) DEFAULT_TZ."""
+    return known_zone(name or DEFAULT_TZ) or ZoneInfo(DEFAULT_TZ)
+
+
+def known_zone(name) -> ZoneInfo | None:
     try:
-        return ZoneInfo(name or DEFAULT_TZ)
+        return ZoneInfo(name) if isinstance(name, str) else None
     except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(DEFAULT_TZ)
+        return None
 
 
 def _match(value):

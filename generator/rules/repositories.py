@@ -1,8 +1,9 @@
-"""The school's repositories: what belongs where, the roster against the students, the pinned version."""
+"""The school's repositories: what belongs where, the roster against the students, the pinned version,
+school.yaml's timezone."""
 
 from __future__ import annotations
 
-from .. import __version__
+from .. import __version__, dates
 from ..records import roster
 from ..rule import WARNING, declare, hit, rule
 
@@ -83,3 +84,17 @@ def version_mismatch(records):
     want = _parts(str(expected))
     if _parts(__version__)[: len(want)] != want:
         yield hit(doc.path, doc.line("licheng"), expected=expected, running=__version__)
+
+
+@rule(
+    "school.timezone",
+    "§5",
+    "時區「{value}」不是可辨識的時區名稱（IANA 名稱，例：Asia/Taipei）；改正之前，沒有寫時區的日期與時間都以 Asia/Taipei 計算",
+    "'{value}' is no timezone's name (an IANA name, e.g. Asia/Taipei); until it is fixed, dates and times without a zone "
+    "are taken as Asia/Taipei",
+)
+def unknown_timezone(records):
+    doc = records.one("school")
+    name = records.school.get("timezone")
+    if doc is not None and isinstance(name, str) and name and dates.known_zone(name) is None:
+        yield hit(doc.path, doc.line("timezone"), value=name)
