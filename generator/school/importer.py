@@ -25,14 +25,18 @@ class Problem:
     student: str
     message: str
     en: str = ""  # the message in English
+    column: tuple[str, str] | None = None  # the cell's column: its letter and its header as the file reads it
 
     def __str__(self) -> str:
         return self.text("zh-TW")
 
     def text(self, lang: str | None) -> str:
+        letter, header = self.column or ("", "")
         if lang == "en":
-            return f"row {self.row}{f' (student {self.student})' if self.student else ''}: {self.en or self.message}"
-        return f"第 {self.row} 列{f'（學號 {self.student}）' if self.student else ''}：{self.message}"
+            where = f", column {letter} ({header})" if self.column else ""
+            return f"row {self.row}{f' (student {self.student})' if self.student else ''}{where}: {self.en or self.message}"
+        where = f"，{letter} 欄「{header}」" if self.column else ""
+        return f"第 {self.row} 列{f'（學號 {self.student}）' if self.student else ''}{where}：{self.message}"
 
 
 @dataclass

@@ -45,10 +45,12 @@ def plan(path: Path, root: Path, semester: str | None, now, as_staff: str | None
     for row in table.rows:
         category = _category(text(row.get("book")))
         try:
-            received = parse_int(row.get("received"), ("收訖筆數", "received"), 0, 10**7)
-            rejected = parse_int(row.get("rejected"), ("錯誤筆數", "rejected"), 0, 10**7) if text(row.get("rejected")) else 0
+            cell = "received"
+            received = parse_int(row.get(cell), ("收訖筆數", "received"), 0, 10**7)
+            cell = "rejected"
+            rejected = parse_int(row.get(cell), ("錯誤筆數", "rejected"), 0, 10**7) if text(row.get(cell)) else 0
         except BadCell as exc:
-            result.problems.append(Problem(row.number, "", str(exc), exc.en))
+            result.problems.append(Problem(row.number, "", str(exc), exc.en, row.column(cell)))
             continue
         if category is None:
             result.problems.append(Problem(row.number, "", f"不認得的名冊「{text(row.get('book'))}」",

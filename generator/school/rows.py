@@ -43,14 +43,15 @@ def _cell(row, name: str, problems, parse=None, *args):
         value = row.get(name)
         return parse(value, *args) if parse else text(value)
     except ValueError as exc:
-        problems.append(_problem(row, str(exc), getattr(exc, "en", str(exc))))
+        problems.append(_problem(row, str(exc), getattr(exc, "en", str(exc)), name))
         return None
 
 
-def _problem(row, message: str, en: str):
+def _problem(row, message: str, en: str, column: str | None = None):
+    """The row's problem; of one cell (`column`: its field), naming the cell's column too."""
     from .importer import Problem
 
-    return Problem(row.number, text(row.get("student_no")), message, en)
+    return Problem(row.number, text(row.get("student_no")), message, en, row.column(column) if column else None)
 
 
 def _duplicates(table, key, problems, what: tuple[str, str]) -> None:
@@ -84,9 +85,9 @@ def students(table, school, semester, problems):
         seat = _cell(row, "seat_no", problems, parse_int, ("座號", "seat number"), 1, 999) if text(row.get("seat_no")) else None
         admitted = _cell(row, "admitted", problems, parse_date) if text(row.get("admitted")) else start
         if not name:
-            problems.append(_problem(row, "姓名空白", "no name"))
+            problems.append(_problem(row, "姓名空白", "no name", "name"))
         if not klass:
-            problems.append(_problem(row, "班級空白", "no class"))
+            problems.append(_problem(row, "班級空白", "no class", "class"))
         if None in (no, name, national_id, birth, klass, admitted) or not (name and klass):
             continue
         rel = f"records/students/{no}.yaml"
@@ -143,7 +144,7 @@ def staff(table, school, semester, problems):
                                      "needs an id (letters, digits and -, e.g. chen-yiling) or an email"))
             continue
         if not name:
-            problems.append(_problem(row, "姓名空白", "no name"))
+            problems.append(_problem(row, "姓名空白", "no name", "name"))
         if roles is None or not name or (text(row.get("from")) and since is None):
             continue
         old = people[index[sid]] if sid in index else {}

@@ -71,10 +71,15 @@ class Row:
     number: int  # as the spreadsheet shows it
     values: dict  # field -> raw cell value
     read: set = field(default_factory=set, repr=False)  # the fields an import read (its table's, shared)
+    places: dict = field(default_factory=dict, repr=False)  # field -> (column letter, header) (its table's, shared)
 
     def get(self, name: str, default=None):
         self.read.add(name)
         return self.values.get(name, default)
+
+    def column(self, name: str) -> tuple[str, str] | None:
+        """Where field `name` is in the sheet: its column's letter (A, B, … AA) and its header."""
+        return self.places.get(name)
 
 
 @dataclass
@@ -174,6 +179,16 @@ def _grid(path: Path, sheet: str | None) -> tuple[list[list], str]:
     return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter="\t" if tabs else ",")], encoding
 
 
+def _letter(index: int) -> str:
+    """A column's letters as a spreadsheet shows them: 0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 def read_table(path: Path, mapping: dict | None = None) -> Table:
     """The table in `path` with its columns named by field; the header is the first row that names
     at least two known columns (title rows above it are skipped, row numbers stay the sheet's)."""
@@ -195,9 +210,10 @@ def read_table(path: Path, mapping: dict | None = None) -> Table:
         if str(c or "").strip():
             headers.append((str(c).strip(), named[i] if positions.get(named[i]) == i else None))
     table = Table(path, encoding, columns, headers)
+    places = {name: (_letter(i), columns[name]) for name, i in positions.items()}
     for number, cells in enumerate(grid[index + 1:], start=index + 2):
         if not any(str(c or "").strip() for c in cells):
             continue
         values = {name: (cells[i] if i < len(cells) else None) for name, i in positions.items()}
-        table.rows.append(Row(number, values, table.read))
+        table.rows.append(Row(number, values, table.read, places))
     return table
