@@ -87,6 +87,9 @@ def school(root: Path, now: str | None = None, *, portfolio=None, with_history: 
     try:
         repos = discover(Path(root), portfolio)
         records, findings, checks, kept = _load(repos, use_cache, shared)
+        if unread := [f for f in findings if f.rule.startswith("yaml.") and _setting(f.path)]:
+            checks.abandon()
+            raise _unread(unread)
         if with_history:
             _read_histories(repos, records, checks, use_cache, shared, ask_platform)
         checked = checks.findings()
@@ -97,6 +100,29 @@ def school(root: Path, now: str | None = None, *, portfolio=None, with_history: 
     finally:
         if enabled:
             gc.enable()
+
+
+# the school-wide records a verb that reads the school cannot do without: one that cannot be read
+# (a duplicate key, a syntax error) would be a school without staff, courses or deadlines, whose
+# queue, status and CODEOWNERS would be wrong without a word
+SETTINGS = {"school", "staff", "delegates", "holidays", "working-group", "courses", "schedule"}
+
+
+def _setting(path: str) -> bool:
+    from .layout import classify
+
+    kind = classify(path)
+    return kind is not None and kind[0] in SETTINGS
+
+
+def _unread(found: list):
+    from .errors import LichengError, printable
+
+    def said(lang: str) -> str:
+        return "\n".join(f"{printable(f.path, None)}:{f.line}: {printable(f.message(lang), None)}" for f in found)
+
+    return LichengError(said("zh-TW") + "\n以上檔案無法讀取，請先修正（licheng validate 會列出），再執行此命令",
+                        en=said("en") + "\nthe files above cannot be read: fix them first (licheng validate lists them)")
 
 
 def _part(body: dict | None, name: str) -> dict:

@@ -33,6 +33,26 @@ def test_duplicate_key_names_both_lines(school):
     assert f.line == 5 and "第 2 行" in f.message() and "line 2" in f.message("en")
 
 
+def test_a_duplicate_key_in_staff_yaml_is_named_and_no_verb_reads_a_school_without_staff(school, capsys):
+    """staff.yaml with a key written twice is not read at all: validate names the file and both
+    lines; the verbs that read the school (codeowners, status, inbox, certify) stop and say so,
+    where they worked from a school without staff (a CODEOWNERS with no teacher, ids for names)."""
+    from generator.cli import main
+
+    text = school.read("records/staff.yaml")
+    name = text[text.index("  name:"):text.index("\n", text.index("  name:")) + 1]
+    school.edit("records/staff.yaml", name, name + name)
+    line = text[:text.index("  name:")].count("\n") + 2
+    [f] = findings_with_other_file_checked(school, "yaml.duplicate-key")
+    assert (f.path, f.line) == ("records/staff.yaml", line) and "整個檔案因此未讀取" in f.message(), f.message()
+    assert main(["codeowners", "-C", str(school.root), "--out", "CODEOWNERS"]) == 2
+    err = capsys.readouterr().err
+    assert f"records/staff.yaml:{line}: 重複的鍵「name」（第 {line - 1} 行已出現）" in err and "請先修正" in err, err
+    assert not school.path("CODEOWNERS").exists()
+    assert main(["status", "-C", str(school.root), "--lang", "en"]) == 2
+    assert f"records/staff.yaml:{line}: duplicate key 'name'" in capsys.readouterr().err
+
+
 def test_big5_file_is_named(school):
     school.write(OUT, GOOD.encode("big5"))
     [f] = findings_with_other_file_checked(school, "yaml.encoding")

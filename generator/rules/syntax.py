@@ -41,8 +41,8 @@ declare(
 declare(
     "yaml.duplicate-key",
     "§5",
-    "重複的鍵「{key}」（第 {first} 行已出現）；YAML 只會保留最後一個，請刪除其中之一",
-    "duplicate key '{key}' (already on line {first}); YAML keeps only the last one, remove one of them",
+    "重複的鍵「{key}」（第 {first} 行已出現）；整個檔案因此未讀取（不知道該用哪一個），請刪除其中之一",
+    "duplicate key '{key}' (already on line {first}); the whole file is not read (which one is meant?): remove one of them",
 )
 declare(
     "yaml.encoding",
