@@ -84,7 +84,9 @@ def test_every_repositorys_ci_restores_licheng_cache_and_only_main_saves_it(made
         assert job["cache"]["policy"] == "$LICHENG_CACHE_POLICY" and ".licheng-cache/" in job["cache"]["paths"]
         pushing = [r for r in job["rules"] if (r.get("variables") or {}).get("LICHENG_CACHE_POLICY") == "pull-push"]
         assert [r["if"] for r in pushing] == ["$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"], name
-        assert "~/.cache/licheng" in job["script"][0] and "~/.cache/licheng" in job["after_script"][0], name
+        # a tracked .licheng-cache/ is deleted before the restored cache is taken
+        assert "git ls-files -- .licheng-cache" in job["script"][0] and "rm -rf .licheng-cache" in job["script"][0]
+        assert "~/.cache/licheng" in job["script"][1] and "~/.cache/licheng" in job["after_script"][0], name
 
 def _run_github_job(job: dict, workflow: dict, workspace: Path, repos: dict, env: dict) -> list[str]:
     """The job's steps: checkouts as clones, `run:` steps in bash; the uploaded artifacts' paths."""
@@ -129,11 +131,23 @@ def test_the_registry_pipeline_on_gitlab_clones_the_portfolio_beside_nothing_and
            "CI_PIPELINE_SOURCE": "push", "PORTFOLIO_URL": str(remote)}
     exports = "".join(f'export {k}="{v}"\n' for k, v in pipeline["variables"].items())
     before = "\n".join(pipeline["default"]["before_script"])
+    # a .licheng-cache/ the repository holds (staged here: `git ls-files` lists it as it lists a commit's)
+    # is never taken as the cache, whatever GitLab restored over it
+    (project / ".licheng-cache").mkdir()
+    (project / ".licheng-cache/planted").write_text("x", "utf-8")
+    subprocess.run(["git", "-C", str(project), "add", "-f", ".licheng-cache/planted"], check=True)
+    cache = Path(env["HOME"]) / ".cache/licheng"
     for job in ("validate", "pages"):
         proc = _sh(exports + before + "\n" + "\n".join(pipeline[job]["script"]), project, env)
         assert proc.returncode == 0, (job, proc.stdout, proc.stderr)
         if job == "validate":  # the text report in the job's log, from the run that wrote the Code Quality file
             assert proc.stdout.splitlines()[-1] == "檢查通過：沒有發現問題", proc.stdout
+            assert "the repository tracks .licheng-cache/" in proc.stdout and not (cache / "planted").exists()
+    subprocess.run(["git", "-C", str(project), "rm", "-q", "--cached", ".licheng-cache/planted"], check=True)
+    (project / ".licheng-cache").mkdir()
+    (project / ".licheng-cache/restored").write_text("x", "utf-8")  # what GitLab restored: taken
+    proc = _sh("\n".join(pipeline["validate"]["script"][:2]), project, env)
+    assert proc.returncode == 0 and (cache / "restored").exists() and "tracks" not in proc.stdout, proc.stdout
     assert not (tmp_path / "builds/school/portfolio").exists()
     json.loads((project / "gl-code-quality-report.json").read_text("utf-8"))
     page = (project / "public/index.html").read_text("utf-8")
