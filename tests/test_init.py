@@ -111,6 +111,9 @@ def test_the_checklist_s_commands_run_from_the_folder_init_made(made, tmp_path):
     from conftest import REPO
 
     school, out = made
+    # both platforms' merge settings: a GitLab school was told only GitHub's
+    assert "GitHub：Settings → General → Pull Requests 只勾選「Allow merge commits」" in out, out
+    assert "GitLab：Settings → Merge requests 的 Merge method 選「Merge commit」" in out and "Do not allow" in out, out
     copy = tmp_path / "school"
     shutil.copytree(school, copy, symlinks=True)
     commands = re.findall(r"licheng (?:import|roster|identities|validate)[^，；。]*?(?=，|；|。| 列出| 寫入| 與| 檢查|$)", out, re.M)

@@ -158,6 +158,7 @@ def test_chinese_only_by_default_english_only_with_lang_en(runs, name):
 def test_what_each_language_says(runs):
     assert "接下來" in runs["init"]["zh-TW"][1] and "next steps" in runs["init"]["en"][1]
     assert "1. Push portfolio/ and registry/" in runs["init"]["en"][1]
+    assert "GitLab: Settings → Merge requests, Merge method \"Merge commit\"" in runs["init"]["en"][1]
     zh, en = runs["import"]["zh-TW"][1], runs["import"]["en"][1]
     assert "新增 6、變更 0、不變 0 個檔案（試算" in zh and "6 added, 0 changed, 0 unchanged files (a dry run" in en
     zh, en = runs["import problems"]["zh-TW"][1], runs["import problems"]["en"][1]

@@ -165,7 +165,10 @@ def checklist(report: InitReport, lang: str = "zh-TW") -> list[str]:
         return _checklist_en(report, sem, year)
     return [
         f"1. 把 {report.portfolio.name}/ 與 {report.registry.name}/ 推上學校的 GitHub 或 GitLab（兩個私有儲存庫），"
-        "設定 main 分支保護：須經合併請求、須通過 validate 檢查、只允許「Create a merge commit」",
+        f"在 {report.portfolio.name} 的 records/school.yaml 寫明 platform（kind: github 或 gitlab、url），"
+        "設定 main 分支保護：須經合併請求、須通過 validate 檢查、只以合併提交合併（GitHub：Settings → General → "
+        "Pull Requests 只勾選「Allow merge commits」；GitLab：Settings → Merge requests 的 Merge method 選「Merge commit」，"
+        "Squash commits 選「Do not allow」）",
         "2. registry 只給行政人員讀取；portfolio 給全校師生讀取（學生以合併請求上傳）",
         "3. 在 portfolio 的 records/staff.yaml 填入教職員（角色、提交 email、平臺帳號），"
         f"並建立 records/working-group/{year}.yaml（工作小組名單）",
@@ -185,8 +188,11 @@ def checklist(report: InitReport, lang: str = "zh-TW") -> list[str]:
 def _checklist_en(report: InitReport, sem: str, year: int) -> list[str]:
     portfolio, registry = report.portfolio.name, report.registry.name
     return [
-        f"1. Push {portfolio}/ and {registry}/ to the school's GitHub or GitLab (two private repositories) and "
-        "protect main: merge requests only, the validate check must pass, only \"Create a merge commit\"",
+        f"1. Push {portfolio}/ and {registry}/ to the school's GitHub or GitLab (two private repositories), name "
+        f"the platform in {portfolio}'s records/school.yaml (platform: kind github or gitlab, url) and protect main: "
+        "merge requests only, the validate check must pass, merge commits only (GitHub: Settings → General → Pull "
+        "Requests, tick only \"Allow merge commits\"; GitLab: Settings → Merge requests, Merge method \"Merge "
+        "commit\" and Squash commits \"Do not allow\")",
         "2. Only the administrative staff may read the registry; the whole school reads the portfolio (students "
         "upload through merge requests)",
         "3. Fill in the staff in the portfolio's records/staff.yaml (roles, commit emails, platform user names) and "
