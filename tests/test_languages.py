@@ -127,8 +127,9 @@ def runs(tmp_path_factory):
     rolled.edit("records/students/1150101.yaml", "J125493395", "J125493396")
     both("build --strict", "build", "-C", str(rolled.root), "--strict", "--site-dir", b + "/site-{lang}", "--now", NOW)
     both("split", "split", "-C", s, b + "/registry-{lang}", "--now", NOW, langs=en)  # last: it moves records
-    unused = "性別"  # the file's own header, named as a column the import did not use
-    out["data"] = [str(csv), unused, *record_text(REPO, base / "init-en/registry", base / "init-en/portfolio")]
+    # the file's own headers: a column the import did not use, a bad cell's column, named as the file heads them
+    headers = ["學號", "姓名", "身分證統一編號", "出生日期", "班級", "座號", "性別"]
+    out["data"] = [str(csv), *headers, *record_text(REPO, base / "init-en/registry", base / "init-en/portfolio")]
     return out
 
 
@@ -162,8 +163,8 @@ def test_what_each_language_says(runs):
     zh, en = runs["import"]["zh-TW"][1], runs["import"]["en"][1]
     assert "新增 6、變更 0、不變 0 個檔案（試算" in zh and "6 added, 0 changed, 0 unchanged files (a dry run" in en
     zh, en = runs["import problems"]["zh-TW"][1], runs["import problems"]["en"][1]
-    assert "第 2 列（學號 1150101）：身分證號「A12*****88」格式或檢查碼錯誤" in zh
-    assert "row 2 (student 1150101): national ID 'A12*****88' has a wrong form or check digit" in en
+    assert "第 2 列（學號 1150101），C 欄「身分證統一編號」：身分證號「A12*****88」格式或檢查碼錯誤" in zh
+    assert "row 2 (student 1150101), column C (身分證統一編號): national ID 'A12*****88' has a wrong form or check digit" in en
     assert "row 3 (student 1150101): duplicate of row 2 (the same student number)" in en
     assert runs["import problems"]["en"][0] == 1
     assert "沒有提交身分的教職員" in runs["identities"]["zh-TW"][1]
