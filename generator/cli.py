@@ -115,27 +115,40 @@ def build_parser(verb: str | None = None, english: bool = False) -> argparse.Arg
             # argparse tells the options no parser knew from the top: its usage is licheng's, not the verb's
             args, unknown = self.parse_known_args(args, namespace)
             if unknown:
-                verbs[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
+                sub.choices[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
             return args
 
     parser = Parser(prog="licheng", description=help_in("學生學習歷程檔案：紀錄與期程的驗證與發布 / student learning "
                                                         "portfolios: records and schedules checked and published", english))
     parser.add_argument("--version", action="version", version=f"licheng {__version__}",
                         help=help_in("顯示版本後結束 / show the version and exit", english))
+    parser.register("action", "parsers", _Verbs)
     sub = parser.add_subparsers(dest="command", required=True)
-    common = options()
-    verbs = {}
     for name, (module_name, help_text) in VERBS.items():
         if name != verb:
-            verbs[name] = sub.add_parser(name, help=help_in(help_text, english))  # listed, never parsed in this run
+            sub.add_listed(name, help_in(help_text, english))
             continue
         module = importlib.import_module(f".commands.{module_name}", __package__)
-        command = verbs[name] = sub.add_parser(name, parents=[common], help=help_in(help_text, english))
+        command = sub.add_parser(name, parents=[options()], help=help_in(help_text, english))
         module.add_arguments(command)
         for action in command._actions:
             action.help = help_in(action.help, english)
         command.set_defaults(run=module.run)
     return parser
+
+
+class _Verbs(argparse._SubParsersAction):
+    """The verbs: each listed with its help, the parser of a verb made only when it is parsed (a
+    run parses one verb: making the others' parsers cost more than the rest of the parsing)."""
+
+    def add_listed(self, name: str, help_text: str | None) -> None:
+        self._choices_actions.append(self._ChoicesPseudoAction(name, (), help_text))
+        self._name_parser_map[name] = None
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        if values and values[0] in self._name_parser_map and self._name_parser_map[values[0]] is None:
+            self._name_parser_map[values[0]] = self._parser_class(prog=f"{self._prog_prefix} {values[0]}")
+        super().__call__(parser, namespace, values, option_string)
 
 
 # an option's help is written once in both languages, "中文 / English": --help shows the run's half

@@ -96,6 +96,18 @@ def test_a_run_imports_only_its_own_verb_and_the_help_lists_every_verb():
         assert f"{verb} {' '.join(cli.help_in(help_text, False).split())}" in listed, verb
 
 
+def test_the_parser_makes_its_own_verbs_parser_only_and_any_other_when_it_is_parsed(capsys):
+    from generator import cli
+
+    parser = cli.build_parser("validate")
+    verbs = next(action for action in parser._actions if action.dest == "command").choices
+    assert list(verbs) == list(cli.VERBS) and [v for v, made in verbs.items() if made is not None] == ["validate"]
+    assert parser.parse_args(["status"]).command == "status"  # (a verb nobody expected: its parser made then)
+    with pytest.raises(SystemExit) as exc:
+        parser.parse_args(["export", "--now", "x"])
+    assert exc.value.code == 2 and capsys.readouterr().err.endswith("licheng export: 錯誤：無法辨識的參數：--now x\n")
+
+
 def test_a_staff_members_name_is_looked_up_in_one_place():
     """Records.staff_name: no module writes its own lookup of staff.yaml's names (copies drifted:
     one said the id, another nothing, for a staff member without a name)."""

@@ -411,6 +411,42 @@ def test_a_few_new_commits_are_cached_beside_the_others_which_are_not_written_ag
     assert cache.read(root, known.NAME, known.Stored).head == head
 
 
+def test_a_head_off_the_cached_one_logs_only_what_the_cache_lacks_and_keeps_the_cached_commits_it_reaches(
+        repo, monkeypatch):
+    """A reset, an amended commit, a commit on an older head: one `git log NEW --not OLD` tells both
+    the missing commits and (by where it stops) which cached ones serve; no other git process asks
+    whether one head descends from the other. Each read is the one a run without the cache gives."""
+    root = repo.root
+    monkeypatch.setattr(known, "NEWER_SHARE", 0)  # (a history of one commit: any number of newer ones beside it)
+    first = history.read(root, use_cache=True).head  # history.json
+    for n in range(3):  # history-new.json beside it
+        repo.append("records/staff.yaml", f"# 註記 {n}\n")
+        _git(root, "commit", "-qam", f"提交 {n}")
+        history.read(root, use_cache=True)
+    logged, asked, log, run = [], [], history._log, history.prefetch.run
+    monkeypatch.setattr(history, "_log", lambda *a, **kw: logged.append(len(found := log(*a, **kw))) or found)
+    monkeypatch.setattr(history.prefetch, "run", lambda root, *a: asked.append(a[0]) or run(root, *a))
+
+    def served(*steps) -> list[int]:
+        logged.clear()
+        _git(root, *steps)
+        cached = history.read(root, use_cache=True)
+        counts = list(logged)
+        assert _same_history(cached, history.read(root)), steps
+        return counts
+
+    assert served("reset", "-q", "--hard", "HEAD~1") == [0]  # a head the newer file holds: nothing new
+    assert served("commit", "-q", "--amend", "-m", "改寫") == [1]  # the amended commit alone
+    assert served("reset", "-q", "--hard", first) == []  # the first file's own head
+    assert served("commit", "-q", "--allow-empty", "-m", "之後") == [1]
+    _git(root, "checkout", "-q", "--orphan", "other")
+    assert served("commit", "-q", "--allow-empty", "-m", "另一段歷史") == [1]  # a history sharing no commit
+    assert "merge-base" not in asked
+    fresh = history.read(root)
+    monkeypatch.setattr(history, "_log", None)  # each read left the cache that serves it alone
+    assert _same_history(history.read(root, use_cache=True), fresh)
+
+
 def test_a_newer_file_read_with_trailers_never_joins_a_first_file_read_without(repo, monkeypatch):
     """The two files serve together only when both were read alike: a first file written again
     at its head without the Certified-by trailers (a run whose school.yaml did not ask for them)

@@ -15,6 +15,7 @@ that includes a random nonce, so no message can forge a commit record.
 from __future__ import annotations
 
 import copy
+import os
 import re
 import subprocess
 from dataclasses import dataclass, field
@@ -115,9 +116,7 @@ def _git_bytes(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
 
 def _log(root: Path, *args: str, trailers: bool = False, source: bool = False, stdin: bytes | None = None) -> list[Commit]:
     """Commits of `git log *args`; the trailer and source fields cost git time, so only on request."""
-    import secrets  # (this and concurrent.futures: imported by a run that logs, not by every start)
-
-    nonce = secrets.token_hex(8)
+    nonce = os.urandom(8).hex()  # (as secrets.token_hex makes it, without importing secrets and random)
     record, sep = f"\x1e{nonce}", f"\x1f{nonce}"
     fields = _FIELDS + ((_TRAILERS,) if trailers else ()) + (("%S",) if source else ())
     fmt = record + sep.join(fields) + sep
@@ -150,6 +149,14 @@ def _log(root: Path, *args: str, trailers: bool = False, source: bool = False, s
                               _when(ct), subject, certified, changes, parts[-2] if source else ""))
     merge_writing.own_writing(root, [c for c in commits if c.is_merge and c.changes], raw)
     return commits
+
+
+def _since(root: Path, head: str, old: str, trailers: bool) -> list[Commit] | None:
+    """The commits `head` reaches and `old` does not (None: Git has no commit `old`)."""
+    try:
+        return _log(root, head, "--not", old, trailers=trailers)
+    except RepositoryError:
+        return None
 
 
 def _log_in_parallel(root: Path, head: str, trailers: bool) -> list[Commit]:
@@ -220,13 +227,9 @@ def _read(root: Path, head: str, shallow: bool, trailers: bool, use_cache: bool)
 
     history = History(head=head, shallow=shallow)
     use_cache = history.use_cache = use_cache and not shallow
-    known = known_mod.load(root, head, trailers) if use_cache else known_mod.Known()
-    if known.head == head:
-        fresh = []
-    elif known.head:
-        fresh = _log(root, head, "--not", known.head, trailers=trailers)
-    else:
-        fresh = _log_in_parallel(root, head, trailers)
+    known = known_mod.load(root, head, trailers, lambda old: _since(root, head, old, trailers)) if use_cache \
+        else known_mod.Known()
+    fresh = _log_in_parallel(root, head, trailers) if known.head is None else known.fresh
     # (the cache's commits come by id already: 18,000 of them at 1,000 students)
     history.commits = {**{c.sha: c for c in fresh}, **known.by_id} if fresh else known.by_id
     if known.mainline is not None and known.head == head:

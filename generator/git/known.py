@@ -1,11 +1,15 @@
 """The history pass, incremental: commits read by an earlier run come from licheng's cache
 (generator.cache), and `git log` reads only the commits since.
 
-The cache holds the commits of one head. It serves a new head only when Git confirms that the
-old head is an ancestor of the new one, and only when it holds every parent of every commit it
-holds (a commit id names its parents, so that is exactly the old head's history); a rewritten
-history (purge --rewrite-history, migrate --lfs, a force push) fails that test and is read
-anew. A shallow clone is never cached (its grafts change).
+The cache holds the commits of one head, and serves only when it holds every parent of every
+commit it holds (a commit id names its parents, so that is exactly the old head's history). For
+a new head, `git log NEW --not OLD` gives the commits the cache lacks, and where that log stops
+says the rest: when the old head is a parent of one of them (or the new head itself), the new head
+descends from it and every cached commit serves, with main's shape; otherwise (a rewritten history:
+purge --rewrite-history, migrate --lfs, a force push; a reset to an older commit) only the cached
+commits the new head reaches serve, found from the parents where the log stopped. No `git
+merge-base` is asked: the log that the new commits need tells it. A shallow clone is never cached
+(its grafts change).
 
 It also holds the pending commits (on merge-request refs, not on main) with the refs they were
 read from. While every such ref still names the same commit, the pending commits of a head that
@@ -31,7 +35,6 @@ from typing import Annotated
 import msgspec
 
 from .. import cache
-from . import prefetch
 from .history import Commit
 from .objects import OBJECT_ID
 
@@ -71,6 +74,7 @@ class Known:
     branch: dict[str, list[Commit]] = field(default_factory=dict)
     base: str | None = None  # the head of NAME these came from (with NEWER's commits before them)
     base_count: int = 0  # NAME's commits, the last of `commits`
+    fresh: list[Commit] = field(default_factory=list)  # the commits of the new head the cache lacks, newest first
 
 
 _PARENTS = attrgetter("parents")
@@ -80,36 +84,101 @@ def _is_id(value) -> bool:
     return isinstance(value, str) and OBJECT_ID.fullmatch(value) is not None
 
 
-def load(root: Path, head: str, trailers: bool) -> Known:
-    """What an earlier run read that holds for `head`, or an empty Known."""
+def load(root: Path, head: str, trailers: bool, log=lambda old: None) -> Known:
+    """What an earlier run read that holds for `head`, with `fresh` the commits it lacks, or an
+    empty Known. `log(old)`: the commits `head` reaches and `old` does not, newest first (None
+    when Git cannot tell: `old` is no longer in the repository)."""
     body = cache.read(root, NAME, Stored)
-    if body is None or body.format != FORMAT or body.base:
+    if body is None or body.format != FORMAT or body.base or body.trailers != trailers:
         return Known()
-    newer = cache.read(root, NEWER, Stored)
-    if newer is not None and newer.format == FORMAT and newer.base == body.head \
-            and newer.base_count == len(body.commits) and newer.trailers == body.trailers:
-        joined = Stored(newer.head, newer.trailers, newer.commits + body.commits, newer.refs, newer.pending,
-                        newer.mainline, newer.branches)
-        known = _known(root, joined, head, trailers)
-        if known.head is not None:  # (else `head` is not one of the newer commits' descendants: the first alone)
-            known.base, known.base_count = body.head, len(body.commits)
-            return known
-    known = _known(root, body, head, trailers)
-    known.base, known.base_count = known.head, len(known.commits)
+    newer = cache.read(root, NEWER, Stored) if head != body.head else None
+    if newer is not None and (newer.format != FORMAT or newer.base != body.head
+                              or newer.base_count != len(body.commits) or newer.trailers != body.trailers):
+        newer = None
+    top = newer or body
+    if not _is_id(top.head):
+        return Known()
+    fresh = log(top.head) if top.head != head else []
+    if fresh is None and newer is not None:  # (NEWER's head is gone: a rewritten history)
+        newer, top = None, body
+        fresh = log(body.head) if _is_id(body.head) else None
+    if fresh is None:
+        return Known()
+    shas = {c.sha for c in fresh}
+    # where the log stopped: the parents of its commits it did not list (or the head, where it listed none)
+    stops = {p for c in fresh for p in c.parents if p not in shas} if fresh else {head}
+    if fresh and fresh[0].sha != head:
+        return Known()
+    if top.head in stops or top.head == head:  # the head descends from the cached head: every cached commit is its
+        known = _known(_joined(newer, body) if newer else body, trailers, fresh, stops)
+    elif newer is not None:
+        known = _newer_part(newer, body, trailers, fresh, stops, head)
+    else:
+        known = _reached(_known(body, trailers), fresh, stops, head)
+    if known.head:
+        known.base, known.base_count = body.head, len(body.commits)
     return known
 
 
-def _known(root: Path, body: Stored, head: str, trailers: bool) -> Known:
+def _joined(newer: Stored, body: Stored) -> Stored:
+    return Stored(newer.head, newer.trailers, newer.commits + body.commits, newer.refs, newer.pending,
+                  newer.mainline, newer.branches)
+
+
+def _newer_part(newer: Stored, body: Stored, trailers: bool, fresh: list[Commit], stops: set[str], head: str) -> Known:
+    """A head off NEWER's head: when it reaches NAME's head (it went back to a commit before
+    NEWER's, or NEWER's commits are another branch's), NAME serves as it is and the commits of
+    NEWER's that the head reaches are taken as logged ones. (Every commit of NAME is an ancestor
+    of its head: a walk through NEWER's commits that meets NAME meets its head, or reaches only some
+    of its commits.)"""
+    by_id = {c.sha: c for c in newer.commits}
+    reached = _reach(by_id, stops, by_id)
+    if body.head in reached:
+        known = _known(body, trailers, [], reached - by_id.keys())
+        if known.head is not None:
+            known.fresh = fresh + sorted((c for c in newer.commits if c.sha in reached), key=lambda c: c.sha != head)
+            known.refs, known.pending = newer.refs, newer.pending
+        return known
+    return _reached(_known(_joined(newer, body), trailers), fresh, stops, head)
+
+
+def _reached(known: Known, fresh: list[Commit], stops: set[str], head: str) -> Known:
+    """Of `known`, the commits `stops` reach: all that serves a head that does not descend from the
+    cached one (main's shape is worked out anew)."""
+    if known.head is None or not stops <= known.by_id.keys():
+        return Known()
+    reached = _reach(known.by_id, stops)
+    commits = [c for c in known.commits if c.sha in reached]
+    if not fresh:  # the head is one of the cached commits: it comes first
+        commits.sort(key=lambda c: c.sha != head)
+    part = Known("", commits, {c.sha: c for c in commits}, known.refs, known.pending)
+    part.fresh = fresh
+    return part
+
+
+def _reach(by_id: dict[str, Commit], stops: set[str], within=None) -> set[str]:
+    """The commits `stops` reach (with `within`: walking on only from those, the others reached but left)."""
+    reached, stack = set(), list(stops)
+    while stack:
+        sha = stack.pop()
+        if sha not in reached:
+            reached.add(sha)
+            if within is None or sha in within:
+                stack.extend(by_id[sha].parents)
+    return reached
+
+
+def _known(body: Stored, trailers: bool, fresh: list[Commit] = (), stops: set[str] = frozenset()) -> Known:
+    """The cached commits of `body`, with `fresh` the commits logged since, when it holds them
+    whole and the commits where that log stopped (`stops`)."""
     if body.trailers != trailers or not _is_id(body.head):
         return Known()
     old, commits = body.head, body.commits
-    if old != head and prefetch.output(root, "merge-base", "--is-ancestor", old, head) is None:
-        return Known()  # rewritten, or another branch: read it all
     by_id = {c.sha: c for c in commits}
-    if not commits or commits[0].sha != old or not _closed(commits, by_id):
+    if not commits or commits[0].sha != old or not _closed(commits, by_id) or not by_id.keys() >= stops:
         return Known()
     refs = {ref: sha for ref, sha in body.refs.items() if _is_id(sha)}
-    known = Known(old, commits, by_id, refs, body.pending)
+    known = Known(old, commits, by_id, refs, body.pending, fresh=list(fresh))
     known.mainline, known.branch = _shape(body) or (None, {})
     return known
 

@@ -3,7 +3,8 @@ Git's, and the listing of the working tree's files (`find`, where it is GNU find
 
 `start` runs a command in the background, its output going to a file in memory (no thread: a
 worker process forked later inherits no lock); `run` hands that output to the first caller who
-asks for the same command in the same folder, and runs the command itself otherwise. `discard`
+asks for the same command in the same folder, and runs the command itself otherwise; `peek` reads
+it and leaves it for that caller (None when it was not started). `discard`
 ends what nobody took (called when a run of licheng ends, so that a later run inside the same
 process never reads another run's output).
 """
@@ -18,14 +19,17 @@ import subprocess
 INDEX = ("ls-files", "-s", "-v", "-z", "--")
 CHANGED = ("diff-files", "--name-only", "-z", "--")
 # and then the history pass's (generator.git.history): the head, and the refs of pending requests
+# (with main's: generator.git.request looks there first whether HEAD is main's tip)
 HEAD = ("rev-parse", "--show-cdup", "--is-shallow-repository", "--verify", "-q", "HEAD^{commit}")
-REFS = ("for-each-ref", "--format=%(objectname) %(refname)", "refs/pull", "refs/merge-requests", "refs/remotes")
+REFS = ("for-each-ref", "--format=%(objectname) %(refname)", "refs/pull", "refs/merge-requests", "refs/remotes",
+        "refs/heads/main")
 
 # every file, link and folder under the given folders (never following a link), with its type
 # and size as lstat sees them: what generator.records.loader would otherwise walk and stat itself
 LISTING = ("-mindepth", "1", "-printf", "%y\\t%s\\t%p\\0")
 
-_started: dict[tuple[str, tuple[str, ...]], tuple[subprocess.Popen, int, int]] = {}
+# (command) -> the process under way (with its output files), or its output once `peek` read it
+_started: dict[tuple[str, tuple[str, ...]], tuple[subprocess.Popen, int, int] | subprocess.CompletedProcess] = {}
 
 
 def validation(root, tops: tuple[str, ...], cached: bool = True) -> None:
@@ -65,7 +69,7 @@ def listing(root, folders: tuple[str, ...]) -> bytes | None:
     found = _started.pop((str(root), ("find", "-P", *folders, *LISTING)), None)
     if found is None:
         return None
-    done = _done(found)
+    done = found if isinstance(found, subprocess.CompletedProcess) else _done(found)
     return done.stdout if done.returncode == 0 and not done.stderr else None
 
 
@@ -119,7 +123,16 @@ def run(root, *args: str) -> subprocess.CompletedProcess:
     found = _started.pop((str(root), args), None)
     if found is None:
         return subprocess.run(["git", "-C", str(root), *args], capture_output=True)
-    return _done(found)
+    return found if isinstance(found, subprocess.CompletedProcess) else _done(found)
+
+
+def peek(root, *args: str) -> subprocess.CompletedProcess | None:
+    """The output of `git -C root args` started earlier (None: it was not), left for `run`."""
+    key = (str(root), args)
+    found = _started.get(key)
+    if found is not None and not isinstance(found, subprocess.CompletedProcess):
+        found = _started[key] = _done(found)
+    return found
 
 
 def output(root, *args: str) -> str | None:
@@ -137,7 +150,10 @@ def _done(found) -> subprocess.CompletedProcess:
 def discard() -> None:
     """End the commands nobody asked for."""
     while _started:
-        _, (proc, out, err) = _started.popitem()
+        _, found = _started.popitem()
+        if isinstance(found, subprocess.CompletedProcess):
+            continue
+        proc, out, err = found
         try:
             proc.kill()
         except OSError:

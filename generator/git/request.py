@@ -16,8 +16,9 @@ from typing import Any
 from pathlib import Path
 
 from ..errors import RepositoryError, UsageError
-from . import history
+from . import history, prefetch
 from .history import Commit
+from .objects import OBJECT_ID
 
 MAIN = ("main", "origin/main")
 GITHUB_EVENTS = ("pull_request", "pull_request_target")
@@ -138,10 +139,27 @@ def _base_from(root: Path, given: str | None, env) -> str | None:
         return platform_branch(root, target)  # its current tip: what was merged since the branch began counts
     if diff_base or target:
         return diff_base or target
+    if _at_main_tip(root):
+        return None
     head = _commit(root, "HEAD")
     if head and _on_main(root, head) is False:
         return platform_branch(root, next(name for name in MAIN if _branch(root, name)))
     return None
+
+
+def _at_main_tip(root: Path) -> bool:
+    """HEAD is main's tip (the clone's own or origin's), as the head and the refs a validation asked
+    Git for early say it (generator.git.prefetch; False where they were not asked, or say otherwise:
+    then the revisions are looked up one by one)."""
+    head, refs = prefetch.peek(root, *prefetch.HEAD), prefetch.peek(root, *prefetch.REFS)
+    if head is None or refs is None or head.returncode != 0 or refs.returncode != 0:
+        return False
+    lines = head.stdout.decode("ascii", "replace").split("\n")  # (its top folder, shallow or not, the commit)
+    if len(lines) < 3 or lines[0] or not OBJECT_ID.fullmatch(lines[2]):
+        return False
+    tips = {branch_ref(name) for name in MAIN}
+    return any(ref in tips and sha == lines[2] for sha, _, ref in
+               (line.partition(" ") for line in refs.stdout.decode("utf-8", "surrogateescape").splitlines()))
 
 
 def find(root: Path, base: str | None = None, env=None) -> Request | None:
