@@ -61,10 +61,17 @@ LAYOUT = """() => {
   }
   return out;
 }"""
+# the today line on screen, its label inside the drawing and over no bar, marker or other label
 TODAY = """() => {
   const line = [...document.querySelectorAll(".lc-tl-today")].find(l => l.closest("svg").getBoundingClientRect().width > 0);
   if (!line) return null;
-  const r = line.getBoundingClientRect();
+  const r = line.getBoundingClientRect(), svg = line.closest("svg"), s = svg.getBoundingClientRect();
+  const a = svg.querySelector(".lc-tl-today-label").getBoundingClientRect();
+  if (a.left < s.left || a.right > s.right || a.top < s.top || a.bottom > s.bottom) return "label outside the drawing";
+  for (const el of svg.querySelectorAll("text:not(.lc-tl-today-label), rect, path")) {
+    const b = el.getBoundingClientRect();
+    if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) return `label over ${el.textContent}`;
+  }
   return r.left >= 0 && r.right <= window.innerWidth;
 }"""
 
@@ -126,7 +133,7 @@ def test_every_public_page_fits(browser, site, size, tmp_path):
         if found:
             misfits[path] = found
         if path.startswith("schedule/"):
-            assert page.evaluate(TODAY) in (True, None), f"{path}: the today line is off screen"
+            assert page.evaluate(TODAY) in (True, None), f"{path}: the today line is off screen or its label on others"
         if (path, size) in SHOTS:
             _shoot(page, tmp_path, SHOTS[(path, size)])
     assert misfits == {}
@@ -146,6 +153,10 @@ def test_cards_on_a_phone_and_the_today_line(browser, site):
     assert page.locator("svg.lc-timeline__compact").is_visible() and page.locator("svg.lc-timeline__wide").is_hidden()
     assert page.evaluate(TODAY) is True
     assert "116年2月5日（五）" in page.locator("#op-outcome_upload").inner_text()
+    # a card has no line for an empty cell: 任課教師認證 has no authority's deadline
+    deadline = '#op-{} td[data-label="主管機關期限"]'
+    assert page.locator(deadline.format("outcome_upload")).is_visible()
+    assert page.locator(deadline.format("outcome_certification")).is_hidden()
     assert problems == []
 
 

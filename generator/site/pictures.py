@@ -16,6 +16,9 @@ ROW = 26
 TOP = 28  # month labels
 # on a phone: labels above their bars, so the bars use the whole width and the text stays readable
 COMPACT_WIDTH, COMPACT_ROW = 400, 40
+# the "today" label's own row beneath the last bar (its marker included), in the drawing's font:
+# (baseline below the last row's top, the drawing's bottom below the baseline)
+TODAY_ROW = {False: (42, 6), True: (55, 6)}
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class Timeline:
     months: list[tuple[float, str]]  # x, label
     today_x: float | None
     today_label: str
+    today_y: float  # the label's baseline
 
 
 def timeline(ops: list[Operation], now: datetime, compact: bool = False) -> Timeline | None:
@@ -66,7 +70,10 @@ def timeline(ops: list[Operation], now: datetime, compact: bool = False) -> Time
     if len(months) > (6 if compact else 14):  # a long window: label every other month
         months = months[::2]
     today = x(now) if first <= now <= last else None
-    return Timeline(width, compact, TOP + len(ops) * row + 8, bars, months, today, f"今天 {now.month}/{now.day}")
+    below, bottom = TODAY_ROW[compact]
+    baseline = TOP + (len(ops) - 1) * row + below
+    height = baseline + bottom if today is not None else TOP + len(ops) * row + 8
+    return Timeline(width, compact, height, bars, months, today, f"今天 {now.month}/{now.day}", baseline)
 
 
 @dataclass(frozen=True)
