@@ -209,3 +209,31 @@ def test_a_request_check_on_the_demo_knows_its_student_by_her_platform_account(d
         report = json.loads(capsys.readouterr().out)
         assert report["request"]["author"]["id"] == no, report["request"]["author"]
         assert "perm.unknown-identity" not in {f["rule"] for f in report["findings"] if f["introduced"]}
+
+
+def test_the_short_path_of_certification_judges_as_the_full_judgement(demo, monkeypatch):
+    """generator.git.certification._certified judges the common case (a teacher's in-window merge of
+    the student's own writing) on its own: every outcome of the demo, with its planted cases, must
+    get the same state, times and findings as the full judgement gives it."""
+    import copy
+
+    from generator.git import certification
+
+    root, _ = demo
+    records, _ = validate(root, NOW)
+
+    def judged():
+        analysis = certification.analyse(records)
+        states = {p: (o.state, o.certifier, o.certified_at, o.uploaded_at, o.commit and o.commit.sha)
+                  for p, o in analysis.outcomes.items()}
+        return states, {code: [(h.path, h.line, h.variant, h.severity, repr(h.params)) for h in hits]
+                        for code, hits in analysis.hits.items()}
+
+    short = judged()
+    shortened = []
+    full_only = certification._certified
+    monkeypatch.setattr(certification, "_certified",
+                        lambda run, out, commit: shortened.append(full_only(run, copy.copy(out), commit)) or False)
+    assert judged() == short
+    assert shortened.count(True) > len(shortened) / 2  # (the short path is the common one)
+    assert {"cert.wrong-certifier", "window.certification", "cert.self-merge"} <= set(short[1])

@@ -179,12 +179,8 @@ def _judge_outcome(run: _Run, out: Outcome, positions: list[int], rewritten: lis
         return
     at = commit.committer_time
     # the author time is the student's claim; it cannot be later than the merge
-    authored = _authored_at(run.branch, commit, out.path, True)
-    out.uploaded_at = at if at < authored else authored  # (min: the first of equals)
+    out.uploaded_at = min(_authored_at(run.branch, commit, out.path, True), at)
     person = run.of(email)
-    if person is not None and person.kind == "staff" and not rewritten \
-            and _certified(run, out, commit, person, at, doc):
-        return
     who = person.id if person else email
 
     def full() -> dict:  # the message's values, worked out only for an outcome with a finding
@@ -249,20 +245,32 @@ def _judge_outcome(run: _Run, out: Outcome, positions: list[int], rewritten: lis
                                                   student=out.student))
 
 
-def _certified(run: _Run, out: Outcome, commit: Commit, person, at: datetime, doc) -> bool:
-    """The common case, judged at a fraction of the full judgement's cost: a merge by a teacher
-    of the course, employed then, inside both windows, bringing the student's writing alone. True
-    when so (the outcome is certified, with no finding); False leaves it to the full judgement."""
-    if run.evidence == "signed" or _others_writing(run, out, commit, person, doc) is not None:
+def _certified(run: _Run, out: Outcome, commit: Commit) -> bool:
+    """The common case, judged at a fraction of the full judgement's cost (_judge_outcome): a merge
+    (evidence: merge-author) by a teacher of the course, employed then, inside both windows, whose
+    branch holds the student's commits alone. True when so (the outcome is certified, with no
+    finding); False (nothing set) leaves it to the full judgement."""
+    if run.evidence != "merge-author" or len(commit.parents) < 2 or commit.sha in run.fast_forwards:
         return False
-    teachers = run.as_of.teachers(out.semester, out.course, commit)
-    if person.id not in teachers or not duty.employed(run.records, person.id, at):
+    of, student = run.of, out.student
+    person = of(commit.author_email)
+    if person is None or person.kind != "staff":
         return False
+    for c in run.branch.get(commit.sha, ()):
+        writer = of(c.author_email)
+        if writer is None or writer.kind != "student" or writer.id != student:
+            return False
+    at = commit.committer_time
+    if person.id not in run.as_of.teachers(out.semester, out.course, commit) \
+            or not duty.employed(run.records, person.id, at):
+        return False
+    authored = _authored_at(run.branch, commit, out.path, True)
+    uploaded = at if at < authored else authored  # (min: the first of equals)
     certification, upload = run.windows_of(out.semester)
     if (certification and not certification[0] <= at <= certification[1]) or \
-            (upload and not upload[0] <= out.uploaded_at <= upload[1]):
+            (upload and not upload[0] <= uploaded <= upload[1]):
         return False
-    out.certifier, out.certified_at, out.state = person.id, at, CERTIFIED
+    out.uploaded_at, out.certifier, out.certified_at, out.state = uploaded, person.id, at, CERTIFIED
     return True
 
 
@@ -363,9 +371,10 @@ def _judge(run: _Run, doc) -> None:
     out.commit = last
     if not run.audited.get(last.sha, False):
         out.state = IMPORTED
-    else:
-        rewritten = [p for p in last.own if p in _files_of(doc)] if last.own else []
-        _judge_outcome(run, out, positions, rewritten, doc)
+    elif last.own:
+        _judge_outcome(run, out, positions, [p for p in last.own if p in _files_of(doc)], doc)
+    elif not _certified(run, out, last):
+        _judge_outcome(run, out, positions, [], doc)
 
 
 def _judged(records) -> dict | None:

@@ -58,6 +58,8 @@ def fold(text) -> str:
 def noreply_user(email: str, hosts: tuple[tuple[str, str], ...] = ()) -> tuple[str, str] | None:
     """(platform, folded user name) of a platform no-reply address, else None."""
     email = fold(email)
+    if "@users.noreply." not in email:  # (what every pattern needs: most addresses are none)
+        return None
     for platform, pattern in _noreply(hosts).items():
         m = pattern.match(email)
         if m:

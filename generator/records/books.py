@@ -172,11 +172,12 @@ def _v(key: str):
 ROLL_ENTER, ROLL_LEAVE = {"admitted", "transfer_in"}, enrollment.LEFT_SCHOOL
 
 
-def on_roll(records, student: dict, semester: str) -> bool:
+def on_roll(records, student: dict, semester: str, bounds: tuple | None = None) -> bool:
     """On this school's roll (學籍) at some point of the semester: from admission or transfer in
     to graduation, transfer out or withdrawal. Unlike generator.enrollment.enrolled_in, a
-    suspended (休學) or borrowed-out student stays on the roll, and a borrowed-in one is not."""
-    first, last = dates.semester_bounds(semester, records.tz)
+    suspended (休學) or borrowed-out student stays on the roll, and a borrowed-in one is not.
+    (`bounds`: the semester's, where the caller asks of many students.)"""
+    first, last = bounds or dates.semester_bounds(semester, records.tz)
     start = None
     for event in student.get("events") or ():
         when, kind = records.date(event.get("date")), event.get("type")
@@ -192,8 +193,9 @@ def on_roll(records, student: dict, semester: str) -> bool:
 
 
 def _students(records, semester):
+    bounds = dates.semester_bounds(semester, records.tz)
     return [Item(records, s, s, semester) for no, s in sorted(records.students.items())
-            if on_roll(records, s, semester)]
+            if on_roll(records, s, semester, bounds)]
 
 
 def _grades(records, semester):
@@ -215,24 +217,33 @@ def _cadres(records, semester):
     return sorted(out, key=lambda it: (it.data["student"], str(it.data.get("from"))))
 
 
-def _selection(records, year: str, no: str) -> dict:
-    chosen = records.memo("export.selections", lambda: {
+def _selections(records) -> dict[tuple[str, str], dict]:
+    """(year, student number) -> the student's selection of the year."""
+    return records.memo("export.selections", lambda: {
         (d.keys["year"], d.keys["student"]): d.data for d in records.valid("selection")})
-    return chosen.get((year, no)) or {}
+
+
+def _outcomes_of(records) -> dict[str, list]:
+    """semester -> its outcomes, sorted by path, once for every book and semester."""
+    def grouped():
+        out: dict[str, list] = {}
+        for doc in sorted(records.valid("outcome"), key=lambda d: d.path):
+            out.setdefault(doc.keys["semester"], []).append(doc)
+        return out
+    return records.memo("export.outcomes", grouped)
 
 
 def _outcomes(records, semester):
     year, out = str(dates.academic_year(semester)), []
-    outcomes = records.certification.outcomes
-    # (the semester's outcomes only, sorted: a fraction of all of them)
-    for doc in sorted((d for d in records.valid("outcome") if d.keys["semester"] == semester), key=lambda d: d.path):
-        sem, no, slug = doc.keys["semester"], doc.keys["student"], doc.keys["slug"]
-        if no not in records.students:
+    outcomes, students, chosen = records.certification.outcomes, records.students, _selections(records)
+    for doc in _outcomes_of(records).get(semester, ()):
+        no, slug = doc.keys["student"], doc.keys["slug"]
+        if no not in students:
             continue
-        chosen = f"{sem}/{slug}" in (_selection(records, year, no).get("outcomes") or ())
+        selected = f"{semester}/{slug}" in ((chosen.get((year, no)) or {}).get("outcomes") or ())
         state = outcomes.get(doc.path)
-        if chosen and state is not None and state.state in COUNTS_AS_CERTIFIED:
-            out.append(Item(records, records.students[no], doc.data, semester, doc.path))
+        if selected and state is not None and state.state in COUNTS_AS_CERTIFIED:
+            out.append(Item(records, students[no], doc.data, semester, doc.path))
     return out
 
 
@@ -255,13 +266,14 @@ def _performances_of(records) -> dict[tuple, list]:
 def _performances(category: str):
     def rows(records, semester):
         year, out = str(dates.academic_year(semester)), []
+        students, chosen = records.students, _selections(records)
         for doc in _performances_of(records).get((year, category), ()):
             no, slug = doc.keys["student"], doc.keys["slug"]
-            if no not in records.students:
+            if no not in students:
                 continue
-            if slug in (_selection(records, year, no).get("performances") or ()):
+            if slug in ((chosen.get((year, no)) or {}).get("performances") or ()):
                 sem = _performance_semester(records, year, doc.data)
-                out.append(Item(records, records.students[no], doc.data, sem, doc.path))
+                out.append(Item(records, students[no], doc.data, sem, doc.path))
         return out
     return rows
 
