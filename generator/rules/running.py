@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import time
 import traceback
+from dataclasses import replace
 from typing import Callable, Iterable
 
 import msgspec
@@ -51,7 +52,8 @@ def _findings(records, code: str, check) -> list[Finding]:
     try:
         for h in check(records) or ():
             f = from_hit(code, h)
-            out.append(placed([f], records.repository_of(f.path))[0])
+            where = records.repository_of(f.path)
+            out.append(f if f.repository == where else replace(f, repository=where))
     except Exception as exc:
         where = traceback.extract_tb(exc.__traceback__)[-1]
         out.extend(placed([finding("internal.error", where.filename.rsplit("/", 1)[-1], where.lineno,
@@ -194,7 +196,7 @@ def _fork(records, checks: list[Check], units: list[list[int]], queue: _Queue) -
 
 
 _FIELDS = tuple(Finding.__dataclass_fields__)
-_OTHER_FIELDS = tuple(name for name in _FIELDS if name != "params")
+_PARAMS = _FIELDS.index("params")
 _SCALARS = (str, int, float, bool, type(None))
 
 
@@ -211,18 +213,18 @@ def _plain(value) -> bool:
 
 
 def _row(f: Finding) -> list:
-    """A finding's fields, its params last but one and then the names of those that are words of
-    the report's language (result.Said: a dict that must come back as one)."""
+    """A finding's fields in their order, then the names of its params that are words of the
+    report's language (result.Said: a dict that must come back as one)."""
     said = [k for k, v in f.params.items() if type(v) is Said]
     params = {k: dict(v) if type(v) is Said else v for k, v in f.params.items()} if said else f.params
-    return [*(getattr(f, name) for name in _FIELDS if name != "params"), params, said]
+    return [params if name == "params" else getattr(f, name) for name in _FIELDS] + [said]
 
 
 def _finding(row: list) -> Finding:
-    *fields, params, said = row
+    *fields, said = row
     for k in said:
-        params[k] = Said(params[k])
-    return Finding(**dict(zip(_OTHER_FIELDS, fields)), params=params)
+        fields[_PARAMS][k] = Said(fields[_PARAMS][k])
+    return Finding(*fields)
 
 
 def _sent(value) -> bytes | None:

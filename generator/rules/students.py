@@ -54,9 +54,13 @@ def _each_record_of_a_student(records):
     for doc in records.all("outcome"):
         if doc.valid and not records.transferred(doc):
             yield doc, 1, doc.keys["student"], (doc.keys["semester"],)
+    years: dict[str, tuple] = {}  # (a year's semesters, made once)
     for kind in ("performance", "selection"):
         for doc in records.all(kind):
-            yield doc, 1, doc.keys["student"], dates.semesters_of_year(int(doc.keys["year"]))
+            year = doc.keys["year"]
+            if year not in years:
+                years[year] = dates.semesters_of_year(int(year))
+            yield doc, 1, doc.keys["student"], years[year]
     for doc in records.valid("grades"):
         for no in doc.data.get("scores") or {}:
             yield doc, doc.line("scores", no), no, (doc.keys["semester"],)
