@@ -241,3 +241,16 @@ def test_a_child_dying_on_a_module_it_took_leaves_it_to_this_process(repo, two, 
     assert running.last_run == "here"
     assert [f.params["detail"] for f in found] == ["m0", "here", "m1", "m2", "m3"]
     assert [line.split()[0] for line in ran.read_text().splitlines()].count("m1") == 2  # (in the child, then here)
+
+
+def test_in_a_batch_the_values_the_batch_shares_are_made_in_this_process(repo, two, tmp_path, monkeypatch):
+    """In a batch of validations (certify) the history rules' values are shared with the next
+    validations (Records.lasting): they are made here, not in the child, where they would be lost."""
+    from generator.validate import Shared
+
+    monkeypatch.setenv("LICHENG_CACHE_DIR", str(tmp_path / "cache"))
+    shared = Shared()
+    validate(repo.root, NOW, use_cache=True, shared=shared)
+    assert running.last_run == "apart"
+    [(values, _)] = shared.lasting.values()
+    assert {"window.performance-upload", "window.selection", "history.foxtrot", "permission-audit"} <= set(values)

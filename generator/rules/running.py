@@ -35,14 +35,17 @@ APART_FROM = 2_000  # documents before a second process pays for its fork and it
 SPARE = 0.5  # of a core the load average must leave free for the child
 CHILD_SECONDS = 30.0  # how long the child's answer is awaited at least, once this process's half is done
 HERE = ("certification", "submissions")  # rule modules whose checks read the certification analysis
+# in a batch of validations (generator.validate.Shared) also the modules whose values the batch
+# shares (Records.lasting): what a child makes for it would be lost
+BATCH_HERE = HERE + ("history",)
 HEAVY = ("permissions", "portfolio", "students", "history")  # the costliest of the others, first (the child's first)
 last_run = "here"  # "apart": the last run's child answered; "here": this process ran every check
 
 Check = tuple[str, Callable[..., Iterable[Hit]]]
 
 
-def _stays(check: Check) -> bool:
-    return check[1].__module__.rsplit(".", 1)[-1] in HERE
+def _stays(check: Check, here: tuple[str, ...] = HERE) -> bool:
+    return check[1].__module__.rsplit(".", 1)[-1] in here
 
 
 def _findings(records, code: str, check) -> list[Finding]:
@@ -66,7 +69,8 @@ def run(records, checks: list[Check] | None = None) -> list[Finding]:
     """Every check's findings, in the checks' order (default: every registered check)."""
     global last_run
     checks = list(CHECKS if checks is None else checks)
-    units = _units(checks)
+    here = HERE if records.shared is None else BATCH_HERE
+    units = _units(checks, here)
     child = queue = None
     if units and len(records.documents) >= APART_FROM and _core_to_spare() and _shared(records):
         queue = _Queue(len(units) - 1)  # (the first unit is the child's: it starts on it at once)
@@ -82,7 +86,7 @@ def run(records, checks: list[Check] | None = None) -> list[Finding]:
                 found[i] = _findings(records, code, check)
             return [f for i in range(len(checks)) for f in found[i]]
         for i, (code, check) in enumerate(checks):
-            if _stays((code, check)):
+            if _stays((code, check), here):
                 found[i] = _findings(records, code, check)
         while (unit := queue.take()) is not None:  # then what the child has not taken yet
             for i in units[unit + 1]:
@@ -105,13 +109,13 @@ def run(records, checks: list[Check] | None = None) -> list[Finding]:
     return [f for i in range(len(checks)) for f in found[i]]
 
 
-def _units(checks: list[Check]) -> list[list[int]]:
+def _units(checks: list[Check], here: tuple[str, ...]) -> list[list[int]]:
     """The checks either process may run, by module (a module's checks share what they make, e.g.
     the permission audit), the heaviest first (the child's first unit; the others are taken from
     a _Queue by whichever process is free): indexes in `checks`. None of those that stay here."""
     by_module: dict[str, list[int]] = {}
     for i, check in enumerate(checks):
-        if not _stays(check):
+        if not _stays(check, here):
             by_module.setdefault(check[1].__module__.rsplit(".", 1)[-1], []).append(i)
     order = sorted(by_module, key=lambda name: HEAVY.index(name) if name in HEAVY else len(HEAVY))
     units = [by_module[name] for name in order]
