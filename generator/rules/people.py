@@ -1,4 +1,4 @@
-"""People: the working group (§3), course-counseling records (§5.2.2) and who is named where."""
+"""People: the working group (§3), course-counseling records (§5.2.2), who is named where, one id per staff member."""
 
 from __future__ import annotations
 
@@ -180,3 +180,23 @@ def group_missing(records):
     year = dates.academic_year(semester)
     if not any(int(doc.keys["year"]) == year for doc in records.all("working-group")):
         yield hit(records.one("school").path, 1, year=year)
+
+
+@rule(
+    "staff.duplicate-id",
+    "§5",
+    "這位教職員（{name}）的代號與第 {first} 行的 {first_name} 相同；每位教職員的代號必須不同，"
+    "否則只會讀到後一筆，前一筆的角色與提交身分都不算數",
+    "this staff member ({name}) has the same id as {first_name} on line {first}; each staff member needs an id of "
+    "their own, else only the later entry is read and the earlier one's roles and commit identities count for nothing",
+)
+def duplicate_staff_ids(records):
+    for doc in records.valid("staff"):
+        seen: dict[str, tuple[int, str]] = {}
+        for index, person in doc.items():
+            staff_id, name = str(person.get("id")), str(person.get("name") or person.get("id"))
+            if staff_id in seen:
+                first, first_name = seen[staff_id]
+                yield hit(doc.path, doc.line(index, "id"), name=name, first=first, first_name=first_name)
+            else:
+                seen[staff_id] = (doc.line(index, "id"), name)
