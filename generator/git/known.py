@@ -95,7 +95,7 @@ def load(root: Path, head: str, trailers: bool, log=lambda old: None) -> Known:
     if newer is not None and (newer.format != FORMAT or newer.base != body.head
                               or newer.base_count != len(body.commits) or newer.trailers != body.trailers):
         newer = None
-    top = newer or body
+    top = body if newer is None else newer
     if not _is_id(top.head):
         return Known()
     fresh = log(top.head) if top.head != head else []
