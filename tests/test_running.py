@@ -30,12 +30,14 @@ OUTCOME = f'course: "{ENGLISH}"\ntitle: 英文日記\nsummary: 每週一篇英�
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory):
     """A history with findings of both groups: certification's (this process) and the permission
-    audit's and the records' (the child)."""
+    audit's and the records' (the child); and an open merge request."""
     school = sample_repo(tmp_path_factory.mktemp("running") / "school")
     school.mr({"records/outcomes/115-1/1150101/diary.yaml": OUTCOME}, "1150101", "2026-09-15 20:00",
               "1150101", "2026-09-16 10:00")
     grades = next((school.root / "records/grades/114-2").glob("*.yaml")).relative_to(school.root).as_posix()
     school.direct({grades: school.read(grades).replace(": 8", ": 9", 1)}, "lai-zhiwei", "2026-09-03 10:00")
+    school.open_mr({"records/outcomes/115-1/1150103/poem.yaml": OUTCOME.replace("英文日記", "英文詩"),
+                    "records/courses/115-1.yaml": "[]\n"}, "1150103", "2026-10-06 20:00")
     school.write("records/outcomes/115-1/1150102/bad.yaml", 'course: "000"\ntitle: 無此課程\nsummary: 摘要。\n')
     return school
 
@@ -254,3 +256,26 @@ def test_in_a_batch_the_values_the_batch_shares_are_made_in_this_process(repo, t
     assert running.last_run == "apart"
     [(values, _)] = shared.lasting.values()
     assert {"window.performance-upload", "window.selection", "history.foxtrot", "permission-audit"} <= set(values)
+
+
+def test_a_merge_requests_check_on_two_cores_says_what_one_process_says(repo, two, monkeypatch):
+    """The merge-request check: the request's outcomes are marked pending before the rules (the
+    analysis is made before the fork), and its rules may run in the child."""
+    from generator.git import requests as mr
+    from generator.git.request import of_head
+    from generator.review.check import check
+    from generator.validate import school
+
+    [request] = mr.pending_requests(school(repo.root, NOW))
+
+    def said():
+        records, result = check(repo.root, NOW, of_head(repo.root, request.head))[:2]
+        outcomes = {p: (o.state, o.ref) for p, o in records.certification.outcomes.items()}
+        return [(f.as_dict(), f.introduced) for f in result.findings], outcomes
+
+    apart = said()
+    assert running.last_run == "apart"
+    monkeypatch.setattr(running, "APART_FROM", float("inf"))
+    assert said() == apart and running.last_run == "here"
+    assert {"perm.denied"} <= {f["rule"] for f, _ in apart[0]}
+    assert apart[1]["records/outcomes/115-1/1150103/poem.yaml"][0] == "pending"
