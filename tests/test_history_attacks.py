@@ -159,3 +159,37 @@ def test_a_git_pull_merge_on_main_is_named(repo):
     _, codes, result = check(repo)
     [f] = [f for f in result.findings if f.rule == "history.foxtrot"]
     assert "pull --rebase" in f.message("en") and "王雅婷" in f.message()
+
+
+def test_a_replace_ref_or_a_grafts_file_shows_git_no_other_commit_under_an_id(repo, tmp_path, monkeypatch):
+    """A commit id names its content and parents for good, and licheng's cache keeps facts by it.
+    A replace ref (`git replace`, fetched from anywhere) or a grafts file would have git show a
+    student's push straight to main as the teacher's merge under the push's own id: licheng reads
+    the objects themselves, with its cache or without, and a cache written while they were there
+    holds none of their claims once they are gone."""
+    from generator.validate import validate
+
+    monkeypatch.setenv("LICHENG_CACHE_DIR", str(tmp_path / "cache"))
+
+    def report(use_cache):
+        records, result = validate(repo.root, "2026-11-28 12:00", use_cache=use_cache)
+        return state(records), [f.as_dict("en") for f in result.sorted()]
+
+    base = repo.git("rev-parse", "HEAD")
+    repo.git("checkout", "-q", "-b", "side")
+    side = repo.direct({NEW: OUTCOME}, "1150101", "2026-09-14 20:00")
+    repo.git("checkout", "-q", "main")
+    pushed = repo.direct({NEW: OUTCOME}, "1150101", "2026-09-15 20:00")  # straight to main
+    honest = report(False)
+    assert honest[0] == "uncertified"
+    merge = repo.git("commit-tree", f"{pushed}^{{tree}}", "-p", base, "-p", side, "-m", "Merge pull request #7",
+                     author=who("jiang-shuhui"), committer=GITHUB, at="2026-09-16 10:00")
+    repo.git("replace", pushed, merge)
+    assert report(True) == report(False) == honest  # (the cache is written while the ref is there)
+    repo.git("replace", "-d", pushed)
+    assert report(True) == honest
+    (repo.root / ".git/info").mkdir(exist_ok=True)
+    (repo.root / ".git/info/grafts").write_text(f"{pushed} {base} {side}\n")
+    assert report(True) == report(False) == honest
+    (repo.root / ".git/info/grafts").unlink()
+    assert report(True) == honest
