@@ -10,7 +10,8 @@ It lives outside the repository ($LICHENG_CACHE_DIR, else $XDG_CACHE_HOME/lichen
 code, and is ignored — the run validates from scratch, just as right — when it is
 
 - corrupt or truncated, or not signed with this cache directory's own key (a crafted file);
-- written by another version of licheng (its code or schemas) or for another repository;
+- written by another version of licheng (its code or schemas), beside another PyYAML or
+  fastjsonschema (whose parses and clean verdicts it keeps), or for another repository;
 - in a folder inside the repository (a committed cache would be a stranger's), or in a folder
   that is read-only, writable by others, or not the user's own.
 
@@ -70,9 +71,14 @@ def directory(root: Path) -> Path:
     return base() / repository_key(root)
 
 
+# the libraries whose output the cache keeps: PyYAML's parses, fastjsonschema's clean verdicts (a
+# checkout compiles the schemas with it at the run; a wheel's generated validators are licheng's)
+LIBRARIES = ("yaml", "fastjsonschema")
+
+
 @functools.lru_cache(maxsize=1)
 def version_key() -> str:
-    """Changes whenever licheng's code or schemas change."""
+    """Changes whenever licheng's code or schemas change, or the libraries whose output it keeps."""
     digest = hashlib.sha256()
     files = []
     for folder, dirs, names in os.walk(_PACKAGE):
@@ -83,7 +89,36 @@ def version_key() -> str:
         digest.update(f"{rel}/{name}".encode())
         with open(os.path.join(_PACKAGE, rel, name), "rb") as fh:
             digest.update(fh.read())
+    _libraries(digest)
     return digest.hexdigest()[:16]
+
+
+def _libraries(digest) -> None:
+    """Each library of LIBRARIES as its files say (found, not imported: a warm run imports neither):
+    its modules' text, the name and size of its other files (libyaml's compiled parser)."""
+    import importlib.util
+
+    for library in LIBRARIES:
+        try:
+            spec = importlib.util.find_spec(library)
+        except (ImportError, ValueError):
+            spec = None
+        top = os.path.dirname(spec.origin) if spec is not None and spec.origin else None
+        digest.update(f"\0{library}:{top}".encode("utf-8", "surrogateescape"))
+        try:
+            names = sorted(os.listdir(top)) if top else []
+        except OSError:
+            names = []
+        for name in names:
+            path = os.path.join(top, name)
+            try:
+                if name.endswith(".py"):
+                    with open(path, "rb") as fh:
+                        digest.update(f"\0{name}\0".encode("utf-8", "surrogateescape") + fh.read())
+                elif os.path.isfile(path):
+                    digest.update(f"\0{name}\0{os.path.getsize(path)}".encode("utf-8", "surrogateescape"))
+            except OSError:
+                digest.update(f"\0{name}\0?".encode("utf-8", "surrogateescape"))
 
 
 def _own_private_dir(path: Path) -> bool:

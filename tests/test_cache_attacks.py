@@ -66,3 +66,44 @@ def test_a_path_under_a_folder_this_clone_lacks_is_no_fact(repo):
     loose.chmod(0o644)
     loose.unlink()  # the clone lacks the students' folder
     assert _absent(root, specs) == {specs[1]}
+
+
+def test_a_cache_written_beside_another_pyyaml_or_fastjsonschema_is_not_read(repo, tmp_path):
+    """The cache keeps PyYAML's parses and fastjsonschema's clean verdicts (a checkout compiles the
+    schemas with it): one written beside another version of either (a CI image or a laptop upgraded
+    under the same licheng) is ignored, as one another licheng wrote is. The proof that the cache
+    would serve: a parse signed with the cache's key, which a run beside the same libraries takes."""
+    import importlib.util
+    import json
+    import os
+    import shutil
+    import sys
+
+    from generator.git import index
+
+    root = repo.root
+    report(root)
+    body = cache.read(root, "records.json")
+    blob = index.blob_ids(root)[STUDENT]
+    parsed = cache.unpack(body["blobs"][blob])
+    parsed["national_id"] = "J125493396"  # what another parser might have made of the file: its check digit fails
+    cache.write(root, "records.json", {**body, "blobs": {**body["blobs"], blob: cache.pack(parsed)}}, plain=True)
+
+    def run(*shadowed: str) -> set:
+        """The findings of a run whose PyYAML or fastjsonschema is a copy that says it is another version."""
+        shadow = tmp_path / f"shadow-{'-'.join(shadowed)}"
+        for name in shadowed:
+            folder = os.path.dirname(importlib.util.find_spec(name).origin)
+            shutil.copytree(folder, shadow / name, ignore=shutil.ignore_patterns("__pycache__"))
+            with open(shadow / name / "__init__.py", "a") as fh:
+                fh.write("\n# another release\n")
+        path = os.pathsep.join(p for p in (str(shadow), os.environ.get("PYTHONPATH")) if p)
+        proc = subprocess.run([sys.executable, "-m", "generator", "validate", "-C", str(root), "--now",
+                               "2026-11-28 12:00", "--format", "json"], capture_output=True, text=True,
+                              env={**os.environ, "PYTHONPATH": path})
+        assert proc.returncode in (0, 1), proc.stderr
+        return {(f["rule"], f["path"]) for f in json.loads(proc.stdout)["findings"]}
+
+    assert ("id.national-id", STUDENT) in run()  # the same libraries: the signed parse serves
+    for name in ("yaml", "fastjsonschema"):
+        assert ("id.national-id", STUDENT) not in run(name), name
