@@ -107,6 +107,25 @@ def test_each_commit_of_a_request_is_judged(repo):
     assert _denied(result, other) == [("branch", "1150101")] and _denied(result, NEW) == []
 
 
+def test_what_a_merge_puts_back_that_no_branch_commit_changed_is_the_mergers(repo):
+    """A student's request of two commits in her own folder, whose merge also puts back the courses
+    file as it was when the branch began (main changed it since; no branch commit did): that change
+    is the merger's own, and a teacher may not write the courses file."""
+    courses = "records/courses/115-1.yaml"
+    repo.git("checkout", "-q", "-b", "two-commits", "main")
+    repo.direct({NEW: OUTCOME}, "1150101", "2026-09-15 20:00")
+    repo.direct({NEW.replace("diary", "diary-2"): OUTCOME}, "1150101", "2026-09-15 21:00")
+    repo.git("checkout", "-q", "main")
+    repo.direct({courses: repo.read(courses) + "# 開課表已確認\n"}, "chen-yijun", "2026-09-16 10:00")
+    repo.git("merge", "-q", "--no-ff", "--no-commit", "two-commits", author=who("jiang-shuhui"),
+             committer=who("jiang-shuhui"), at="2026-09-20 10:00")
+    repo.git("checkout", "two-commits", "--", courses)
+    repo.commit_all("Merge branch 'two-commits'", "jiang-shuhui", "2026-09-20 10:00")
+    _, _, result = check(repo)
+    assert [variant for variant, _ in _denied(result, courses)] == ["in-merge"]
+    assert _denied(result, NEW) == []
+
+
 def test_a_students_request_merged_after_the_mergers_account_ended_is_denied(repo):
     _, _, result = _departed_teacher(repo, "2026-11-15")
     assert _denied(result, NEW) == [("merger", "方國棟")]

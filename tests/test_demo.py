@@ -237,3 +237,24 @@ def test_the_short_path_of_certification_judges_as_the_full_judgement(demo, monk
     assert judged() == short
     assert shortened.count(True) > len(shortened) / 2  # (the short path is the common one)
     assert {"cert.wrong-certifier", "window.certification", "cert.self-merge"} <= set(short[1])
+
+
+def test_the_audits_short_path_finds_what_the_full_judgement_finds(demo, monkeypatch):
+    """generator.rules.permissions._own_request passes a student's own request merged by staff (one
+    branch commit or several) without judging each change: over the demo's history, with its
+    planted cases, the audit must find the same with every merge judged in full."""
+    from generator.rules import permissions
+
+    root, _ = demo
+    records, _ = validate(root, NOW)
+
+    def audited():
+        return [(code, h.path, h.line, h.variant, repr(h.params)) for code, h in permissions._audit(records)]
+
+    short = audited()
+    passed = []
+    full_only = permissions._own_request
+    monkeypatch.setattr(permissions, "_own_request", lambda *a: passed.append(full_only(*a)) and False)
+    assert audited() == short
+    assert passed.count(True) > len(passed) / 2
+    assert {"perm.denied", "perm.unknown-identity"} <= {row[0] for row in short}

@@ -90,23 +90,33 @@ def _students_notes(records, audited):
 def _own_request(records, commit, branch) -> bool:
     """Is the merge `commit` one student's request that changes only their own folders, merged by
     a staff member on their account? Nearly every merge is, and such a merge has no finding:
-    this is what `_written` and `_merged` would judge, narrowed to that case at a fraction of the cost."""
-    if len(branch) != 1 or commit.own:  # (a merge with writing of its own: the full judgement)
-        return False
-    wrote = branch[0]
-    if len(wrote.parents) > 1 or wrote.changes != commit.changes:
+    this is what `_written` and `_merged` would judge, narrowed to that case at a fraction of the
+    cost: every branch commit (no merge among them) written as the student, each path it changes
+    in the student's own folders, and the merge bringing nothing its branch did not change (no
+    writing of its own)."""
+    if not branch or commit.own:  # (a merge with writing of its own: the full judgement)
         return False
     of = records.identities.of
-    student, merger = of(wrote.author_email), of(commit.author_email)
+    student, merger = of(branch[0].author_email), of(commit.author_email)
     if student is None or student.kind != "student" or merger is None or merger.kind != "staff":
         return False
     own, checked = student.id, None
-    for _, path in commit.changes:
-        folder = rule_path(path)
-        if folder != checked:  # (a record and its attachments: one folder, looked up once)
-            if rule_of(folder)[2] != own:
-                return False
-            checked = folder
+    for wrote in branch:
+        if len(wrote.parents) > 1 or (wrote is not branch[0] and of(wrote.author_email) != student):
+            return False
+        for _, path in wrote.changes:
+            folder = rule_path(path)
+            if folder != checked:  # (a record and its attachments: one folder, looked up once)
+                if rule_of(folder)[2] != own:
+                    return False
+                checked = folder
+    if len(branch) == 1:
+        if branch[0].changes != commit.changes:
+            return False
+    else:
+        changed = {p for wrote in branch for _, p in wrote.changes}
+        if any(p not in changed for _, p in commit.changes):
+            return False
     return duty.employed(records, merger.id, commit.committer_time)
 
 
