@@ -105,7 +105,7 @@ def test_a_bad_row_refuses_the_whole_file_naming_row_and_student(school, tmp_pat
     assert lines[-2:] == ["未使用的欄位：性別", "有 4 個問題，整份檔案未匯入（沒有寫入任何檔案）"], lines
     assert any("第 3 列（學號 1150102）" in line and "身分證" in line for line in lines), proc.stdout
     assert any(line.endswith(": 第 4 列（學號 1150103），D 欄「出生日期」：日期「0990231」不存在") for line in lines), lines
-    assert any("第 5 列（學號 1150101）" in line and "第 2 列" in line for line in lines)
+    assert any(line.endswith(": 第 5 列（學號 1150101），A 欄「學號」：與第 2 列重複（同一學號）") for line in lines), lines
     assert any("第 6 列（學號 1150105）" in line and "09901118" in line for line in lines)
     assert any("第 6 列（學號 1150105），D 欄「出生日期」：" in line for line in lines), lines  # the row and the column
     from generator.school.importer import Problem

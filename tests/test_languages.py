@@ -165,7 +165,10 @@ def test_what_each_language_says(runs):
     zh, en = runs["import problems"]["zh-TW"][1], runs["import problems"]["en"][1]
     assert "第 2 列（學號 1150101），C 欄「身分證統一編號」：身分證號「A12*****88」格式或檢查碼錯誤" in zh
     assert "row 2 (student 1150101), column C (身分證統一編號): national ID 'A12*****88' has a wrong form or check digit" in en
-    assert "row 3 (student 1150101): duplicate of row 2 (the same student number)" in en
+    row3 = [line.split(": ", 1)[1] for line in en.splitlines() if ": row 3 " in line]  # as the sheet reads: A, C, E, F
+    assert [line.split(", column ")[1][0] for line in row3] == ["A", "C", "E", "F"], row3
+    assert row3[0] == "row 3 (student 1150101), column A (學號): duplicate of row 2 (the same student number)"
+    assert "\n6 problems: nothing imported" in en and "\n有 6 個問題，整份檔案未匯入" in zh
     assert runs["import problems"]["en"][0] == 1
     assert "沒有提交身分的教職員" in runs["identities"]["zh-TW"][1]
     assert "staff without a commit identity" in runs["identities"]["en"][1]

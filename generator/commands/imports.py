@@ -60,7 +60,7 @@ def run(args) -> bool:
     if result.problems:
         sys.stdout.flush()
         say(args, f"有 {len(result.problems)} 個問題，整份檔案未匯入（沒有寫入任何檔案）",
-            f"{len(result.problems)} problems: nothing imported (no file written)", file=sys.stderr)
+            f"{len(result.problems)} problem{'s' * (len(result.problems) != 1)}: nothing imported (no file written)", file=sys.stderr)
         return False
     for change in result.changes[:SHOWN]:
         mark = zh_or_en(args.lang, "新增" if change.action == "add" else "變更", f"{change.action:<6}")

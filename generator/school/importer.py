@@ -30,6 +30,11 @@ class Problem:
     def __str__(self) -> str:
         return self.text("zh-TW")
 
+    def place(self) -> tuple:
+        """Sorts as the sheet reads: by row, then the row's own problems before its cells' from left to right."""
+        letter = self.column[0] if self.column else ""
+        return self.row, len(letter), letter
+
     def text(self, lang: str | None) -> str:
         letter, header = self.column or ("", "")
         if lang == "en":
@@ -152,7 +157,7 @@ def plan(kind: str, path: Path, root: Path, semester: str | None, now, mapping: 
     result = Plan(kind, semester, table)
     files = spec.convert(table, school, semester, result.problems)
     if result.problems:
-        result.problems.sort(key=lambda p: p.row)
+        result.problems.sort(key=Problem.place)
         return result
     for rel, (data, style, schema) in files.items():
         old = school.load(rel)

@@ -54,12 +54,14 @@ def _problem(row, message: str, en: str, column: str | None = None):
     return Problem(row.number, text(row.get("student_no")), message, en, row.column(column) if column else None)
 
 
-def _duplicates(table, key, problems, what: tuple[str, str]) -> None:
+def _duplicates(table, key, problems, what: tuple[str, str], column: str | None = None) -> None:
+    """A row whose key an earlier row has; `column`: the key's one field, whose cell is named."""
     seen: dict = {}
     for row in table.rows:
         k = key(row)
         if k in seen:
-            problems.append(_problem(row, f"與第 {seen[k]} 列重複（{what[0]}）", f"duplicate of row {seen[k]} ({what[1]})"))
+            problems.append(_problem(row, f"與第 {seen[k]} 列重複（{what[0]}）", f"duplicate of row {seen[k]} ({what[1]})",
+                                     column))
         else:
             seen[k] = row.number
 
@@ -73,7 +75,8 @@ def _student_no(row, problems) -> str | None:
 
 
 def students(table, school, semester, problems):
-    _duplicates(table, lambda r: text(r.get("student_no")), problems, ("同一學號", "the same student number"))
+    _duplicates(table, lambda r: text(r.get("student_no")), problems, ("同一學號", "the same student number"),
+                "student_no")
     start = dates.semester_bounds(semester)[0].date().isoformat()
     files = {}
     for row in table.rows:
@@ -133,7 +136,7 @@ def _staff_id(row) -> str:
 
 
 def staff(table, school, semester, problems):
-    _duplicates(table, _staff_id, problems, ("同一代號", "the same id"))
+    _duplicates(table, _staff_id, problems, ("同一代號", "the same id"), "id")
     people = list(school.load("records/staff.yaml") or [])
     index = {p.get("id"): i for i, p in enumerate(people) if isinstance(p, dict)}
     for row in table.rows:
