@@ -32,6 +32,12 @@ def _words(lang: str) -> dict:
     return in_lang(_TEXT, lang)
 
 
+def shown_revision(name: str) -> str:
+    """A base named by its commit id (GitLab's CI_MERGE_REQUEST_DIFF_BASE_SHA alone, --base SHA) as Git
+    shows a commit, by its first 8 digits; a branch by its name."""
+    return name[:8] if re.fullmatch(r"[0-9a-f]{40}(?:[0-9a-f]{24})?", name) else name
+
+
 def verdict(result: Result, lang: str) -> list[str]:
     """The report's last lines: the counts, and in a merge-request check what the request brings,
     what its base already had (counted, never blamed on the request) and whether it passes."""
@@ -47,7 +53,8 @@ def verdict(result: Result, lang: str) -> list[str]:
     lines = [words["request"].format(e=own.errors, w=own.warnings)
              + (words["acknowledged_count"].format(a=own.acknowledged) if own.acknowledged else "")]
     if old.errors or old.warnings:
-        lines.append(words["on_base"].format(base=_escape(result.base, "text"), e=old.errors, w=old.warnings))
+        base = _escape(shown_revision(result.base), "text")
+        lines.append(words["on_base"].format(base=base, e=old.errors, w=old.warnings))
     lines.append(words["failed"].format(e=result.failing) if result.failing else words["passed"])
     return lines
 

@@ -301,6 +301,11 @@ def test_every_format_says_what_the_request_brings_and_counts_the_bases_own(scho
         assert OLD not in out and "沒有發現問題" not in out and "all checks passed" not in out
         summary = (tmp_path / f"{fmt}.md").read_text("utf-8")
         assert passed in summary and base_counted.format(n=on_base) in summary and OLD not in summary
+    sha = school.git("rev-parse", "legacy")  # a base named by its commit (GitLab's diff base alone): its short id
+    _, out, _ = licheng(school, monkeypatch, capsys, "--base", sha, "--lang", lang)
+    title, base = out.splitlines()[0], out.splitlines()[-2]
+    assert sha not in out and title.endswith(f"{' into' if lang == 'en' else '併入'} {sha[:8]}"), out
+    assert base.startswith(base_counted.format(n=on_base).replace("legacy", sha[:8])), out
 
 
 @pytest.mark.parametrize("platform", ["github", "gitlab-head", "gitlab-merged-results"])

@@ -12,12 +12,14 @@ from collections import defaultdict
 from .. import dates, layout
 from ..errors import printable
 from ..names import in_lang
+from ..reporter import shown_revision
 from ..result import Result
 from ..rules import request as request_rules
 
 _WORDS = {
     "zh-TW": {
-        "title": "合併請求檢查：{head} 併入 {base}（{base_sha}）",
+        "title": "合併請求檢查：{head} 併入 {base}",
+        "base": "{name}（{sha}）",
         "test_merge": "（平臺的測試合併 {checkout}）",
         "author": "提出者：{who}",
         "outcome": "{path}：{course}，{who}",
@@ -37,7 +39,8 @@ _WORDS = {
         "unknown": "{login}（不在名冊中）",
     },
     "en": {
-        "title": "merge request check: {head} into {base} ({base_sha})",
+        "title": "merge request check: {head} into {base}",
+        "base": "{name} ({sha})",
         "test_merge": " (the platform's test merge {checkout})",
         "author": "opened by: {who}",
         "outcome": "{path}: {course}; {who}",
@@ -134,8 +137,9 @@ def as_dict(summary: dict, result: Result) -> dict:
 def _lines(summary: dict, lang: str, esc=lambda s: s) -> tuple[str, list[str]]:
     """(title, body lines), each already escaped by `esc`."""
     w = _words(lang)
-    title = w["title"].format(head=summary["head_commit"][:8], base=esc(summary["base"]),
-                              base_sha=summary["base_commit"][:8])
+    base, sha = shown_revision(summary["base"]), summary["base_commit"][:8]
+    title = w["title"].format(head=summary["head_commit"][:8],
+                              base=sha if base == sha else w["base"].format(name=esc(base), sha=sha))
     if summary["test_merge"]:
         title += w["test_merge"].format(checkout=summary["checkout_commit"][:8])
     body = []
