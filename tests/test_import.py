@@ -170,8 +170,12 @@ def test_a_single_repository_school_takes_personal_data_even_while_empty(school,
 
 def test_staff_utf8_courses_xlsx_and_grades_with_an_unknown_course(school, tmp_path):
     staff = tmp_path / "staff.csv"
-    staff.write_text("代號,姓名,電子郵件,職稱\nchen-t,陳老師,chen@x.edu.tw,教師、導師\n", "utf-8")
-    assert run("import", "staff", str(staff), "-C", str(school / "portfolio"), "--apply").returncode == 0
+    staff.write_text("代號,姓名,電子郵件,職稱,到職日期,離職日期\nchen-t,陳老師,chen@x.edu.tw,教師、導師,,\n"
+                     "wu-r,吳組長,wu@x.edu.tw,註冊組長,1090801,115/07/31\n", "utf-8")
+    proc = run("import", "staff", str(staff), "-C", str(school / "portfolio"), "--apply")
+    assert proc.returncode == 0 and "未使用" not in proc.stdout, proc.stdout  # the leaving date is read
+    assert "- id: wu-r\n  name: 吳組長\n  git: [wu@x.edu.tw]\n  roles: [registration_chief]\n  from: 2020-08-01\n" \
+           "  until: 2026-07-31\n" in (school / "portfolio/records/staff.yaml").read_text("utf-8")
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["115學年度第1學期 開課資料"])  # a title row above the header

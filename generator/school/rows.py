@@ -142,13 +142,15 @@ def staff(table, school, semester, problems):
     for row in table.rows:
         sid, name, roles = _staff_id(row), text(row.get("name")), _roles(row, problems)
         since = _cell(row, "from", problems, parse_date) if text(row.get("from")) else None
+        until = _cell(row, "until", problems, parse_date) if text(row.get("until")) else None  # 離職日期: last day
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", sid):
             problems.append(_problem(row, "需要代號（英數字與 -，如 chen-yiling）或電子郵件",
                                      "needs an id (letters, digits and -, e.g. chen-yiling) or an email"))
             continue
         if not name:
             problems.append(_problem(row, "姓名空白", "no name", "name"))
-        if roles is None or not name or (text(row.get("from")) and since is None):
+        if roles is None or not name or (text(row.get("from")) and since is None) \
+                or (text(row.get("until")) and until is None):
             continue
         old = people[index[sid]] if sid in index else {}
         person = {"id": sid, "name": name, **{k: v for k, v in old.items() if k not in ("id", "name")}}
@@ -161,6 +163,8 @@ def staff(table, school, semester, problems):
         person["roles"] = list(dict.fromkeys(list(old.get("roles") or []) + roles)) or ["teacher"]
         if since:
             person["from"] = since
+        if until:
+            person["until"] = until
         if sid in index:
             people[index[sid]] = person
         else:
