@@ -84,8 +84,9 @@ def test_students_platform_accounts_github_and_gitlab_are_both_kept(school, tmp_
     csv = tmp_path / "名冊.csv"
     csv.write_text("學號,姓名,身分證統一編號,出生日期,班級,github,gitlab帳號\n"
                    f"1150101,王小明,{NID[0]},0990314,101,wang-gh,wang-gl\n", "utf-8-sig")
-    proc = run("import", "students", str(csv), "-C", str(school / "registry"), "--semester", "115-1", "--apply")
-    assert proc.returncode == 0, proc.stderr
+    proc = run("import", "students", str(csv), "-C", str(school / "registry"), "--semester", "115-1", "--apply",
+               "--lang", "en")
+    assert proc.returncode == 0 and "(UTF-8 (BOM), 1 row) → students 115-1" in proc.stdout, proc.stdout + proc.stderr
     text = (school / "registry/records/students/1150101.yaml").read_text("utf-8")
     assert "github: wang-gh\n" in text and "gitlab: wang-gl\n" in text, text
 

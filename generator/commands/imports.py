@@ -53,14 +53,16 @@ def run(args) -> bool:
     for problem in result.problems:  # first: the summary below ends the output, on a terminal and in a log alike
         print(f"{path}: {problem.text(args.lang)}", file=sys.stderr)
     sys.stderr.flush()
-    say(args, f"{path}（{table.encoding}，{len(table.rows)} 列資料）→ {args.kind} {result.semester}",
-        f"{path} ({table.encoding}, {len(table.rows)} rows) → {args.kind} {result.semester}")
+    rows = len(table.rows)
+    say(args, f"{path}（{table.encoding}，{rows} 列資料）→ {args.kind} {result.semester}",
+        f"{path} ({table.encoding}, {rows} row{'s' * (rows != 1)}) → {args.kind} {result.semester}")
     if table.unused:
         say(args, f"未使用的欄位：{'、'.join(table.unused)}", f"columns not used: {', '.join(table.unused)}")
     if result.problems:
         sys.stdout.flush()
-        say(args, f"有 {len(result.problems)} 個問題，整份檔案未匯入（沒有寫入任何檔案）",
-            f"{len(result.problems)} problem{'s' * (len(result.problems) != 1)}: nothing imported (no file written)", file=sys.stderr)
+        bad = len(result.problems)
+        say(args, f"有 {bad} 個問題，整份檔案未匯入（沒有寫入任何檔案）",
+            f"{bad} problem{'s' * (bad != 1)}: nothing imported (no file written)", file=sys.stderr)
         return False
     for change in result.changes[:SHOWN]:
         mark = zh_or_en(args.lang, "新增" if change.action == "add" else "變更", f"{change.action:<6}")
