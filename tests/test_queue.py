@@ -97,6 +97,8 @@ def test_links_on_gitlab_and_for_remote_branches():
 def test_inbox_usage_errors(open_requests, capsys):
     assert main(["inbox", "-C", str(open_requests.root), "--as", "nobody"]) == 2
     assert "nobody" in capsys.readouterr().err
+    assert main(["status", "-C", str(open_requests.root), "--teacher", "江淑惠"]) == 2  # her name, not her id
+    assert "--teacher 江淑惠：請用教職員代號，不是姓名（江淑惠 的代號：jiang-shuhui）" in capsys.readouterr().err
 
 
 # -- certify ---------------------------------------------------------------------------------

@@ -115,6 +115,11 @@ def staff_member(records, given: str | None, root: Path, option: str = "--as") -
 
     if given:
         if given not in records.staff:
+            named = sorted(sid for sid, person in records.staff.items()
+                           if isinstance(person, dict) and str(person.get("name") or "").strip() == given.strip())
+            if named:  # a teacher types her name: tell her the id it stands for
+                raise UsageError(f"{option} {given}：請用教職員代號，不是姓名（{given} 的代號：{'、'.join(named)}）",
+                                 en=f"{option} {given}: give the staff id, not the name ({given}: {', '.join(named)})")
             raise UsageError(f"{option} {given}：staff.yaml 中沒有這位教職員",
                              en=f"{option} {given}: no such staff member in staff.yaml")
         return given
