@@ -72,6 +72,10 @@ def test_removing_audit_since_is_audit_moved(repo):
     repo.commit_all("刪除", "huang-shufen", "2026-11-01 09:00")
     _, codes, result = check(repo)
     assert [f.variant for f in result.findings if f.rule == "audit.moved"] == ["removed"]
+    repo.write("records/school.yaml", repo.read("records/school.yaml").replace("name_note: x", "audit_since: 2026-08-01")
+               + "name: 重複\n")  # restored, but a duplicate key leaves the file unread: no word on audit_since
+    _, codes, result = check(repo)
+    assert "yaml.duplicate-key" in codes and "audit.moved" not in codes, codes
 
 
 def test_a_repository_that_sets_the_configuration_later_starts_there(repo):
