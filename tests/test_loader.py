@@ -124,3 +124,27 @@ def test_symlink_out_of_the_repository_is_never_followed(school, tmp_path):
         "records/outcomes/115-1/1150101/leak.yaml", "records/outcomes/115-1/9990001"]
     everything = "".join(f.message() + f.message("en") for f in school.validate().findings)
     assert "機密內容" not in everything
+
+
+def test_a_revision_whose_attachment_the_clone_lacks_is_named_not_a_traceback(tmp_path):
+    """A request's head whose attachment object is missing (a broken or partial clone): Git's
+    `ls-tree -l` sizes it "BAD"; the load stops naming the file (inbox shows it as the request's
+    refusal, validate exits 2), where int("BAD") raised a traceback."""
+    import pytest
+
+    from generator.errors import RepositoryError
+    from generator.records import loader
+
+    pdf = tmp_path / "records/outcomes/115-1/1150101/x.pdf"
+    pdf.parent.mkdir(parents=True)
+    pdf.write_bytes(b"%PDF-1.4 only here\n")
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.edu.tw"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "x"], check=True)
+    blob = subprocess.run([*git, "rev-parse", "HEAD:records/outcomes/115-1/1150101/x.pdf"], check=True,
+                          capture_output=True, text=True).stdout.strip()
+    os.remove(tmp_path / ".git/objects" / blob[:2] / blob[2:])
+    with pytest.raises(RepositoryError) as refused:
+        loader.load_revision(tmp_path, "HEAD")
+    assert "records/outcomes/115-1/1150101/x.pdf" in refused.value.text("en") and blob[:8] in str(refused.value)

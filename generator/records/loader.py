@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..git import lfs, objects, prefetch
 from .. import cache, layout
+from ..errors import RepositoryError
 from . import parsing, schema
 from .model import Document, Records
 from .repositories import Repository
@@ -366,6 +367,11 @@ def load_revision(root: Path, rev: str, parsed: dict | None = None, heads: dict 
             elif path in layout.TEXT_RECORDS:
                 continue
             elif layout.is_attachment(path):
+                if not size.isdigit():  # Git's "BAD": this clone lacks the object (a broken or partial clone)
+                    raise RepositoryError(f"{path}：Git 讀不到這個檔案（物件 {sha[:8]} 不在這個 clone 中；"
+                                          "請重新 git fetch）",
+                                          en=f"{path}: Git cannot read this file (its object {sha[:8]} is not in this "
+                                             "clone; git fetch again)")
                 records.files[path] = int(size)
                 wanted[path] = sha
             elif layout.misnamed(path):
