@@ -93,7 +93,7 @@ def school(root: Path, now: str | None = None, *, portfolio=None, with_history: 
         if with_history:
             _read_histories(repos, records, checks, use_cache, shared, ask_platform)
         checked = checks.findings()
-        _keep(repos, records, kept)
+        _keep(repos, records, kept, checks)
         _share(shared, records, findings + checked)  # (the findings are a validation's to report)
         records.now = dates.resolve_now(now, records.tz)
         return records
@@ -168,10 +168,12 @@ def _verdicts(records: Records, name: str, parsed: dict) -> dict[str, list[str]]
     return {blob: sorted(kinds) for blob, kinds in out.items()}
 
 
-def _keep(repos: list[Repository], records: Records, kept) -> None:
+def _keep(repos: list[Repository], records: Records, kept, checks) -> None:
     """Write each repository's cache where the run read or checked something new: parses, heads
     and clean verdicts, those still used (a revision's: all of them, for the next revision)."""
     for repo, (parsed, heads, blobs, clean), before in kept or ():
+        if (len(parsed), len(heads)) == before and not checks.docs:
+            continue  # nothing parsed, read or checked anew (every verdict came from the cache)
         verdicts = _verdicts(records, repo.name, parsed)
         new = (len(parsed), len(heads)) != before or any(
             kind not in known for blob, kinds in verdicts.items()
@@ -234,7 +236,7 @@ def _validate(repos: list[Repository], now: str | None, with_history: bool, use_
         _read_histories(repos, records, checks, use_cache, shared, ask_platform)
     result = Result()
     result.extend(findings + checks.findings())
-    _keep(repos, records, kept)
+    _keep(repos, records, kept, checks)
     _share(shared, records, result.findings)
     records.now = dates.resolve_now(now, records.tz)  # the school's timezone is known only now
     if records.history is not None and audit.not_audited(records):

@@ -59,6 +59,9 @@ def test_the_cache_is_json_with_parse_results_and_commits_never_findings(repo):
     body = cache.read(repo.root, "records.json")
     assert body["clean"] and all(blob in body["blobs"] and kinds and set(kinds) <= set(schema.kinds())
                                  for blob, kinds in body["clean"].items())
+    written = (folder / "records.json").stat()
+    assert report(repo.root) == expected  # nothing new was parsed, read or checked: nothing is written
+    assert (folder / "records.json").stat().st_ino == written.st_ino
     blob = index.blob_ids(repo.root)[STUDENT]
     assert cache.unpack(json.loads(body if path.name == "records.json" else
                                    (folder / "records.json").read_bytes().split(b"\n", 1)[1])["blobs"][blob]
