@@ -172,14 +172,13 @@ def _keep(repos: list[Repository], records: Records, kept, checks) -> None:
     """Write each repository's cache where the run read or checked something new: parses, heads
     and clean verdicts, those still used (a revision's: all of them, for the next revision)."""
     for repo, (parsed, heads, blobs, clean), before in kept or ():
-        if (len(parsed), len(heads)) == before and not checks.docs:
-            continue  # nothing parsed, read or checked anew (every verdict came from the cache)
-        verdicts = _verdicts(records, repo.name, parsed)
-        new = (len(parsed), len(heads)) != before or any(
-            kind not in known for blob, kinds in verdicts.items()
-            for known in [clean.get(blob) if type(clean.get(blob)) is list else ()] for kind in kinds)
-        if not new:
+        # nothing parsed or read anew: a new verdict can only be one of the documents checked now
+        if (len(parsed), len(heads)) == before and not any(
+                doc.clean and doc.blob in parsed and doc.repository == repo.name
+                and doc.kind not in (clean.get(doc.blob) if type(clean.get(doc.blob)) is list else ())
+                for doc in checks.docs):
             continue
+        verdicts = _verdicts(records, repo.name, parsed)
         if blobs:
             used = (blobs.get(path) for path, origin in records.origins.items() if origin == repo.name)
             body = {"blobs": {d.blob: parsed[d.blob] for d in records.documents

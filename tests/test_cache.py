@@ -107,6 +107,8 @@ def test_a_clean_verdict_serves_only_its_own_blob_and_kind_and_a_schema_error_is
             blobs[after[OUTCOME]] = parse
         cache.write(root, "records.json", {**body, "blobs": blobs, "clean": {**body["clean"], after[OUTCOME]: ["outcome"]}})
         assert report(root) == expected, parse
+    cache.write(root, "records.json", {**body, "clean": {}})  # parses without verdicts: checked, then kept
+    assert report(root) == expected and cache.read(root, "records.json")["clean"] == body["clean"]
 
 
 def test_a_revision_is_read_with_the_cached_parses_of_its_blobs(repo):
