@@ -177,6 +177,10 @@ def test_staff_utf8_courses_xlsx_and_grades_with_an_unknown_course(school, tmp_p
     assert proc.returncode == 0 and "未使用" not in proc.stdout, proc.stdout  # the leaving date is read
     assert "- id: wu-r\n  name: 吳組長\n  git: [wu@x.edu.tw]\n  roles: [registration_chief]\n  from: 2020-08-01\n" \
            "  until: 2026-07-31\n" in (school / "portfolio/records/staff.yaml").read_text("utf-8")
+    staff.write_text("代號,姓名,職稱,到職日期,離職日期\nlin-r,林組長,註冊組長,1090801,108/07/31\n", "utf-8")
+    proc = run("import", "staff", str(staff), "-C", str(school / "portfolio"), "--apply")
+    assert proc.returncode == 1 and "第 2 列，E 欄「離職日期」：離職日期 108年7月31日（三） 早於到職日期 109年8月1日（六）" \
+        in proc.stderr, proc.stderr
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["115學年度第1學期 開課資料"])  # a title row above the header

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Callable
 
 from .. import dates
@@ -143,6 +144,11 @@ def staff(table, school, semester, problems):
         sid, name, roles = _staff_id(row), text(row.get("name")), _roles(row, problems)
         since = _cell(row, "from", problems, parse_date) if text(row.get("from")) else None
         until = _cell(row, "until", problems, parse_date) if text(row.get("until")) else None  # 離職日期: last day
+        if since and until and until < since:
+            left, began = (dates.roc(date.fromisoformat(d)) for d in (until, since))
+            problems.append(_problem(row, f"離職日期 {left} 早於到職日期 {began}",
+                                     f"the leaving date {until} is before the starting date {since}", "until"))
+            until = None
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", sid):
             problems.append(_problem(row, "需要代號（英數字與 -，如 chen-yiling）或電子郵件",
                                      "needs an id (letters, digits and -, e.g. chen-yiling) or an email"))
