@@ -200,3 +200,22 @@ def test_argument_mistakes_are_told_in_chinese_first_and_in_english_only_with_la
         assert err.startswith(f"用法：licheng {verb} ") and f"licheng {verb}: 錯誤：無法辨識的參數：--bogus" in err, err
     assert cli.main(["validate", "--lang", "en", "--bogus", "x"]) == 2
     assert capsys.readouterr().err.splitlines()[-1] == "licheng validate: error: unrecognized arguments: --bogus x"
+
+
+def test_every_argument_of_every_verb_says_what_it_is_in_each_language():
+    """`licheng demo --help` listed `dir`, `--students` and `--seed` with no word on them (export's,
+    letters' and sheets' --semester and --out, build's and serve's --audience, inbox's --format alike)."""
+    import argparse
+    import re
+
+    from generator import cli
+
+    cjk = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+    for english in (False, True):
+        for verb in cli.VERBS:
+            parser = cli.build_parser(verb, english)
+            command = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices[verb]
+            for action in command._actions:
+                name = (action.option_strings or [action.dest])[0]
+                assert action.help, (verb, name)
+                assert not (english and cjk.search(action.help)), (verb, name, action.help)  # one language

@@ -9,7 +9,8 @@ from .common import out_folder, say, school_root
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--audience", choices=["public", "staff"], default="public")
+    parser.add_argument("--audience", choices=["public", "staff"], default="public",
+                        help="public：公開的期程網站（預設）；staff：教職員網站 / public: the public schedule site (default); staff: the staff site")
     parser.add_argument("--site-dir", help="輸出資料夾（預設 site/）/ output folder")
     parser.add_argument("--strict", action="store_true", help="有錯誤時不建置 / refuse to build with errors")
     parser.add_argument("--offline", action="store_true",

@@ -9,9 +9,10 @@ from .common import out_folder, positive, say
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("dir")
-    parser.add_argument("--students", type=positive, default=300)
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("dir", help="新資料夾，其中建立示範學校 / a new folder for the demo school")
+    parser.add_argument("--students", type=positive, default=300, help="學生人數（預設 300）/ how many students (default 300)")
+    parser.add_argument("--seed", type=int, default=1,
+                        help="亂數種子：同一種子建出同樣的學校（預設 1）/ the same seed makes the same school (default 1)")
     parser.add_argument("--single", action="store_true",
                         help="只建一個儲存庫（沒有學生帳號的學校）/ one repository instead of portfolio + registry")
     parser.add_argument("--lfs", action="store_true", help="附件存於 Git LFS（需要 git-lfs）/ attachments in Git LFS")

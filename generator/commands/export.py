@@ -9,8 +9,8 @@ from .common import out_folder, say, school_root, semester
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--semester", required=True, type=semester)
-    parser.add_argument("--out", required=True)
+    parser.add_argument("--semester", required=True, type=semester, help="學期，如 115-1 / semester, e.g. 115-1")
+    parser.add_argument("--out", required=True, help="輸出資料夾 / output folder")
     parser.add_argument("--force", action="store_true", help="有錯誤時仍匯出 / export despite errors")
 
 

@@ -12,7 +12,8 @@ from .common import CHECK_HELP, queue_text
 def add_arguments(parser) -> None:
     parser.add_argument("--as", dest="staff", metavar="STAFF_ID",
                         help="教職員代號（預設為本機 Git user.email 所屬者）/ staff id (default: git user.email's)")
-    parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.add_argument("--format", choices=["text", "json"], default="text",
+                        help="輸出格式（預設 text）/ output format (default text)")
     parser.add_argument("--no-cache", action="store_true", help="不使用快取 / ignore the cache")
     parser.add_argument("--check", action="store_true", help=CHECK_HELP)
 

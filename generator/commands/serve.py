@@ -6,7 +6,8 @@ from .common import address, school_root
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--audience", choices=["public", "staff"], default="public")
+    parser.add_argument("--audience", choices=["public", "staff"], default="public",
+                        help="public：公開的期程網站（預設）；staff：教職員網站 / public: the public schedule site (default); staff: the staff site")
     parser.add_argument("--dev-addr", type=address, help="例如 127.0.0.1:8000 / e.g. 127.0.0.1:8000")
 
 

@@ -9,8 +9,8 @@ from .common import say, school_root
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--semester", required=True)
-    parser.add_argument("--out", required=True)
+    parser.add_argument("--semester", required=True, help="學期，如 115-1 / semester, e.g. 115-1")
+    parser.add_argument("--out", required=True, help="輸出資料夾（PDF）/ output folder (PDF)")
     parser.add_argument("--class", dest="klass", help="只印這一班 / one class only")
 
 
