@@ -183,6 +183,7 @@ def test_argument_mistakes_are_told_in_chinese_first_and_in_english_only_with_la
         (["validate", "--no-such-option"], "無法辨識的參數：--no-such-option"),
         (["queue"], "指令：沒有 'queue' 這個選項"),
         (["status", "--semester", "115-3"], "參數 --semester：115-3: 學期應寫成"),
+        (["sheets", "--semester", "banana", "--out", "x"], "參數 --semester：banana: 學期應寫成"),  # (a traceback)
         (["serve", "--dev-addr", "x"], "參數 --dev-addr：x: 應寫成「IP:連接埠」"),  # (MkDocs' own complaint exited 1)
         (["serve", "--dev-addr", "127.0.0.1:99999"], "參數 --dev-addr：127.0.0.1:99999: 應寫成"),
     ]

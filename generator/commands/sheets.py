@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import UsageError
-from .common import say, school_root
+from .common import say, school_root, semester
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--semester", required=True, help="學期，如 115-1 / semester, e.g. 115-1")
+    parser.add_argument("--semester", required=True, type=semester, help="學期，如 115-1 / semester, e.g. 115-1")
     parser.add_argument("--out", required=True, help="輸出資料夾（PDF）/ output folder (PDF)")
     parser.add_argument("--class", dest="klass", help="只印這一班 / one class only")
 
