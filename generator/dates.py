@@ -38,7 +38,7 @@ def zone(name: str | None) -> ZoneInfo:
 def known_zone(name) -> ZoneInfo | None:
     try:
         return ZoneInfo(name) if isinstance(name, str) else None
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder (`Asia`), a name too long
         return None
 
 

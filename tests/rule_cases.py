@@ -292,6 +292,9 @@ CASES += [
     Case("school.timezone",
          [("edit", "records/school.yaml", "timezone: Asia/Taipei", "timezone: Asia/Taipie")],
          [("edit", "records/school.yaml", "timezone: Asia/Taipei", "timezone: Asia/Tokyo")]),
+    Case("school.timezone",  # a folder of the timezone database, not a zone: it stopped every verb
+         [("edit", "records/school.yaml", "timezone: Asia/Taipei", "timezone: Asia")],
+         [("edit", "records/school.yaml", "timezone: Asia/Taipei", "timezone: Etc/UTC")]),
     Case("privacy.public-text",
          [("edit", S1, "title: 新進教師學習歷程認證操作研習", "title: 新進教師研習（助教 1150101）")],
          [("edit", S1, "title: 新進教師學習歷程認證操作研習", "title: 新進教師研習（第 115010 場）")]),

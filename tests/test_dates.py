@@ -27,6 +27,13 @@ def test_zone_of_the_school():
     assert dates.parse("2026-09-01 08:00", dates.zone("Asia/Tokyo")).utcoffset() == timedelta(hours=9)
 
 
+@pytest.mark.parametrize("name", ["Asia/Taipie", "Asia", "Etc", "A" * 300, "../etc/passwd", "", None, 8],
+                         ids=["typo", "folder", "folder2", "too-long", "path", "empty", "none", "number"])
+def test_a_name_no_timezone_database_knows_is_none_never_an_error(name):
+    assert dates.known_zone(name) is None
+    assert dates.zone(name if isinstance(name, str) else None) == TW
+
+
 @pytest.mark.parametrize("text", ["", "2026-13-01", "115-02-30", "tomorrow", "12:10", "2026-09-01 25:00"])
 def test_not_dates(text):
     assert not dates.is_date(text)
