@@ -235,6 +235,9 @@ def test_certify_via_a_local_batch_branch_certifies_with_the_teachers_one_merge(
     # a batch made in the same minute before: its branch is never written over, by name or by default
     earlier = "certify/chen-yijun-20261010-1200"
     repo.git("branch", earlier, "main")
+    assert main(["certify", "-C", str(repo.root), "--as", "chen-yijun", "--all", "--via", "local",
+                 "--branch", "a..b", "--now", ON_LEAVE]) == 2
+    assert "a..b：Git 不接受這個分支名稱" in capsys.readouterr().err
     for given in (["--branch", earlier], []):
         assert main(["certify", "-C", str(repo.root), "--as", "chen-yijun", "--all", "--via", "local",
                      *given, "--now", ON_LEAVE]) == (2 if given else 0)

@@ -176,9 +176,13 @@ def _platform(records, via: str, chosen, label, words: dict, lang: str) -> bool:
 
 
 def _new_branch(root, branch: str) -> None:
-    """--branch names a branch to make, never one there already (its commits would be lost)."""
-    from ..git.batch import exists
+    """--branch names a branch to make: a name Git takes, never one there already (its commits would be lost)."""
+    from ..git.batch import exists, valid_name
 
+    if not valid_name(root, branch):
+        raise UsageError(f"--branch {printable(branch)}：Git 不接受這個分支名稱（例如不能有 ..、空白或以 - 開頭）",
+                         en=f"--branch {printable(branch)}: Git takes no branch of that name (no .., spaces, "
+                            "or a leading -)")
     if exists(root, branch):
         raise _exists(branch)
 

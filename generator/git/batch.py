@@ -90,6 +90,10 @@ class BranchExists(Exception):
     """A branch of the batch's name is there already: never overwritten."""
 
 
+def valid_name(root, branch: str) -> bool:
+    return _git(root, "check-ref-format", "--branch", branch, check=False).returncode == 0 and not branch.startswith("-")
+
+
 def exists(root, branch: str) -> bool:
     return _git(root, "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}", check=False).returncode == 0
 
