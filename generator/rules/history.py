@@ -65,17 +65,8 @@ def performance_uploads(records):
 
 
 def _performance_uploads(records):
-    if records.history is None:
-        return
-    in_audit = audit.audited_commits(records)
-    # (a performance's YAML file: its attachments were uploaded with it)
-    for path, commits in sorted(_changes(records, "records/performances/", ".yaml").items()):
-        year, first = path.split("/")[2], commits[0]
-        if not in_audit.get(first.sha, False):
-            continue
-        at = authored_at(records, first, path, first=True)
-        if _outside(at, _window(records, "performance_upload", year)):
-            yield hit(path, 1, at=dates.roc(at.astimezone(records.tz)), year=year)
+    # (a performance's YAML file: its attachments were uploaded with it; its first change counts)
+    return _made_outside(records, "records/performances/", ".yaml", True, "performance_upload")
 
 
 @rule(
@@ -89,15 +80,21 @@ def selection_times(records):
 
 
 def _selection_times(records):
+    return _made_outside(records, "records/selections/", "", False, "outcome_selection", "performance_selection")
+
+
+def _made_outside(records, prefix: str, suffix: str, first: bool, *windows: str):
+    """A hit for each audited path under `prefix` whose first (or last) change on main was authored
+    outside every one of the academic year's `windows`."""
     if records.history is None:
         return
     in_audit = audit.audited_commits(records)
-    for path, commits in sorted(_changes(records, "records/selections/").items()):
-        year = path.split("/")[2]
-        if not in_audit.get(commits[-1].sha, False):
+    for path, commits in sorted(_changes(records, prefix, suffix).items()):
+        year, commit = path.split("/")[2], commits[0 if first else -1]
+        if not in_audit.get(commit.sha, False):
             continue
-        at = authored_at(records, commits[-1], path, first=False)
-        if _outside(at, _window(records, "outcome_selection", year), _window(records, "performance_selection", year)):
+        at = authored_at(records, commit, path, first=first)
+        if _outside(at, *(_window(records, name, year) for name in windows)):
             yield hit(path, 1, at=dates.roc(at.astimezone(records.tz)), year=year)
 
 
