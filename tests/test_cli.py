@@ -220,3 +220,18 @@ def test_every_argument_of_every_verb_says_what_it_is_in_each_language():
                 name = (action.option_strings or [action.dest])[0]
                 assert action.help, (verb, name)
                 assert not (english and cjk.search(action.help)), (verb, name, action.help)  # one language
+
+
+def test_demo_says_the_one_minimum_it_needs(tmp_path, capsys):
+    """One place decides how few students the demo takes (its planted cases need them): the
+    command said 30 for --students 10 and 40 for --students 35."""
+    from generator import cli
+    from generator.demo.create import MIN_STUDENTS
+
+    for students in (10, MIN_STUDENTS - 1):
+        assert cli.main(["demo", str(tmp_path / "d"), "--students", str(students)]) == 2
+        assert capsys.readouterr().err == f"licheng: --students {students}: 示範學校至少需要 {MIN_STUDENTS} 位學生\n"
+        assert cli.main(["demo", str(tmp_path / "d"), "--students", str(students), "--lang", "en"]) == 2
+        err = capsys.readouterr().err
+        assert err == f"licheng: --students {students}: the demo needs at least {MIN_STUDENTS} students\n"
+    assert not (tmp_path / "d").exists()

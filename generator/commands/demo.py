@@ -21,19 +21,12 @@ def add_arguments(parser) -> None:
 
 def run(args) -> bool:
     from ..demo import create_demo
-    from ..demo.create import MIN_STUDENTS
     from ..reporter import REPORTERS
     from ..validate import validate
 
     target = out_folder(args.dir, "DIR")
-    if args.students < 30:
-        raise UsageError(f"--students {args.students}: 示範學校至少要 30 位學生",
-                         en=f"--students {args.students}: the demo needs at least 30 students")
     if target.exists() and any(target.iterdir()):
         raise UsageError(f"{target}: 資料夾不是空的", en=f"{target}: the folder is not empty")
-    if args.students < MIN_STUDENTS:
-        raise UsageError(f"--students {args.students}: 示範學校至少需要 {MIN_STUDENTS} 位學生",
-                         en=f"--students {args.students}: the demo needs at least {MIN_STUDENTS} students")
     summary = create_demo(target, students=args.students, seed=args.seed, lfs=args.lfs,
                           layout="single" if args.single else "split")
     say(args, f"demo: {target} — {summary['students']} 位學生、{summary['commits']} 個提交、"

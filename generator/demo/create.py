@@ -19,6 +19,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .. import resources
+from ..errors import UsageError
 from ..layout import schema_files
 from ..git import lfs as lfs_files
 from . import split
@@ -47,8 +48,9 @@ def create_demo(target: Path, students: int = 300, seed: int = 1, *, lfs: bool =
     target = Path(target)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise FileExistsError(f"{target} exists and is not empty")
-    if students < MIN_STUDENTS:
-        raise ValueError(f"the demo needs at least {MIN_STUDENTS} students for its planted cases")
+    if students < MIN_STUDENTS:  # (the one place that decides; `licheng demo` says it as its usage error)
+        raise UsageError(f"--students {students}: 示範學校至少需要 {MIN_STUDENTS} 位學生",
+                         en=f"--students {students}: the demo needs at least {MIN_STUDENTS} students")
     if layout not in ("single", "split"):
         raise ValueError(f"layout {layout!r}: single or split")
     rng = random.Random(seed)
