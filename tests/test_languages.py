@@ -176,7 +176,7 @@ def test_what_each_language_says(runs):
     assert "records: 資料夾不是空的，也不是 licheng 的匯出" in runs["export refused"]["zh-TW"][1]
     assert "error: argument --dev-addr: nowhere: must be IP:PORT" in runs["serve"]["en"][1]
     assert "1130110" in runs["purge"]["en"][1] and "past retention" in runs["purge"]["en"][1]
-    failed = "1 errors in the records (--strict): run licheng validate\n"
+    failed = "1 error in the records (--strict): run licheng validate\n"
     assert runs["build --strict"]["en"] == (1, failed + "licheng: " + failed)  # MkDocs' log, then licheng's
 
 

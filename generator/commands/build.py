@@ -33,6 +33,10 @@ def run(args) -> bool:
         return False
     say(args, f"{report.site_dir}: {report.pages} 頁、{report.files} 個檔案、{report.errors} 個錯誤、"
               f"{report.warnings} 個警告，{report.seconds} 秒",
-        f"{report.site_dir}: {report.pages} pages, {report.files} files, {report.errors} errors, "
-        f"{report.warnings} warnings, {report.seconds} s")
+        f"{report.site_dir}: {_counted(report.pages, 'page')}, {_counted(report.files, 'file')}, "
+        f"{_counted(report.errors, 'error')}, {_counted(report.warnings, 'warning')}, {report.seconds} s")
     return True
+
+
+def _counted(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

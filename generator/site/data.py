@@ -32,7 +32,8 @@ class SiteData:
     def strict_failure(self) -> LichengError:
         """Why a --strict build stops: the records have errors."""
         return LichengError(f"{self.errors} 項資料錯誤（strict）；請執行 licheng validate",
-                            en=f"{self.errors} errors in the records (--strict): run licheng validate")
+                            en=f"{self.errors} error{'' if self.errors == 1 else 's'} in the records (--strict): "
+                               "run licheng validate")
 
     @cached_property
     def outcomes(self) -> dict[str, dict[str, dict]]:
