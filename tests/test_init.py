@@ -59,6 +59,9 @@ def test_portfolio_holds_school_regulation_and_a_draft_schedule(made):
     portfolio = school / "portfolio"
     text = (portfolio / "records/school.yaml").read_text("utf-8")
     assert 'code: "123456"' in text and "audit_since: 2026-11-30" in text and f'licheng: "{__version__}"' in text
+    # the comments after values start in one column (licheng's own stood apart, its length the version's)
+    columns = {line.index(" # ") for line in text.splitlines() if not line.startswith("#") and " # " in line}
+    assert len(columns) == 1 and 'licheng: "' in text.splitlines()[-1], text
     regulation = (portfolio / "records/regulation.md").read_text("utf-8")
     assert "建置學生學習歷程檔案作業補充規定" in regulation and "{#s12}" in regulation
     schedule = (portfolio / "schedules/115-1.yaml").read_text("utf-8")

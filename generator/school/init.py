@@ -63,16 +63,21 @@ def _school_yaml(name: str, code: str, today: date) -> str:
     return (modeline("records/school.yaml", "school")
             + "# 學校基本設定：名稱、代碼、稽核起始日、認證方式、協作平臺\n"
             + f"name: {json.dumps(name, ensure_ascii=False)}\n"
-            + f'code: "{code}"                 # 學校代碼\n'
+            + _commented(f'code: "{code}"', "學校代碼")
             + "timezone: Asia/Taipei\n"
-            + f"audit_since: {today.isoformat()}        # 開始以 licheng 管理的日子；第一次提交的值為準，之後不得更改\n"
+            + _commented(f"audit_since: {today.isoformat()}", "開始以 licheng 管理的日子；第一次提交的值為準，之後不得更改")
             + "certification:\n"
-            + "  evidence: merge-author       # 任課教師以「合併」學生的合併請求作為認證\n"
+            + _commented("  evidence: merge-author", "任課教師以「合併」學生的合併請求作為認證")
             + "  trailer: Certified-by\n"
             + "platform:\n"
-            + "  kind: github                 # github | gitlab\n"
-            + "  url: null                    # 例如 https://github.com/學校帳號/portfolio（填寫後報告會附上合併請求連結）\n"
-            + f'licheng: "{__version__}"             # 學校 CI 安裝的 licheng 版本\n')
+            + _commented("  kind: github", "github | gitlab")
+            + _commented("  url: null", "例如 https://github.com/學校帳號/portfolio（填寫後報告會附上合併請求連結）")
+            + _commented(f'licheng: "{__version__}"', "學校 CI 安裝的 licheng 版本"))
+
+
+def _commented(line: str, comment: str) -> str:
+    """A line and its comment, the comments of a file in one column whatever the value's length."""
+    return f"{line:<30} # {comment}\n"
 
 
 def _shared_files(role: str) -> dict[str, str]:
