@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.maintenance import purge
+from generator.maintenance import entries, purge
 from generator.validate import validate
 from gitschool import GITHUB, GitSchool, sample_repo, who
 
@@ -217,13 +217,13 @@ def test_shared_file_entry_in_block_style_is_cut_out_by_lines():
 
     data = load_bytes(text.encode())
     item = purge.PurgeItem("x.yaml", NO, "entry", "counseling", (0,), data.item_lines[0])
-    new, how, removed = purge.edit_shared(text, data, [item])
+    new, how, removed = entries.edit_shared(text, data, [item])
     assert how == "lines" and "第二行" not in new and "# 下一位" in new and new.startswith("# yaml-language-server")
     assert removed[0] == '- student: "1130110"'
     flow = text.splitlines()[0] + '\nscores: {"1130110": 70, "1130101": 80}\ncourse: X\n'
     data = load_bytes(flow.encode())
     item = purge.PurgeItem("x.yaml", NO, "entry", "grades", ("scores", NO), 2)
-    new, how, _ = purge.edit_shared(flow, data, [item])
+    new, how, _ = entries.edit_shared(flow, data, [item])
     assert how == "redump" and new.startswith("# yaml-language-server") and load_bytes(new.encode()) == {
         "scores": {"1130101": 80}, "course": "X"}
 

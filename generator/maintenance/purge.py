@@ -8,10 +8,7 @@ It changes nothing.
 
 `apply(records, staff_id)` makes those changes in ONE commit authored by that staff member
 (registration section or academic director/principal). Shared files are edited line by
-line — only the lines of the removed entries go, every comment and the modeline stay;
-the edit is then re-read and compared with the expected data, and only when a line edit
-cannot express it (an entry sharing its line with others, a list left empty) is the file
-re-dumped from the data, keeping its leading comment block (modeline included).
+line, every comment kept (generator.maintenance.entries).
 
 `apply` refuses, before touching anything, a tree with uncommitted work, a detached HEAD or
 a merge in progress (`check_ready`). A deleted file lives on in every earlier commit:
@@ -25,7 +22,6 @@ clone re-clones, the host's support purges cached views and pull/merge-request r
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -35,22 +31,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import yaml as pyyaml
-
 from ..errors import LichengError
 from ..records import enrollment
 from ..git.history import PURGE_SUBJECT
 from ..git.identity import fold, noreply_user, school_hosts
-from ..yaml import YamlProblem, load_bytes
+from .entries import SHARED_KINDS, PurgeItem, edit_shared, shared_entries
 
 ALLOWED_ROLES = ("registration_chief", "registration_staff", "academic_director", "principal")
 TRAILER = "Licheng-Purge: §8"  # marks the commit for readers of the history
 SUBJECT = PURGE_SUBJECT
 REMOVED = b"***REMOVED***"
 ANONYMOUS = "已刪除 <removed@invalid>"
-
-
-SHARED_KINDS = ("grades", "cadres", "counseling", "working-group", "roster")  # roster: its rows in the portfolio
 
 
 class PurgeRefused(LichengError, ValueError):
@@ -76,16 +67,6 @@ def check_ready(root: Path) -> None:
     if dirty:
         raise PurgeRefused("工作目錄有尚未提交的變更；請先提交或移走：\n" + dirty,
                            en="uncommitted changes: commit or move them first:\n" + dirty)
-
-
-@dataclass
-class PurgeItem:
-    path: str  # repository-relative
-    student: str
-    what: str  # "file", or "entry" (a part of a shared file)
-    kind: str  # student, outcome, performance, selection, attachment, grades, cadres, counseling, working-group
-    where: tuple = ()  # an entry: its place in the document ("scores", no) or (index,) or ("members", index)
-    line: int | None = None
 
 
 @dataclass
@@ -136,86 +117,6 @@ def plan(records) -> list[PurgeItem]:
         for doc in records.valid(kind):
             items += shared_entries(doc, gone)
     return sorted(items, key=lambda i: (i.path, i.line or 0))
-
-
-def shared_entries(doc, gone: set[str]) -> list[PurgeItem]:
-    """The entries of students `gone` in one shared file (grades, cadres, counseling, working group)."""
-    data, items = doc.data, []
-    if doc.kind == "grades" and isinstance(data, dict):
-        for no in data.get("scores") or {}:
-            if no in gone:
-                items.append(PurgeItem(doc.path, no, "entry", "grades", ("scores", no), doc.line("scores", no)))
-    elif doc.kind in ("cadres", "counseling", "roster"):  # the roster: its rows in the portfolio
-        for index, entry in doc.items():
-            if isinstance(entry, dict) and entry.get("student") in gone:
-                items.append(PurgeItem(doc.path, entry["student"], "entry", doc.kind, (index,), doc.line(index)))
-    elif doc.kind == "working-group" and isinstance(data, dict):
-        for index, member in enumerate(data.get("members") or ()):
-            if isinstance(member, dict) and member.get("student") in gone:
-                items.append(PurgeItem(doc.path, member["student"], "entry", "working-group", ("members", index),
-                                       doc.line("members", index)))
-    return items
-
-
-# -- editing a shared file ------------------------------------------------------------------
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
-def _entry_lines(lines: list[str], start: int) -> range:
-    """0-based line numbers of the entry starting at 0-based `start`: its line and its deeper continuation."""
-    column, end = _indent(lines[start]), start + 1
-    while end < len(lines):
-        text = lines[end]
-        if text.strip() and _indent(text) <= column:
-            break
-        if not text.strip():  # a blank line belongs to the entry only inside it
-            ahead = next((t for t in lines[end:] if t.strip()), "")
-            if not ahead or _indent(ahead) <= column:
-                break
-        end += 1
-    return range(start, end)
-
-
-def _expected(data, removals: list[tuple]):
-    data = json.loads(json.dumps(data))  # plain dicts and lists
-    if removals and removals[0][0] == "scores":
-        for _, no in removals:
-            data["scores"].pop(no, None)
-        return data
-    if removals and removals[0][0] == "members":
-        drop = {index for _, index in removals}
-        data["members"] = [m for i, m in enumerate(data["members"]) if i not in drop]
-        return data
-    drop = {index for (index,) in removals}
-    return [e for i, e in enumerate(data) if i not in drop]
-
-
-def edit_shared(text: str, data, entries: list[PurgeItem]) -> tuple[str, str, list[str]]:
-    """(new text, "lines" or "redump", the removed lines) without the entries."""
-    lines = text.splitlines(keepends=True)
-    drop: set[int] = set()
-    for item in entries:
-        drop.update(_entry_lines(lines, item.line - 1))
-    removed = [lines[i].rstrip("\r\n") for i in sorted(drop)]
-    edited = "".join(line for i, line in enumerate(lines) if i not in drop)
-    want = _expected(data, [item.where for item in entries])
-    try:
-        if load_bytes(edited.encode("utf-8")) == want:
-            return edited, "lines", removed
-    except YamlProblem:
-        pass
-    header = "".join(line for line in _leading_comments(lines))
-    dumped = pyyaml.safe_dump(want, allow_unicode=True, sort_keys=False, default_flow_style=None, width=1000)
-    return header + dumped, "redump", removed
-
-
-def _leading_comments(lines: list[str]):
-    for line in lines:
-        if not line.startswith("#"):
-            return
-        yield line
 
 
 # -- the commit -------------------------------------------------------------------------------

@@ -25,10 +25,10 @@ from pathlib import Path
 
 from .. import layout
 from ..yaml import YamlProblem, loads
+from .entries import SHARED_KINDS, edit_shared, shared_entries
 from .purge import PurgeFailed, _git
 
 ACKNOWLEDGEMENTS = "records/acknowledgements.yaml"
-SHARED_KINDS = ("grades", "cadres", "counseling", "working-group", "roster")  # roster: a portfolio's rows
 
 
 def _tree(root: Path) -> dict[str, str]:
@@ -64,7 +64,6 @@ def file_info(filename: bytes, mode: bytes, blob_id, value, config_path: str):
 def without_students(path: str, kind: tuple, raw: bytes, gone: set[str]) -> bytes | None:
     """A shared file's bytes without the entries of `gone`; None when the version cannot be read."""
     from ..records.model import Document
-    from . import purge
 
     try:
         text = raw.decode("utf-8-sig")
@@ -72,10 +71,10 @@ def without_students(path: str, kind: tuple, raw: bytes, gone: set[str]) -> byte
     except (UnicodeDecodeError, YamlProblem):
         return None
     doc = Document(path=path, kind=kind[0], keys=kind[1], data=data, loaded=True, valid=True)
-    entries = purge.shared_entries(doc, gone)
+    entries = shared_entries(doc, gone)
     if not entries:
         return raw
-    new, _, _ = purge.edit_shared(text, data, entries)
+    new, _, _ = edit_shared(text, data, entries)
     return new.encode("utf-8")
 
 
