@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .. import dates, duty, layout
-from . import as_of, committed, signatures
+from . import as_of, committed
 from .audit import audited, audited_commits
+from .certifier import by_registration, certifier_email, evidence_of, fast_forwards, signed
 from .notes import renoted
 from .history import Commit
-from .identity import is_platform
 from ..names import merge_method
 from ..result import Said
 from ..rule import WARNING, Hit, hit
@@ -71,76 +71,15 @@ def _authored_at(branch: dict[str, list[Commit]], commit: Commit, path: str, fir
     return (touched or commit).author_time
 
 
-def _by_registration(records, commit: Commit) -> bool:
-    """Was the commit written (direct) or merged by registration or admin staff?"""
-    staff_id = records.identities.staff_id(commit.author_email)
-    return bool(staff_id) and records.has_role(staff_id, *duty.SECTIONS["registration"],
-                                               "academic_director", "principal")
-
-
-def _evidence(records) -> str:
-    return (records.school.get("certification") or {}).get("evidence", "merge-author")
-
-
-def _certifier_email(records, commit: Commit, evidence: str) -> str | None:
-    if evidence == "trailer":
-        # the trailer is text anyone can write: it counts only in a commit made by the platform
-        # (a squash merge) or by the certifier, never in one a student committed
-        named = commit.certified_by[0] if commit.certified_by else None
-        committer = records.identities.of(commit.committer_email)
-        if named and (is_platform(commit.committer_email) or commit.committer_email == named) \
-                and not (committer and committer.kind == "student"):
-            return named
-        return None
-    return commit.author_email if commit.is_merge else None
-
-
-def _signed(records, commit: Commit, staff_id: str) -> bool:
-    """evidence: signed — a good signature by the certifier's own key or the platform's; the
-    verdicts of every audited merge on main come from one batched git pass (and the cache)."""
-    found = records.memo("signatures", lambda: signatures.verdicts(
-        records, [c.sha for c in records.history.mainline if c.is_merge and audited(records, c)]))
-    return signatures.signed_by(records, commit, staff_id, found.get(commit.sha)) is not None
-
-
-def _fast_forwards(records) -> set[str]:
-    """The ids of the merges on main that are first-parent "merges" the platform did not make: the
-    head of a merge request itself (main was fast-forwarded to a merge someone wrote on their
-    branch), or a merge a student committed in a staff member's name (a platform never writes
-    that; its merges' committer is the platform, or the teacher who pressed merge). One pass, each
-    committer's identity looked up once: nearly every merge is the platform's or a teacher's."""
-    def table() -> set[str]:
-        of, heads = records.identities.of, records.history.request_heads
-        students: dict[str, bool] = {}  # committer email -> is a student's
-        out = set()
-        for c in records.history.mainline:
-            if len(c.parents) < 2:
-                continue
-            if c.sha in heads:
-                out.add(c.sha)
-                continue
-            student = students.get(c.committer_email)
-            if student is None:
-                committer = of(c.committer_email)
-                student = students[c.committer_email] = committer is not None and committer.kind == "student"
-            if student:
-                author = of(c.author_email)
-                if author is not None and author.kind == "staff":
-                    out.add(c.sha)
-        return out
-    found = records.lasting("fast-forwards", table)  # (of the histories and identities alone)
-    return found if found is not None else records.memo("fast-forwards", table)
-
-
 class _Run:
     """What judging every outcome of one run shares, looked up once."""
 
     def __init__(self, records, analysis: Analysis):
         history = records.history
-        self.records, self.analysis, self.evidence = records, analysis, _evidence(records)
+        self.records, self.analysis, self.evidence = records, analysis, evidence_of(records)
         self.mainline, self.branch = history.mainline, history.branch
         self.of = records.identities.of
-        self.fast_forwards = _fast_forwards(records)
+        self.fast_forwards = fast_forwards(records)
         self.as_of = as_of.of(records)
         self.audited, self.changed = audited_commits(records), history.changed
         self.merge_method = Said(merge_method(records.school))  # (the fix names the platform's own setting)
@@ -160,7 +99,7 @@ def _judge_outcome(run: _Run, out: Outcome, positions: list[int], rewritten: lis
     records, analysis, evidence, commit = run.records, run.analysis, run.evidence, out.commit
     where, line = out.path, 1
     merge = len(commit.parents) > 1
-    email = _certifier_email(records, commit, evidence)
+    email = certifier_email(records, commit, evidence)
     if email is None:
         out.state = UNCERTIFIED
         params = dict(sha=commit.short, student=out.student, course=out.course, merge_method=run.merge_method)
@@ -213,7 +152,7 @@ def _judge_outcome(run: _Run, out: Outcome, positions: list[int], rewritten: lis
         return
     # the course's teachers as the courses file stood when the teacher pressed merge
     teachers = run.as_of.teachers(out.semester, out.course, commit)
-    if evidence == "signed" and not _signed(records, commit, person.id):
+    if evidence == "signed" and not signed(records, commit, person.id):
         out.state = UNCERTIFIED
         analysis.add("cert.unsigned", hit(where, line, **full()))
         return
@@ -365,7 +304,7 @@ def _judge(run: _Run, doc) -> None:
     if not positions:
         return  # in the working tree, not yet committed: uploaded
     last = run.mainline[positions[-1]]
-    if records.transferred(doc) and _by_registration(records, last):
+    if records.transferred(doc) and by_registration(records, last):
         out.state = IMPORTED  # §9: certified at the school the student came from; registration recorded it
         return
     out.commit = last
