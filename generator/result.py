@@ -124,6 +124,27 @@ def from_hit(code: str, h: Hit) -> Finding:
     return finding(code, h.path, h.line, h.variant, h.severity, **h.params)
 
 
+_FIELDS = tuple(Finding.__dataclass_fields__)
+_PARAMS = _FIELDS.index("params")
+
+
+def as_row(f: Finding) -> list:
+    """A finding as plain data (a child process of the rule checks sends it, generator.rules.running):
+    its fields in their order, then the names of its params that are words of the report's language
+    (Said: a dict that must come back as one)."""
+    said = [k for k, v in f.params.items() if type(v) is Said]
+    params = {k: dict(v) if type(v) is Said else v for k, v in f.params.items()} if said else f.params
+    return [params if name == "params" else getattr(f, name) for name in _FIELDS] + [said]
+
+
+def from_row(row: list) -> Finding:
+    """The finding `as_row` made `row` of."""
+    *fields, said = row
+    for k in said:
+        fields[_PARAMS][k] = Said(fields[_PARAMS][k])
+    return Finding(*fields)
+
+
 # what a report says once in its header, about the run rather than a file
 NOTES = {
     "history.not-audited": {

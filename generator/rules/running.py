@@ -28,7 +28,7 @@ import msgspec
 
 from ..git import audit, committed
 from ..records import forked
-from ..result import Finding, Said, finding, from_hit, placed
+from ..result import Finding, as_row, finding, from_hit, from_row, placed
 from ..rule import CHECKS, Hit
 
 APART_FROM = 2_000  # documents before a second process pays for its fork and its copied pages
@@ -199,8 +199,6 @@ def _fork(records, checks: list[Check], units: list[list[int]], queue: _Queue) -
     return forked.start(work)
 
 
-_FIELDS = tuple(Finding.__dataclass_fields__)
-_PARAMS = _FIELDS.index("params")
 _SCALARS = (str, int, float, bool, type(None))
 
 
@@ -216,26 +214,11 @@ def _plain(value) -> bool:
     return False
 
 
-def _row(f: Finding) -> list:
-    """A finding's fields in their order, then the names of its params that are words of the
-    report's language (result.Said: a dict that must come back as one)."""
-    said = [k for k, v in f.params.items() if type(v) is Said]
-    params = {k: dict(v) if type(v) is Said else v for k, v in f.params.items()} if said else f.params
-    return [params if name == "params" else getattr(f, name) for name in _FIELDS] + [said]
-
-
-def _finding(row: list) -> Finding:
-    *fields, said = row
-    for k in said:
-        fields[_PARAMS][k] = Said(fields[_PARAMS][k])
-    return Finding(*fields)
-
-
 def _sent(value) -> bytes | None:
     """`value` (a check's findings, or the reader's parses) as MessagePack, or None where it
     would not come back as it is."""
     if isinstance(value, list) and value and isinstance(value[0], Finding):
-        value = [_row(f) for f in value]
+        value = [as_row(f) for f in value]
     if not _plain(value):
         return None
     try:
@@ -254,7 +237,7 @@ def _answer(records, child: tuple[int, int], seconds: float) -> dict[int, list[F
         return None
     try:
         sent, parses = msgspec.msgpack.decode(data)
-        found = {int(i): None if f is None else [_finding(row) for row in msgspec.msgpack.decode(f)]
+        found = {int(i): None if f is None else [from_row(row) for row in msgspec.msgpack.decode(f)]
                  for i, f in sent}
         if parses is not None:
             committed.adopt(records, msgspec.msgpack.decode(parses))
