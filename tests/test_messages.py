@@ -115,3 +115,52 @@ def test_the_json_report_is_what_json_dumps_writes_and_alike_findings_go_by_mess
         assert reporter.as_json(result, "en") == written  # the byte Git stored shown escaped: valid UTF-8
     read = json.loads(reporter.as_json(result, "en").encode("utf-8"))
     assert "records/x\\xff.txt" in {f["path"] for f in read["findings"]}
+
+
+def test_a_schema_error_says_the_form_it_expects(school):
+    """A value of the wrong form is told what the schema takes: a date field its date forms, an
+    enum its values, a pattern in words and an example (it said "not in the expected form")."""
+    school.edit("records/staff.yaml", "from: 2021-08-01", "from: 2025/13/01")
+    school.edit("schedules/115-1.yaml", "planned_by: huang-shufen", "planned_by: Huang_Shufen")
+    school.edit("records/school.yaml", 'code: "', 'code: "x')
+    school.edit("records/staff.yaml", "roles: [principal]", "roles: [headmaster]")
+    import json
+
+    from generator.layout import SCHEMAS
+
+    schema = json.loads((SCHEMAS / "staff.schema.json").read_text("utf-8"))
+    roles = schema["$defs"]["person"]["properties"]["roles"]["items"]["enum"]
+    findings = school.validate().findings
+    found = {f.path: f for f in findings if f.rule == "schema.invalid"}
+    said = {path: (f.message("zh-TW"), f.message("en")) for path, f in found.items()}
+    assert said["schedules/115-1.yaml"] == (
+        "planned_by 的值「Huang_Shufen」格式不符，應為小寫英文字母、數字與連字號（-），例如 chen-yiling",
+        "planned_by: 'Huang_Shufen' is not in the expected form: lowercase letters, digits and -, e.g. chen-yiling")
+    assert said["records/school.yaml"][1].endswith("is not in the expected form: a six-digit school code, e.g. 013301")
+    staff = sorted((f for f in findings if f.path == "records/staff.yaml"), key=lambda f: f.line)
+    assert [f.message("zh-TW") for f in staff] == [
+        "[0].roles[0] 的值「headmaster」不在允許的選項中（" + "、".join(roles) + "）",
+        "[0].from 的值「2025/13/01」不是可辨識的日期（例：2026-09-01 或民國 115/09/01）"]
+    assert [f.message("en") for f in staff] == [
+        "[0].roles[0]: 'headmaster' is not one of the allowed values (" + ", ".join(roles) + ")",
+        "[0].from: '2025/13/01' is not a date (e.g. 2026-09-01, or ROC 115/09/01)"]
+
+
+def test_every_pattern_of_the_schemas_has_its_form_in_words():
+    import json
+
+    from generator.layout import SCHEMAS
+    from generator.records.schema import FORMS
+
+    def patterns(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str):
+                yield node["pattern"]
+            for value in node.values():
+                yield from patterns(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from patterns(value)
+
+    found = {p for path in SCHEMAS.glob("*.schema.json") for p in patterns(json.loads(path.read_text("utf-8")))}
+    assert len(found) > 10 and found <= set(FORMS), found - set(FORMS)

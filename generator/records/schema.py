@@ -45,8 +45,33 @@ _TYPE_NAMES = {
     "object": ("「鍵: 值」對照", "a mapping of keys to values"),
     "null": ("空值", "null"),
 }
-
-
+# what each pattern of the schemas asks for, as its message says it (a test keeps every pattern here)
+FORMS = {
+    r"^[a-z]+(\.[a-z0-9-]+)+$": ("規則代碼，例如 cert.late", "a rule code, e.g. cert.late"),
+    r"^[0-9a-f]{4,40}$": ("提交編號（4 到 40 個 0-9、a-f），例如 3f9a1c2", "a commit id (4 to 40 of 0-9, a-f), e.g. 3f9a1c2"),
+    r"^[a-z0-9][a-z0-9-]*$": ("小寫英文字母、數字與連字號（-），例如 chen-yiling",
+                              "lowercase letters, digits and -, e.g. chen-yiling"),
+    r"^[0-9A-Za-z]+$": ("英文字母與數字，例如 1150101", "letters and digits, e.g. 1150101"),
+    r"^[^/\\.][^/\\]*$": ("同一資料夾中的檔名（不含 / 與 \\，不以 . 開頭），例如 report.pdf",
+                          "a file name in the same folder (no / or \\, not starting with .), e.g. report.pdf"),
+    r"^https?://\S+$": ("以 http:// 或 https:// 開頭、不含空白的網址", "a web address starting with http:// or https://"),
+    r"^[0-9]{6}$": ("六位數字的學校代碼，例如 013301", "a six-digit school code, e.g. 013301"),
+    r"^[^@\s]+@[^@\s]+$": ("電子郵件地址，例如 name@example.edu.tw", "an email address, e.g. name@example.edu.tw"),
+    r"^[0-9]{2,3}-[12]$": ("學期，例如 115-1", "a semester, e.g. 115-1"),
+    r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$": ("時區名稱，例如 Asia/Taipei", "a timezone name, e.g. Asia/Taipei"),
+    r"^[A-Za-z][A-Za-z0-9-]*$": ("英文字母開頭的英文字母、數字與連字號，例如 Certified-by",
+                                 "letters, digits and -, starting with a letter, e.g. Certified-by"),
+    r"^[0-9]{2,3}-[12]/[a-z0-9][a-z0-9-]*$": ("學期/成果檔名（不含 .yaml），例如 115-1/plant-report",
+                                              "semester/outcome name (without .yaml), e.g. 115-1/plant-report"),
+    r"^((ssh-|ecdsa-|sk-)[A-Za-z0-9@.-]+ [A-Za-z0-9+/=]+( [^\n]*)?|[0-9A-Fa-f]{16}|[0-9A-Fa-f]{40})$": (
+        "SSH 公鑰（ssh-ed25519 AAAA…）或 GPG 金鑰 16 或 40 位的指紋",
+        "an SSH public key (ssh-ed25519 AAAA…) or a GPG key's 16- or 40-digit fingerprint"),
+    r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$": ("GitHub 帳號：英文字母、數字與連字號，至多 39 字",
+                                             "a GitHub user name: letters, digits and -, at most 39"),
+    r"^[A-Za-z0-9_.][A-Za-z0-9_.-]*$": ("GitLab 帳號：英文字母、數字與 _ . -", "a GitLab user name: letters, digits, _ . and -"),
+    r"^[A-Z][0-9A-Z][0-9]{8}$": ("10 碼：大寫英文字母，再 9 碼數字（居留證的第 2 碼可為字母）",
+                                 "10 characters: a capital letter, then 9 digits (the second may be a letter)"),
+}
 
 
 def _schema_text(kind: str) -> str:
@@ -144,8 +169,16 @@ def _describe(error, doc: Document) -> list[Finding]:
         return [finding("schema.invalid", doc.path, line, "required", where=where, field=k) for k in missing]
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         kind = "range"
-    if kind in ("type", "enum", "pattern", "format", "minLength", "maxLength", "range", "minItems", "uniqueItems"):
-        options = "、".join(map(str, error.validator_value)) if kind == "enum" else error.validator_value
+    if kind == "pattern" and error.validator_value in FORMS:
+        zh, en = FORMS[error.validator_value]
+        return [finding("schema.invalid", doc.path, line, "form", where=where, value=value, form=Said({"zh-TW": zh, "en": en}))]
+    if kind == "format" and error.validator_value == "licheng-date":
+        kind = "date"
+    if kind in ("type", "enum", "pattern", "format", "date", "minLength", "maxLength", "range", "minItems",
+                "uniqueItems"):
+        options = error.validator_value
+        if kind == "enum":
+            options = Said({"zh-TW": "、".join(map(str, options)), "en": ", ".join(map(str, options))})
         return [finding("schema.invalid", doc.path, line, kind, where=where, value=value, limit=options)]
     return [finding("schema.invalid", doc.path, line, where=where, detail=error.message)]
 
