@@ -12,13 +12,14 @@ from .records import loader
 from .records.model import Records
 from .records.repositories import Repository, discover
 from .result import Result
-from .rules import acknowledgements, running, words
+from .rules import acknowledgements, running, unread, words
 from .rules import request as pending
 
 
 # findings about another repository's files that the repository being validated must still
-# report: the roster its registry writes, names in the portfolio's public text
-CROSS_REPOSITORY = {"roster.drift", "privacy.public-text"}
+# report: the roster its registry writes, names in the portfolio's public text, the staff list that
+# the registry's own findings could not be judged without
+CROSS_REPOSITORY = {"roster.drift", "privacy.public-text", "ref.unchecked"}
 
 
 @dataclass
@@ -245,7 +246,9 @@ def _validate(repos: list[Repository], now: str | None, with_history: bool, use_
         pending.mark(records)
     result.extend(running.run(records))
     committed.flush(records)
-    result.findings = words.humanized(records, acknowledgements.apply(records, result.findings))
+    counted = None if everything or len(repos) == 1 else records.target
+    result.findings = words.humanized(records, unread.withheld(
+        records, acknowledgements.apply(records, result.findings), counted))
     if len(repos) > 1 and not everything:
         own = Result()
         own.notes = list(result.notes)

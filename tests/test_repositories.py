@@ -401,3 +401,16 @@ def test_roster_never_writes_through_a_link_the_portfolio_holds(two, tmp_path):
     proc = licheng("roster", "-C", str(registry), "--now", NOW, "--lang", "en")
     assert proc.returncode == 2 and "symbolic link" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
     assert victim.read_text("utf-8") == "the registrar's own file\n"
+
+
+def test_a_registrys_run_says_the_portfolios_staff_list_could_not_be_read(two):
+    """The staff list lives in the portfolio: when it cannot be read, the registry's run withholds
+    its own findings that follow (its counseling records' teachers, all unknown) and says why by the
+    one that counts them, about the portfolio's file, failing as the unknown names did."""
+    staff = two / "portfolio/records/staff.yaml"
+    staff.write_text(staff.read_text("utf-8").replace("  name: 林志遠\n", "  name: 林志遠\n  name: 林志遠\n"), "utf-8")
+    code, out = report(two / "registry")
+    said = [(f["rule"], f["repository"], f["path"]) for f in out["findings"] if f["severity"] == "error"]
+    assert code == 1 and said == [("ref.unchecked", "portfolio", "records/staff.yaml")], out["findings"]
+    [found] = out["findings"]
+    assert "references to staff not checked" in found["message"] and "(0 " not in found["message"]

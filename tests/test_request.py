@@ -12,6 +12,7 @@ carries an old error: a student's direct push. Now is 2026-11-28 (115-1 uploads 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -451,6 +452,24 @@ def test_a_request_is_judged_by_the_bases_staff_not_its_own(school, monkeypatch,
     code, report = as_json(school, monkeypatch, capsys, "--base", "main", env=github_env(tmp_path, login))
     denied = {f["path"] for f in report["findings"] if f["rule"] == "perm.denied" and f["introduced"]}
     assert code == 1 and {"records/staff.yaml", "records/school.yaml"} <= denied, report["findings"]
+
+
+def test_a_request_that_breaks_the_staff_list_fails_on_the_cause_not_buried(school, monkeypatch, capsys, tmp_path):
+    """A duplicate key makes staff.yaml unreadable: every teacher named anywhere and every merge on
+    main then followed as unknown (over a hundred findings around the one that said why). The
+    request fails on the cause, and one error counts what could not be judged without the list."""
+    staff = school.read("records/staff.yaml")
+    branch = school.open_branch({"records/staff.yaml": staff.replace("  name: 黃淑芬\n", "  name: 黃淑芬\n  name: 黃淑芬\n")},
+                                "huang-shufen", "2026-11-21 10:00")
+    school.checkout(branch)
+    code, report = as_json(school, monkeypatch, capsys, "--base", "main", env=github_env(tmp_path, "huang-gh"))
+    brought = [(f["rule"], f["path"]) for f in report["findings"] if f["introduced"]]
+    assert code == 1 and sorted(brought) == [("ref.unchecked", "records/staff.yaml"),
+                                             ("yaml.duplicate-key", "records/staff.yaml")], brought
+    [said] = [f for f in report["findings"] if f["rule"] == "ref.unchecked"]
+    count, refs = map(int, re.findall(r"(\d+) 項結果未列出（其中 (\d+) 處", said["message"])[0])
+    assert count >= refs > 20, said["message"]
+    assert not any(f["rule"] == "ref.unknown" for f in report["findings"])
 
 
 def test_a_commit_claiming_the_teacher_is_described_as_a_claim_never_as_hers(school, monkeypatch, capsys, tmp_path):

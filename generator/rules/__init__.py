@@ -7,3 +7,4 @@ from . import audit, certification, history, identities, permissions  # noqa: F4
 from . import codeowners  # noqa: F401
 from . import acknowledgements  # noqa: F401  (applied by generator.validate after every check)
 from . import request  # noqa: F401  (after permissions and certification: the merge-request check)
+from . import unread  # noqa: F401  (applied by generator.validate after the acknowledgements)

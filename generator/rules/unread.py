@@ -1,0 +1,60 @@
+"""A staff list that cannot be read: what follows from it is withheld and said once.
+
+A staff.yaml that cannot be read (a duplicate key, a syntax error, a file that is no list) leaves
+the school without staff: every teacher a record names is then unknown, and every merge, commit
+and delegate's act is judged as a stranger's — over a hundred findings that bury the one saying
+why. Those findings (STAFF_BOUND) are withheld and counted by one ref.unchecked error on the
+file, at the line of the finding that says why it cannot be read. In a merge-request check the
+findings that name the request's own commits stay: its writers are judged by the base's staff.
+"""
+
+from __future__ import annotations
+
+from ..result import Finding, finding, placed
+from ..rule import ERROR, declare
+
+declare(
+    "ref.unchecked",
+    "§5",
+    "教職員名單 records/staff.yaml 無法讀取，依它判斷的 {count} 項結果未列出（其中 {refs} 處教職員參照未檢查）；"
+    "請先修正這個檔案",
+    "the staff list records/staff.yaml cannot be read: {count} findings that depend on it are not listed "
+    "({refs} references to staff not checked); fix that file first",
+)
+
+# (rule, variant; None: any) of the findings that follow from who the staff are: the audits of who
+# did what (permissions, certification and what follows from it, delegates, identities) and names of staff
+STAFF_BOUND = {
+    ("ref.unknown", "staff"), ("ack.invalid", "by"),
+    *((code, None) for code in (
+        "perm.denied", "perm.unknown-identity", "cert.fast-forward", "cert.not-merged", "cert.self-merge",
+        "cert.squashed", "cert.unsigned", "cert.wrong-certifier", "delegate.order", "selection.uncertified",
+        "window.certification", "window.outcome-upload", "identity.shared", "request.certified-by",
+        "request.mixed-certifiers", "codeowners.stale")),
+}
+
+
+def _bound(f: Finding) -> bool:
+    return (f.rule, None) in STAFF_BOUND or (f.rule, f.variant) in STAFF_BOUND
+
+
+def withheld(records, findings: list[Finding], counted: str | None = None) -> list[Finding]:
+    """`findings`, without those that follow from an unreadable staff list and with one that counts
+    them (those about repository `counted`, the run's own, or all)."""
+    broken = [doc for doc in records.all("staff") if not doc.valid]
+    if not broken:
+        return findings
+    doc = broken[0]
+    own = [c.sha for c in records.request.commits] if records.request is not None else []
+    kept, dropped = [], []
+    for f in findings:
+        mine = f.commit and any(sha.startswith(f.commit) for sha in own)
+        (dropped if _bound(f) and not mine else kept).append(f)
+    if counted is not None:
+        dropped = [f for f in dropped if f.repository == counted]
+    if not dropped:
+        return kept
+    why = [f.line for f in findings if f.path == doc.path and f.repository == doc.repository and f.severity == ERROR]
+    refs = sum(1 for f in dropped if f.rule == "ref.unknown")
+    said = finding("ref.unchecked", doc.path, why[0] if why else 1, count=len(dropped), refs=refs)
+    return kept + placed([said], doc.repository)
