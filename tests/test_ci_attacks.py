@@ -142,3 +142,32 @@ def test_a_committed_regulation_link_is_never_read(school, monkeypatch, capsys, 
     found = {(f["rule"], f["path"]) for f in json.loads(out)["findings"]}
     assert ("file.symlink", "records/regulation.md") in found and code == 1, out
     assert ("privacy.public-text", "records/regulation.md") not in found, out
+
+
+def test_certify_from_a_checked_out_request_builds_nothing_on_it(tmp_path, capsys):
+    """A teacher looks at #4 (`gh pr checkout 4`) and then runs certify: the batch was built on the
+    checkout, so it carried #4's commits — an outcome she never saw listed — and her one merge of the
+    batch certified it. certify works from main (the base its checks judge against) only; with a
+    clone's main behind the platform's, the batch starts at the platform's main."""
+    from test_queue import ENGLISH, ON_LEAVE, make_school, outcome
+
+    repo = make_school(tmp_path / "school")
+    repo.open_mr({"records/outcomes/115-1/1150103/unseen.yaml": outcome(ENGLISH, "沒看過的成果")},
+                 "1150103", "2026-10-09 20:00", style="github")
+    repo.git("checkout", "-q", "--detach", "refs/pull/4/head")
+    certify = ["certify", "-C", str(repo.root), "--as", "chen-yijun", "--all", "--via", "local", "--now", ON_LEAVE]
+    assert cli.main(certify) == 2
+    said = capsys.readouterr()
+    assert "git switch main" in said.err and "Traceback" not in said.err, said
+    assert repo.git("branch", "--list", "certify/*") == ""
+    # a clone whose main is behind the platform's: the batch is made on the platform's main
+    repo.git("checkout", "-q", "main")
+    ahead = repo.direct({"records/holidays.yaml": repo.read("records/holidays.yaml") + "\n"}, "huang-shufen",
+                        "2026-10-09 09:00")
+    repo.git("update-ref", "refs/remotes/origin/main", ahead)
+    repo.git("reset", "-q", "--hard", "HEAD~1")
+    assert cli.main(certify) == 0, capsys.readouterr()
+    batch = repo.git("branch", "--list", "--format=%(refname:short)", "certify/*")
+    merges = repo.git("rev-list", "--first-parent", "--reverse", "--format=%P %s", "--no-commit-header",
+                      f"{ahead}..{batch}").splitlines()
+    assert merges[0].startswith(ahead) and [m.split()[-1] for m in merges] == [f"refs/pull/{n}/head" for n in "134"]

@@ -298,10 +298,13 @@ def test_renote_recertifies_an_outcome_someone_else_merged(tmp_path, capsys):
     wrong = "records/outcomes/115-1/1150101/poem.yaml"
     repo.mr({wrong: outcome(ENGLISH, "英文詩")}, "1150101", "2026-11-01 20:00", "lai-zhiwei", "2026-11-02 10:00")
     assert _outcomes(repo.root, BACK)[0][wrong].state == "uncertified"
+    repo.write(wrong, outcome(ENGLISH, "本機未提交的改動"))  # the batch re-certifies main's file, not the checkout's
     assert main(["certify", "-C", str(repo.root), "--as", "jiang-shuhui", "--course", ENGLISH, "--renote",
                  "--via", "local", "--branch", "certify/renote", "--now", BACK]) == 0
     assert f"重新認證（更新 teacher_note）：{wrong}" in capsys.readouterr().out
-    assert "teacher_note: \"江淑惠於115年11月28日" in repo.git("show", f"certify/renote:{wrong}")
+    renoted = repo.git("show", f"certify/renote:{wrong}")
+    assert "teacher_note: \"江淑惠於115年11月28日" in renoted and "英文詩" in renoted, renoted
+    repo.git("checkout", "--", wrong)
     repo.git("merge", "-q", "--no-ff", "-m", "Merge branch 'certify-renote' into 'main'", "certify/renote",
              author=("江淑惠", "jiang.shuhui@example.edu.tw"), at="2026-11-28 13:00")
     outcomes, result = _outcomes(repo.root, "2026-11-29 12:00")

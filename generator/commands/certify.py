@@ -83,8 +83,11 @@ def _words(lang: str) -> dict:
     return in_lang(WORDS, lang)
 
 
-def _renotes(records, staff_id: str, course: str | None) -> dict[str, str]:
-    """Outcomes on main of courses `staff_id` certifies now that are not certified: path -> new text."""
+def _renotes(records, staff_id: str, course: str | None, base: str) -> dict[str, str]:
+    """Outcomes on main of courses `staff_id` certifies now that are not certified: path -> new text (the
+    file as `base`, the batch's start, holds it: never an older checkout's, whose merge would undo later changes)."""
+    import subprocess
+
     from ..git.batch import renoted
     note = f"{records.staff_name(staff_id)}於{dates.roc(records.now.astimezone(records.tz))}重新認證"
     out = {}
@@ -92,7 +95,10 @@ def _renotes(records, staff_id: str, course: str | None) -> dict[str, str]:
         if o.state != UNCERTIFIED or (course and o.course != course):
             continue
         if staff_id in duty.on_duty(records, "certification", records.now, scope=o.course, semester=o.semester):
-            out[path] = renoted((records.root / path).read_text("utf-8"), note)
+            shown = subprocess.run(["git", "-C", str(records.root), "cat-file", "blob", f"{base}:{path}"],
+                                   capture_output=True)
+            if shown.returncode == 0:  # (gone from main since: nothing to re-certify)
+                out[path] = renoted(shown.stdout.decode("utf-8", "replace"), note)
     return out
 
 
@@ -102,6 +108,7 @@ def run(args) -> bool:
     from .common import default_via, queue as teachers_queue, school_records, school_root, staff_member
 
     root = school_root(args.repo)
+    base = _base(root)
     # --no-cache: each validation reads all it reads (the base once), as `licheng validate --no-cache` does
     shared = Shared(histories=None, documents=None, lasting=None) if args.no_cache else Shared()
     records = school_records(root, args.now, ask_platform=True, use_cache=not args.no_cache, shared=shared)
@@ -124,7 +131,7 @@ def run(args) -> bool:
     chosen, refused = [], []
     for _, request, why in queue:
         (refused if why else chosen).append((request, why.text(args.lang) if why else ""))
-    notes = _renotes(records, staff_id, args.course) if args.renote else {}
+    notes = _renotes(records, staff_id, args.course, base or records.history.head) if args.renote else {}
     words = _words(args.lang)
     label = lambda request: _label(shown[request.ref], words, args.lang)  # noqa: E731
     for request, reason in refused:
@@ -137,10 +144,32 @@ def run(args) -> bool:
         print(words["may"].format(n=len(chosen), via=via))
         return not refused
     if via == "local":
-        ok = _local(records, staff_id, args, chosen, notes, label, words)
+        ok = _local(records, staff_id, args, chosen, notes, label, words, base or records.history.head)
     else:
         ok = _platform(records, via, chosen, label, words, args.lang)
     return ok and not refused
+
+
+def _base(root) -> str | None:
+    """The commit each request's check judges it against (main, or origin's where the clone's is behind),
+    which the batch branch starts from; None where the clone has no main. The school is read from the
+    checkout: one holding commits main lacks (a student's request checked out to look at) would put its
+    staff, courses and commits in the queue and the batch, so certify refuses it."""
+    import subprocess
+
+    from ..git.request import _commit, branch_ref, platform_branch
+
+    base = _commit(root, branch_ref(platform_branch(root, "main"))) or _commit(root, "refs/remotes/origin/main")
+    if base is None:
+        return None
+    head = _commit(root, "HEAD")
+    if head and subprocess.run(["git", "-C", str(root), "merge-base", "--is-ancestor", head, base],
+                               capture_output=True).returncode != 0:
+        raise UsageError(f"目前簽出的版本（{head[:8]}）有 main 沒有的提交（例如正在檢視的學生分支）："
+                         "certify 依 main 判斷並在其上合併，請先 git switch main（並 git pull）再執行",
+                         en=f"the checkout ({head[:8]}) holds commits main lacks (a student's branch you are looking "
+                            "at?): certify judges and merges on main; git switch main (and git pull) first")
+    return base
 
 
 def _label(entry, words: dict, lang: str) -> str:
@@ -193,7 +222,7 @@ def _exists(branch: str) -> UsageError:
                          "choose another name (or leave --branch out)")
 
 
-def _local(records, staff_id: str, args, chosen, notes, label, words: dict) -> bool:
+def _local(records, staff_id: str, args, chosen, notes, label, words: dict, base: str) -> bool:
     from ..git.batch import BranchExists, build, free_name, identity_env
     person = records.staff[staff_id]
     emails = person.get("git") or []
@@ -204,7 +233,7 @@ def _local(records, staff_id: str, args, chosen, notes, label, words: dict) -> b
     branch = args.branch or free_name(records.root, f"certify/{staff_id}-{stamp:%Y%m%d-%H%M}")
     env = identity_env(person.get("name") or staff_id, emails[0], stamp)
     try:
-        batch = build(records.root, records.history.head, branch, [(r.ref, r.head) for r, _ in chosen], notes, env)
+        batch = build(records.root, base, branch, [(r.ref, r.head) for r, _ in chosen], notes, env)
     except BranchExists:  # (made meanwhile, by another run)
         raise _exists(branch) from None
     for request, _ in chosen:
