@@ -28,6 +28,8 @@ class Platform(ThreadingHTTPServer):
         self.closed: set[str] = set()  # closed without a merge
         self.merged: set[str] = set()
         self.authors: dict[str, str] = {}  # request number -> who opened it (their user name)
+        self.targets: dict[str, str] = {}  # request number -> the branch it is to be merged into (else main)
+        self.approved_at: dict[str, str] = {}  # request number -> the head commit its approval names
         self.page_size = 100
         self.refusal = "Bad credentials"  # what it answers a token it does not know
         self.calls: list[tuple[str, str]] = []
@@ -67,10 +69,11 @@ class Platform(ThreadingHTTPServer):
         more = len(numbers) > page * size
         if self.kind == "github":
             items = [{"number": n, "state": "open", "head": {"sha": heads[str(n)]},
+                      "base": {"ref": self.targets.get(str(n), "main")},
                       "user": {"login": self.authors.get(str(n))}} for n in chosen]
             return items, ({"Link": f'<{self.url}/next>; rel="next"'} if more else {})
-        items = [{"iid": n, "state": "opened", "sha": heads[str(n)], "author": {"username": self.authors.get(str(n))}}
-                 for n in chosen]
+        items = [{"iid": n, "state": "opened", "sha": heads[str(n)], "target_branch": self.targets.get(str(n), "main"),
+                  "author": {"username": self.authors.get(str(n))}} for n in chosen]
         return items, {"X-Next-Page": str(page + 1) if more else ""}
 
     def merge(self, n: str, sha: str, user: tuple[str, str]) -> tuple[int, dict]:
@@ -78,7 +81,8 @@ class Platform(ThreadingHTTPServer):
         head = self.git("rev-parse", ref)
         if sha and sha != head:
             return 409, {"message": "Head branch was modified. Review and try the merge again."}
-        main = self.git("rev-parse", "refs/heads/main")
+        target = f"refs/heads/{self.targets.get(n, 'main')}"
+        main = self.git("rev-parse", target)
         if self.git("merge-base", main, head) == head:
             return 405, {"message": "Pull Request is not mergeable (already merged)"}
         tree = self.git("merge-tree", "--write-tree", main, head).split()[0]
@@ -88,7 +92,7 @@ class Platform(ThreadingHTTPServer):
         message = (f"Merge pull request #{n} from student/mr-{n}" if self.kind == "github"
                    else f"Merge branch 'mr-{n}' into 'main'\n\nSee merge request school/portfolio!{n}")
         merged = self.git("commit-tree", tree, "-p", main, "-p", head, "-m", message, env=env)
-        self.git("update-ref", "refs/heads/main", merged, main)
+        self.git("update-ref", target, merged, main)
         self.merged.add(n)
         return 200, ({"sha": merged, "merged": True} if self.kind == "github"
                      else {"merge_commit_sha": merged, "state": "merged"})
@@ -137,7 +141,14 @@ class _Handler(BaseHTTPRequestHandler):
             if action in ("reviews", "approve") and method == "POST":
                 if server.kind == "github" and body.get("event") != "APPROVE":
                     return self._reply(422, {"message": "event must be APPROVE"})
+                # the approval names a commit: GitHub's commit_id (default: the head now), GitLab's sha
+                # (which must be the head now)
+                head = server.git("rev-parse", f"refs/{'pull' if server.kind == 'github' else 'merge-requests'}/{n}/head")
+                named = body.get("commit_id" if server.kind == "github" else "sha") or head
+                if server.kind == "gitlab" and named != head:
+                    return self._reply(409, {"message": "SHA does not match HEAD of source branch"})
                 server.approved.add(n)
+                server.approved_at[n] = named
                 return self._reply(200, {"state": "APPROVED"})
             if action == "merge" and method == "PUT":
                 if n not in server.approved:

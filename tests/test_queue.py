@@ -509,6 +509,38 @@ def test_certify_asks_the_platform_who_opened_each_request(tmp_path, kind, monke
         assert server.approved == {"1", "3"}, out
 
 
+@pytest.mark.parametrize("kind", ["github", "gitlab"])
+def test_certify_approves_and_merges_only_the_head_it_checked_into_main(tmp_path, kind, monkeypatch, capsys):
+    """After the teacher's fetch the student pushed to #4 a change the teacher never saw, and #5 is to be
+    merged into a branch of the student's, not main. Approving #4 approved its new head (the merge then
+    failed on the head it checked, the approval stayed); #5 was merged, in the teacher's name, into her
+    branch, certifying nothing. Neither is approved nor merged now; #1 and #3 are."""
+    from platform_server import Platform
+
+    with Platform(kind, tmp_path / "remote.git", "example-school/portfolio", TOKENS, "2026-10-10T12:30:00+08:00") as server:
+        repo = make_school(tmp_path / "school", kind, api=server.url)
+        moved = repo.open_mr({"records/outcomes/115-1/1150103/essay.yaml": outcome(ENGLISH, "英文短文")},
+                             "1150103", "2026-10-09 20:00", style=kind)
+        aside = repo.open_mr({"records/outcomes/115-1/1150105/poem.yaml": outcome(ENGLISH, "英文詩")},
+                             "1150105", "2026-10-09 21:00", style=kind)
+        repo.git("branch", "mine", "main")
+        repo.git("clone", "-q", "--mirror", str(repo.root), str(server.bare))
+        repo.git("remote", "add", "origin", str(server.bare))
+        repo.git("checkout", "-q", "-b", "later", moved)
+        pushed = repo.direct({"records/outcomes/115-1/1150103/essay.yaml": outcome(ENGLISH, "沒看過的改動")},
+                             "1150103", "2026-10-10 12:10")
+        repo.git("checkout", "-q", "main")
+        repo.git("push", "-q", "-f", "origin", f"{pushed}:{moved}")
+        server.targets = {aside.split("/")[2]: "mine"}
+        monkeypatch.setenv("LICHENG_TOKEN", "token-chen")
+        assert main(["certify", "-C", str(repo.root), "--as", "chen-yijun", "--all", "--now", ON_LEAVE]) == 1
+        out = capsys.readouterr().out
+        assert server.approved == server.merged == {"1", "3"}, out
+        assert server.approved_at["1"] == repo.git("rev-parse", "refs/%s/1/head" % ("pull" if kind == "github" else "merge-requests"))
+        line = {n: next(x for x in out.splitlines() if f"#{n} " in x or f"!{n} " in x) for n in "45"}
+        assert "git fetch" in line["4"] and "「mine」" in line["5"], out
+
+
 def _test_merge(repo, n: str) -> None:
     head = repo.git("rev-parse", f"refs/pull/{n}/head")
     merge = repo.git("commit-tree", f"{head}^{{tree}}", "-p", "main", "-p", head, "-m", f"Merge {head} into main",

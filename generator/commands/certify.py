@@ -35,6 +35,10 @@ WORDS = {
         "renote": "重新認證 {path}",
         "may": "可認證 {n} 件；加上 --all（或 --course 課程代碼）即以 --via {via} 認證",
         "no_number": "✗ {label}：平臺上沒有對應的合併請求編號（{ref}）",
+        "unlisted": "✗ {label}：平臺未列出這個請求為開啟中，未合併",
+        "moved": "✗ {label}：學生在您取得後又更新了這個請求（平臺上是 {now}，您檢查的是 {checked}），未合併；"
+                 "請 git fetch 後重新檢視",
+        "target": "✗ {label}：這個請求要併入「{target}」，不是 main：合併它不算認證，未合併",
         "platform_refused": "✗ {label}：平臺拒絕：{error}",
         "platform_unreached": "✗ {label}：無法連上平臺：{error}",
         "merged": "✓ {label}：已核准並合併 {sha}",
@@ -58,6 +62,11 @@ WORDS = {
         "renote": "re-certify {path}",
         "may": "{n} request(s) you may certify; add --all (or --course CODE) to certify them --via {via}",
         "no_number": "✗ {label}: the platform has no merge request for it ({ref})",
+        "unlisted": "✗ {label}: the platform does not list it as open: not merged",
+        "moved": "✗ {label}: the student changed it after you fetched it (the platform has {now}, you checked "
+                 "{checked}): not merged; git fetch and look at it again",
+        "target": "✗ {label}: it is to be merged into \u201c{target}\u201d, not main: merging it certifies nothing, "
+                  "so it is not merged",
         "platform_refused": "✗ {label}: the platform refused: {error}",
         "platform_unreached": "✗ {label}: the platform could not be reached: {error}",
         "merged": "✓ {label}: approved and merged {sha}",
@@ -179,6 +188,17 @@ def _label(entry, words: dict, lang: str) -> str:
                                            titles=words["titles"].join(printable(t) for t in entry.titles)), None)
 
 
+def _unlike(records, request) -> str:
+    """Why the platform's request is not the one the teacher's check judged ("" where it is): the
+    platform lists it with another head (pushed since her fetch) or another target than main."""
+    listed = openness.of(records).listed.get(request.number)
+    if listed is None:
+        return "unlisted"
+    if listed.head != request.head:
+        return "moved"
+    return "target" if listed.target != "main" else ""
+
+
 def _platform(records, via: str, chosen, label, words: dict, lang: str) -> bool:
     from ..git.platform import PlatformError, connect, of_main
 
@@ -189,8 +209,20 @@ def _platform(records, via: str, chosen, label, words: dict, lang: str) -> bool:
             print(words["no_number"].format(label=label(request), ref=printable(request.ref)))
             ok = False
             continue
+        found = openness.of(records)
+        if found.by != openness.PLATFORM and found.error is not None:  # (its list failed: so would its merge)
+            said = "platform_refused" if found.error.status is not None else "platform_unreached"
+            print(words[said].format(label=label(request), error=found.error.text(lang)))
+            ok = False
+            continue
+        if unlike := _unlike(records, request):
+            listed = found.listed.get(request.number)
+            print(words[unlike].format(label=label(request), now=printable(listed.head[:8]) if listed else "",
+                                       checked=request.head[:8], target=printable(listed.target) if listed else ""))
+            ok = False
+            continue
         try:
-            platform.approve(request.number)
+            platform.approve(request.number, request.head)
             sha = platform.merge(request.number, request.head)
         except PlatformError as exc:  # (no HTTP status: it never answered)
             said = "platform_refused" if exc.status is not None else "platform_unreached"

@@ -38,6 +38,7 @@ class Openness:
     folder: str = ""  # whose refs it answers for: "pull" (GitHub) or "merge-requests" (GitLab)
     numbers: frozenset = frozenset()  # the open requests' numbers
     authors: dict = field(default_factory=dict)  # number -> who opened it (the platform's user name), as it said
+    listed: dict = field(default_factory=dict)  # number -> the platform's Listed (author, head, target) of it
     error: PlatformError | None = None  # why the platform was not asked or did not answer
     asked: bool = False  # a token was given and the platform was asked
     closed: set[str] = field(default_factory=set)  # the closed requests' refs (and their branches) left out
@@ -92,8 +93,9 @@ def _find(platform: dict, history, ask_platform: bool, environ) -> Openness:
         elif any(environ.get(name) for name in TOKEN_VARIABLES[kind]):  # (without one the note says to set it)
             asked = True
             try:
-                authors = connect(platform, kind, environ).open_requests()
-                return Openness(PLATFORM, FOLDERS[kind], frozenset(authors), authors, asked=True)
+                listed = connect(platform, kind, environ).open_requests()
+                return Openness(PLATFORM, FOLDERS[kind], frozenset(listed), {n: r.author for n, r in listed.items()},
+                                listed, asked=True)
             except PlatformError as exc:
                 error = exc
     if history.test_merges and kind != "gitlab":

@@ -7,10 +7,10 @@ staff site) asks which requests are still open (generator.git.openness). Only th
 endpoints are used:
 
   GitHub: GET  /repos/{owner}/{repo}/pulls?state=open&per_page=100&page={p}   (Link: rel="next")
-          POST /repos/{owner}/{repo}/pulls/{n}/reviews {"event": "APPROVE"}
+          POST /repos/{owner}/{repo}/pulls/{n}/reviews {"event": "APPROVE", "commit_id": head}
           PUT  /repos/{owner}/{repo}/pulls/{n}/merge   {"merge_method": "merge", "sha": head}
   GitLab: GET  /projects/{path}/merge_requests?state=opened&per_page=100&page={p}   (X-Next-Page)
-          POST /projects/{path}/merge_requests/{iid}/approve
+          POST /projects/{path}/merge_requests/{iid}/approve {"sha": head}
           PUT  /projects/{path}/merge_requests/{iid}/merge {"sha": head, "squash": false}
 """
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import urllib.parse
+from typing import NamedTuple
 
 from ..errors import LichengError, os_reason, printable
 
@@ -40,13 +41,28 @@ class PlatformError(LichengError):
         return self.status in (401, 403)
 
 
+class Listed(NamedTuple):
+    """An open request as the platform lists it ("" where its answer names nothing)."""
+
+    author: str  # who opened it: their user name on the platform
+    head: str  # its head commit now (the student may have pushed since the teacher fetched)
+    target: str  # the branch it is to be merged into
+
+
+def _text(item: dict, *path: str) -> str:
+    for key in path:
+        item = item.get(key) if isinstance(item, dict) else None
+    return item if isinstance(item, str) else ""
+
+
 class Platform:
     kind = ""
 
     def __init__(self, api: str, project: str, token: str):
         self.api, self.project, self.token = api.rstrip("/"), project, token
 
-    def approve(self, number: str) -> None:
+    def approve(self, number: str, head: str) -> None:
+        """Approve request `number` at its head commit `head` (the one the teacher's check judged)."""
         raise NotImplementedError
 
     def merge(self, number: str, head: str) -> str:
@@ -56,10 +72,10 @@ class Platform:
     def _headers(self) -> dict:
         raise NotImplementedError
 
-    def open_requests(self) -> dict[str, str]:
-        """The requests open now (every page of the platform's list): their numbers, each with its
-        author's user name on the platform ("" where the answer names none)."""
-        numbers: dict[str, str] = {}
+    def open_requests(self) -> dict[str, Listed]:
+        """The requests open now (every page of the platform's list): their numbers, each with who
+        opened it, its head and its target branch, as the platform says."""
+        numbers: dict[str, Listed] = {}
         for page in range(1, MAX_PAGES + 1):
             items, headers = self._request("GET", self._open_list(page), timeout=LIST_TIMEOUT)
             if not isinstance(items, list):
@@ -67,15 +83,15 @@ class Platform:
             for item in items:
                 number = item.get(self._number) if isinstance(item, dict) else None
                 if type(number) is int and number > 0:  # (never a string the answer made up)
-                    person = item.get(self._author[0])
-                    login = person.get(self._author[1]) if isinstance(person, dict) else None
-                    numbers[str(number)] = login if isinstance(login, str) else ""
+                    numbers[str(number)] = Listed(_text(item, *self._author), _text(item, *self._head),
+                                                  _text(item, *self._target))
             if not self._more(headers):
                 return numbers
         raise PlatformError(f"{self.api}: 開啟中的請求超過 {MAX_PAGES} 頁", en=f"{self.api}: more than {MAX_PAGES} pages of requests")
 
     _number = "number"
     _author = ("user", "login")  # where a listed request names who opened it
+    _head, _target = ("head", "sha"), ("base", "ref")
 
     def _open_list(self, page: int) -> str:
         raise NotImplementedError
@@ -130,8 +146,8 @@ class GitHub(Platform):
     def _more(self, headers) -> bool:
         return 'rel="next"' in (headers.get("Link") or "")
 
-    def approve(self, number: str) -> None:
-        self._call("POST", f"/repos/{self.project}/pulls/{number}/reviews", {"event": "APPROVE"})
+    def approve(self, number: str, head: str) -> None:
+        self._call("POST", f"/repos/{self.project}/pulls/{number}/reviews", {"event": "APPROVE", "commit_id": head})
 
     def merge(self, number: str, head: str) -> str:
         done = self._call("PUT", f"/repos/{self.project}/pulls/{number}/merge", {"merge_method": "merge", "sha": head})
@@ -149,6 +165,7 @@ class GitLab(Platform):
 
     _number = "iid"  # (the project's own number, as in refs/merge-requests/{iid}/head)
     _author = ("author", "username")
+    _head, _target = ("sha",), ("target_branch",)
 
     def _open_list(self, page: int) -> str:
         return f"/projects/{urllib.parse.quote(self.project, safe='')}/merge_requests?state=opened&per_page=100&page={page}"
@@ -156,8 +173,8 @@ class GitLab(Platform):
     def _more(self, headers) -> bool:
         return bool((headers.get("X-Next-Page") or "").strip())
 
-    def approve(self, number: str) -> None:
-        self._call("POST", f"{self._mr(number)}/approve", {})
+    def approve(self, number: str, head: str) -> None:
+        self._call("POST", f"{self._mr(number)}/approve", {"sha": head})  # (refused unless it is the head now)
 
     def merge(self, number: str, head: str) -> str:
         done = self._call("PUT", f"{self._mr(number)}/merge", {"sha": head, "squash": False})
