@@ -16,7 +16,7 @@ import sys
 
 from . import __version__, dates, layout
 from .git import prefetch
-from .errors import LichengError, UsageError, os_reason
+from .errors import LichengError, UsageError, os_reason, printable, printable_lines
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -236,14 +236,15 @@ def _main(program: bool, argv: list[str], verb: str | None) -> int:
                              en=f"{exc}: not a date or time between {dates.MIN_YEAR} and {dates.MAX_YEAR}") from None
         return EXIT_OK if args.run(args) else EXIT_FINDINGS
     except LichengError as exc:
-        print(f"licheng: {exc.text(getattr(args, 'lang', None))}", file=sys.stderr)
+        # (its words may quote a file's or a branch's name: each line escaped as everything printed)
+        print(f"licheng: {printable_lines(exc.text(getattr(args, 'lang', None)))}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     except BrokenPipeError:  # the reader stopped reading (`| head`, a pager quit): nobody is left to tell
         if program:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second complaint at exit
         return EXIT_CANNOT_RUN
     except OSError as exc:  # a folder that cannot be written, a disk that is full: say which, no traceback
-        where = f"{exc.filename}: " if exc.filename else ""
+        where = f"{printable(str(exc.filename))}: " if exc.filename else ""
         zh, en = os_reason(exc)
         print(f"licheng: {where}{en if getattr(args, 'lang', None) == 'en' else zh}", file=sys.stderr)
         return EXIT_CANNOT_RUN

@@ -60,11 +60,17 @@ def printable(text: str, limit: int | None = 300) -> str:
     could act on rather than show — controls (an escape sequence, a line break), format characters
     (bidirectional overrides and isolates, zero-width ones), line and paragraph separators,
     unassigned code points — as a \\u escape, a byte of a name that is no UTF-8 as \\x; cut at
-    `limit` characters (None: never). The one escaper of everything licheng prints."""
+    `limit` characters (None: never). GitHub's runner obeys `##[command]data` anywhere in a line of a
+    job's log (its first command syntax): shown as `##\\[`. The one escaper of everything licheng prints."""
     text = str(text)
     shown = text if limit is None else text[:limit]
     out = shown if shown.isprintable() else "".join(map(_shown, shown))
+    if COMMAND in out:
+        out = out.replace(COMMAND, "##\\[")
     return out + "…" if limit is not None and len(text) > limit else out
+
+
+COMMAND = "##["  # (GitHub Actions: `##[add-mask]…`, `##[stop-commands]…`, wherever a line holds it)
 
 
 def printable_lines(text: str) -> str:

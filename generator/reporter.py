@@ -7,7 +7,7 @@ import re
 
 import msgspec
 
-from .errors import printable
+from .errors import COMMAND, printable
 from .names import in_lang
 from .result import Result
 
@@ -96,7 +96,7 @@ def _json(payload) -> str:
     through msgspec (several times faster), which writes them alike; json writes what msgspec
     cannot (a lone surrogate: a file name that is no UTF-8)."""
     try:
-        return msgspec.json.format(msgspec.json.encode(payload), indent=2).decode("utf-8") + "\n"
+        return _logged(msgspec.json.format(msgspec.json.encode(payload), indent=2).decode("utf-8") + "\n")
     except (TypeError, UnicodeError, OverflowError):
         return _utf8(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
 
@@ -107,7 +107,13 @@ _BYTE = re.compile("[\udc80-\udcff]")
 def _utf8(report: str) -> str:
     """A JSON report as valid UTF-8: a byte of a file name that is no UTF-8 (Git allows any; read,
     it is a lone surrogate) shown as errors.printable shows it, \\xff, in the JSON string."""
-    return _BYTE.sub(lambda byte: json.dumps(printable(byte.group()))[1:-1], report)
+    return _logged(_BYTE.sub(lambda byte: json.dumps(printable(byte.group()))[1:-1], report))
+
+
+def _logged(report: str) -> str:
+    """A JSON report printed in a CI log: `##[` (a command to GitHub's runner wherever a line holds it,
+    and only ever inside a JSON string here) written `##\\u005b`, which every reader decodes back."""
+    return report.replace(COMMAND, "##\\u005b") if COMMAND in report else report
 
 
 def _escape(value: str, kind: str) -> str:
@@ -115,8 +121,9 @@ def _escape(value: str, kind: str) -> str:
     break, no bidirectional override reaches the log), and then it cannot start a workflow command
     (`::error::`, `::set-output`) either. kind: "text", "data" or "property" (GitHub's)."""
     value = printable(value, None)
-    if kind == "text":
-        return "\\:" + value[1:] if value.startswith(":") else value
+    if kind == "text":  # (the runner strips the spaces before a line's `::`: U+3000 too)
+        spaces = len(value) - len(value.lstrip())
+        return value[:spaces] + "\\" + value[spaces:] if value[spaces:spaces + 1] == ":" else value
     value = value.replace("%", "%25")
     return value.replace(":", "%3A").replace(",", "%2C") if kind == "property" else value
 

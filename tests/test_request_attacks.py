@@ -7,6 +7,8 @@ checks it out. Now is 2026-11-28; 1150101 (`pan-gh` / `pan-gl`) is the attacking
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from gitschool import student, who
@@ -285,6 +287,45 @@ def test_a_requests_own_words_cannot_write_lines_into_the_ci_log(school, monkeyp
         lines = out.splitlines()
         assert not any(line.startswith(("::error file=records/school.yaml", "檢查通過")) for line in lines), out
         assert "\x1b" not in out and code == 1, out
+
+
+def test_a_requests_words_start_no_old_style_workflow_command(school, monkeypatch, capsys, tmp_path):
+    """GitHub's runner also obeys its first command syntax, `##[command]data`, anywhere in a line of the
+    log: a course named `##[stop-commands]…` in the request's summary (or a file so named, in the text
+    report) silenced every annotation after it, `##[add-mask]…` hid the verdict's words. None reaches the
+    log; the JSON report says the same text (its `[` as \\u005b). Nor does a line the runner reads as
+    `::command::` once it strips the spaces before it (a file at the top named ` ::add-mask::…`)."""
+    forged = "##[stop-commands]tok"
+    misnamed = "records/outcomes/115-1/1150101/##[add-mask]通過.yaml"
+    branch = school.open_branch({DIARY: outcome(forged), misnamed: outcome(forged), "\u3000::add-mask::通過": "x\n"},
+                                "1150101", "2026-11-21 10:00")
+    school.test_merge(branch, author=student("1150101"))
+    for fmt in ("github", "text", "json"):
+        code, out, _ = licheng(school, monkeypatch, capsys, "--format", fmt, env=github_env(tmp_path, "pan-gh"))
+        assert code == 1 and "stop-commands" in out and "add-mask" in out and "##[" not in out, out
+        assert not [line for line in out.splitlines() if line.lstrip().startswith("::")
+                    and not line.startswith(("::error file=", "::warning file=", "::notice"))], out
+    report = json.loads(out)
+    assert misnamed in {f["path"] for f in report["findings"]}, report["findings"]
+    assert [o["course"] for o in report["request"]["outcomes"] if o["path"] == DIARY] == [forged], report["request"]
+
+
+def test_a_conflicting_files_name_reaches_the_log_escaped(school, monkeypatch, capsys):
+    """A request in conflict stops the check (exit 2) naming the files: a name holding a line break and
+    `::error …::` started a workflow command of its own, an escape sequence hid the rest of the log."""
+    name = "records/outcomes/115-1/1150101/x\n::error file=records/school.yaml::forged\x1b[8m##[add-mask]m.yaml"
+    school.git("checkout", "-q", "-b", "odd-base", "main")
+    for branch, text in (("odd-base", "a: 1\n"), ("odd-request", "a: 2\n"), ("odd-base", "a: 3\n")):
+        if branch not in school.git("branch", "--show-current"):
+            school.git("checkout", "-q", *(["-b"] if branch == "odd-request" else []), branch)
+        school.write(name, text)
+        school.commit_all("衝突", "1150101", "2026-11-21 10:00")
+    school.git("checkout", "-q", "odd-request")
+    code, out, err = licheng(school, monkeypatch, capsys, "--base", "odd-base")
+    school.git("checkout", "-q", "main")
+    assert code == 2 and "forged" in err, err
+    assert not [line for line in err.splitlines() if line.lstrip().startswith("::")], err
+    assert "\x1b" not in err and "##[" not in err, err
 
 
 @pytest.mark.parametrize("platform", ["github", "gitlab"])

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from pathlib import Path
 
-from ..errors import RepositoryError, UsageError
+from ..errors import RepositoryError, UsageError, printable
 from . import history, prefetch
 from .history import Commit
 from .objects import OBJECT_ID
@@ -217,11 +217,11 @@ def _merge(root: Path, request: Request) -> None:
     proc = _git(root, "merge-tree", "--write-tree", "--no-messages", "--name-only", "-z",
                 request.base, request.head, check=False)
     out = proc.stdout.split("\0")
-    if proc.returncode == 1:
-        conflicts = "、".join(sorted({p for p in out[1:] if p}))
-        raise RepositoryError(f"合併請求與 {request.base_name} 有衝突（{conflicts}）：請先把 {request.base_name} "
+    if proc.returncode == 1:  # (the files' names as the request wrote them: escaped, as everything printed)
+        names = sorted({printable(p) for p in out[1:] if p})
+        raise RepositoryError(f"合併請求與 {request.base_name} 有衝突（{'、'.join(names)}）：請先把 {request.base_name} "
                               f"合併進你的分支、解決衝突後再推送",
-                              en=f"the request conflicts with {request.base_name} ({', '.join(sorted({p for p in out[1:] if p}))}): "
+                              en=f"the request conflicts with {request.base_name} ({', '.join(names)}): "
                                  f"merge {request.base_name} into your branch, resolve the conflicts and push again")
     if proc.returncode != 0:
         raise RepositoryError(f"git merge-tree: {proc.stderr.strip()}")
