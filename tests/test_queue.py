@@ -293,6 +293,26 @@ def test_certify_refuses_requests_outside_the_teachers_courses(tmp_path, capsys)
     assert "沒有可認證的請求" in out and "#4" in out and "#2" not in out
 
 
+def test_a_request_swapping_a_certified_outcomes_attachment_shows_that_outcome(tmp_path, capsys):
+    """#4 adds an English outcome and swaps the report of 1150103's certified English outcome; #5 adds an
+    English outcome and swaps the report of 1150105's certified math outcome. The queue listed each by its
+    new outcome only: the English teacher's merge re-certified a file she never saw (her list named only the
+    new outcome), and the math outcome, whose teacher she is not, rode along. An attachment is its outcome."""
+    repo = make_school(tmp_path / "school")
+    folder = {"1150103": "records/outcomes/115-1/1150103", "1150105": "records/outcomes/115-1/1150105"}
+    for no, course, merger in (("1150103", ENGLISH, "jiang-shuhui"), ("1150105", MATH, "lai-zhiwei")):
+        repo.mr({f"{folder[no]}/book.yaml": outcome(course, "讀書報告") + "files: [book.pdf]\n",
+                 f"{folder[no]}/book.pdf": b"%PDF-1.4\n%original\n"}, no, "2026-11-01 20:00", merger, "2026-11-02 10:00")
+    number = {no: repo.open_mr({f"{folder[no]}/new.yaml": outcome(ENGLISH, "新的成果"),
+                                f"{folder[no]}/book.pdf": b"%PDF-1.4\n%swapped\n"}, no, "2026-11-20 20:00",
+                               style="github").split("/")[2] for no in folder}
+    assert main(["certify", "-C", str(repo.root), "--as", "jiang-shuhui", "--all", "--via", "local", "--now", BACK]) == 1
+    out = capsys.readouterr().out
+    line = {no: next(x for x in out.splitlines() if f"#{n} " in x) for no, n in number.items()}
+    assert "「讀書報告」「新的成果」" in line["1150103"] and line["1150103"].startswith("✓"), out
+    assert line["1150105"].startswith("✗") and "賴志偉" in line["1150105"], out
+
+
 def test_renote_recertifies_an_outcome_someone_else_merged(tmp_path, capsys):
     repo = make_school(tmp_path / "school")
     wrong = "records/outcomes/115-1/1150101/poem.yaml"

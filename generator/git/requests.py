@@ -141,20 +141,41 @@ def _read(records) -> list[Request]:
                 last[path] = status
                 added.setdefault(path, c.author_time)
         request.paths = sorted(last)
-        requests.append((request, added))
-        wanted += [f"{sha}:{p}" for p, s in last.items() if s != "D" and _is_outcome(p)]
+        outcomes = sorted({p for p, s in last.items() if s != "D" and _is_outcome(p)} | _attached(records, last, added))
+        requests.append((request, added, outcomes))
+        wanted += [f"{sha}:{p}" for p in outcomes]
     blobs = read_blobs(records.history_root, wanted)
-    for request, added in requests:
-        for path in request.paths:
+    for request, added, outcomes in requests:
+        for path in outcomes:
             spec = f"{request.head}:{path}"
             if spec in blobs:
                 request.outcomes.append(_outcome(records, path, blobs[spec], added[path]))
-    return [request for request, _ in requests]
+    return [request for request, _, _ in requests]
 
 
 def _is_outcome(path: str) -> bool:
     kind = layout.classify(path)
     return bool(kind) and kind[0] == "outcome"
+
+
+def _attached(records, last: dict[str, str], added: dict[str, datetime]) -> set[str]:
+    """Outcomes whose attachments the request changes without changing their YAML: an attachment is its
+    outcome (the merge bringing a swapped file certifies the outcome anew, as the request's check judges
+    it), so the teacher sees that outcome listed and its course decides who may certify it."""
+    changed = {p for p, s in last.items() if s != "D" and p.startswith("records/outcomes/") and not _is_outcome(p)}
+    if not changed:
+        return set()
+    folders = {p.rsplit("/", 1)[0] for p in changed}
+    out = set()
+    for doc in records.all("outcome"):
+        folder = doc.path.rsplit("/", 1)[0]
+        if doc.path in last or folder not in folders or not doc.valid or not isinstance(doc.data, dict):
+            continue
+        swapped = [f"{folder}/{n}" for n in doc.data.get("files") or () if isinstance(n, str) and f"{folder}/{n}" in changed]
+        if swapped:
+            out.add(doc.path)
+            added.setdefault(doc.path, min(added[f] for f in swapped))
+    return out
 
 
 def _outcome(records, path: str, raw: bytes, authored: datetime) -> PendingOutcome:
