@@ -328,6 +328,20 @@ def test_a_conflicting_files_name_reaches_the_log_escaped(school, monkeypatch, c
     assert "\x1b" not in err and "##[" not in err, err
 
 
+def test_a_selection_made_outside_its_window_is_said_whatever_date_its_commit_claims(school, monkeypatch, capsys,
+                                                                                     tmp_path):
+    """Uploads are judged as of now in a request (a commit's date is the student's claim); selections were
+    not judged at all there, and on main by the date the commit claims: 1150101 selects for 115 before its
+    window opens, in a commit dated inside it, and neither her check nor main's audit said so."""
+    selection = "records/selections/115/1150101.yaml"
+    branch = school.open_branch({selection: "outcomes: [115-1/book-review]\nperformances: []\n"}, "1150101",
+                                "2027-07-30 10:00")
+    school.test_merge(branch, author=student("1150101"))
+    code, report = as_json(school, monkeypatch, capsys, env=github_env(tmp_path, "pan-gh"))
+    found = [f for f in report["findings"] if f["rule"] == "window.selection" and f["introduced"]]
+    assert [f["path"] for f in found] == [selection] and code == 0, report["findings"]  # (a warning)
+
+
 @pytest.mark.parametrize("platform", ["github", "gitlab"])
 def test_a_request_adding_the_tools_package_is_still_checked_as_a_request(school, monkeypatch, capsys, tmp_path,
                                                                            platform):

@@ -310,3 +310,20 @@ def performance_upload_now(records):
         window = records.window("performance_upload", f"{year}-1", yearly=True)
         if window and not window[0] <= records.now <= window[1]:
             yield hit(path, 1, at=when, year=year)
+
+
+@checks("window.selection")
+def selection_now(records):
+    """A request's selection is made now, whatever date its commit claims (main's audit reads the claim)."""
+    if records.request is None:
+        return
+    when = dates.roc(records.now.astimezone(records.tz))
+    for status, path in sorted(records.request.changes):
+        kind = layout.classify(path)
+        if status == "D" or not kind or kind[0] != "selection":
+            continue
+        year = kind[1]["year"]
+        windows = [records.window(name, f"{year}-1", yearly=True) for name in ("outcome_selection", "performance_selection")]
+        windows = [w for w in windows if w]
+        if windows and not any(start <= records.now <= end for start, end in windows):
+            yield hit(path, 1, at=when, year=year)
