@@ -79,9 +79,16 @@ def test_identities_lists_who_git_cannot_place(tmp_path):
     repo.git("commit", "-q", "--allow-empty", "-m", "x", author=("Someone", "someone@gmail.com"), at="2026-09-03 10:00")
     repo.git("commit", "-q", "--allow-empty", "-m", "y",
              author=("s1150102", "99-s1150102@users.noreply.gitlab.com"), at="2026-09-04 10:00")
+    # a request's commit whose name writes the reader's clipboard (OSC 52) and clears her screen
+    repo.git("checkout", "-q", "-b", "odd")
+    repo.git("commit", "-q", "--allow-empty", "-m", "z", author=("惡意\x1b]52;c;cm0gLXJmIH4=\x07名", "odd\x1b[2J@x.example"),
+             at="2026-09-05 10:00")
+    repo.git("update-ref", "refs/pull/9/head", "HEAD")
+    repo.git("checkout", "-q", "main")
     proc = run("identities", "-C", str(repo.root), "--now", NOW)
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
+    assert "\x1b" not in out and "\x07" not in out and "惡意\\u001b]52;c;cm0gLXJmIH4=\\u0007名" in out, out
     assert "someone@gmail.com>：1 個提交" in out
     assert "noreply" not in out  # both no-reply addresses belong to someone
     assert "1150103" in out and "1150102" not in out.split("歷史中")[0]

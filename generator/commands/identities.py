@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..errors import printable
 from .common import now, say, school_root
 
 
@@ -20,7 +21,7 @@ def run(args) -> bool:
     report = identities(records, semester, args.lang)
     say(args, f"沒有提交身分的教職員：{len(report.staff_without)}", f"staff without a commit identity: {len(report.staff_without)}")
     for line in report.staff_without:
-        print(f"  {line}")
+        print(f"  {printable(line)}")
     total = sum(len(v) for v in report.students_without.values())
     say(args, f"沒有提交身分的學生（{semester}）：{total}", f"students ({semester}) without a commit identity: {total}")
     if not report.students_listed:
@@ -38,16 +39,17 @@ def run(args) -> bool:
             + (" (merge requests are judged by the account that opens them: an unknown account is refused)"
                if shown else ""))
         for line in shown[:60]:
-            print(f"  {line}")
+            print(f"  {printable(line)}")
         if len(shown) > 60:
             say(args, f"  …（共 {len(shown)} 位）", f"  … ({len(shown)} in all)")
     if not report.history_read:
         say(args, "（不是 Git 儲存庫，未檢查提交歷史）", "(not a Git repository: its history was not read)")
         return True
     say(args, f"歷史中對不上任何人的提交身分：{len(report.unknown)}", f"identities in history that match nobody: {len(report.unknown)}")
-    for u in report.unknown:
-        say(args, f"  {u.name} <{u.email}>：{u.commits} 個提交，最後 {u.last}",
-            f"  {u.name} <{u.email}>: {u.commits} commit(s), the last on {u.last}")
+    for u in report.unknown:  # (a commit's name and email are anyone's words: escape sequences shown as text)
+        name, email = printable(u.name), printable(u.email)
+        say(args, f"  {name} <{email}>：{u.commits} 個提交，最後 {u.last}",
+            f"  {name} <{email}>: {u.commits} commit(s), the last on {u.last}")
     if report.staff_without or total or report.unknown or report.without_account:
         say(args, "請在 staff.yaml 或學生紀錄加上 git:（提交 email）或 github:/gitlab:（平臺帳號，其 no-reply 信箱也算本人）",
             "add git: (commit email) or github:/gitlab: (platform user name; its no-reply address counts as the "
