@@ -561,6 +561,33 @@ def test_certify_approves_and_merges_only_the_head_it_checked_into_main(tmp_path
         assert "git fetch" in line["4"] and "「mine」" in line["5"], out
 
 
+def test_certify_through_the_platform_merges_one_request_of_a_student_per_check(tmp_path, monkeypatch, capsys):
+    """1150103 has 5 outcomes of 115-1 and opens two requests of one outcome each: each passes its check
+    against main as it was, and merging both made 7. After merging one, certify leaves the other of the same
+    student for a run that checks it against the new main (which refuses it: the seventh)."""
+    from platform_server import Platform
+
+    with Platform("github", tmp_path / "remote.git", "example-school/portfolio", TOKENS, "2026-10-10T12:30:00+08:00") as server:
+        repo = make_school(tmp_path / "school", api=server.url)
+        repo.mr({f"records/outcomes/115-1/1150103/note-{n}.yaml": outcome(ENGLISH, f"筆記{n}") for n in range(3)},
+                "1150103", "2026-10-01 20:00", "jiang-shuhui", "2026-10-02 10:00")  # (2 on main before: now 5)
+        refs = [repo.open_mr({f"records/outcomes/115-1/1150103/{slug}.yaml": outcome(ENGLISH, title)}, "1150103",
+                             "2026-10-09 20:00", style="github") for slug, title in (("essay", "英文短文"), ("poem", "英文詩"))]
+        repo.git("clone", "-q", "--mirror", str(repo.root), str(server.bare))
+        repo.git("remote", "add", "origin", str(server.bare))
+        monkeypatch.setenv("LICHENG_TOKEN", "token-chen")
+        certify = ["certify", "-C", str(repo.root), "--as", "chen-yijun", "--all", "--now", ON_LEAVE]
+        assert main(certify) == 1
+        out = capsys.readouterr().out
+        numbers = [ref.split("/")[2] for ref in refs]
+        assert server.merged == {"1", "3", numbers[0]}, out
+        assert "git pull" in next(x for x in out.splitlines() if f"#{numbers[1]} " in x), out
+        repo.git("pull", "-q", "--no-rebase", "origin", "main")
+        assert main(certify) == 1
+        out = capsys.readouterr().out
+        assert server.merged == {"1", "3", numbers[0]} and "6 件的上限" in out, out
+
+
 def _test_merge(repo, n: str) -> None:
     head = repo.git("rev-parse", f"refs/pull/{n}/head")
     merge = repo.git("commit-tree", f"{head}^{{tree}}", "-p", "main", "-p", head, "-m", f"Merge {head} into main",

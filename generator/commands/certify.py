@@ -39,6 +39,8 @@ WORDS = {
         "moved": "✗ {label}：學生在您取得後又更新了這個請求（平臺上是 {now}，您檢查的是 {checked}），未合併；"
                  "請 git fetch 後重新檢視",
         "target": "✗ {label}：這個請求要併入「{target}」，不是 main：合併它不算認證，未合併",
+        "again": "✗ {label}：同一位學生的另一件請求剛合併，這件的檢查是依合併前的 main，未合併；"
+                 "請 git pull 後再執行一次（件數上限等依新的 main 重新檢查）",
         "platform_refused": "✗ {label}：平臺拒絕：{error}",
         "platform_unreached": "✗ {label}：無法連上平臺：{error}",
         "merged": "✓ {label}：已核准並合併 {sha}",
@@ -67,6 +69,8 @@ WORDS = {
                  "{checked}): not merged; git fetch and look at it again",
         "target": "✗ {label}: it is to be merged into \u201c{target}\u201d, not main: merging it certifies nothing, "
                   "so it is not merged",
+        "again": "✗ {label}: another request of the same student was just merged and this one was checked against "
+                 "main before it: not merged; git pull and run again (its quota is checked against the new main)",
         "platform_refused": "✗ {label}: the platform refused: {error}",
         "platform_unreached": "✗ {label}: the platform could not be reached: {error}",
         "merged": "✓ {label}: approved and merged {sha}",
@@ -204,7 +208,13 @@ def _platform(records, via: str, chosen, label, words: dict, lang: str) -> bool:
 
     platform = connect(of_main(records), via)
     ok, merged = True, 0
+    students: set[tuple[str, str]] = set()  # (student, semester) of the requests merged: each check saw main before
     for request, _ in chosen:
+        mine = {(o.student, o.semester) for o in request.outcomes}
+        if mine & students:  # (two requests each within the quota may exceed it together)
+            print(words["again"].format(label=label(request)))
+            ok = False
+            continue
         if not request.number:
             print(words["no_number"].format(label=label(request), ref=printable(request.ref)))
             ok = False
@@ -230,6 +240,7 @@ def _platform(records, via: str, chosen, label, words: dict, lang: str) -> bool:
             ok = False
             continue
         merged += 1
+        students |= mine
         print(words["merged"].format(label=label(request), sha=sha[:8]))
     if merged:
         print(words["pull"])
