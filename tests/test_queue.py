@@ -698,3 +698,31 @@ def test_why_a_request_is_not_ready_writes_no_escape_sequence():
 
     said = Refusal("check", error=RepositoryError("git merge-tree: fatal: bad \x1b[2Jobject\nhint: x\r")).text()
     assert said.splitlines() == ["git merge-tree: fatal: bad \\u001b[2Jobject", "hint: x\\u000d"], said
+
+
+def test_a_request_whose_outcome_this_clone_lacks_is_listed_as_not_ready(tmp_path, capsys):
+    """A request's outcome YAML the clone lacks (a partial or broken clone): its course cannot be
+    read, so it left every teacher's inbox without a word. It waits, never ready, for those who may
+    certify a course of its student's class, saying why; certify never merges it."""
+    import os
+
+    repo = sample_repo(tmp_path / "school")
+    poem = "records/outcomes/115-1/1150101/poem.yaml"
+    ref = repo.open_mr({poem: outcome(ENGLISH, "英文詩")}, "1150101", "2026-10-06 20:00", style="github")
+    blob = repo.git("rev-parse", f"{ref}:{poem}").strip()
+    os.remove(repo.root / ".git/objects" / blob[:2] / blob[2:])
+    for teacher in ("jiang-shuhui", "lai-zhiwei"):  # 101's English and maths teachers
+        code, out = _inbox(repo, teacher, BACK, capsys)
+        assert code == 0 and "可認證的合併請求 0 件，依急迫程度排列；另有 1 件尚不能認證" in out, out
+        assert f"✗ 尚不能認證：本機的 clone 缺少 {poem}（部分 clone 或物件遺失），無從得知是哪門課的成果" in out
+        assert "值勤代理" not in out and "「poem」" in out
+    code, out = _inbox(repo, "jiang-shuhui", BACK, capsys, "--lang", "en")
+    assert f"✗ not ready: this clone lacks {poem} (a partial clone, or a missing object)" in out
+    assert main(["inbox", "-C", str(repo.root), "--as", "jiang-shuhui", "--now", BACK, "--format", "json"]) == 0
+    [request] = json.loads(capsys.readouterr().out)["requests"]
+    assert request["ready"] is False and poem in request["not_ready_because"]
+    main_before = repo.git("rev-parse", "main")
+    main(["certify", "-C", str(repo.root), "--as", "jiang-shuhui", "--now", BACK, "--all", "--via", "local"])
+    said = capsys.readouterr()
+    assert "Traceback" not in said.err and repo.git("rev-parse", "main") == main_before
+    assert repo.git("branch", "--contains", repo.git("rev-parse", ref).strip()).strip() == "", said.out

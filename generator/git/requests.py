@@ -32,6 +32,9 @@ class PendingOutcome:
     uploaded_at: datetime
     deadline: datetime | None  # end of the semester's certification window
     certifiers: list[str]  # staff ids who may certify it now (course teacher or delegate on duty)
+    # its YAML could not be read at the request's head (this clone lacks it: a partial or broken
+    # clone): its course is unknown, and those who may certify one of its student's courses see it
+    unread: bool = False
 
 
 @dataclass
@@ -150,6 +153,8 @@ def _read(records) -> list[Request]:
             spec = f"{request.head}:{path}"
             if spec in blobs:
                 request.outcomes.append(_outcome(records, path, blobs[spec], added[path]))
+            else:  # (the clone lacks it)
+                request.outcomes.append(_unread(records, path, added[path]))
     return [request for request, _, _ in requests]
 
 
@@ -191,6 +196,22 @@ def _outcome(records, path: str, raw: bytes, authored: datetime) -> PendingOutco
     return PendingOutcome(path, sem, keys["student"], course, str(data.get("title") or keys["slug"]),
                           min(authored, now), window[1] if window else None,
                           duty.on_duty(records, "certification", now, scope=course, semester=sem) if course else [])
+
+
+def _unread(records, path: str, authored: datetime) -> PendingOutcome:
+    """An outcome whose YAML this clone lacks at the request's head: no course to tell its teacher
+    by, so it waits for those who may certify a course of its student's class that semester (else
+    for any course of the semester): never for nobody, and never ready (generator.review.ready)."""
+    keys = layout.classify(path)[1]
+    sem, now = keys["semester"], records.now
+    klass = ((records.students.get(keys["student"]) or {}).get("classes") or {}).get(sem)
+    courses = records.courses.get(sem) or {}
+    codes = [code for code, course in courses.items() if klass is not None and klass in (course.get("classes") or ())]
+    certifiers = sorted({p for code in codes or courses
+                         for p in duty.on_duty(records, "certification", now, scope=code, semester=sem)})
+    window = records.window("outcome_certification", sem)
+    return PendingOutcome(path, sem, keys["student"], "", keys["slug"], min(authored, now),
+                          window[1] if window else None, certifiers, unread=True)
 
 
 def urgency(request: Request, now: datetime) -> tuple:

@@ -1,7 +1,7 @@
 """Is a request of a teacher's queue ready for her to certify with one merge, and if not, why.
 
 One answer for `licheng inbox`, `status --teacher` and `certify` (its list and --all alike): a
-request is ready when it is a platform's request (a branch with no request number cannot be
+request is ready when the clone holds every outcome it brings, it is a platform's request (a branch with no request number cannot be
 merged through the platform), every outcome it brings is one this teacher may certify now, it
 changes nothing outside its student's outcome folders, and its merge-request check finds no error
 (the same check CI runs on it, with main's tip validated once for the whole queue).
@@ -22,6 +22,8 @@ WORDS = {
         "stray": "請求也變更了成果以外的檔案（{paths}），不能以認證合併",
         "errors": "合併請求檢查有 {n} 個錯誤，例如 {where} {message}",
         "branch": "這是沒有合併請求的分支，平臺無從合併；請學生為它提出合併請求",
+        "unread": "本機的 clone 缺少 {paths}（部分 clone 或物件遺失），無從得知是哪門課的成果；"
+                  "請先 git fetch 取得這個請求，再看一次",
         "sep": "、",
     },
     "en": {
@@ -32,6 +34,8 @@ WORDS = {
         "stray": "the request also changes files other than outcomes ({paths}): a certification cannot merge it",
         "errors": "the merge-request check finds {n} error(s), e.g. {where} {message}",
         "branch": "a branch with no merge request, which the platform cannot merge: ask the student to open one",
+        "unread": "this clone lacks {paths} (a partial clone, or a missing object), so whose course it is cannot be "
+                  "told: git fetch the request, then look again",
         "sep": ", ",
     },
 }
@@ -59,8 +63,8 @@ class Refusal:
         words = in_lang(WORDS, lang)
         if self.kind == "others":
             return words["others"].format(who=words["sep"].join(self.who or ()) or words["nobody"])
-        if self.kind == "stray":
-            return words["stray"].format(paths=words["sep"].join(self.paths[:3]))
+        if self.kind in ("stray", "unread"):
+            return words[self.kind].format(paths=words["sep"].join(self.paths[:3]))
         if self.kind == "errors":
             first = self.errors[0]
             return words["errors"].format(n=len(self.errors), where=f"{first.path}:{first.line}",
@@ -72,6 +76,9 @@ def refusal(records, request, staff_id: str, *, course: str | None = None, via: 
             use_cache: bool = True, check: bool = True) -> Refusal | None:
     """Why `staff_id` may not certify `request` now with one merge (None: she may). Without
     `check`, what the queue itself tells (whose outcomes, which files), not the request's check."""
+    unread = [o.path for o in request.outcomes if o.unread]
+    if unread:
+        return Refusal("unread", paths=unread)
     others = [o for o in request.outcomes if staff_id not in o.certifiers]
     if others:
         return Refusal("others", who=sorted({records.staff_name(p) for o in others for p in o.certifiers[:1]}))

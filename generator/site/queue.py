@@ -73,13 +73,13 @@ def entries(records, staff_id: str) -> list[Entry]:
         first = outcomes[0]
         others = sorted({p for o in outcomes if staff_id not in o.certifiers for p in o.certifiers[:1]})
         teaching = all(staff_id in duty.responsible(records, "certification", o.course, o.semester)
-                       for o in outcomes if staff_id in o.certifiers)
+                       for o in outcomes if staff_id in o.certifiers and not o.unread)  # (unread: no course)
         out.append(Entry(
             link=mr.link(_linked(records), request), ref=request.ref, number=request.number,
             student=_student(records, request.student),
             cls=str((student.get("classes") or {}).get(first.semester, "")),
             titles=[o.title for o in outcomes],
-            courses=sorted({_course(records, o.semester, o.course) for o in outcomes}),
+            courses=sorted({_course(records, o.semester, o.course) for o in outcomes if not o.unread}),
             uploaded=dates.roc(request.uploaded_at.astimezone(tz), with_time=False),
             deadline=dates.roc(request.deadline.astimezone(tz)) if request.deadline else "",
             days_left=mr.days_left(request.deadline, now),
