@@ -10,7 +10,7 @@ import pytest
 
 from generator import layout
 from generator.git import prefetch
-from generator.records import loader
+from generator.records import listing, loader
 
 FOLDER = "records/outcomes/115-1/1150101"
 
@@ -93,9 +93,9 @@ def test_a_listing_that_complains_or_does_not_parse_is_not_used(school):
     argv = ("find", "-P", "records", *prefetch.LISTING)
     prefetch._launch((str(root), argv), argv, cwd=root)
     assert prefetch.listing(root, ("records",)).startswith(b"f\t")
-    assert loader._listed(b"f\t12\trecords/a.pdf\0", ("records",)) == {"records": [("records/a.pdf", "f", 12)]}
+    assert listing.from_listing(b"f\t12\trecords/a.pdf\0", ("records",)) == {"records": [("records/a.pdf", "f", 12)]}
     for junk in (b"f 12 records/a.pdf\0", b"f\tmany\trecords/a.pdf\0", b"f\t1\telsewhere/a.pdf\0"):
-        assert loader._listed(junk, ("records",)) is None, junk
+        assert listing.from_listing(junk, ("records",)) is None, junk
     assert _loaded(root, listed=False) == _loaded(root, listed=True)
 
 

@@ -12,7 +12,6 @@ import functools
 import gc
 import hashlib
 import os
-import re
 import subprocess
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from ..git import lfs, objects, prefetch
 from .. import cache, layout
 from ..errors import RepositoryError
 from . import parsing, schema
+from .listing import FILE, LINK, from_listing, walked
 from .model import Document, Records
 from .repositories import Repository
 from ..result import Finding, finding, placed
@@ -39,57 +39,6 @@ def _collector_paused(function):
             if enabled:
                 gc.enable()
     return paused
-
-
-# what a listing says of a file: a regular file, a symbolic link, or something else (a pipe, a socket)
-FILE, LINK, OTHER = "f", "l", "o"
-
-
-def _walk(root: Path, top: str) -> list[tuple[str, str, int | None]]:
-    """(path, FILE/LINK/OTHER, None) of every non-directory entry under `top`, sorted, without
-    following symlinks."""
-    out: list[tuple[str, str, int | None]] = []
-    stack, base = [top], str(root)
-    while stack:
-        rel = stack.pop()
-        try:
-            with os.scandir(os.path.join(base, rel)) as it:
-                entries = list(it)
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        for entry in entries:
-            path = f"{rel}/{entry.name}"
-            if entry.is_dir(follow_symlinks=False):
-                stack.append(path)
-            else:
-                out.append((path, LINK if entry.is_symlink() else FILE if entry.is_file(follow_symlinks=False)
-                            else OTHER, None))
-    out.sort(key=lambda item: item[0])
-    return out
-
-
-_LISTED = re.compile(r"(?:^|(?<=\0))([^\0\t])\t(\d+)\t([^\0]*)\0")  # a listing's record: type, size, path
-
-
-def _listed(output: bytes, folders: tuple[str, ...]) -> dict[str, list[tuple[str, str, int | None]]] | None:
-    """The walk of each folder, from the listing started early (generator.git.prefetch: find's
-    type, lstat size and path of every entry), with the size of each regular file; None when
-    the output is not what the listing writes."""
-    out: dict[str, list] = {top: [] for top in folders}
-    text = output.decode("utf-8", "surrogateescape")
-    records = _LISTED.findall(text)
-    if len(records) != text.count("\0"):
-        return None
-    try:
-        for kind, size, path in records:
-            if kind != "d":
-                out[path.split("/", 1)[0]].append((path, FILE if kind == "f" else LINK if kind == "l" else OTHER,
-                                                    int(size) if kind == "f" else None))
-    except KeyError:
-        return None
-    for entries in out.values():
-        entries.sort(key=lambda item: item[0])
-    return out
 
 
 _NAMED_BY = {"courses": "semester", "cadres": "semester", "submissions": "semester", "schedule": "semester",
@@ -280,8 +229,8 @@ def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = 
     # a whole folder elsewhere (a symlink): nothing under it is read
     folders = prefetch.folders_of(root, layout.ROOTS)
     output = prefetch.listing(root, folders)
-    listed = _listed(output, folders) if output is not None else None
-    tops = [(top, None if (root / top).is_symlink() else listed[top] if listed and top in listed else _walk(root, top))
+    listed = from_listing(output, folders) if output is not None else None
+    tops = [(top, None if (root / top).is_symlink() else listed[top] if listed and top in listed else walked(root, top))
             for top in layout.ROOTS]
     cached = parsed or {}
     expected = sum(1 for _, entries in tops for path, _, _ in entries or ()
