@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 
+import msgspec
 import pytest
 
 from generator import cache
@@ -197,3 +198,36 @@ def test_a_file_name_with_a_line_break_cannot_shift_the_other_files_contents(tmp
         subprocess.run(["git", *args], cwd=root, check=True)
     got = read_blobs(root, ["HEAD:a\nHEAD:b", "HEAD:c"])
     assert got == {"HEAD:a\nHEAD:b": b"planted\n", "HEAD:c": b"c\n"}
+
+
+def test_a_newer_file_holds_only_main_s_shape_after_the_first_file_s_and_serves_only_joined_to_it(repo, monkeypatch):
+    """A merge and a commit on main after history.json's head: history-new.json holds main's shape
+    from there on (`extends`: history.json's shape is its start), so it is not written whole again;
+    joined to history.json it is main's whole shape, as a run without the cache works it out, and a
+    newer file that extends a shape of another length serves no shape (it is worked out anew)."""
+    monkeypatch.setattr(known, "NEWER_SHARE", 0)  # (a short history: any number of newer commits beside it)
+    repo.mr({"records/outcomes/115-1/1150101/song.yaml": OUTCOME}, "1150101", "2026-09-20 20:00",
+            "jiang-shuhui", "2026-09-21 10:00")
+    history.read(repo.root, use_cache=True)  # history.json
+    first = cache.read(repo.root, known.NAME, known.Stored)
+    repo.mr({"records/outcomes/115-1/1150101/poem.yaml": OUTCOME}, "1150101", "2026-09-22 20:00",
+            "jiang-shuhui", "2026-09-23 10:00")
+    repo.direct({"records/outcomes/115-1/1150101/note.yaml": OUTCOME}, "1150101", "2026-09-24 20:00")
+    fresh = history.read(repo.root)
+    history.read(repo.root, use_cache=True)  # history-new.json beside it
+    newer = cache.read(repo.root, known.NEWER, known.Stored)
+    assert newer.extends == len(first.mainline) and len(fresh.mainline) == len(first.mainline) + 2
+    assert [newer.commits[i].sha for i in newer.mainline] == [c.sha for c in fresh.mainline[-2:]]
+    assert [[newer.commits[i].sha for i in b] for b in newer.branches] == [
+        [c.sha for c in fresh.branch.get(m.sha, ())] for m in fresh.mainline[-2:]] and newer.branches[0]
+    with monkeypatch.context() as patched:
+        patched.setattr(history, "_split_mainline", None)  # served from the two files alone
+        patched.setattr(history, "_log", None)
+        cached = history.read(repo.root, use_cache=True)
+    assert (cached.mainline, cached.branch) == (fresh.mainline, fresh.branch)
+    for extends in (newer.extends - 1, newer.extends + 1):  # signed with the real key, yet not the first's length
+        cache.write(repo.root, known.NEWER, msgspec.structs.replace(newer, extends=extends), plain=True)
+        with monkeypatch.context() as patched:
+            patched.setattr(history, "_log", None)
+            cached = history.read(repo.root, use_cache=True)
+        assert (cached.mainline, cached.branch) == (fresh.mainline, fresh.branch), extends

@@ -21,7 +21,9 @@ A run that logs a few new commits (or finds other pending refs) does not write a
 again: a second file (`history-new.json`, signed alike) holds the new commits, main's shape and the
 pending commits, and names the first file's head and commit count; a run reads the two together
 when they fit, else the first alone. The first file is written again once the second would hold
-more than a twentieth of its commits.
+more than a twentieth of its commits. Where main still runs through the first file's head by first
+parents (a commit or merge on it), the second file holds only the part of main's shape after it
+(`extends`: the first file's shape is its start), not the whole of it again.
 """
 
 from __future__ import annotations
@@ -61,6 +63,9 @@ class Stored(msgspec.Struct, omit_defaults=True):
     # (NEWER only) the head and commit count of the NAME it extends: its commits are these, then NAME's
     base: str = ""
     base_count: int = 0
+    # (NEWER only) when not 0: main's shape is NAME's (this many first-parent commits, NAME's head the
+    # last), then `mainline` and `branches` here (indexes in these commits followed by NAME's)
+    extends: Index = 0
 
 
 @dataclass
@@ -74,6 +79,7 @@ class Known:
     branch: dict[str, list[Commit]] = field(default_factory=dict)
     base: str | None = None  # the head of NAME these came from (with NEWER's commits before them)
     base_count: int = 0  # NAME's commits, the last of `commits`
+    base_shape: int = 0  # the first-parent commits of NAME's shape, when it held a shape that fits
     fresh: list[Commit] = field(default_factory=list)  # the commits of the new head the cache lacks, newest first
 
 
@@ -110,19 +116,21 @@ def load(root: Path, head: str, trailers: bool, log=lambda old: None) -> Known:
     if fresh and fresh[0].sha != head:
         return Known()
     if top.head in stops or top.head == head:  # the head descends from the cached head: every cached commit is its
-        known = _known(_joined(newer, body) if newer else body, trailers, fresh, stops)
+        known = _known(_joined(newer, body) if newer else body, trailers, fresh, stops, body)
     elif newer is not None:
         known = _newer_part(newer, body, trailers, fresh, stops, head)
     else:
         known = _reached(_known(body, trailers), fresh, stops, head)
     if known.head:
         known.base, known.base_count = body.head, len(body.commits)
+        known.base_shape = len(body.mainline)  # (checked where it serves: `_shape` of the two files joined)
     return known
 
 
 def _joined(newer: Stored, body: Stored) -> Stored:
+    """The two files as one (main's shape: NAME's part, when NEWER's extends it, is added by `_shape`)."""
     return Stored(newer.head, newer.trailers, newer.commits + body.commits, newer.refs, newer.pending,
-                  newer.mainline, newer.branches)
+                  newer.mainline, newer.branches, extends=newer.extends)
 
 
 def _newer_part(newer: Stored, body: Stored, trailers: bool, fresh: list[Commit], stops: set[str], head: str) -> Known:
@@ -168,9 +176,11 @@ def _reach(by_id: dict[str, Commit], stops: set[str], within=None) -> set[str]:
     return reached
 
 
-def _known(body: Stored, trailers: bool, fresh: list[Commit] = (), stops: set[str] = frozenset()) -> Known:
+def _known(body: Stored, trailers: bool, fresh: list[Commit] = (), stops: set[str] = frozenset(),
+           first: Stored | None = None) -> Known:
     """The cached commits of `body`, with `fresh` the commits logged since, when it holds them
-    whole and the commits where that log stopped (`stops`)."""
+    whole and the commits where that log stopped (`stops`). `first`: the NAME whose shape
+    `body`'s extends (NEWER's joined to it)."""
     if body.trailers != trailers or not _is_id(body.head):
         return Known()
     old, commits = body.head, body.commits
@@ -179,23 +189,34 @@ def _known(body: Stored, trailers: bool, fresh: list[Commit] = (), stops: set[st
         return Known()
     refs = {ref: sha for ref, sha in body.refs.items() if _is_id(sha)}
     known = Known(old, commits, by_id, refs, body.pending, fresh=list(fresh))
-    known.mainline, known.branch = _shape(body) or (None, {})
+    known.mainline, known.branch = _shape(body, first) or (None, {})
     return known
 
 
-def _shape(body: Stored) -> tuple[list[Commit], dict[str, list[Commit]]] | None:
+def _shape(body: Stored, first: Stored | None = None) -> tuple[list[Commit], dict[str, list[Commit]]] | None:
     """The cached first-parent chain and branches, when they fit the commits: a chain of first
-    parents from a root commit to the head, one list of merged commits for each."""
-    commits = body.commits
+    parents from a root commit to the head, one list of merged commits for each. A shape that
+    `extends` another starts with `first`'s (which must end at `first`'s head, with as many commits)."""
+    parts = [(body.commits, body.mainline, body.branches)]
+    if body.extends:
+        if first is None or len(first.mainline) != body.extends:
+            return None
+        parts.insert(0, (first.commits, first.mainline, first.branches))
+    mainline, branch = [], {}
     try:
-        mainline = list(map(commits.__getitem__, body.mainline))
-        branch = {commit.sha: [commits[i] for i in merged]
-                  for commit, merged in zip(mainline, body.branches) if len(commit.parents) > 1}
+        for commits, indexes, branches in parts:
+            part = list(map(commits.__getitem__, indexes))
+            if len(branches) != len(part):
+                return None
+            get = commits.__getitem__
+            branch.update((commit.sha, list(map(get, merged)))
+                          for commit, merged in zip(part, branches) if len(commit.parents) > 1)
+            mainline += part
         chained = [c.parents[0] for c in islice(mainline, 1, None)] == [c.sha for c in mainline[:-1]]
     except IndexError:
         return None
-    if not mainline or len(body.branches) != len(mainline) or mainline[0].parents or mainline[-1].sha != body.head \
-            or not chained:
+    if not mainline or mainline[0].parents or mainline[-1].sha != body.head or not chained \
+            or (body.extends and mainline[body.extends - 1].sha != first.head):
         return None
     return mainline, branch
 
@@ -226,13 +247,29 @@ def store(root: Path, history, trailers: bool, fresh: list[Commit], known: Known
     commits = fresh + known.commits
     if not commits or commits[0].sha != history.head:
         return
-    index = {c.sha: i for i, c in enumerate(commits)}
-    mainline = [index[c.sha] for c in history.mainline]
-    branches = [[index[c.sha] for c in history.branch.get(m.sha, ())] for m in history.mainline]
     newer = len(commits) - known.base_count
     if known.base and newer * NEWER_SHARE <= known.base_count:
-        cache.write(root, NEWER, Stored(history.head, trailers, commits[:newer], refs, history.pending, mainline,
-                                        branches, FORMAT, known.base, known.base_count), plain=True)
+        # main's shape after NAME's, where main runs through NAME's head (its shape is then NAME's
+        # up to there: a first-parent chain and its branches are fixed by the head they end at)
+        start = known.base_shape
+        extends = start if 0 < start <= len(history.mainline) and history.mainline[start - 1].sha == known.base else 0
+        shape = _indexes(commits, history, extends, commits[:newer] if extends else commits)
+        if shape is None:
+            extends, shape = 0, _indexes(commits, history, 0, commits)
+        cache.write(root, NEWER, Stored(history.head, trailers, commits[:newer], refs, history.pending, *shape,
+                                        FORMAT, known.base, known.base_count, extends), plain=True)
     else:
-        cache.write(root, NAME, Stored(history.head, trailers, commits, refs, history.pending, mainline, branches,
-                                       FORMAT), plain=True)
+        cache.write(root, NAME, Stored(history.head, trailers, commits, refs, history.pending,
+                                       *_indexes(commits, history, 0, commits), FORMAT), plain=True)
+
+
+def _indexes(commits: list[Commit], history, start: int, among: list[Commit]) -> tuple[list[int], list[list[int]]] | None:
+    """Main's shape from its `start`-th first-parent commit on, as indexes in `commits`, when
+    `among` (the first of them) holds every commit it names; else None."""
+    index = {c.sha: i for i, c in enumerate(among)}
+    chain = history.mainline[start:]
+    try:
+        return ([index[c.sha] for c in chain],
+                [[index[c.sha] for c in history.branch.get(m.sha, ())] for m in chain])
+    except KeyError:
+        return None
