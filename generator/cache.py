@@ -6,8 +6,9 @@ whose schema the blob's parse matched without a finding (checking one blob again
 type-checked parsing); a blob with schema errors is checked afresh every run.
 
 It lives outside the repository ($LICHENG_CACHE_DIR, else $XDG_CACHE_HOME/licheng or
-~/.cache/licheng), one folder per repository. A cache file is JSON, a format that cannot run
-code, and is ignored — the run validates from scratch, just as right — when it is
+~/.cache/licheng), one folder per repository. A cache file is JSON (the history's body is
+MessagePack, through msgspec: quicker to decode), formats that cannot run code, and is ignored —
+the run validates from scratch, just as right — when it is
 
 - corrupt or truncated, or not signed with this cache directory's own key (a crafted file);
 - written by another version of licheng (its code or schemas), beside another PyYAML or
@@ -230,7 +231,10 @@ def _verified_beside(key: bytes, header: dict, body: bytes, mac: str, type=None)
 
 def _loads(body: bytes, type=None):
     """JSON, through msgspec (twice as fast) where it can read it; the standard library reads
-    what msgspec refuses (NaN and the lone surrogates of a file name that is no UTF-8)."""
+    what msgspec refuses (NaN and the lone surrogates of a file name that is no UTF-8). A body
+    that is no JSON object or array is MessagePack (`write`'s `binary`)."""
+    if bytes(body[:1]) not in (b"{", b"["):
+        return msgspec.msgpack.decode(body) if type is None else msgspec.msgpack.decode(body, type=type)
     try:
         return msgspec.json.decode(body) if type is None else msgspec.json.decode(body, type=type)
     except msgspec.ValidationError:
@@ -249,21 +253,32 @@ def _dumps(value, plain: bool) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
 
 
+def _binary(value) -> bytes | None:
+    try:
+        return msgspec.msgpack.encode(value)
+    except (TypeError, UnicodeEncodeError, OverflowError):
+        return None
+
+
 def _mac(key: bytes, header: dict, body: bytes) -> str:
     signer = hmac.new(key, json.dumps(header, sort_keys=True).encode() + b"\n", hashlib.sha256)
     signer.update(body)  # (not joined to the header first: a copy of the whole body)
     return signer.hexdigest()
 
 
-def write(root: Path, name: str, value, *, plain: bool = False) -> None:
-    """`value`: a dict, or (`plain` only) a msgspec Struct. `plain`: the value holds no NaN or
-    infinity (msgspec would write them as null), so msgspec may write it."""
+def write(root: Path, name: str, value, *, plain: bool = False, binary: bool = False) -> None:
+    """`value`: a dict, or (`plain` or `binary` only) a msgspec Struct. `plain`: the value holds no
+    NaN or infinity (msgspec would write them as null), so msgspec may write it. `binary`: written as
+    MessagePack (a value that holds no NaN either), or as JSON where that cannot hold it (a string
+    that is no UTF-8)."""
     folder = usable_directory(root)
     key = folder and _key(folder)
     if not key:
         return  # a read-only or unsafe place: validation still runs, only without a cache
     try:
-        body = _dumps(value, plain)
+        body = _binary(value) if binary else None
+        if body is None:
+            body = _dumps(value, plain or binary)
     except (TypeError, ValueError, UnicodeError):
         return
     header = _header(root, name)

@@ -39,7 +39,7 @@ def report(root, use_cache=True):
     return sorted((f.rule, f.path, f.line) for f in validate(root, NOW, use_cache=use_cache)[1].findings)
 
 
-def test_the_cache_is_json_with_parse_results_and_commits_never_findings(repo):
+def test_the_cache_is_json_or_messagepack_with_parse_results_and_commits_never_findings(repo):
     repo.edit(STUDENT, "J125493395", "J125493396")
     _git(repo.root, "commit", "-qam", "錯誤")
     expected = report(repo.root, use_cache=False)
@@ -52,7 +52,9 @@ def test_the_cache_is_json_with_parse_results_and_commits_never_findings(repo):
                                                         "records.json"]
     for path in folder.iterdir():
         header, body = path.read_bytes().split(b"\n", 1)
-        assert set(json.loads(body)) <= {"blobs", "heads", "clean", "head", "trailers", "commits", "refs", "pending",
+        # (the history's body is MessagePack: decoded alike, it holds the same kinds of data)
+        keys = msgspec.msgpack.decode(body) if path.name == known.NAME else json.loads(body)
+        assert set(keys) <= {"blobs", "heads", "clean", "head", "trailers", "commits", "refs", "pending",
                                          "mainline", "branches", "format", "files"}
         assert oct(path.stat().st_mode & 0o777) == "0o600"
     # the only verdicts: which kinds' schemas a cached parse matched without a finding
@@ -178,10 +180,10 @@ def test_a_damaged_or_foreign_cache_is_ignored(repo, tmp_path, damage):
         elif damage == "garbage":
             path.write_bytes(b"\x80\x05garbage\n{")
         elif damage == "unsigned":  # a crafted file: the student's entry says the ID is right
-            data = json.loads(body)
+            data = msgspec.msgpack.decode(body) if path.name == known.NAME else json.loads(body)
             if "blobs" in data:
                 data["blobs"][blob] = json.loads(json.dumps(data["blobs"][blob]).replace("J125493396", "J125493395"))
-            path.write_bytes(header + b"\n" + json.dumps(data).encode())
+            path.write_bytes(header + b"\n" + msgspec.json.encode(data))
         else:
             fields = json.loads(header)
             del fields["mac"]
@@ -515,3 +517,22 @@ def test_a_revision_s_new_parses_are_cached_so_the_next_revision_parses_only_wha
     report(repo.root)  # main's run caches the attachments' heads
     blobs_read.clear()
     assert at("HEAD", True) == expected["HEAD"] and chart not in blobs_read
+
+
+def test_the_history_cache_is_messagepack_and_one_of_the_json_format_before_it_is_ignored(repo, monkeypatch):
+    """history.json's body is MessagePack (FORMAT 3). The JSON body of FORMAT 2 that licheng wrote
+    before, even signed with the cache's own key, serves nothing: the history is logged anew."""
+    root = repo.root
+    fresh = history.read(root)
+    history.read(root, use_cache=True)
+    raw = (cache.directory(root) / known.NAME).read_bytes()
+    assert raw.split(b"\n", 1)[1][:1] not in b"{[" and cache.read(root, known.NAME, known.Stored).format == 3
+    with monkeypatch.context() as patched:
+        patched.setattr(history, "_log", None)  # served from the cache alone: no git log
+        assert _same_history(history.read(root, use_cache=True), fresh)
+    old = msgspec.structs.replace(cache.read(root, known.NAME, known.Stored), format=2)
+    cache.write(root, known.NAME, old, plain=True)  # as the JSON licheng wrote before
+    assert (cache.directory(root) / known.NAME).read_bytes().split(b"\n", 1)[1][:1] == b"{"
+    logged, log = [], history._log
+    monkeypatch.setattr(history, "_log", lambda *a, **kw: logged.append(a) or log(*a, **kw))
+    assert _same_history(history.read(root, use_cache=True), fresh) and logged

@@ -42,7 +42,7 @@ _TRAILERS = f"%(trailers:key={_TRAILER},valueonly=true,separator=%x1d)"
 
 
 class Commit(msgspec.Struct, array_like=True, gc=False):
-    """One commit as `git log` gives it. licheng's cache stores it as a JSON array of these fields
+    """One commit as `git log` gives it. licheng's cache stores it as an array of these fields
     in this order (generator.git.known). It holds only strings, times and lists of them, so it is
     in no reference cycle and the cyclic collector need not track its tens of thousands."""
 

@@ -41,7 +41,9 @@ from .history import Commit
 from .objects import OBJECT_ID
 
 NAME = "history.json"
-FORMAT = 2  # 2: a merge carries its own writing (Commit.own); a cache of another format is read anew
+# 2: a merge carries its own writing (Commit.own); 3: MessagePack (quicker to decode than JSON). A
+# cache of another format is read anew.
+FORMAT = 3
 NEWER = "history-new.json"  # the commits since NAME's head (and main's shape, the pending commits)
 NEWER_SHARE = 20  # NEWER holds at most 1/NEWER_SHARE of NAME's commits, else NAME is written anew
 Index = Annotated[int, msgspec.Meta(ge=0)]
@@ -257,10 +259,10 @@ def store(root: Path, history, trailers: bool, fresh: list[Commit], known: Known
         if shape is None:
             extends, shape = 0, _indexes(commits, history, 0, commits)
         cache.write(root, NEWER, Stored(history.head, trailers, commits[:newer], refs, history.pending, *shape,
-                                        FORMAT, known.base, known.base_count, extends), plain=True)
+                                        FORMAT, known.base, known.base_count, extends), binary=True)
     else:
         cache.write(root, NAME, Stored(history.head, trailers, commits, refs, history.pending,
-                                       *_indexes(commits, history, 0, commits), FORMAT), plain=True)
+                                       *_indexes(commits, history, 0, commits), FORMAT), binary=True)
 
 
 def _indexes(commits: list[Commit], history, start: int, among: list[Commit]) -> tuple[list[int], list[list[int]]] | None:
