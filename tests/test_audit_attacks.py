@@ -129,13 +129,19 @@ def test_a_note_only_commit_is_read_once_for_its_author_and_its_merger(repo, mon
     sha = repo.git("rev-parse", "note")
     repo.merge("note", "lai-zhiwei", "2026-09-22 10:00")
     reads = []
-    real = committed.read_blobs
-    monkeypatch.setattr(committed, "read_blobs", lambda root, specs: reads.append(specs) or real(root, specs))
+    real = committed.read_objects
+    monkeypatch.setattr(committed, "read_objects", lambda root, blobs, folders: reads.append((blobs, folders))
+                        or real(root, blobs, folders))
+    folders, listed = committed.read_folders, []
+    monkeypatch.setattr(committed, "read_folders", lambda root, specs: listed.extend(specs) or folders(root, specs))
     denied = [f for f in validate(repo.root, NOW)[1].findings if f.rule == "perm.denied" and f.path == NEW]
     assert [f.params["sha"] for f in denied] == [sha[:8]]
     parent = repo.git("rev-parse", f"{sha}^")
+    folder = NEW.rpartition("/")[0]
     # (the finding's line is read apart, from the file's text at `{sha}^`)
-    assert [specs for specs in reads if f"{parent}:{NEW}" in specs] == [[f"{parent}:{NEW}", f"{sha}:{NEW}"]]
+    assert [read for read in reads if f"{parent}:{NEW}" in read[0]] == [
+        ([f"{parent}:{NEW}", f"{sha}:{NEW}"], [f"{parent}:{folder}", f"{sha}:{folder}"])]
+    assert f"{sha}:{folder}" not in listed  # (the modes came with the files: one `git cat-file`)
 
 
 def test_a_denied_change_points_at_its_line_as_the_file_stands_now(repo, monkeypatch):
@@ -163,7 +169,7 @@ def test_a_denied_change_points_at_its_line_as_the_file_stands_now(repo, monkeyp
                 if f.rule == "perm.denied"}
 
     assert placed() == found
-    monkeypatch.setattr(committed, "read_blobs", None)  # served from the cache alone
+    monkeypatch.setattr(committed, "read_objects", None)  # served from the cache alone
     monkeypatch.setattr(lines, "read_blobs", None)
     assert placed() == found
     # a later commit that changes neither file: each file as main holds it is still named by the
@@ -220,3 +226,38 @@ def test_a_denied_change_of_an_attachment_names_no_line_in_it(repo):
     head = repo.git("rev-parse", "HEAD")[:8]
     assert [(f.path, f.line) for f in validate(repo.root, NOW)[1].findings
             if f.rule == "perm.denied" and f.params.get("sha") == head] == [(pdf, 1)]
+
+
+def test_a_note_change_is_judged_with_its_file_s_mode_alike_from_the_cache(repo, monkeypatch):
+    """The course teacher's note change passes as a re-certification; the same change that also
+    makes the file executable does not (the mode is the file's too). The next run takes the files'
+    modes, facts of their commits, from the cache with their parses: no Git, the same findings."""
+    repo.mr({NEW: OUTCOME}, "1150101", "2026-09-15 20:00", "jiang-shuhui", "2026-09-20 10:00")
+    shas = []
+    _branch(repo, "note", "jiang-shuhui", "2026-09-21 20:00", lambda: repo.write(NEW, NOTED))
+    shas.append(repo.git("rev-parse", "--short=8", "note"))
+    repo.merge("note", "jiang-shuhui", "2026-09-22 10:00")
+    _branch(repo, "mode", "jiang-shuhui", "2026-09-23 20:00", lambda: (
+        repo.write(NEW, NOTED.replace("予以認證", "再次認證")), (repo.root / NEW).chmod(0o755)))
+    shas.append(repo.git("rev-parse", "--short=8", "mode"))
+    repo.merge("mode", "jiang-shuhui", "2026-09-24 10:00")
+
+    def denied(use_cache):
+        return sorted((f.params["sha"], f.variant) for f in validate(repo.root, NOW, use_cache=use_cache)[1].findings
+                      if f.rule == "perm.denied" and f.path == NEW)
+
+    expected = denied(False)
+    assert [sha for sha, _ in expected] == [shas[1]]  # the note alone passes; with the mode it is no note's
+    assert denied(True) == expected
+    folder = NEW.rpartition("/")[0]
+
+    def from_git(root, *specs):
+        assert not any(folder in spec for group in specs for spec in group), specs
+
+    monkeypatch.setattr(committed, "read_objects", lambda root, blobs, folders: from_git(root, blobs, folders)
+                        or real(root, blobs, folders))
+    monkeypatch.setattr(committed, "read_folders", lambda root, specs: from_git(root, specs) or folders_of(root, specs))
+    assert denied(True) == expected
+
+
+real, folders_of = committed.read_objects, committed.read_folders

@@ -154,5 +154,5 @@ def test_a_warm_run_reads_the_audit_start_from_the_cache_as_git_has_it(repo, mon
     assert expected[2] == "2026-08-01" and expected[3][0][1] == "2026-12-01"
     assert start(True) == expected  # parsed from Git, written to the cache
     monkeypatch.setattr(audit, "read_blobs", lambda *args: pytest.fail("read from Git"))
-    monkeypatch.setattr(committed, "read_blobs", lambda *args: pytest.fail("read from Git"))
+    monkeypatch.setattr(committed, "read_objects", lambda *args: pytest.fail("read from Git"))
     assert start(True) == expected

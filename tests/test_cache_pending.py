@@ -127,7 +127,7 @@ def test_a_pending_outcome_is_parsed_once_and_a_damaged_entry_again(repo, monkey
     assert not (cache.directory(repo.root) / "pending-outcomes.json").exists()
     assert course() == "115999999H001010A010211"
     with monkeypatch.context() as patched:
-        patched.setattr(committed, "read_blobs", None)  # served from the cache alone
+        patched.setattr(committed, "read_objects", None)  # served from the cache alone
         assert course() == "115999999H001010A010211"
     body = cache.read(repo.root, "pending-outcomes.json")
     (spec,) = body["files"]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import cache
 from ..yaml import YamlProblem, load_bytes
-from .objects import read_blobs, read_folders
+from .objects import read_folders, read_objects
 
 
 class Files:
@@ -22,14 +22,17 @@ class Files:
     def __init__(self, root: Path, name: str, use_cache: bool, text: bool = False):
         self.root, self.name, self.use_cache, self.text = root, name, use_cache, text
         body = cache.read(root, name) if use_cache else None
-        files = body.get("files") if body else None
+        files, entries = (body.get("files"), body.get("entries")) if body else (None, None)
         self._stored: dict = files if isinstance(files, dict) else {}  # spec -> packed parse
         self._kept: dict = {}  # what this run asked for: the next run's cache
-        self._dirty = False  # something was parsed anew: the cache file is to be written
+        self._stored_entries: dict = entries if isinstance(entries, dict) else {}  # spec -> tree entry
+        self._entries: dict[str, str] = {}  # the entries this run asked for (the next run's cache)
+        self._dirty = False  # something was parsed or read anew: the cache file is to be written
 
-    def parsed(self, specs: list[str]) -> dict[str, object]:
+    def parsed(self, specs: list[str], entries: bool = False) -> dict[str, object]:
         """The parsed YAML (with `text`: the lines) of each `commit:path` spec (None: no such file,
-        or no YAML)."""
+        or no YAML). With `entries`, the specs' tree entries that `entries` gives are read too (by
+        the same `git cat-file`, where some must be read)."""
         out, missing = {}, []
         for spec in specs:
             try:
@@ -38,9 +41,13 @@ class Files:
                 self._kept[spec] = packed
             except (KeyError, IndexError, TypeError, AttributeError):  # not there, or damaged
                 missing.append(spec)
+        folders = self._unknown_folders(specs) if entries else []
+        if not missing and not folders:
+            return out
+        blobs, trees = read_objects(self.root, missing, folders)
+        self._keep_entries(specs, trees)
         if not missing:
             return out
-        blobs = read_blobs(self.root, missing)
         absent = _absent(self.root, [spec for spec in missing if spec not in blobs])
         for spec in missing:
             try:
@@ -57,10 +64,42 @@ class Files:
                 pass  # (a tree JSON cannot hold: parsed again next time)
         return out
 
+    def entries(self, specs: list[str]) -> dict[str, str]:
+        """`commit:path` spec -> the entry ("mode id") the commit's tree holds at the path ("":
+        none), as generator.git.objects.tree_entries gives it: a fact of the commit, cached like
+        the parses."""
+        folders = self._unknown_folders(specs)
+        if folders:
+            self._keep_entries(specs, read_folders(self.root, folders))
+        return {spec: self._entries.get(spec, "") for spec in specs}
+
+    def _unknown_folders(self, specs: list[str]) -> list[str]:
+        """The folders to read for the entries of `specs` neither this run nor the cache knows."""
+        for spec in specs:
+            entry = self._stored_entries.get(spec)
+            if spec not in self._entries and type(entry) is str:
+                self._entries[spec] = entry
+        return list(dict.fromkeys(_folder(spec)[0] for spec in specs if spec not in self._entries))
+
+    def _keep_entries(self, specs: list[str], trees: dict[str, dict[str, str]]) -> None:
+        """The entries of `specs` in the folders read (`trees`); a folder this clone lacks tells none."""
+        for spec in specs:
+            folder, name = _folder(spec)
+            if spec not in self._entries and folder in trees:
+                self._entries[spec] = trees[folder].get(name, "")
+                self._dirty = True
+
     def flush(self) -> None:
         if self.use_cache and self._dirty:
-            cache.write(self.root, self.name, {"files": self._kept})
+            cache.write(self.root, self.name, {"files": self._kept, "entries": self._entries})
             self._dirty = False
+
+
+def _folder(spec: str) -> tuple[str, str]:
+    """`commit:a/b.yaml` -> (`commit:a`, b.yaml)."""
+    rev, _, path = spec.partition(":")
+    folder, _, name = path.rpartition("/")
+    return f"{rev}:{folder}", name
 
 
 def text_lines(data: bytes | None) -> list[str]:
@@ -124,15 +163,15 @@ def flush(records) -> None:
 def taken(records) -> list[list]:
     """What this run's readers hold for the next run's cache (the parses they were asked for),
     as plain data (lists, no tuples) another process of the same run can `adopt`."""
-    return [[list(key) if isinstance(key, tuple) else key, str(r.root), r.name, r.use_cache, r.text, r._kept, r._dirty]
-            for key, r in records.memo("committed", dict).items() if r._kept]
+    return [[list(key) if isinstance(key, tuple) else key, str(r.root), r.name, r.use_cache, r.text, r._kept, r._dirty,
+             r._entries] for key, r in records.memo("committed", dict).items() if r._kept or r._entries]
 
 
 def adopt(records, taken_elsewhere: list[tuple]) -> None:
     """Add what another process's readers hold (`taken`) to this process's, as if this process
     had asked for those files itself."""
     readers = records.memo("committed", dict)
-    for key, root, name, use_cache, text, kept, dirty in taken_elsewhere:
+    for key, root, name, use_cache, text, kept, dirty, entries in taken_elsewhere:
         key = tuple(key) if isinstance(key, list) else key
         reader = readers.get(key)
         if reader is None:
@@ -140,4 +179,6 @@ def adopt(records, taken_elsewhere: list[tuple]) -> None:
             reader.use_cache = use_cache
         for spec, packed in kept.items():
             reader._kept.setdefault(spec, packed)
+        for spec, entry in entries.items():
+            reader._entries.setdefault(spec, entry)
         reader._dirty = reader._dirty or dirty

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from .. import duty, layout
 from . import as_of, committed
-from .objects import tree_entries
 
 READER = "teacher-notes.json"  # the committed-files reader (and cache file) of outcomes read for their notes
 REGULAR = ("100644", "100755")
@@ -38,15 +37,14 @@ def note_only(records, before: str, after: str, path: str) -> tuple[str, str] | 
         return None
     reader = committed.files(records, READER)
     specs = [f"{before}:{path}", f"{after}:{path}"]
-    got = reader.parsed(specs)
+    got = reader.parsed(specs, entries=True)  # (their modes too, cached alike: a note-only change reads them)
     old, new = got[specs[0]], got[specs[1]]
     if not isinstance(old, dict) or not isinstance(new, dict):
         return None
     rest = lambda data: {k: v for k, v in data.items() if k != "teacher_note"}  # noqa: E731
     if rest(old) != rest(new):
         return None
-    # (only a change that is the note's alone in content gets here, rarely: its modes read then)
-    modes = {entry.partition(" ")[0] for entry in tree_entries(reader.root, specs).values()}
+    modes = {entry.partition(" ")[0] for entry in reader.entries(specs).values()}
     if len(modes) != 1 or not modes <= set(REGULAR):
         return None  # the mode changed too (an executable bit, a symlink, a submodule link)
     return str(new.get("course")), kind[1]["semester"]

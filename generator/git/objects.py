@@ -65,8 +65,18 @@ def tree_entries(root: Path, specs: list[str]) -> dict[str, str]:
 def read_folders(root: Path, folders: list[str]) -> dict[str, dict[str, str]]:
     """`rev:path` specs of folders -> their entries (name -> "mode id"), for each that the revision
     holds as a folder this clone has."""
-    return {spec: _tree(content, len(oid) // 2) for spec, oid, kind, content in batch(root, folders)
-            if kind == b"tree"}
+    return read_objects(root, [], folders)[1]
+
+
+def read_objects(root: Path, blobs: list[str], folders: list[str]) -> tuple[dict[str, bytes], dict[str, dict[str, str]]]:
+    """`read_blobs` of `blobs` and `read_folders` of `folders`, through one `git cat-file`."""
+    files, trees = {}, {}
+    for spec, oid, kind, content in batch(root, blobs + folders):
+        if kind == b"blob":
+            files[spec] = content
+        elif kind == b"tree":
+            trees[spec] = _tree(content, len(oid) // 2)
+    return {spec: files[spec] for spec in blobs if spec in files}, {spec: trees[spec] for spec in folders if spec in trees}
 
 
 def _tree(data: bytes, size: int) -> dict[str, str]:
