@@ -55,7 +55,7 @@ def test_the_cache_is_json_or_messagepack_with_parse_results_and_commits_never_f
         # (the history's body is MessagePack: decoded alike, it holds the same kinds of data)
         keys = msgspec.msgpack.decode(body) if path.name == known.NAME else json.loads(body)
         assert set(keys) <= {"blobs", "heads", "clean", "head", "trailers", "commits", "refs", "pending",
-                                         "mainline", "branches", "format", "files"}
+                                         "mainline", "branches", "format", "files", "entries"}
         assert oct(path.stat().st_mode & 0o777) == "0o600"
     # the only verdicts: which kinds' schemas a cached parse matched without a finding
     body = cache.read(repo.root, "records.json")

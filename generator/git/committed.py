@@ -91,7 +91,8 @@ class Files:
 
     def flush(self) -> None:
         if self.use_cache and self._dirty:
-            cache.write(self.root, self.name, {"files": self._kept, "entries": self._entries})
+            body = {"files": self._kept, "entries": self._entries} if self._entries else {"files": self._kept}
+            cache.write(self.root, self.name, body)
             self._dirty = False
 
 

@@ -265,7 +265,8 @@ def store(root: Path, history, trailers: bool, fresh: list[Commit], known: Known
                                        *_indexes(commits, history, 0, commits), FORMAT), binary=True)
 
 
-def _indexes(commits: list[Commit], history, start: int, among: list[Commit]) -> tuple[list[int], list[list[int]]] | None:
+def _indexes(commits: list[Commit], history, start: int,
+             among: list[Commit]) -> tuple[list[int], list[list[int]]] | None:
     """Main's shape from its `start`-th first-parent commit on, as indexes in `commits`, when
     `among` (the first of them) holds every commit it names; else None."""
     index = {c.sha: i for i, c in enumerate(among)}

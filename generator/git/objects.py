@@ -68,7 +68,8 @@ def read_folders(root: Path, folders: list[str]) -> dict[str, dict[str, str]]:
     return read_objects(root, [], folders)[1]
 
 
-def read_objects(root: Path, blobs: list[str], folders: list[str]) -> tuple[dict[str, bytes], dict[str, dict[str, str]]]:
+def read_objects(root: Path, blobs: list[str],
+                 folders: list[str]) -> tuple[dict[str, bytes], dict[str, dict[str, str]]]:
     """`read_blobs` of `blobs` and `read_folders` of `folders`, through one `git cat-file`."""
     files, trees = {}, {}
     for spec, oid, kind, content in batch(root, blobs + folders):
@@ -76,7 +77,8 @@ def read_objects(root: Path, blobs: list[str], folders: list[str]) -> tuple[dict
             files[spec] = content
         elif kind == b"tree":
             trees[spec] = _tree(content, len(oid) // 2)
-    return {spec: files[spec] for spec in blobs if spec in files}, {spec: trees[spec] for spec in folders if spec in trees}
+    return ({spec: files[spec] for spec in blobs if spec in files},
+            {spec: trees[spec] for spec in folders if spec in trees})
 
 
 def _tree(data: bytes, size: int) -> dict[str, str]:
