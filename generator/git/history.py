@@ -249,15 +249,18 @@ def _read(root: Path, head: str, shallow: bool, trailers: bool, use_cache: bool)
 def _pending_refs(root: Path, history: History) -> dict[str, str]:
     """The merge-request heads (into history.request_heads), and the refs whose commits main does
     not hold, in the order git would list them: ref -> commit id."""
-    heads, held, listed = history.request_heads, history.commits, []
-    for line in _git(root, *prefetch.REFS).splitlines():  # (one line per merge request ever opened: one pass)
-        sha, _, ref = line.partition(" ")
-        if ref.endswith("/head") and ref.startswith(("refs/pull/", "refs/merge-requests/")) and sha not in heads:
+    heads = history.request_heads
+    # (a line "id ref" per merge request ever opened; a ref's name holds no whitespace, so the words
+    # alternate: split at once, with a pass in C for which commits main does not hold)
+    words = _git(root, *prefetch.REFS).split()
+    shas, refs = words[0::2], words[1::2]
+    for sha, ref in zip(shas, refs):
+        if ref.endswith("/head") and sha not in heads and ref.startswith(("refs/pull/", "refs/merge-requests/")):
             heads[sha] = ref
-        elif ref.endswith("/merge") and ref.startswith("refs/pull/"):
-            history.test_merges.add(ref[len("refs/pull/"):-len("/merge")])
-        if sha not in held:
-            listed.append((sha, ref))
+    history.test_merges.update(ref[len("refs/pull/"):-len("/merge")] for ref in refs
+                               if ref.endswith("/merge") and ref.startswith("refs/pull/"))
+    unheld = set(shas).difference(history.commits)
+    listed = [(sha, ref) for sha, ref in zip(shas, refs) if sha in unheld] if unheld else []
     out = {ref: sha for pattern in REQUEST_REFS for sha, ref in listed if fnmatchcase(ref, pattern)}
     out.update((ref, sha) for sha, ref in listed if fnmatchcase(ref, REMOTE_REFS)
                and not any(fnmatchcase(ref, x) for x in REMOTE_EXCLUDED))
