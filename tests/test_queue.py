@@ -726,3 +726,30 @@ def test_a_request_whose_outcome_this_clone_lacks_is_listed_as_not_ready(tmp_pat
     said = capsys.readouterr()
     assert "Traceback" not in said.err and repo.git("rev-parse", "main") == main_before
     assert repo.git("branch", "--contains", repo.git("rev-parse", ref).strip()).strip() == "", said.out
+
+
+def test_a_request_deleting_an_outcome_is_shown_to_its_teacher_and_a_rename_stays_certifiable(tmp_path, capsys):
+    """A request that only deletes a certified outcome brought no outcome, so it was in nobody's
+    queue: its course's teacher now sees it, not ready (a deletion holds nothing to certify). A
+    rename brings the outcome under its new name and stays one to certify."""
+    from gitschool import who
+
+    repo = sample_repo(tmp_path / "school")
+    old = "records/outcomes/115-1/1150101/book-review.yaml"
+    for number, branch, at in ((7, "rename", "2026-10-06 20:00"), (8, "delete", "2026-10-06 21:00")):
+        repo.git("checkout", "-q", "-b", branch, "main")
+        if branch == "rename":
+            repo.git("mv", old, "records/outcomes/115-1/1150101/wonder-review.yaml")
+        else:
+            repo.git("rm", "-q", old)
+        repo.git("commit", "-q", "-m", branch, author=who("1150101"), at=at)
+        repo.git("update-ref", f"refs/pull/{number}/head", branch)
+        repo.git("checkout", "-q", "main")
+        repo.git("branch", "-q", "-D", branch)
+    code, out = _inbox(repo, "jiang-shuhui", BACK, capsys)
+    assert code == 0 and _listed(out) == ["7", "8"], out
+    assert "可認證的合併請求 1 件，依急迫程度排列；另有 1 件尚不能認證" in out
+    assert f"✗ 尚不能認證：請求刪除了成果 {old}：刪除沒有可認證的內容，certify 不會合併它" in out
+    assert out.count("✗") == 1 and "「英文讀本《Wonder》閱讀報告」" in out
+    code, out = _inbox(repo, "jiang-shuhui", BACK, capsys, "--lang", "en")
+    assert f"✗ not ready: the request deletes the outcome {old}: a deletion holds nothing to certify" in out

@@ -35,6 +35,7 @@ class PendingOutcome:
     # its YAML could not be read at the request's head (this clone lacks it: a partial or broken
     # clone): its course is unknown, and those who may certify one of its student's courses see it
     unread: bool = False
+    removed: bool = False  # the request deletes it (as main holds it): nothing to certify, shown to its teacher
 
 
 @dataclass
@@ -145,22 +146,43 @@ def _read(records) -> list[Request]:
                 added.setdefault(path, c.author_time)
         request.paths = sorted(last)
         outcomes = sorted({p for p, s in last.items() if s != "D" and _is_outcome(p)} | _attached(records, last, added))
-        requests.append((request, added, outcomes))
+        requests.append((request, added, outcomes, [p for p, s in last.items() if s == "D" and _is_outcome(p)]))
         wanted += [f"{sha}:{p}" for p in outcomes]
     blobs = read_blobs(records.history_root, wanted)
-    for request, added, outcomes in requests:
+    for request, added, outcomes, deleted in requests:
         for path in outcomes:
             spec = f"{request.head}:{path}"
             if spec in blobs:
                 request.outcomes.append(_outcome(records, path, blobs[spec], added[path]))
             else:  # (the clone lacks it)
                 request.outcomes.append(_unread(records, path, added[path]))
-    return [request for request, _, _ in requests]
+        if deleted and not request.outcomes:  # (one that brings outcomes too, e.g. a rename, is listed by them)
+            request.outcomes += _removed(records, deleted, added)
+    return [request for request, *_ in requests]
 
 
 def _is_outcome(path: str) -> bool:
     kind = layout.classify(path)
     return bool(kind) and kind[0] == "outcome"
+
+
+def _removed(records, gone: list[str], added: dict[str, datetime]) -> list[PendingOutcome]:
+    """The outcomes on main a request that brings none deletes (`gone`), each as main holds it: a
+    merge certifies nothing of them, yet their course's teacher sees the request (it left every
+    queue; generator.review.ready says why it is not one to certify)."""
+    on_main = {doc.path: doc for doc in records.all("outcome")}
+    out, now = [], records.now
+    for path in gone:
+        doc = on_main.get(path)
+        if doc is None or not isinstance(doc.data, dict):
+            continue  # (added and deleted within the request, or unreadable on main)
+        sem, course = doc.keys["semester"], str(doc.data.get("course") or "")
+        window = records.window("outcome_certification", sem)
+        out.append(PendingOutcome(path, sem, doc.keys["student"], course, str(doc.data.get("title") or doc.keys["slug"]),
+                                  min(added[path], now), window[1] if window else None,
+                                  duty.on_duty(records, "certification", now, scope=course, semester=sem)
+                                  if course else [], removed=True))
+    return out
 
 
 def _attached(records, last: dict[str, str], added: dict[str, datetime]) -> set[str]:

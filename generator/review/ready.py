@@ -1,7 +1,7 @@
 """Is a request of a teacher's queue ready for her to certify with one merge, and if not, why.
 
 One answer for `licheng inbox`, `status --teacher` and `certify` (its list and --all alike): a
-request is ready when the clone holds every outcome it brings, it is a platform's request (a branch with no request number cannot be
+request is ready when the clone holds every outcome it brings, it deletes none, it is a platform's request (a branch with no request number cannot be
 merged through the platform), every outcome it brings is one this teacher may certify now, it
 changes nothing outside its student's outcome folders, and its merge-request check finds no error
 (the same check CI runs on it, with main's tip validated once for the whole queue).
@@ -24,6 +24,8 @@ WORDS = {
         "branch": "這是沒有合併請求的分支，平臺無從合併；請學生為它提出合併請求",
         "unread": "本機的 clone 缺少 {paths}（部分 clone 或物件遺失），無從得知是哪門課的成果；"
                   "請先 git fetch 取得這個請求，再看一次",
+        "removed": "請求刪除了成果 {paths}：刪除沒有可認證的內容，certify 不會合併它；"
+                   "若確是學生要撤回，請在平臺上處理",
         "sep": "、",
     },
     "en": {
@@ -36,6 +38,8 @@ WORDS = {
         "branch": "a branch with no merge request, which the platform cannot merge: ask the student to open one",
         "unread": "this clone lacks {paths} (a partial clone, or a missing object), so whose course it is cannot be "
                   "told: git fetch the request, then look again",
+        "removed": "the request deletes the outcome {paths}: a deletion holds nothing to certify, so certify does not "
+                   "merge it; if the student means to withdraw it, handle it on the platform",
         "sep": ", ",
     },
 }
@@ -63,7 +67,7 @@ class Refusal:
         words = in_lang(WORDS, lang)
         if self.kind == "others":
             return words["others"].format(who=words["sep"].join(self.who or ()) or words["nobody"])
-        if self.kind in ("stray", "unread"):
+        if self.kind in ("stray", "unread", "removed"):
             return words[self.kind].format(paths=words["sep"].join(self.paths[:3]))
         if self.kind == "errors":
             first = self.errors[0]
@@ -76,9 +80,10 @@ def refusal(records, request, staff_id: str, *, course: str | None = None, via: 
             use_cache: bool = True, check: bool = True) -> Refusal | None:
     """Why `staff_id` may not certify `request` now with one merge (None: she may). Without
     `check`, what the queue itself tells (whose outcomes, which files), not the request's check."""
-    unread = [o.path for o in request.outcomes if o.unread]
-    if unread:
-        return Refusal("unread", paths=unread)
+    for kind in ("unread", "removed"):
+        named = [o.path for o in request.outcomes if getattr(o, kind)]
+        if named:
+            return Refusal(kind, paths=named)
     others = [o for o in request.outcomes if staff_id not in o.certifiers]
     if others:
         return Refusal("others", who=sorted({records.staff_name(p) for o in others for p in o.certifiers[:1]}))
