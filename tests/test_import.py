@@ -289,3 +289,23 @@ def test_identities_before_the_first_roster_says_no_student_is_listed_rather_tha
     for lang, said, fix in ((None, "沒有任何學生", "licheng roster"), ("en", "no students", "licheng roster")):
         proc = run("identities", "-C", str(school / "portfolio"), "--now", NOW, *(["--lang", lang] if lang else []))
         assert proc.returncode == 0 and said in proc.stdout and fix in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_a_file_the_system_could_not_have_written_is_refused_with_exit_2_naming_it(school, tmp_path):
+    """What lands in a registration office: a CSV saved by an editor that put UTF-8's BOM before Big5
+    text (a traceback, exit 1), a workbook that is no workbook (it said 'BadZipFile'), a folder."""
+    registry = str(school / "registry")
+    big5 = students_csv(tmp_path / "名冊.csv", "cp950")
+    bom = tmp_path / "加了BOM.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + big5.read_bytes())
+    broken = tmp_path / "名冊.xlsx"
+    broken.write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    folder = tmp_path / "匯出"
+    folder.mkdir()
+    for path, zh, en in ((bom, "UTF-8", "UTF-8"), (broken, "不是完整的 Excel 活頁簿", "not a whole Excel workbook"),
+                         (folder, "是資料夾", "is a folder")):
+        for lang, said in ((None, zh), ("en", en)):
+            proc = run("import", "students", str(path), "-C", registry, "--apply", *(["--lang", lang] if lang else []))
+            assert proc.returncode == 2 and str(path) in proc.stderr and said in proc.stderr, proc.stderr
+            assert "Traceback" not in proc.stderr and "BadZipFile" not in proc.stderr, proc.stderr
+    assert not (school / "registry/records/students").exists()

@@ -34,6 +34,9 @@ def run(args) -> bool:
 
     root = school_root(args.repo)
     path = Path(args.file)
+    if path.is_dir():
+        raise UsageError(f"{path}: 是資料夾，不是檔案；請指定匯出的 xlsx 或 CSV 檔",
+                         en=f"{path}: is a folder: name the exported xlsx or CSV file")
     if not path.is_file():
         raise UsageError(f"{path}: 找不到檔案", en=f"{path}: no such file")
     if args.semester and not _semester(args.semester):

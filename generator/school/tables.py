@@ -107,7 +107,13 @@ def decode(raw: bytes, path: Path) -> tuple[str, str]:
             raise LichengError(f"{path}: 不是完整的 UTF-16 文字（第 {exc.start} 位元組）；請重新匯出",
                                en=f"{path}: broken UTF-16 text (byte {exc.start}): export it again") from None
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict"), "UTF-8 (BOM)"
+        try:
+            return raw[3:].decode("utf-8"), "UTF-8 (BOM)"
+        except UnicodeDecodeError as exc:  # the BOM says UTF-8; what follows is not (Big5 an editor marked)
+            raise LichengError(f"{path}: 以 UTF-8 的 BOM 開頭，內容卻不是 UTF-8（第 {exc.start + 3} 位元組）；"
+                               "請由校務系統重新匯出，或另存為 UTF-8 CSV 或 xlsx",
+                               en=f"{path}: starts with UTF-8's BOM but is not UTF-8 (byte {exc.start + 3}): "
+                                  "export it again, or save it as UTF-8 CSV or xlsx") from None
     try:
         return raw.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -156,9 +162,10 @@ def _grid(path: Path, sheet: str | None) -> tuple[list[list], str]:
 
         try:
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise LichengError(f"{path}: 無法讀取 Excel 檔（{type(exc).__name__}）",
-                               en=f"{path}: cannot read the workbook ({type(exc).__name__})") from None
+        except Exception:  # openpyxl raises many kinds for a damaged file; their names tell staff nothing
+            raise LichengError(f"{path}: 不是完整的 Excel 活頁簿（檔案損毀，或其實是別種檔案）；請在 Excel 開啟後另存為 .xlsx",
+                               en=f"{path}: not a whole Excel workbook (damaged, or another kind of file): open it "
+                                  "in Excel and save it as .xlsx") from None
         if sheet and sheet not in book.sheetnames:
             raise LichengError(f"{path}: 沒有工作表「{sheet}」（有：{'、'.join(book.sheetnames)}）",
                                en=f"{path}: no sheet '{sheet}' (it has {', '.join(book.sheetnames)})")
