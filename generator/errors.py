@@ -25,6 +25,7 @@ class RepositoryError(LichengError):
 _REASONS = {
     "ENOENT": "找不到這個檔案或資料夾", "EACCES": "沒有權限", "EPERM": "沒有權限",
     "EISDIR": "這是資料夾，不是檔案", "ENOTDIR": "路徑中有一段不是資料夾", "ENOSPC": "磁碟空間不足",
+    "EEXIST": "已經有同名的檔案，無法建立資料夾",
     "EROFS": "唯讀的檔案系統，無法寫入", "ETIMEDOUT": "逾時沒有回應", "ECONNREFUSED": "對方拒絕連線（服務沒有在執行）",
     "ECONNRESET": "連線被對方中斷", "EHOSTUNREACH": "無法連到這部主機", "ENETUNREACH": "網路無法連線",
 }

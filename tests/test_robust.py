@@ -174,6 +174,7 @@ def test_the_systems_words_for_common_failures_are_said_in_the_runs_language(tmp
         PermissionError(errno.EACCES, "Permission denied"): "沒有權限",
         IsADirectoryError(errno.EISDIR, "Is a directory"): "這是資料夾，不是檔案",
         NotADirectoryError(errno.ENOTDIR, "Not a directory"): "路徑中有一段不是資料夾",
+        FileExistsError(errno.EEXIST, "File exists"): "已經有同名的檔案",  # a folder to make where a file is
         urllib.error.URLError(ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused")): "對方拒絕連線",
         urllib.error.URLError(TimeoutError("timed out")): "逾時沒有回應",
         ConnectionResetError(): "連線被對方中斷",  # raised without an errno nor words
