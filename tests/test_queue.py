@@ -291,6 +291,12 @@ def test_certify_refuses_requests_outside_the_teachers_courses(tmp_path, capsys)
                  "--now", BACK]) == 1  # 數學 is 賴志偉's: nothing of it is hers to merge
     out = capsys.readouterr().out
     assert "沒有可認證的請求" in out and "#4" in out and "#2" not in out
+    typo = ENGLISH[:-3] + "919"  # a code no course file has: a typo, never "no request to certify" (exit 0)
+    for lang, said in ((None, "開課資料中沒有這個課程代碼"), ("en", "no course file has this code")):
+        assert main(["certify", "-C", str(repo.root), "--as", "jiang-shuhui", "--course", typo, "--via", "local",
+                     "--now", BACK, *(["--lang", lang] if lang else [])]) == 2
+        err = capsys.readouterr().err
+        assert typo in err and said in err and ENGLISH in err and "英語文" in err, err  # her own courses, to copy
 
 
 def test_a_request_swapping_a_certified_outcomes_attachment_shows_that_outcome(tmp_path, capsys):

@@ -115,6 +115,20 @@ def _renotes(records, staff_id: str, course: str | None, base: str) -> dict[str,
     return out
 
 
+def _known_course(records, staff_id: str, code: str) -> None:
+    """--course names a course of some semester's course file; a typo stops, listing the teacher's
+    own courses of the semester now (a mistyped code once read as 'nothing to certify', exit 0)."""
+    if any(code in courses for courses in records.courses.values()):
+        return
+    semester = dates.semester_of(records.now)
+    own = [f"{c.get('name')} {c.get('code')}" for c in records.courses.get(semester, {}).values()
+           if staff_id in (c.get("teachers") or ())]
+    mine = "、".join(own) or "（無）"
+    raise UsageError(printable(f"--course {code}：開課資料中沒有這個課程代碼；您 {semester} 的課程：{mine}", None),
+                     en=printable(f"--course {code}: no course file has this code; your courses of {semester}: "
+                                  f"{', '.join(own) or '(none)'}", None))
+
+
 def run(args) -> bool:
     from ..git.platform import of_main
     from ..validate import Shared
@@ -126,6 +140,8 @@ def run(args) -> bool:
     shared = Shared(histories=None, documents=None, lasting=None) if args.no_cache else Shared()
     records = school_records(root, args.now, ask_platform=True, use_cache=not args.no_cache, shared=shared)
     staff_id = staff_member(records, args.staff, root)
+    if args.course:
+        _known_course(records, staff_id, args.course)
     via = args.via or default_via(records)
     if args.branch and via == "local":
         _new_branch(records.root, args.branch)
