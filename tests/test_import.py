@@ -309,3 +309,27 @@ def test_a_file_the_system_could_not_have_written_is_refused_with_exit_2_naming_
             assert proc.returncode == 2 and str(path) in proc.stderr and said in proc.stderr, proc.stderr
             assert "Traceback" not in proc.stderr and "BadZipFile" not in proc.stderr, proc.stderr
     assert not (school / "registry/records/students").exists()
+
+
+def test_a_student_missing_from_a_reimport_of_her_class_is_named_until_her_leaving_is_recorded(school, tmp_path):
+    """A re-import after a transfer: the export no longer lists her, and nothing said so — her record
+    went on saying she is in 101. Only students of the classes the file holds are named (a file of
+    the new grade-1 classes says nothing of the others); the import itself never removes anyone."""
+    registry = school / "registry"
+    csv = students_csv(tmp_path / "名冊.csv", "utf-8")
+    assert run("import", "students", str(csv), "-C", str(registry), "--semester", "115-1", "--apply").returncode == 0
+    rows = csv.read_text("utf-8").splitlines()
+    without = tmp_path / "轉出後.csv"
+    without.write_text("\n".join(r for r in rows if not r.startswith("1150103,")) + "\n", "utf-8")
+    for lang, said in ((None, "1150103 陳（101）不在此檔中"), ("en", "1150103 陳 (101) is not in this file")):
+        proc = run("import", "students", str(without), "-C", str(registry), "--semester", "115-1",
+                   *(["--lang", lang] if lang else []))
+        assert proc.returncode == 0 and said in proc.stdout and "transfer_out" in proc.stdout, proc.stdout + proc.stderr
+        assert proc.stdout.count("1150103") == 1 and "1150101" not in proc.stdout, proc.stdout
+    record = registry / "records/students/1150103.yaml"
+    record.write_text(record.read_text("utf-8") + '  - {date: 2026-11-16, type: transfer_out, school: "654321"}\n', "utf-8")
+    proc = run("import", "students", str(without), "-C", str(registry), "--semester", "115-1")
+    assert proc.returncode == 0 and "1150103" not in proc.stdout, proc.stdout
+    newcomers = students_csv(tmp_path / "新生.csv", "utf-8", [f"1150301,郭,{with_check_digit('G10000000')},0990101,103,1"])
+    proc = run("import", "students", str(newcomers), "-C", str(registry), "--semester", "115-1")
+    assert proc.returncode == 0 and "不在此檔中" not in proc.stdout, proc.stdout

@@ -74,6 +74,8 @@ def run(args) -> bool:
         print(f"  {mark} {change.path}{detail}")
     if len(result.changes) > SHOWN:
         say(args, f"  … 另 {len(result.changes) - SHOWN} 個檔案", f"  … {len(result.changes) - SHOWN} more files")
+    for zh, en in getattr(result, "notes", ()):
+        say(args, f"  注意：{zh}", f"  note: {en}")
     adds = sum(1 for c in result.changes if c.action == "add")
     summary = zh_or_en(args.lang, f"新增 {adds}、變更 {len(result.changes) - adds}、不變 {result.unchanged} 個檔案",
                        f"{adds} added, {len(result.changes) - adds} changed, {result.unchanged} unchanged files")

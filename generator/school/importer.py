@@ -60,6 +60,7 @@ class Plan:
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     unchanged: int = 0
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (zh-TW, en): what the file leaves unsaid
 
     def apply(self, root: Path) -> None:
         for change in self.changes:
@@ -159,6 +160,8 @@ def plan(kind: str, path: Path, root: Path, semester: str | None, now, mapping: 
     if result.problems:
         result.problems.sort(key=Problem.place)
         return result
+    if kind == "students":
+        result.notes = kinds.absent(table, school, semester)
     for rel, (data, style, schema) in files.items():
         old = school.load(rel)
         if old == data:

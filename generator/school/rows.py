@@ -114,6 +114,27 @@ def students(table, school, semester, problems):
     return files
 
 
+def absent(table, school, semester) -> list[tuple[str, str]]:
+    """(zh-TW, en) for each student still enrolled in a class this file lists for `semester` whom
+    the file does not list (a transfer or withdrawal the export shows by leaving her out)."""
+    from ..records.enrollment import periods
+
+    listed = {text(row.values.get("student_no")) for row in table.rows}
+    classes = {text(row.values.get("class")) for row in table.rows}
+    out = []
+    for no, student in school.students().items():
+        klass = str((student.get("classes") or {}).get(semester) or "")
+        spans = periods(student, dates.zone(None))
+        if no in listed or klass not in classes or not spans or spans[-1][1] is not None:
+            continue
+        name = text(student.get("name"))
+        out.append((f"{no} {name}（{klass}）不在此檔中：若已轉出、休學或退學，請在其紀錄的 events 記下"
+                    "（transfer_out、suspend、withdraw 與日期）；匯入不會刪除任何人",
+                    f"{no} {name} ({klass}) is not in this file: if the student left, record it in the record's "
+                    "events (transfer_out, suspend, withdraw with its date); an import removes no one"))
+    return out
+
+
 def _roles(row, problems) -> list[str] | None:
     out = []
     for word in split_list(row.get("roles")):
