@@ -73,6 +73,20 @@ def is_attachment(path: str) -> bool:
     return bool(ATTACHMENT_DIRS.match(path)) and not path.lower().endswith(YAML_SUFFIXES)
 
 
+# a file in a semester's (a year's) folder itself, above every student's own folder: a student's upload
+# made one folder too high (the web upload's folder is easy to miss)
+_ABOVE_OWN = re.compile(rf"^(?P<where>records/(?:outcomes/{SEMESTER}|performances/{YEAR}))/(?P<file>[^/]+)$")
+
+
+def above_own_folder(path: str) -> tuple[str, str, str] | None:
+    """(kind, the folder, the file's name) for a file one level above the students' own folders
+    (`records/outcomes/115-1/speech.yaml`); else None."""
+    m = _ABOVE_OWN.match(path)
+    if not m:
+        return None
+    return ("outcome" if m["where"].startswith("records/outcomes/") else "performance"), m["where"], m["file"]
+
+
 _SAMPLE_NAMES = ("x", "115-1", "115")  # a valid name for each kind of file name (slug or number, semester, year)
 
 

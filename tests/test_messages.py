@@ -164,3 +164,20 @@ def test_every_pattern_of_the_schemas_has_its_form_in_words():
 
     found = {p for path in SCHEMAS.glob("*.schema.json") for p in patterns(json.loads(path.read_text("utf-8")))}
     assert len(found) > 10 and found <= set(FORMS), found - set(FORMS)
+
+
+def test_an_upload_one_folder_too_high_says_which_folder_it_belongs_in(school):
+    """A student's web upload into records/outcomes/115-1/ itself (the folder named by her number is
+    easy to miss) was told only 'no file belongs here': now where it goes, in both languages."""
+    paths = {"records/outcomes/115-1/speech.yaml": ("records/outcomes/115-1", "課程學習成果"),
+             "records/outcomes/115-1/speech.pdf": ("records/outcomes/115-1", "課程學習成果"),
+             "records/performances/115/cleanup.yaml": ("records/performances/115", "多元表現")}
+    for path in paths:
+        school.write(path, "course: x\n")
+    found = {f.path: f for f in school.validate().findings if f.rule == "layout.unknown-file"}
+    for path, (folder, kind) in paths.items():
+        name = path.rsplit("/", 1)[1]
+        zh, en = found[path].message("zh-TW"), found[path].message("en")
+        assert zh.startswith(kind) and f"{folder}/學號/" in zh and f"{folder}/1150101/{name}" in zh, zh
+        assert f"{folder}/<student number>/" in en and f"{folder}/1150101/{name}" in en, en
+        assert found[path].severity == "warning"

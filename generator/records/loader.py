@@ -50,6 +50,14 @@ def _misnamed(path: str, kind: str) -> Finding:
     return finding("layout.misnamed", path, None, _NAMED_BY.get(kind, kind), name=path.rsplit("/", 1)[-1])
 
 
+def _unknown(path: str) -> Finding:
+    """layout.unknown-file; for a file just above the students' own folders, where it belongs."""
+    above = layout.above_own_folder(path)
+    if above:
+        return finding("layout.unknown-file", path, None, above[0], where=above[1], file=above[2])
+    return finding("layout.unknown-file", path, None)
+
+
 def _checked(records: Records, findings: list[Finding]) -> tuple[Records, list[Finding]]:
     """Every parsed document checked against its schema, before anything reads the records
     (one a worker process found valid is so)."""
@@ -204,7 +212,7 @@ def _entry(path: str, how: str, root: str, repository: Repository | None,
         return _ATTACHMENT
     if kind is None:
         misnamed = layout.misnamed(path)
-        return _misnamed(path, misnamed) if misnamed else finding("layout.unknown-file", path, None)
+        return _misnamed(path, misnamed) if misnamed else _unknown(path)
     if _misplaced(repository, kind[0]):
         return finding("layout.misplaced", path, None, repository=name)
     return Document(path=path, kind=kind[0], keys=kind[1], repository=name)
@@ -326,7 +334,7 @@ def load_revision(root: Path, rev: str, parsed: dict | None = None, heads: dict 
             elif layout.misnamed(path):
                 findings.append(_misnamed(path, layout.misnamed(path)))
             else:
-                findings.append(finding("layout.unknown-file", path, None))
+                findings.append(_unknown(path))
     parsed = parsed if parsed is not None else {}
     cached = reused | {doc.path for doc in records.documents if doc.path not in reused
                        and wanted[doc.path] in parsed and _from_cache(doc, parsed, wanted[doc.path], clean)}

@@ -108,11 +108,24 @@ declare(
     "unknown key '{key}' is ignored (a typo?)",
     severity=WARNING,
 )
+_OWN_FOLDER = ("放在這裡不會被讀取、也不會被計入：請移到學生自己的資料夾 {where}/學號/ 裡，"
+               "例如 {where}/1150101/{file}（各類紀錄的位置與格式：{formats}）")
+_OWN_FOLDER_EN = ("is neither read nor counted here: move it into the student's own folder {where}/<student number>/, "
+                  "e.g. {where}/1150101/{file} (where each kind goes: {formats})")
 declare(
     "layout.unknown-file",
     "§5",
-    "這個位置不應有這個檔案；紀錄檔放在 records/ 的各類資料夾，副檔名用 .yaml（各類紀錄的位置與格式：{formats}）",
-    "no record belongs at this path; records live in the folders of records/ and end in .yaml (where each kind goes: {formats})",
+    {
+        "": "這個位置不應有這個檔案；紀錄檔放在 records/ 的各類資料夾，副檔名用 .yaml（各類紀錄的位置與格式：{formats}）",
+        "outcome": "課程學習成果" + _OWN_FOLDER,
+        "performance": "多元表現" + _OWN_FOLDER,
+    },
+    {
+        "": "no record belongs at this path; records live in the folders of records/ and end in .yaml (where each "
+            "kind goes: {formats})",
+        "outcome": "a course learning outcome " + _OWN_FOLDER_EN,
+        "performance": "a diverse performance " + _OWN_FOLDER_EN,
+    },
     severity=WARNING,
 )
 _RENAME = "；請改名，否則這個檔案不會被讀取、也不會被計入（各類紀錄的檔名規則：{formats}）"
