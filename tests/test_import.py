@@ -333,3 +333,16 @@ def test_a_student_missing_from_a_reimport_of_her_class_is_named_until_her_leavi
     newcomers = students_csv(tmp_path / "新生.csv", "utf-8", [f"1150301,郭,{with_check_digit('G10000000')},0990101,103,1"])
     proc = run("import", "students", str(newcomers), "-C", str(registry), "--semester", "115-1")
     assert proc.returncode == 0 and "不在此檔中" not in proc.stdout, proc.stdout
+
+
+def test_a_reimport_says_what_changed_as_the_file_names_it(school, tmp_path):
+    """A student moved to another class: the dry run said `classes: {'115-1': '102'} → {'115-1': '101'}`
+    (two Python dicts); it names the semester's class that changed."""
+    registry = school / "registry"
+    csv = students_csv(tmp_path / "名冊.csv", "utf-8")
+    assert run("import", "students", str(csv), "-C", str(registry), "--semester", "115-1", "--apply").returncode == 0
+    moved = tmp_path / "轉班後.csv"
+    moved.write_bytes(csv.read_bytes().replace(b",102,2\r\n", b",101,7\r\n", 1))
+    proc = run("import", "students", str(moved), "-C", str(registry), "--semester", "115-1")
+    assert proc.returncode == 0 and "classes.115-1: 102 → 101; seat_no: 2 → 7" in proc.stdout, proc.stdout
+    assert "{" not in proc.stdout and "'" not in proc.stdout, proc.stdout

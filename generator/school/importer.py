@@ -131,9 +131,21 @@ class School:
 
 
 def _diff(old: dict | None, new: dict) -> list[str]:
+    """A record's changed fields as its file names them; of a mapping (classes), the changed keys
+    only (`classes.115-1: 102 → 101`, never two Python dicts)."""
     if old is None:
         return []
-    return [f"{k}: {old.get(k)!s} → {new.get(k)!s}" for k in new if old.get(k) != new.get(k)]
+    out = []
+    for k in new:
+        before, after = old.get(k), new.get(k)
+        if before == after:
+            continue
+        if isinstance(before, dict) and isinstance(after, dict):
+            out += [f"{k}.{key}: {before.get(key, '—')} → {after.get(key, '—')}" for key in {**before, **after}
+                    if before.get(key) != after.get(key)]
+        else:
+            out.append(f"{k}: {before!s} → {after!s}")
+    return out
 
 
 def _render(style: str, data) -> str:
