@@ -119,3 +119,16 @@ def test_a_missing_damaged_or_foreign_font_exits_2(school, tmp_path, monkeypatch
                      "--now", "2026-11-28 12:00"]) == 2
     err = capsys.readouterr().err
     assert "LICHENG_CJK_FONT" in err and "Traceback" not in err
+
+
+@needs_cjk_font
+def test_the_letters_without_an_address_are_named_with_what_to_add(school, tmp_path, capsys):
+    """'缺少通訊地址：1 位' left registration to find whose among the letters; now the numbers and the fix."""
+    from generator import cli
+
+    leave(school, "1130109", "2026-06-30")
+    for lang, said in ((None, "缺少通訊地址：1 位（1130109）"), ("en", "no mailing address: 1 student (1130109)")):
+        assert cli.main(["letters", "--semester", "114-2", "--out", str(tmp_path / f"out-{lang}"), "-C",
+                         str(school.root), "--now", "2026-11-28 12:00", *(["--lang", lang] if lang else [])]) == 0
+        err = capsys.readouterr().err
+        assert said in err and "mailing_address" in err and "1130110" not in err, err

@@ -26,6 +26,8 @@ def run(args) -> bool:
     say(args, f"{report.pdf}: {report.pages} 頁; {report.csv}; 期限 {report.deadline}",
         f"{report.pdf}: {report.pages} pages; {report.csv}; deadline {report.deadline}")
     if report.no_address:
-        say(args, f"缺少通訊地址：{len(report.no_address)} 位", f"no mailing address: {len(report.no_address)} students",
-            file=sys.stderr)
+        n, who = len(report.no_address), "、".join(report.no_address)
+        say(args, f"缺少通訊地址：{n} 位（{who}）；請在其學生紀錄加上 mailing_address 後重新產生",
+            f"no mailing address: {n} student{'s' * (n != 1)} ({', '.join(report.no_address)}): add mailing_address "
+            "to their student records and run letters again", file=sys.stderr)
     return True
