@@ -78,22 +78,29 @@ def _pointer(data: bytes, size: int | None = None) -> bytes:
     return f"version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize {size or len(data)}\n".encode()
 
 
-def test_size_comes_from_the_pointer_and_type_from_the_object(clone):
+def test_size_comes_from_the_object_where_it_is_here_else_the_pointer_and_type_from_the_object(clone):
+    """A pointer's size is its writer's word: a student's pointer claiming 1,000 bytes for a 5 MB object passed
+    file.size, though the object was here (CI fetches a request's own objects) to be measured."""
     folder = next((clone / "records/outcomes").rglob("*.pdf")).parent
     doc = next(folder.glob("*.yaml"))
     text = doc.read_text("utf-8")
     old = next(line for line in text.splitlines() if line.startswith("files:"))
     (folder / "big.pdf").write_bytes(_pointer(b"elsewhere", 6 * 1024 * 1024))  # 6 MB, object not here
     jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
+    huge = b"%PDF-1.4\n" + b"x" * (5 * 1024 * 1024)
     (folder / "photo.pdf").write_bytes(_pointer(jpeg))
-    oid = hashlib.sha256(jpeg).hexdigest()
-    store = clone / ".git/lfs/objects" / oid[:2] / oid[2:4]
-    store.mkdir(parents=True)
-    (store / oid).write_bytes(jpeg)
-    doc.write_text(text.replace(old, "files: [big.pdf, photo.pdf]"), "utf-8")
-    found = {(rule, path) for rule, path in rules(clone)}
+    (folder / "small.pdf").write_bytes(_pointer(huge, 1000))
+    for data in (jpeg, huge):
+        oid = hashlib.sha256(data).hexdigest()
+        store = clone / ".git/lfs/objects" / oid[:2] / oid[2:4]
+        store.mkdir(parents=True)
+        (store / oid).write_bytes(data)
+    doc.write_text(text.replace(old, "files: [big.pdf, photo.pdf, small.pdf]"), "utf-8")
+    findings = validate(clone, NOW)[1].findings
     rel = doc.relative_to(clone).as_posix()
-    assert {("file.size", rel), ("file.type", rel), ("lfs.missing", rel)} <= found
+    assert {("file.size", rel), ("file.type", rel), ("lfs.missing", rel)} <= {(f.rule, f.path) for f in findings}
+    sizes = sorted(f.message() for f in findings if f.rule == "file.size" and f.path == rel)
+    assert len(sizes) == 2 and "「small.pdf」有 5.0 MB" in sizes[1], sizes
 
 
 def test_lfs_missing_names_a_pull_that_fetches_a_name_no_include_pattern_matches(origin, clone):

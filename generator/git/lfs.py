@@ -10,6 +10,7 @@ request) — must be present (`git lfs pull --include=…`); elsewhere a missing
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -62,6 +63,13 @@ class Store:
         try:
             with open(self.path(oid), "rb") as fh:
                 return fh.read(size)
+        except OSError:
+            return None
+
+    def size(self, oid: str) -> int | None:
+        """The object's size in bytes, or None when it is not here."""
+        try:
+            return os.stat(self.path(oid)).st_size
         except OSError:
             return None
 
