@@ -231,3 +231,28 @@ def test_a_newer_file_holds_only_main_s_shape_after_the_first_file_s_and_serves_
             patched.setattr(history, "_log", None)
             cached = history.read(repo.root, use_cache=True)
         assert (cached.mainline, cached.branch) == (fresh.mainline, fresh.branch), extends
+
+
+def test_a_newer_file_names_the_first_file_s_pending_commits_while_the_refs_are_the_same(repo, monkeypatch):
+    """A commit on main with the open requests as they were: history-new.json holds no pending
+    commits of its own (`pending_base`), and the two files give the pending commits a run without
+    the cache finds, without logging the refs; once a request's ref moves, it holds its own."""
+    monkeypatch.setattr(known, "NEWER_SHARE", 0)
+    ref = open_request(repo, "diary", commits=2)
+    history.read(repo.root, use_cache=True)  # history.json, with the request's two commits
+    repo.direct({"records/outcomes/115-1/1150102/note.yaml": OUTCOME}, "1150102", "2026-09-24 20:00")
+    history.read(repo.root, use_cache=True)
+    newer = cache.read(repo.root, known.NEWER, known.Stored)
+    assert newer.pending_base and newer.pending == [] and newer.refs == {}
+    calls = logs_of_refs(monkeypatch)
+    cached = history.read(repo.root, use_cache=True)
+    assert calls == []  # the refs are not logged again
+    fresh = history.read(repo.root)
+    assert pending(cached) == pending(fresh) and len(cached.pending) == 2
+    assert cached.pending_refs == fresh.pending_refs == {ref: repo.git("rev-parse", ref)}
+    repo.git("update-ref", ref, repo.git("rev-parse", f"{ref}~1"))  # the request's ref moves
+    history.read(repo.root, use_cache=True)
+    newer = cache.read(repo.root, known.NEWER, known.Stored)
+    assert not newer.pending_base and [c.sha for c in newer.pending] == [repo.git("rev-parse", ref)]
+    cached, fresh = history.read(repo.root, use_cache=True), history.read(repo.root)
+    assert pending(cached) == pending(fresh) and len(cached.pending) == 1

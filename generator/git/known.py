@@ -23,7 +23,8 @@ pending commits, and names the first file's head and commit count; a run reads t
 when they fit, else the first alone. The first file is written again once the second would hold
 more than a twentieth of its commits. Where main still runs through the first file's head by first
 parents (a commit or merge on it), the second file holds only the part of main's shape after it
-(`extends`: the first file's shape is its start), not the whole of it again.
+(`extends`: the first file's shape is its start), not the whole of it again; nor the pending
+commits, while the refs name the commits they named when the first file was written (`pending_base`).
 """
 
 from __future__ import annotations
@@ -68,6 +69,9 @@ class Stored(msgspec.Struct, omit_defaults=True):
     # (NEWER only) when not 0: main's shape is NAME's (this many first-parent commits, NAME's head the
     # last), then `mainline` and `branches` here (indexes in these commits followed by NAME's)
     extends: Index = 0
+    # (NEWER only) the refs and pending commits are NAME's (the refs named the same commits when it was
+    # written): not written again with every new commit
+    pending_base: bool = False
 
 
 @dataclass
@@ -82,6 +86,8 @@ class Known:
     base: str | None = None  # the head of NAME these came from (with NEWER's commits before them)
     base_count: int = 0  # NAME's commits, the last of `commits`
     base_shape: int = 0  # the first-parent commits of NAME's shape, when it held a shape that fits
+    base_refs: dict[str, str] = field(default_factory=dict)  # NAME's refs and pending commits
+    base_pending: list[Commit] = field(default_factory=list)
     fresh: list[Commit] = field(default_factory=list)  # the commits of the new head the cache lacks, newest first
 
 
@@ -126,13 +132,19 @@ def load(root: Path, head: str, trailers: bool, log=lambda old: None) -> Known:
     if known.head:
         known.base, known.base_count = body.head, len(body.commits)
         known.base_shape = len(body.mainline)  # (checked where it serves: `_shape` of the two files joined)
+        known.base_refs, known.base_pending = body.refs, body.pending
     return known
 
 
 def _joined(newer: Stored, body: Stored) -> Stored:
     """The two files as one (main's shape: NAME's part, when NEWER's extends it, is added by `_shape`)."""
-    return Stored(newer.head, newer.trailers, newer.commits + body.commits, newer.refs, newer.pending,
+    return Stored(newer.head, newer.trailers, newer.commits + body.commits, *_pending_of(newer, body),
                   newer.mainline, newer.branches, extends=newer.extends)
+
+
+def _pending_of(newer: Stored, body: Stored) -> tuple[dict[str, str], list[Commit]]:
+    """NEWER's refs and pending commits (NAME's, where it says so)."""
+    return (body.refs, body.pending) if newer.pending_base else (newer.refs, newer.pending)
 
 
 def _newer_part(newer: Stored, body: Stored, trailers: bool, fresh: list[Commit], stops: set[str], head: str) -> Known:
@@ -147,7 +159,7 @@ def _newer_part(newer: Stored, body: Stored, trailers: bool, fresh: list[Commit]
         known = _known(body, trailers, [], reached - by_id.keys())
         if known.head is not None:
             known.fresh = fresh + sorted((c for c in newer.commits if c.sha in reached), key=lambda c: c.sha != head)
-            known.refs, known.pending = newer.refs, newer.pending
+            known.refs, known.pending = _pending_of(newer, body)
         return known
     return _reached(_known(_joined(newer, body), trailers), fresh, stops, head)
 
@@ -258,8 +270,11 @@ def store(root: Path, history, trailers: bool, fresh: list[Commit], known: Known
         shape = _indexes(commits, history, extends, commits[:newer] if extends else commits)
         if shape is None:
             extends, shape = 0, _indexes(commits, history, 0, commits)
-        cache.write(root, NEWER, Stored(history.head, trailers, commits[:newer], refs, history.pending, *shape,
-                                        FORMAT, known.base, known.base_count, extends), binary=True)
+        # the refs as NAME holds them, and so the pending commits (NAME's that the head does not hold)
+        same = refs == known.base_refs and [(c.sha, c.source) for c in history.pending] == [
+            (c.sha, c.source) for c in known.base_pending if c.sha not in history.commits]
+        cache.write(root, NEWER, Stored(history.head, trailers, commits[:newer], *(({}, []) if same else (
+            refs, history.pending)), *shape, FORMAT, known.base, known.base_count, extends, same), binary=True)
     else:
         cache.write(root, NAME, Stored(history.head, trailers, commits, refs, history.pending,
                                        *_indexes(commits, history, 0, commits), FORMAT), binary=True)
