@@ -85,7 +85,7 @@ class Known:
     branch: dict[str, list[Commit]] = field(default_factory=dict)
     base: str | None = None  # the head of NAME these came from (with NEWER's commits before them)
     base_count: int = 0  # NAME's commits, the last of `commits`
-    base_shape: int = 0  # the first-parent commits of NAME's shape, when it held a shape that fits
+    base_shape: int = 0  # the first-parent commits of NAME's shape (checked where it serves)
     base_refs: dict[str, str] = field(default_factory=dict)  # NAME's refs and pending commits
     base_pending: list[Commit] = field(default_factory=list)
     fresh: list[Commit] = field(default_factory=list)  # the commits of the new head the cache lacks, newest first
@@ -267,9 +267,9 @@ def store(root: Path, history, trailers: bool, fresh: list[Commit], known: Known
         # up to there: a first-parent chain and its branches are fixed by the head they end at)
         start = known.base_shape
         extends = start if 0 < start <= len(history.mainline) and history.mainline[start - 1].sha == known.base else 0
-        shape = _indexes(commits, history, extends, commits[:newer] if extends else commits)
+        shape = _indexes(history, extends, commits[:newer] if extends else commits)
         if shape is None:
-            extends, shape = 0, _indexes(commits, history, 0, commits)
+            extends, shape = 0, _indexes(history, 0, commits)
         # the refs as NAME holds them, and so the pending commits (NAME's that the head does not hold)
         same = refs == known.base_refs and [(c.sha, c.source) for c in history.pending] == [
             (c.sha, c.source) for c in known.base_pending if c.sha not in history.commits]
@@ -277,13 +277,12 @@ def store(root: Path, history, trailers: bool, fresh: list[Commit], known: Known
             refs, history.pending)), *shape, FORMAT, known.base, known.base_count, extends, same), binary=True)
     else:
         cache.write(root, NAME, Stored(history.head, trailers, commits, refs, history.pending,
-                                       *_indexes(commits, history, 0, commits), FORMAT), binary=True)
+                                       *_indexes(history, 0, commits), FORMAT), binary=True)
 
 
-def _indexes(commits: list[Commit], history, start: int,
-             among: list[Commit]) -> tuple[list[int], list[list[int]]] | None:
-    """Main's shape from its `start`-th first-parent commit on, as indexes in `commits`, when
-    `among` (the first of them) holds every commit it names; else None."""
+def _indexes(history, start: int, among: list[Commit]) -> tuple[list[int], list[list[int]]] | None:
+    """Main's shape from its `start`-th first-parent commit on, as indexes in `among` (the first of
+    the commits written), when `among` holds every commit it names; else None."""
     index = {c.sha: i for i, c in enumerate(among)}
     chain = history.mainline[start:]
     try:
