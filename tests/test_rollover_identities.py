@@ -73,6 +73,9 @@ def test_identities_lists_who_git_cannot_place(tmp_path):
     repo.edit("records/staff.yaml", "  git: [lai.zhiwei@example.edu.tw]\n", "  git: [lai.zhiwei@example.edu.tw]\n  github: LaiZW\n")
     repo.edit("records/students/1150102.yaml", "git: [s1150102@stu.example.edu.tw]\n", "gitlab: s1150102\n")
     repo.edit("records/students/1150103.yaml", "git: [s1150103@stu.example.edu.tw]\n", "")
+    # transferred out in October: no commit of hers is to come, so she needs no identity
+    repo.edit("records/students/1150104.yaml", "git: [s1150104@stu.example.edu.tw]\n", "")
+    repo.edit("records/students/1150104.yaml", "type: admitted}", 'type: admitted}\n  - {date: 2026-10-01, type: transfer_out, school: "999777"}')
     repo.commit_all("帳號", "huang-shufen", "2026-09-01 09:00")
     repo.direct({"records/delegates.yaml": repo.read("records/delegates.yaml") + "\n"}, "lai-zhiwei", "2026-09-02 10:00",
                 committer=("賴志偉", "777+laizw@users.noreply.github.com"))
@@ -91,7 +94,7 @@ def test_identities_lists_who_git_cannot_place(tmp_path):
     assert "\x1b" not in out and "\x07" not in out and "惡意\\u001b]52;c;cm0gLXJmIH4=\\u0007名" in out, out
     assert "someone@gmail.com>：1 個提交" in out
     assert "noreply" not in out  # both no-reply addresses belong to someone
-    assert "1150103" in out and "1150102" not in out.split("歷史中")[0]
+    assert "1150103" in out and "1150102" not in out.split("歷史中")[0] and "1150104" not in out.split("歷史中")[0]
     # the sample runs on GitLab: a student who commits with an email but has no gitlab: account
     # is listed (the merge-request check judges the account that opens the request); 1150102 has one
     accounts = out.split("gitlab: 帳號的人")[1].split("歷史中")[0]

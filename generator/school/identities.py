@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from .. import dates
 from ..git.identity import is_platform
+from ..records import enrollment
 from .init import INIT_IDENTITY
 
 
@@ -51,6 +52,9 @@ def identities(records, semester: str, lang: str = "zh-TW") -> IdentityReport:
     for no, student in sorted(records.students.items()):
         klass = (student.get("classes") or {}).get(semester)
         report.students_listed += bool(klass)
+        spans = enrollment.periods(student, records.tz)
+        if spans and spans[-1][1] is not None and spans[-1][1] <= records.now:  # left: no commit of hers to come
+            continue
         if klass and not _has_identity(student):
             report.students_without.setdefault(str(klass), []).append(no)
         elif klass and report.platform and not student.get(report.platform):
