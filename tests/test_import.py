@@ -330,6 +330,13 @@ def test_a_student_missing_from_a_reimport_of_her_class_is_named_until_her_leavi
     record.write_text(record.read_text("utf-8") + '  - {date: 2026-11-16, type: transfer_out, school: "654321"}\n', "utf-8")
     proc = run("import", "students", str(without), "-C", str(registry), "--semester", "115-1")
     assert proc.returncode == 0 and "1150103" not in proc.stdout, proc.stdout
+    # an older export that still lists her: her record says she left, and the file says nothing of it
+    for lang, said in ((None, "1150103 陳 的紀錄記著已於 115年11月16日（一） 轉出，此檔仍列在 101 班"),
+                       ("en", "1150103 陳 left (transfer_out, 115年11月16日（一）) by the record, yet this file "
+                              "lists the student in 101")):
+        proc = run("import", "students", str(csv), "-C", str(registry), "--semester", "115-1",
+                   *(["--lang", lang] if lang else []))
+        assert proc.returncode == 0 and said in proc.stdout and "reinstate" in proc.stdout, proc.stdout + proc.stderr
     newcomers = students_csv(tmp_path / "新生.csv", "utf-8", [f"1150301,郭,{with_check_digit('G10000000')},0990101,103,1"])
     proc = run("import", "students", str(newcomers), "-C", str(registry), "--semester", "115-1")
     assert proc.returncode == 0 and "不在此檔中" not in proc.stdout, proc.stdout

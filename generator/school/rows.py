@@ -116,13 +116,28 @@ def students(table, school, semester, problems):
 
 def absent(table, school, semester) -> list[tuple[str, str]]:
     """(zh-TW, en) for each student still enrolled in a class this file lists for `semester` whom
-    the file does not list (a transfer or withdrawal the export shows by leaving her out)."""
+    the file does not list (a transfer or withdrawal the export shows by leaving her out), and for
+    each the file lists whose record says she left (an older export, or a return not recorded)."""
+    from ..records.books import STATUS
     from ..records.enrollment import periods
 
-    listed = {text(row.values.get("student_no")) for row in table.rows}
-    classes = {text(row.values.get("class")) for row in table.rows}
+    listed = {text(row.values.get("student_no")): text(row.values.get("class")) for row in table.rows}
+    classes = set(listed.values())
     out = []
-    for no, student in school.students().items():
+    students = school.students()
+    for no, klass in listed.items():
+        student = students.get(no) or {}
+        spans = periods(student, dates.zone(None))
+        if not spans or spans[-1][1] is None:
+            continue
+        event = (student.get("events") or [{}])[-1]
+        kind, day, name = str(event.get("type")), dates.roc(spans[-1][1], with_time=False), text(student.get("name"))
+        out.append((f"{no} {name} 的紀錄記著已於 {day} {STATUS.get(kind, kind)}，此檔仍列在 {klass} 班："
+                    "若已復學或再轉入，請在 events 記下（reinstate、transfer_in 與日期）；否則此檔可能是較舊的匯出",
+                    f"{no} {name} left ({kind}, {day}) by the record, yet this file lists the student in {klass}: "
+                    "if the student came back, record it in events (reinstate, transfer_in with its date); else "
+                    "this file may be an older export"))
+    for no, student in students.items():
         klass = str((student.get("classes") or {}).get(semester) or "")
         spans = periods(student, dates.zone(None))
         if no in listed or klass not in classes or not spans or spans[-1][1] is not None:
