@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -160,3 +161,30 @@ def test_a_teachers_queue_in_the_portfolio_tells_her_students_apart(school, caps
     assert main(["inbox", "-C", str(portfolio), "--as", teacher, "--now", NOW]) == 0
     out = capsys.readouterr().out
     assert "○○" not in out and all(number in out for number in mine), out
+
+
+def test_a_registrys_queue_checks_the_portfolios_requests_there_and_certify_points_to_it(school, capsys):
+    """A teacher's queue read in the registry (names, not numbers) checks each request as the
+    portfolio's CI does: it merged portfolio heads into the registry, so every request was "in
+    conflict with main". Certifying builds a batch: that is the portfolio's, so the registry says so."""
+    from generator.cli import main
+    from generator.commands.common import school_records
+    from generator.git import requests as mr
+
+    registry = school[0] / "registry"
+    records = school_records(registry, NOW)
+    teacher = next(r for r in mr.pending_requests(records) if r.outcomes and r.outcomes[0].certifiers) \
+        .outcomes[0].certifiers[0]
+    counts = []
+    for where in (school[0] / "portfolio", registry):
+        capsys.readouterr()
+        main(["inbox", "-C", str(where), "--as", teacher, "--check", "--now", NOW])
+        out = capsys.readouterr().out
+        assert "衝突" not in out, out
+        counts.append(re.search(r"可認證的合併請求 (\d+) 件", out).group(1))
+    assert counts[0] == counts[1] != "0", counts
+    before = git(registry, "for-each-ref", "refs/heads")
+    assert main(["certify", "-C", str(registry), "--as", teacher, "--all", "--via", "local", "--now", NOW]) == 2
+    err = capsys.readouterr().err
+    assert "registry" in err and "portfolio" in err, err
+    assert git(registry, "for-each-ref", "refs/heads") == before

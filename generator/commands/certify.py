@@ -11,7 +11,7 @@ from __future__ import annotations
 
 
 from .. import dates, duty
-from ..errors import UsageError, printable
+from ..errors import LichengError, UsageError, printable
 from ..git import openness
 from ..git.certification import UNCERTIFIED
 from ..names import class_label, in_lang, merge_method
@@ -135,6 +135,7 @@ def run(args) -> bool:
     from .common import default_via, queue as teachers_queue, school_records, school_root, staff_member
 
     root = school_root(args.repo)
+    _not_a_registry(root)
     base = _base(root)
     # --no-cache: each validation reads all it reads (the base once), as `licheng validate --no-cache` does
     shared = Shared(histories=None, documents=None, lasting=None) if args.no_cache else Shared()
@@ -177,6 +178,22 @@ def run(args) -> bool:
     else:
         ok = _platform(records, via, chosen, label, words, args.lang)
     return ok and not refused
+
+
+def _not_a_registry(root) -> None:
+    """The requests and their merges are the portfolio's: a batch built in a registry would merge
+    them into the wrong repository."""
+    from ..records.repositories import portfolio_of, role_of
+
+    if role_of(root) != "registry":
+        return
+    try:
+        where = str(portfolio_of(root))
+    except LichengError:
+        where = "portfolio"
+    raise UsageError(f"這是學籍資料庫（registry）：合併請求在學習歷程資料庫，請在 {printable(where)} 執行 licheng certify",
+                     en=f"this is the registry: the merge requests are the portfolio's; run licheng certify in "
+                        f"{printable(where)}")
 
 
 def _base(root) -> str | None:

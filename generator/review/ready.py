@@ -102,11 +102,13 @@ def refusal(records, request, staff_id: str, *, course: str | None = None, via: 
     from .check import check
 
     try:
-        merge = of_head(records.root, request.head)
+        # the request is the portfolio's (a registry's queue lists them too): checked there, as its CI does
+        merge = of_head(records.history_root, request.head)
         # who opened it, as the platform said (asked with the teacher's token): the commits' own
         # claims to be a classmate are then judged as the request's CI judges them
         merge.platform, merge.author = openness.of(records).author(request.ref)
-        _, result, _ = check(records.root, records.now.isoformat(), merge, use_cache=use_cache, shared=shared)
+        _, result, _ = check(records.history_root, records.now.isoformat(), merge, use_cache=use_cache,
+                             shared=shared)
     except LichengError as exc:
         return Refusal("check", error=exc)
     errors = [f for f in result.findings if f.fails]
