@@ -615,3 +615,28 @@ def test_a_finding_naming_the_requests_own_commit_is_never_the_bases():
     assert review._on_base(base, after) == {id(after[0])}  # (what it takes for main's: the same commit)
     assert review._on_base(base, after, ["4a6a38a7" + "0" * 32]) == set()
     assert review._on_base(base, after, ["5b6a38a7" + "0" * 32]) == {id(after[0])}
+
+
+@pytest.mark.parametrize("style", ["github", "gitlab"])
+def test_while_mains_staff_list_cannot_be_read_a_request_fails_saying_why(school, monkeypatch, capsys, tmp_path,
+                                                                          style):
+    """main's staff.yaml broken: what follows from the staff list is withheld, but never the
+    request's own findings (a classmate's identity claimed from an unregistered account), and the
+    count of what is withheld is the request's, so it fails while the list cannot be read."""
+    school.git("checkout", "-q", "-f", "-b", f"broken-{style}", "main")
+    staff = school.read("records/staff.yaml")
+    school.direct({"records/staff.yaml": staff.replace("  name: 黃淑芬\n", "  name: 黃淑芬\n  name: 黃淑芬\n")},
+                  "huang-shufen", "2026-11-24 09:00")
+    branch = school.open_branch({DIARY: outcome(ENGLISH)}, "1150101", "2026-11-25 20:00", style=style,
+                                start=f"broken-{style}")
+    if style == "github":
+        school.test_merge(branch, base=f"broken-{style}")
+        env = {**github_env(tmp_path, "evil-gh"), "GITHUB_BASE_REF": f"broken-{style}"}
+    else:
+        school.checkout(school.git("rev-parse", branch))
+        env = {"CI_MERGE_REQUEST_TARGET_BRANCH_NAME": f"broken-{style}", "CI_MERGE_REQUEST_IID": "7",
+               "CI_MERGE_REQUEST_AUTHOR": "evil-gl"}
+    code, report = as_json(school, monkeypatch, capsys, "--lang", "en", env=env)
+    brought = sorted((f["rule"], f["path"]) for f in report["findings"] if f["introduced"])
+    assert code == 1 and brought == [("perm.unknown-identity", DIARY), ("ref.unchecked", "records/staff.yaml")], brought
+    school.git("checkout", "-q", "-f", "main")

@@ -54,8 +54,10 @@ def _on_base(base: list[Finding], after: list[Finding], own=()) -> set[int]:
     alike (same rule, repository, path and commit: one file's several counts), those that still say
     the same are matched first, so the one the request changed is the one marked introduced. A
     finding naming one of the request's `own` commits is never the base's: findings name a commit by
-    its first 8 hex digits, which a student can make any base finding's by trying ~4 billion messages."""
-    mine = {id(f) for f in after if _names(f, own)}
+    its first 8 hex digits, which a student can make any base finding's by trying ~4 billion messages.
+    Nor is ref.unchecked: what it withholds of the request cannot be told from what it withholds of
+    the base, so a request is not passed while the staff list cannot be read."""
+    mine = {id(f) for f in after if _names(f, own) or f.rule == "ref.unchecked"}
     after = [f for f in after if id(f) not in mine]
     left = Counter(_key(f) for f in base)
     alike = {key for key, n in Counter(_key(f) for f in after).items() if n > 1 or left[key] > 1}

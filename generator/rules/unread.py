@@ -5,7 +5,8 @@ the school without staff: every teacher a record names is then unknown, and ever
 and delegate's act is judged as a stranger's — over a hundred findings that bury the one saying
 why. Those findings (STAFF_BOUND) are withheld and counted by one ref.unchecked error on the
 file, at the line of the finding that says why it cannot be read. In a merge-request check the
-findings that name the request's own commits stay: its writers are judged by the base's staff.
+findings that name the request's own commits or its own files stay (its writers are judged by the
+base's staff), and the ref.unchecked is the request's: it fails it while the staff list cannot be read.
 """
 
 from __future__ import annotations
@@ -45,10 +46,12 @@ def withheld(records, findings: list[Finding], counted: str | None = None) -> li
     if not broken:
         return findings
     doc = broken[0]
-    own = [c.sha for c in records.request.commits] if records.request is not None else []
+    request = records.request
+    own = [c.sha for c in request.commits] if request is not None else []
+    paths = request.paths if request is not None else set()
     kept, dropped = [], []
     for f in findings:
-        mine = f.commit and any(sha.startswith(f.commit) for sha in own)
+        mine = f.commit and any(sha.startswith(f.commit) for sha in own) or f.path in paths
         (dropped if _bound(f) and not mine else kept).append(f)
     if counted is not None:
         dropped = [f for f in dropped if f.repository == counted]
