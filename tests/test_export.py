@@ -219,3 +219,31 @@ def test_export_refuses_a_folder_it_did_not_write_and_replaces_its_own(sample, t
     with pytest.raises(ExportRefused):
         export(records, "114-2", link, findings=result.findings)
     assert not (tmp_path / "elsewhere").exists()
+
+
+def test_a_staff_list_that_cannot_be_read_blocks_the_export(repo, tmp_path):
+    """Without staff.yaml no outcome's certification can be told (what follows from it is withheld
+    behind one ref.unchecked): the export stops there instead of writing a submission without outcomes."""
+    repo.edit("records/staff.yaml", "  name: 黃淑芬\n", "  name: 黃淑芬\n  name: 黃淑芬\n")
+    records, result = validate(repo.root, NOW)
+    report = export(records, "114-2", tmp_path / "out", findings=result.findings)
+    assert "ref.unchecked" in {b["rule"] for b in report.blocking} and not report.written, report.blocking
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_staff_list_that_cannot_be_read_withholds_the_outcomes_count(repo):
+    """An outcome its teacher certified by merging is certified only while the staff list says she
+    is the teacher: the submission's outcomes count is not judged without it (it is counted as withheld)."""
+    diary = "records/outcomes/115-1/1150101/diary.yaml"
+    repo.mr({diary: 'course: "115999999H001010A010211"\ntitle: 英文日記\nsummary: 每週一篇，整理成冊。\n',
+             "records/selections/115/1150101.yaml": "outcomes: [115-1/diary]\n"},
+            "1150101", "2026-11-20 20:00", "jiang-shuhui", "2026-11-21 10:00")
+    records, _ = validate(repo.root, NOW)
+    count = export_counts(records, "115-1")["outcomes"]
+    assert count > 0
+    repo.append("records/submissions/115-1.yaml", f"- {{category: outcomes, by: xie-jiarong, at: 2026-11-25 10:00, "
+                                                  f"count: {count}}}\n")
+    repo.edit("records/staff.yaml", "  name: 黃淑芬\n", "  name: 黃淑芬\n  name: 黃淑芬\n")
+    _, result = validate(repo.root, NOW)
+    assert "ref.unchecked" in {f.rule for f in result.findings}
+    assert not [f.message("en") for f in result.findings if f.rule == "submission.count"]

@@ -78,14 +78,15 @@ def exported_paths(records, semester: str) -> tuple[set[str], tuple[str, ...]]:
 
 def blocking(records, semester: str, findings, lang: str = "zh-TW") -> list[dict]:
     """The errors that stand against the semester's export: unacknowledged errors in the rows it
-    would export, or in a file that may feed it but could not be read (its rows are unknown)."""
+    would export, or in a file that may feed it but could not be read (its rows are unknown), or a
+    staff list that cannot be read (ref.unchecked: no outcome's certification can be told without it)."""
     paths, folders = exported_paths(records, semester)
     unreadable = {d.path for d in records.documents if not d.valid}
 
     def blocks(f) -> bool:
         if f.severity != "error" or getattr(f, "acknowledged", False):
             return False
-        if f.path in paths or f.path.startswith(folders):
+        if f.path in paths or f.path.startswith(folders) or f.rule == "ref.unchecked":
             return True
         return f.path in unreadable and feeds_export(records, semester, f.path)
 

@@ -123,9 +123,11 @@ def discrepancies(records):
 @rule(
     "submission.count",
     "§6.2",
-    "提交紀錄寫「{category}」{count} 筆，但依紀錄本學期應有 {expected} 筆（licheng export 的筆數）；請核對收訖明細",
-    "the submission record says {count} rows of '{category}', the records give {expected} (as licheng export "
-    "writes them); check the receipt details",
+    # (the outcomes' count: which outcomes are certified follows from the staff list)
+    {variant: "提交紀錄寫「{category}」{count} 筆，但依紀錄本學期應有 {expected} 筆（licheng export 的筆數）；請核對收訖明細"
+     for variant in ("", "outcomes")},
+    {variant: "the submission record says {count} rows of '{category}', the records give {expected} (as licheng "
+              "export writes them); check the receipt details" for variant in ("", "outcomes")},
     severity=WARNING,
 )
 def submission_counts(records):
@@ -141,4 +143,5 @@ def submission_counts(records):
             counts[semester] = export_counts(records, semester)
         expected = counts[semester].get(category)
         if expected is not None and expected != count:
-            yield hit(doc.path, doc.line(index, "count"), category=category, count=count, expected=expected)
+            yield hit(doc.path, doc.line(index, "count"), "outcomes" if category == "outcomes" else "",
+                      category=category, count=count, expected=expected)

@@ -26,7 +26,7 @@ declare(
 # (rule, variant; None: any) of the findings that follow from who the staff are: the audits of who
 # did what (permissions, certification and what follows from it, delegates, identities) and names of staff
 STAFF_BOUND = {
-    ("ref.unknown", "staff"), ("ack.invalid", "by"),
+    ("ref.unknown", "staff"), ("ack.invalid", "by"), ("submission.count", "outcomes"),
     *((code, None) for code in (
         "perm.denied", "perm.unknown-identity", "cert.fast-forward", "cert.not-merged", "cert.self-merge",
         "cert.squashed", "cert.unsigned", "cert.wrong-certifier", "delegate.order", "selection.uncertified",
