@@ -759,3 +759,29 @@ def test_a_request_deleting_an_outcome_is_shown_to_its_teacher_and_a_rename_stay
     assert out.count("✗") == 1 and "「英文讀本《Wonder》閱讀報告」" in out
     code, out = _inbox(repo, "jiang-shuhui", BACK, capsys, "--lang", "en")
     assert f"✗ not ready: the request deletes the outcome {old}: a deletion holds nothing to certify" in out
+
+
+def test_a_request_deleting_an_outcome_while_it_brings_another_is_shown_to_both_teachers(tmp_path, capsys):
+    """Deleting an English outcome while adding a maths one (or a "rename" that changes its course)
+    is not ready for the maths teacher and shown to the English teacher, whose certified outcome it
+    removes; the request's check says what it deletes."""
+    from gitschool import who
+
+    repo = sample_repo(tmp_path / "school")
+    old = "records/outcomes/115-1/1150101/book-review.yaml"
+    for number, branch, at in ((9, "swap", "2026-10-06 20:00"), (10, "recourse", "2026-10-06 21:00")):
+        repo.git("checkout", "-q", "-b", branch, "main")
+        repo.git("rm", "-q", old)
+        new = "records/outcomes/115-1/1150101/" + ("proof.yaml" if branch == "swap" else "wonder-review.yaml")
+        (repo.root / new).write_text(outcome(MATH, "證明練習"), "utf-8")
+        repo.git("add", "-A")
+        repo.git("commit", "-q", "-m", branch, author=who("1150101"), at=at)
+        repo.git("update-ref", f"refs/pull/{number}/head", branch)
+        repo.git("checkout", "-q", "main")
+    for teacher in ("jiang-shuhui", "lai-zhiwei"):
+        code, out = _inbox(repo, teacher, BACK, capsys)
+        assert code == 0 and sorted(_listed(out)) == ["10", "9"], out
+        assert out.count(f"✗ 尚不能認證：請求刪除了成果 {old}") == 2, out
+    repo.git("checkout", "-q", "swap")
+    code = main(["validate", "-C", str(repo.root), "--now", BACK, "--base", "main", "--lang", "en"])
+    assert f"{old}: deletes this outcome" in capsys.readouterr().out

@@ -146,8 +146,9 @@ def _read(records) -> list[Request]:
                 added.setdefault(path, c.author_time)
         request.paths = sorted(last)
         outcomes = sorted({p for p, s in last.items() if s != "D" and _is_outcome(p)} | _attached(records, last, added))
-        requests.append((request, added, outcomes, [p for p, s in last.items() if s == "D" and _is_outcome(p)]))
-        wanted += [f"{sha}:{p}" for p in outcomes]
+        deleted = [p for p, s in last.items() if s == "D" and _is_outcome(p)]
+        requests.append((request, added, outcomes, deleted))
+        wanted += [f"{sha}:{p}" for p in outcomes] + [f"{history.head}:{p}" for p in deleted]
     blobs = read_blobs(records.history_root, wanted)
     for request, added, outcomes, deleted in requests:
         for path in outcomes:
@@ -156,9 +157,16 @@ def _read(records) -> list[Request]:
                 request.outcomes.append(_outcome(records, path, blobs[spec], added[path]))
             else:  # (the clone lacks it)
                 request.outcomes.append(_unread(records, path, added[path]))
-        if deleted and not request.outcomes:  # (one that brings outcomes too, e.g. a rename, is listed by them)
-            request.outcomes += _removed(records, deleted, added)
+        # a rename (main's very file under another name of the same student and semester) is listed by
+        # what it adds; any other deletion is listed too, so its course's teacher sees it
+        brought = {(_folder(p), blobs.get(f"{request.head}:{p}")) for p in outcomes}
+        gone = [p for p in deleted if (_folder(p), blobs.get(f"{history.head}:{p}", b"")) not in brought]
+        request.outcomes += _removed(records, gone, added)
     return [request for request, *_ in requests]
+
+
+def _folder(path: str) -> str:
+    return path.rsplit("/", 1)[0]  # records/outcomes/<semester>/<student>
 
 
 def _is_outcome(path: str) -> bool:
@@ -167,9 +175,9 @@ def _is_outcome(path: str) -> bool:
 
 
 def _removed(records, gone: list[str], added: dict[str, datetime]) -> list[PendingOutcome]:
-    """The outcomes on main a request that brings none deletes (`gone`), each as main holds it: a
-    merge certifies nothing of them, yet their course's teacher sees the request (it left every
-    queue; generator.review.ready says why it is not one to certify)."""
+    """The outcomes on main a request deletes (`gone`), each as main holds it: a merge certifies
+    nothing of them, yet their course's teacher sees the request (generator.review.ready says why it
+    is not one to certify)."""
     on_main = {doc.path: doc for doc in records.all("outcome")}
     out, now = [], records.now
     for path in gone:

@@ -1,8 +1,9 @@
 """Is a request of a teacher's queue ready for her to certify with one merge, and if not, why.
 
 One answer for `licheng inbox`, `status --teacher` and `certify` (its list and --all alike): a
-request is ready when the clone holds every outcome it brings, it deletes none, it is a platform's request (a branch with no request number cannot be
-merged through the platform), every outcome it brings is one this teacher may certify now, it
+request is ready when the clone holds every outcome it brings, it deletes none (moving one, unchanged,
+to another name in its folder is no deletion), it is a platform's request (a branch with no request
+number cannot be merged through the platform), every outcome it brings is one this teacher may certify now, it
 changes nothing outside its student's outcome folders, and its merge-request check finds no error
 (the same check CI runs on it, with main's tip validated once for the whole queue).
 """

@@ -30,6 +30,7 @@ _WORDS = {
         "unread": "檔案讀不出成果的內容（見其錯誤），修正後才能認證",
         "unread_course": "（讀不出課程）",
         "no_outcomes": "此合併請求沒有課程學習成果",
+        "removed": "{path}：刪除這件成果（刪除沒有可認證的內容）",
         "outcomes": "學生 {student} 的課程學習成果：{counts}",
         "performances": "學生 {student} 的多元表現：{counts}",
         "count": "{period}：{count}/{limit} 件",
@@ -51,6 +52,7 @@ _WORDS = {
         "unread": "the file holds no readable outcome (see its errors): fix it before it can be certified",
         "unread_course": "(course unreadable)",
         "no_outcomes": "this merge request holds no course learning outcome",
+        "removed": "{path}: deletes this outcome (a deletion holds nothing to certify)",
         "outcomes": "student {student}'s course learning outcomes: {counts}",
         "performances": "student {student}'s diverse performances: {counts}",
         "count": "{period}: {count}/{limit}",
@@ -117,6 +119,8 @@ def build(records, request) -> dict:
         "checkout_commit": request.checkout, "test_merge": request.test_merge,
         "now": dates.roc(records.now.astimezone(records.tz)) if records.now else None,
         "author": author, "outcomes": outcomes,
+        "removed": sorted(p for status, p in request.changes if status == "D" and layout.classify(p)
+                          and layout.classify(p)[0] == "outcome"),
         "mixed_certifiers": len(sets) > 1 and not frozenset.intersection(*sets),
         "counts": _counts(records, request, students),
         "changed_paths": len(request.changes),
@@ -155,7 +159,8 @@ def _lines(summary: dict, lang: str, esc=lambda s: s) -> tuple[str, list[str]]:
             if o["course_name"] else o["course"] or w["unread_course"]
         body.append(w["outcome"].format(path=esc(o["path"]), course=esc(course),
                                         who=w[o["certifier"]].format(names=esc(names), semester=o["semester"])))
-    if not summary["outcomes"]:
+    body += [w["removed"].format(path=esc(path)) for path in summary["removed"]]
+    if not summary["outcomes"] and not summary["removed"]:
         body.append(w["no_outcomes"])
     per_student = defaultdict(list)
     for c in summary["counts"]:
