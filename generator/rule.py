@@ -20,6 +20,12 @@ class Rule:
     severity: str
     zh: dict[str, str]  # message templates by variant ("" is the default)
     en: dict[str, str]
+    # its findings follow from who the staff are (all of them, or those of these variants): withheld
+    # while the staff list cannot be read (generator.rules.unread)
+    follows_staff: bool | tuple[str, ...] = False
+
+    def follows_staff_in(self, variant: str) -> bool:
+        return self.follows_staff is True or variant in (self.follows_staff or ())
 
 
 @dataclass
@@ -41,20 +47,23 @@ def _variants(text: str | dict[str, str]) -> dict[str, str]:
     return {"": text} if isinstance(text, str) else dict(text)
 
 
-def declare(code: str, clause: str, zh, en, *, severity: str = ERROR) -> Rule:
+def declare(code: str, clause: str, zh, en, *, severity: str = ERROR,
+            follows_staff: bool | tuple[str, ...] = False) -> Rule:
     if code in RULES:
         raise ValueError(f"rule {code} declared twice")
     zh, en = _variants(zh), _variants(en)
     if zh.keys() != en.keys():
         raise ValueError(f"rule {code}: zh and en variants differ")
-    RULES[code] = Rule(code, clause, severity, zh, en)
+    if follows_staff is not True and not set(follows_staff or ()) <= zh.keys():
+        raise ValueError(f"rule {code}: follows_staff names a variant it does not have")
+    RULES[code] = Rule(code, clause, severity, zh, en, follows_staff)
     return RULES[code]
 
 
-def rule(code: str, clause: str, zh, en, *, severity: str = ERROR):
+def rule(code: str, clause: str, zh, en, *, severity: str = ERROR, follows_staff: bool | tuple[str, ...] = False):
     """Register the decorated function as the check of rule `code`."""
 
-    declare(code, clause, zh, en, severity=severity)
+    declare(code, clause, zh, en, severity=severity, follows_staff=follows_staff)
     return checks(code)
 
 

@@ -38,6 +38,25 @@ def test_every_rule_has_a_case():
     assert sorted(covered - set(RULES)) == []
 
 
+def test_the_rules_that_follow_from_the_staff_list_are_declared_so():
+    """What an unreadable staff.yaml withholds is read from the rules' declarations (follows_staff):
+    the audits of who did what, certification and what follows from it, and names of staff."""
+    import generator.rules  # noqa: F401  (every rule declared)
+    from generator.rule import declare
+
+    flagged = {code: r.follows_staff for code, r in RULES.items() if r.follows_staff}
+    assert flagged == {
+        "ref.unknown": ("staff",), "ack.invalid": ("by",), "submission.count": ("outcomes",),
+        **dict.fromkeys(("perm.denied", "perm.unknown-identity", "cert.fast-forward", "cert.not-merged",
+                         "cert.self-merge", "cert.squashed", "cert.unsigned", "cert.wrong-certifier", "delegate.order",
+                         "selection.uncertified", "window.certification", "window.outcome-upload", "identity.shared",
+                         "request.certified-by", "request.mixed-certifiers", "codeowners.stale"), True)}
+    assert not RULES["ref.unknown"].follows_staff_in("") and RULES["ref.unknown"].follows_staff_in("staff")
+    with pytest.raises(ValueError, match="follows_staff"):
+        declare("test.no-such-variant", "§5", "甲", "a", follows_staff=("staff",))
+    assert "test.no-such-variant" not in RULES
+
+
 def test_sample_school_is_clean(school):
     result = school.validate()
     assert [f.as_dict() for f in result.findings] == []

@@ -43,6 +43,7 @@ declare(
                 "students read): fix the problem itself",
         "self": "findings about acknowledgements ({rule}) cannot be acknowledged: correct the entry",
     },
+    follows_staff=("by",),
 )
 
 

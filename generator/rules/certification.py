@@ -39,6 +39,7 @@ rule(
                "names {writer} as its author, not student {student}; an outcome holds only its student's own changes, "
                "so the merge certifies nothing; have the student propose the content in a merge request of their own "
                "and the course teacher merge it"},
+    follows_staff=True,
 )(_from_analysis("cert.not-merged"))
 
 rule(
@@ -49,12 +50,14 @@ rule(
     {"": "not certified: {sha} was merged by {who}, neither a teacher of course {course} nor the delegate on duty",
      "unknown": "not certified: {sha} was merged by {who}, who is not in staff.yaml",
      "departed": "not certified: {who} merged on {at}, after their account ended (account_until, §7.3.2); a delegate certifies"},
+    follows_staff=True,
 )(_from_analysis("cert.wrong-certifier"))
 
 rule(
     "cert.self-merge", "§5.3.2",
     "未經認證：學生 {student} 自己合併了自己的合併請求（{sha}）；請任課教師合併",
     "not certified: student {student} merged their own merge request ({sha}); the course teacher must merge it",
+    follows_staff=True,
 )(_from_analysis("cert.self-merge"))
 
 rule(
@@ -63,6 +66,7 @@ rule(
     "請在平臺只允許合併提交（{merge_method}），或改用 trailer 模式（school.yaml certification.evidence: trailer）",
     "not certified: {sha} was squash- or rebase-merged, leaving no merge commit as the teacher's evidence; "
     "allow merge commits only on the platform ({merge_method}), or use trailer mode (certification.evidence: trailer)",
+    follows_staff=True,
 )(_from_analysis("cert.squashed"))
 
 rule(
@@ -72,6 +76,7 @@ rule(
     "not certified: {sha} was merged by {who} without a valid signature by {who}'s own key or the platform's "
     "(certification.evidence: signed); have the teacher sign the merge with a key listed under signing_keys in "
     "staff.yaml (git merge -S), or merge on the platform's web page",
+    follows_staff=True,
 )(_from_analysis("cert.unsigned"))
 
 rule(
@@ -81,6 +86,7 @@ rule(
     "not certified: the merge commit {sha} on main was not made by the platform but is a merge request's own commit "
     "(main was fast-forwarded to a merge written on a branch, or a student committed it in a staff member's name), "
     "so it proves no one's merge; turn off fast-forward merging on the platform and have the teacher merge again",
+    follows_staff=True,
 )(_from_analysis("cert.fast-forward"))
 
 rule(
@@ -90,6 +96,7 @@ rule(
     {"": "certified late: {who} merged {sha} on {at}, after the certification deadline {end}",
      "early": "certified early: {who} merged {sha} on {at}, before the certification window opens on {start}"},
     severity=WARNING,
+    follows_staff=True,
 )(_from_analysis("window.certification"))
 
 rule(
@@ -99,6 +106,7 @@ rule(
     {"": "uploaded late: student {student} uploaded on {at}, after the upload deadline {end}",
      "early": "uploaded early: student {student} uploaded on {at}, before the upload window opens on {start}"},
     severity=WARNING,
+    follows_staff=True,
 )(_from_analysis("window.outcome-upload"))
 
 
@@ -115,6 +123,7 @@ def certified_out_of_order(records):
     "selection.uncertified", "§5.3.3",
     "勾選的課程學習成果「{name}」尚未經任課教師認證（狀態：{state}）；只能勾選已認證的成果",
     "selected outcome '{name}' is not certified (state: {state}); only certified outcomes can be selected",
+    follows_staff=True,
 )
 def uncertified_selections(records):
     if records.history is None:

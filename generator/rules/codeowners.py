@@ -12,6 +12,7 @@ from ..rule import WARNING, hit, rule
     "CODEOWNERS no longer matches the records (from line {first}), so the platform asks the wrong people to "
     "review; run licheng codeowners and commit the result",
     severity=WARNING,
+    follows_staff=True,
 )
 def stale(records):
     found = committed(records.root)

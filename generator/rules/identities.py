@@ -18,6 +18,7 @@ def _name(records, person) -> str:
     "the identity {identity} is listed for {people}; an email or platform account belongs to one person only "
     "(compared regardless of case and full-width forms): remove the entry that is not theirs — until then, "
     "commits and merges under it count for no one",
+    follows_staff=True,
 )
 def shared(records):
     for key, claims in records.identities.shared():

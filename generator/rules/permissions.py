@@ -306,6 +306,7 @@ def main_audit(records) -> list:
                      "on duty writes it: take it out of the request",
      "note": "this outcome's teacher_note was written by student {who} in {sha}, merged into main on {at}; only the course "
              "teacher or the delegate on duty writes it: have the course teacher rewrite or remove it in a request of their own"},
+    follows_staff=True,
 )
 def denied(records):
     return _audit_hits(records, "perm.denied")
@@ -342,6 +343,7 @@ def denied(records):
      "outside": "this check does not run for a merge request (a branch's pipeline or a manual run), so who proposes "
                 "these changes cannot be read, and a commit's identity is only a claim: whose changes these are cannot "
                 "be confirmed. Open a merge request: its check judges them"},
+    follows_staff=True,
 )
 def unknown_identity(records):
     return _audit_hits(records, "perm.unknown-identity")

@@ -23,6 +23,7 @@ declare(
         "outcome-year": "selected outcome '{name}' is not of academic year {year}",
         "performance": "selected performance '{name}' does not exist (records/performances/{year}/{student}/{name}.yaml)",
     },
+    follows_staff=("staff",),
 )
 
 

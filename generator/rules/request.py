@@ -105,6 +105,7 @@ def course_label(records, semester: str, code: str) -> str:
     "the outcomes of this merge request need different certifiers ({who}); one merge is certified by one "
     "teacher, so open one merge request per teacher",
     severity=WARNING,
+    follows_staff=True,
 )
 def mixed_certifiers(records):
     paths = own_outcomes(records) if records.history is not None else []
@@ -127,6 +128,7 @@ def mixed_certifiers(records):
     "writes that herself when she merges, a request may not write it beforehand (a squash merge would bring it "
     "to main, certifying as that teacher whoever pressed merge); remove the line with git commit --amend or "
     "git rebase -i and push again",
+    follows_staff=True,
 )
 def certified_beforehand(records):
     """evidence: trailer (a squash-only platform): GitHub's squash commit does not say who pressed

@@ -44,6 +44,7 @@ def submission_unit(records):
     "§7.1",
     "{name} 以代理人身分辦理「{duty}」，但當時順位在前的 {earlier} 可以辦理",
     "{name} acted as delegate for '{duty}' while {earlier}, earlier in the order, was available",
+    follows_staff=True,
 )
 def submission_delegates(records):
     for doc, index, entry in _submissions(records):
@@ -129,6 +130,7 @@ def discrepancies(records):
     {variant: "the submission record says {count} rows of '{category}', the records give {expected} (as licheng "
               "export writes them); check the receipt details" for variant in ("", "outcomes")},
     severity=WARNING,
+    follows_staff=("outcomes",),
 )
 def submission_counts(records):
     from ..records.books import export_counts

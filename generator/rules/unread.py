@@ -3,8 +3,8 @@
 A staff.yaml that cannot be read (a duplicate key, a syntax error, a file that is no list) leaves
 the school without staff: every teacher a record names is then unknown, and every merge, commit
 and delegate's act is judged as a stranger's — over a hundred findings that bury the one saying
-why. Those findings (STAFF_BOUND) are withheld and counted by one ref.unchecked error on the
-file, at the line of the finding that says why it cannot be read. In a merge-request check the
+why. Those findings (of the rules declared `follows_staff`) are withheld and counted by one
+ref.unchecked error on the file, at the line of the finding that says why it cannot be read. In a merge-request check the
 findings that name the request's own commits or its own files stay (its writers are judged by the
 base's staff), and the ref.unchecked is the request's: it fails it while the staff list cannot be read.
 """
@@ -12,7 +12,7 @@ base's staff), and the ref.unchecked is the request's: it fails it while the sta
 from __future__ import annotations
 
 from ..result import Finding, finding, placed
-from ..rule import ERROR, declare
+from ..rule import ERROR, RULES, declare
 
 declare(
     "ref.unchecked",
@@ -23,20 +23,9 @@ declare(
     "({refs} references to staff not checked); fix that file first",
 )
 
-# (rule, variant; None: any) of the findings that follow from who the staff are: the audits of who
-# did what (permissions, certification and what follows from it, delegates, identities) and names of staff
-STAFF_BOUND = {
-    ("ref.unknown", "staff"), ("ack.invalid", "by"), ("submission.count", "outcomes"),
-    *((code, None) for code in (
-        "perm.denied", "perm.unknown-identity", "cert.fast-forward", "cert.not-merged", "cert.self-merge",
-        "cert.squashed", "cert.unsigned", "cert.wrong-certifier", "delegate.order", "selection.uncertified",
-        "window.certification", "window.outcome-upload", "identity.shared", "request.certified-by",
-        "request.mixed-certifiers", "codeowners.stale")),
-}
-
 
 def _bound(f: Finding) -> bool:
-    return (f.rule, None) in STAFF_BOUND or (f.rule, f.variant) in STAFF_BOUND
+    return RULES[f.rule].follows_staff_in(f.variant)
 
 
 def withheld(records, findings: list[Finding], counted: str | None = None) -> list[Finding]:
