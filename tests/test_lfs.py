@@ -90,12 +90,13 @@ def test_size_comes_from_the_object_where_it_is_here_else_the_pointer_and_type_f
     huge = b"%PDF-1.4\n" + b"x" * (5 * 1024 * 1024)
     (folder / "photo.pdf").write_bytes(_pointer(jpeg))
     (folder / "small.pdf").write_bytes(_pointer(huge, 1000))
-    for data in (jpeg, huge):
+    (folder / "empty.pdf").write_bytes(_pointer(b"", 6 * 1024 * 1024))  # an empty object: 0 bytes, not 6 MB
+    for data in (jpeg, huge, b""):
         oid = hashlib.sha256(data).hexdigest()
         store = clone / ".git/lfs/objects" / oid[:2] / oid[2:4]
         store.mkdir(parents=True)
         (store / oid).write_bytes(data)
-    doc.write_text(text.replace(old, "files: [big.pdf, photo.pdf, small.pdf]"), "utf-8")
+    doc.write_text(text.replace(old, "files: [big.pdf, photo.pdf, small.pdf, empty.pdf]"), "utf-8")
     findings = validate(clone, NOW)[1].findings
     rel = doc.relative_to(clone).as_posix()
     assert {("file.size", rel), ("file.type", rel), ("lfs.missing", rel)} <= {(f.rule, f.path) for f in findings}

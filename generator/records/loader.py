@@ -96,7 +96,8 @@ def _pointed(records: Records, path: str, head: bytes, store: lfs.Store) -> None
         records.lfs_missing[path] = oid
     else:  # (the pointer's size is its writer's word: a student's says 1 KB of a 50 MB object)
         records.heads[path] = content
-        records.files[path] = store.size(oid) or records.files[path]
+        size = store.size(oid)
+        records.files[path] = records.files[path] if size is None else size
 
 
 def _head(disk_path: str, size: int | None, blob: str | None, heads: dict | None) -> tuple[int, bytes | None] | None:
