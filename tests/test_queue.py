@@ -297,6 +297,9 @@ def test_certify_refuses_requests_outside_the_teachers_courses(tmp_path, capsys)
                      "--now", BACK, *(["--lang", lang] if lang else [])]) == 2
         err = capsys.readouterr().err
         assert typo in err and said in err and ENGLISH in err and "英語文" in err, err  # her own courses, to copy
+    assert main(["certify", "-C", str(repo.root), "--as", "jiang-shuhui", "--course", "", "--via", "local",
+                 "--now", BACK]) == 2  # an empty code (an unset variable in a script) is no "every course"
+    assert "開課資料中沒有這個課程代碼" in capsys.readouterr().err
 
 
 def test_a_request_swapping_a_certified_outcomes_attachment_shows_that_outcome(tmp_path, capsys):

@@ -141,7 +141,7 @@ def run(args) -> bool:
     shared = Shared(histories=None, documents=None, lasting=None) if args.no_cache else Shared()
     records = school_records(root, args.now, ask_platform=True, use_cache=not args.no_cache, shared=shared)
     staff_id = staff_member(records, args.staff, root)
-    if args.course:
+    if args.course is not None:  # (an empty code too: never "every course")
         _known_course(records, staff_id, args.course)
     via = args.via or default_via(records)
     if args.branch and via == "local":
