@@ -109,9 +109,9 @@ declare(
     severity=WARNING,
 )
 _OWN_FOLDER = ("放在這裡不會被讀取、也不會被計入：請移到學生自己的資料夾 {where}/學號/ 裡，"
-               "例如 {where}/1150101/{file}（各類紀錄的位置與格式：{formats}）")
+               "成為 {where}/學號/{file}（各類紀錄的位置與格式：{formats}）")
 _OWN_FOLDER_EN = ("is neither read nor counted here: move it into the student's own folder {where}/<student number>/, "
-                  "e.g. {where}/1150101/{file} (where each kind goes: {formats})")
+                  "as {where}/<student number>/{file} (where each kind goes: {formats})")
 declare(
     "layout.unknown-file",
     "§5",
