@@ -327,7 +327,12 @@ def test_a_student_missing_from_a_reimport_of_her_class_is_named_until_her_leavi
         assert proc.returncode == 0 and said in proc.stdout and "transfer_out" in proc.stdout, proc.stdout + proc.stderr
         assert proc.stdout.count("1150103") == 1 and "1150101" not in proc.stdout, proc.stdout
     record = registry / "records/students/1150103.yaml"
-    record.write_text(record.read_text("utf-8") + '  - {date: 2026-11-16, type: transfer_out, school: "654321"}\n', "utf-8")
+    kept = record.read_text("utf-8")
+    assert "name: 陳\n" in kept
+    record.write_text(kept.replace("name: 陳\n", 'name: "陳\\u001b[2J"\n'), "utf-8")  # a record's text: escaped
+    proc = run("import", "students", str(without), "-C", str(registry), "--semester", "115-1")
+    assert "\x1b" not in proc.stdout and "1150103 陳\\u001b[2J（101）不在此檔中" in proc.stdout, proc.stdout
+    record.write_text(kept + '  - {date: 2026-11-16, type: transfer_out, school: "654321"}\n', "utf-8")
     proc = run("import", "students", str(without), "-C", str(registry), "--semester", "115-1")
     assert proc.returncode == 0 and "1150103" not in proc.stdout, proc.stdout
     # an older export that still lists her: her record says she left, and the file says nothing of it

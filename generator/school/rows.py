@@ -12,7 +12,7 @@ from datetime import date
 from typing import Callable
 
 from .. import dates
-from ..errors import LichengError
+from ..errors import LichengError, printable
 from .values import parse_date, parse_int, parse_national_id, parse_score, split_list, text
 
 ROLES = {  # 職稱 as schools write them → role
@@ -117,7 +117,8 @@ def students(table, school, semester, problems):
 def absent(table, school, semester) -> list[tuple[str, str]]:
     """(zh-TW, en) for each student still enrolled in a class this file lists for `semester` whom
     the file does not list (a transfer or withdrawal the export shows by leaving her out), and for
-    each the file lists whose record says she left (an older export, or a return not recorded)."""
+    each the file lists whose record says she left (an older export, or a return not recorded); the
+    records' and the file's words escaped for the terminal."""
     from ..records.books import STATUS
     from ..records.enrollment import periods
 
@@ -147,7 +148,7 @@ def absent(table, school, semester) -> list[tuple[str, str]]:
                     "（transfer_out、suspend、withdraw 與日期）；匯入不會刪除任何人",
                     f"{no} {name} ({klass}) is not in this file: if the student left, record it in the record's "
                     "events (transfer_out, suspend, withdraw with its date); an import removes no one"))
-    return out
+    return [(printable(zh, None), printable(en, None)) for zh, en in out]
 
 
 def _roles(row, problems) -> list[str] | None:
