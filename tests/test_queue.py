@@ -322,14 +322,18 @@ def test_a_request_swapping_a_certified_outcomes_attachment_shows_that_outcome(t
     assert line["1150105"].startswith("✗") and "賴志偉" in line["1150105"], out
 
 
-def test_renote_recertifies_an_outcome_someone_else_merged(tmp_path, capsys):
+def test_renote_recertifies_an_outcome_someone_else_merged(tmp_path, capsys, monkeypatch):
     repo = make_school(tmp_path / "school")
     wrong = "records/outcomes/115-1/1150101/poem.yaml"
     repo.mr({wrong: outcome(ENGLISH, "英文詩")}, "1150101", "2026-11-01 20:00", "lai-zhiwei", "2026-11-02 10:00")
     assert _outcomes(repo.root, BACK)[0][wrong].state == "uncertified"
     repo.write(wrong, outcome(ENGLISH, "本機未提交的改動"))  # the batch re-certifies main's file, not the checkout's
+    calls = _counting_git(tmp_path, monkeypatch)
     assert main(["certify", "-C", str(repo.root), "--as", "jiang-shuhui", "--course", ENGLISH, "--renote",
                  "--via", "local", "--branch", "certify/renote", "--now", BACK]) == 0
+    monkeypatch.undo()
+    # main's files are read through one batch reader, never one `git cat-file blob` per outcome
+    assert not [c for c in calls.read_text().splitlines() if "cat-file blob" in c and ":records/outcomes/" in c]
     assert f"重新認證（更新 teacher_note）：{wrong}" in capsys.readouterr().out
     renoted = repo.git("show", f"certify/renote:{wrong}")
     assert "teacher_note: \"江淑惠於115年11月28日" in renoted and "英文詩" in renoted, renoted

@@ -99,20 +99,15 @@ def _words(lang: str) -> dict:
 def _renotes(records, staff_id: str, course: str | None, base: str) -> dict[str, str]:
     """Outcomes on main of courses `staff_id` certifies now that are not certified: path -> new text (the
     file as `base`, the batch's start, holds it: never an older checkout's, whose merge would undo later changes)."""
-    import subprocess
-
     from ..git.batch import renoted
+    from ..git.objects import read_blobs
     note = f"{records.staff_name(staff_id)}於{dates.roc(records.now.astimezone(records.tz))}重新認證"
-    out = {}
-    for path, o in sorted(records.certification.outcomes.items()):
-        if o.state != UNCERTIFIED or (course and o.course != course):
-            continue
-        if staff_id in duty.on_duty(records, "certification", records.now, scope=o.course, semester=o.semester):
-            shown = subprocess.run(["git", "-C", str(records.root), "cat-file", "blob", f"{base}:{path}"],
-                                   capture_output=True)
-            if shown.returncode == 0:  # (gone from main since: nothing to re-certify)
-                out[path] = renoted(shown.stdout.decode("utf-8", "replace"), note)
-    return out
+    paths = [path for path, o in sorted(records.certification.outcomes.items())
+             if o.state == UNCERTIFIED and not (course and o.course != course)
+             and staff_id in duty.on_duty(records, "certification", records.now, scope=o.course, semester=o.semester)]
+    shown = read_blobs(records.root, [f"{base}:{path}" for path in paths])  # (one git cat-file for them all)
+    return {path: renoted(shown[f"{base}:{path}"].decode("utf-8", "replace"), note)
+            for path in paths if f"{base}:{path}" in shown}  # (one gone from main since: nothing to re-certify)
 
 
 def _known_course(records, staff_id: str, code: str) -> None:
@@ -203,12 +198,12 @@ def _base(root) -> str | None:
     staff, courses and commits in the queue and the batch, so certify refuses it."""
     import subprocess
 
-    from ..git.request import _commit, branch_ref, platform_branch
+    from ..git.request import branch_ref, commit_id, platform_branch
 
-    base = _commit(root, branch_ref(platform_branch(root, "main"))) or _commit(root, "refs/remotes/origin/main")
+    base = commit_id(root, branch_ref(platform_branch(root, "main"))) or commit_id(root, "refs/remotes/origin/main")
     if base is None:
         return None
-    head = _commit(root, "HEAD")
+    head = commit_id(root, "HEAD")
     if head and subprocess.run(["git", "-C", str(root), "merge-base", "--is-ancestor", head, base],
                                capture_output=True).returncode != 0:
         raise UsageError(f"目前簽出的版本（{head[:8]}）有 main 沒有的提交（例如正在檢視的學生分支）："

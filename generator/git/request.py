@@ -54,7 +54,8 @@ def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProc
     return proc
 
 
-def _commit(root: Path, rev: str) -> str | None:
+def commit_id(root: Path, rev: str) -> str | None:
+    """The commit `rev` names (None: none in this clone)."""
     proc = _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False)
     return proc.stdout.strip() or None if proc.returncode == 0 else None
 
@@ -67,13 +68,13 @@ def branch_ref(name: str) -> str:
 
 
 def _branch(root: Path, name: str) -> str | None:
-    return _commit(root, branch_ref(name))
+    return commit_id(root, branch_ref(name))
 
 
 def _resolve(root: Path, name: str) -> str | None:
     """The commit `name` names: the branch, else origin's, else any revision (a commit id, a tag)."""
     return _branch(root, name) or (_branch(root, f"origin/{name}") if not name.startswith("origin/") else None) \
-        or _commit(root, name)
+        or commit_id(root, name)
 
 
 def _is_ancestor(root: Path, older: str, newer: str) -> bool:
@@ -141,7 +142,7 @@ def _base_from(root: Path, given: str | None, env) -> str | None:
         return diff_base or target
     if _at_main_tip(root):
         return None
-    head = _commit(root, "HEAD")
+    head = commit_id(root, "HEAD")
     if head and _on_main(root, head) is False:
         return platform_branch(root, next(name for name in MAIN if _branch(root, name)))
     return None
@@ -173,7 +174,7 @@ def find(root: Path, base: str | None = None, env=None) -> Request | None:
     if not base and _is_tool(root, name):
         return None  # the tool's own repository: its history is the developers', not a school's
     base_sha = resolve_base(root, name)
-    checkout = _commit(root, "HEAD")
+    checkout = commit_id(root, "HEAD")
     if checkout is None:
         raise RepositoryError(f"{root}: 沒有任何提交，無法檢查合併請求",
                               en=f"{root}: nothing committed: no merge request to check")
