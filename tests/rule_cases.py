@@ -310,4 +310,5 @@ UNREACHABLE = {
     "layout.misplaced": "a single repository holds every kind (tests/test_repositories.py splits one)",
     "internal.error": "reported only when a check itself fails (a licheng bug)",
     "yaml.unreadable": "an OS read error; as root in a tmp dir no file refuses to be read",
+    "file.filtered": "needs Git's attributes on a record (tests/test_cache_attributes.py, in real Git)",
 }

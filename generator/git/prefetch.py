@@ -36,8 +36,8 @@ def validation(root, tops: tuple[str, ...], cached: bool = True) -> None:
     """Start what a validation of the repository at `root` asks first: the listing of `tops`,
     and (`cached`: with the cache) Git's index, changed files, head and pending refs."""
     if cached:
-        start(root, *INDEX, *tops)
-        start(root, *CHANGED, *tops)
+        start(root, *INDEX, *indexed(tops))
+        start(root, *CHANGED, *indexed(tops))
         start(root, *HEAD)
         start(root, *REFS)
     folders = folders_of(root, tops)
@@ -45,6 +45,12 @@ def validation(root, tops: tuple[str, ...], cached: bool = True) -> None:
     if folders and find:
         argv = ("-P", *folders, *LISTING)
         _launch((str(root), ("find", *argv)), (find, *argv), cwd=root)
+
+
+def indexed(tops: tuple[str, ...]) -> tuple[str, ...]:
+    """What the index is asked about: `tops`, and the top folder's .gitattributes (an attributes
+    file that differs from the index: generator.git.index.blob_ids)."""
+    return (*tops, ".gitattributes")
 
 
 def _program(name: str) -> str | None:

@@ -15,7 +15,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from ..git import lfs, objects, prefetch
+from ..git import attributes, lfs, objects, prefetch
 from .. import cache, layout
 from ..errors import RepositoryError
 from . import parsing, schema
@@ -242,6 +242,9 @@ def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = 
     listed = from_listing(output, folders) if output is not None else None
     tops = [(top, None if (root / top).is_symlink() else listed[top] if listed and top in listed else walked(root, top))
             for top in layout.ROOTS]
+    rewritten = _rewritten(root, tops, output)
+    if rewritten is None:  # Git could not say which files it rewrites: no working copy is vouched for
+        blobs, rewritten = {}, {}
     cached = parsed or {}
     expected = sum(1 for _, entries in tops for path, _, _ in entries or ()
                    if path.endswith(".yaml") and blobs.get(path) not in cached)
@@ -254,13 +257,18 @@ def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = 
             for path, how, size in entries or ():
                 item = _entry(path, how, base, repository, name)
                 if item is _ATTACHMENT:  # read here: sending it from a worker costs more than reading it
-                    known = _known_head(heads, blobs.get(path), size) if heads and size is not None else None
+                    # (a copy Git rewrites is no blob's; Git LFS's is its object, the blob a pointer _head keeps not)
+                    blob = blobs.get(path) if rewritten.get(path, attributes.LFS) == attributes.LFS else None
+                    known = _known_head(heads, blob, size) if heads and size is not None else None
                     if known is not None:  # (a cached head is never an LFS pointer's: _head keeps none)
                         records.files[path], records.heads[path] = size, known
                     else:
-                        _noted(records, path, store, _head(os.path.join(base, path), size, blobs.get(path), heads))
+                        _noted(records, path, store, _head(os.path.join(base, path), size, blob, heads))
                 elif isinstance(item, Document):
                     records.documents.append(item)
+                    if path in rewritten:
+                        found.append(finding("file.filtered", path, None, attribute=rewritten[path]))
+                        continue
                     blob = blobs.get(path)
                     if not (parsed is not None and blob in parsed and _from_cache(item, parsed, blob, clean)):
                         found.append(parser.add(item, os.path.join(base, path), blob))
@@ -270,6 +278,18 @@ def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = 
     findings = [problems[item] if isinstance(item, int) else item for item in found
                 if not isinstance(item, int) or item in problems]
     return _checked(records, findings) if _checked_now else (records, findings)
+
+
+def _rewritten(root: Path, tops: list, listing: bytes | None) -> dict[str, str] | None:
+    """generator.git.attributes.rewritten of the working tree's files, asked of Git only where an
+    attributes file could set a rewriting attribute on one."""
+    texts = attributes.texts_around(root)
+    if listing is None or b"/.gitattributes\0" in listing:  # (one search of the listing: the usual case)
+        texts += [attributes.read(os.path.join(root, path)) for _, entries in tops for path, how, _ in entries or ()
+                  if how == FILE and path.endswith("/.gitattributes")]
+    if not attributes.may_rewrite(texts):
+        return {}
+    return attributes.rewritten(root, [path for _, entries in tops for path, how, _ in entries or () if how == FILE])
 
 
 def _known_heads(files: dict[str, int], wanted: dict[str, str], heads: dict) -> dict[str, bytes]:
@@ -300,13 +320,19 @@ def load_revision(root: Path, rev: str, parsed: dict | None = None, heads: dict 
     reused: set[str] = set()
     documents = documents if documents is not None else {}
     where = str(root)
-    listing = subprocess.run(["git", "-C", str(root), "ls-tree", "-r", "-z", "-l", rev, "--", *layout.ROOTS],
+    listing = subprocess.run(["git", "-C", str(root), "ls-tree", "-r", "-z", "-l", rev, "--", *layout.ROOTS,
+                              ".gitattributes"],
                              capture_output=True, check=True).stdout.decode("utf-8", "surrogateescape")
     wanted: dict[str, str] = {}
     links: dict[str, str] = {}
+    attribute_files: list[str] = []  # the blob ids of the revision's .gitattributes
     for entry in filter(None, listing.split("\0")):
         meta, path = entry.split("\t", 1)
         mode, kind, sha, size = meta.split()
+        if kind == "blob" and mode != "120000" and path.rpartition("/")[2] == ".gitattributes":
+            attribute_files.append(sha)
+        if path.partition("/")[0] not in layout.ROOTS:  # (the top's .gitattributes, asked for that only)
+            continue
         if mode == "120000":
             links[path] = sha
         elif kind == "commit":  # a submodule: a pointer to another repository, never a record
@@ -343,7 +369,8 @@ def load_revision(root: Path, rev: str, parsed: dict | None = None, heads: dict 
     known = _known_heads(records.files, wanted, heads) if heads else {}
     cached |= known.keys()
     blobs = objects.read_blobs(root, [sha for path, sha in wanted.items() if path not in cached]
-                               + list(links.values()))
+                               + list(links.values()) + attribute_files)
+    rewritten = _rewritten_at(root, rev, records, [blobs.get(sha, b"") for sha in attribute_files], findings)
     for path, sha in links.items():
         target = blobs.get(sha, b"")[:200].decode("utf-8", "replace")
         findings.append(finding("file.symlink", path, None, target=target))
@@ -354,11 +381,11 @@ def load_revision(root: Path, rev: str, parsed: dict | None = None, heads: dict 
         else:
             _pointed(records, path, blobs.get(wanted[path], b"")[:lfs.MAX_POINTER + 1], store)
     for doc in records.documents:
-        if doc.path in cached:
+        if doc.path in cached or doc.path in rewritten:
             continue
         raw = blobs.get(wanted[doc.path], b"")
         try:
-            doc.data = load_bytes(raw[: MAX_FILE_BYTES + 1])
+            doc.data = load_bytes(raw[: 2 * MAX_FILE_BYTES + 1])
             doc.loaded = True
         except YamlProblem as problem:
             findings.append(finding(problem.code, doc.path, problem.line, **problem.params))
@@ -369,3 +396,19 @@ def load_revision(root: Path, rev: str, parsed: dict | None = None, heads: dict 
             pass  # a tree JSON cannot hold (binary, sets) is parsed again next time
     records.documents.sort(key=lambda d: d.path)
     return _checked(records, findings) if _checked_now else (records, findings)
+
+
+def _rewritten_at(root: Path, rev: str, records: Records, texts: list[bytes], findings: list) -> set[str]:
+    """The records Git would rewrite on checking `rev` out (generator.git.attributes): each a
+    finding and a document left unread, as in the working tree (the blob's own parse, kept by
+    its id, is still what that blob says)."""
+    texts += attributes.texts_around(root, own=False)
+    found = attributes.rewritten(root, [doc.path for doc in records.documents], rev) \
+        if attributes.may_rewrite(texts) else None
+    if not found:
+        return set()
+    for i, doc in enumerate(records.documents):
+        if doc.path in found:
+            findings.append(finding("file.filtered", doc.path, None, attribute=found[doc.path]))
+            records.documents[i] = Document(path=doc.path, kind=doc.kind, keys=doc.keys, repository=doc.repository)
+    return set(found)

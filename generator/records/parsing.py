@@ -35,11 +35,11 @@ last_checks = "here"  # where the last Checks ran fastjsonschema: "apart" (a chi
 
 
 def read(path: str) -> bytes:
-    """The file's bytes, at most MAX_FILE_BYTES + 1 (enough to refuse it); os-level, no buffering,
-    never through a symlink."""
+    """The file's bytes, at most 2 * MAX_FILE_BYTES + 1 (enough to refuse it, its CRLFs counted as
+    one byte); os-level, no buffering, never through a symlink."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     try:
-        left = min(os.fstat(fd).st_size, MAX_FILE_BYTES) + 1
+        left = min(os.fstat(fd).st_size, 2 * MAX_FILE_BYTES) + 1
         chunks = []
         while left > 0:
             chunk = os.read(fd, left)

@@ -64,6 +64,14 @@ declare(
     "檔案超過 {limit_kb} KB，不像是一筆紀錄，未讀取",
     "the file is larger than {limit_kb} KB, which no record is; not read",
 )
+declare(
+    "file.filtered",
+    "§5",
+    "Git 取出這個紀錄檔時會改寫其內容（屬性 {attribute}），讀到的不是 Git 存的內容，因此未讀取；"
+    "紀錄必須以純文字存在 Git 中：請從 .gitattributes 刪除對這個檔案設定的這個屬性",
+    "Git rewrites this record when it checks it out (attribute {attribute}): the file on disk is not what Git "
+    "holds, so it is not read; a record is plain text in Git: remove that attribute for it from .gitattributes",
+)
 declare("yaml.unreadable", "§5", "無法讀取檔案：{detail}", "cannot read the file: {detail}")
 declare(
     "schema.invalid",
