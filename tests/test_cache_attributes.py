@@ -32,8 +32,12 @@ def _commit(root, message, *paths):
 
 
 def _checked_out_again(root, path):
+    """`path` as a checkout writes it; its index entry then older than the index (not "racily
+    clean"), so that Git calls it unchanged on its size and time alone, as in a lasting clone."""
     (root / path).unlink()
     _git(root, "checkout", "--", path)
+    os.utime(root / path, (1_767_225_600, 1_767_225_600))  # 2026-01-01
+    _git(root, "update-index", "-q", "--refresh")
     return (root / path).read_bytes()
 
 
@@ -57,9 +61,11 @@ def test_a_record_git_rewrites_on_checkout_is_a_finding_and_never_a_cache_entry(
     """`ident` expands $Id$ in the working copy: its summary grows past the limit there only. The
     parse of one must never serve the other under the blob id they share."""
     root = repo.root
-    (root / where).write_text(f"# 唯一的改寫屬性\n*.pdf filter=lfs -text\n{OUTCOME} ident\n")
     repo.edit(OUTCOME, SUMMARY, "summary: \"月亮意象 $Id$ " + "比" * 60 + "\"")
-    _commit(root, "ident")
+    _commit(root, "summary")
+    (root / where).write_text(f"# 唯一的改寫屬性\n*.pdf filter=lfs -text\n{OUTCOME} ident\n")
+    if where == ".gitattributes":
+        _commit(root, "ident", where)
     assert b"$Id: " in _checked_out_again(root, OUTCOME)
     tree, head = _both_orders(root)
     said = "Git 取出這個紀錄檔時會改寫其內容（屬性 ident）"
@@ -68,6 +74,10 @@ def test_a_record_git_rewrites_on_checkout_is_a_finding_and_never_a_cache_entry(
             [("file.filtered", OUTCOME, 1)]
         assert not any(rule == "text.too-long" for rule, *_ in found)
     assert any("(attribute ident)" in message for *_, message in report(root, lang="en"))
+    if where == ".gitattributes":  # taken out, not yet committed: the copy on disk is still rewritten
+        (root / where).write_text("*.pdf filter=lfs -text\n")
+        report(root, "HEAD~1")  # (the blob's own parse cached: no attribute there)
+        assert report(root) == report(root, use_cache=False) != tree
 
 
 def test_a_text_conversion_keeps_the_parse_the_blob_gives(repo):
