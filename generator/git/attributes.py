@@ -80,7 +80,7 @@ def texts_around(root: Path, own: bool = True, environ=os.environ) -> list[bytes
     settings = b"".join(read(path) for path in configs if path) + "".join(
         value for key, value in environ.items() if key.startswith("GIT_CONFIG_")).encode("utf-8", "surrogateescape")
     if common is None or b"attributesfile" in settings.lower():
-        texts.append(b"[attr]unknown ident")
+        texts.append(b"[attr]unknown ident")  # (a macro's definition: may_rewrite counts it)
     return texts
 
 
@@ -118,30 +118,33 @@ def read(path: str) -> bytes:
 
 
 def rewritten(root: Path, paths: list[str], rev: str | None = None) -> dict[str, str] | None:
-    """path -> the rewriting attributes Git gives it (`ident`, `filter=lfs`, `filter=lfs ident`), for those of
-    `paths` that have one: in the working tree, or (`rev`) as the revision's attributes files say.
-    None when Git could not tell."""
+    """path -> the rewriting attributes Git gives it (`ident`, `filter=lfs`, `filter=lfs ident`),
+    for those of `paths` that have one: in the working tree, or (`rev`) as the revision's
+    attributes files say. None when Git could not tell."""
     if not paths:
         return {}
-    import tempfile  # (asked only where an attributes file could rewrite: no usual run imports it)
-
     data = "\0".join(paths).encode("utf-8", "surrogateescape") + b"\0"
     command = ["git", "-C", str(root), "check-attr", "-z", "--stdin", *NAMES]
-    with tempfile.TemporaryDirectory(prefix="licheng-attr-") as folder:
-        env = None
-        if rev is not None:  # (Git 2.40's --source would do; an index of the revision does it before)
+    if rev is None:
+        proc = subprocess.run(command, input=data, capture_output=True)
+    elif rev.startswith("-"):
+        return None
+    else:  # an index of the revision, whose .gitattributes `--cached` reads (Git 2.40's --source would do)
+        import tempfile  # (only where an attributes file could rewrite: no usual run imports it)
+
+        with tempfile.TemporaryDirectory(prefix="licheng-attributes-") as folder:
             env = {**os.environ, "GIT_INDEX_FILE": os.path.join(folder, "index")}
             if subprocess.run(["git", "-C", str(root), "read-tree", rev], env=env,
                               capture_output=True).returncode != 0:
                 return None
-            command.insert(4, "--cached")
-        proc = subprocess.run(command, input=data, env=env, capture_output=True)
+            proc = subprocess.run(command[:4] + ["--cached"] + command[4:], input=data, env=env, capture_output=True)
     if proc.returncode != 0:
         return None
     fields = proc.stdout.decode("utf-8", "surrogateescape").split("\0")
     out: dict[str, str] = {}
     for path, name, value in zip(fields[0::3], fields[1::3], fields[2::3]):
-        if value in ("unspecified", "unset") or (name == "working-tree-encoding" and value.lower() in ("utf-8", "utf8")):
+        if value in ("unspecified", "unset") or (name == "working-tree-encoding"
+                                                 and value.lower() in ("utf-8", "utf8")):  # (no conversion)
             continue
         said = name if value == "set" else f"{name}={value[:40]}"
         out[path] = f"{out[path]} {said}" if path in out else said
