@@ -19,7 +19,7 @@ from pathlib import Path
 
 NAMES = ("filter", "ident", "working-tree-encoding")
 WORDS = tuple(name.encode() for name in NAMES)
-LFS = "filter=lfs"  # an attachment's Git LFS: its pointer blob is never cached (loader._head)
+LFS = "filter=lfs"  # an attachment's Git LFS: its pointer blob is never cached (records.heads.read)
 _GLOB = b"*?[]\\"
 
 

@@ -6,11 +6,8 @@ Every problem becomes a finding; a bad file never stops the others being read.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import functools
 import gc
-import hashlib
 import os
 import subprocess
 from pathlib import Path
@@ -18,7 +15,7 @@ from pathlib import Path
 from ..git import attributes, lfs, objects, prefetch
 from .. import cache, layout
 from ..errors import RepositoryError
-from . import parsing, schema
+from . import heads as heads_mod, parsing, schema
 from .listing import FILE, LINK, from_listing, walked
 from .model import Document, Records
 from .repositories import Repository
@@ -71,80 +68,6 @@ def checking(records: Records) -> parsing.Checks:
     """The schema checks of load_school(check=False)'s records, under way: their `findings()`
     must be taken before anything but the school's settings is read."""
     return parsing.Checks(records.documents)
-
-
-HEAD = 64  # the bytes of an attachment kept for its file type (no LFS pointer is this short)
-
-
-def _noted(records: Records, path: str, store: lfs.Store, found: tuple[int, bytes | None] | None) -> None:
-    """An attachment's size and first bytes; for a Git LFS pointer, the pointer's size and the object's bytes."""
-    if found is None:
-        return  # gone since the walk
-    records.files[path], head = found
-    if head is not None:
-        _pointed(records, path, head, store)
-
-
-def _pointed(records: Records, path: str, head: bytes, store: lfs.Store) -> None:
-    found = lfs.pointer(head)
-    if found is None:
-        records.heads[path] = head[:HEAD]
-        return
-    oid, records.files[path] = found
-    content = store.head(oid)
-    if content is None:
-        records.lfs_missing[path] = oid
-    else:  # (the pointer's size is its writer's word: a student's says 1 KB of a 50 MB object)
-        records.heads[path] = content
-        size = store.size(oid)
-        records.files[path] = records.files[path] if size is None else size
-
-
-def _head(disk_path: str, size: int | None, blob: str | None, heads: dict | None) -> tuple[int, bytes | None] | None:
-    """parsing.head of an attachment (None: gone), or what `heads` (the cache's) holds for its blob
-    at its size (`size`: as the listing saw it, else lstat's now). The cache holds a small file's first bytes
-    only when the file was that blob byte for byte (its Git hash checked), so an entry is a fact
-    about the blob; the size tells a working copy that Git changes on checkout (line endings, an
-    LFS object in place of its pointer) from the blob."""
-    if size is None:
-        try:
-            size = os.lstat(disk_path).st_size
-        except OSError:
-            return None  # gone since the walk
-    if blob is None or heads is None:
-        return parsing.head(disk_path, size)
-    known = _known_head(heads, blob, size)
-    if known is not None:
-        return size, known
-    found = parsing.head(disk_path, size)
-    if found[1] is not None and _is_blob(found[1], blob) and lfs.pointer(found[1]) is None:
-        heads[blob] = [found[0], base64.b64encode(found[1][:HEAD]).decode("ascii")]
-    return found
-
-
-def _known_head(heads: dict, blob: str, size: int) -> bytes | None:
-    """The first bytes `heads` (the cache's) holds for `blob` at `size`, or None (a damaged entry is
-    dropped: the file is read)."""
-    cached = heads.get(blob)
-    if cached is not None:
-        try:
-            if cached[0] == size:
-                return _decoded(cached[1])
-        except (IndexError, KeyError, TypeError, ValueError, binascii.Error):
-            heads.pop(blob, None)
-    return None
-
-
-@functools.lru_cache(maxsize=4096)
-def _decoded(text: str) -> bytes:
-    """A cached head's bytes (many attachments begin alike: a file type's first bytes)."""
-    return base64.b64decode(text, validate=True)
-
-
-def _is_blob(data: bytes, blob: str) -> bool:
-    """Is `data` the content of Git object `blob` (SHA-1, or SHA-256 in a repository that uses it)?"""
-    digest = hashlib.sha1 if len(blob) == 40 else hashlib.sha256
-    return digest(b"blob %d\0%s" % (len(data), data)).hexdigest() == blob
 
 
 def _from_cache(doc: Document, parsed: dict, blob: str, clean: dict | None = None) -> bool:
@@ -257,13 +180,13 @@ def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = 
             for path, how, size in entries or ():
                 item = _entry(path, how, base, repository, name)
                 if item is _ATTACHMENT:  # read here: sending it from a worker costs more than reading it
-                    # (a copy Git rewrites is no blob's; Git LFS's is its object, the blob a pointer _head keeps not)
+                    # (a copy Git rewrites is no blob's; Git LFS's is its object, the blob a pointer heads keeps not)
                     blob = blobs.get(path) if rewritten.get(path, attributes.LFS) == attributes.LFS else None
-                    known = _known_head(heads, blob, size) if heads and size is not None else None
-                    if known is not None:  # (a cached head is never an LFS pointer's: _head keeps none)
+                    known = heads_mod.known(heads, blob, size) if heads and size is not None else None
+                    if known is not None:  # (a cached head is never an LFS pointer's: heads.read keeps none)
                         records.files[path], records.heads[path] = size, known
                     else:
-                        _noted(records, path, store, _head(os.path.join(base, path), size, blob, heads))
+                        heads_mod.noted(records, path, store, heads_mod.read(os.path.join(base, path), size, blob, heads))
                 elif isinstance(item, Document):
                     records.documents.append(item)
                     if path in rewritten:
@@ -290,17 +213,6 @@ def _rewritten(root: Path, tops: list, listing: bytes | None) -> dict[str, str] 
     if not attributes.may_rewrite(texts):
         return {}
     return attributes.rewritten(root, [path for _, entries in tops for path, how, _ in entries or () if how == FILE])
-
-
-def _known_heads(files: dict[str, int], wanted: dict[str, str], heads: dict) -> dict[str, bytes]:
-    """path -> first bytes of each attachment whose blob `heads` holds at its size (_head keeps
-    only a blob that is no Git LFS pointer, byte for byte: what _pointed would keep of it)."""
-    out = {}
-    for path, size in files.items():
-        known = _known_head(heads, wanted[path], size)
-        if known is not None:
-            out[path] = known
-    return out
 
 
 @_collector_paused
@@ -366,7 +278,7 @@ def load_revision(root: Path, rev: str, parsed: dict | None = None, heads: dict 
     parsed = parsed if parsed is not None else {}
     cached = reused | {doc.path for doc in records.documents if doc.path not in reused
                        and wanted[doc.path] in parsed and _from_cache(doc, parsed, wanted[doc.path], clean)}
-    known = _known_heads(records.files, wanted, heads) if heads else {}
+    known = heads_mod.known_at(records.files, wanted, heads) if heads else {}
     cached |= known.keys()
     blobs = objects.read_blobs(root, [sha for path, sha in wanted.items() if path not in cached]
                                + list(links.values()) + attribute_files)
@@ -379,7 +291,7 @@ def load_revision(root: Path, rev: str, parsed: dict | None = None, heads: dict 
         if path in known:
             records.heads[path] = known[path]
         else:
-            _pointed(records, path, blobs.get(wanted[path], b"")[:lfs.MAX_POINTER + 1], store)
+            heads_mod.pointed(records, path, blobs.get(wanted[path], b"")[:lfs.MAX_POINTER + 1], store)
     for doc in records.documents:
         if doc.path in cached or doc.path in rewritten:
             continue
