@@ -186,7 +186,8 @@ def load(root: Path, parsed: dict | None = None, blobs: dict[str, str] | None = 
                     if known is not None:  # (a cached head is never an LFS pointer's: heads.read keeps none)
                         records.files[path], records.heads[path] = size, known
                     else:
-                        heads_mod.noted(records, path, store, heads_mod.read(os.path.join(base, path), size, blob, heads))
+                        read = heads_mod.read(os.path.join(base, path), size, blob, heads)
+                        heads_mod.noted(records, path, store, read)
                 elif isinstance(item, Document):
                     records.documents.append(item)
                     if path in rewritten:
