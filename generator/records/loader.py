@@ -213,7 +213,10 @@ def _rewritten(root: Path, tops: list, listing: bytes | None) -> dict[str, str] 
                   if how == FILE and path.endswith("/.gitattributes")]
     if not attributes.may_rewrite(texts):
         return {}
-    return attributes.rewritten(root, [path for _, entries in tops for path, how, _ in entries or () if how == FILE])
+    # records, and the attachments small enough for the cache to hold their first bytes
+    return attributes.rewritten(root, [path for _, entries in tops for path, how, size in entries or ()
+                                       if how == FILE and (size is None or size <= lfs.MAX_POINTER
+                                                           or path.endswith(".yaml"))])
 
 
 @_collector_paused
