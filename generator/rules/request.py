@@ -299,16 +299,20 @@ def outcome_upload_now(records):
                       start=dates.roc(window[0]), end=dates.roc(window[1]))
 
 
-@checks("window.performance-upload")
-def performance_upload_now(records):
+def _brought(records, kind: str):
+    """(path, school year) of each file of `kind` the request adds or changes, and when it is now (ROC)."""
     if records.request is None:
         return
     when = dates.roc(records.now.astimezone(records.tz))
     for status, path in sorted(records.request.changes):
-        kind = layout.classify(path)
-        if status == "D" or not kind or kind[0] != "performance":
-            continue
-        year = kind[1]["year"]
+        found = layout.classify(path)
+        if status != "D" and found and found[0] == kind:
+            yield path, found[1]["year"], when
+
+
+@checks("window.performance-upload")
+def performance_upload_now(records):
+    for path, year, when in _brought(records, "performance"):
         window = records.window("performance_upload", f"{year}-1", yearly=True)
         if window and not window[0] <= records.now <= window[1]:
             yield hit(path, 1, at=when, year=year)
@@ -317,14 +321,7 @@ def performance_upload_now(records):
 @checks("window.selection")
 def selection_now(records):
     """A request's selection is made now, whatever date its commit claims (main's audit reads the claim)."""
-    if records.request is None:
-        return
-    when = dates.roc(records.now.astimezone(records.tz))
-    for status, path in sorted(records.request.changes):
-        kind = layout.classify(path)
-        if status == "D" or not kind or kind[0] != "selection":
-            continue
-        year = kind[1]["year"]
+    for path, year, when in _brought(records, "selection"):
         windows = [records.window(name, f"{year}-1", yearly=True) for name in ("outcome_selection", "performance_selection")]
         windows = [w for w in windows if w]
         if windows and not any(start <= records.now <= end for start, end in windows):
