@@ -235,7 +235,8 @@ def loads(text: str):
         line = mark.line + 1 if mark else None
         if "quoted scalar" in (exc.context or "") and exc.context_mark:
             line = exc.context_mark.line + 1  # where the quote opens, not the end of the file
-        raise syntax_problem(text, line, exc.problem or str(exc), exc.context or "") from None
+        raise syntax_problem(text, line, exc.problem or str(exc), exc.context or "",
+                             column=exc.problem_mark.column if exc.problem_mark else None) from None
     except yaml.YAMLError as exc:
         raise YamlProblem("yaml.syntax", None, detail=str(exc)) from None
     except RecursionError:
@@ -272,7 +273,8 @@ _PROBLEMS = [
 ]
 
 
-def syntax_problem(text: str, line: int | None, problem: str, context: str = "") -> YamlProblem:
+def syntax_problem(text: str, line: int | None, problem: str, context: str = "", *,
+                   column: int | None = None) -> YamlProblem:
     """yaml.syntax with the variant that says what to fix: a full-width colon, a tab, indentation, quotes."""
     lines = text.splitlines()
     near = [(n, lines[n - 1]) for n in ((line - 1, line) if line else ()) if 0 < n <= len(lines)]
@@ -286,6 +288,9 @@ def syntax_problem(text: str, line: int | None, problem: str, context: str = "")
     if not variant:
         if "quoted scalar" in context:
             variant = "unclosed"
+        elif "expected key" in problem and line and column and 0 < line <= len(lines) \
+                and lines[line - 1][:column].rstrip().endswith(('"', "'")):
+            variant = "after-quote"  # title: "主題" 植物, or a doubled quote: course: ""123""
         elif "mapping values are not allowed" in problem and line and 0 < line <= len(lines) and lines[line - 1].count(": ") > 1:
             variant = "value-colon"
         else:

@@ -55,6 +55,8 @@ def test_hostile_values_in_a_school_are_findings_not_crashes(school):
     ("title: 主題: 植物\n", "value-colon", 1),
     ("files: [a.pdf, b.pdf\nsummary: x\n", "brackets", 2),
     ("title: @x\n", "character", 1),
+    ('course: ""115999999H001010A010211""\ntitle: x\n', "after-quote", 1),
+    ("summary: x\ntitle: '主題' 植物\n", "after-quote", 2),
 ])
 def test_common_syntax_errors_are_named_in_chinese(text, variant, line):
     with pytest.raises(YamlProblem) as caught:
