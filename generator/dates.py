@@ -177,3 +177,10 @@ def from_timestamp(seconds, tz=timezone.utc) -> datetime | None:
     if not MIN_YEAR <= moment.year <= MAX_YEAR:
         return None
     return moment.astimezone(tz)
+
+
+def outside(moment, *windows) -> bool:
+    """Whether `moment` falls outside every one of the windows (start, end) given; None or empty
+    windows are none (then it is not outside)."""
+    spans = [w for w in windows if w]
+    return bool(spans) and not any(start <= moment <= end for start, end in spans)

@@ -200,10 +200,10 @@ def _attached(records, last: dict[str, str], added: dict[str, datetime]) -> set[
     changed = {p for p, s in last.items() if s != "D" and p.startswith("records/outcomes/") and not _is_outcome(p)}
     if not changed:
         return set()
-    folders = {p.rsplit("/", 1)[0] for p in changed}
+    folders = {_folder(p) for p in changed}
     out = set()
     for doc in records.all("outcome"):
-        folder = doc.path.rsplit("/", 1)[0]
+        folder = _folder(doc.path)
         if doc.path in last or folder not in folders or not doc.valid or not isinstance(doc.data, dict):
             continue
         swapped = [f"{folder}/{n}" for n in doc.data.get("files") or () if isinstance(n, str) and f"{folder}/{n}" in changed]

@@ -49,11 +49,6 @@ def _window(records, name: str, year: str):
     return records.window(name, f"{year}-1", yearly=True, utc=True)
 
 
-def _outside(moment, *windows):
-    spans = [w for w in windows if w]
-    return spans and not any(start <= moment <= end for start, end in spans)
-
-
 @rule(
     "window.performance-upload", "§5.4.1",
     "多元表現於 {at} 上傳，不在 {year} 學年度的上傳期間內",
@@ -94,7 +89,7 @@ def _made_outside(records, prefix: str, suffix: str, first: bool, *windows: str)
         if not in_audit.get(commit.sha, False):
             continue
         at = authored_at(records, commit, path, first=first)
-        if _outside(at, *(_window(records, name, year) for name in windows)):
+        if dates.outside(at, *(_window(records, name, year) for name in windows)):
             yield hit(path, 1, at=dates.roc(at.astimezone(records.tz)), year=year)
 
 

@@ -294,7 +294,7 @@ def outcome_upload_now(records):
     for path in touched_outcomes(records):
         kind = layout.classify(path)[1]
         window = records.window("outcome_upload", kind["semester"])
-        if window and not window[0] <= records.now <= window[1]:
+        if dates.outside(records.now, window):
             yield hit(path, 1, "early" if records.now < window[0] else "", student=kind["student"], at=when,
                       start=dates.roc(window[0]), end=dates.roc(window[1]))
 
@@ -314,7 +314,7 @@ def _brought(records, kind: str):
 def performance_upload_now(records):
     for path, year, when in _brought(records, "performance"):
         window = records.window("performance_upload", f"{year}-1", yearly=True)
-        if window and not window[0] <= records.now <= window[1]:
+        if dates.outside(records.now, window):
             yield hit(path, 1, at=when, year=year)
 
 
@@ -322,7 +322,6 @@ def performance_upload_now(records):
 def selection_now(records):
     """A request's selection is made now, whatever date its commit claims (main's audit reads the claim)."""
     for path, year, when in _brought(records, "selection"):
-        windows = [records.window(name, f"{year}-1", yearly=True) for name in ("outcome_selection", "performance_selection")]
-        windows = [w for w in windows if w]
-        if windows and not any(start <= records.now <= end for start, end in windows):
+        windows = (records.window(name, f"{year}-1", yearly=True) for name in ("outcome_selection", "performance_selection"))
+        if dates.outside(records.now, *windows):
             yield hit(path, 1, at=when, year=year)
